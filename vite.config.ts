@@ -1,0 +1,52 @@
+import { playwright } from '@vitest/browser-playwright';
+import solid from 'vite-plugin-solid';
+import { defineConfig } from 'vitest/config';
+
+// Browser tests need the bundled Chromium; only extract it when vitest runs.
+const launch = process.env.VITEST ? await (await import('./tests/support/chromium.ts')).chromiumLaunch() : null;
+
+export default defineConfig({
+  base: './',
+  plugins: [solid()],
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4000 },
+  optimizeDeps: {
+    include: ['apache-arrow', 'comlink', 'd3', 'solid-js', 'solid-js/web', 'solid-js/store', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu'],
+    exclude: ['parquet-wasm'],
+  },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.{ts,tsx}'],
+          exclude: ['tests/**/*.browser.test.{ts,tsx}', 'tests/e2e/**'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/**/*.browser.test.{ts,tsx}'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: launch
+                ? { executablePath: launch.executablePath, args: launch.args, env: launch.env }
+                : {},
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
