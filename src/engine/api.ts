@@ -1,0 +1,169 @@
+/**
+ * The whole engine protocol in one file (like duckdb-wasm's worker protocol). The engine runs in
+ * a module Web Worker (workers/engine.worker.ts) and, for tests and scripts, in-process in Node
+ * (workers/engine.ts: createEngine()). Everything here is plain data: it crosses the boundary by
+ * structured clone, except row windows, which cross as Arrow IPC bytes in a transferred buffer.
+ */
+import type { ColumnType } from '../data/types';
+import type { SerializedError } from './errors';
+
+export type BackendKind = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+}
+
+export interface BackendInfo {
+  /** Where our own WGSL kernels run: 'webgpu' or 'cpu' (the TypeScript references). */
+  kernels: 'webgpu' | 'cpu';
+  /** The tfjs backend in use (models, matrix work). */
+  tfjs: BackendKind | 'none';
+  adapter: AdapterSummary | null;
+  /** Why a faster backend was not used, one entry per backend tried and refused. */
+  fallbacks: { backend: BackendKind; reason: string }[];
+  /** How many times the GPU device was lost and the engine recovered. */
+  deviceLosses: number;
+}
+
+export type DataFormat = 'csv' | 'json' | 'ndjson' | 'arrow' | 'parquet';
+
+export interface LoadOptions {
+  /** Field delimiter for delimited text; detected when absent. */
+  delimiter?: string;
+  /** Whether the first row is a header; detected when absent. */
+  header?: boolean;
+  /** Text encoding; detected (BOM, UTF-8 validity, Latin-1 fallback) when absent. */
+  encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
+  /** Per-column type overrides, by column name. */
+  columnTypes?: Record<string, ColumnType>;
+  /** Strings read as missing; DEFAULT_MISSING_MARKERS when absent. */
+  missingMarkers?: string[];
+  /** Name to show for the dataset; the file name when absent. */
+  name?: string;
+}
+
+export interface RaggedRow {
+  /** 1-based line number in the file where the record starts. */
+  line: number;
+  fields: number;
+}
+
+export interface LoadReport {
+  format: DataFormat;
+  encoding?: string;
+  delimiter?: string;
+  header?: boolean;
+  /** Records whose field count differs from the header's (first few; `raggedCount` has the total). */
+  raggedRows: RaggedRow[];
+  raggedCount: number;
+  /** One sentence each: flattened nested columns, dropped unsupported columns, … */
+  warnings: string[];
+  parseMs: number;
+}
+
+export interface ColumnInfo {
+  name: string;
+  type: ColumnType;
+  /** The type inference chose; differs from `type` after the user overrides it. */
+  inferredType: ColumnType;
+  /** Arrow type as text, e.g. "Float64", "Dictionary<Int32, Utf8>". */
+  arrowType: string;
+  missing: number;
+}
+
+export type DatasetSource =
+  | { kind: 'file'; name: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'sample'; sample: string }
+  | { kind: 'synthetic'; rows: number; seed: number };
+
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  source: DatasetSource;
+  rows: number;
+  columns: ColumnInfo[];
+  /** Bytes held by the Arrow table in the worker. */
+  memoryBytes: number;
+  /** Size of the file as loaded (0 for generated data). */
+  fileBytes: number;
+  report: LoadReport;
+}
+
+export interface SampleInfo {
+  name: string;
+  title: string;
+  description: string;
+  rows: number;
+  columns: number;
+  task: 'classification' | 'regression' | 'none';
+  target?: string;
+  /** Where the data comes from and its license. */
+  source: string;
+}
+
+export interface SyntheticOptions {
+  rows: number;
+  seed: number;
+  /** Defaults to 20 mixed columns (floats, ints, categories, booleans, dates, some missing). */
+  columns?: number;
+}
+
+export interface ColumnStats {
+  name: string;
+  type: ColumnType;
+  count: number;
+  missing: number;
+  /** Numeric columns only (null otherwise). NaN and ±Infinity count as missing. */
+  mean: number | null;
+  variance: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export interface Progress {
+  /** 0..1, or null when the total is unknown. */
+  fraction: number | null;
+  /** Short description of the current phase: "Parsing", "Inferring types", … */
+  phase: string;
+  /** Extra facts, e.g. bytes read. */
+  done?: number;
+  total?: number;
+}
+
+/** Passed with every long call. `id` lets `cancel(id)` stop it. */
+export interface JobOptions {
+  id: string;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface EngineApi {
+  backendInfo(): Promise<BackendInfo>;
+  samples(): Promise<SampleInfo[]>;
+  datasets(): Promise<DatasetInfo[]>;
+
+  loadFile(file: Blob, fileName: string, options?: LoadOptions, job?: JobOptions): Promise<DatasetInfo>;
+  loadBytes(bytes: Uint8Array, fileName: string, options?: LoadOptions, job?: JobOptions): Promise<DatasetInfo>;
+  loadUrl(url: string, options?: LoadOptions, job?: JobOptions): Promise<DatasetInfo>;
+  loadSample(name: string, job?: JobOptions): Promise<DatasetInfo>;
+  generateSynthetic(options: SyntheticOptions, job?: JobOptions): Promise<DatasetInfo>;
+  removeDataset(id: string): Promise<void>;
+
+  /** Rows [start, end) as Arrow IPC stream bytes (transferred). */
+  rows(datasetId: string, start: number, end: number): Promise<Uint8Array>;
+  /** Re-types one column (re-parsing its text where it was text); returns the updated info. */
+  setColumnType(datasetId: string, column: string, type: ColumnType): Promise<DatasetInfo>;
+  /** Per-column summary statistics; numeric reductions run on the colstats kernel. */
+  columnStats(datasetId: string, job?: JobOptions): Promise<ColumnStats[]>;
+
+  cancel(jobId: string): Promise<void>;
+}
+
+/** What an error looks like on the wire (see errors.ts). */
+export type WireError = SerializedError;
