@@ -1,0 +1,464 @@
+/**
+ * createEngine(): the EngineApi on top of src/data (readers, samples, synthetic data) and src/gpu
+ * (compute backends and kernels). It owns every Arrow table; the UI only ever receives windows of
+ * rows (Arrow IPC bytes) and small JSON summaries. It runs in the module worker
+ * (engine.worker.ts) and in-process in Node (engine.node.ts) — the same code, so the same tests.
+ */
+import { type Data, DataType, type Table, tableToIPC, type Vector } from 'apache-arrow';
+import { castColumn } from '../src/data/cast';
+import { readTableWithReport } from '../src/data/read';
+import { SAMPLES, sampleFile } from '../src/data/samples';
+import { syntheticTable } from '../src/data/synthetic';
+import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/data/types';
+import type {
+  BackendInfo,
+  ColumnInfo,
+  ColumnStats,
+  DatasetInfo,
+  DatasetSource,
+  EngineApi,
+  JobOptions,
+  LoadOptions,
+  LoadReport,
+  Progress,
+  SampleInfo,
+  SyntheticOptions,
+} from '../src/engine/api';
+import { EngineError, throwIfAborted, toEngineError } from '../src/engine/errors';
+import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
+import { type Compute, initCompute } from '../src/gpu/device';
+
+export interface EngineEnv {
+  /** Bytes of a file under public/samples (fetch in the browser, the file system in Node). */
+  fetchSample(file: string, signal: AbortSignal): Promise<Uint8Array>;
+  /** Picks the compute backends; defaults to initCompute() (WebGPU when present, else CPU). */
+  initCompute?: () => Promise<Compute>;
+  /** Largest file accepted, in bytes. Beyond it loading stops with OutOfMemory before reading. */
+  maxFileBytes?: number;
+}
+
+/** Engine-only calls that are not part of the UI protocol (configuration, test hooks). */
+export interface Engine extends EngineApi {
+  /** The table itself, for in-process callers (tests, scripts). Never crosses to the UI. */
+  table(datasetId: string): Table;
+  compute(): Promise<Compute>;
+}
+
+interface Dataset {
+  info: DatasetInfo;
+  table: Table;
+  inferred: Map<string, ColumnType>;
+}
+
+/** Chrome caps a single ArrayBuffer at a few GiB, and the parsed table needs room too. */
+const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
+const PROGRESS_INTERVAL_MS = 100;
+
+export function createEngine(env: EngineEnv): Engine {
+  const datasets = new Map<string, Dataset>();
+  const jobs = new Map<string, AbortController>();
+  let nextId = 1;
+  let computePromise: Promise<Compute> | undefined;
+  const maxFileBytes = env.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+
+  const compute = (): Promise<Compute> => {
+    computePromise ??= (env.initCompute ?? (() => initCompute()))();
+    return computePromise;
+  };
+
+  /** Runs `work` as a cancellable job reporting throttled progress. */
+  async function runJob<T>(
+    job: JobOptions | undefined,
+    work: (signal: AbortSignal, progress: (p: Progress) => void) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController();
+    if (job) jobs.set(job.id, controller);
+    let last = 0;
+    const progress = (p: Progress): void => {
+      const now = Date.now();
+      if (!job?.onProgress || (now - last < PROGRESS_INTERVAL_MS && p.fraction !== 1)) return;
+      last = now;
+      void Promise.resolve(job.onProgress(p)).catch(() => undefined);
+    };
+    try {
+      return await work(controller.signal, progress);
+    } catch (e) {
+      if (controller.signal.aborted) throw new EngineError('Cancelled', 'The job was cancelled.');
+      throw toEngineError(e);
+    } finally {
+      if (job) jobs.delete(job.id);
+    }
+  }
+
+  function get(id: string): Dataset {
+    const ds = datasets.get(id);
+    if (!ds) throw new EngineError('NotFound', `No dataset with id "${id}" is loaded.`);
+    return ds;
+  }
+
+  function addDataset(table: Table, name: string, source: DatasetSource, fileBytes: number, report: LoadReport) {
+    if (table.numCols === 0) {
+      throw new EngineError('SchemaError', `"${name}" has no columns.`, { file: name });
+    }
+    const id = `ds${nextId++}`;
+    const inferred = new Map<string, ColumnType>();
+    for (const f of table.schema.fields) inferred.set(f.name, columnTypeOf(table, f.name));
+    const ds: Dataset = { table, inferred, info: describe(id, name, source, table, fileBytes, report, inferred) };
+    datasets.set(id, ds);
+    return ds.info;
+  }
+
+  async function loadBytesAs(
+    bytes: Uint8Array,
+    fileName: string,
+    source: DatasetSource,
+    options: LoadOptions | undefined,
+    signal: AbortSignal,
+    progress: (p: Progress) => void,
+  ): Promise<DatasetInfo> {
+    const { table, report } = await readTableWithReport(bytes, fileName, {
+      ...options,
+      signal,
+      onProgress: progress,
+    });
+    throwIfAborted(signal);
+    return addDataset(table, options?.name ?? fileName, source, bytes.byteLength, report);
+  }
+
+  const engine: Engine = {
+    async backendInfo(): Promise<BackendInfo> {
+      return (await compute()).info();
+    },
+
+    async samples(): Promise<SampleInfo[]> {
+      return SAMPLES.map((s) => ({ ...s }));
+    },
+
+    async datasets(): Promise<DatasetInfo[]> {
+      return [...datasets.values()].map((d) => d.info);
+    },
+
+    loadFile(file, fileName, options, job) {
+      return runJob(job, async (signal, progress) => {
+        if (file.size === 0) {
+          throw new EngineError('EmptyFile', `"${fileName}" is empty (0 bytes).`, {
+            file: fileName,
+            hint: 'Check that you picked the right file and that it finished downloading.',
+          });
+        }
+        checkSize(file.size, fileName, maxFileBytes);
+        const bytes = await readBlob(file, signal, (done) =>
+          progress({ phase: 'Reading file', fraction: done / file.size, done, total: file.size }),
+        );
+        return loadBytesAs(bytes, fileName, { kind: 'file', name: fileName }, options, signal, progress);
+      });
+    },
+
+    loadBytes(bytes, fileName, options, job) {
+      return runJob(job, (signal, progress) => {
+        checkSize(bytes.byteLength, fileName, maxFileBytes);
+        return loadBytesAs(bytes, fileName, { kind: 'file', name: fileName }, options, signal, progress);
+      });
+    },
+
+    loadUrl(url, options, job) {
+      return runJob(job, async (signal, progress) => {
+        const parsed = parseUserUrl(url);
+        const fileName = decodeURIComponent(parsed.pathname.split('/').filter(Boolean).pop() ?? parsed.hostname);
+        const bytes = await fetchUrl(parsed, signal, maxFileBytes, (done, total) =>
+          progress({ phase: 'Downloading', fraction: total ? done / total : null, done, ...(total ? { total } : {}) }),
+        );
+        return loadBytesAs(bytes, fileName, { kind: 'url', url: parsed.href }, options, signal, progress);
+      });
+    },
+
+    loadSample(name, job) {
+      return runJob(job, async (signal, progress) => {
+        const file = sampleFile(name);
+        const info = SAMPLES.find((s) => s.name === name);
+        progress({ phase: 'Fetching sample', fraction: null });
+        const bytes = await env.fetchSample(file, signal);
+        return loadBytesAs(
+          bytes,
+          file,
+          { kind: 'sample', sample: name },
+          { name: info?.title ?? name },
+          signal,
+          progress,
+        );
+      });
+    },
+
+    generateSynthetic(options: SyntheticOptions, job) {
+      return runJob(job, async (signal, progress) => {
+        if (!Number.isInteger(options.rows) || options.rows < 1 || options.rows > 50_000_000) {
+          throw new EngineError('InvalidArgument', `Rows must be a whole number from 1 to 50,000,000, not ${options.rows}.`);
+        }
+        const started = Date.now();
+        const table = syntheticTable(options, (fraction) => progress({ phase: 'Generating', fraction }), signal);
+        const report: LoadReport = { format: 'arrow', raggedRows: [], raggedCount: 0, warnings: [], parseMs: Date.now() - started };
+        const name = `Synthetic ${options.rows.toLocaleString('en-US')} rows (seed ${options.seed})`;
+        return addDataset(table, name, { kind: 'synthetic', rows: options.rows, seed: options.seed }, 0, report);
+      });
+    },
+
+    async removeDataset(id) {
+      get(id);
+      datasets.delete(id);
+    },
+
+    async rows(datasetId, start, end) {
+      const { table } = get(datasetId);
+      const from = clampInt(start, 0, table.numRows);
+      const to = clampInt(end, from, table.numRows);
+      const bytes = tableToIPC(table.slice(from, to), 'stream');
+      // The buffer is transferred, so it must be ours alone.
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      return transferable(own);
+    },
+
+    async setColumnType(datasetId, column, type) {
+      const ds = get(datasetId);
+      if (!isColumnType(type)) throw new EngineError('InvalidArgument', `"${String(type)}" is not a column type.`);
+      if (!ds.table.schema.fields.some((f) => f.name === column)) {
+        throw new EngineError('NotFound', `Column "${column}" is not in "${ds.info.name}".`);
+      }
+      const { table, failed } = castColumn(ds.table, column, type);
+      ds.table = table;
+      const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
+      if (failed > 0) {
+        warnings.push(`Column "${column}": ${failed.toLocaleString('en-US')} values could not be read as ${type} and are now missing.`);
+      }
+      ds.info = describe(ds.info.id, ds.info.name, ds.info.source, table, ds.info.fileBytes, { ...ds.info.report, warnings }, ds.inferred);
+      return ds.info;
+    },
+
+    columnStats(datasetId, job) {
+      return runJob(job, async (signal, progress) => {
+        const { table, info } = get(datasetId);
+        const c = await compute();
+        const numeric = info.columns.filter((col) => col.type === 'integer' || col.type === 'float');
+        progress({ phase: 'Column statistics', fraction: 0 });
+        const arrays = numeric.map((col) => toFloat64(table.getChild(col.name)!));
+        throwIfAborted(signal);
+        const stats = await colStatsAll(c, arrays, { signal });
+        progress({ phase: 'Column statistics', fraction: 1 });
+        const byName = new Map(numeric.map((col, i) => [col.name, stats[i]!]));
+        return info.columns.map((col): ColumnStats => {
+          const s = byName.get(col.name);
+          if (!s) {
+            return { name: col.name, type: col.type, count: info.rows - col.missing, missing: col.missing, mean: null, variance: null, min: null, max: null };
+          }
+          const missing = info.rows - s.count;
+          // Sample variance (ddof = 1), as pandas' describe() reports it.
+          const variance = s.count > 1 ? s.m2 / (s.count - 1) : null;
+          return {
+            name: col.name,
+            type: col.type,
+            count: s.count,
+            missing,
+            mean: s.count > 0 ? s.mean : null,
+            variance,
+            min: s.count > 0 ? s.min : null,
+            max: s.count > 0 ? s.max : null,
+          };
+        });
+      });
+    },
+
+    async cancel(jobId) {
+      jobs.get(jobId)?.abort();
+    },
+
+    table(datasetId) {
+      return get(datasetId).table;
+    },
+
+    compute,
+  };
+  return engine;
+}
+
+/** Marks a Uint8Array for transfer when it crosses comlink; a no-op in-process. */
+let transferable = (bytes: Uint8Array): Uint8Array => bytes;
+export function setTransfer(fn: (bytes: Uint8Array) => Uint8Array): void {
+  transferable = fn;
+}
+
+function clampInt(v: number, lo: number, hi: number): number {
+  const n = Number.isFinite(v) ? Math.trunc(v) : lo;
+  return Math.min(hi, Math.max(lo, n));
+}
+
+function checkSize(size: number, fileName: string, max: number): void {
+  if (size > max) {
+    throw new EngineError(
+      'OutOfMemory',
+      `"${fileName}" is ${formatBytes(size)}, more than this tab can hold in memory (${formatBytes(max)}).`,
+      { file: fileName, size, hint: 'Split the file, or convert it to Parquet, which is several times smaller.' },
+    );
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** Reads a Blob in chunks into one buffer, so that progress shows and cancel works mid-read. */
+async function readBlob(blob: Blob, signal: AbortSignal, onBytes: (done: number) => void): Promise<Uint8Array> {
+  const out = new Uint8Array(blob.size);
+  const reader = blob.stream().getReader();
+  let offset = 0;
+  try {
+    for (;;) {
+      throwIfAborted(signal);
+      const { done, value } = await reader.read();
+      if (done) break;
+      out.set(value, offset);
+      offset += value.byteLength;
+      onBytes(offset);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return offset === out.byteLength ? out : out.subarray(0, offset);
+}
+
+function parseUserUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new EngineError('InvalidArgument', `"${url}" is not a valid URL.`, {
+      hint: 'Enter a full address starting with https://',
+    });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new EngineError('InvalidArgument', `Only http and https URLs can be loaded, not "${parsed.protocol}".`);
+  }
+  return parsed;
+}
+
+async function fetchUrl(
+  url: URL,
+  signal: AbortSignal,
+  max: number,
+  onBytes: (done: number, total: number | null) => void,
+): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal, credentials: 'omit', referrerPolicy: 'no-referrer' });
+  } catch (e) {
+    if (signal.aborted) throw new EngineError('Cancelled', 'The job was cancelled.');
+    throw new EngineError('NetworkError', `Could not download ${url.href}: ${(e as Error).message}.`, {
+      file: url.href,
+      hint: 'Check the address and your connection. The server must allow cross-origin requests (CORS); if it does not, download the file and open it from disk.',
+    });
+  }
+  if (!response.ok) {
+    throw new EngineError('NetworkError', `Downloading ${url.href} failed: HTTP ${response.status} ${response.statusText}.`, {
+      file: url.href,
+      status: response.status,
+      hint: 'Check that the address is right and the file is public.',
+    });
+  }
+  const total = Number(response.headers.get('content-length')) || null;
+  if (total !== null) checkSize(total, url.href, max);
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let done = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    throwIfAborted(signal);
+    const r = await reader.read();
+    if (r.done) break;
+    chunks.push(r.value);
+    done += r.value.byteLength;
+    checkSize(done, url.href, max);
+    onBytes(done, total);
+  }
+  const out = new Uint8Array(done);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+export function columnTypeOf(table: Table, name: string): ColumnType {
+  const field = table.schema.fields.find((f) => f.name === name);
+  const meta = field?.metadata.get(TYPE_METADATA_KEY);
+  if (isColumnType(meta)) return meta;
+  const t = field?.type;
+  if (!t) return 'text';
+  if (DataType.isInt(t)) return 'integer';
+  if (DataType.isFloat(t) || DataType.isDecimal(t)) return 'float';
+  if (DataType.isBool(t)) return 'boolean';
+  if (DataType.isDate(t)) return 'date';
+  if (DataType.isTimestamp(t)) return 'datetime';
+  if (DataType.isDictionary(t)) return 'categorical';
+  return 'text';
+}
+
+function tableBytes(table: Table): number {
+  let total = 0;
+  const dictionaries = new Set<Vector>();
+  const visit = (d: Data): void => {
+    total += d.byteLength;
+    if (d.dictionary && !dictionaries.has(d.dictionary)) {
+      dictionaries.add(d.dictionary);
+      total += d.dictionary.byteLength;
+    }
+  };
+  for (const batch of table.batches) for (const child of batch.data.children) visit(child);
+  return total;
+}
+
+function describe(
+  id: string,
+  name: string,
+  source: DatasetSource,
+  table: Table,
+  fileBytes: number,
+  report: LoadReport,
+  inferred: Map<string, ColumnType>,
+): DatasetInfo {
+  const columns: ColumnInfo[] = table.schema.fields.map((f) => {
+    const type = columnTypeOf(table, f.name);
+    return {
+      name: f.name,
+      type,
+      inferredType: inferred.get(f.name) ?? type,
+      arrowType: String(f.type),
+      missing: table.getChild(f.name)?.nullCount ?? 0,
+    };
+  });
+  return { id, name, source, rows: table.numRows, columns, memoryBytes: tableBytes(table), fileBytes, report };
+}
+
+/** A numeric Arrow column as float64 with nulls as NaN: the kernels' input. */
+function toFloat64(vector: Vector): Float64Array {
+  const out = new Float64Array(vector.length);
+  let offset = 0;
+  for (const data of vector.data) {
+    const values = data.values as ArrayLike<number | bigint>;
+    const n = data.length;
+    const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+    for (let i = 0; i < n; i++) {
+      const j = data.offset + i;
+      const valid = !bitmap || (bitmap[j >> 3]! & (1 << (j & 7))) !== 0;
+      out[offset + i] = valid ? Number(values[j]) : Number.NaN;
+    }
+    offset += n;
+  }
+  return out;
+}

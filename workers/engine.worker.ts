@@ -1,0 +1,23 @@
+/// <reference lib="webworker" />
+import { expose, transfer } from 'comlink';
+import { installErrorTransfer } from '../src/engine/transfer';
+import { createEngine, setTransfer } from './engine';
+
+installErrorTransfer();
+setTransfer((bytes) => transfer(bytes, [bytes.buffer as ArrayBuffer]));
+
+// Samples sit in public/samples, i.e. next to index.html. The worker lives under assets/ (build)
+// or workers/ (dev), so resolve against the app's base URL, which the client passes in the name.
+const appBase = new URL(self.name && /^https?:/.test(self.name) ? self.name : '/', self.location.href);
+
+const engine = createEngine({
+  async fetchSample(file, signal) {
+    const response = await fetch(new URL(`samples/${file}`, appBase), { signal });
+    if (!response.ok) throw new Error(`Could not fetch the sample ${file}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  },
+});
+
+// Only the EngineApi crosses to the UI; table()/compute() stay in the worker.
+const { table: _table, compute: _compute, ...api } = engine;
+expose(api);
