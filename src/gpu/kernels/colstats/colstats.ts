@@ -1,0 +1,318 @@
+/**
+ * Column statistics on the GPU: count, NaN/±Infinity counts, mean, M2/variance, min, max.
+ *
+ * Numerics. Each workgroup reduces a tile of TILE values in f32 (per-thread Welford over
+ * ITEMS_PER_THREAD values, then log2(WORKGROUP_SIZE) = 8 levels of Chan merges); the host merges
+ * the partials in float64. Before reduction every value is shifted by the column's first finite
+ * value, so data like 1e8 + noise keeps its small deviations. With unit roundoff u = 2^-24 ≈ 6e-8,
+ * the f32 part contributes a relative error of at most about (ITEMS_PER_THREAD + 8) · u ≈ 1.4e-6
+ * to mean and M2 of well-conditioned data (|mean| ≲ a few standard deviations) — rounding errors
+ * accumulate only along a path of ~24 operations, the float64 merge adds nothing measurable.
+ * Hence the stated tolerance: mean and variance within 1e-5 relative (to the standard deviation
+ * for the mean) of the float64 reference. Counts are exact; min/max are exact.
+ *
+ * Float64Array input: WebGPU has no f64, so values are converted on the CPU to f32 *after*
+ * subtracting the shift (in f64). Deviations from the first value therefore keep ~7 significant
+ * digits: a column whose spread is below ~1e-7 of its deviations' magnitude loses its variance.
+ * The conversion pass also computes the exact min/max. Columns whose shifted values or squared
+ * deviations overflow f32 (|x| ≳ 1e19) are detected (non-finite partials) and use the reference.
+ */
+import { EngineError, throwIfAborted } from '../../../engine/errors';
+import type { Compute, Gpu } from '../../device';
+import {
+  type ColStats,
+  colStatsRef,
+  emptyMoments,
+  finishMoments,
+  firstFinite,
+  type Moments,
+  mergeMoments,
+} from './colstats.ref';
+import { colstatsWgsl, PARTIAL_BYTES, TILE } from './colstats.wgsl';
+
+export type { ColStats } from './colstats.ref';
+export { colStatsRef } from './colstats.ref';
+
+export interface ColStatsOptions {
+  signal?: AbortSignal;
+  /** Largest chunk uploaded in one binding (elements); defaults to what the device allows.
+   * Tests set it small to exercise the chunk merge. */
+  maxBindingElements?: number;
+  /** Fraction of all values processed, 0..1. */
+  onProgress?: (fraction: number) => void;
+}
+
+type Column = Float32Array | Float64Array;
+
+const F32_MAX = 3.4028234663852886e38;
+/** Bytes queued with writeBuffer before waiting for the GPU to catch up (bounds staging memory). */
+const FLUSH_BYTES = 64 * 1024 * 1024;
+
+const pipelines = new WeakMap<GPUDevice, Promise<GPUComputePipeline>>();
+
+function pipelineFor(device: GPUDevice): Promise<GPUComputePipeline> {
+  let p = pipelines.get(device);
+  if (!p) {
+    p = device.createComputePipelineAsync({
+      label: 'colstats',
+      layout: 'auto',
+      compute: {
+        module: device.createShaderModule({ label: 'colstats', code: colstatsWgsl }),
+        entryPoint: 'main',
+      },
+    });
+    pipelines.set(device, p);
+    p.catch(() => pipelines.delete(device));
+  }
+  return p;
+}
+
+/** Elements per chunk: the binding and buffer limits, the 1-D dispatch limit, and the override. */
+export function chunkElements(limits: GPUSupportedLimits, maxBindingElements?: number): number {
+  const byBinding = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 4);
+  const byDispatch = limits.maxComputeWorkgroupsPerDimension * TILE;
+  let n = Math.min(byBinding, byDispatch, maxBindingElements ?? Infinity);
+  if (n >= TILE) n -= n % TILE; // whole tiles, so only a column's last chunk has a ragged tile
+  if (!(n >= 1))
+    throw new EngineError('InvalidArgument', `maxBindingElements must be ≥ 1, got ${maxBindingElements}`);
+  return n;
+}
+
+interface Chunk {
+  column: number;
+  start: number;
+  end: number;
+  /** Index of this chunk's first partial in the readback buffer. */
+  firstPartial: number;
+}
+
+interface ColumnPlan {
+  shift: number;
+  /** Float64 input only: exact extremes, found while converting. */
+  min: number;
+  max: number;
+  /** A shifted value overflowed f32: use the reference for this column. */
+  overflow: boolean;
+}
+
+/** Column statistics of one column on `gpu`. */
+export async function colStats(gpu: Gpu, col: Column, options: ColStatsOptions = {}): Promise<ColStats> {
+  const [stats] = await colStatsGpu(gpu, [col], options);
+  return stats as ColStats;
+}
+
+/** Statistics of every column: on the GPU when `compute.gpu`, else with the reference. Device loss
+ * is handled by `compute.run` (the whole batch re-runs on the replacement). */
+export function colStatsAll(
+  compute: Compute,
+  cols: Column[],
+  options: ColStatsOptions = {},
+): Promise<ColStats[]> {
+  return compute.run(async (gpu) => {
+    if (gpu) return colStatsGpu(gpu, cols, options);
+    const out: ColStats[] = [];
+    const total = cols.reduce((s, c) => s + c.length, 0);
+    let done = 0;
+    for (const col of cols) {
+      throwIfAborted(options.signal);
+      out.push(colStatsRef(col));
+      done += col.length;
+      options.onProgress?.(total ? done / total : 1);
+    }
+    return out;
+  });
+}
+
+/** All columns in one pass over shared buffers: every chunk is queued without waiting (queue
+ * order makes reusing the input buffer safe), and all partials come back in one readback. */
+export async function colStatsGpu(
+  gpu: Gpu,
+  cols: Column[],
+  options: ColStatsOptions = {},
+): Promise<ColStats[]> {
+  const { signal, onProgress } = options;
+  throwIfAborted(signal);
+  const { device } = gpu;
+  const perChunk = chunkElements(gpu.limits, options.maxBindingElements);
+
+  const chunks: Chunk[] = [];
+  let partialCount = 0;
+  let longestChunk = 0;
+  let mostPartials = 0;
+  cols.forEach((col, column) => {
+    for (let start = 0; start < col.length; start += perChunk) {
+      const end = Math.min(col.length, start + perChunk);
+      const partials = Math.ceil((end - start) / TILE);
+      chunks.push({ column, start, end, firstPartial: partialCount });
+      partialCount += partials;
+      longestChunk = Math.max(longestChunk, end - start);
+      mostPartials = Math.max(mostPartials, partials);
+    }
+  });
+  const plans: ColumnPlan[] = cols.map((col) => {
+    const i = firstFinite(col);
+    return { shift: i < 0 ? 0 : (col[i] as number), min: Infinity, max: -Infinity, overflow: false };
+  });
+  if (chunks.length === 0) return cols.map(colStatsRef); // only empty columns
+
+  const pipeline = await pipelineFor(device);
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  const usage = GPUBufferUsage;
+  const input = device.createBuffer({
+    label: 'colstats input',
+    size: longestChunk * 4,
+    usage: usage.STORAGE | usage.COPY_DST,
+  });
+  const partials = device.createBuffer({
+    label: 'colstats partials',
+    size: mostPartials * PARTIAL_BYTES,
+    usage: usage.STORAGE | usage.COPY_SRC,
+  });
+  const uniform = device.createBuffer({
+    label: 'colstats params',
+    size: 16,
+    usage: usage.UNIFORM | usage.COPY_DST,
+  });
+  const readback = device.createBuffer({
+    label: 'colstats readback',
+    size: partialCount * PARTIAL_BYTES,
+    usage: usage.MAP_READ | usage.COPY_DST,
+  });
+  const buffers = [input, partials, uniform, readback];
+  try {
+    const bindGroup = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: input } },
+        { binding: 1, resource: { buffer: partials } },
+        { binding: 2, resource: { buffer: uniform } },
+      ],
+    });
+    const params = new ArrayBuffer(16);
+    const paramsU32 = new Uint32Array(params);
+    const paramsF32 = new Float32Array(params);
+    let scratch: Float32Array | undefined;
+    const totalValues = cols.reduce((s, c) => s + c.length, 0);
+    let doneValues = 0;
+    let queuedBytes = 0;
+
+    for (const chunk of chunks) {
+      throwIfAborted(signal);
+      const col = cols[chunk.column] as Column;
+      const plan = plans[chunk.column] as ColumnPlan;
+      const n = chunk.end - chunk.start;
+      let upload: Float32Array;
+      if (col instanceof Float32Array) {
+        upload = col.subarray(chunk.start, chunk.end);
+        paramsF32[1] = plan.shift;
+      } else {
+        scratch ??= new Float32Array(longestChunk);
+        upload = scratch.subarray(0, n);
+        convertShifted(col, chunk.start, chunk.end, upload, plan);
+        paramsF32[1] = 0;
+      }
+      paramsU32[0] = n;
+      // Arrow columns may live in a SharedArrayBuffer, which writeBuffer accepts (AllowShared).
+      device.queue.writeBuffer(input, 0, upload as Float32Array<ArrayBuffer>);
+      device.queue.writeBuffer(uniform, 0, params);
+      const groups = Math.ceil(n / TILE);
+      const encoder = device.createCommandEncoder({ label: 'colstats' });
+      const pass = encoder.beginComputePass({ label: 'colstats' });
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(groups);
+      pass.end();
+      encoder.copyBufferToBuffer(
+        partials,
+        0,
+        readback,
+        chunk.firstPartial * PARTIAL_BYTES,
+        groups * PARTIAL_BYTES,
+      );
+      device.queue.submit([encoder.finish()]);
+      doneValues += n;
+      queuedBytes += n * 4;
+      if (queuedBytes >= FLUSH_BYTES) {
+        queuedBytes = 0;
+        await device.queue.onSubmittedWorkDone();
+      }
+      onProgress?.(doneValues / totalValues);
+    }
+
+    const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
+    if (oom)
+      throw new EngineError('OutOfMemory', `The GPU ran out of memory for column statistics: ${oom.message}`);
+    if (validation)
+      throw new EngineError(
+        'InternalError',
+        `The colstats kernel was rejected by WebGPU: ${validation.message}`,
+      );
+    await readback.mapAsync(GPUMapMode.READ);
+    const bytes = readback.getMappedRange().slice(0);
+    readback.unmap();
+    return mergePartials(cols, chunks, plans, bytes);
+  } finally {
+    for (const b of buffers) b.destroy();
+  }
+}
+
+/** Writes fround(x - shift) and tracks the exact finite min/max and any f32 overflow. */
+function convertShifted(
+  col: Float64Array,
+  start: number,
+  end: number,
+  out: Float32Array,
+  plan: ColumnPlan,
+): void {
+  const shift = plan.shift;
+  let { min, max } = plan;
+  let overflow = false;
+  for (let i = start; i < end; i++) {
+    const x = col[i] as number;
+    const d = x - shift;
+    out[i - start] = d;
+    if (x - x === 0) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+      if (d > F32_MAX || d < -F32_MAX) overflow = true;
+    }
+  }
+  plan.min = min;
+  plan.max = max;
+  plan.overflow ||= overflow;
+}
+
+function mergePartials(cols: Column[], chunks: Chunk[], plans: ColumnPlan[], bytes: ArrayBuffer): ColStats[] {
+  const u32 = new Uint32Array(bytes);
+  const f32 = new Float32Array(bytes);
+  const moments: Moments[] = cols.map(() => emptyMoments());
+  const part = emptyMoments();
+  const words = PARTIAL_BYTES / 4;
+  for (const chunk of chunks) {
+    const m = moments[chunk.column] as Moments;
+    const groups = Math.ceil((chunk.end - chunk.start) / TILE);
+    for (let g = 0; g < groups; g++) {
+      const o = (chunk.firstPartial + g) * words;
+      part.n = u32[o] as number;
+      part.nan = u32[o + 1] as number;
+      part.posInf = u32[o + 2] as number;
+      part.negInf = u32[o + 3] as number;
+      part.mean = f32[o + 4] as number;
+      part.m2 = f32[o + 5] as number;
+      part.min = part.n ? (f32[o + 6] as number) : Infinity;
+      part.max = part.n ? (f32[o + 7] as number) : -Infinity;
+      mergeMoments(m, part);
+    }
+  }
+  return cols.map((col, i) => {
+    const m = moments[i] as Moments;
+    const plan = plans[i] as ColumnPlan;
+    if (plan.overflow || !Number.isFinite(m.mean) || !Number.isFinite(m.m2)) return colStatsRef(col);
+    if (col instanceof Float64Array && m.n > 0) {
+      m.min = plan.min;
+      m.max = plan.max;
+    }
+    return finishMoments(m, plan.shift);
+  });
+}
