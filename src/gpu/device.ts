@@ -7,7 +7,7 @@
  */
 import type { AdapterSummary, BackendInfo, BackendKind } from '../engine/api';
 import { EngineError } from '../engine/errors';
-import { initTf, type TfRuntime } from './tf-backend';
+import { BROWSER_TF_ORDER, initTf, isNode, NODE_TF_ORDER, type TfRuntime } from './tf-backend';
 
 export interface Gpu {
   device: GPUDevice;
@@ -102,7 +102,7 @@ class ComputeImpl implements Compute {
   private tfPending: Promise<TfRuntime> | undefined;
   private recovering: Promise<void> | undefined;
 
-  constructor(private readonly tfOrder: BackendKind[] | undefined) {}
+  constructor(private readonly tfOrder: readonly BackendKind[] | undefined) {}
 
   adopt(acquired: Acquired): void {
     if (acquired.gpu) {
@@ -193,7 +193,12 @@ class ComputeImpl implements Compute {
 }
 
 export async function initCompute(options: ComputeOptions = {}): Promise<Compute> {
-  const tfOrder = Array.isArray(options.tfjs) ? options.tfjs : undefined;
+  // webgpu: false means no WebGPU at all, also for tfjs (unless an explicit order says otherwise).
+  const tfOrder = Array.isArray(options.tfjs)
+    ? options.tfjs
+    : options.webgpu === false
+      ? (isNode() ? NODE_TF_ORDER : BROWSER_TF_ORDER).filter((b) => b !== 'webgpu')
+      : undefined;
   const compute = new ComputeImpl(tfOrder);
   if (options.webgpu === false) {
     compute.adopt({ gpu: null, reason: 'disabled by option (webgpu: false)' });

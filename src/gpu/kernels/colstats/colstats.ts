@@ -53,14 +53,21 @@ const pipelines = new WeakMap<GPUDevice, Promise<GPUComputePipeline>>();
 function pipelineFor(device: GPUDevice): Promise<GPUComputePipeline> {
   let p = pipelines.get(device);
   if (!p) {
-    p = device.createComputePipelineAsync({
-      label: 'colstats',
-      layout: 'auto',
-      compute: {
-        module: device.createShaderModule({ label: 'colstats', code: colstatsWgsl }),
-        entryPoint: 'main',
-      },
-    });
+    const module = device.createShaderModule({ label: 'colstats', code: colstatsWgsl });
+    p = device
+      .createComputePipelineAsync({
+        label: 'colstats',
+        layout: 'auto',
+        compute: { module, entryPoint: 'main' },
+      })
+      .catch(async (e: unknown) => {
+        // The pipeline error only says "invalid module"; the compiler messages say why.
+        const info = await module.getCompilationInfo();
+        const messages = info.messages
+          .map((m) => `${m.type} ${m.lineNum}:${m.linePos} ${m.message}`)
+          .join('\n');
+        throw new EngineError('InternalError', `colstats shader failed to compile: ${messages || String(e)}`);
+      });
     pipelines.set(device, p);
     p.catch(() => pipelines.delete(device));
   }

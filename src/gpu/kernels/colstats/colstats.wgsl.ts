@@ -21,7 +21,7 @@ export const PARTIAL_BYTES = 32;
 export const colstatsWgsl = /* wgsl */ `
 const WG: u32 = ${WORKGROUP_SIZE}u;
 const ITEMS: u32 = ${ITEMS_PER_THREAD}u;
-const F32_MAX: f32 = 3.40282347e38;
+const F32_MAX: f32 = 0x1.fffffep+127f; // largest finite f32
 
 struct Params {
   length: u32,     // values in this chunk
