@@ -133,7 +133,7 @@ describe('colstats on WebGPU', () => {
       onProgress: (f) => fractions.push(f),
     });
     expect(all).toHaveLength(cols.length);
-    cols.forEach((col, i) => expectAgrees(all[i] as ColStats, colStatsRef(col)));
+    for (const [i, col] of cols.entries()) expectAgrees(all[i] as ColStats, colStatsRef(col));
     expect(fractions.at(-1)).toBe(1);
   });
 
