@@ -11,7 +11,17 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4000 },
   optimizeDeps: {
-    include: ['apache-arrow', 'comlink', 'd3', 'solid-js', 'solid-js/web', 'solid-js/store', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu'],
+    include: [
+      'apache-arrow',
+      'comlink',
+      'd3',
+      'solid-js',
+      'solid-js/web',
+      'solid-js/store',
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+    ],
     exclude: ['parquet-wasm'],
   },
   server: { host: '127.0.0.1' },

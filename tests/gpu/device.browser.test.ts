@@ -72,7 +72,10 @@ describe('WebGPU disabled', () => {
     const compute = await initCompute({ webgpu: false });
     expect(compute.gpu).toBeNull();
     expect(compute.info().kernels).toBe('cpu');
-    expect(compute.info().fallbacks[0]).toEqual({ backend: 'webgpu', reason: expect.stringContaining('disabled') });
+    expect(compute.info().fallbacks[0]).toEqual({
+      backend: 'webgpu',
+      reason: expect.stringContaining('disabled'),
+    });
     const col = randomColumn(1000, 3);
     expect(await colStatsAll(compute, [col])).toEqual([colStatsRef(col)]);
   });
@@ -99,7 +102,8 @@ describe('tfjs backends', () => {
     const onCpu = await product();
     expect(onGpu).toHaveLength(64 * 32);
     let worst = 0;
-    for (let i = 0; i < onCpu.length; i++) worst = Math.max(worst, Math.abs((onGpu[i] as number) - (onCpu[i] as number)));
+    for (let i = 0; i < onCpu.length; i++)
+      worst = Math.max(worst, Math.abs((onGpu[i] as number) - (onCpu[i] as number)));
     expect(worst).toBeLessThan(1e-4); // sums of 48 products of N(0,1) values, f32
     compute.dispose();
   });
