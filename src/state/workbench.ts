@@ -1,0 +1,226 @@
+/**
+ * The workbench state: loaded datasets, the selection, running jobs, notices (errors and
+ * cancellations) and the compute backend. Everything heavy goes to the engine worker through the
+ * client; this module only keeps the small JSON answers. It takes the client as an argument so
+ * tests can pass a fake one.
+ */
+import { batch, createSignal } from 'solid-js';
+import { createStore, produce } from 'solid-js/store';
+import type { ColumnType } from '../data/types';
+import type {
+  BackendInfo,
+  DatasetInfo,
+  EngineApi,
+  JobOptions,
+  LoadOptions,
+  Progress,
+  SampleInfo,
+  SyntheticOptions,
+} from '../engine/api';
+import type { EngineClient } from '../engine/client';
+import { type EngineError, toEngineError } from '../engine/errors';
+
+/** The part of the engine client the workbench uses (the real client satisfies it). */
+export interface WorkbenchClient {
+  api: Pick<
+    EngineApi,
+    | 'backendInfo'
+    | 'samples'
+    | 'datasets'
+    | 'loadFile'
+    | 'loadUrl'
+    | 'loadSample'
+    | 'generateSynthetic'
+    | 'removeDataset'
+    | 'setColumnType'
+  >;
+  start: EngineClient['start'];
+  rows: EngineClient['rows'];
+}
+
+export interface JobState {
+  id: string;
+  /** What the job does, for the status bar: "Loading iris.csv". */
+  label: string;
+  progress: Progress | null;
+  startedAt: number;
+  cancel(): void;
+}
+
+export type NoticeKind = 'error' | 'cancelled';
+
+export interface Notice {
+  id: number;
+  kind: NoticeKind;
+  /** What the user was doing: "Loading broken.csv". */
+  action: string;
+  error: EngineError;
+}
+
+interface WorkbenchStore {
+  datasets: DatasetInfo[];
+  selectedId: string | null;
+  samples: SampleInfo[];
+  backend: BackendInfo | null;
+  backendError: string | null;
+  jobs: JobState[];
+  notices: Notice[];
+  /** Bumped when a dataset's rows change (e.g. a column is re-typed) so row caches are dropped. */
+  revisions: Record<string, number>;
+}
+
+export type Workbench = ReturnType<typeof createWorkbench>;
+
+export function createWorkbench(client: WorkbenchClient) {
+  const [state, setState] = createStore<WorkbenchStore>({
+    datasets: [],
+    selectedId: null,
+    samples: [],
+    backend: null,
+    backendError: null,
+    jobs: [],
+    notices: [],
+    revisions: {},
+  });
+  // The gallery of ways in is shown on first open and whenever the user asks for it.
+  const [galleryOpen, setGalleryOpen] = createSignal(false);
+  let noticeCounter = 0;
+
+  const selected = () => state.datasets.find((d) => d.id === state.selectedId) ?? null;
+  const memoryBytes = () => state.datasets.reduce((sum, d) => sum + d.memoryBytes, 0);
+
+  function notify(kind: NoticeKind, action: string, error: EngineError): void {
+    noticeCounter += 1;
+    const notice: Notice = { id: noticeCounter, kind, action, error };
+    setState('notices', (list) => [...list, notice]);
+  }
+
+  function dismiss(id: number): void {
+    setState('notices', (list) => list.filter((n) => n.id !== id));
+  }
+
+  function upsertDataset(info: DatasetInfo): void {
+    setState(
+      produce((s) => {
+        const index = s.datasets.findIndex((d) => d.id === info.id);
+        if (index >= 0) s.datasets[index] = info;
+        else s.datasets.push(info);
+        s.revisions[info.id] = (s.revisions[info.id] ?? 0) + 1;
+      }),
+    );
+  }
+
+  /**
+   * Runs one long engine call as a job. On success the new dataset is listed and selected; on
+   * failure or cancel the previous datasets and selection are left exactly as they were.
+   */
+  async function runLoad(
+    label: string,
+    run: (job: JobOptions) => Promise<DatasetInfo>,
+  ): Promise<DatasetInfo | null> {
+    const job = client.start(run, (progress) => {
+      setState('jobs', (j) => j.id === job.id, 'progress', { ...progress });
+    });
+    setState('jobs', (list) => [
+      ...list,
+      { id: job.id, label, progress: null, startedAt: Date.now(), cancel: () => job.cancel() },
+    ]);
+    try {
+      const info = await job.promise;
+      batch(() => {
+        upsertDataset(info);
+        setState('selectedId', info.id);
+        setGalleryOpen(false);
+      });
+      return info;
+    } catch (e) {
+      const error = toEngineError(e);
+      notify(error.name === 'Cancelled' ? 'cancelled' : 'error', label, error);
+      return null;
+    } finally {
+      setState('jobs', (list) => list.filter((j) => j.id !== job.id));
+    }
+  }
+
+  async function init(): Promise<void> {
+    const [backend, samples, datasets] = await Promise.allSettled([
+      client.api.backendInfo(),
+      client.api.samples(),
+      client.api.datasets(),
+    ]);
+    batch(() => {
+      if (backend.status === 'fulfilled') setState('backend', backend.value);
+      else setState('backendError', toEngineError(backend.reason).message);
+      if (samples.status === 'fulfilled') setState('samples', samples.value);
+      else notify('error', 'Listing the sample datasets', toEngineError(samples.reason));
+      if (datasets.status === 'fulfilled' && datasets.value.length > 0) {
+        for (const d of datasets.value) upsertDataset(d);
+        if (!state.selectedId) setState('selectedId', datasets.value[0]?.id ?? null);
+      }
+    });
+  }
+
+  return {
+    state,
+    selected,
+    memoryBytes,
+    galleryOpen: () => galleryOpen() || state.datasets.length === 0,
+    showGallery: (open: boolean) => setGalleryOpen(open),
+    revision: (id: string) => state.revisions[id] ?? 0,
+    init,
+    dismiss,
+    select(id: string): void {
+      batch(() => {
+        setState('selectedId', id);
+        setGalleryOpen(false);
+      });
+    },
+    async remove(id: string): Promise<void> {
+      try {
+        await client.api.removeDataset(id);
+      } catch (e) {
+        notify('error', 'Removing the dataset', toEngineError(e));
+        return;
+      }
+      setState(
+        produce((s) => {
+          const index = s.datasets.findIndex((d) => d.id === id);
+          if (index < 0) return;
+          s.datasets.splice(index, 1);
+          if (s.selectedId === id)
+            s.selectedId = s.datasets[Math.min(index, s.datasets.length - 1)]?.id ?? null;
+        }),
+      );
+    },
+    loadSample(name: string) {
+      const title = state.samples.find((s) => s.name === name)?.title ?? name;
+      return runLoad(`Loading sample ${title}`, (job) => client.api.loadSample(name, job));
+    },
+    async loadFiles(files: readonly File[], options?: LoadOptions): Promise<(DatasetInfo | null)[]> {
+      const results: (DatasetInfo | null)[] = [];
+      // One at a time: each file gets its own job, progress and error, and memory peaks stay low.
+      for (const file of files) {
+        results.push(
+          await runLoad(`Loading ${file.name}`, (job) => client.api.loadFile(file, file.name, options, job)),
+        );
+      }
+      return results;
+    },
+    loadUrl(url: string, options?: LoadOptions) {
+      return runLoad(`Loading ${url}`, (job) => client.api.loadUrl(url, options, job));
+    },
+    generateSynthetic(options: SyntheticOptions) {
+      return runLoad(`Generating ${options.rows.toLocaleString('en-US')} synthetic rows`, (job) =>
+        client.api.generateSynthetic(options, job),
+      );
+    },
+    async setColumnType(datasetId: string, column: string, type: ColumnType): Promise<void> {
+      try {
+        upsertDataset(await client.api.setColumnType(datasetId, column, type));
+      } catch (e) {
+        notify('error', `Changing the type of "${column}"`, toEngineError(e));
+      }
+    },
+    rows: (datasetId: string, start: number, end: number) => client.rows(datasetId, start, end),
+  };
+}

@@ -1,0 +1,60 @@
+/** Formatting of sizes, counts and cell values, shared by the panels. */
+import type { ColumnType } from '../data/types';
+
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const power = Math.min(units.length - 1, Math.floor(Math.log(bytes) / Math.log(1024)));
+  const value = bytes / 1024 ** power;
+  return `${value >= 100 || power === 0 ? Math.round(value) : value.toFixed(1)} ${units[power]}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export interface FormattedCell {
+  text: string;
+  missing: boolean;
+  numeric: boolean;
+}
+
+const MISSING: FormattedCell = { text: 'null', missing: true, numeric: false };
+
+function formatNumber(value: number, type: ColumnType): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (type === 'integer' || Number.isInteger(value)) return String(value);
+  const abs = Math.abs(value);
+  // Plain notation for everyday magnitudes, scientific for the very large or small.
+  if (abs !== 0 && (abs >= 1e9 || abs < 1e-4)) return value.toExponential(4);
+  return String(Number(value.toPrecision(7)));
+}
+
+function toDate(value: unknown): Date | null {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number') return new Date(value);
+  if (typeof value === 'bigint') return new Date(Number(value));
+  return null;
+}
+
+/** One cell as text. `type` is the column's logical type; `value` what Arrow's `get` returned. */
+export function formatCell(value: unknown, type: ColumnType): FormattedCell {
+  if (value === null || value === undefined) return MISSING;
+  if ((type === 'date' || type === 'datetime') && typeof value !== 'string') {
+    const date = toDate(value);
+    if (!date || Number.isNaN(date.getTime())) return MISSING;
+    const iso = date.toISOString();
+    return {
+      text: type === 'date' ? iso.slice(0, 10) : iso.replace('.000Z', 'Z'),
+      missing: false,
+      numeric: false,
+    };
+  }
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return MISSING;
+    return { text: formatNumber(value, type), missing: false, numeric: true };
+  }
+  if (typeof value === 'bigint') return { text: value.toString(), missing: false, numeric: true };
+  if (typeof value === 'boolean') return { text: value ? 'true' : 'false', missing: false, numeric: false };
+  return { text: String(value), missing: false, numeric: false };
+}

@@ -1,0 +1,25 @@
+import type { JSX } from 'solid-js';
+import { AddData } from './AddData';
+import { DatasetList } from './DatasetList';
+
+export function Sidebar(props: { onShowData: () => void }): JSX.Element {
+  return (
+    <aside class="sidebar" aria-label="Sidebar">
+      <div class="brand">
+        <img src="./favicon.svg" alt="" width="22" height="22" />
+        <span class="brand-name">Benchtop</span>
+        <span class="brand-tag">ML workbench</span>
+      </div>
+      <DatasetList onSelect={props.onShowData} />
+      <AddData onAction={props.onShowData} />
+      <section class="side-section" aria-labelledby="notebook-heading">
+        <h2 id="notebook-heading" class="side-heading">
+          Notebook
+        </h2>
+        <p class="muted small">
+          The ordered steps of your analysis — imputers, scalers, encoders, models — come in a later version.
+        </p>
+      </section>
+    </aside>
+  );
+}
