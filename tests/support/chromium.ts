@@ -4,7 +4,7 @@
  * download. See ../shared/TESTING-RECIPE.md; the same launch options serve vitest browser mode,
  * the Playwright e2e suite and the screenshot script.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -35,6 +35,27 @@ export const chromiumArgs = [
 
 let pending: Promise<ChromiumLaunch> | undefined;
 
+/**
+ * The package's fonts.conf lists /tmp/fonts, but the fonts were extracted into our cache dir, so
+ * fontconfig finds no font at all — and this Chromium then aborts (Skia "Not implemented") as soon
+ * as a page shows an <input> or <select>. Point fontconfig at the extracted fonts, plus the
+ * system's fonts where the machine has them.
+ */
+function writeFontConfig(exeDir: string): string {
+  const dir = join(cacheDir, 'fontconfig');
+  mkdirSync(dir, { recursive: true });
+  const conf = `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>${join(exeDir, 'fonts')}</dir>
+  <cachedir>${join(dir, 'cache')}</cachedir>
+</fontconfig>
+`;
+  writeFileSync(join(dir, 'fonts.conf'), conf);
+  return dir;
+}
+
 async function prepare(): Promise<ChromiumLaunch> {
   mkdirSync(cacheDir, { recursive: true });
   // @sparticuz/chromium extracts into os.tmpdir(); point it at our cache before it is imported.
@@ -54,7 +75,7 @@ async function prepare(): Promise<ChromiumLaunch> {
     ...(process.env as Record<string, string>),
     LD_LIBRARY_PATH: [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
     VK_LOADER_LAYERS_DISABLE: '~implicit~',
-    FONTCONFIG_PATH: join(exeDir, 'fonts'),
+    FONTCONFIG_PATH: writeFontConfig(exeDir),
   };
   if (existsSync(icd)) env.VK_ICD_FILENAMES = icd;
   return { executablePath, args: chromiumArgs, env };
