@@ -145,6 +145,18 @@ describe('colstats on WebGPU', () => {
     });
   });
 
+  it('cancels between chunks and leaves the device usable', async () => {
+    const controller = new AbortController();
+    const col = column(Float32Array, 20_000, 5);
+    const run = colStats(gpu(), col, {
+      maxBindingElements: TILE,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ name: 'Cancelled' });
+    expectAgrees(await colStats(gpu(), col), colStatsRef(col));
+  });
+
   it('measures 1M elements (information only, never asserted)', async () => {
     const col = column(Float32Array, 1_000_000, 99, 10);
     await colStats(gpu(), col); // warm the pipeline

@@ -165,6 +165,7 @@ export async function colStatsGpu(
   const pipeline = await pipelineFor(device);
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
+  let scopesOpen = true;
   const usage = GPUBufferUsage;
   const input = device.createBuffer({
     label: 'colstats input',
@@ -247,6 +248,7 @@ export async function colStatsGpu(
       onProgress?.(doneValues / totalValues);
     }
 
+    scopesOpen = false;
     const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
     if (oom)
       throw new EngineError('OutOfMemory', `The GPU ran out of memory for column statistics: ${oom.message}`);
@@ -260,6 +262,12 @@ export async function colStatsGpu(
     readback.unmap();
     return mergePartials(cols, chunks, plans, bytes);
   } finally {
+    // On an early exit (cancel, conversion error) the scopes must still close, or they would
+    // swallow the errors of whatever runs next on this device.
+    if (scopesOpen) {
+      void device.popErrorScope().catch(() => {});
+      void device.popErrorScope().catch(() => {});
+    }
     for (const b of buffers) b.destroy();
   }
 }
