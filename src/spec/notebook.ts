@@ -1,0 +1,154 @@
+/**
+ * The notebook document: the ordered steps with their parameters, the seed, a reference to the
+ * dataset and the target column. It is the only state that is shared, saved and put in links, so
+ * it holds references and settings, never user data.
+ *
+ * `schema.json` is generated from these types by `npm run schema`; the JSDoc tags below
+ * (`@maxLength`, `@pattern`, …) become schema constraints that the types cannot express. Limits
+ * are generous for real use and small enough that a hostile document cannot exhaust memory.
+ */
+
+export const NOTEBOOK_VERSION = 1;
+
+/**
+ * A step's identity inside one notebook; it survives reordering and renaming.
+ * @pattern ^[A-Za-z0-9_-]{1,32}$
+ * @errorMessage be 1 to 32 letters, digits, '_' or '-'
+ */
+export type StepId = string;
+
+/**
+ * A step's registry name, sklearn's where one exists ('StandardScaler', 'SimpleImputer').
+ * @pattern ^[A-Za-z][A-Za-z0-9_]{0,63}$
+ * @errorMessage be a step name: a letter, then up to 63 letters, digits or '_'
+ */
+export type StepName = string;
+
+/**
+ * A column name as it appears in the data.
+ * @minLength 1
+ * @maxLength 256
+ */
+export type ColumnName = string;
+
+/**
+ * Free text shown to people (titles, labels): capped, and without control or bidirectional
+ * override characters, which could disguise what the text says.
+ * @maxLength 200
+ * @pattern ^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$
+ * @errorMessage not contain control or text-direction characters
+ */
+export type DisplayText = string;
+
+/**
+ * A string parameter value (a strategy name, a constant, an expression).
+ * @maxLength 1000
+ */
+export type ParamString = string;
+
+/**
+ * A hash of the data, computed by src/data; only compared, never interpreted here.
+ * @pattern ^[A-Za-z0-9._:+/=-]{1,128}$
+ * @errorMessage be 1 to 128 letters, digits or ._:+/=-
+ */
+export type Fingerprint = string;
+
+/**
+ * @asType integer
+ * @minimum 0
+ * @maximum 4294967295
+ */
+export type Seed = number;
+
+/**
+ * @asType integer
+ * @minimum 0
+ * @maximum 1000000000000
+ */
+export type Count = number;
+
+/**
+ * A parameter value: JSON scalars and lists of them, never objects, which keeps links small and
+ * leaves nothing that could be mistaken for a prototype.
+ */
+export type ParamValue = ParamString | number | boolean | null | ParamList;
+
+/** @maxItems 1000 */
+export type ParamList = ParamValue[];
+
+export interface StepSpec {
+  id: StepId;
+  step: StepName;
+  /**
+   * Parameters that differ from the step's defaults, by sklearn's parameter name.
+   * @maxProperties 64
+   * @propertyNames { "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,63}$", "errorMessage": "be up to 64 letters, digits or '_', not starting with a digit" }
+   */
+  params: Record<string, ParamValue>;
+  enabled: boolean;
+  label?: DisplayText;
+  /**
+   * Columns the step applies to; absent means the step's default choice.
+   * @maxItems 2000
+   */
+  columns?: ColumnName[];
+}
+
+export interface SampleDatasetRef {
+  kind: 'sample';
+  /**
+   * @pattern ^[a-z0-9][a-z0-9_-]{0,63}$
+   * @errorMessage be a sample name: lowercase letters, digits, '_' or '-'
+   */
+  sample: string;
+  fingerprint?: Fingerprint;
+}
+
+export interface UrlDatasetRef {
+  kind: 'url';
+  /**
+   * Only http(s): the link never carries a script or data URL.
+   * @maxLength 2048
+   * @pattern ^https?://[^\s]+$
+   * @errorMessage be an http:// or https:// address without spaces
+   */
+  url: string;
+  fingerprint?: Fingerprint;
+}
+
+export interface FileDatasetRef {
+  kind: 'file';
+  /** The file name only, so the app can ask the user for the same file. */
+  name: DisplayText;
+  fingerprint?: Fingerprint;
+  rows?: Count;
+  columns?: Count;
+}
+
+export interface SyntheticDatasetRef {
+  kind: 'synthetic';
+  /**
+   * @asType integer
+   * @minimum 1
+   * @maximum 100000000
+   */
+  rows: number;
+  seed: Seed;
+  fingerprint?: Fingerprint;
+}
+
+export type DatasetRef = SampleDatasetRef | UrlDatasetRef | FileDatasetRef | SyntheticDatasetRef;
+
+export interface Notebook {
+  version: 1;
+  title?: DisplayText;
+  seed: Seed;
+  dataset: DatasetRef | null;
+  target: ColumnName | null;
+  /** @maxItems 200 */
+  steps: StepSpec[];
+}
+
+export function emptyNotebook(): Notebook {
+  return { version: NOTEBOOK_VERSION, seed: 0, dataset: null, target: null, steps: [] };
+}
