@@ -1,0 +1,70 @@
+/**
+ * The shape most numeric steps share: fit reads each selected numeric column as Float64 (NaN =
+ * missing) and computes per-column numbers; transform rewrites each column in place of the
+ * original as a Float64 'float' column, missing values staying missing.
+ */
+import { EngineError } from '../engine/errors';
+import {
+  column,
+  type Frame,
+  floatData,
+  NUMERIC_TYPES,
+  type OutColumn,
+  outColumn,
+  readNumeric,
+  rebuild,
+  resolveColumns,
+} from './frame';
+import type { ParamDef } from './step';
+
+export const NUMERIC_COLUMNS_PARAM: ParamDef = {
+  type: 'columns',
+  default: null,
+  description: 'Columns to use; null means every numeric column.',
+};
+
+export interface NumericInput {
+  names: string[];
+  values: Float64Array[];
+}
+
+export function readNumericColumns(
+  frame: Frame,
+  step: string,
+  action: string,
+  selected: readonly string[] | null,
+): NumericInput {
+  const names = resolveColumns(frame, step, action, NUMERIC_TYPES, selected);
+  return { names, values: names.map((n) => readNumeric(column(frame, n))) };
+}
+
+/** Replaces each named column by `map(values, j)` (which may rewrite `values` and return it). */
+export function mapNumericColumns(
+  frame: Frame,
+  step: string,
+  action: string,
+  names: readonly string[],
+  map: (values: Float64Array, j: number, name: string) => Float64Array,
+): Frame {
+  const { values } = readNumericColumns(frame, step, action, names);
+  const replace = new Map<string, OutColumn[]>();
+  names.forEach((name, j) => {
+    replace.set(name, [outColumn(name, 'float', floatData(map(values[j]!, j, name)))]);
+  });
+  return rebuild(frame, step, replace);
+}
+
+export function rejectMissing(step: string, name: string, values: Float64Array): void {
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i]!)) {
+      throw new EngineError(
+        'SchemaError',
+        `${step} cannot handle missing values: column "${name}" has some.`,
+        {
+          columnName: name,
+          hint: 'Add a SimpleImputer before this step.',
+        },
+      );
+    }
+  }
+}

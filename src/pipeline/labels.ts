@@ -1,0 +1,44 @@
+/**
+ * Category handling shared by the encoders and imputers: the sorted categories of a column (as
+ * np.unique sorts them: numerically for integer columns, by code point for strings) and the
+ * mapping of each row to a category index.
+ */
+import type { Vector } from 'apache-arrow';
+import type { ColumnType } from '../data/types';
+import { readLabels } from './frame';
+
+export function sortCategories(labels: readonly string[], type: ColumnType): string[] {
+  const out = [...labels];
+  if (type === 'integer' || type === 'float') out.sort((a, b) => Number(a) - Number(b));
+  else out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return out;
+}
+
+/** Per row: the index of its value in `categories`, -1 where missing, -2 where not a known category. */
+export function codesIn(vector: Vector, categories: readonly string[]): Int32Array {
+  const { codes, labels } = readLabels(vector);
+  const index = new Map(categories.map((c, k) => [c, k]));
+  const remap = labels.map((l) => index.get(l) ?? -2);
+  const out = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    out[i] = c < 0 ? -1 : remap[c]!;
+  }
+  return out;
+}
+
+/** Present values per category of `labels` (same order). */
+export function countCodes(codes: Int32Array, n: number): Float64Array {
+  const counts = new Float64Array(n);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (c >= 0) counts[c]!++;
+  }
+  return counts;
+}
+
+/** The first unknown value in a column, for error messages. */
+export function firstUnknown(vector: Vector, codes: Int32Array): string | null {
+  for (let i = 0; i < codes.length; i++) if (codes[i] === -2) return String(vector.get(i));
+  return null;
+}

@@ -1,0 +1,52 @@
+/**
+ * The one registry of steps: name → definition. Every file in ./steps/ is listed here once (the
+ * conformance suite fails when a file is missing from this list), so the engine, the notebook
+ * validator and the UI form generator all see the same set.
+ */
+import type { AnyStepDef } from './step';
+import DropColumns from './steps/DropColumns';
+import DropDuplicates from './steps/DropDuplicates';
+import Log1p from './steps/Log1p';
+import MaxAbsScaler from './steps/MaxAbsScaler';
+import MinMaxScaler from './steps/MinMaxScaler';
+import MissingIndicator from './steps/MissingIndicator';
+import Normalizer from './steps/Normalizer';
+import OneHotEncoder from './steps/OneHotEncoder';
+import OrdinalEncoder from './steps/OrdinalEncoder';
+import RenameColumn from './steps/RenameColumn';
+import RobustScaler from './steps/RobustScaler';
+import SimpleImputer from './steps/SimpleImputer';
+import StandardScaler from './steps/StandardScaler';
+import VarianceThreshold from './steps/VarianceThreshold';
+
+const ALL: readonly AnyStepDef[] = [
+  DropColumns,
+  DropDuplicates,
+  Log1p,
+  MaxAbsScaler,
+  MinMaxScaler,
+  MissingIndicator,
+  Normalizer,
+  OneHotEncoder,
+  OrdinalEncoder,
+  RenameColumn,
+  RobustScaler,
+  SimpleImputer,
+  StandardScaler,
+  VarianceThreshold,
+];
+
+function register(steps: readonly AnyStepDef[]): ReadonlyMap<string, AnyStepDef> {
+  const map = new Map<string, AnyStepDef>();
+  for (const step of steps) {
+    if (map.has(step.name)) throw new Error(`Step "${step.name}" is registered twice.`);
+    map.set(step.name, step);
+  }
+  return map;
+}
+
+export const STEPS: ReadonlyMap<string, AnyStepDef> = register(ALL);
+
+export function getStep(name: string): AnyStepDef | undefined {
+  return STEPS.get(name);
+}

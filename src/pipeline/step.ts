@@ -1,0 +1,157 @@
+/**
+ * The Step contract — scikit-learn's estimator contract, typed. A step declares its parameters
+ * (with sklearn's names and defaults), the column types it works on and what it does with missing
+ * values; `fit` sees training rows only and returns plain JSON data; `transform` applies that
+ * state to any rows. Every registered step is checked by tests/pipeline/conformance.test.ts.
+ */
+import type { Table } from 'apache-arrow';
+import type { Rng } from '../data/rng';
+import type { ColumnType } from '../data/types';
+import { EngineError } from '../engine/errors';
+import type { Compute } from '../gpu/device';
+
+export type Frame = Table;
+
+/** A parameter value as stored in the notebook JSON (same shape as the spec's ParamValue). */
+export type ParamValue = string | number | boolean | null | readonly ParamValue[];
+export type Params = Record<string, ParamValue>;
+
+export interface RunContext {
+  rng: Rng;
+  compute: Compute | null;
+  signal: AbortSignal;
+  progress(fraction: number, note?: string): void;
+}
+
+export type ParamDef =
+  | { type: 'number' | 'integer'; default: number | null; min?: number; max?: number; description: string }
+  | { type: 'boolean'; default: boolean; description: string }
+  /** `default: null` makes null a valid choice too (sklearn's `drop=None`). */
+  | { type: 'enum'; options: readonly string[]; default: string | null; description: string }
+  | { type: 'string'; default: string; maxLength?: number; description: string }
+  | { type: 'columns'; default: string[] | null; description: string }
+  /** Two numbers lo < hi, like sklearn's `feature_range=(0, 1)` or `quantile_range=(25.0, 75.0)`. */
+  | { type: 'range'; default: readonly [number, number]; min?: number; max?: number; description: string };
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds steps of every parameter/state type
+export type AnyStepDef = StepDef<any, any>;
+
+export interface StepDef<P extends Params, S> {
+  /** scikit-learn's name where one exists. */
+  name: string;
+  kind: 'transform' | 'filter';
+  /** One sentence for the UI. */
+  description: string;
+  /** Defaults are sklearn's; drives the form and link validation. */
+  params: { [K in keyof P]: ParamDef };
+  /** Column types it works on; the default column selection is all such columns. */
+  accepts: readonly ColumnType[];
+  missing: 'handles' | 'rejects' | 'passes-through';
+  /** Sees training rows only. The state is plain JSON data. */
+  fit(input: Frame, params: P, ctx: RunContext): Promise<S>;
+  transform(input: Frame, state: S, ctx: RunContext): Promise<Frame>;
+  /**
+   * GPU path of `transform`, when the step has one. The conformance suite runs it against the CPU
+   * `transform` (the reference) on a real device and requires the same output.
+   */
+  gpuTransform?(input: Frame, state: S, ctx: RunContext): Promise<Frame>;
+}
+
+/** Identity helper that keeps the literal parameter/state types of a step definition. */
+export function defineStep<P extends Params, S>(def: StepDef<P, S>): StepDef<P, S> {
+  return def;
+}
+
+function invalid(step: string, key: string, message: string): EngineError {
+  return new EngineError('InvalidArgument', `${step}: parameter "${key}" ${message}`, { param: key });
+}
+
+function checkNumber(step: string, key: string, def: { min?: number; max?: number }, v: number): void {
+  if (!Number.isFinite(v)) throw invalid(step, key, `must be a finite number, got ${v}.`);
+  if (def.min !== undefined && v < def.min)
+    throw invalid(step, key, `must be at least ${def.min}, got ${v}.`);
+  if (def.max !== undefined && v > def.max) throw invalid(step, key, `must be at most ${def.max}, got ${v}.`);
+}
+
+function validateOne(step: string, key: string, def: ParamDef, v: ParamValue): ParamValue {
+  switch (def.type) {
+    case 'number':
+    case 'integer':
+      if (v === null) {
+        if (def.default === null) return null;
+        throw invalid(step, key, 'must be a number, got null.');
+      }
+      if (typeof v !== 'number') throw invalid(step, key, `must be a number, got ${JSON.stringify(v)}.`);
+      checkNumber(step, key, def, v);
+      if (def.type === 'integer' && !Number.isInteger(v))
+        throw invalid(step, key, `must be a whole number, got ${v}.`);
+      return v;
+    case 'boolean':
+      if (typeof v !== 'boolean')
+        throw invalid(step, key, `must be true or false, got ${JSON.stringify(v)}.`);
+      return v;
+    case 'enum':
+      if (v === null && def.default === null) return null;
+      if (typeof v !== 'string' || !def.options.includes(v)) {
+        const choices =
+          def.options.map((o) => `"${o}"`).join(', ') + (def.default === null ? ' or null' : '');
+        throw invalid(step, key, `must be one of ${choices}, got ${JSON.stringify(v)}.`);
+      }
+      return v;
+    case 'string':
+      if (typeof v !== 'string') throw invalid(step, key, `must be text, got ${JSON.stringify(v)}.`);
+      if (def.maxLength !== undefined && v.length > def.maxLength) {
+        throw invalid(step, key, `must be at most ${def.maxLength} characters long.`);
+      }
+      return v;
+    case 'columns':
+      if (v === null) return null;
+      if (!Array.isArray(v) || !v.every((c) => typeof c === 'string')) {
+        throw invalid(step, key, `must be a list of column names or null, got ${JSON.stringify(v)}.`);
+      }
+      if (new Set(v).size !== v.length) throw invalid(step, key, 'lists a column twice.');
+      return [...v];
+    case 'range': {
+      if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number')) {
+        throw invalid(step, key, `must be two numbers [low, high], got ${JSON.stringify(v)}.`);
+      }
+      const [lo, hi] = v as [number, number];
+      checkNumber(step, key, def, lo);
+      checkNumber(step, key, def, hi);
+      if (!(lo < hi)) throw invalid(step, key, `must have low < high, got [${lo}, ${hi}].`);
+      return [lo, hi];
+    }
+  }
+}
+
+/** Fills defaults and rejects unknown keys, wrong types and out-of-range values with a clear message. */
+export function validateParams<P extends Params, S>(
+  def: StepDef<P, S>,
+  raw: Readonly<Record<string, unknown>> = {},
+): P {
+  const out: Params = {};
+  for (const key of Object.keys(raw)) {
+    if (!Object.hasOwn(def.params, key)) {
+      const known = Object.keys(def.params).join(', ') || 'none';
+      throw new EngineError(
+        'InvalidArgument',
+        `${def.name} has no parameter "${key}" (parameters: ${known}).`,
+        {
+          param: key,
+        },
+      );
+    }
+  }
+  for (const [key, pdef] of Object.entries(def.params) as [string, ParamDef][]) {
+    const v = Object.hasOwn(raw, key) ? raw[key] : undefined;
+    out[key] =
+      v === undefined
+        ? structuredCloneParam(pdef.default)
+        : validateOne(def.name, key, pdef, v as ParamValue);
+  }
+  return out as P;
+}
+
+function structuredCloneParam(v: ParamValue): ParamValue {
+  return Array.isArray(v) ? [...v] : v;
+}

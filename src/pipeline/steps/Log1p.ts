@@ -1,0 +1,44 @@
+import { EngineError } from '../../engine/errors';
+import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { NUMERIC_TYPES } from '../frame';
+import { defineStep } from '../step';
+
+type Params = { columns: string[] | null };
+export interface Log1pState {
+  columns: string[];
+}
+
+const NAME = 'Log1p';
+
+export default defineStep<Params, Log1pState>({
+  name: NAME,
+  kind: 'transform',
+  description:
+    'Replaces each value x by log(1 + x), which compresses long right tails (FunctionTransformer(np.log1p)).',
+  params: { columns: NUMERIC_COLUMNS_PARAM },
+  accepts: NUMERIC_TYPES,
+  missing: 'passes-through',
+  async fit(input, params) {
+    return { columns: readNumericColumns(input, NAME, 'transform', params.columns).names };
+  },
+  async transform(input, state) {
+    return mapNumericColumns(input, NAME, 'transform', state.columns, (v, _j, name) => {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i]!;
+        // numpy gives NaN below -1 and -inf at -1: refuse rather than silently invent missing values.
+        if (x <= -1) {
+          throw new EngineError(
+            'SchemaError',
+            `${NAME} cannot transform column "${name}": it has the value ${x}, and log(1 + x) needs x > -1.`,
+            {
+              columnName: name,
+              hint: 'Shift or clip the column first, or use PowerTransformer.',
+            },
+          );
+        }
+        v[i] = Math.log1p(x);
+      }
+      return v;
+    });
+  },
+});

@@ -1,0 +1,99 @@
+import { EngineError } from '../../engine/errors';
+import {
+  column,
+  floatData,
+  LABEL_TYPES,
+  type OutColumn,
+  outColumn,
+  readLabels,
+  rebuild,
+  resolveColumns,
+  typeOf,
+} from '../frame';
+import { codesIn, firstUnknown, sortCategories } from '../labels';
+import { defineStep } from '../step';
+
+type HandleUnknown = 'error' | 'use_encoded_value';
+type Params = { columns: string[] | null; handle_unknown: HandleUnknown; unknown_value: number | null };
+export interface OrdinalEncoderState {
+  columns: string[];
+  categories: string[][];
+  handle_unknown: HandleUnknown;
+  /** The code of an unseen category; null encodes it as missing (sklearn's np.nan). */
+  unknown_value: number | null;
+}
+
+const NAME = 'OrdinalEncoder';
+
+export default defineStep<Params, OrdinalEncoderState>({
+  name: NAME,
+  kind: 'transform',
+  description: 'Replaces each category by its index among the sorted categories (0, 1, 2, …).',
+  params: {
+    columns: {
+      type: 'columns',
+      default: null,
+      description: 'Columns to encode; null means every categorical column.',
+    },
+    handle_unknown: {
+      type: 'enum',
+      options: ['error', 'use_encoded_value'],
+      default: 'error',
+      description: 'A category not seen in training: fail, or encode it as unknown_value.',
+    },
+    unknown_value: {
+      type: 'integer',
+      default: null,
+      description: "The code for unseen categories with 'use_encoded_value'; null encodes them as missing.",
+    },
+  },
+  accepts: LABEL_TYPES,
+  missing: 'passes-through',
+  async fit(input, params) {
+    const selected =
+      params.columns ??
+      input.schema.fields.filter((f) => typeOf(input, f.name) === 'categorical').map((f) => f.name);
+    const names = resolveColumns(input, NAME, 'encode', LABEL_TYPES, selected.length === 0 ? null : selected);
+    const categories = names.map((n) =>
+      sortCategories(readLabels(column(input, n)).labels, typeOf(input, n)),
+    );
+    const u = params.unknown_value;
+    if (params.handle_unknown === 'use_encoded_value' && u !== null) {
+      const clash = names.findIndex((_, j) => u >= 0 && u < categories[j]!.length);
+      if (clash >= 0) {
+        throw new EngineError(
+          'InvalidArgument',
+          `${NAME}: unknown_value ${u} is already the code of a category of column "${names[clash]}"; choose a negative number or null.`,
+          { param: 'unknown_value' },
+        );
+      }
+    }
+    return { columns: names, categories, handle_unknown: params.handle_unknown, unknown_value: u };
+  },
+  async transform(input, state) {
+    resolveColumns(input, NAME, 'encode', LABEL_TYPES, state.columns);
+    const replace = new Map<string, OutColumn[]>();
+    state.columns.forEach((name, j) => {
+      const vector = column(input, name);
+      const codes = codesIn(vector, state.categories[j]!);
+      const out = new Float64Array(codes.length);
+      const unknown = state.unknown_value ?? Number.NaN;
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes[i]!;
+        if (c === -2 && state.handle_unknown === 'error') {
+          throw new EngineError(
+            'SchemaError',
+            `${NAME} found an unknown category "${firstUnknown(vector, codes)}" in column "${name}".`,
+            {
+              columnName: name,
+              hint: "Set handle_unknown to 'use_encoded_value'.",
+            },
+          );
+        }
+        out[i] = c >= 0 ? c : c === -1 ? Number.NaN : unknown;
+      }
+      replace.set(name, [outColumn(name, 'float', floatData(out))]);
+    });
+    return rebuild(input, NAME, replace);
+  },
+});

@@ -1,0 +1,194 @@
+import { Utf8, vectorFromArray } from 'apache-arrow';
+import type { ColumnType } from '../../data/types';
+import { EngineError } from '../../engine/errors';
+import {
+  column,
+  floatData,
+  labelData,
+  NUMERIC_TYPES,
+  type OutColumn,
+  outColumn,
+  readLabels,
+  readNumeric,
+  rebuild,
+  resolveColumns,
+  typeOf,
+} from '../frame';
+import { countCodes, sortCategories } from '../labels';
+import { nanMoments, percentileSorted, sortedPresent } from '../stats';
+import { defineStep } from '../step';
+
+const ACCEPTS: readonly ColumnType[] = ['integer', 'float', 'categorical', 'text'];
+type Strategy = 'mean' | 'median' | 'most_frequent' | 'constant';
+type Params = { columns: string[] | null; strategy: Strategy; fill_value: string };
+export interface SimpleImputerState {
+  columns: string[];
+  /** The fill value per column: a number for numeric columns, a string for categorical/text ones. */
+  statistics: (number | string)[];
+  /** Columns with no value in the training rows, dropped as sklearn does (except for 'constant'). */
+  dropped: string[];
+}
+
+const NAME = 'SimpleImputer';
+const isNumeric = (t: ColumnType) => t === 'integer' || t === 'float';
+
+function numericFill(values: Float64Array, strategy: Strategy, fill: string, name: string): number | null {
+  if (strategy === 'constant') {
+    const v = fill === '' ? 0 : Number(fill);
+    if (!Number.isFinite(v)) {
+      throw new EngineError(
+        'InvalidArgument',
+        `${NAME}: fill_value "${fill}" is not a number, but column "${name}" is numeric.`,
+        {
+          param: 'fill_value',
+        },
+      );
+    }
+    return v;
+  }
+  if (strategy === 'mean') {
+    const m = nanMoments(values);
+    return m.count > 0 ? m.mean : null;
+  }
+  const sorted = sortedPresent(values);
+  if (sorted.length === 0) return null;
+  if (strategy === 'median') return percentileSorted(sorted, 50);
+  // most_frequent: the smallest of the most frequent values, as sklearn's _most_frequent.
+  let best = sorted[0]!;
+  let bestCount = 0;
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    if (j - i > bestCount) {
+      bestCount = j - i;
+      best = sorted[i]!;
+    }
+    i = j;
+  }
+  return best;
+}
+
+export default defineStep<Params, SimpleImputerState>({
+  name: NAME,
+  kind: 'transform',
+  description: 'Fills missing values with the column mean, median, most frequent value or a constant.',
+  params: {
+    columns: {
+      type: 'columns',
+      default: null,
+      description: 'Columns to impute; null means every numeric, categorical and text column.',
+    },
+    strategy: {
+      type: 'enum',
+      options: ['mean', 'median', 'most_frequent', 'constant'],
+      default: 'mean',
+      description:
+        'How the fill value is computed from the training rows (mean and median only for numbers).',
+    },
+    fill_value: {
+      type: 'string',
+      default: '',
+      maxLength: 200,
+      description:
+        "The value for strategy 'constant'; empty means 0 for numbers and 'missing_value' for text.",
+    },
+  },
+  accepts: ACCEPTS,
+  missing: 'handles',
+  async fit(input, params) {
+    const numericOnly = params.strategy === 'mean' || params.strategy === 'median';
+    // By default mean/median impute the numeric columns only, most_frequent/constant every column.
+    const names =
+      params.columns === null && numericOnly
+        ? resolveColumns(input, NAME, 'impute', NUMERIC_TYPES, null)
+        : resolveColumns(input, NAME, 'impute', ACCEPTS, params.columns);
+    const columns: string[] = [];
+    const statistics: (number | string)[] = [];
+    const dropped: string[] = [];
+    for (const name of names) {
+      const type = typeOf(input, name);
+      let fill: number | string | null;
+      if (isNumeric(type)) {
+        fill = numericFill(readNumeric(column(input, name)), params.strategy, params.fill_value, name);
+      } else if (params.strategy === 'mean' || params.strategy === 'median') {
+        throw new EngineError(
+          'SchemaError',
+          `${NAME} cannot take the ${params.strategy} of column "${name}" (type ${type}): use strategy 'most_frequent' or 'constant'.`,
+          { columnName: name, type },
+        );
+      } else if (params.strategy === 'constant') {
+        fill = params.fill_value === '' ? 'missing_value' : params.fill_value;
+      } else {
+        const { codes, labels } = readLabels(column(input, name));
+        const counts = countCodes(codes, labels.length);
+        const sorted = sortCategories(labels, type);
+        const countOf = new Map(labels.map((l, k) => [l, counts[k]!]));
+        fill = null;
+        let best = 0;
+        for (const l of sorted) {
+          const c = countOf.get(l)!;
+          if (c > best) {
+            best = c;
+            fill = l;
+          }
+        }
+      }
+      if (fill === null) dropped.push(name);
+      else {
+        columns.push(name);
+        statistics.push(fill);
+      }
+    }
+    return { columns, statistics, dropped };
+  },
+  async transform(input, state) {
+    const replace = new Map<string, OutColumn[]>();
+    for (const name of state.dropped) {
+      column(input, name);
+      replace.set(name, []);
+    }
+    resolveColumns(input, NAME, 'impute', ACCEPTS, state.columns);
+    state.columns.forEach((name, j) => {
+      const fill = state.statistics[j]!;
+      const type = typeOf(input, name);
+      const vector = column(input, name);
+      if (typeof fill === 'number') {
+        if (!isNumeric(type)) {
+          throw new EngineError(
+            'SchemaError',
+            `${NAME} was fitted on a numeric column "${name}", which is now ${type}.`,
+          );
+        }
+        const v = readNumeric(vector);
+        for (let i = 0; i < v.length; i++) if (Number.isNaN(v[i]!)) v[i] = fill;
+        replace.set(name, [outColumn(name, 'float', floatData(v))]);
+      } else if (type === 'text' || type === 'categorical') {
+        const { codes, labels } = readLabels(vector);
+        let k = labels.indexOf(fill);
+        if (k < 0) {
+          k = labels.length;
+          labels.push(fill);
+        }
+        for (let i = 0; i < codes.length; i++) if (codes[i]! < 0) codes[i] = k;
+        if (type === 'categorical') replace.set(name, [outColumn(name, type, labelData(codes, labels))]);
+        else
+          replace.set(name, [
+            {
+              name,
+              type,
+              vector: vectorFromArray(
+                Array.from(codes, (c) => labels[c]!),
+                new Utf8(),
+              ),
+            },
+          ]);
+      } else {
+        throw new EngineError(
+          'SchemaError',
+          `${NAME} cannot fill column "${name}" (type ${type}) with the text "${fill}".`,
+        );
+      }
+    });
+    return rebuild(input, NAME, replace);
+  },
+});

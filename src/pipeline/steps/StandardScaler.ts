@@ -1,0 +1,54 @@
+import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { NUMERIC_TYPES } from '../frame';
+import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../stats';
+import { defineStep } from '../step';
+
+type Params = { columns: string[] | null; with_mean: boolean; with_std: boolean };
+export interface StandardScalerState {
+  columns: string[];
+  with_mean: boolean;
+  mean: number[] | null;
+  var: number[] | null;
+  scale: number[] | null;
+  n_samples_seen: number[];
+}
+
+export default defineStep<Params, StandardScalerState>({
+  name: 'StandardScaler',
+  kind: 'transform',
+  description: 'Centers each numeric column on its mean and scales it to unit variance.',
+  params: {
+    columns: NUMERIC_COLUMNS_PARAM,
+    with_mean: { type: 'boolean', default: true, description: 'Subtract the mean.' },
+    with_std: { type: 'boolean', default: true, description: 'Divide by the standard deviation (ddof=0).' },
+  },
+  accepts: NUMERIC_TYPES,
+  missing: 'passes-through',
+  async fit(input, params) {
+    const { names, values } = readNumericColumns(input, 'StandardScaler', 'scale', params.columns);
+    const moments = values.map((v, j) => {
+      const m = nanMoments(v);
+      requirePresent('StandardScaler', names[j]!, m.count);
+      return m;
+    });
+    const needStats = params.with_mean || params.with_std;
+    return {
+      columns: names,
+      with_mean: params.with_mean,
+      mean: needStats ? moments.map((m) => m.mean) : null,
+      var: params.with_std ? moments.map((m) => m.variance) : null,
+      scale: params.with_std
+        ? moments.map((m) => safeScale(Math.sqrt(m.variance), isConstantFeature(m.variance, m.mean, m.count)))
+        : null,
+      n_samples_seen: moments.map((m) => m.count),
+    };
+  },
+  async transform(input, state) {
+    return mapNumericColumns(input, 'StandardScaler', 'scale', state.columns, (v, j) => {
+      const center = state.with_mean && state.mean ? state.mean[j]! : 0;
+      const scale = state.scale ? state.scale[j]! : 1;
+      for (let i = 0; i < v.length; i++) v[i] = (v[i]! - center) / scale;
+      return v;
+    });
+  },
+});
