@@ -2,7 +2,8 @@
  * comlink serialises thrown errors as {message, name, stack} and loses our `detail`. This wraps
  * its "throw" handler on both sides so that an EngineError arrives as an EngineError.
  */
-import { type TransferHandler, transferHandlers } from 'comlink';
+import { expose, type TransferHandler, transferHandlers, wrap } from 'comlink';
+import type { JobOptions, Progress } from './api';
 import { deserializeError, type SerializedError, serializeError } from './errors';
 
 let installed = false;
@@ -20,4 +21,27 @@ export function installErrorTransfer(): void {
     },
   };
   transferHandlers.set('throw', handler as TransferHandler<unknown, unknown>);
+  transferHandlers.set('job', jobHandler as TransferHandler<unknown, unknown>);
 }
+
+/**
+ * comlink only proxies *top-level* arguments marked with proxy(); a callback nested in an object
+ * (JobOptions.onProgress) would be structured-cloned and postMessage throws DataCloneError. This
+ * handler sends a job's onProgress over its own MessagePort, like comlink's proxy handler does.
+ */
+const jobHandler: TransferHandler<JobOptions, { id: string; port: MessagePort }> = {
+  canHandle: (value: unknown): value is JobOptions =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as JobOptions).id === 'string' &&
+    typeof (value as JobOptions).onProgress === 'function',
+  serialize: (job) => {
+    const { port1, port2 } = new MessageChannel();
+    expose(job.onProgress, port1);
+    return [{ id: job.id, port: port2 }, [port2]];
+  },
+  deserialize: ({ id, port }) => {
+    const remote = wrap<(p: Progress) => void>(port);
+    return { id, onProgress: (p: Progress) => remote(p) };
+  },
+};
