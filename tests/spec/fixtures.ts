@@ -18,7 +18,11 @@ export function typicalNotebook(): Notebook {
     { step: 'PowerTransformer', params: { method: 'yeo-johnson', standardize: true }, columns: ['Fare'] },
     { step: 'OneHotEncoder', params: { handle_unknown: 'ignore', drop: null }, columns: ['Sex', 'Embarked'] },
     { step: 'OrdinalEncoder', params: { categories: [['low', 'mid', 'high']] }, columns: ['fare_band'] },
-    { step: 'KBinsDiscretizer', params: { n_bins: 5, encode: 'ordinal', strategy: 'quantile' }, columns: ['Age'] },
+    {
+      step: 'KBinsDiscretizer',
+      params: { n_bins: 5, encode: 'ordinal', strategy: 'quantile' },
+      columns: ['Age'],
+    },
     { step: 'PolynomialFeatures', params: { degree: 2, interaction_only: false, include_bias: false } },
     { step: 'VarianceThreshold', params: { threshold: 0.01 } },
     { step: 'SelectKBest', params: { score_func: 'f_classif', k: 10 } },

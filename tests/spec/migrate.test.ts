@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type JsonObject, type Migration, MIGRATIONS, MigrationError, migrate } from '../../src/spec/migrate.ts';
+import {
+  type JsonObject,
+  MIGRATIONS,
+  type Migration,
+  MigrationError,
+  migrate,
+} from '../../src/spec/migrate.ts';
 import { parseNotebook } from '../../src/spec/parse.ts';
 
 /** A pre-release shape: steps had no `enabled` flag and the seed was called `randomState`. */
@@ -40,7 +46,9 @@ describe('migrate', () => {
       target: 'species',
       steps: [{ id: 'a', step: 'StandardScaler', params: {}, enabled: true }],
     });
-    expect(notes).toEqual(['Upgraded from notebook version 0 to 1: steps gained an on/off switch; all steps are on.']);
+    expect(notes).toEqual([
+      'Upgraded from notebook version 0 to 1: steps gained an on/off switch; all steps are on.',
+    ]);
   });
 
   it('applies several migrations in version order, whatever order they are listed in', () => {
@@ -56,7 +64,9 @@ describe('migrate', () => {
 
   it('rejects a newer document with a message naming both versions', () => {
     expect(() => migrate({ version: 2 })).toThrow(MigrationError);
-    expect(() => migrate({ version: 2 })).toThrow(/newer Benchtop \(notebook version 2; this one reads up to version 1\)/);
+    expect(() => migrate({ version: 2 })).toThrow(
+      /newer Benchtop \(notebook version 2; this one reads up to version 1\)/,
+    );
   });
 
   it('rejects an older version that no migration covers', () => {
@@ -79,14 +89,22 @@ describe('migrate', () => {
   it('feeds parseNotebook, which reports the upgrade as a warning and validates the result', () => {
     const result = parseNotebook(v0, { migrations: [v0ToV1] });
     expect(result).toMatchObject({ ok: true, notebook: { seed: 7, steps: [{ enabled: true }] } });
-    expect(result.ok && result.warnings).toEqual([expect.stringMatching(/^Upgraded from notebook version 0 to 1/)]);
+    expect(result.ok && result.warnings).toEqual([
+      expect.stringMatching(/^Upgraded from notebook version 0 to 1/),
+    ]);
     expect(v0.steps[0]).not.toHaveProperty('enabled');
     const invalid = parseNotebook({ ...v0, randomState: -1 }, { migrations: [v0ToV1] });
     expect(invalid).toEqual({ ok: false, error: 'seed must be at least 0, not -1.' });
   });
 
   it('is what parseNotebook uses for old and new versions', () => {
-    expect(parseNotebook(v0)).toEqual({ ok: false, error: expect.stringMatching(/version 0, which is older/) });
-    expect(parseNotebook({ ...v0, version: 9 })).toEqual({ ok: false, error: expect.stringMatching(/newer Benchtop/) });
+    expect(parseNotebook(v0)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/version 0, which is older/),
+    });
+    expect(parseNotebook({ ...v0, version: 9 })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/newer Benchtop/),
+    });
   });
 });
