@@ -19,6 +19,7 @@
  */
 import { EngineError, throwIfAborted } from '../../../engine/errors';
 import type { Compute, Gpu } from '../../device';
+import { cachedPipeline } from '../../pipelines';
 import {
   type ColStats,
   colStatsRef,
@@ -47,32 +48,6 @@ type Column = Float32Array | Float64Array;
 const F32_MAX = 3.4028234663852886e38;
 /** Bytes queued with writeBuffer before waiting for the GPU to catch up (bounds staging memory). */
 const FLUSH_BYTES = 64 * 1024 * 1024;
-
-const pipelines = new WeakMap<GPUDevice, Promise<GPUComputePipeline>>();
-
-function pipelineFor(device: GPUDevice): Promise<GPUComputePipeline> {
-  let p = pipelines.get(device);
-  if (!p) {
-    const module = device.createShaderModule({ label: 'colstats', code: colstatsWgsl });
-    p = device
-      .createComputePipelineAsync({
-        label: 'colstats',
-        layout: 'auto',
-        compute: { module, entryPoint: 'main' },
-      })
-      .catch(async (e: unknown) => {
-        // The pipeline error only says "invalid module"; the compiler messages say why.
-        const info = await module.getCompilationInfo();
-        const messages = info.messages
-          .map((m) => `${m.type} ${m.lineNum}:${m.linePos} ${m.message}`)
-          .join('\n');
-        throw new EngineError('InternalError', `colstats shader failed to compile: ${messages || String(e)}`);
-      });
-    pipelines.set(device, p);
-    p.catch(() => pipelines.delete(device));
-  }
-  return p;
-}
 
 /** Elements per chunk: the binding and buffer limits, the 1-D dispatch limit, and the override. */
 export function chunkElements(limits: GPUSupportedLimits, maxBindingElements?: number): number {
@@ -162,7 +137,7 @@ export async function colStatsGpu(
   });
   if (chunks.length === 0) return cols.map(colStatsRef); // only empty columns
 
-  const pipeline = await pipelineFor(device);
+  const pipeline = await cachedPipeline(device, 'colstats', colstatsWgsl);
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
   let scopesOpen = true;
