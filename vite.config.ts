@@ -27,6 +27,9 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   test: {
+    // vite-plugin-solid defaults vitest to jsdom, which we do not install: component tests opt
+    // into happy-dom per file instead.
+    environment: 'node',
     projects: [
       {
         extends: true,
