@@ -8,7 +8,7 @@
 import { MIGRATIONS, type Migration, MigrationError, migrate } from './migrate.ts';
 import type { DatasetRef, Notebook, ParamValue, StepSpec } from './notebook.ts';
 import { type JsonPath, quote, sentence } from './path.ts';
-import schema from './schema.json' with { type: 'json' };
+import schema from './schema.json';
 import { createValidator, describeValue, type JsonSchema } from './validate.ts';
 
 export type ParseResult = { ok: true; notebook: Notebook; warnings: string[] } | { ok: false; error: string };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateNotebookSchema, SCHEMA_PATH } from '../../scripts/gen-schema.ts';
-import schema from '../../src/spec/schema.json' with { type: 'json' };
+import schema from '../../src/spec/schema.json';
 import { createValidator, type JsonSchema, unsupportedKeywords } from '../../src/spec/validate.ts';
 
 describe('schema.json', () => {
