@@ -118,6 +118,11 @@ describe('colstats on WebGPU', () => {
     const got = await colStats(gpu(), col);
     expect(got).toEqual(colStatsRef(col));
     expect(Number.isFinite(got.variance)).toBe(true);
+    // Float64 values beyond the f32 range must not turn into ±Infinity counts.
+    const wide = Float64Array.of(1e300, -1e300, 5, NaN);
+    const wideGot = await colStats(gpu(), wide);
+    expect(wideGot).toEqual(colStatsRef(wide));
+    expect([wideGot.count, wideGot.posInf, wideGot.negInf]).toEqual([3, 0, 0]);
   });
 
   it('colStatsAll batches several columns and agrees with one-by-one results', async () => {
