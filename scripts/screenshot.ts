@@ -1,0 +1,90 @@
+/**
+ * Writes docs/screenshot.png (1440×900): the app with a sample loaded, in the bundled Chromium
+ * with real WebGPU. It does not build: it uses a running preview at SCREENSHOT_URL (default
+ * http://127.0.0.1:4417/) or starts `vite preview` on the built dist/ itself.
+ *
+ *   npx vite build && npx tsx scripts/screenshot.ts [sample] [--dark] [--gallery]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumLaunch } from '../tests/support/chromium.ts';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const args = process.argv.slice(2);
+const sample = args.find((a) => !a.startsWith('--')) ?? 'wine';
+const dark = args.includes('--dark');
+const galleryOnly = args.includes('--gallery');
+const out = resolve(
+  root,
+  'docs',
+  galleryOnly ? 'screenshot-gallery.png' : dark ? 'screenshot-dark.png' : 'screenshot.png',
+);
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function ensurePreview(): Promise<{ url: string; server: ChildProcess | null }> {
+  const given = process.env.SCREENSHOT_URL ?? 'http://127.0.0.1:4417/';
+  if (await reachable(given)) return { url: given, server: null };
+  const port = 4419;
+  const url = `http://127.0.0.1:${port}/`;
+  const server = spawn(
+    'npx',
+    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    {
+      cwd: root,
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  for (let i = 0; i < 120; i++) {
+    if (await reachable(url)) return { url, server };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`vite preview did not start on ${url} (did you run \`npx vite build\`?)`);
+}
+
+const { url, server } = await ensurePreview();
+const launch = await chromiumLaunch();
+const browser = await chromium.launch({
+  executablePath: launch.executablePath,
+  args: launch.args,
+  env: launch.env,
+});
+try {
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+    colorScheme: dark ? 'dark' : 'light',
+  });
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Start with data' }).waitFor();
+  await page.locator('.card').first().waitFor();
+  await page
+    .getByTestId('backend')
+    .filter({ hasText: /WebGPU|CPU/ })
+    .waitFor();
+  if (!galleryOnly) {
+    await page
+      .locator('.card', { hasText: new RegExp(sample, 'i') })
+      .first()
+      .click();
+    // The first data cell, or an error notice (then the screenshot shows what went wrong).
+    await page.locator('.vt-row .vt-cell, .notice-card').first().waitFor();
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  await page.screenshot({ path: out });
+  console.log(`wrote ${out}`);
+} finally {
+  await browser.close();
+  if (server?.pid) process.kill(-server.pid);
+}
+// playwright-core may keep the process alive for a while after close().
+process.exit(0);

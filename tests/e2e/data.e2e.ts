@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test';
+import { cell, csvFile, datasetEntry, header, loadSample, openApp, PEOPLE_CSV } from './helpers';
+
+test('the gallery loads a sample into a typed, scrollable table', async ({ page }) => {
+  await openApp(page);
+  await expect(page.getByRole('button', { name: /^Load sample / })).toHaveCount(6);
+  await loadSample(page, 'Iris flowers', '150 rows × 5 columns');
+
+  await expect(header(page, 'sepal length (cm)')).toHaveAttribute('data-type', 'float');
+  await expect(page.getByLabel('Type of sepal length (cm)')).toHaveValue('float');
+  await expect(header(page, 'target')).toHaveAttribute('data-type', 'categorical');
+  await expect(cell(page, 0, 0)).toHaveText('5.1');
+  await expect(cell(page, 0, 0)).toHaveClass(/numeric/);
+  await expect(cell(page, 0, 4)).toHaveText('setosa');
+  await expect(datasetEntry(page, 'Iris flowers')).toContainText('150 × 5');
+
+  // Only a window of rows is in the DOM; scrolling to the end brings in the last one.
+  expect(await page.locator('.vt-row').count()).toBeLessThan(150);
+  await expect(page.locator('.vt-row[data-row="149"]')).toHaveCount(0);
+  await page.locator('.vt-scroll').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await expect(page.locator('.vt-row[data-row="149"] .vt-rownum')).toHaveText('150');
+  await expect(cell(page, 149, 4)).toHaveText('virginica');
+  await expect(page.locator('.vt-row[data-row="0"]')).toHaveCount(0);
+});
+
+test('a CSV chosen with the file picker is loaded with its types', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(csvFile('people.csv', PEOPLE_CSV));
+  await expect(page.getByTestId('shape')).toHaveText('4 rows × 5 columns');
+  await expect(datasetEntry(page, 'people.csv')).toBeVisible();
+  await expect(header(page, 'age')).toHaveAttribute('data-type', 'integer');
+  await expect(header(page, 'score')).toHaveAttribute('data-type', 'float');
+  await expect(header(page, 'joined')).toHaveAttribute('data-type', 'date');
+  await expect(header(page, 'member')).toHaveAttribute('data-type', 'boolean');
+  await expect(header(page, 'score')).toContainText('1 missing');
+  await expect(cell(page, 0, 0)).toHaveText('Ada');
+  await expect(cell(page, 2, 1)).toHaveText('28');
+  await expect(cell(page, 1, 2)).toHaveClass(/missing/);
+  await expect(cell(page, 3, 3)).toHaveText('2018-06-01');
+  await expect(cell(page, 0, 4)).toHaveText('true');
+});
+
+test('a CSV dropped on the page is loaded', async ({ page }) => {
+  await openApp(page);
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+    return dt;
+  }, PEOPLE_CSV);
+  await page.dispatchEvent('.tab-panel', 'dragenter', { dataTransfer });
+  await expect(page.getByText('Drop to load')).toBeVisible();
+  await page.dispatchEvent('.tab-panel', 'drop', { dataTransfer });
+  await expect(page.getByText('Drop to load')).toHaveCount(0);
+  await expect(datasetEntry(page, 'dropped.csv')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'dropped.csv' })).toBeVisible();
+  await expect(page.getByTestId('shape')).toHaveText('4 rows × 5 columns');
+  await expect(cell(page, 1, 0)).toHaveText('Grace');
+});
+
+test('the status bar shows the WebGPU backend', async ({ page }) => {
+  await openApp(page);
+  const backend = page.getByTestId('backend');
+  await expect(backend).toContainText('WebGPU');
+  await backend.click();
+  await expect(page.getByRole('dialog', { name: 'Compute backend details' })).toContainText(
+    'Kernels: webgpu',
+  );
+});
+
+test('changing a column type re-renders the column', async ({ page }) => {
+  await openApp(page);
+  await loadSample(page, 'Iris flowers', '150 rows × 5 columns');
+  await expect(cell(page, 0, 0)).toHaveClass(/numeric/);
+  await page.getByLabel('Type of sepal length (cm)').selectOption('text');
+  await expect(header(page, 'sepal length (cm)')).toHaveAttribute('data-type', 'text');
+  await expect(header(page, 'sepal length (cm)')).toContainText('inferred float');
+  await expect(cell(page, 0, 0)).toHaveText('5.1');
+  await expect(cell(page, 0, 0)).not.toHaveClass(/numeric/);
+  // And back: the override note disappears.
+  await page.getByLabel('Type of sepal length (cm)').selectOption('float');
+  await expect(header(page, 'sepal length (cm)')).toHaveAttribute('data-type', 'float');
+  await expect(header(page, 'sepal length (cm)')).not.toContainText('inferred');
+  await expect(cell(page, 0, 0)).toHaveClass(/numeric/);
+});
