@@ -8,7 +8,7 @@ import { type Data, DataType, type Table, tableToIPC, type Vector } from 'apache
 import { castColumn } from '../src/data/cast';
 import { readTableWithReport } from '../src/data/read';
 import { SAMPLES, sampleFile } from '../src/data/samples';
-import { syntheticTable } from '../src/data/synthetic';
+import { syntheticTableAsync } from '../src/data/synthetic';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/data/types';
 import type {
   BackendInfo,
@@ -25,8 +25,8 @@ import type {
   SyntheticOptions,
 } from '../src/engine/api';
 import { EngineError, throwIfAborted, toEngineError } from '../src/engine/errors';
-import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
 import { type Compute, initCompute } from '../src/gpu/device';
+import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
 
 export interface EngineEnv {
   /** Bytes of a file under public/samples (fetch in the browser, the file system in Node). */
@@ -96,14 +96,24 @@ export function createEngine(env: EngineEnv): Engine {
     return ds;
   }
 
-  function addDataset(table: Table, name: string, source: DatasetSource, fileBytes: number, report: LoadReport) {
+  function addDataset(
+    table: Table,
+    name: string,
+    source: DatasetSource,
+    fileBytes: number,
+    report: LoadReport,
+  ) {
     if (table.numCols === 0) {
       throw new EngineError('SchemaError', `"${name}" has no columns.`, { file: name });
     }
     const id = `ds${nextId++}`;
     const inferred = new Map<string, ColumnType>();
     for (const f of table.schema.fields) inferred.set(f.name, columnTypeOf(table, f.name));
-    const ds: Dataset = { table, inferred, info: describe(id, name, source, table, fileBytes, report, inferred) };
+    const ds: Dataset = {
+      table,
+      inferred,
+      info: describe(id, name, source, table, fileBytes, report, inferred),
+    };
     datasets.set(id, ds);
     return ds.info;
   }
@@ -164,9 +174,16 @@ export function createEngine(env: EngineEnv): Engine {
     loadUrl(url, options, job) {
       return runJob(job, async (signal, progress) => {
         const parsed = parseUserUrl(url);
-        const fileName = decodeURIComponent(parsed.pathname.split('/').filter(Boolean).pop() ?? parsed.hostname);
+        const fileName = decodeURIComponent(
+          parsed.pathname.split('/').filter(Boolean).pop() ?? parsed.hostname,
+        );
         const bytes = await fetchUrl(parsed, signal, maxFileBytes, (done, total) =>
-          progress({ phase: 'Downloading', fraction: total ? done / total : null, done, ...(total ? { total } : {}) }),
+          progress({
+            phase: 'Downloading',
+            fraction: total ? done / total : null,
+            done,
+            ...(total ? { total } : {}),
+          }),
         );
         return loadBytesAs(bytes, fileName, { kind: 'url', url: parsed.href }, options, signal, progress);
       });
@@ -192,13 +209,32 @@ export function createEngine(env: EngineEnv): Engine {
     generateSynthetic(options: SyntheticOptions, job) {
       return runJob(job, async (signal, progress) => {
         if (!Number.isInteger(options.rows) || options.rows < 1 || options.rows > 50_000_000) {
-          throw new EngineError('InvalidArgument', `Rows must be a whole number from 1 to 50,000,000, not ${options.rows}.`);
+          throw new EngineError(
+            'InvalidArgument',
+            `Rows must be a whole number from 1 to 50,000,000, not ${options.rows}.`,
+          );
         }
         const started = Date.now();
-        const table = syntheticTable(options, (fraction) => progress({ phase: 'Generating', fraction }), signal);
-        const report: LoadReport = { format: 'arrow', raggedRows: [], raggedCount: 0, warnings: [], parseMs: Date.now() - started };
+        const table = await syntheticTableAsync(
+          options,
+          (fraction) => progress({ phase: 'Generating', fraction }),
+          signal,
+        );
+        const report: LoadReport = {
+          format: 'arrow',
+          raggedRows: [],
+          raggedCount: 0,
+          warnings: [],
+          parseMs: Date.now() - started,
+        };
         const name = `Synthetic ${options.rows.toLocaleString('en-US')} rows (seed ${options.seed})`;
-        return addDataset(table, name, { kind: 'synthetic', rows: options.rows, seed: options.seed }, 0, report);
+        return addDataset(
+          table,
+          name,
+          { kind: 'synthetic', rows: options.rows, seed: options.seed },
+          0,
+          report,
+        );
       });
     },
 
@@ -213,13 +249,15 @@ export function createEngine(env: EngineEnv): Engine {
       const to = clampInt(end, from, table.numRows);
       const bytes = tableToIPC(table.slice(from, to), 'stream');
       // The buffer is transferred, so it must be ours alone.
-      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      const own =
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
       return transferable(own);
     },
 
     async setColumnType(datasetId, column, type) {
       const ds = get(datasetId);
-      if (!isColumnType(type)) throw new EngineError('InvalidArgument', `"${String(type)}" is not a column type.`);
+      if (!isColumnType(type))
+        throw new EngineError('InvalidArgument', `"${String(type)}" is not a column type.`);
       if (!ds.table.schema.fields.some((f) => f.name === column)) {
         throw new EngineError('NotFound', `Column "${column}" is not in "${ds.info.name}".`);
       }
@@ -227,9 +265,19 @@ export function createEngine(env: EngineEnv): Engine {
       ds.table = table;
       const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
       if (failed > 0) {
-        warnings.push(`Column "${column}": ${failed.toLocaleString('en-US')} values could not be read as ${type} and are now missing.`);
+        warnings.push(
+          `Column "${column}": ${failed.toLocaleString('en-US')} values could not be read as ${type} and are now missing.`,
+        );
       }
-      ds.info = describe(ds.info.id, ds.info.name, ds.info.source, table, ds.info.fileBytes, { ...ds.info.report, warnings }, ds.inferred);
+      ds.info = describe(
+        ds.info.id,
+        ds.info.name,
+        ds.info.source,
+        table,
+        ds.info.fileBytes,
+        { ...ds.info.report, warnings },
+        ds.inferred,
+      );
       return ds.info;
     },
 
@@ -247,7 +295,16 @@ export function createEngine(env: EngineEnv): Engine {
         return info.columns.map((col): ColumnStats => {
           const s = byName.get(col.name);
           if (!s) {
-            return { name: col.name, type: col.type, count: info.rows - col.missing, missing: col.missing, mean: null, variance: null, min: null, max: null };
+            return {
+              name: col.name,
+              type: col.type,
+              count: info.rows - col.missing,
+              missing: col.missing,
+              mean: null,
+              variance: null,
+              min: null,
+              max: null,
+            };
           }
           const missing = info.rows - s.count;
           // Sample variance (ddof = 1), as pandas' describe() reports it.
@@ -295,7 +352,11 @@ function checkSize(size: number, fileName: string, max: number): void {
     throw new EngineError(
       'OutOfMemory',
       `"${fileName}" is ${formatBytes(size)}, more than this tab can hold in memory (${formatBytes(max)}).`,
-      { file: fileName, size, hint: 'Split the file, or convert it to Parquet, which is several times smaller.' },
+      {
+        file: fileName,
+        size,
+        hint: 'Split the file, or convert it to Parquet, which is several times smaller.',
+      },
     );
   }
 }
@@ -313,7 +374,11 @@ export function formatBytes(n: number): string {
 }
 
 /** Reads a Blob in chunks into one buffer, so that progress shows and cancel works mid-read. */
-async function readBlob(blob: Blob, signal: AbortSignal, onBytes: (done: number) => void): Promise<Uint8Array> {
+async function readBlob(
+  blob: Blob,
+  signal: AbortSignal,
+  onBytes: (done: number) => void,
+): Promise<Uint8Array> {
   const out = new Uint8Array(blob.size);
   const reader = blob.stream().getReader();
   let offset = 0;
@@ -342,7 +407,10 @@ function parseUserUrl(url: string): URL {
     });
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new EngineError('InvalidArgument', `Only http and https URLs can be loaded, not "${parsed.protocol}".`);
+    throw new EngineError(
+      'InvalidArgument',
+      `Only http and https URLs can be loaded, not "${parsed.protocol}".`,
+    );
   }
   return parsed;
 }
@@ -364,11 +432,15 @@ async function fetchUrl(
     });
   }
   if (!response.ok) {
-    throw new EngineError('NetworkError', `Downloading ${url.href} failed: HTTP ${response.status} ${response.statusText}.`, {
-      file: url.href,
-      status: response.status,
-      hint: 'Check that the address is right and the file is public.',
-    });
+    throw new EngineError(
+      'NetworkError',
+      `Downloading ${url.href} failed: HTTP ${response.status} ${response.statusText}.`,
+      {
+        file: url.href,
+        status: response.status,
+        hint: 'Check that the address is right and the file is public.',
+      },
+    );
   }
   const total = Number(response.headers.get('content-length')) || null;
   if (total !== null) checkSize(total, url.href, max);
@@ -442,7 +514,16 @@ function describe(
       missing: table.getChild(f.name)?.nullCount ?? 0,
     };
   });
-  return { id, name, source, rows: table.numRows, columns, memoryBytes: tableBytes(table), fileBytes, report };
+  return {
+    id,
+    name,
+    source,
+    rows: table.numRows,
+    columns,
+    memoryBytes: tableBytes(table),
+    fileBytes,
+    report,
+  };
 }
 
 /** A numeric Arrow column as float64 with nulls as NaN: the kernels' input. */

@@ -372,6 +372,16 @@ function blank(rng: Rng, column: Column, rows: number): void {
 
 /** Every column's values (not yet Arrow). `onColumn` is called after each, for progress and cancel. */
 function generate(options: SyntheticOptions, onColumn: (done: number, total: number) => void): Column[] {
+  const steps = generateSteps(options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    onColumn(r.value[0], r.value[1]);
+  }
+}
+
+/** The generation as resumable steps (one per column), so an async caller can yield between them. */
+function* generateSteps(options: SyntheticOptions): Generator<[done: number, total: number], Column[]> {
   const { rows, columns: count, seed } = validate(options);
   const root = createRng(seed);
   const targetRng = root.fork();
@@ -400,14 +410,14 @@ function generate(options: SyntheticOptions, onColumn: (done: number, total: num
     made.push(column);
     // The missing mask is applied after the target is drawn, so the target sees the true values.
     missingRngs.push(missingRng);
-    onColumn(j + 1, count + 1);
+    yield [j + 1, count + 1];
   }
   const target = drawTarget(targetRng, rows, made.slice(0, Math.min(count, KINDS.length)));
   made.forEach((column, j) => {
     blank(missingRngs[j]!, column, rows);
   });
   made.push(target);
-  onColumn(count + 1, count + 1);
+  yield [count + 1, count + 1];
   return made;
 }
 
@@ -534,7 +544,40 @@ export function syntheticTable(
     // Generating is ~80% of the work, building Arrow data the rest.
     onProgress?.((0.8 * done) / total);
   });
-  const rows = options.rows;
+  return assemble(options.rows, columns, onProgress, signal);
+}
+
+/**
+ * As syntheticTable, but yields to the event loop after every column, so that a worker stays
+ * responsive while it generates: a cancel message is handled between columns.
+ */
+export async function syntheticTableAsync(
+  options: SyntheticOptions,
+  onProgress?: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<Table> {
+  throwIfAborted(signal);
+  const steps = generateSteps(options);
+  let columns: Column[];
+  for (;;) {
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    throwIfAborted(signal);
+    const r = steps.next();
+    if (r.done) {
+      columns = r.value;
+      break;
+    }
+    onProgress?.((0.8 * r.value[0]) / r.value[1]);
+  }
+  return assemble(options.rows, columns, onProgress, signal);
+}
+
+function assemble(
+  rows: number,
+  columns: Column[],
+  onProgress: ((fraction: number) => void) | undefined,
+  signal: AbortSignal | undefined,
+): Table {
   const fields: Field[] = [];
   const children: Data[] = [];
   columns.forEach((column, j) => {

@@ -17,7 +17,10 @@ export interface ChromiumLaunch {
 }
 
 /** The project's own extraction folder, so an old browser in the system tmpdir is never reused. */
-const cacheDir = resolve(dirname(new URL(import.meta.url).pathname), '../../node_modules/.cache/benchtop-chromium');
+const cacheDir = resolve(
+  dirname(new URL(import.meta.url).pathname),
+  '../../node_modules/.cache/benchtop-chromium',
+);
 
 export const chromiumArgs = [
   '--enable-unsafe-webgpu',

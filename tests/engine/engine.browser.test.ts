@@ -1,0 +1,41 @@
+/**
+ * The engine through the real module worker and comlink, in Chromium with WebGPU: the same suite
+ * as in Node, plus what only the worker boundary can show (transferred buffers, named errors).
+ */
+import { describe, expect, it } from 'vitest';
+import { createEngineClient, type EngineClient } from '../../src/engine/client';
+import { EngineError } from '../../src/engine/errors';
+import type { TestClient } from '../support/engine-harness';
+import { engineSuite } from './suite';
+
+function workerClient(): EngineClient {
+  // vitest serves public/ at the root, so samples resolve against the origin.
+  const worker = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), {
+    type: 'module',
+    name: `${location.origin}/`,
+  });
+  return createEngineClient(worker);
+}
+
+const shared = workerClient();
+engineSuite('through the worker, Chromium', () => shared as unknown as TestClient, { kernels: 'webgpu' });
+
+describe('worker boundary', () => {
+  it('transfers row windows instead of cloning them and keeps error detail', async () => {
+    const client = workerClient();
+    const info = await client.api.loadSample('wine');
+    const bytes = await client.api.rows(info.id, 0, 50);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.byteLength).toBe(bytes.buffer.byteLength);
+    const err = await client.api.loadBytes(new TextEncoder().encode('x,y\n"1,2\n'), 'q.csv').then(
+      () => null,
+      (e: unknown) => e as EngineError,
+    );
+    expect(err).toBeInstanceOf(EngineError);
+    expect(err?.name).toBe('ParseError');
+    expect(err?.detail.line).toBe(2);
+    expect(err?.detail.file).toBe('q.csv');
+    client.terminate();
+  });
+});

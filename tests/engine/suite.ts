@@ -1,0 +1,154 @@
+/**
+ * The engine contract, as one suite that runs in-process (engine.test.ts, Node, CPU kernels)
+ * and through the worker (engine.browser.test.ts, Chromium, WebGPU kernels).
+ */
+import { describe, expect, it } from 'vitest';
+import { EngineError } from '../../src/engine/errors';
+import iris from '../fixtures/sklearn/iris.json';
+import irisMissing from '../fixtures/sklearn/iris_missing.json';
+import type { TestClient } from '../support/engine-harness';
+
+const enc = new TextEncoder();
+
+async function expectEngineError(p: Promise<unknown>, name: string): Promise<EngineError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(EngineError);
+    expect((e as EngineError).name).toBe(name);
+    return e as EngineError;
+  }
+  throw new Error(`expected ${name}, but the call succeeded`);
+}
+
+export function engineSuite(
+  label: string,
+  makeClient: () => TestClient,
+  opts: { kernels: 'webgpu' | 'cpu' },
+) {
+  describe(`engine (${label})`, () => {
+    it(`reports its backend: kernels on ${opts.kernels}`, async () => {
+      const { api } = makeClient();
+      const info = await api.backendInfo();
+      expect(info.kernels).toBe(opts.kernels);
+      if (opts.kernels === 'webgpu') expect(info.adapter).not.toBeNull();
+      else expect(info.fallbacks.length).toBeGreaterThan(0);
+    });
+
+    it('lists the built-in samples and loads iris with inferred types', async () => {
+      const client = makeClient();
+      const samples = await client.api.samples();
+      expect(samples.map((s) => s.name)).toEqual(
+        expect.arrayContaining(['iris', 'wine', 'breast_cancer', 'diabetes', 'digits']),
+      );
+      const info = await client.api.loadSample('iris');
+      expect(info.rows).toBe(150);
+      expect(info.columns.map((c) => c.name)).toEqual([...Object.keys(iris.stats), 'target']);
+      expect(info.columns).toHaveLength(iris.columns);
+      expect(info.columns.find((c) => c.name === 'sepal length (cm)')?.type).toBe('float');
+      expect(info.columns.find((c) => c.name === 'target')?.type).toBe('categorical');
+      expect(info.memoryBytes).toBeGreaterThan(150 * 4 * 8);
+      const window = await client.rows(info.id, 10, 15);
+      expect(window.numRows).toBe(5);
+      expect(window.getChild('target')?.get(0)).toBe('setosa');
+      expect(window.getChild('target')?.get(4)).toBe('setosa');
+      // rows clamp to the table instead of failing on a window past the end
+      expect((await client.rows(info.id, 148, 500)).numRows).toBe(2);
+    });
+
+    it('computes column statistics that match numpy on the sample', async () => {
+      const client = makeClient();
+      for (const fixture of [iris, irisMissing]) {
+        const info = await client.api.loadSample(fixture.name);
+        const stats = await client.api.columnStats(info.id);
+        for (const s of stats) {
+          const ref = (
+            fixture.stats as Record<
+              string,
+              { mean?: number; std?: number; min?: number; max?: number; count?: number; missing?: number }
+            >
+          )[s.name];
+          if (s.mean === null) continue;
+          expect(ref?.mean, s.name).toBeDefined();
+          if (ref?.mean === undefined) continue;
+          // WebGPU computes in f32: 1e-5 relative is the kernel's stated tolerance.
+          expect(s.mean).toBeCloseTo(ref.mean, 4);
+          expect(Math.abs(s.mean - ref.mean) / Math.abs(ref.mean)).toBeLessThan(1e-5);
+          const popVariance = (s.variance! * (s.count - 1)) / s.count;
+          expect(Math.abs(Math.sqrt(popVariance) - ref.std!) / ref.std!).toBeLessThan(1e-4);
+          expect(s.min).toBeCloseTo(ref.min!, 5);
+          expect(s.max).toBeCloseTo(ref.max!, 5);
+          expect(s.count).toBe(ref.count);
+          expect(s.missing).toBe(ref.missing);
+        }
+      }
+    });
+
+    it('loads a CSV from bytes and a Blob, and re-types a column on request', async () => {
+      const client = makeClient();
+      const csv =
+        'id,score,when,label\n1,0.5,2024-01-02,a\n2,,2024-02-03,b\n3,2.25,2024-03-04,a\n4,1,2024-04-05,b\n';
+      const info = await client.api.loadBytes(enc.encode(csv), 'small.csv');
+      expect(info.columns.map((c) => c.type)).toEqual([
+        'integer',
+        'float',
+        'date',
+        expect.stringMatching(/categorical|text/),
+      ]);
+      expect(info.columns[1]?.missing).toBe(1);
+      const fromBlob = await client.api.loadFile(new Blob([csv]), 'blob.csv');
+      expect(fromBlob.rows).toBe(4);
+      const retyped = await client.api.setColumnType(info.id, 'id', 'text');
+      expect(retyped.columns[0]?.type).toBe('text');
+      expect(retyped.columns[0]?.inferredType).toBe('integer');
+      const rows = await client.rows(info.id, 0, 4);
+      expect(rows.getChild('id')?.get(2)).toBe('3');
+    });
+
+    it('rejects bad input with a named error and keeps what was loaded', async () => {
+      const client = makeClient();
+      const good = await client.api.loadSample('iris');
+      const quote = await expectEngineError(
+        client.api.loadBytes(enc.encode('a,b\n1,2\n3,"4\n5,6\n'), 'broken.csv'),
+        'ParseError',
+      );
+      expect(quote.message).toContain('broken.csv');
+      expect(quote.detail.line).toBe(3);
+      await expectEngineError(client.api.loadBytes(new Uint8Array(0), 'empty.csv'), 'EmptyFile');
+      await expectEngineError(client.api.loadFile(new Blob([]), 'empty.csv'), 'EmptyFile');
+      const png = new Uint8Array([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0,
+        1, 0, 8, 6, 0, 0, 0,
+      ]);
+      const bin = await client.api.loadBytes(png, 'picture.csv').then(
+        () => null,
+        (e: unknown) => e as EngineError,
+      );
+      expect(bin).toBeInstanceOf(EngineError);
+      expect(['UnsupportedFormat', 'ParseError', 'EncodingError']).toContain(bin?.name);
+      expect(bin?.message).toContain('picture.csv');
+      await expectEngineError(client.api.loadSample('no-such-sample'), 'NotFound');
+      await expectEngineError(client.api.loadUrl('ftp://example.invalid/x.csv'), 'InvalidArgument');
+      // the dataset loaded before is intact
+      const all = await client.api.datasets();
+      expect(all.some((d) => d.id === good.id && d.rows === 150)).toBe(true);
+      expect((await client.rows(good.id, 0, 150)).numRows).toBe(150);
+    });
+
+    it('reports progress and can cancel a long job', async () => {
+      const client = makeClient();
+      const phases: string[] = [];
+      const done = await client.start(
+        (job) => client.api.generateSynthetic({ rows: 20_000, seed: 7 }, job),
+        (p) => phases.push(p.phase),
+      ).promise;
+      expect(done.rows).toBe(20_000);
+      const before = (await client.api.datasets()).length;
+      const job = client.start((j) => client.api.generateSynthetic({ rows: 5_000_000, seed: 1 }, j));
+      setTimeout(() => job.cancel(), 50);
+      await expectEngineError(job.promise, 'Cancelled');
+      expect((await client.api.datasets()).length).toBe(before);
+      await expectEngineError(client.api.generateSynthetic({ rows: -5, seed: 1 }), 'InvalidArgument');
+    });
+  });
+}
