@@ -112,7 +112,7 @@ export function createEngine(env: EngineEnv): Engine {
     const ds: Dataset = {
       table,
       inferred,
-      info: describe(id, name, source, table, fileBytes, report, inferred),
+      info: datasetInfo(id, name, source, table, fileBytes, report, inferred),
     };
     datasets.set(id, ds);
     return ds.info;
@@ -269,7 +269,7 @@ export function createEngine(env: EngineEnv): Engine {
           `Column "${column}": ${failed.toLocaleString('en-US')} values could not be read as ${type} and are now missing.`,
         );
       }
-      ds.info = describe(
+      ds.info = datasetInfo(
         ds.info.id,
         ds.info.name,
         ds.info.source,
@@ -495,7 +495,7 @@ function tableBytes(table: Table): number {
   return total;
 }
 
-function describe(
+function datasetInfo(
   id: string,
   name: string,
   source: DatasetSource,
