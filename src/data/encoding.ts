@@ -15,20 +15,19 @@ export interface DecodedText {
 /** Index of the first byte of an invalid UTF-8 sequence, or -1 when `bytes` is valid UTF-8. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;
+  // ASCII is skipped four bytes at a time through an aligned Int32 view (a negative mask keeps the
+  // values small integers for the JIT); only non-ASCII sequences are decoded byte by byte.
+  const a0 = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + a0, (n - a0) >>> 2);
+  const count = words.length;
   let i = 0;
-  // Skip ASCII four bytes at a time through an aligned word view: most files are pure ASCII.
-  const align = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
-  while (i < align) {
-    if (bytes[i]! >= 0x80) break;
-    i++;
-  }
-  if (i === align) {
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset + i, (n - i) >>> 2);
-    let w = 0;
-    while (w < words.length && (words[w]! & 0x80808080) === 0) w++;
-    i += w * 4;
-  }
   while (i < n) {
+    if (i >= a0 && ((i - a0) & 3) === 0) {
+      let w = (i - a0) >>> 2;
+      while (w < count && (words[w]! & -2139062144) === 0) w++;
+      i = a0 + w * 4;
+      if (i >= n) break;
+    }
     const b = bytes[i]!;
     if (b < 0x80) {
       i++;
@@ -49,8 +48,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     if (i + need >= n) return i;
     let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
     for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) return i;
       cp = (cp << 6) | (c & 0x3f);
     }
     if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;

@@ -66,23 +66,32 @@ export function isCategorical(distinct: number, nonMissing: number): boolean {
 
 /** Missing markers grouped by byte length, for allocation-free matching on bytes. */
 export class MissingMatcher {
-  private readonly byLength = new Map<number, Uint8Array[]>();
+  private readonly byLength: (Uint8Array[] | undefined)[] = [];
+  /** Bytes some marker starts with: one load rejects almost every value. */
+  private readonly firstBytes = new Uint8Array(256);
   readonly matchesEmpty: boolean;
   constructor(markers: readonly string[] = DEFAULT_MISSING_MARKERS) {
     const enc = new TextEncoder();
+    let empty = false;
     for (const m of markers) {
       const b = enc.encode(m.trim());
-      const list = this.byLength.get(b.length) ?? [];
+      if (b.length === 0) {
+        empty = true;
+        continue;
+      }
+      this.firstBytes[b[0]!] = 1;
+      const list = this.byLength[b.length] ?? [];
       list.push(b);
-      this.byLength.set(b.length, list);
+      this.byLength[b.length] = list;
     }
-    this.matchesEmpty = this.byLength.has(0);
+    this.matchesEmpty = empty;
   }
   /** Whether bytes[s, e) (already trimmed) is a missing marker. */
   matches(bytes: Uint8Array, s: number, e: number): boolean {
     const len = e - s;
     if (len === 0) return this.matchesEmpty;
-    const list = this.byLength.get(len);
+    if (this.firstBytes[bytes[s]!] === 0 || len >= this.byLength.length) return false;
+    const list = this.byLength[len];
     if (list === undefined) return false;
     outer: for (const m of list) {
       for (let k = 0; k < len; k++) if (m[k] !== bytes[s + k]) continue outer;

@@ -13,6 +13,22 @@ function invalid(fileName: string, why: string): EngineError {
 
 export function parseIpc(bytes: Uint8Array, fileName: string): { table: Table; report: LoadReport } {
   const started = performance.now();
+  // A stream ends with the end-of-stream marker (0xFFFFFFFF 0x00000000, or 4 zero bytes in the
+  // pre-1.0 format); without it a stream cut between two messages would read as a shorter table.
+  const isFile = bytes[0] === 0x41 && bytes[1] === 0x52 && bytes[5] === 0x31;
+  const tail = bytes.subarray(Math.max(0, bytes.length - 8));
+  const endsWithEos =
+    (tail.length === 8 &&
+      tail[0] === 0xff &&
+      tail[1] === 0xff &&
+      tail[2] === 0xff &&
+      tail[3] === 0xff &&
+      tail[4] === 0 &&
+      tail[5] === 0 &&
+      tail[6] === 0 &&
+      tail[7] === 0) ||
+    (tail.length >= 4 && tail.subarray(tail.length - 4).every((b) => b === 0));
+  if (!isFile && !endsWithEos) throw invalid(fileName, 'the stream has no end marker, so it looks truncated');
   let raw: Table;
   try {
     raw = tableFromIPC(bytes);

@@ -53,149 +53,183 @@ export class ColumnScratch {
   }
 }
 
-/** Gather the content bounds of column `c` for records [firstRow, tokens.rows). Quoted fields lose
- * their quotes (escapes stay until copied). */
+/** Gather the content bounds of column `c` for the data rows into `scratch` (quotes stripped,
+ * escapes kept until copied) and mark missing values. */
 function gather(
   bytes: Uint8Array,
   tokens: Tokens,
   firstRow: number,
   c: number,
   scratch: ColumnScratch,
-): void {
+  missing: MissingMatcher,
+): Validity {
   const { ends, rowStarts, columns, rows } = tokens;
+  const validity = new Validity(rows - firstRow);
   const S = scratch.starts;
   const E = scratch.ends;
   const F = scratch.flags;
   for (let r = firstRow, k = 0; r < rows; r++, k++) {
     const fi = r * columns + c;
-    const e = ends[fi]!;
+    let e = ends[fi]!;
     if (e === PAD) {
       F[k] = FIELD_MISSING;
+      validity.setNull(k);
       continue;
     }
-    const s = c === 0 ? rowStarts[r]! : ends[fi - 1]! + 1;
+    let s = c === 0 ? rowStarts[r]! : ends[fi - 1]! + 1;
+    let flag = FIELD_PLAIN;
     if (bytes[s] === QUOTE) {
       let close = e - 1;
       while (close > s && bytes[close] !== QUOTE) close--;
-      S[k] = s + 1;
-      E[k] = close > s ? close : e;
-      F[k] = FIELD_QUOTED;
-    } else {
-      S[k] = s;
-      E[k] = e;
-      F[k] = FIELD_PLAIN;
+      s++;
+      if (close >= s) e = close;
+      flag = FIELD_QUOTED;
     }
+    S[k] = s;
+    E[k] = e;
+    let ts = s;
+    let te = e;
+    while (ts < te && isSpace(bytes[ts])) ts++;
+    while (te > ts && isSpace(bytes[te - 1])) te--;
+    if (missing.matches(bytes, ts, te)) {
+      flag = FIELD_MISSING;
+      validity.setNull(k);
+    }
+    F[k] = flag;
   }
+  return validity;
 }
 
 function isSpace(b: number | undefined): boolean {
   return b === 32 || b === 9;
 }
 
-/** Build column `c` (inferring its type unless `forced`). */
-export function buildColumn(
-  bytes: Uint8Array,
-  tokens: Tokens,
-  firstRow: number,
-  c: number,
-  name: string,
-  forced: ColumnType | undefined,
-  missing: MissingMatcher,
-  scratch: ColumnScratch,
-): ColumnResult {
-  const n = tokens.rows - firstRow;
-  gather(bytes, tokens, firstRow, c, scratch);
-  const S = scratch.starts;
-  const E = scratch.ends;
-  const F = scratch.flags;
+/**
+ * Inference and numeric parsing of one column, fed row blocks by the caller (all columns of a
+ * block in turn, so the block's offsets and bytes stay in cache), then `finish()` builds the data.
+ */
+export class ColumnBuilder {
+  private readonly n: number;
+  private readonly validity: Validity;
+  private readonly values: Float64Array;
+  /** Per-value kinds, kept only for forced non-string types (they are coerced one by one). */
+  private readonly kinds: Uint8Array | null;
+  private kind: Kind = Kind.Missing;
+  private classifying = true;
+  private readonly storeValues: boolean;
 
-  // Pass 1: mark missing values and classify the rest, keeping numeric values as we go.
-  const validity = new Validity(n);
-  const values = new Float64Array(n);
-  const kinds =
-    forced !== undefined && forced !== 'text' && forced !== 'categorical' ? new Uint8Array(n) : null;
-  let kind: Kind = Kind.Missing;
-  let classifying = true;
-  for (let k = 0; k < n; k++) {
-    if (F[k] === FIELD_MISSING) {
-      validity.setNull(k);
-      continue;
-    }
-    let s = S[k]!;
-    let e = E[k]!;
-    if (isSpace(bytes[s]) || isSpace(bytes[e - 1])) {
-      while (s < e && isSpace(bytes[s])) s++;
-      while (e > s && isSpace(bytes[e - 1])) e--;
-    }
-    if (missing.matches(bytes, s, e)) {
-      validity.setNull(k);
-      F[k] = FIELD_MISSING;
-      continue;
-    }
-    if (!classifying) continue;
-    const vk = s === e ? Kind.Text : classifyBytes(bytes, s, e);
-    values[k] = classifiedValue;
-    if (kinds !== null) kinds[k] = vk;
-    else {
-      kind = joinKinds(kind, vk);
-      // Once a column is text, only the missing markers still matter.
-      if (kind === Kind.Text) classifying = false;
-    }
-  }
-  const nonMissing = n - validity.nullCount;
-  let inferred: ColumnType;
-  if (kinds !== null) inferred = forced!;
-  else {
-    inferred = kindToColumnType(kind);
-    if (kind === Kind.Missing) inferred = 'text';
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly tokens: Tokens,
+    private readonly firstRow: number,
+    private readonly c: number,
+    private readonly name: string,
+    private readonly forced: ColumnType | undefined,
+    private readonly missing: MissingMatcher,
+  ) {
+    this.n = tokens.rows - firstRow;
+    // Forced string columns are still classified (until the first text value) to report the
+    // inferred type, but keep no values.
+    const stringTarget = forced === 'text' || forced === 'categorical';
+    this.validity = new Validity(stringTarget ? 0 : this.n);
+    this.values = new Float64Array(stringTarget ? 0 : this.n);
+    this.storeValues = !stringTarget;
+    this.kinds = forced !== undefined && !stringTarget ? new Uint8Array(this.n) : null;
   }
 
-  const target = forced ?? inferred;
-  let failed = 0;
-  if (kinds !== null) {
-    // Forced non-string type: convert each classified value; misfits become null.
-    for (let k = 0; k < n; k++) {
-      if (!validity.isValid(k)) continue;
-      const v = coerceClassified(kinds[k] as Kind, values[k]!, target);
-      if (Number.isNaN(v)) {
-        validity.setNull(k);
-        failed++;
-      } else values[k] = v;
+  /** Classify records [from, to) (indices into the data rows). */
+  consume(from: number, to: number): void {
+    if (!this.classifying) return;
+    const { bytes, missing, validity, values, kinds, c, storeValues } = this;
+    const { ends, rowStarts, columns } = this.tokens;
+    const forcedKinds = kinds !== null;
+    let kind = this.kind;
+    for (let k = from, fi = (from + this.firstRow) * columns + c; k < to; k++, fi += columns) {
+      let e = ends[fi]!;
+      if (e === PAD) {
+        if (storeValues) validity.setNull(k);
+        continue;
+      }
+      let s = c === 0 ? rowStarts[k + this.firstRow]! : ends[fi - 1]! + 1;
+      if (bytes[s] === QUOTE) {
+        let close = e - 1;
+        while (close > s && bytes[close] !== QUOTE) close--;
+        s++;
+        if (close >= s) e = close;
+      }
+      if (s < e && (isSpace(bytes[s]) || isSpace(bytes[e - 1]))) {
+        while (s < e && isSpace(bytes[s])) s++;
+        while (e > s && isSpace(bytes[e - 1])) e--;
+      }
+      if (missing.matches(bytes, s, e)) {
+        if (storeValues) validity.setNull(k);
+        continue;
+      }
+      const vk = s === e ? Kind.Text : classifyBytes(bytes, s, e);
+      if (storeValues) values[k] = classifiedValue;
+      if (forcedKinds) {
+        kinds[k] = vk;
+        kind = joinKinds(kind, vk);
+      } else if (vk !== kind) {
+        kind = joinKinds(kind, vk);
+        // Once a column is text only the string pass remains; it re-reads the fields.
+        if (kind === Kind.Text) {
+          this.classifying = false;
+          break;
+        }
+      }
     }
+    this.kind = kind;
   }
 
-  let data: Data;
-  let type: ColumnType = target;
-  switch (target) {
-    case 'integer':
-    case 'float':
-      data = numericData(values, validity, target === 'integer');
-      break;
-    case 'boolean':
-      data = boolData(values, validity);
-      break;
-    case 'date':
-      data = dateDayData(values, validity);
-      break;
-    case 'datetime':
-      data = timestampData(values, validity);
-      break;
-    default: {
+  finish(scratch: ColumnScratch): ColumnResult {
+    const { forced, n, values, kinds } = this;
+    let inferred: ColumnType = this.kind === Kind.Missing ? 'text' : kindToColumnType(this.kind);
+    const target = forced ?? inferred;
+    let failed = 0;
+    let data: Data;
+    let type: ColumnType = target;
+    if (target === 'text' || target === 'categorical') {
+      const validity = gather(this.bytes, this.tokens, this.firstRow, this.c, scratch, this.missing);
+      const nonMissing = n - validity.nullCount;
       const wantCategorical = forced === 'categorical' || (forced === undefined && nonMissing > 0);
       const dict = wantCategorical
-        ? buildDictionary(bytes, scratch, validity, forced === 'categorical' ? n + 1 : categoricalLimit(n))
+        ? buildDictionary(
+            this.bytes,
+            scratch,
+            validity,
+            forced === 'categorical' ? n + 1 : categoricalLimit(n),
+          )
         : null;
       if (dict !== null && (forced === 'categorical' || isCategorical(dict.distinct, nonMissing))) {
         data = dict.data;
         type = 'categorical';
       } else {
-        data = buildUtf8(bytes, scratch, validity);
+        data = buildUtf8(this.bytes, scratch, validity);
         type = 'text';
       }
       if (forced === undefined) inferred = type;
+      return { column: { name: this.name, type, data }, inferred, failed };
     }
+    const validity = this.validity;
+    if (kinds !== null) {
+      // Forced non-string type: convert each classified value; misfits become null.
+      for (let k = 0; k < n; k++) {
+        if (!validity.isValid(k)) continue;
+        const v = coerceClassified(kinds[k] as Kind, values[k]!, target);
+        if (Number.isNaN(v)) {
+          validity.setNull(k);
+          failed++;
+        } else values[k] = v;
+      }
+    }
+    if (target === 'integer' || target === 'float')
+      data = numericData(values, validity, target === 'integer');
+    else if (target === 'boolean') data = boolData(values, validity);
+    else if (target === 'date') data = dateDayData(values, validity);
+    else data = timestampData(values, validity);
+    return { column: { name: this.name, type, data }, inferred, failed };
   }
-  return { column: { name, type, data }, inferred, failed };
 }
 
 /** Copy bytes[s, e) to out[pos..], turning "" into " when the field was quoted; returns the new pos. */
