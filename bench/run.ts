@@ -1,0 +1,22 @@
+/**
+ * `npm run bench` — runs each case side by side with its peers in one process and prints
+ * `case | impl | time ms | MB/s | peak RSS MB | ratio`. Env: BENCH_ROWS (default 1,000,000),
+ * BENCH_CASES (comma-separated substrings of case names), BENCH_RUNS (default 3).
+ * Add a case: a file under bench/cases/ exporting a BenchCase factory, listed below.
+ */
+import { csvParseCase } from './cases/csv-parse';
+import { type AnyBenchCase, formatTable, runCases } from './harness';
+
+const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const selected = (process.env.BENCH_CASES ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s) => s !== '');
+
+const all: AnyBenchCase[] = [csvParseCase(rows)];
+const cases = selected.length === 0 ? all : all.filter((c) => selected.some((s) => c.name.includes(s)));
+
+const results = await runCases(cases, runs);
+console.log(formatTable(results));
+process.exit(0);
