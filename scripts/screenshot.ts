@@ -3,7 +3,8 @@
  * with real WebGPU. It does not build: it uses a running preview at SCREENSHOT_URL (default
  * http://127.0.0.1:4417/) or starts `vite preview` on the built dist/ itself.
  *
- *   npx vite build && npx tsx scripts/screenshot.ts [sample] [--dark] [--gallery]
+ *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery]
+ *   (SCREENSHOT_NAME=x writes docs/x.png instead)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -16,11 +17,10 @@ const args = process.argv.slice(2);
 const sample = args.find((a) => !a.startsWith('--')) ?? 'wine';
 const dark = args.includes('--dark');
 const galleryOnly = args.includes('--gallery');
-const out = resolve(
-  root,
-  'docs',
-  galleryOnly ? 'screenshot-gallery.png' : dark ? 'screenshot-dark.png' : 'screenshot.png',
-);
+const name =
+  process.env.SCREENSHOT_NAME ??
+  (galleryOnly ? 'screenshot-gallery' : dark ? 'screenshot-dark' : 'screenshot');
+const out = resolve(root, 'docs', `${name}.png`);
 
 async function reachable(url: string): Promise<boolean> {
   try {
@@ -72,10 +72,16 @@ try {
     .filter({ hasText: /WebGPU|CPU/ })
     .waitFor();
   if (!galleryOnly) {
-    await page
-      .locator('.card', { hasText: new RegExp(sample, 'i') })
-      .first()
-      .click();
+    if (sample === 'synthetic') {
+      const form = page.getByRole('form', { name: 'Synthetic data' });
+      await form.getByLabel('Rows').fill('100000');
+      await form.getByRole('button', { name: 'Generate' }).click();
+    } else {
+      await page
+        .locator('.card', { hasText: new RegExp(sample, 'i') })
+        .first()
+        .click();
+    }
     // The first data cell, or an error notice (then the screenshot shows what went wrong).
     await page.locator('.vt-row .vt-cell, .notice-card').first().waitFor();
   }

@@ -13,16 +13,19 @@ const DELIMITER_NAMES: Record<string, string> = {
   ' ': 'space',
 };
 
-function reportFacts(report: LoadReport): string[] {
+function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function reportFacts(dataset: DatasetInfo): string[] {
+  const report = dataset.report;
+  if (dataset.source.kind === 'synthetic') return [`generated in ${duration(report.parseMs)}`];
   const facts = [report.format.toUpperCase()];
   if (report.encoding) facts.push(report.encoding);
   if (report.delimiter)
     facts.push(`${DELIMITER_NAMES[report.delimiter] ?? JSON.stringify(report.delimiter)}-separated`);
   if (report.header !== undefined) facts.push(report.header ? 'header row' : 'no header row');
-  if (report.parseMs > 0)
-    facts.push(
-      `parsed in ${report.parseMs < 1000 ? `${Math.round(report.parseMs)} ms` : `${(report.parseMs / 1000).toFixed(1)} s`}`,
-    );
+  if (report.parseMs > 0) facts.push(`parsed in ${duration(report.parseMs)}`);
   return facts;
 }
 
@@ -55,7 +58,7 @@ export function DatasetView(props: { dataset: DatasetInfo }): JSX.Element {
           <Show when={d().fileBytes > 0}>
             <span>{formatBytes(d().fileBytes)} file</span>
           </Show>
-          <For each={reportFacts(d().report)}>{(fact) => <span>{fact}</span>}</For>
+          <For each={reportFacts(d())}>{(fact) => <span>{fact}</span>}</For>
         </p>
         <Show when={notices().length > 0}>
           <div class="notice" role="note" aria-label="Load warnings">
