@@ -13,6 +13,8 @@ function sourceLabel(source: DatasetSource): string {
       return 'sample';
     case 'synthetic':
       return `synthetic · seed ${source.seed}`;
+    case 'derived':
+      return 'derived';
   }
 }
 
@@ -27,6 +29,8 @@ function sourceTitle(source: DatasetSource): string {
       return `The sample dataset "${source.sample}"; ${where}`;
     case 'synthetic':
       return `Generated (${formatCount(source.rows)} rows, seed ${source.seed}); ${where}`;
+    case 'derived':
+      return `Computed from ${source.from}; ${where}`;
   }
 }
 

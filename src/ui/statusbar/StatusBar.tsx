@@ -14,6 +14,12 @@ function readHeap(): ChromeMemory | null {
   return memory && memory.usedJSHeapSize > 0 ? memory : null;
 }
 
+/** The phase, unless the label already says it ("Generating … · Generating"). */
+function phaseNote(label: string, phase: string | undefined): string | null {
+  if (!phase) return null;
+  return label.toLowerCase().startsWith(phase.toLowerCase()) ? null : phase;
+}
+
 export function StatusBar(): JSX.Element {
   const wb = useWorkbench();
   const [showDetails, setShowDetails] = createSignal(false);
@@ -69,7 +75,7 @@ export function StatusBar(): JSX.Element {
             <>
               <span class="status-item job-label" title={j().label}>
                 {j().label}
-                <Show when={j().progress?.phase}>{(phase) => <> · {phase()}</>}</Show>
+                <Show when={phaseNote(j().label, j().progress?.phase)}>{(phase) => <> · {phase()}</>}</Show>
                 <Show when={wb.state.jobs.length > 1}> (+{wb.state.jobs.length - 1} queued)</Show>
               </span>
               <span
