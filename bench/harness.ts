@@ -59,7 +59,8 @@ export async function runCases(cases: AnyBenchCase[], runs: number): Promise<Ben
       for (const impl of benchCase.impls) {
         const times: number[] = [];
         gc();
-        peak[0] = process.memoryUsage.rss();
+        const baseline = process.memoryUsage.rss();
+        peak[0] = baseline;
         for (let r = 0; r < runs; r++) {
           gc();
           const t0 = performance.now();
@@ -72,7 +73,9 @@ export async function runCases(cases: AnyBenchCase[], runs: number): Promise<Ben
         }
         times.sort((a, b) => a - b);
         const ms = times[Math.floor(times.length / 2)]!;
-        process.stderr.write(`  ${impl.name}: ${times.map((t) => t.toFixed(0)).join(' / ')} ms\n`);
+        process.stderr.write(
+          `  ${impl.name}: ${times.map((t) => t.toFixed(0)).join(' / ')} ms, RSS before ${(baseline / 2 ** 20).toFixed(0)} MB\n`,
+        );
         caseRows.push({
           case: benchCase.name,
           impl: impl.name,
