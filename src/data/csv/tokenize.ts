@@ -172,6 +172,7 @@ export class Tokenizer {
     const n = b.length;
     const stop = this.stop;
     const delimiter = this.delimiter;
+    const maxSpecial = Math.max(delimiter, CR);
     let i = this.pos;
     let line = this.line;
     while (i < n && i < limit) {
@@ -215,7 +216,10 @@ export class Tokenizer {
           // Tolerate stray bytes after the closing quote (`"a"b`): they stay part of the field.
           while (i < n && stop[b[i]!] === 0) i++;
         } else {
-          while (i < n && stop[b[i]!] === 0) i++;
+          // Bytes above every special byte (digits, letters, '.', '-' for commas) take one compare;
+          // past the end b[i] is undefined and the loop stops.
+          let ch = b[i]!;
+          while (ch > maxSpecial || (stop[ch] === 0 && i < n)) ch = b[++i]!;
         }
         if (c < columns) ends[base + c] = i;
         c++;
