@@ -84,3 +84,18 @@ test('changing a column type re-renders the column', async ({ page }) => {
   await expect(header(page, 'sepal length (cm)')).not.toContainText('inferred');
   await expect(cell(page, 0, 0)).toHaveClass(/numeric/);
 });
+
+test('a URL is fetched when Load is clicked, and a dataset can be removed', async ({ page, baseURL }) => {
+  await openApp(page);
+  const url = new URL('samples/iris.csv', baseURL).href;
+  await page.getByLabel('From a URL').fill(url);
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('shape')).toHaveText('150 rows × 5 columns');
+  await expect(datasetEntry(page, 'iris.csv')).toHaveAttribute('title', new RegExp(`From ${url}`));
+  await expect(page.getByTestId('memory')).not.toContainText('Data 0 B');
+
+  await page.getByRole('button', { name: 'Remove iris.csv' }).click();
+  await expect(page.getByRole('list', { name: 'Loaded datasets' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Start with data' })).toBeVisible();
+  await expect(page.getByTestId('memory')).toContainText('Data 0 B');
+});

@@ -62,10 +62,7 @@ async function cancelAndCheck(page: Page, label: string): Promise<void> {
   await expect(cell(page, 0, 0)).toHaveText('14.23');
 }
 
-// FIXME(engine): syntheticTable() runs synchronously in the worker, so the cancel message is only
-// handled after the table is complete and the job succeeds. Un-fixme once generation yields
-// between chunks (await a macrotask) — the UI side is covered by the file-load test below.
-test.fixme('cancelling synthetic generation keeps the previous data', async ({ page }) => {
+test('cancelling synthetic generation keeps the previous data', async ({ page }) => {
   await openApp(page);
   await loadSample(page, 'Wine recognition', '178 rows × 14 columns');
   await page.getByRole('button', { name: 'Samples…' }).click();
