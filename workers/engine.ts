@@ -6,6 +6,7 @@
  */
 import { type Data, DataType, type Table, tableToIPC, type Vector } from 'apache-arrow';
 import { castColumn } from '../src/data/cast';
+import { fingerprintBytes, fingerprintOf } from '../src/data/fingerprint';
 import { readTableWithReport } from '../src/data/read';
 import { SAMPLES, sampleFile } from '../src/data/samples';
 import { syntheticTableAsync } from '../src/data/synthetic';
@@ -22,11 +23,15 @@ import type {
   LoadReport,
   Progress,
   SampleInfo,
+  StepInfo,
+  StepParamInfo,
   SyntheticOptions,
 } from '../src/engine/api';
 import { EngineError, throwIfAborted, toEngineError } from '../src/engine/errors';
 import { type Compute, initCompute } from '../src/gpu/device';
 import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
+import { NotebookPlanner } from '../src/pipeline/plan';
+import { STEPS } from '../src/pipeline/registry';
 
 export interface EngineEnv {
   /** Bytes of a file under public/samples (fetch in the browser, the file system in Node). */
@@ -48,6 +53,9 @@ interface Dataset {
   info: DatasetInfo;
   table: Table;
   inferred: Map<string, ColumnType>;
+  /** Bumped whenever the table changes in place (a column re-typed), invalidating notebook caches. */
+  version: number;
+  planner?: NotebookPlanner;
 }
 
 /** Chrome caps a single ArrayBuffer at a few GiB, and the parsed table needs room too. */
@@ -102,17 +110,19 @@ export function createEngine(env: EngineEnv): Engine {
     source: DatasetSource,
     fileBytes: number,
     report: LoadReport,
+    fingerprint: string,
+    id = `ds${nextId++}`,
   ) {
     if (table.numCols === 0) {
       throw new EngineError('SchemaError', `"${name}" has no columns.`, { file: name });
     }
-    const id = `ds${nextId++}`;
     const inferred = new Map<string, ColumnType>();
     for (const f of table.schema.fields) inferred.set(f.name, columnTypeOf(table, f.name));
     const ds: Dataset = {
       table,
       inferred,
-      info: datasetInfo(id, name, source, table, fileBytes, report, inferred),
+      version: 0,
+      info: { ...datasetInfo(id, name, source, table, fileBytes, report, inferred), fingerprint },
     };
     datasets.set(id, ds);
     return ds.info;
@@ -132,7 +142,14 @@ export function createEngine(env: EngineEnv): Engine {
       onProgress: progress,
     });
     throwIfAborted(signal);
-    return addDataset(table, options?.name ?? fileName, source, bytes.byteLength, report);
+    return addDataset(
+      table,
+      options?.name ?? fileName,
+      source,
+      bytes.byteLength,
+      report,
+      fingerprintBytes(bytes),
+    );
   }
 
   const engine: Engine = {
@@ -228,12 +245,20 @@ export function createEngine(env: EngineEnv): Engine {
           parseMs: Date.now() - started,
         };
         const name = `Synthetic ${options.rows.toLocaleString('en-US')} rows (seed ${options.seed})`;
+        const fingerprint = fingerprintOf([
+          'synthetic',
+          1,
+          options.rows,
+          options.seed,
+          options.columns ?? 'default',
+        ]);
         return addDataset(
           table,
           name,
           { kind: 'synthetic', rows: options.rows, seed: options.seed },
           0,
           report,
+          fingerprint,
         );
       });
     },
@@ -241,6 +266,7 @@ export function createEngine(env: EngineEnv): Engine {
     async removeDataset(id) {
       get(id);
       datasets.delete(id);
+      datasets.delete(`${id}.out`);
     },
 
     async rows(datasetId, start, end) {
@@ -263,21 +289,25 @@ export function createEngine(env: EngineEnv): Engine {
       }
       const { table, failed } = castColumn(ds.table, column, type);
       ds.table = table;
+      ds.version += 1;
       const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
       if (failed > 0) {
         warnings.push(
           `Column "${column}": ${failed.toLocaleString('en-US')} values could not be read as ${type} and are now missing.`,
         );
       }
-      ds.info = datasetInfo(
-        ds.info.id,
-        ds.info.name,
-        ds.info.source,
-        table,
-        ds.info.fileBytes,
-        { ...ds.info.report, warnings },
-        ds.inferred,
-      );
+      ds.info = {
+        ...datasetInfo(
+          ds.info.id,
+          ds.info.name,
+          ds.info.source,
+          table,
+          ds.info.fileBytes,
+          { ...ds.info.report, warnings },
+          ds.inferred,
+        ),
+        ...(ds.info.fingerprint ? { fingerprint: ds.info.fingerprint } : {}),
+      };
       return ds.info;
     },
 
@@ -320,6 +350,66 @@ export function createEngine(env: EngineEnv): Engine {
             max: s.count > 0 ? s.max : null,
           };
         });
+      });
+    },
+
+    async stepCatalog(): Promise<StepInfo[]> {
+      return [...STEPS.values()].map((d) => ({
+        name: d.name,
+        kind: d.kind,
+        description: d.description,
+        params: { ...d.params } as Record<string, StepParamInfo>,
+        accepts: [...d.accepts],
+        missing: d.missing,
+      }));
+    },
+
+    runNotebook(datasetId, notebook, job) {
+      return runJob(job, async (signal, progress) => {
+        const ds = get(datasetId);
+        if (ds.info.source.kind === 'derived') {
+          throw new EngineError(
+            'InvalidArgument',
+            'Run the notebook on the original dataset, not on its output.',
+          );
+        }
+        ds.planner ??= new NotebookPlanner();
+        const c = await compute();
+        const { table, runs } = await ds.planner.run(
+          {
+            table: ds.table,
+            dataKey: `${datasetId}@${ds.version}`,
+            steps: notebook.steps,
+            seed: notebook.seed,
+            target: notebook.target,
+          },
+          {
+            compute: c,
+            signal,
+            progress: (fraction: number, note: string) => progress({ phase: note, fraction }),
+          },
+        );
+        const outId = `${datasetId}.out`;
+        const report: LoadReport = {
+          format: 'arrow',
+          raggedRows: [],
+          raggedCount: 0,
+          warnings: [],
+          parseMs: 0,
+        };
+        const output =
+          table === ds.table && datasets.has(outId)
+            ? get(outId).info
+            : addDataset(
+                table,
+                `${ds.info.name} → notebook`,
+                { kind: 'derived', from: datasetId },
+                0,
+                report,
+                `${ds.info.fingerprint ?? datasetId}+nb`,
+                outId,
+              );
+        return { output, steps: runs };
       });
     },
 

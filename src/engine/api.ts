@@ -5,6 +5,7 @@
  * structured clone, except row windows, which cross as Arrow IPC bytes in a transferred buffer.
  */
 import type { ColumnType } from '../data/types';
+import type { Notebook } from '../spec/notebook';
 import type { SerializedError } from './errors';
 
 export type BackendKind = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -81,7 +82,9 @@ export type DatasetSource =
   | { kind: 'file'; name: string }
   | { kind: 'url'; url: string }
   | { kind: 'sample'; sample: string }
-  | { kind: 'synthetic'; rows: number; seed: number };
+  | { kind: 'synthetic'; rows: number; seed: number }
+  /** The output of running a notebook over another dataset. */
+  | { kind: 'derived'; from: string };
 
 export interface DatasetInfo {
   id: string;
@@ -94,6 +97,9 @@ export interface DatasetInfo {
   /** Size of the file as loaded (0 for generated data). */
   fileBytes: number;
   report: LoadReport;
+  /** Hash of the data as loaded (file bytes; generator and seed for synthetic data). The engine
+   * always sets it; optional so that summaries built by hand (tests, older autosaves) stay valid. */
+  fingerprint?: string;
 }
 
 export interface SampleInfo {
@@ -143,13 +149,66 @@ export interface JobOptions {
   onProgress?: (p: Progress) => void;
 }
 
+/** A step's parameter, as the form generator and the link validator see it. */
+export type StepParamInfo =
+  | { type: 'number' | 'integer'; default: number | null; min?: number; max?: number; description: string }
+  | { type: 'boolean'; default: boolean; description: string }
+  | { type: 'enum'; options: readonly string[]; default: string | null; description: string }
+  | { type: 'string'; default: string; maxLength?: number; description: string }
+  | { type: 'columns'; default: string[] | null; description: string }
+  | { type: 'range'; default: readonly [number, number]; min?: number; max?: number; description: string };
+
+export interface StepInfo {
+  name: string;
+  kind: 'transform' | 'filter';
+  description: string;
+  params: Record<string, StepParamInfo>;
+  accepts: readonly ColumnType[];
+  missing: 'handles' | 'rejects' | 'passes-through';
+}
+
+/** What one step changed: its card's quality diff. */
+export interface StepDiff {
+  rowsBefore: number;
+  rowsAfter: number;
+  columnsBefore: number;
+  columnsAfter: number;
+  added: string[];
+  removed: string[];
+  missingBefore: number;
+  missingAfter: number;
+  /** Value ranges of numeric columns the step changed (first 50). */
+  ranges: { column: string; before: [number, number] | null; after: [number, number] | null }[];
+}
+
+export interface StepRun {
+  id: string;
+  step: string;
+  /** 'cached': its inputs and parameters did not change since the last run, so it was not re-run. */
+  status: 'ok' | 'cached' | 'error' | 'disabled';
+  ms: number;
+  diff?: StepDiff;
+  error?: SerializedError;
+}
+
+export interface NotebookRunResult {
+  /** The transformed table, registered as a dataset (source kind 'derived'). */
+  output: DatasetInfo;
+  steps: StepRun[];
+}
+
 export interface EngineApi {
   backendInfo(): Promise<BackendInfo>;
   samples(): Promise<SampleInfo[]>;
   datasets(): Promise<DatasetInfo[]>;
 
   loadFile(file: Blob, fileName: string, options?: LoadOptions, job?: JobOptions): Promise<DatasetInfo>;
-  loadBytes(bytes: Uint8Array, fileName: string, options?: LoadOptions, job?: JobOptions): Promise<DatasetInfo>;
+  loadBytes(
+    bytes: Uint8Array,
+    fileName: string,
+    options?: LoadOptions,
+    job?: JobOptions,
+  ): Promise<DatasetInfo>;
   loadUrl(url: string, options?: LoadOptions, job?: JobOptions): Promise<DatasetInfo>;
   loadSample(name: string, job?: JobOptions): Promise<DatasetInfo>;
   generateSynthetic(options: SyntheticOptions, job?: JobOptions): Promise<DatasetInfo>;
@@ -161,6 +220,14 @@ export interface EngineApi {
   setColumnType(datasetId: string, column: string, type: ColumnType): Promise<DatasetInfo>;
   /** Per-column summary statistics; numeric reductions run on the colstats kernel. */
   columnStats(datasetId: string, job?: JobOptions): Promise<ColumnStats[]>;
+
+  /** Every registered step with its parameter schema (drives the notebook's forms). */
+  stepCatalog(): Promise<StepInfo[]>;
+  /**
+   * Runs the notebook's steps over a dataset, incrementally (unchanged steps come from cache).
+   * The output replaces the previous output of the same dataset.
+   */
+  runNotebook(datasetId: string, notebook: Notebook, job?: JobOptions): Promise<NotebookRunResult>;
 
   cancel(jobId: string): Promise<void>;
 }

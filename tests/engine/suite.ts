@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/engine/errors';
+import { emptyNotebook, type ParamValue } from '../../src/spec/notebook';
 import iris from '../fixtures/sklearn/iris.json';
 import irisMissing from '../fixtures/sklearn/iris_missing.json';
 import type { TestClient } from '../support/engine-harness';
@@ -149,6 +150,81 @@ export function engineSuite(
       await expectEngineError(job.promise, 'Cancelled');
       expect((await client.api.datasets()).length).toBe(before);
       await expectEngineError(client.api.generateSynthetic({ rows: -5, seed: 1 }), 'InvalidArgument');
+    });
+  });
+}
+
+export function notebookSuite(label: string, makeClient: () => TestClient) {
+  describe(`notebook runs (${label})`, () => {
+    const step = (id: string, name: string, params: Record<string, ParamValue> = {}, columns?: string[]) => ({
+      id,
+      step: name,
+      params,
+      enabled: true,
+      ...(columns ? { columns } : {}),
+    });
+
+    it('lists the registered steps with sklearn defaults', async () => {
+      const { api } = makeClient();
+      const catalog = await api.stepCatalog();
+      const scaler = catalog.find((s) => s.name === 'StandardScaler');
+      expect(scaler?.params.with_mean).toMatchObject({ type: 'boolean', default: true });
+      const imputer = catalog.find((s) => s.name === 'SimpleImputer');
+      expect(imputer?.params.strategy).toMatchObject({ type: 'enum', default: 'mean' });
+    });
+
+    it('imputes and scales, leaves the target alone, reports diffs, and re-runs only what changed', async () => {
+      const client = makeClient();
+      const ds = await client.api.loadSample('iris_missing');
+      const nb = {
+        ...emptyNotebook(),
+        seed: 3,
+        target: 'target',
+        steps: [
+          step('s1', 'SimpleImputer', { strategy: 'median' }, [
+            'sepal length (cm)',
+            'sepal width (cm)',
+            'petal length (cm)',
+            'petal width (cm)',
+          ]),
+          step('s2', 'StandardScaler'),
+        ],
+      };
+      const first = await client.api.runNotebook(ds.id, nb);
+      expect(first.steps.map((s) => s.status)).toEqual(['ok', 'ok']);
+      const imputed = first.steps[0]!.diff!;
+      expect(imputed.missingBefore).toBeGreaterThan(0);
+      expect(imputed.missingAfter).toBeLessThan(imputed.missingBefore);
+      expect(first.output.rows).toBe(150);
+      const out = await client.rows(first.output.id, 0, 150);
+      const sepal = out.getChild('sepal length (cm)')!.toArray() as Float64Array;
+      const mean = sepal.reduce((a, b) => a + b, 0) / sepal.length;
+      expect(Math.abs(mean)).toBeLessThan(1e-9);
+      expect(out.getChild('target')?.get(0)).toBe('setosa');
+
+      const again = await client.api.runNotebook(ds.id, nb);
+      expect(again.steps.map((s) => s.status)).toEqual(['cached', 'cached']);
+      const edited = { ...nb, steps: [nb.steps[0]!, step('s2', 'StandardScaler', { with_mean: false })] };
+      const third = await client.api.runNotebook(ds.id, edited);
+      expect(third.steps.map((s) => s.status)).toEqual(['cached', 'ok']);
+    });
+
+    it('reports a step that cannot run on its columns and keeps running the rest', async () => {
+      const client = makeClient();
+      const ds = await client.api.loadSample('iris');
+      const nb = {
+        ...emptyNotebook(),
+        steps: [step('bad', 'StandardScaler', {}, ['target']), step('ok', 'MinMaxScaler')],
+      };
+      const result = await client.api.runNotebook(ds.id, nb);
+      expect(result.steps[0]?.status).toBe('error');
+      expect(result.steps[0]?.error?.name).toBe('SchemaError');
+      expect(result.steps[0]?.error?.message).toContain('target');
+      expect(result.steps[1]?.status).toBe('ok');
+      const out = await client.rows(result.output.id, 0, 150);
+      const x = out.getChild('petal width (cm)')!.toArray() as Float64Array;
+      expect(Math.min(...x)).toBe(0);
+      expect(Math.max(...x)).toBe(1);
     });
   });
 }

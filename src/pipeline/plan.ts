@@ -1,0 +1,219 @@
+/**
+ * Runs a notebook's steps over a table, incrementally: each step's output is cached under a key made
+ * of its input's key and its own spec, so after an edit only the edited step and those after it
+ * run again. A step that fails is reported (its card shows the message) and passed over — the
+ * steps after it still run on its input, so one bad step never breaks the rest of the notebook.
+ */
+import type { Table } from 'apache-arrow';
+import { createRng } from '../data/rng';
+import type { StepDiff, StepRun } from '../engine/api';
+import { EngineError, serializeError, throwIfAborted } from '../engine/errors';
+import type { Compute } from '../gpu/device';
+import { canonicalJson } from '../spec/canonical';
+import type { StepSpec } from '../spec/notebook';
+import { logicalType, takeRows } from './frame';
+import { getStep } from './registry';
+import { type Params, type RunContext, validateParams } from './step';
+
+export interface PlanInput {
+  table: Table;
+  /** Identifies the input data (dataset id + version); part of every cache key. */
+  dataKey: string;
+  steps: readonly StepSpec[];
+  seed: number;
+  /** The target column: steps leave it alone unless their `columns` name it explicitly. */
+  target: string | null;
+  /** Rows the steps are fitted on (the training split); all rows when absent. */
+  trainRows?: Int32Array | null;
+}
+
+export interface PlanOutput {
+  table: Table;
+  runs: StepRun[];
+  /** Fitted state per step id (plain JSON data): what an export needs. */
+  states: Map<string, unknown>;
+}
+
+interface CacheEntry {
+  table: Table;
+  state: unknown;
+  run: StepRun;
+}
+
+export interface PlanOptions {
+  compute: Compute | null;
+  signal: AbortSignal;
+  progress(fraction: number, note: string): void;
+}
+
+/** Keeps the outputs of the latest run only, so memory stays bounded by one pass of the notebook. */
+export class NotebookPlanner {
+  private cache = new Map<string, CacheEntry>();
+
+  async run(input: PlanInput, options: PlanOptions): Promise<PlanOutput> {
+    const keep = new Map<string, CacheEntry>();
+    const runs: StepRun[] = [];
+    const states = new Map<string, unknown>();
+    let current = input.table;
+    let key = `${input.dataKey}|seed=${input.seed}|target=${input.target ?? ''}|train=${trainKey(input.trainRows)}`;
+    const total = input.steps.length;
+    for (const [index, spec] of input.steps.entries()) {
+      throwIfAborted(options.signal);
+      options.progress(index / Math.max(1, total), `${spec.step} (${index + 1}/${total})`);
+      if (!spec.enabled) {
+        runs.push({ id: spec.id, step: spec.step, status: 'disabled', ms: 0 });
+        continue;
+      }
+      key = `${key}>${canonicalJson({ step: spec.step, params: spec.params, columns: spec.columns ?? null })}`;
+      const hit = this.cache.get(key);
+      if (hit) {
+        keep.set(key, hit);
+        runs.push({ ...hit.run, status: hit.run.status === 'error' ? 'error' : 'cached' });
+        if (hit.run.status !== 'error') {
+          current = hit.table;
+          states.set(spec.id, hit.state);
+        }
+        continue;
+      }
+      const started = Date.now();
+      try {
+        const { table, state } = await runStep(current, spec, input, options);
+        const run: StepRun = {
+          id: spec.id,
+          step: spec.step,
+          status: 'ok',
+          ms: Date.now() - started,
+          diff: diffTables(current, table),
+        };
+        keep.set(key, { table, state, run });
+        runs.push(run);
+        states.set(spec.id, state);
+        current = table;
+      } catch (e) {
+        if (options.signal.aborted || (e instanceof EngineError && e.name === 'Cancelled')) throw e;
+        const run: StepRun = {
+          id: spec.id,
+          step: spec.step,
+          status: 'error',
+          ms: Date.now() - started,
+          error: serializeError(e),
+        };
+        keep.set(key, { table: current, state: null, run });
+        runs.push(run);
+      }
+    }
+    options.progress(1, 'Done');
+    this.cache = keep;
+    return { table: current, runs, states };
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+async function runStep(
+  table: Table,
+  spec: StepSpec,
+  input: PlanInput,
+  options: PlanOptions,
+): Promise<{ table: Table; state: unknown }> {
+  const def = getStep(spec.step);
+  if (!def) throw new EngineError('InvalidArgument', `There is no step called "${spec.step}".`);
+  const raw: Params = { ...spec.params };
+  if ('columns' in def.params) {
+    if (spec.columns && spec.columns.length > 0) raw.columns = [...spec.columns];
+    else if ((raw.columns === undefined || raw.columns === null) && input.target) {
+      // Default selection minus the target, so scaling "all numeric columns" never rescales y.
+      raw.columns = table.schema.fields
+        .filter((f) => f.name !== input.target && def.accepts.includes(logicalType(f)))
+        .map((f) => f.name);
+    }
+  }
+  const params = validateParams(def, raw);
+  const ctx: RunContext = {
+    rng: createRng(mixSeed(input.seed, spec.id)),
+    compute: options.compute,
+    signal: options.signal,
+    progress: () => undefined,
+  };
+  const train =
+    input.trainRows && def.kind !== 'filter' ? takeRows(table, input.trainRows, spec.step) : table;
+  const state = await def.fit(train, params, ctx);
+  throwIfAborted(options.signal);
+  const out = await def.transform(table, state, ctx);
+  return { table: out, state };
+}
+
+/** A per-step seed: the notebook seed mixed with the step id, stable under reordering. */
+function mixSeed(seed: number, id: string): number {
+  let h = (seed ^ 0x811c9dc5) >>> 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+function trainKey(rows: Int32Array | null | undefined): string {
+  if (!rows) return 'all';
+  let h = 0x811c9dc5;
+  for (let i = 0; i < rows.length; i++) h = Math.imul(h ^ rows[i]!, 0x01000193) >>> 0;
+  return `${rows.length}:${h.toString(16)}`;
+}
+
+function totalMissing(table: Table): number {
+  let n = 0;
+  for (const f of table.schema.fields) n += table.getChild(f.name)?.nullCount ?? 0;
+  return n;
+}
+
+function numericRange(table: Table, name: string): [number, number] | null {
+  const v = table.getChild(name);
+  const field = table.schema.fields.find((f) => f.name === name);
+  if (!v || !field) return null;
+  const type = logicalType(field);
+  if (type !== 'float' && type !== 'integer') return null;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const data of v.data) {
+    const values = data.values as ArrayLike<number>;
+    const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+    for (let i = 0; i < data.length; i++) {
+      const j = data.offset + i;
+      if (bitmap && (bitmap[j >> 3]! & (1 << (j & 7))) === 0) continue;
+      const x = Number(values[j]);
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** What a step changed: the numbers its card shows. */
+export function diffTables(before: Table, after: Table): StepDiff {
+  const namesBefore = before.schema.fields.map((f) => f.name);
+  const namesAfter = after.schema.fields.map((f) => f.name);
+  const setBefore = new Set(namesBefore);
+  const setAfter = new Set(namesAfter);
+  const ranges: StepDiff['ranges'] = [];
+  for (const name of namesAfter) {
+    const a = after.getChild(name);
+    const b = setBefore.has(name) ? before.getChild(name) : null;
+    // Passed-through columns share their Arrow data with the input: nothing changed there.
+    if (a && b && a.data.length === b.data.length && a.data.every((d, i) => d === b.data[i])) continue;
+    const rb = b ? numericRange(before, name) : null;
+    const ra = numericRange(after, name);
+    if (!ra && !rb) continue;
+    if (rb && ra && rb[0] === ra[0] && rb[1] === ra[1]) continue;
+    if (ranges.length < 50) ranges.push({ column: name, before: rb, after: ra });
+  }
+  return {
+    rowsBefore: before.numRows,
+    rowsAfter: after.numRows,
+    columnsBefore: namesBefore.length,
+    columnsAfter: namesAfter.length,
+    added: namesAfter.filter((n) => !setBefore.has(n)),
+    removed: namesBefore.filter((n) => !setAfter.has(n)),
+    missingBefore: totalMissing(before),
+    missingAfter: totalMissing(after),
+    ranges,
+  };
+}
