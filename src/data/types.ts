@@ -3,13 +3,31 @@
  * logical type is kept in the Arrow field's metadata under `benchtop.type` so that it survives
  * IPC round trips to the UI and back.
  */
-export const COLUMN_TYPES = ['integer', 'float', 'boolean', 'date', 'datetime', 'categorical', 'text'] as const;
+export const COLUMN_TYPES = [
+  'integer',
+  'float',
+  'boolean',
+  'date',
+  'datetime',
+  'categorical',
+  'text',
+] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export const TYPE_METADATA_KEY = 'benchtop.type';
 
 /** The strings read as "missing" unless the user configures otherwise (pandas' na_values, trimmed). */
-export const DEFAULT_MISSING_MARKERS: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '?'];
+export const DEFAULT_MISSING_MARKERS: readonly string[] = [
+  '',
+  'NA',
+  'N/A',
+  'NaN',
+  'nan',
+  'null',
+  'NULL',
+  'None',
+  '?',
+];
 
 export function isColumnType(value: unknown): value is ColumnType {
   return typeof value === 'string' && (COLUMN_TYPES as readonly string[]).includes(value);

@@ -4,8 +4,9 @@
  * - jobs with an id, progress callbacks and `cancel()`,
  * - row windows as Arrow tables decoded from transferred IPC bytes.
  */
-import { type Remote, proxy, wrap } from 'comlink';
+
 import { type Table, tableFromIPC } from 'apache-arrow';
+import { proxy, type Remote, wrap } from 'comlink';
 import type { EngineApi, JobOptions, Progress } from './api';
 import { EngineError } from './errors';
 import { installErrorTransfer } from './transfer';

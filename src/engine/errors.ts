@@ -60,7 +60,11 @@ export function toEngineError(e: unknown): EngineError {
       });
     }
     if ((ENGINE_ERROR_NAMES as readonly string[]).includes(e.name)) {
-      return new EngineError(e.name as EngineErrorName, e.message, (e as { detail?: ErrorDetail }).detail ?? {});
+      return new EngineError(
+        e.name as EngineErrorName,
+        e.message,
+        (e as { detail?: ErrorDetail }).detail ?? {},
+      );
     }
     return new EngineError('InternalError', e.message || String(e));
   }
