@@ -1,0 +1,230 @@
+import { type AxisDomain, type AxisScale, axisBottom, axisLeft, type ScaleBand } from 'd3';
+import type { GSelection } from './dom.ts';
+import { formatNumber, textWidth, truncate } from './format.ts';
+import { type SequentialName, sequentialInterpolator, type Theme } from './theme.ts';
+
+export interface AxisOptions {
+  /** Label under (x) or beside (y) the axis. */
+  title?: string;
+  /** Roughly how many pixels per tick; ticks never crowd below this. */
+  spacing?: number;
+  /** Draw light grid lines across the plot, `size` pixels long. */
+  grid?: number;
+  tickFormat?: (value: number) => string;
+}
+
+function styleAxis(g: GSelection, theme: Theme): void {
+  g.attr('color', theme.axis).attr('font-family', theme.font).attr('font-size', theme.fontSize);
+  g.selectAll('.tick text').attr('fill', theme.textMuted);
+  g.select('.domain').attr('stroke', theme.axis);
+}
+
+/** Numeric x axis at the bottom of a plot area `width` wide, with an optional centred title. */
+export function xAxis(
+  g: GSelection,
+  scale: AxisScale<number> & { ticks(n?: number): number[] },
+  width: number,
+  theme: Theme,
+  options: AxisOptions = {},
+): void {
+  const count = Math.max(2, Math.floor(width / (options.spacing ?? 80)));
+  const fmt = options.tickFormat ?? formatNumber;
+  g.attr('class', 'axis axis-x').call(
+    axisBottom(scale)
+      .ticks(count)
+      .tickFormat((d) => fmt(Number(d)))
+      .tickSizeOuter(0),
+  );
+  if (options.grid) {
+    g.selectAll('.tick line')
+      .clone()
+      .attr('class', 'grid')
+      .attr('y2', -options.grid)
+      .attr('stroke-opacity', 0.6);
+    g.selectAll('.grid').attr('stroke', theme.grid);
+  }
+  styleAxis(g, theme);
+  if (options.title) {
+    g.append('text')
+      .attr('class', 'axis-title')
+      .attr('x', width / 2)
+      .attr('y', 32)
+      .attr('text-anchor', 'middle')
+      .attr('fill', theme.text)
+      .attr('font-size', theme.fontSize + 1)
+      .text(truncate(options.title, Math.floor(width / ((theme.fontSize + 1) * 0.58))));
+  }
+}
+
+/** Numeric y axis on the left of a plot area `height` tall, with an optional rotated title. */
+export function yAxis(
+  g: GSelection,
+  scale: AxisScale<number> & { ticks(n?: number): number[] },
+  height: number,
+  theme: Theme,
+  options: AxisOptions & { titleOffset?: number } = {},
+): void {
+  const count = Math.max(2, Math.floor(height / (options.spacing ?? 40)));
+  const fmt = options.tickFormat ?? formatNumber;
+  g.attr('class', 'axis axis-y').call(
+    axisLeft(scale)
+      .ticks(count)
+      .tickFormat((d) => fmt(Number(d)))
+      .tickSizeOuter(0),
+  );
+  if (options.grid) {
+    g.selectAll('.tick line')
+      .clone()
+      .attr('class', 'grid')
+      .attr('x2', options.grid)
+      .attr('stroke-opacity', 0.6);
+    g.selectAll('.grid').attr('stroke', theme.grid);
+  }
+  styleAxis(g, theme);
+  if (options.title) yTitle(g, options.title, height, theme, options.titleOffset ?? 40);
+}
+
+function yTitle(g: GSelection, title: string, height: number, theme: Theme, offset: number): void {
+  g.append('text')
+    .attr('class', 'axis-title')
+    .attr('transform', `translate(${-offset},${height / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('fill', theme.text)
+    .attr('font-size', theme.fontSize + 1)
+    .text(truncate(title, Math.floor(height / ((theme.fontSize + 1) * 0.58))));
+}
+
+/**
+ * Band (categorical) x axis. Labels that would collide with their neighbours are rotated −40°
+ * and truncated to fit `maxLabelHeight`; the full text stays in a <title> for hover.
+ */
+export function bandXAxis(
+  g: GSelection,
+  scale: ScaleBand<string>,
+  theme: Theme,
+  options: { title?: string; maxLabelHeight?: number; labelOf?: (key: string) => string } = {},
+): { rotated: boolean } {
+  const labelOf = options.labelOf ?? ((k: string) => k);
+  const longest = Math.max(0, ...scale.domain().map((d) => textWidth(labelOf(d), theme.fontSize)));
+  const rotated = longest > scale.step() - 4;
+  const maxChars = rotated
+    ? Math.floor((options.maxLabelHeight ?? 60) / (theme.fontSize * 0.58 * 0.77))
+    : Math.floor(scale.step() / (theme.fontSize * 0.58));
+  g.attr('class', 'axis axis-x').call(
+    axisBottom(scale as AxisScale<AxisDomain>)
+      .tickSizeOuter(0)
+      .tickFormat((d) => truncate(labelOf(String(d)), Math.max(3, maxChars))),
+  );
+  g.selectAll<SVGTextElement, string>('.tick text').each(function (d) {
+    const full = labelOf(String(d));
+    if (this.textContent !== full) {
+      const title = this.ownerDocument.createElementNS('http://www.w3.org/2000/svg', 'title');
+      title.textContent = full;
+      this.appendChild(title);
+    }
+  });
+  if (rotated) {
+    g.selectAll('.tick text')
+      .attr('text-anchor', 'end')
+      .attr('dx', '-0.4em')
+      .attr('dy', '0.3em')
+      .attr('transform', 'rotate(-40)');
+  }
+  styleAxis(g, theme);
+  if (options.title) {
+    const [a, b] = scale.range();
+    g.append('text')
+      .attr('class', 'axis-title')
+      .attr('x', (a + b) / 2)
+      .attr('y', rotated ? (options.maxLabelHeight ?? 60) + 14 : 32)
+      .attr('text-anchor', 'middle')
+      .attr('fill', theme.text)
+      .attr('font-size', theme.fontSize + 1)
+      .text(options.title);
+  }
+  return { rotated };
+}
+
+export interface LegendItem {
+  label: string;
+  color: string;
+}
+
+/**
+ * Swatch legend laid out left to right, wrapping at `width`. Returns the height it used so the
+ * caller can reserve room.
+ */
+export function swatchLegend(
+  g: GSelection,
+  items: readonly LegendItem[],
+  width: number,
+  theme: Theme,
+): number {
+  g.attr('class', 'legend');
+  let x = 0;
+  let y = 0;
+  const rowHeight = theme.fontSize + 6;
+  for (const item of items) {
+    const label = truncate(item.label, 20);
+    const w = 14 + textWidth(label, theme.fontSize) + 12;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      y += rowHeight;
+    }
+    const entry = g.append('g').attr('transform', `translate(${x},${y})`);
+    entry.append('rect').attr('width', 10).attr('height', 10).attr('rx', 2).attr('fill', item.color);
+    entry.append('text').attr('x', 14).attr('y', 9).attr('fill', theme.textMuted).text(label);
+    if (label !== item.label) entry.append('title').text(item.label);
+    x += w;
+  }
+  return y + rowHeight;
+}
+
+/**
+ * Continuous colour ramp with min/mid/max labels: `width` × 10 px, built from stops so it
+ * serialises to plain SVG (exported files render it without scripts).
+ */
+export function rampLegend(
+  g: GSelection,
+  color: (t: number) => string,
+  domain: [number, number],
+  width: number,
+  theme: Theme,
+  options: { title?: string; id: string; ticks?: number[] } = { id: 'ramp' },
+): void {
+  g.attr('class', 'legend legend-ramp');
+  const gradient = g.append('defs').append('linearGradient').attr('id', options.id);
+  const stops = 11;
+  for (let i = 0; i < stops; i++) {
+    const t = i / (stops - 1);
+    gradient
+      .append('stop')
+      .attr('offset', `${t * 100}%`)
+      .attr('stop-color', color(domain[0] + t * (domain[1] - domain[0])));
+  }
+  const top = options.title ? 14 : 0;
+  if (options.title) g.append('text').attr('y', 10).attr('fill', theme.textMuted).text(options.title);
+  g.append('rect')
+    .attr('y', top)
+    .attr('width', width)
+    .attr('height', 10)
+    .attr('rx', 2)
+    .attr('fill', `url(#${options.id})`);
+  const ticks = options.ticks ?? [domain[0], (domain[0] + domain[1]) / 2, domain[1]];
+  for (const t of ticks) {
+    const x = ((t - domain[0]) / (domain[1] - domain[0] || 1)) * width;
+    g.append('text')
+      .attr('x', x)
+      .attr('y', top + 22)
+      .attr('text-anchor', x < 1 ? 'start' : x > width - 1 ? 'end' : 'middle')
+      .attr('fill', theme.textMuted)
+      .text(formatNumber(t));
+  }
+}
+
+/** A sequential scheme as an (value → colour) function over `domain`. */
+export function sequentialColor(name: SequentialName, domain: [number, number]): (value: number) => string {
+  const interp = sequentialInterpolator(name);
+  const span = domain[1] - domain[0] || 1;
+  return (v) => interp(Math.max(0, Math.min(1, (v - domain[0]) / span)));
+}
