@@ -5,9 +5,11 @@
 import type { Table } from 'apache-arrow';
 import type { DataFormat, LoadReport } from '../engine/api';
 import { EngineError, throwIfAborted } from '../engine/errors';
+import { castColumn } from './cast';
 import { parseDelimited } from './csv/parse';
 import { looksBinary, sniffUtf16 } from './encoding';
 import type { ReadOptions } from './read-options';
+import { TYPE_METADATA_KEY } from './types';
 
 export type { ReadOptions } from './read-options';
 
@@ -110,25 +112,45 @@ export async function readTableWithReport(
   }
   const format = sniffFormat(bytes, fileName);
   options.onProgress?.({ phase: 'Reading', fraction: 0 });
-  switch (format) {
-    case 'arrow': {
-      const { parseIpc } = await import('./ipc');
-      return parseIpc(bytes, fileName);
-    }
-    case 'parquet': {
-      const { parseParquet } = await import('./parquet');
-      return parseParquet(bytes, fileName);
-    }
-    case 'json':
-    case 'ndjson': {
-      rejectBinary(bytes, fileName);
-      const { parseJson } = await import('./json');
-      return parseJson(bytes, fileName, options, format === 'ndjson');
-    }
-    default:
-      rejectBinary(bytes, fileName);
-      return parseDelimited(bytes, fileName, options);
+  if (format === 'csv') {
+    rejectBinary(bytes, fileName);
+    return parseDelimited(bytes, fileName, options);
   }
+  let result: { table: Table; report: LoadReport };
+  if (format === 'arrow') {
+    const { parseIpc } = await import('./ipc');
+    result = applyColumnTypes(parseIpc(bytes, fileName), options);
+  } else if (format === 'parquet') {
+    const { parseParquet } = await import('./parquet');
+    result = applyColumnTypes(await parseParquet(bytes, fileName), options);
+  } else {
+    rejectBinary(bytes, fileName);
+    const { parseJson } = await import('./json');
+    result = parseJson(bytes, fileName, options, format === 'ndjson');
+  }
+  throwIfAborted(options.signal);
+  options.onProgress?.({ phase: 'Reading', fraction: 1 });
+  return result;
+}
+
+/** User type overrides for formats that carry their own types (Arrow, Parquet). */
+function applyColumnTypes(
+  result: { table: Table; report: LoadReport },
+  options: ReadOptions,
+): { table: Table; report: LoadReport } {
+  let { table } = result;
+  for (const [name, type] of Object.entries(options.columnTypes ?? {})) {
+    const field = table.schema.fields.find((f) => f.name === name);
+    if (field === undefined || field.metadata.get(TYPE_METADATA_KEY) === type) continue;
+    const cast = castColumn(table, name, type);
+    table = cast.table;
+    if (cast.failed > 0) {
+      result.report.warnings.push(
+        `${cast.failed} values in column "${name}" did not fit the type ${type} and became missing.`,
+      );
+    }
+  }
+  return { table, report: result.report };
 }
 
 export async function readTable(bytes: Uint8Array, fileName: string, options?: ReadOptions): Promise<Table> {

@@ -57,6 +57,15 @@ describe('Arrow IPC', () => {
     }
   });
 
+  it('applies user type overrides to Arrow columns', async () => {
+    const { table } = await readTableWithReport(tableToIPC(sampleTable(), 'stream'), 't.arrow', {
+      columnTypes: { id: 'text', name: 'categorical' },
+    });
+    expect(types(table).id).toBe('text');
+    expect(values(table, 'id')[12]).toBe('12');
+    expect(arrowTypes(table).name).toBe('Dictionary<Int32, Utf8>');
+  });
+
   it('flattens struct columns', async () => {
     const table = tableFromArrays({ a: Int32Array.from([1, 2]) });
     const withStruct = new Table({
