@@ -1,3 +1,4 @@
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter } from '../../src/data/csv/tokenize';
 import { readTableWithReport } from '../../src/data/read';
@@ -228,6 +229,22 @@ describe('delimited text: column types', () => {
     });
     expect(values(table, 'c').slice(0, 4)).toEqual(['red', 'green', 'blue', 'red']);
     expect(values(table, 't')[5]).toBe(Date.UTC(2024, 0, 1, 0, 0, 5));
+  });
+
+  it('builds tables that survive an Arrow IPC round trip (what the engine sends to the UI)', async () => {
+    const rows = Array.from({ length: 100 }, (_, i) =>
+      [i % 7 === 0 ? '' : i, i / 3, i % 2 ? 'yes' : 'no', ['a', 'b', 'c'][i % 3], `t${i}`, '2024-05-06'].join(
+        ',',
+      ),
+    );
+    const { table } = await readText(`i,f,b,c,s,d\n${rows.join('\n')}\n`);
+    for (const format of ['stream', 'file'] as const) {
+      const back = tableFromIPC(tableToIPC(table, format));
+      expect(back.schema.fields.map((f) => f.metadata.get('benchtop.type'))).toEqual(
+        table.schema.fields.map((f) => f.metadata.get('benchtop.type')),
+      );
+      for (const name of table.schema.names) expect(values(back, name)).toEqual(values(table, name));
+    }
   });
 
   it('uses Float64 for integers outside the int32 range', async () => {
