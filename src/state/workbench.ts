@@ -71,6 +71,8 @@ interface WorkbenchStore {
 
 export type Workbench = ReturnType<typeof createWorkbench>;
 
+type Origin = { kind: 'file'; file: File } | { kind: 'url'; url: string };
+
 export function createWorkbench(client: WorkbenchClient) {
   const [state, setState] = createStore<WorkbenchStore>({
     datasets: [],
@@ -85,6 +87,9 @@ export function createWorkbench(client: WorkbenchClient) {
   // The gallery of ways in is shown on first open and whenever the user asks for it.
   const [galleryOpen, setGalleryOpen] = createSignal(false);
   let noticeCounter = 0;
+  // Where each file/URL dataset came from, so it can be loaded again with other options. A File is
+  // a handle on the user's disk, not a copy, so keeping it costs nothing.
+  const origins = new Map<string, Origin>();
 
   const selected = () => state.datasets.find((d) => d.id === state.selectedId) ?? null;
   const memoryBytes = () => state.datasets.reduce((sum, d) => sum + d.memoryBytes, 0);
@@ -117,6 +122,7 @@ export function createWorkbench(client: WorkbenchClient) {
   async function runLoad(
     label: string,
     run: (job: JobOptions) => Promise<DatasetInfo>,
+    origin?: Origin,
   ): Promise<DatasetInfo | null> {
     const job = client.start(run, (progress) => {
       setState('jobs', (j) => j.id === job.id, 'progress', { ...progress });
@@ -127,6 +133,7 @@ export function createWorkbench(client: WorkbenchClient) {
     ]);
     try {
       const info = await job.promise;
+      if (origin) origins.set(info.id, origin);
       batch(() => {
         upsertDataset(info);
         setState('selectedId', info.id);
@@ -160,7 +167,52 @@ export function createWorkbench(client: WorkbenchClient) {
     });
   }
 
+  async function remove(id: string): Promise<void> {
+    try {
+      await client.api.removeDataset(id);
+    } catch (e) {
+      notify('error', 'Removing the dataset', toEngineError(e));
+      return;
+    }
+    origins.delete(id);
+    setState(
+      produce((s) => {
+        const index = s.datasets.findIndex((d) => d.id === id);
+        if (index < 0) return;
+        s.datasets.splice(index, 1);
+        if (s.selectedId === id)
+          s.selectedId = s.datasets[Math.min(index, s.datasets.length - 1)]?.id ?? null;
+      }),
+    );
+  }
+
   return {
+    remove,
+    canReload: (id: string) => origins.has(id),
+    /**
+     * Loads a file or URL dataset again with other options. The new dataset replaces the old one
+     * only once it has loaded; on failure or cancel the old one stays.
+     */
+    async reload(id: string, options: LoadOptions | undefined): Promise<DatasetInfo | null> {
+      const origin = origins.get(id);
+      if (!origin) return null;
+      const info =
+        origin.kind === 'file'
+          ? await runLoad(
+              `Reloading ${origin.file.name}`,
+              (job) => client.api.loadFile(origin.file, origin.file.name, options, job),
+              origin,
+            )
+          : await runLoad(
+              `Reloading ${origin.url}`,
+              (job) => client.api.loadUrl(origin.url, options, job),
+              origin,
+            );
+      if (!info) return null;
+      await remove(id);
+      setState('selectedId', info.id);
+      return info;
+    },
     state,
     selected,
     memoryBytes,
@@ -175,23 +227,6 @@ export function createWorkbench(client: WorkbenchClient) {
         setGalleryOpen(false);
       });
     },
-    async remove(id: string): Promise<void> {
-      try {
-        await client.api.removeDataset(id);
-      } catch (e) {
-        notify('error', 'Removing the dataset', toEngineError(e));
-        return;
-      }
-      setState(
-        produce((s) => {
-          const index = s.datasets.findIndex((d) => d.id === id);
-          if (index < 0) return;
-          s.datasets.splice(index, 1);
-          if (s.selectedId === id)
-            s.selectedId = s.datasets[Math.min(index, s.datasets.length - 1)]?.id ?? null;
-        }),
-      );
-    },
     loadSample(name: string) {
       const title = state.samples.find((s) => s.name === name)?.title ?? name;
       return runLoad(`Loading sample ${title}`, (job) => client.api.loadSample(name, job));
@@ -200,14 +235,19 @@ export function createWorkbench(client: WorkbenchClient) {
       const results: (DatasetInfo | null)[] = [];
       // One at a time: each file gets its own job, progress and error, and memory peaks stay low.
       for (const file of files) {
+        const origin: Origin = { kind: 'file', file };
         results.push(
-          await runLoad(`Loading ${file.name}`, (job) => client.api.loadFile(file, file.name, options, job)),
+          await runLoad(
+            `Loading ${file.name}`,
+            (job) => client.api.loadFile(file, file.name, options, job),
+            origin,
+          ),
         );
       }
       return results;
     },
-    loadUrl(url: string, options?: LoadOptions) {
-      return runLoad(`Loading ${url}`, (job) => client.api.loadUrl(url, options, job));
+    async loadUrl(url: string, options?: LoadOptions): Promise<DatasetInfo | null> {
+      return runLoad(`Loading ${url}`, (job) => client.api.loadUrl(url, options, job), { kind: 'url', url });
     },
     generateSynthetic(options: SyntheticOptions) {
       return runLoad(`Generating ${options.rows.toLocaleString('en-US')} synthetic rows`, (job) =>

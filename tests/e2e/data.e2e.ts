@@ -99,3 +99,20 @@ test('a URL is fetched when Load is clicked, and a dataset can be removed', asyn
   await expect(page.getByRole('heading', { name: 'Start with data' })).toBeVisible();
   await expect(page.getByTestId('memory')).toContainText('Data 0 B');
 });
+
+test('a file is reloaded with a header override and replaces the old dataset', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(csvFile('pairs.csv', 'x,y\n1,2\n3,4\n'));
+  await expect(page.getByTestId('shape')).toHaveText('2 rows × 2 columns');
+  await expect(header(page, 'x')).toBeVisible();
+
+  await page.getByText('Load options').click();
+  await expect(page.locator('#reload-header')).toHaveValue('yes');
+  await page.locator('#reload-header').selectOption('no');
+  await page.getByRole('button', { name: 'Reload with these options' }).click();
+
+  await expect(page.getByTestId('shape')).toHaveText('3 rows × 2 columns');
+  await expect(header(page, 'x')).toHaveCount(0);
+  await expect(cell(page, 0, 0)).toHaveText('x');
+  await expect(page.getByRole('list', { name: 'Loaded datasets' }).getByRole('listitem')).toHaveCount(1);
+});

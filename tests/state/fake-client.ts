@@ -1,6 +1,6 @@
 /** An in-memory stand-in for the engine client: each load is a deferred the test settles. */
 import { tableFromArrays } from 'apache-arrow';
-import type { DatasetInfo, JobOptions, Progress } from '../../src/engine/api';
+import type { DatasetInfo, JobOptions, LoadOptions, Progress } from '../../src/engine/api';
 import { EngineError } from '../../src/engine/errors';
 import type { WorkbenchClient } from '../../src/state/workbench';
 
@@ -26,6 +26,7 @@ interface Pending {
 export function createFakeClient() {
   const pending: Pending[] = [];
   const cancelled: string[] = [];
+  const loadOptions: (LoadOptions | undefined)[] = [];
   let counter = 0;
   const deferredLoad = (job?: JobOptions) =>
     new Promise<DatasetInfo>((resolve, reject) => {
@@ -43,7 +44,10 @@ export function createFakeClient() {
       }),
       samples: async () => [],
       datasets: async () => [],
-      loadFile: (_file, _name, _options, job) => deferredLoad(job),
+      loadFile: (_file, _name, options, job) => {
+        loadOptions.push(options);
+        return deferredLoad(job);
+      },
       loadUrl: (_url, _options, job) => deferredLoad(job),
       loadSample: (_name, job) => deferredLoad(job),
       generateSynthetic: (_options, job) => deferredLoad(job),
@@ -71,5 +75,5 @@ export function createFakeClient() {
     },
     rows: async () => tableFromArrays({ x: Float64Array.from([1, 2, 3]) }),
   };
-  return { client, pending, cancelled };
+  return { client, pending, cancelled, loadOptions };
 }

@@ -38,6 +38,7 @@ describe('createWorkbench', () => {
       expect(wb.state.jobs).toHaveLength(0);
       expect(wb.galleryOpen()).toBe(false);
       expect(wb.memoryBytes()).toBe(150 * 8);
+      expect(wb.canReload('iris')).toBe(false);
     }),
   );
 
@@ -101,6 +102,32 @@ describe('createWorkbench', () => {
       await wb.remove('b');
       expect(wb.state.datasets.map((d) => d.id)).toEqual(['a']);
       expect(wb.state.selectedId).toBe('a');
+    }),
+  );
+
+  it(
+    'reloads a file with other options and replaces the dataset only when that succeeds',
+    withWorkbench(async (wb, fake) => {
+      const first = wb.loadFiles([file('data.csv')]);
+      fake.pending[0]?.resolve(datasetInfo('v1'));
+      await first;
+      expect(wb.canReload('v1')).toBe(true);
+
+      const failing = wb.reload('v1', { header: false });
+      fake.pending[1]?.reject(new EngineError('ParseError', 'data.csv line 2: bad'));
+      expect(await failing).toBeNull();
+      expect(wb.state.datasets.map((d) => d.id)).toEqual(['v1']);
+      expect(wb.state.selectedId).toBe('v1');
+
+      const ok = wb.reload('v1', { header: false });
+      await Promise.resolve();
+      fake.pending[2]?.resolve(datasetInfo('v2', 4));
+      await ok;
+      expect(wb.state.datasets.map((d) => d.id)).toEqual(['v2']);
+      expect(wb.state.selectedId).toBe('v2');
+      expect(wb.canReload('v2')).toBe(true);
+      expect(fake.loadOptions).toEqual([undefined, { header: false }, { header: false }]);
+      expect(wb.canReload('v1')).toBe(false);
     }),
   );
 });

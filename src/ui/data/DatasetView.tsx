@@ -1,7 +1,13 @@
-import { For, type JSX, Show } from 'solid-js';
+import { createSignal, For, type JSX, Show } from 'solid-js';
 import type { DatasetInfo, LoadReport } from '../../engine/api';
 import { useWorkbench } from '../context';
 import { formatBytes, formatCount } from '../format';
+import {
+  choiceFromReport,
+  type LoadChoice,
+  LoadOptionsFields,
+  toLoadOptions,
+} from '../options/LoadOptionsFields';
 import { VirtualTable } from './VirtualTable';
 import './data.css';
 
@@ -60,6 +66,10 @@ export function DatasetView(props: { dataset: DatasetInfo }): JSX.Element {
           </Show>
           <For each={reportFacts(d())}>{(fact) => <span>{fact}</span>}</For>
         </p>
+        {/* Keyed: a different dataset starts from its own detected options. */}
+        <Show when={wb.canReload(d().id) ? d() : null} keyed>
+          {(dataset) => <ReloadOptions dataset={dataset} />}
+        </Show>
         <Show when={notices().length > 0}>
           <div class="notice" role="note" aria-label="Load warnings">
             <strong>While loading:</strong>
@@ -76,5 +86,27 @@ export function DatasetView(props: { dataset: DatasetInfo }): JSX.Element {
         onSetType={(column, type) => wb.setColumnType(d().id, column, type)}
       />
     </div>
+  );
+}
+
+/** Load the same file or URL again with explicit delimiter / header / encoding. */
+function ReloadOptions(props: { dataset: DatasetInfo }): JSX.Element {
+  const wb = useWorkbench();
+  const [choice, setChoice] = createSignal<LoadChoice>(choiceFromReport(props.dataset.report));
+  const busy = () => wb.state.jobs.length > 0;
+  return (
+    <details class="reload-options">
+      <summary class="small">Load options</summary>
+      <p class="muted small">Detected values are shown; change them and load the file again.</p>
+      <LoadOptionsFields idPrefix="reload" value={choice()} onChange={setChoice} />
+      <button
+        type="button"
+        class="button"
+        disabled={busy()}
+        onClick={() => void wb.reload(props.dataset.id, toLoadOptions(choice()))}
+      >
+        Reload with these options
+      </button>
+    </details>
   );
 }
