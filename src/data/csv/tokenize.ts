@@ -139,12 +139,15 @@ export class Tokenizer {
     return this.pos >= this.bytes.length;
   }
 
-  private estimateRows(firstRecordEnd: number): number {
+  /** Rows to allocate for up front: from the line length in the first 64 KB, capped by the fact
+   * that a record of `columns` fields takes at least `columns` bytes. Too few only costs a copy. */
+  private estimateRows(): number {
     const sample = Math.max(1, Math.min(this.bytes.length, 1 << 16));
     let lines = 0;
     for (let i = 0; i < sample; i++) if (this.bytes[i] === LF || this.bytes[i] === CR) lines++;
-    const perLine = lines > 0 ? sample / lines : Math.max(1, firstRecordEnd);
-    return Math.ceil((this.bytes.length / perLine) * 1.05) + 16;
+    const perLine = lines > 0 ? sample / lines : sample;
+    const estimate = Math.ceil((this.bytes.length / perLine) * 1.05) + 16;
+    return Math.min(estimate, Math.ceil(this.bytes.length / Math.max(1, this.columns)) + 16);
   }
 
   private grow(minRows: number): void {
@@ -187,7 +190,7 @@ export class Tokenizer {
       if (this.columns < 0) {
         // The first record fixes the column count; allocate for the estimated number of rows.
         this.columns = sampleFieldCounts(b.subarray(i), delimiter, 1)[0] ?? 1;
-        this.grow(this.estimateRows(0));
+        this.grow(this.estimateRows());
       }
       const columns = this.columns;
       if (this.rows >= this.rowStarts.length) this.grow(this.rows + 1);
