@@ -110,8 +110,8 @@ function isSpace(b: number | undefined): boolean {
  */
 export class ColumnBuilder {
   private readonly n: number;
-  private readonly validity: Validity;
-  private readonly values: Float64Array;
+  private validity: Validity;
+  private values: Float64Array;
   /** Per-value kinds, kept only for forced non-string types (they are coerced one by one). */
   private readonly kinds: Uint8Array | null;
   private kind: Kind = Kind.Missing;
@@ -175,6 +175,9 @@ export class ColumnBuilder {
         // Once a column is text only the string pass remains; it re-reads the fields.
         if (kind === Kind.Text) {
           this.classifying = false;
+          // The string pass rebuilds validity; free the numeric buffers now (8 bytes a row).
+          this.values = new Float64Array(0);
+          this.validity = new Validity(0);
           break;
         }
       }

@@ -34,6 +34,7 @@ function createYielder(): () => Promise<void> | undefined {
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /** The text of field (r, c), unquoted and unescaped ('' for a padded field). */
 export function fieldText(bytes: Uint8Array, t: Tokens, r: number, c: number): string {
@@ -52,7 +53,7 @@ export function fieldText(bytes: Uint8Array, t: Tokens, r: number, c: number): s
 /** Kind of the trimmed field (r, c); Missing for missing markers. */
 function fieldKind(bytes: Uint8Array, t: Tokens, r: number, c: number, missing: MissingMatcher): Kind {
   const text = fieldText(bytes, t, r, c).trim();
-  const b = new TextEncoder().encode(text);
+  const b = encoder.encode(text);
   if (missing.matches(b, 0, b.length)) return Kind.Missing;
   return classifyBytes(b, 0, b.length);
 }
