@@ -6,6 +6,7 @@
 import type { AnyStepDef } from './step';
 import DropColumns from './steps/DropColumns';
 import DropDuplicates from './steps/DropDuplicates';
+import KBinsDiscretizer from './steps/KBinsDiscretizer';
 import Log1p from './steps/Log1p';
 import MaxAbsScaler from './steps/MaxAbsScaler';
 import MinMaxScaler from './steps/MinMaxScaler';
@@ -13,15 +14,21 @@ import MissingIndicator from './steps/MissingIndicator';
 import Normalizer from './steps/Normalizer';
 import OneHotEncoder from './steps/OneHotEncoder';
 import OrdinalEncoder from './steps/OrdinalEncoder';
+import PCA from './steps/PCA';
+import PolynomialFeatures from './steps/PolynomialFeatures';
+import PowerTransformer from './steps/PowerTransformer';
+import QuantileTransformer from './steps/QuantileTransformer';
 import RenameColumn from './steps/RenameColumn';
 import RobustScaler from './steps/RobustScaler';
 import SimpleImputer from './steps/SimpleImputer';
 import StandardScaler from './steps/StandardScaler';
+import TruncatedSVD from './steps/TruncatedSVD';
 import VarianceThreshold from './steps/VarianceThreshold';
 
 const ALL: readonly AnyStepDef[] = [
   DropColumns,
   DropDuplicates,
+  KBinsDiscretizer,
   Log1p,
   MaxAbsScaler,
   MinMaxScaler,
@@ -29,10 +36,15 @@ const ALL: readonly AnyStepDef[] = [
   Normalizer,
   OneHotEncoder,
   OrdinalEncoder,
+  PCA,
+  PolynomialFeatures,
+  PowerTransformer,
+  QuantileTransformer,
   RenameColumn,
   RobustScaler,
   SimpleImputer,
   StandardScaler,
+  TruncatedSVD,
   VarianceThreshold,
 ];
 

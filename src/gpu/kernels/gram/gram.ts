@@ -1,0 +1,168 @@
+/**
+ * Gram matrix Xᵀ·X of centred columns on the GPU (PCA's covariance, up to 1/(n − 1)).
+ *
+ * The host centres each value in float64 and converts it to f32 while interleaving rows into a
+ * chunk; each thread sums one entry over ROWS_PER_GROUP rows with blocked f32 summation, the host
+ * adds the partials in float64. Error: the f32 part has at most about BLOCK + ROWS_PER_GROUP/BLOCK
+ * + 2 = 130 roundings per product, so |G − G_ref| ≤ 130·2⁻²⁴·Σ|xₐxᵦ| ≤ 7.8e-6·√(GₐₐGᵦᵦ)
+ * (Cauchy–Schwarz). Stated tolerance: 1e-5·√(GₐₐGᵦᵦ) per entry. Non-finite partials (values
+ * beyond ~1e19 overflow f32 products) send the whole matrix to the float64 reference.
+ */
+import { EngineError, throwIfAborted } from '../../../engine/errors';
+import type { Gpu } from '../../device';
+import { cachedPipeline } from '../../pipelines';
+import { type GramColumn, gramRef } from './gram.ref';
+import { gramWgsl, ROWS_PER_GROUP, WORKGROUP_SIZE } from './gram.wgsl';
+
+export { type GramColumn, gramRef } from './gram.ref';
+
+/** Relative tolerance against the reference, scaled by √(GₐₐGᵦᵦ) (derivation above). */
+export const GRAM_TOLERANCE = 1e-5;
+
+export interface GramOptions {
+  signal?: AbortSignal;
+  /** Largest input chunk in elements (rows × d); tests set it small to exercise chunking. */
+  maxBindingElements?: number;
+}
+
+interface Chunk {
+  start: number;
+  rows: number;
+  groups: number;
+  /** First partial (in floats) of this chunk in the readback buffer. */
+  offset: number;
+}
+
+export async function gram(
+  gpu: Gpu,
+  columns: readonly GramColumn[],
+  center: readonly number[] | null,
+  options: GramOptions = {},
+): Promise<Float64Array> {
+  const { signal } = options;
+  throwIfAborted(signal);
+  const d = columns.length;
+  const n = d === 0 ? 0 : columns[0]!.length;
+  const pairs = (d * (d + 1)) / 2;
+  const { device, limits } = gpu;
+  const maxGroupsX = limits.maxComputeWorkgroupsPerDimension;
+  if (n === 0 || d >= 1 << 16 || Math.ceil(pairs / WORKGROUP_SIZE) > maxGroupsX)
+    return gramRef(columns, center);
+
+  const bindingFloats = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 4);
+  let rowsPerChunk = Math.floor(Math.min(bindingFloats, options.maxBindingElements ?? Infinity) / d);
+  rowsPerChunk = Math.min(rowsPerChunk, maxGroupsX * ROWS_PER_GROUP);
+  // The partials of one chunk must fit in a binding too.
+  rowsPerChunk = Math.min(rowsPerChunk, Math.floor(bindingFloats / pairs) * ROWS_PER_GROUP);
+  if (rowsPerChunk >= ROWS_PER_GROUP) rowsPerChunk -= rowsPerChunk % ROWS_PER_GROUP;
+  if (rowsPerChunk < 1) return gramRef(columns, center);
+
+  const chunks: Chunk[] = [];
+  let totalPartials = 0;
+  for (let start = 0; start < n; start += rowsPerChunk) {
+    const rows = Math.min(rowsPerChunk, n - start);
+    const groups = Math.ceil(rows / ROWS_PER_GROUP);
+    chunks.push({ start, rows, groups, offset: totalPartials });
+    totalPartials += groups * pairs;
+  }
+  const longest = Math.min(rowsPerChunk, n);
+  const mostGroups = Math.ceil(longest / ROWS_PER_GROUP);
+
+  const pipeline = await cachedPipeline(device, 'gram', gramWgsl);
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let scopesOpen = true;
+  const usage = GPUBufferUsage;
+  const input = device.createBuffer({
+    label: 'gram input',
+    size: longest * d * 4,
+    usage: usage.STORAGE | usage.COPY_DST,
+  });
+  const pairBuffer = device.createBuffer({
+    label: 'gram pairs',
+    size: pairs * 4,
+    usage: usage.STORAGE | usage.COPY_DST,
+  });
+  const partials = device.createBuffer({
+    label: 'gram partials',
+    size: mostGroups * pairs * 4,
+    usage: usage.STORAGE | usage.COPY_SRC,
+  });
+  const uniform = device.createBuffer({
+    label: 'gram params',
+    size: 16,
+    usage: usage.UNIFORM | usage.COPY_DST,
+  });
+  const readback = device.createBuffer({
+    label: 'gram readback',
+    size: totalPartials * 4,
+    usage: usage.MAP_READ | usage.COPY_DST,
+  });
+  const buffers = [input, pairBuffer, partials, uniform, readback];
+  try {
+    const pairIndex = new Uint32Array(pairs);
+    for (let a = 0, p = 0; a < d; a++) for (let b = a; b < d; b++) pairIndex[p++] = (a << 16) | b;
+    device.queue.writeBuffer(pairBuffer, 0, pairIndex);
+    const bindGroup = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: input } },
+        { binding: 1, resource: { buffer: pairBuffer } },
+        { binding: 2, resource: { buffer: partials } },
+        { binding: 3, resource: { buffer: uniform } },
+      ],
+    });
+    const scratch = new Float32Array(longest * d);
+    const params = new Uint32Array(4);
+    for (const chunk of chunks) {
+      throwIfAborted(signal);
+      for (let a = 0; a < d; a++) {
+        const col = columns[a]!;
+        const c = center ? center[a]! : 0;
+        for (let r = 0; r < chunk.rows; r++) scratch[r * d + a] = col[chunk.start + r]! - c;
+      }
+      params.set([chunk.rows, d, pairs, ROWS_PER_GROUP]);
+      device.queue.writeBuffer(input, 0, scratch, 0, chunk.rows * d);
+      device.queue.writeBuffer(uniform, 0, params);
+      const encoder = device.createCommandEncoder({ label: 'gram' });
+      const pass = encoder.beginComputePass({ label: 'gram' });
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(Math.ceil(pairs / WORKGROUP_SIZE), chunk.groups);
+      pass.end();
+      encoder.copyBufferToBuffer(partials, 0, readback, chunk.offset * 4, chunk.groups * pairs * 4);
+      device.queue.submit([encoder.finish()]);
+      // writeBuffer copies `scratch` at call time, but wait so the staging memory stays bounded.
+      await device.queue.onSubmittedWorkDone();
+    }
+    scopesOpen = false;
+    const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
+    if (oom)
+      throw new EngineError('OutOfMemory', `The GPU ran out of memory for the Gram matrix: ${oom.message}`);
+    if (validation)
+      throw new EngineError('InternalError', `The gram kernel was rejected by WebGPU: ${validation.message}`);
+    await readback.mapAsync(GPUMapMode.READ);
+    const values = new Float32Array(readback.getMappedRange().slice(0));
+    readback.unmap();
+    const g = new Float64Array(d * d);
+    for (const chunk of chunks) {
+      for (let grp = 0; grp < chunk.groups; grp++) {
+        const base = chunk.offset + grp * pairs;
+        for (let a = 0, p = 0; a < d; a++) for (let b = a; b < d; b++) g[a * d + b]! += values[base + p++]!;
+      }
+    }
+    for (let a = 0; a < d; a++) {
+      for (let b = a; b < d; b++) {
+        if (!Number.isFinite(g[a * d + b]!)) return gramRef(columns, center);
+        g[b * d + a] = g[a * d + b]!;
+      }
+    }
+    return g;
+  } finally {
+    if (scopesOpen) {
+      void device.popErrorScope().catch(() => {});
+      void device.popErrorScope().catch(() => {});
+    }
+    for (const b of buffers) b.destroy();
+  }
+}
