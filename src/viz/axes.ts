@@ -81,7 +81,17 @@ export function yAxis(
     g.selectAll('.grid').attr('stroke', theme.grid);
   }
   styleAxis(g, theme);
-  if (options.title) yTitle(g, options.title, height, theme, options.titleOffset ?? 40);
+  if (options.title) {
+    // Clear the widest tick label, whatever the format made of the numbers.
+    const widest = Math.max(
+      0,
+      ...g
+        .selectAll<SVGTextElement, unknown>('.tick text')
+        .nodes()
+        .map((t) => textWidth(t.textContent ?? '', theme.fontSize)),
+    );
+    yTitle(g, options.title, height, theme, Math.max(options.titleOffset ?? 0, widest + 16));
+  }
 }
 
 function yTitle(g: GSelection, title: string, height: number, theme: Theme, offset: number): void {

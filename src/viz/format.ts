@@ -1,6 +1,6 @@
 import { format } from 'd3';
 
-const fixed = format(',.4~g');
+const fixed = format(',.6~g');
 const si = format('.3~s');
 const integer = format(',d');
 const percent1 = format('.1%');
@@ -11,7 +11,7 @@ export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   const abs = Math.abs(value);
   if (abs !== 0 && (abs >= 1e6 || abs < 1e-4))
-    return abs >= 1e6 ? si(value).replace('G', 'B') : format('.2~e')(value);
+    return abs >= 1e6 ? si(value).replace('G', 'B') : format('.2~e')(value).replace('-', '−');
   return fixed(value);
 }
 

@@ -12,7 +12,10 @@ export function prettySvg(markup: string): string {
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (!token.startsWith('<')) continue; // text is emitted with its element below
+    if (!token.startsWith('<')) {
+      if (token.trim()) out.push(`${'  '.repeat(depth)}${token.trim()}`);
+      continue;
+    }
     if (token.startsWith('</')) {
       depth--;
       out.push(`${'  '.repeat(depth)}${token}`);

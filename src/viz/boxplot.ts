@@ -1,0 +1,226 @@
+import { curveBasis, line, scaleBand, scaleLinear } from 'd3';
+import { bandXAxis, yAxis } from './axes.ts';
+import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
+import { formatCount, formatNumber } from './format.ts';
+import { categoricalColor, resolveTheme, type Theme, type ThemeOption } from './theme.ts';
+
+/** Five-number summary of one group (computed in the worker). Whiskers: Tukey's 1.5·IQR fences. */
+export interface BoxGroup {
+  label: string;
+  n: number;
+  q1: number;
+  median: number;
+  q3: number;
+  whiskerLo: number;
+  whiskerHi: number;
+  mean?: number;
+  /** Points beyond the whiskers (the worker may cap how many it sends). */
+  outliers?: ArrayLike<number>;
+}
+
+export interface BoxplotData {
+  groups: BoxGroup[];
+}
+
+/** A kernel density estimate of one group on a grid of values (computed in the worker). */
+export interface ViolinGroup {
+  label: string;
+  n: number;
+  /** Values (y) at which the density was evaluated, ascending. */
+  grid: ArrayLike<number>;
+  density: ArrayLike<number>;
+  q1?: number;
+  median?: number;
+  q3?: number;
+}
+
+export interface ViolinData {
+  groups: ViolinGroup[];
+}
+
+export interface DistributionOptions extends BaseOptions {
+  /** Numeric column (y axis title). */
+  column: string;
+  /** Grouping column (x axis title). */
+  groupBy?: string;
+  theme?: ThemeOption;
+}
+
+const MARGIN = { top: 14, right: 16, bottom: 44, left: 56 };
+
+function frame(
+  labels: string[],
+  yDomain: [number, number],
+  options: DistributionOptions,
+  theme: Theme,
+  kind: string,
+) {
+  const doc = documentOf(options);
+  const width = options.width ?? 480;
+  const height = options.height ?? 280;
+  const svg = createSvg(
+    doc,
+    width,
+    height,
+    theme,
+    options.title ?? `${kind} of ${options.column}${options.groupBy ? ` by ${options.groupBy}` : ''}`,
+  );
+  svg.attr('class', `bt-${kind.toLowerCase()}`);
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const x = scaleBand<string>().domain(labels).range([0, plotWidth]).paddingInner(0.25).paddingOuter(0.15);
+  // Rotated group labels need room: shrink the plot rather than overflow the svg.
+  const longest = Math.max(0, ...labels.map((l) => l.length * theme.fontSize * 0.58));
+  const bottom = longest > x.step() - 4 ? Math.min(90, MARGIN.bottom + longest * 0.64) : MARGIN.bottom;
+  const plotHeight = height - MARGIN.top - bottom;
+  const [lo, hi] = yDomain;
+  const y = scaleLinear()
+    .domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi])
+    .nice()
+    .range([plotHeight, 0]);
+  const root = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`) as GSelection;
+  yAxis(root.append('g') as GSelection, y, plotHeight, theme, {
+    title: options.column,
+    grid: plotWidth,
+    titleOffset: 44,
+  });
+  bandXAxis(root.append('g').attr('transform', `translate(0,${plotHeight})`) as GSelection, x, theme, {
+    ...(options.groupBy ? { title: options.groupBy } : {}),
+    maxLabelHeight: bottom - 24,
+  });
+  const marks = root.append('g').attr('class', 'marks') as GSelection;
+  return { svg, x, y, marks };
+}
+
+function extent(values: number[]): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  return finite.length ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
+}
+
+/** Box plots of a numeric column, one per group, coloured by group. */
+export function boxplot(data: BoxplotData, options: DistributionOptions): SVGSVGElement {
+  const theme = resolveTheme(options.theme);
+  const values = data.groups.flatMap((g) => [g.whiskerLo, g.whiskerHi, ...Array.from(g.outliers ?? [])]);
+  const { svg, x, y, marks } = frame(
+    data.groups.map((g) => g.label),
+    extent(values),
+    options,
+    theme,
+    'Boxplot',
+  );
+  data.groups.forEach((group, i) => {
+    const color = categoricalColor(theme, i);
+    const bw = x.bandwidth();
+    const cx = x(group.label)! + bw / 2;
+    const boxW = Math.min(bw, 48);
+    const g = marks
+      .append('g')
+      .attr('class', 'box')
+      .attr('transform', `translate(${r2(cx)},0)`);
+    g.append('line')
+      .attr('class', 'whisker')
+      .attr('y1', r2(y(group.whiskerLo)))
+      .attr('y2', r2(y(group.whiskerHi)))
+      .attr('stroke', theme.textMuted);
+    for (const v of [group.whiskerLo, group.whiskerHi]) {
+      g.append('line')
+        .attr('x1', r2(-boxW / 4))
+        .attr('x2', r2(boxW / 4))
+        .attr('y1', r2(y(v)))
+        .attr('y2', r2(y(v)))
+        .attr('stroke', theme.textMuted);
+    }
+    g.append('rect')
+      .attr('x', r2(-boxW / 2))
+      .attr('y', r2(y(group.q3)))
+      .attr('width', r2(boxW))
+      .attr('height', r2(Math.max(1, y(group.q1) - y(group.q3))))
+      .attr('fill', color)
+      .attr('fill-opacity', 0.35)
+      .attr('stroke', color);
+    g.append('line')
+      .attr('class', 'median')
+      .attr('x1', r2(-boxW / 2))
+      .attr('x2', r2(boxW / 2))
+      .attr('y1', r2(y(group.median)))
+      .attr('y2', r2(y(group.median)))
+      .attr('stroke', color)
+      .attr('stroke-width', 2);
+    if (group.mean !== undefined && Number.isFinite(group.mean)) {
+      g.append('circle')
+        .attr('class', 'mean')
+        .attr('cy', r2(y(group.mean)))
+        .attr('r', 2.5)
+        .attr('fill', theme.text);
+    }
+    const outliers = g.append('g').attr('class', 'outliers').attr('fill', 'none').attr('stroke', color);
+    for (const v of Array.from(group.outliers ?? []))
+      outliers
+        .append('circle')
+        .attr('cy', r2(y(v)))
+        .attr('r', 2);
+    g.append('title').text(
+      `${group.label} (n = ${formatCount(group.n)})\nmedian ${formatNumber(group.median)}\nIQR ${formatNumber(group.q1)} – ${formatNumber(group.q3)}\nwhiskers ${formatNumber(group.whiskerLo)} – ${formatNumber(group.whiskerHi)}` +
+        (group.mean !== undefined ? `\nmean ${formatNumber(group.mean)}` : '') +
+        (group.outliers?.length ? `\n${formatCount(group.outliers.length)} outliers` : ''),
+    );
+  });
+  return svg.node()!;
+}
+
+/** Violin plots (mirrored KDE) per group, with the quartiles drawn inside when given. */
+export function violin(data: ViolinData, options: DistributionOptions): SVGSVGElement {
+  const theme = resolveTheme(options.theme);
+  const values = data.groups.flatMap((g) => Array.from(g.grid));
+  const { svg, x, y, marks } = frame(
+    data.groups.map((g) => g.label),
+    extent(values),
+    options,
+    theme,
+    'Violin',
+  );
+  // One density scale for all groups, so widths compare across groups.
+  const maxDensity = Math.max(1e-12, ...data.groups.flatMap((g) => Array.from(g.density)));
+  const half = x.bandwidth() / 2;
+  data.groups.forEach((group, i) => {
+    const color = categoricalColor(theme, i);
+    const cx = x(group.label)! + half;
+    const points = Array.from(group.grid, (v, k) => [v, group.density[k] ?? 0] as [number, number]);
+    const right = line<[number, number]>()
+      .curve(curveBasis)
+      .x(([, d]) => r2((d / maxDensity) * half))
+      .y(([v]) => r2(y(v)));
+    const left = line<[number, number]>()
+      .curve(curveBasis)
+      .x(([, d]) => r2((-d / maxDensity) * half))
+      .y(([v]) => r2(y(v)));
+    const g = marks
+      .append('g')
+      .attr('class', 'violin')
+      .attr('transform', `translate(${r2(cx)},0)`);
+    const path = `${right(points)}L${left([...points].reverse())!.slice(1)}Z`;
+    g.append('path').attr('d', path).attr('fill', color).attr('fill-opacity', 0.35).attr('stroke', color);
+    if (group.q1 !== undefined && group.q3 !== undefined) {
+      g.append('line')
+        .attr('class', 'iqr')
+        .attr('y1', r2(y(group.q1)))
+        .attr('y2', r2(y(group.q3)))
+        .attr('stroke', theme.text)
+        .attr('stroke-width', 3);
+    }
+    if (group.median !== undefined) {
+      g.append('circle')
+        .attr('class', 'median')
+        .attr('cy', r2(y(group.median)))
+        .attr('r', 2.5)
+        .attr('fill', theme.background);
+    }
+    g.append('title').text(
+      `${group.label} (n = ${formatCount(group.n)})` +
+        (group.median !== undefined ? `\nmedian ${formatNumber(group.median)}` : '') +
+        (group.q1 !== undefined && group.q3 !== undefined
+          ? `\nIQR ${formatNumber(group.q1)} – ${formatNumber(group.q3)}`
+          : ''),
+    );
+  });
+  return svg.node()!;
+}
