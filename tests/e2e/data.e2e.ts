@@ -64,9 +64,30 @@ test('the status bar shows the WebGPU backend', async ({ page }) => {
   const backend = page.getByTestId('backend');
   await expect(backend).toContainText('WebGPU');
   await backend.click();
-  await expect(page.getByRole('dialog', { name: 'Compute backend details' })).toContainText(
-    'Kernels: webgpu',
-  );
+  const details = page.getByRole('dialog', { name: 'Compute backend details' });
+  await expect(details).toContainText('Kernels: webgpu');
+  await page.keyboard.press('Escape');
+  await expect(details).toHaveCount(0);
+});
+
+test('tabs that are not built yet say so', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByRole('tab', { name: 'Train' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel')).toContainText('Coming next');
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await expect(page.getByRole('heading', { name: 'Start with data' })).toBeVisible();
+});
+
+test('rows with the wrong number of fields are reported with their line numbers', async ({ page }) => {
+  await openApp(page);
+  const text = 'a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11,12\n';
+  await page.getByTestId('file-input').setInputFiles(csvFile('ragged.csv', text));
+  await expect(page.getByTestId('shape')).toHaveText('4 rows × 3 columns');
+  const note = page.getByRole('note', { name: 'Load warnings' });
+  await expect(note).toContainText('2 rows have a different number of fields');
+  await expect(note).toContainText('line 3 (2 fields)');
+  await expect(note).toContainText('line 5 (4 fields)');
 });
 
 test('changing a column type re-renders the column', async ({ page }) => {

@@ -25,7 +25,22 @@ export function StatusBar(): JSX.Element {
   const [showDetails, setShowDetails] = createSignal(false);
   const [heap, setHeap] = createSignal(readHeap());
   const timer = setInterval(() => setHeap(readHeap()), 2000);
-  onCleanup(() => clearInterval(timer));
+  // The details popover closes on Escape or a click anywhere else.
+  const close = (e: Event) => {
+    if (e instanceof KeyboardEvent) {
+      if (e.key !== 'Escape') return;
+    } else if (e.target instanceof Element && e.target.closest('.status-backend')) {
+      return;
+    }
+    setShowDetails(false);
+  };
+  document.addEventListener('pointerdown', close);
+  document.addEventListener('keydown', close);
+  onCleanup(() => {
+    clearInterval(timer);
+    document.removeEventListener('pointerdown', close);
+    document.removeEventListener('keydown', close);
+  });
 
   const label = () => backendLabel(wb.state.backend, wb.state.backendError);
   const details = () => backendDetails(wb.state.backend);
@@ -76,7 +91,7 @@ export function StatusBar(): JSX.Element {
               <span class="status-item job-label" title={j().label}>
                 {j().label}
                 <Show when={phaseNote(j().label, j().progress?.phase)}>{(phase) => <> · {phase()}</>}</Show>
-                <Show when={wb.state.jobs.length > 1}> (+{wb.state.jobs.length - 1} queued)</Show>
+                <Show when={wb.state.jobs.length > 1}> (+{wb.state.jobs.length - 1} more)</Show>
               </span>
               <span
                 class="progress"
