@@ -1,0 +1,246 @@
+/**
+ * Equal-width histograms on the GPU: counts per bin for many columns in one batch.
+ *
+ * Exactness. Binning is integer counting after two f32 roundings (x − lo, then × bins/span); the
+ * reference (histogram.ref.ts) performs the same roundings with Math.fround, so the kernel's
+ * counts equal the reference's exactly — no tolerance. Relative to exact real arithmetic a value
+ * within ~1e-7 of the span from a bin edge may land in the neighbouring bin; histograms are for
+ * looking at, and the quantiles we report are computed exactly on the CPU, not read from bins.
+ *
+ * Float64 input is shifted by lo in f64 on the host and converted to f32 (WebGPU has no f64).
+ * Ranges whose width overflows f32 use the reference.
+ */
+import { EngineError, throwIfAborted } from '../../../engine/errors';
+import type { Compute, Gpu } from '../../device';
+import { cachedPipeline } from '../../pipelines';
+import { chunkElements } from '../colstats/colstats';
+import {
+  binParams,
+  binParams64,
+  type Histogram,
+  type HistogramRange,
+  histogramRef,
+  needsReference,
+  validateRange,
+} from './histogram.ref';
+import { histogramWgsl, MAX_BINS, TILE } from './histogram.wgsl';
+
+export type { Histogram, HistogramRange } from './histogram.ref';
+export { histogramRef } from './histogram.ref';
+export { MAX_BINS } from './histogram.wgsl';
+
+type Column = Float32Array | Float64Array;
+
+export interface HistogramOptions {
+  signal?: AbortSignal;
+  /** Largest chunk uploaded in one binding (elements); tests set it small to exercise chunking. */
+  maxBindingElements?: number;
+  /** Fraction of all values processed, 0..1. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** Bytes queued with writeBuffer before waiting for the GPU (bounds staging memory). */
+const FLUSH_BYTES = 64 * 1024 * 1024;
+const PARAMS_BYTES = 32;
+
+/** Histogram of one column on `gpu`. */
+export async function histogram(
+  gpu: Gpu,
+  col: Column,
+  range: HistogramRange,
+  options: HistogramOptions = {},
+): Promise<Histogram> {
+  const [h] = await histogramGpu(gpu, [col], [range], options);
+  return h as Histogram;
+}
+
+/** Histograms of every column (ranges[i] for cols[i]): on the GPU when there is one, else with
+ * the reference. Device loss is handled by `compute.run`. */
+export function histogramAll(
+  compute: Compute,
+  cols: Column[],
+  ranges: HistogramRange[],
+  options: HistogramOptions = {},
+): Promise<Histogram[]> {
+  for (const r of ranges) validateRange(r, MAX_BINS);
+  return compute.run(async (gpu) => {
+    if (gpu) return histogramGpu(gpu, cols, ranges, options);
+    const out: Histogram[] = [];
+    const total = cols.reduce((s, c) => s + c.length, 0);
+    let done = 0;
+    for (const [i, col] of cols.entries()) {
+      throwIfAborted(options.signal);
+      out.push(histogramRef(col, ranges[i] as HistogramRange));
+      done += col.length;
+      options.onProgress?.(total ? done / total : 1);
+    }
+    return out;
+  });
+}
+
+interface Chunk {
+  column: number;
+  start: number;
+  end: number;
+}
+
+export async function histogramGpu(
+  gpu: Gpu,
+  cols: Column[],
+  ranges: HistogramRange[],
+  options: HistogramOptions = {},
+): Promise<Histogram[]> {
+  const { signal, onProgress } = options;
+  throwIfAborted(signal);
+  if (cols.length !== ranges.length)
+    throw new EngineError('InvalidArgument', `${cols.length} columns but ${ranges.length} histogram ranges.`);
+  for (const r of ranges) validateRange(r, MAX_BINS);
+  const { device } = gpu;
+  const perChunk = chunkElements(gpu.limits, options.maxBindingElements);
+
+  // Output slots: bins + 1 (outside) per column that runs on the device.
+  const onDevice = cols.map((col, i) => {
+    const r = ranges[i] as HistogramRange;
+    return col.length > 0 && !needsReference(r, col instanceof Float64Array);
+  });
+  const offsets: number[] = [];
+  let slots = 0;
+  const chunks: Chunk[] = [];
+  let longestChunk = 0;
+  cols.forEach((col, column) => {
+    offsets.push(slots);
+    if (!onDevice[column]) return;
+    slots += (ranges[column] as HistogramRange).bins + 1;
+    for (let start = 0; start < col.length; start += perChunk) {
+      const end = Math.min(col.length, start + perChunk);
+      chunks.push({ column, start, end });
+      longestChunk = Math.max(longestChunk, end - start);
+    }
+  });
+  const viaReference = (i: number) => histogramRef(cols[i] as Column, ranges[i] as HistogramRange);
+  if (chunks.length === 0) return cols.map((_c, i) => viaReference(i));
+
+  const pipeline = await cachedPipeline(device, 'histogram', histogramWgsl);
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let scopesOpen = true;
+  const usage = GPUBufferUsage;
+  const input = device.createBuffer({
+    label: 'histogram input',
+    size: longestChunk * 4,
+    usage: usage.STORAGE | usage.COPY_DST,
+  });
+  // New buffers are zero-filled by WebGPU, so the counts start at 0.
+  const counts = device.createBuffer({
+    label: 'histogram counts',
+    size: slots * 4,
+    usage: usage.STORAGE | usage.COPY_SRC,
+  });
+  const uniform = device.createBuffer({
+    label: 'histogram params',
+    size: PARAMS_BYTES,
+    usage: usage.UNIFORM | usage.COPY_DST,
+  });
+  const readback = device.createBuffer({
+    label: 'histogram readback',
+    size: slots * 4,
+    usage: usage.MAP_READ | usage.COPY_DST,
+  });
+  const buffers = [input, counts, uniform, readback];
+  try {
+    const bindGroup = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: input } },
+        { binding: 1, resource: { buffer: counts } },
+        { binding: 2, resource: { buffer: uniform } },
+      ],
+    });
+    const params = new ArrayBuffer(PARAMS_BYTES);
+    const u32 = new Uint32Array(params);
+    const f32 = new Float32Array(params);
+    let scratch: Float32Array | undefined;
+    const totalValues = chunks.reduce((s, c) => s + c.end - c.start, 0);
+    let doneValues = 0;
+    let queuedBytes = 0;
+
+    for (const chunk of chunks) {
+      throwIfAborted(signal);
+      const col = cols[chunk.column] as Column;
+      const range = ranges[chunk.column] as HistogramRange;
+      const n = chunk.end - chunk.start;
+      let upload: Float32Array;
+      if (col instanceof Float32Array) {
+        upload = col.subarray(chunk.start, chunk.end);
+        const p = binParams(range);
+        f32[4] = p.shift;
+        f32[5] = p.span;
+        f32[6] = p.scale;
+      } else {
+        scratch ??= new Float32Array(longestChunk);
+        upload = scratch.subarray(0, n);
+        shiftToF32(col, chunk.start, chunk.end, range.lo, upload);
+        const p = binParams64(range);
+        f32[4] = 0;
+        f32[5] = p.span;
+        f32[6] = p.scale;
+      }
+      u32[0] = n;
+      u32[1] = range.bins;
+      u32[2] = offsets[chunk.column] as number;
+      device.queue.writeBuffer(input, 0, upload as Float32Array<ArrayBuffer>);
+      device.queue.writeBuffer(uniform, 0, params);
+      const encoder = device.createCommandEncoder({ label: 'histogram' });
+      const pass = encoder.beginComputePass({ label: 'histogram' });
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(Math.ceil(n / TILE));
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+      doneValues += n;
+      queuedBytes += n * 4;
+      if (queuedBytes >= FLUSH_BYTES) {
+        queuedBytes = 0;
+        await device.queue.onSubmittedWorkDone();
+      }
+      onProgress?.(doneValues / totalValues);
+    }
+    const encoder = device.createCommandEncoder({ label: 'histogram readback' });
+    encoder.copyBufferToBuffer(counts, 0, readback, 0, slots * 4);
+    device.queue.submit([encoder.finish()]);
+
+    scopesOpen = false;
+    const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
+    if (oom) throw new EngineError('OutOfMemory', `The GPU ran out of memory for histograms: ${oom.message}`);
+    if (validation)
+      throw new EngineError(
+        'InternalError',
+        `The histogram kernel was rejected by WebGPU: ${validation.message}`,
+      );
+    await readback.mapAsync(GPUMapMode.READ);
+    const got = new Uint32Array(readback.getMappedRange().slice(0));
+    readback.unmap();
+    return cols.map((_col, i) => {
+      if (!onDevice[i]) return viaReference(i);
+      const bins = (ranges[i] as HistogramRange).bins;
+      const o = offsets[i] as number;
+      return { counts: Float64Array.from(got.subarray(o, o + bins)), outside: got[o + bins] as number };
+    });
+  } finally {
+    // On an early exit the scopes must still close, or they would swallow later errors.
+    if (scopesOpen) {
+      void device.popErrorScope().catch(() => {});
+      void device.popErrorScope().catch(() => {});
+    }
+    for (const b of buffers) b.destroy();
+  }
+}
+
+/** fround(x − lo) for the device; a finite x whose shift overflows f32 is far outside: −1. */
+function shiftToF32(col: Float64Array, start: number, end: number, lo: number, out: Float32Array): void {
+  for (let i = start; i < end; i++) {
+    const x = col[i] as number;
+    const d = Math.fround(x - lo);
+    out[i - start] = d - d !== 0 && x - x === 0 ? -1 : d;
+  }
+}
