@@ -243,7 +243,7 @@ describe('delimited text: column types', () => {
       expect(back.schema.fields.map((f) => f.metadata.get('benchtop.type'))).toEqual(
         table.schema.fields.map((f) => f.metadata.get('benchtop.type')),
       );
-      for (const name of table.schema.names) expect(values(back, name)).toEqual(values(table, name));
+      for (const { name } of table.schema.fields) expect(values(back, name)).toEqual(values(table, name));
     }
   });
 
