@@ -4,8 +4,10 @@
  * validator and the UI form generator all see the same set.
  */
 import type { AnyStepDef } from './step';
+import DerivedColumn from './steps/DerivedColumn';
 import DropColumns from './steps/DropColumns';
 import DropDuplicates from './steps/DropDuplicates';
+import FilterRows from './steps/FilterRows';
 import KBinsDiscretizer from './steps/KBinsDiscretizer';
 import Log1p from './steps/Log1p';
 import MaxAbsScaler from './steps/MaxAbsScaler';
@@ -26,8 +28,10 @@ import TruncatedSVD from './steps/TruncatedSVD';
 import VarianceThreshold from './steps/VarianceThreshold';
 
 const ALL: readonly AnyStepDef[] = [
+  DerivedColumn,
   DropColumns,
   DropDuplicates,
+  FilterRows,
   KBinsDiscretizer,
   Log1p,
   MaxAbsScaler,

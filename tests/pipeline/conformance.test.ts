@@ -69,6 +69,8 @@ function mixed(missing: boolean, bScale = 1, prefix = 0): Table {
 const EXAMPLE_PARAMS: Record<string, Record<string, unknown>> = {
   RenameColumn: { column: 'x', new_name: 'x_renamed' },
   DropColumns: { columns: ['txt'] },
+  FilterRows: { expression: 'x > 1 or cat == "red"' },
+  DerivedColumn: { name: 'x2', expression: 'x * 2 + log(z) - `y`' },
 };
 
 const ctx = context;
