@@ -5,6 +5,7 @@
  * (engine.worker.ts) and in-process in Node (engine.node.ts) — the same code, so the same tests.
  */
 import { type Data, DataType, type Table, tableToIPC, type Vector } from 'apache-arrow';
+import { INFERRED_METADATA_KEY } from '../src/data/build';
 import { castColumn } from '../src/data/cast';
 import { fingerprintBytes, fingerprintOf } from '../src/data/fingerprint';
 import { readTableWithReport } from '../src/data/read';
@@ -117,7 +118,11 @@ export function createEngine(env: EngineEnv): Engine {
       throw new EngineError('SchemaError', `"${name}" has no columns.`, { file: name });
     }
     const inferred = new Map<string, ColumnType>();
-    for (const f of table.schema.fields) inferred.set(f.name, columnTypeOf(table, f.name));
+    for (const f of table.schema.fields) {
+      // A type forced at load time keeps what inference would have chosen in the field metadata.
+      const guess = f.metadata.get(INFERRED_METADATA_KEY);
+      inferred.set(f.name, isColumnType(guess) ? guess : columnTypeOf(table, f.name));
+    }
     const ds: Dataset = {
       table,
       inferred,

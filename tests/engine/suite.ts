@@ -155,7 +155,7 @@ export function engineSuite(
 }
 
 export function notebookSuite(label: string, makeClient: () => TestClient) {
-  describe(`notebook runs (${label})`, () => {
+  describe(`notebook runs (${label})`, { timeout: 60_000 }, () => {
     const step = (id: string, name: string, params: Record<string, ParamValue> = {}, columns?: string[]) => ({
       id,
       step: name,
