@@ -27,7 +27,8 @@ export function engineSuite(
   makeClient: () => TestClient,
   opts: { kernels: 'webgpu' | 'cpu' },
 ) {
-  describe(`engine (${label})`, () => {
+  // Generous timeouts: CI machines are shared, and these are correctness tests, not timings.
+  describe(`engine (${label})`, { timeout: 60_000 }, () => {
     it(`reports its backend: kernels on ${opts.kernels}`, async () => {
       const { api } = makeClient();
       const info = await api.backendInfo();
