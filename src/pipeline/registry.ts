@@ -16,6 +16,8 @@ import MissingIndicator from './steps/MissingIndicator';
 import Normalizer from './steps/Normalizer';
 import OneHotEncoder from './steps/OneHotEncoder';
 import OrdinalEncoder from './steps/OrdinalEncoder';
+import OutlierClipper from './steps/OutlierClipper';
+import OutlierFilter from './steps/OutlierFilter';
 import PCA from './steps/PCA';
 import PolynomialFeatures from './steps/PolynomialFeatures';
 import PowerTransformer from './steps/PowerTransformer';
@@ -40,6 +42,8 @@ const ALL: readonly AnyStepDef[] = [
   Normalizer,
   OneHotEncoder,
   OrdinalEncoder,
+  OutlierClipper,
+  OutlierFilter,
   PCA,
   PolynomialFeatures,
   PowerTransformer,

@@ -1,0 +1,80 @@
+/**
+ * Outlier bounds per numeric column, shared by OutlierClipper and OutlierFilter (and meant for
+ * the quality report): a value is an outlier when it lies outside [lower, upper].
+ *   iqr    — [Q1 − k·IQR, Q3 + k·IQR], k = 1.5 by default (Tukey's fences);
+ *   zscore — mean ± t·std (ddof = 0), t = 3 by default;
+ *   mad    — median ± t·MAD / 0.6745 (Iglewicz & Hoaglin's modified z-score), t = 3.5 by default;
+ *            when MAD = 0 (over half the values equal) the mean absolute deviation × 1.2533 stands in.
+ */
+import { readNumericColumns } from './columnwise';
+import type { Frame } from './frame';
+import { nanMoments, percentileSorted, requirePresent, sortedPresent } from './stats';
+import type { ParamDef } from './step';
+
+export type OutlierMethod = 'iqr' | 'zscore' | 'mad';
+export const DEFAULT_THRESHOLD: Record<OutlierMethod, number> = { iqr: 1.5, zscore: 3, mad: 3.5 };
+
+export const OUTLIER_PARAMS = {
+  method: {
+    type: 'enum',
+    options: ['iqr', 'zscore', 'mad'],
+    default: 'iqr',
+    description:
+      "How outliers are found: 'iqr' (Tukey's fences, the default), 'zscore' or 'mad' (robust z-score).",
+  },
+  threshold: {
+    type: 'number',
+    default: null,
+    min: 0,
+    description: 'Multiplier of the spread; null means 1.5 for iqr, 3 for zscore, 3.5 for mad.',
+  },
+} satisfies Record<string, ParamDef>;
+
+export interface OutlierBounds {
+  columns: string[];
+  method: OutlierMethod;
+  threshold: number;
+  lower: number[];
+  upper: number[];
+}
+
+export function outlierBounds(
+  frame: Frame,
+  step: string,
+  selected: readonly string[] | null,
+  method: OutlierMethod,
+  threshold: number | null,
+): OutlierBounds {
+  const t = threshold ?? DEFAULT_THRESHOLD[method];
+  const { names, values } = readNumericColumns(frame, step, 'check', selected);
+  const lower: number[] = [];
+  const upper: number[] = [];
+  names.forEach((name, j) => {
+    const sorted = sortedPresent(values[j]!);
+    requirePresent(step, name, sorted.length);
+    let lo: number;
+    let hi: number;
+    if (method === 'iqr') {
+      const q1 = percentileSorted(sorted, 25);
+      const q3 = percentileSorted(sorted, 75);
+      lo = q1 - t * (q3 - q1);
+      hi = q3 + t * (q3 - q1);
+    } else if (method === 'zscore') {
+      const m = nanMoments(sorted);
+      const sd = Math.sqrt(m.variance);
+      lo = m.mean - t * sd;
+      hi = m.mean + t * sd;
+    } else {
+      const median = percentileSorted(sorted, 50);
+      const deviations = sorted.map((v) => Math.abs(v - median)).sort();
+      const mad = percentileSorted(deviations, 50);
+      const spread =
+        mad > 0 ? mad / 0.6745 : (1.253314 * deviations.reduce((s, v) => s + v, 0)) / deviations.length;
+      lo = median - t * spread;
+      hi = median + t * spread;
+    }
+    lower.push(lo);
+    upper.push(hi);
+  });
+  return { columns: names, method, threshold: t, lower, upper };
+}

@@ -1,0 +1,34 @@
+import { mapNumericColumns, NUMERIC_COLUMNS_PARAM } from '../columnwise';
+import { NUMERIC_TYPES } from '../frame';
+import { OUTLIER_PARAMS, type OutlierBounds, type OutlierMethod, outlierBounds } from '../outliers';
+import { defineStep } from '../step';
+
+type Params = { columns: string[] | null; method: OutlierMethod; threshold: number | null };
+export type OutlierClipperState = OutlierBounds;
+
+const NAME = 'OutlierClipper';
+
+export default defineStep<Params, OutlierClipperState>({
+  name: NAME,
+  kind: 'transform',
+  description:
+    'Clips outliers of each numeric column to bounds learned from the training rows (IQR fences by default, or z-score, or MAD).',
+  params: { columns: NUMERIC_COLUMNS_PARAM, ...OUTLIER_PARAMS },
+  accepts: NUMERIC_TYPES,
+  missing: 'passes-through',
+  async fit(input, params) {
+    return outlierBounds(input, NAME, params.columns, params.method, params.threshold);
+  },
+  async transform(input, state) {
+    return mapNumericColumns(input, NAME, 'check', state.columns, (v, j) => {
+      const lo = state.lower[j]!;
+      const hi = state.upper[j]!;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i]!;
+        if (x < lo) v[i] = lo;
+        else if (x > hi) v[i] = hi;
+      }
+      return v;
+    });
+  },
+});
