@@ -23,7 +23,9 @@ const MISSING: FormattedCell = { text: 'null', missing: true, numeric: false };
 
 function formatNumber(value: number, type: ColumnType): string {
   if (!Number.isFinite(value)) return String(value);
-  if (type === 'integer' || Number.isInteger(value)) return String(value);
+  if (type === 'integer') return String(value);
+  // A float column shows whole values as "3.0", so the type reads off every cell.
+  if (Number.isInteger(value)) return Math.abs(value) < 1e15 ? `${value}.0` : value.toExponential(4);
   const abs = Math.abs(value);
   // Plain notation for everyday magnitudes, scientific for the very large or small.
   if (abs !== 0 && (abs >= 1e9 || abs < 1e-4)) return value.toExponential(4);

@@ -62,6 +62,8 @@ describe('formatCell', () => {
     expect(formatCell(Number.NaN, 'float')).toMatchObject({ missing: true });
     expect(formatCell(5.1, 'float')).toEqual({ text: '5.1', missing: false, numeric: true });
     expect(formatCell(1 / 3, 'float').text).toBe('0.3333333');
+    expect(formatCell(3, 'float').text).toBe('3.0');
+    expect(formatCell(3, 'integer').text).toBe('3');
     expect(formatCell(12n, 'integer')).toEqual({ text: '12', missing: false, numeric: true });
     expect(formatCell(Date.UTC(2024, 1, 29), 'date').text).toBe('2024-02-29');
     expect(formatCell(Date.UTC(2024, 1, 29, 13, 5), 'datetime').text).toBe('2024-02-29T13:05:00Z');
