@@ -12,6 +12,7 @@ import { readTableWithReport } from '../src/data/read';
 import { SAMPLES, sampleFile } from '../src/data/samples';
 import { syntheticTableAsync } from '../src/data/synthetic';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/data/types';
+import { writeTable } from '../src/data/write';
 import type {
   BackendInfo,
   ColumnInfo,
@@ -415,6 +416,23 @@ export function createEngine(env: EngineEnv): Engine {
                 outId,
               );
         return { output, steps: runs };
+      });
+    },
+
+    exportDataset(datasetId, format, job) {
+      return runJob(job, async (signal, progress) => {
+        const { table } = get(datasetId);
+        if (format !== 'csv' && format !== 'arrow' && format !== 'parquet') {
+          throw new EngineError(
+            'InvalidArgument',
+            `Cannot export as "${String(format)}": choose csv, arrow or parquet.`,
+          );
+        }
+        progress({ phase: `Writing ${format.toUpperCase()}`, fraction: null });
+        const bytes = await writeTable(table, format, signal);
+        const own =
+          bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+        return transferable(own);
       });
     },
 

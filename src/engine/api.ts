@@ -229,6 +229,13 @@ export interface EngineApi {
    */
   runNotebook(datasetId: string, notebook: Notebook, job?: JobOptions): Promise<NotebookRunResult>;
 
+  /** The dataset as a file (transferred bytes): CSV, Arrow IPC file, or Parquet (snappy). */
+  exportDataset(
+    datasetId: string,
+    format: 'csv' | 'arrow' | 'parquet',
+    job?: JobOptions,
+  ): Promise<Uint8Array>;
+
   cancel(jobId: string): Promise<void>;
 }
 

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/engine/errors';
 import { createNodeEngine } from '../../workers/engine.node';
 import { inProcessClient } from '../support/engine-harness';
-import { engineSuite, notebookSuite } from './suite';
+import { engineSuite, exportSuite, notebookSuite } from './suite';
 
 engineSuite('in-process, Node', () => inProcessClient(createNodeEngine()), { kernels: 'cpu' });
 notebookSuite('in-process, Node', () => inProcessClient(createNodeEngine()));
+exportSuite('in-process, Node', () => inProcessClient(createNodeEngine()));
 
 describe('engine in Node: URLs and limits', () => {
   const server = createServer((req, res) => {

@@ -229,3 +229,27 @@ export function notebookSuite(label: string, makeClient: () => TestClient) {
     });
   });
 }
+
+export function exportSuite(label: string, makeClient: () => TestClient) {
+  describe(`export (${label})`, { timeout: 60_000 }, () => {
+    it('writes CSV, Arrow and Parquet that read back to the same table', async () => {
+      const client = makeClient();
+      const ds = await client.api.loadSample('iris_missing');
+      const original = await client.rows(ds.id, 0, ds.rows);
+      for (const format of ['csv', 'arrow', 'parquet'] as const) {
+        const bytes = await client.api.exportDataset(ds.id, format);
+        const back = await client.api.loadBytes(bytes, `roundtrip.${format === 'arrow' ? 'arrow' : format}`);
+        expect(back.rows, format).toBe(ds.rows);
+        expect(back.columns.map((c) => [c.name, c.type, c.missing])).toEqual(
+          ds.columns.map((c) => [c.name, c.type, c.missing]),
+        );
+        const table = await client.rows(back.id, 0, back.rows);
+        for (const f of original.schema.fields) {
+          const a = original.getChild(f.name)!;
+          const b = table.getChild(f.name)!;
+          for (const i of [0, 7, 42, 149]) expect(b.get(i), `${format} ${f.name}[${i}]`).toEqual(a.get(i));
+        }
+      }
+    });
+  });
+}
