@@ -57,7 +57,9 @@ describe('histogram on WebGPU', () => {
 
   it('equals the reference for lengths around the tile size, f32 and f64, many bin counts', async () => {
     for (const n of [1, 255, 256, 257, TILE - 1, TILE, TILE + 1, 50_001]) {
-      for (const make of [Float32Array, Float64Array]) {
+      for (const make of [Float32Array, Float64Array] as (new (
+        n: number,
+      ) => Float32Array | Float64Array)[]) {
         const col = column(make, n, n, 5);
         const r = finiteRange(col);
         if (!(r.hi >= r.lo)) continue;
