@@ -228,7 +228,7 @@ export function rampLegend(
       .attr('y', top + 22)
       .attr('text-anchor', x < 1 ? 'start' : x > width - 1 ? 'end' : 'middle')
       .attr('fill', theme.textMuted)
-      .text(formatNumber(t));
+      .text(formatNumber(Number(t.toPrecision(3))));
   }
 }
 

@@ -69,7 +69,8 @@ function stamp(r: number): Int16Array {
   if (!s) {
     const out: number[] = [];
     const rr = (r + 0.5) * (r + 0.5);
-    for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) if (dx * dx + dy * dy <= rr) out.push(dx, dy);
+    for (let dy = -r; dy <= r; dy++)
+      for (let dx = -r; dx <= r; dx++) if (dx * dx + dy * dy <= rr) out.push(dx, dy);
     s = Int16Array.from(out);
     stamps.set(r, s);
   }
@@ -166,7 +167,7 @@ export function composite(target: RasterTarget, acc: Accumulator, viewport: View
       const k = y * width + x;
       const n = count[k]!;
       if (n === 0) continue;
-      const a = lut[n > 256 ? 256 : n]!;
+      const a = lut[Math.min(n, 256)]!;
       const o = k * 4;
       data[o] = data[o]! * (1 - a) + (r[k]! / n) * a;
       data[o + 1] = data[o + 1]! * (1 - a) + (g[k]! / n) * a;
@@ -179,7 +180,9 @@ export function composite(target: RasterTarget, acc: Accumulator, viewport: View
 /** Palette bytes from CSS colours. */
 export function paletteBytes(colors: readonly string[]): Uint8Array {
   const out = new Uint8Array(colors.length * 3);
-  colors.forEach((c, i) => out.set(parseColor(c), i * 3));
+  colors.forEach((c, i) => {
+    out.set(parseColor(c), i * 3);
+  });
   return out;
 }
 

@@ -1,5 +1,13 @@
-import { type D3ZoomEvent, type ScaleLinear, scaleLinear, select, type ZoomTransform, zoom, zoomIdentity } from 'd3';
-import { sequentialColor, swatchLegend, xAxis, yAxis, rampLegend } from './axes.ts';
+import {
+  type D3ZoomEvent,
+  type ScaleLinear,
+  scaleLinear,
+  select,
+  type ZoomTransform,
+  zoom,
+  zoomIdentity,
+} from 'd3';
+import { rampLegend, sequentialColor, swatchLegend, xAxis, yAxis } from './axes.ts';
 import { type BaseOptions, documentOf, type GSelection, SVG_NS, type ViewHandle } from './dom.ts';
 import { layersToPngBlob } from './export.ts';
 import { formatNumber } from './format.ts';
@@ -17,7 +25,13 @@ import {
   quantize,
 } from './raster.ts';
 import type { MaskSelection } from './selection.ts';
-import { categoricalPalette, resolveTheme, type SequentialName, type Theme, type ThemeOption } from './theme.ts';
+import {
+  categoricalPalette,
+  resolveTheme,
+  type SequentialName,
+  type Theme,
+  type ThemeOption,
+} from './theme.ts';
 
 /** Two numeric columns as typed arrays (transferred from the worker), plus optional encodings. */
 export interface ScatterData {
@@ -113,7 +127,9 @@ export function paintFor(data: ScatterData, theme: Theme, scheme: SequentialName
   if (c instanceof Float32Array || c instanceof Float64Array) {
     const domain = finiteExtent(c);
     const color = sequentialColor(scheme, domain);
-    const colors = Array.from({ length: 256 }, (_, i) => color(domain[0] + ((i + 0.5) / 256) * (domain[1] - domain[0])));
+    const colors = Array.from({ length: 256 }, (_, i) =>
+      color(domain[0] + ((i + 0.5) / 256) * (domain[1] - domain[0])),
+    );
     return {
       paint: { palette: paletteBytes(colors), colorIndex: quantize(c, domain[0], domain[1]) },
       legend: { kind: 'ramp' as const, domain, color },
@@ -153,7 +169,16 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
   const height = options.height ?? 360;
   const source = options.source ?? 'scatter';
   const dpr = options.pixelRatio ?? (doc.defaultView?.devicePixelRatio || 1);
-  const margin = options.bare ? { top: 2, right: 2, bottom: 2, left: 2 } : MARGIN;
+  // A colour legend sits above the plot, never over the points.
+  const legendRoom =
+    data.color && !options.bare
+      ? data.color instanceof Float32Array || data.color instanceof Float64Array
+        ? 40
+        : 20
+      : 0;
+  const margin = options.bare
+    ? { top: 2, right: 2, bottom: 2, left: 2 }
+    : { ...MARGIN, top: MARGIN.top + legendRoom };
   const plot = {
     left: margin.left,
     top: margin.top,
@@ -213,7 +238,13 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     .attr('stroke', theme.text)
     .attr('stroke-width', 1.5)
     .attr('display', 'none');
-  const selectionMark = interaction.append('path').attr('class', 'selection-outline').attr('fill', theme.selected).attr('fill-opacity', 0.12).attr('stroke', theme.selected).attr('stroke-dasharray', '4 3');
+  const selectionMark = interaction
+    .append('path')
+    .attr('class', 'selection-outline')
+    .attr('fill', theme.selected)
+    .attr('fill-opacity', 0.12)
+    .attr('stroke', theme.selected)
+    .attr('stroke-dasharray', '4 3');
 
   const x0 = scaleLinear().domain(paddedDomain(data.x, options.xDomain)).range([0, plot.width]);
   const y0 = scaleLinear().domain(paddedDomain(data.y, options.yDomain)).range([plot.height, 0]);
@@ -224,7 +255,8 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
   let image: ImageData | null = null;
   let accBase: Accumulator | null = null;
   let accSelected: Accumulator | null = null;
-  let painted: { paint: Omit<PointPaint, 'radius'>; legend: ReturnType<typeof paintFor>['legend'] } = paintFor(data, theme, options.scheme);
+  let painted: { paint: Omit<PointPaint, 'radius'>; legend: ReturnType<typeof paintFor>['legend'] } =
+    paintFor(data, theme, options.scheme);
   let radii: Uint8Array | null = null;
   const greyPaint = { palette: paletteBytes([theme.unselected]) };
 
@@ -237,7 +269,11 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     painted = paintFor(current, theme, options.scheme);
     const { radius } = styleFor(current.x.length);
     radii = current.size
-      ? radiiFor(current.size, Math.max(0, Math.round(radius * dpr) - 1), Math.round((options.maxRadius ?? 6) * dpr))
+      ? radiiFor(
+          current.size,
+          Math.max(0, Math.round(radius * dpr) - 1),
+          Math.round((options.maxRadius ?? 6) * dpr),
+        )
       : null;
   }
   prepareEncodings();
@@ -247,23 +283,43 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     legendLayer.selectAll('*').remove();
     if (options.bare) return;
     const labels = current.labels ?? {};
-    xAxis(axesLayer.append('g').attr('transform', `translate(${plot.left},${plot.top + plot.height})`) as GSelection, x, plot.width, theme, {
-      ...(labels.x ? { title: labels.x } : {}),
-      grid: plot.height,
-    });
-    yAxis(axesLayer.append('g').attr('transform', `translate(${plot.left},${plot.top})`) as GSelection, y, plot.height, theme, {
-      ...(labels.y ? { title: labels.y } : {}),
-      grid: plot.width,
-    });
+    xAxis(
+      axesLayer
+        .append('g')
+        .attr('transform', `translate(${plot.left},${plot.top + plot.height})`) as GSelection,
+      x,
+      plot.width,
+      theme,
+      {
+        ...(labels.x ? { title: labels.x } : {}),
+        grid: plot.height,
+      },
+    );
+    yAxis(
+      axesLayer.append('g').attr('transform', `translate(${plot.left},${plot.top})`) as GSelection,
+      y,
+      plot.height,
+      theme,
+      {
+        ...(labels.y ? { title: labels.y } : {}),
+        grid: plot.width,
+      },
+    );
     // The SVG grid lies over the canvas points, so it stays faint.
     axesLayer.selectAll('.grid').attr('stroke-opacity', 0.35);
     const legend = painted.legend;
     if (legend?.kind === 'swatch' && legend.items.length) {
-      const g = legendLayer.attr('transform', `translate(${plot.left + 8},${plot.top + 6})`) as GSelection;
-      swatchLegend(g, legend.items, plot.width - 16, theme);
+      const g = legendLayer.attr('transform', `translate(${plot.left},${MARGIN.top - 4})`) as GSelection;
+      swatchLegend(g, legend.items, plot.width, theme);
     } else if (legend?.kind === 'ramp') {
-      const g = legendLayer.attr('transform', `translate(${plot.left + plot.width - 128},${plot.top + 6})`) as GSelection;
-      rampLegend(g, legend.color, legend.domain, 120, theme, { id: `${source}-ramp`, ...(labels.color ? { title: labels.color } : {}) });
+      const g = legendLayer.attr(
+        'transform',
+        `translate(${plot.left + plot.width - 120},${MARGIN.top - 8})`,
+      ) as GSelection;
+      rampLegend(g, legend.color, legend.domain, 120, theme, {
+        id: `${source}-ramp`,
+        ...(labels.color ? { title: labels.color } : {}),
+      });
     }
   }
 
@@ -289,7 +345,12 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     const [dy0, dy1] = y.domain() as [number, number];
     const ax = (plot.width * dpr) / (dx1 - dx0);
     const ay = -(plot.height * dpr) / (dy1 - dy0);
-    const map: LinearMap = { ax, bx: viewport.x0 - ax * dx0, ay, by: viewport.y0 + viewport.height - ay * dy0 };
+    const map: LinearMap = {
+      ax,
+      bx: viewport.x0 - ax * dx0,
+      ay,
+      by: viewport.y0 + viewport.height - ay * dy0,
+    };
     const { radius, opacity } = styleFor(current.x.length);
     const r = radii ?? Math.max(0, Math.round(radius * dpr - 0.5));
     const paint: PointPaint = { ...painted.paint, radius: r };
@@ -345,14 +406,20 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     index ??= buildPointIndex(current.x, current.y);
     return index.nearest(x.invert(px), y.invert(py), radius, pixelsPerUnit());
   };
-  const describe = (i: number) => {
+  const tooltipText = (i: number) => {
     if (options.tooltip) return options.tooltip(i);
     const l = current.labels ?? {};
-    const lines = [`${l.x ?? 'x'}: ${formatNumber(current.x[i]!)}`, `${l.y ?? 'y'}: ${formatNumber(current.y[i]!)}`];
+    const lines = [
+      `${l.x ?? 'x'}: ${formatNumber(current.x[i]!)}`,
+      `${l.y ?? 'y'}: ${formatNumber(current.y[i]!)}`,
+    ];
     const c = current.color;
     if (c) {
       const v = c[i]!;
-      const text = c instanceof Float32Array || c instanceof Float64Array ? formatNumber(v) : (current.categories?.[v] ?? String(v));
+      const text =
+        c instanceof Float32Array || c instanceof Float64Array
+          ? formatNumber(v)
+          : (current.categories?.[v] ?? String(v));
       lines.push(`${l.color ?? 'colour'}: ${text}`);
     }
     if (current.size) lines.push(`${l.size ?? 'size'}: ${formatNumber(current.size[i]!)}`);
@@ -366,7 +433,7 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
   function showHover(i: number): void {
     const [px, py] = [x(current.x[i]!), y(current.y[i]!)];
     hoverMark.attr('display', null).attr('cx', px).attr('cy', py);
-    tooltip.textContent = describe(i);
+    tooltip.textContent = tooltipText(i);
     tooltip.style.display = 'block';
     const left = plot.left + px + 12;
     tooltip.style.left = `${left > width - 140 ? plot.left + px - 150 : left}px`;
@@ -402,9 +469,11 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
       (event.target as Element).setPointerCapture?.(event.pointerId);
       hideHover();
     })
-    .on('pointerup', () => {
+    .on('pointerup', (event: PointerEvent) => {
       if (!dragging) return;
       const points = dragging;
+      if (mode === 'lasso') points.push(local(event));
+      else points[1] = local(event);
       dragging = null;
       if (mode === 'lasso') selectPolygon(points);
       else selectRect([points[0]!, points.at(-1)!]);
@@ -431,7 +500,10 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     const inData = polygon.map(([px, py]) => [x.invert(px), y.invert(py)] as [number, number]);
     return emit(lassoMask(current.x, current.y, inData));
   }
-  function selectRect([[a, b], [c, d]]: readonly [readonly [number, number], readonly [number, number]]): Uint8Array {
+  function selectRect([[a, b], [c, d]]: readonly [
+    readonly [number, number],
+    readonly [number, number],
+  ]): Uint8Array {
     drawOutline([
       [a, b],
       [c, d],

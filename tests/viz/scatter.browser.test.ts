@@ -1,9 +1,11 @@
 import { zoomIdentity } from 'd3';
 import { describe, expect, it } from 'vitest';
+import { embedding } from '../../src/viz/embedding.ts';
 import { canvasToPngBlob, svgToPngBlob } from '../../src/viz/export.ts';
 import { histogram } from '../../src/viz/histogram.ts';
 import { scatter } from '../../src/viz/scatter.ts';
 import type { MaskSelection } from '../../src/viz/selection.ts';
+import { splom } from '../../src/viz/splom.ts';
 import { OKABE_ITO, parseColor } from '../../src/viz/theme.ts';
 
 function pixel(canvas: HTMLCanvasElement, cssX: number, cssY: number, dpr: number): [number, number, number] {
@@ -11,7 +13,8 @@ function pixel(canvas: HTMLCanvasElement, cssX: number, cssY: number, dpr: numbe
   return [d[0]!, d[1]!, d[2]!];
 }
 
-const close = (a: readonly number[], b: readonly number[], tol = 12) => a.every((v, i) => Math.abs(v - b[i]!) <= tol);
+const close = (a: readonly number[], b: readonly number[], tol = 12) =>
+  a.every((v, i) => Math.abs(v - b[i]!) <= tol);
 
 async function isPng(blob: Blob): Promise<boolean> {
   const bytes = new Uint8Array(await blob.arrayBuffer());
@@ -37,7 +40,9 @@ describe('scatter on canvas', () => {
       [5, 5, 2],
     ] as const) {
       const [px, py] = view.toPixels(vx, vy);
-      expect(close(pixel(view.canvas, view.plot.left + px, view.plot.top + py, 1), parseColor(OKABE_ITO[code]!))).toBe(true);
+      expect(
+        close(pixel(view.canvas, view.plot.left + px, view.plot.top + py, 1), parseColor(OKABE_ITO[code]!)),
+      ).toBe(true);
     }
     const [ex, ey] = view.toPixels(2.5, 7.5);
     expect(pixel(view.canvas, view.plot.left + ex, view.plot.top + ey, 1)).toEqual([255, 255, 255]);
@@ -79,7 +84,10 @@ describe('scatter on canvas', () => {
       x[i] = r * Math.cos(t);
       y[i] = r * Math.sin(t);
     }
-    const view = scatter({ x, y, color: Float32Array.from(x) }, { width: 400, height: 320, pixelRatio: 1, xDomain: [-4, 4], yDomain: [-4, 4] });
+    const view = scatter(
+      { x, y, color: Float32Array.from(x) },
+      { width: 400, height: 320, pixelRatio: 1, xDomain: [-4, 4], yDomain: [-4, 4] },
+    );
     document.body.appendChild(view.node);
     view.render();
     const lum = (p: number[]) => p[0]! + p[1]! + p[2]!;
@@ -99,7 +107,10 @@ describe('scatter on canvas', () => {
     const x = Float32Array.from([1, 2, 3, 8, 9]);
     const y = Float32Array.from([1, 2, 3, 8, 9]);
     const events: (MaskSelection | null)[] = [];
-    const view = scatter({ x, y }, { xDomain: [0, 10], yDomain: [0, 10], onSelect: (e) => events.push(e), pixelRatio: 1 });
+    const view = scatter(
+      { x, y },
+      { xDomain: [0, 10], yDomain: [0, 10], onSelect: (e) => events.push(e), pixelRatio: 1 },
+    );
     const px = (vx: number, vy: number) => view.toPixels(vx, vy);
     const mask = view.lasso([px(0, 0), px(4, 0), px(4, 4), px(0, 4)]);
     expect(Array.from(mask)).toEqual([1, 1, 1, 0, 0]);
@@ -123,5 +134,64 @@ describe('export', () => {
     expect(await isPng(png)).toBe(true);
     const bitmap = await createImageBitmap(png);
     expect([bitmap.width, bitmap.height]).toEqual([600, 400]);
+  });
+});
+
+describe('splom and embedding on canvas', () => {
+  it('splom draws each pair in its own cell and leaves the diagonal for names', () => {
+    const a = Float32Array.from([0, 1]);
+    const b = Float32Array.from([1, 0]);
+    const view = splom(
+      {
+        columns: [
+          { name: 'a', values: a },
+          { name: 'b', values: b },
+        ],
+      },
+      { width: 240, pixelRatio: 1 },
+    );
+    view.render();
+    const ctx = view.canvas.getContext('2d')!;
+    const inked = (i: number, j: number) => {
+      const c = view.cell(i, j);
+      const d = ctx.getImageData(c.left, c.top, c.size, c.size).data;
+      let n = 0;
+      for (let k = 0; k < d.length; k += 4) n += d[k]! < 200 ? 1 : 0;
+      return n;
+    };
+    expect(inked(0, 1)).toBeGreaterThan(0);
+    expect(inked(1, 0)).toBeGreaterThan(0);
+    expect(inked(0, 0)).toBe(0);
+  });
+
+  it('embedding animates to new positions and ends exactly there', async () => {
+    const view = embedding(
+      {
+        x: Float32Array.from([0, 10]),
+        y: Float32Array.from([0, 10]),
+        color: Uint32Array.from([0, 1]),
+        classes: ['a', 'b'],
+      },
+      {
+        width: 240,
+        height: 200,
+        pixelRatio: 1,
+        radius: 3,
+        opacity: 1,
+        duration: 120,
+        xDomain: [-1, 11],
+        yDomain: [-1, 11],
+      },
+    );
+    document.body.appendChild(view.node);
+    const at = (vx: number, vy: number) => {
+      const [px, py] = view.scatter.toPixels(vx, vy);
+      return pixel(view.scatter.canvas, view.scatter.plot.left + px, view.scatter.plot.top + py, 1);
+    };
+    await view.moveTo(Float32Array.from([10, 0]), Float32Array.from([0, 10]));
+    expect(close(at(10, 0), parseColor(OKABE_ITO[0]!))).toBe(true);
+    expect(close(at(0, 10), parseColor(OKABE_ITO[1]!))).toBe(true);
+    expect(at(0, 0)).toEqual([255, 255, 255]);
+    view.destroy();
   });
 });
