@@ -4,7 +4,7 @@ import { embedding } from '../../src/viz/embedding.ts';
 import { canvasToPngBlob, svgToPngBlob } from '../../src/viz/export.ts';
 import { histogram } from '../../src/viz/histogram.ts';
 import { scatter } from '../../src/viz/scatter.ts';
-import type { MaskSelection } from '../../src/viz/selection.ts';
+import type { MaskSelection, RangeSelection } from '../../src/viz/selection.ts';
 import { splom } from '../../src/viz/splom.ts';
 import { OKABE_ITO, parseColor } from '../../src/viz/theme.ts';
 
@@ -192,6 +192,51 @@ describe('splom and embedding on canvas', () => {
     expect(close(at(10, 0), parseColor(OKABE_ITO[0]!))).toBe(true);
     expect(close(at(0, 10), parseColor(OKABE_ITO[1]!))).toBe(true);
     expect(at(0, 0)).toEqual([255, 255, 255]);
+    view.destroy();
+  });
+});
+
+describe('real pointer gestures', () => {
+  it('dragging across a histogram emits the range of the bins it covers', () => {
+    const events: (RangeSelection | null)[] = [];
+    const view = histogram(
+      { edges: Float64Array.from([0, 10, 20, 30, 40]), counts: Float64Array.from([1, 2, 3, 4]), missing: 0 },
+      { column: 'age', width: 400, height: 200, onBrush: (s) => events.push(s) },
+    );
+    document.body.appendChild(view.node);
+    const box = view.node.getBoundingClientRect();
+    const at = (v: number) => box.left + view.plot.left + view.xOf(v);
+    const y = box.top + view.plot.top + 50;
+    const overlay = view.node.querySelector('.brush .overlay')!;
+    overlay.dispatchEvent(new MouseEvent('mousedown', { clientX: at(12), clientY: y, bubbles: true, view: window }));
+    window.dispatchEvent(new MouseEvent('mousemove', { clientX: at(25), clientY: y, bubbles: true, view: window }));
+    window.dispatchEvent(new MouseEvent('mouseup', { clientX: at(25), clientY: y, bubbles: true, view: window }));
+    expect(events.at(-1)).toEqual({ source: 'histogram:age', kind: 'range', column: 'age', range: [10, 30] });
+    view.destroy();
+  });
+
+  it('drawing a lasso with the pointer selects the rows inside', () => {
+    const events: (MaskSelection | null)[] = [];
+    const view = scatter(
+      { x: Float32Array.from([1, 2, 8, 9]), y: Float32Array.from([1, 2, 8, 9]) },
+      { mode: 'lasso', xDomain: [0, 10], yDomain: [0, 10], pixelRatio: 1, onSelect: (s) => events.push(s) },
+    );
+    document.body.appendChild(view.node);
+    const box = view.svg.getBoundingClientRect();
+    const at = (vx: number, vy: number) => {
+      const [px, py] = view.toPixels(vx, vy);
+      return { clientX: box.left + view.plot.left + px, clientY: box.top + view.plot.top + py, bubbles: true, pointerId: 1 };
+    };
+    const overlay = view.svg.querySelector('.overlay')!;
+    overlay.dispatchEvent(new PointerEvent('pointerdown', at(0, 0)));
+    for (const [vx, vy] of [
+      [5, 0],
+      [5, 5],
+      [0, 5],
+    ] as const)
+      overlay.dispatchEvent(new PointerEvent('pointermove', at(vx, vy)));
+    overlay.dispatchEvent(new PointerEvent('pointerup', at(0, 4)));
+    expect(Array.from(events.at(-1)?.mask ?? [])).toEqual([1, 1, 0, 0]);
     view.destroy();
   });
 });
