@@ -8,6 +8,9 @@ import { type Data, DataType, type Table, tableToIPC, type Vector } from 'apache
 import { INFERRED_METADATA_KEY } from '../src/data/build';
 import { castColumn } from '../src/data/cast';
 import { fingerprintBytes, fingerprintOf } from '../src/data/fingerprint';
+import { profileTable } from '../src/data/profile/profile';
+import type { ColumnProfile } from '../src/data/profile/types';
+import { qualityReport } from '../src/data/quality/quality';
 import { readTableWithReport } from '../src/data/read';
 import { SAMPLES, sampleFile } from '../src/data/samples';
 import { syntheticTableAsync } from '../src/data/synthetic';
@@ -57,6 +60,7 @@ interface Dataset {
   inferred: Map<string, ColumnType>;
   /** Bumped whenever the table changes in place (a column re-typed), invalidating notebook caches. */
   version: number;
+  profile?: { version: number; columns: ColumnProfile[] };
   planner?: NotebookPlanner;
 }
 
@@ -156,6 +160,16 @@ export function createEngine(env: EngineEnv): Engine {
       report,
       fingerprintBytes(bytes),
     );
+  }
+
+  async function profileOf(ds: Dataset, signal: AbortSignal, progress: (p: Progress) => void) {
+    if (ds.profile && ds.profile.version === ds.version) return ds.profile.columns;
+    const columns = await profileTable(ds.table, await compute(), {
+      signal,
+      onProgress: progress,
+    });
+    ds.profile = { version: ds.version, columns };
+    return columns;
   }
 
   const engine: Engine = {
@@ -356,6 +370,25 @@ export function createEngine(env: EngineEnv): Engine {
             max: s.count > 0 ? s.max : null,
           };
         });
+      });
+    },
+
+    profile(datasetId, job) {
+      return runJob(job, (signal, progress) => profileOf(get(datasetId), signal, progress));
+    },
+
+    qualityReport(datasetId, options, job) {
+      return runJob(job, async (signal, progress) => {
+        const ds = get(datasetId);
+        const profiles = await profileOf(ds, signal, progress);
+        progress({ phase: 'Checking quality', fraction: null });
+        if (options?.target && !ds.table.schema.fields.some((f) => f.name === options.target)) {
+          throw new EngineError(
+            'NotFound',
+            `The target column "${options.target}" is not in "${ds.info.name}".`,
+          );
+        }
+        return qualityReport(ds.table, profiles, options ?? {});
       });
     },
 

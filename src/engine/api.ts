@@ -4,6 +4,8 @@
  * (workers/engine.ts: createEngine()). Everything here is plain data: it crosses the boundary by
  * structured clone, except row windows, which cross as Arrow IPC bytes in a transferred buffer.
  */
+import type { ColumnProfile } from '../data/profile/types';
+import type { QualityOptions, QualityWarning } from '../data/quality/types';
 import type { ColumnType } from '../data/types';
 import type { Notebook } from '../spec/notebook';
 import type { SerializedError } from './errors';
@@ -197,6 +199,17 @@ export interface NotebookRunResult {
   steps: StepRun[];
 }
 
+export type { CategoryCount, ColumnProfile, HistogramBins } from '../data/profile/types';
+export type {
+  FixStep,
+  OutlierMethod,
+  QualityFix,
+  QualityKind,
+  QualityOptions,
+  QualityWarning,
+  Severity,
+} from '../data/quality/types';
+
 export interface EngineApi {
   backendInfo(): Promise<BackendInfo>;
   samples(): Promise<SampleInfo[]>;
@@ -220,6 +233,15 @@ export interface EngineApi {
   setColumnType(datasetId: string, column: string, type: ColumnType): Promise<DatasetInfo>;
   /** Per-column summary statistics; numeric reductions run on the colstats kernel. */
   columnStats(datasetId: string, job?: JobOptions): Promise<ColumnStats[]>;
+
+  /**
+   * Full column profile (type, counts, distinct — exact or HyperLogLog —, moments, quantiles,
+   * skewness, kurtosis, histogram, top categories). Numeric reductions run on the GPU kernels.
+   * Cached per dataset version.
+   */
+  profile(datasetId: string, job?: JobOptions): Promise<ColumnProfile[]>;
+  /** Data-quality warnings, each with a one-sentence explanation and, where one exists, a fix step. */
+  qualityReport(datasetId: string, options?: QualityOptions, job?: JobOptions): Promise<QualityWarning[]>;
 
   /** Every registered step with its parameter schema (drives the notebook's forms). */
   stepCatalog(): Promise<StepInfo[]>;

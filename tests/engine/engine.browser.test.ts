@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngineClient, type EngineClient } from '../../src/engine/client';
 import { EngineError } from '../../src/engine/errors';
 import type { TestClient } from '../support/engine-harness';
-import { engineSuite, exportSuite, notebookSuite } from './suite';
+import { engineSuite, exportSuite, notebookSuite, profileSuite } from './suite';
 
 function workerClient(): EngineClient {
   // vitest serves public/ at the root, so samples resolve against the origin.
@@ -21,6 +21,7 @@ const shared = workerClient();
 engineSuite('through the worker, Chromium', () => shared as unknown as TestClient, { kernels: 'webgpu' });
 notebookSuite('through the worker, Chromium', () => shared as unknown as TestClient);
 exportSuite('through the worker, Chromium', () => shared as unknown as TestClient);
+profileSuite('through the worker, Chromium', () => shared as unknown as TestClient);
 
 describe('worker boundary', () => {
   it('transfers row windows instead of cloning them and keeps error detail', async () => {

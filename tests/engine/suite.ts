@@ -253,3 +253,46 @@ export function exportSuite(label: string, makeClient: () => TestClient) {
     });
   });
 }
+
+export function profileSuite(label: string, makeClient: () => TestClient) {
+  describe(`profile and quality (${label})`, { timeout: 120_000 }, () => {
+    it('profiles every column of a sample like numpy does', async () => {
+      const client = makeClient();
+      const ds = await client.api.loadSample('iris_missing');
+      const profiles = await client.api.profile(ds.id);
+      expect(profiles.map((p) => p.name)).toEqual(ds.columns.map((c) => c.name));
+      const stats = irisMissing.stats as Record<
+        string,
+        { median: number; q25: number; q75: number; missing: number }
+      >;
+      for (const p of profiles) {
+        const ref = stats[p.name];
+        if (!p.numeric || !ref) continue;
+        expect(p.missing).toBe(ref.missing);
+        expect(p.numeric.median).toBeCloseTo(ref.median, 9);
+        expect(p.numeric.q25).toBeCloseTo(ref.q25, 9);
+        expect(p.numeric.q75).toBeCloseTo(ref.q75, 9);
+        expect(p.numeric.histogram?.counts.reduce((a, b) => a + b, 0)).toBe(p.count);
+      }
+      const target = profiles.find((p) => p.name === 'target');
+      expect(target?.categories?.top.map((t) => t.count)).toEqual([50, 50, 50]);
+    });
+
+    it('reports missing values with a fix step, and checks the target once chosen', async () => {
+      const client = makeClient();
+      const ds = await client.api.loadSample('iris_missing');
+      const warnings = await client.api.qualityReport(ds.id, { target: 'target' });
+      const missing = warnings.filter((w) => w.kind === 'missing');
+      expect(missing.length).toBeGreaterThan(0);
+      for (const w of missing) expect(w.message.length).toBeGreaterThan(10);
+      const perColumn = missing.filter((w) => w.columns.length === 1 && w.fix);
+      expect(perColumn.map((w) => w.columns[0])).toEqual(
+        expect.arrayContaining(['sepal length (cm)', 'petal width (cm)']),
+      );
+      expect(perColumn[0]?.fix?.step.step).toBe('SimpleImputer');
+      await expect(client.api.qualityReport(ds.id, { target: 'nope' })).rejects.toMatchObject({
+        name: 'NotFound',
+      });
+    });
+  });
+}
