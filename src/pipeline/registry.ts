@@ -9,6 +9,8 @@ import DropColumns from './steps/DropColumns';
 import DropDuplicates from './steps/DropDuplicates';
 import FilterRows from './steps/FilterRows';
 import KBinsDiscretizer from './steps/KBinsDiscretizer';
+import KNNImputer from './steps/KNNImputer';
+import LocalOutlierFactor from './steps/LocalOutlierFactor';
 import Log1p from './steps/Log1p';
 import MaxAbsScaler from './steps/MaxAbsScaler';
 import MinMaxScaler from './steps/MinMaxScaler';
@@ -35,6 +37,8 @@ const ALL: readonly AnyStepDef[] = [
   DropDuplicates,
   FilterRows,
   KBinsDiscretizer,
+  KNNImputer,
+  LocalOutlierFactor,
   Log1p,
   MaxAbsScaler,
   MinMaxScaler,

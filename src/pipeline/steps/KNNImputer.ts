@@ -1,0 +1,121 @@
+import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { column, floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../frame';
+import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
+import { rowMajor } from '../projection';
+import { nanMoments } from '../stats';
+import { defineStep } from '../step';
+
+type Weights = 'uniform' | 'distance';
+type Params = { columns: string[] | null; n_neighbors: number; weights: Weights };
+export interface KNNImputerState {
+  columns: string[];
+  n_neighbors: number;
+  weights: Weights;
+  /** The training rows, row-major, null where missing (the donors). */
+  rows: (number | null)[];
+  /** Per column, the mean of its present training values (null: none, the column is dropped). */
+  means: (number | null)[];
+}
+
+const NAME = 'KNNImputer';
+
+/** sklearn's _calc_impute for one receiver: the (weighted) mean of its donors' values. */
+function impute(values: number[], squared: number[], weights: Weights): number {
+  if (weights === 'uniform') return values.reduce((s, v) => s + v, 0) / values.length;
+  const dist = squared.map(Math.sqrt);
+  // Donors at distance 0 take all the weight; missing distances weigh nothing.
+  const zero = dist.some((x) => x === 0);
+  const w = dist.map((x) => (zero ? (x === 0 ? 1 : 0) : Number.isNaN(x) ? 0 : 1 / x));
+  const total = w.reduce((s, v) => s + v, 0);
+  return values.reduce((s, v, m) => s + v * w[m]!, 0) / total;
+}
+
+export default defineStep<Params, KNNImputerState>({
+  name: NAME,
+  kind: 'transform',
+  description:
+    'Fills each missing value with the mean of that column over the 5 nearest training rows (nan_euclidean distance), as scikit-learn’s KNNImputer.',
+  params: {
+    columns: NUMERIC_COLUMNS_PARAM,
+    n_neighbors: {
+      type: 'integer',
+      default: 5,
+      min: 1,
+      max: 1000,
+      description: 'Neighbours averaged per missing value.',
+    },
+    weights: {
+      type: 'enum',
+      options: ['uniform', 'distance'],
+      default: 'uniform',
+      description: "'uniform': plain mean of the neighbours; 'distance': weighted by inverse distance.",
+    },
+  },
+  accepts: NUMERIC_TYPES,
+  missing: 'handles',
+  async fit(input, params) {
+    const { names, values } = readNumericColumns(input, NAME, 'impute', params.columns);
+    const means = values.map((v) => {
+      const m = nanMoments(v);
+      return m.count > 0 ? m.mean : null;
+    });
+    return {
+      columns: names,
+      n_neighbors: params.n_neighbors,
+      weights: params.weights,
+      rows: Array.from(rowMajor(values), (v) => (Number.isNaN(v) ? null : v)),
+      means,
+    };
+  },
+  async transform(input, state, ctx) {
+    const { values } = readNumericColumns(input, NAME, 'impute', state.columns);
+    const d = state.columns.length;
+    const n = input.numRows;
+    const refs = Float64Array.from(state.rows, (v) => (v === null ? Number.NaN : v));
+    const r = refs.length / Math.max(d, 1);
+    const valid = state.means.map((m) => m !== null);
+    const receivers: number[] = [];
+    for (let i = 0; i < n; i++) if (values.some((v, j) => valid[j] && Number.isNaN(v[i]!))) receivers.push(i);
+    if (receivers.length > 0) {
+      const queries = new Float64Array(receivers.length * d);
+      receivers.forEach((row, q) => {
+        for (let j = 0; j < d; j++) queries[q * d + j] = values[j]![row]!;
+      });
+      // Writes go to `filled`, so later receivers still see the original (missing) values.
+      const filled = values.map((v) => Float64Array.from(v));
+      await forEachDistanceBlock(ctx, queries, refs, d, (block) => {
+        for (let i = 0; i < block.rows; i++) {
+          const q = block.start + i;
+          const row = receivers[q]!;
+          for (let j = 0; j < d; j++) {
+            if (!valid[j] || !Number.isNaN(values[j]![row]!)) continue;
+            const near = kNearest(
+              block,
+              i,
+              state.n_neighbors,
+              r,
+              (t) => !Number.isNaN(refs[t * d + j]!),
+              (t) => exactSquared(queries, q * d, refs, t * d, d),
+            );
+            // No donor shares a coordinate with this row: sklearn falls back to the column mean.
+            filled[j]![row] = near.squared.every(Number.isNaN)
+              ? state.means[j]!
+              : impute(
+                  near.index.map((t) => refs[t * d + j]!),
+                  near.squared,
+                  state.weights,
+                );
+          }
+        }
+      });
+      values.splice(0, d, ...filled);
+    }
+    const replace = new Map<string, OutColumn[]>();
+    state.columns.forEach((name, j) => {
+      column(input, name);
+      // Columns with no training value are dropped, as sklearn does.
+      replace.set(name, valid[j] ? [outColumn(name, 'float', floatData(values[j]!))] : []);
+    });
+    return rebuild(input, NAME, replace);
+  },
+});
