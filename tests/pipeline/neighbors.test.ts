@@ -1,0 +1,102 @@
+/**
+ * The neighbour-based steps: KNNImputer against scikit-learn 1.2.1 on wine with a fixed pattern
+ * of holes (every row, 1e-5 relative), and properties of the exact k-nearest search they share.
+ * (LocalOutlierFactor's sklearn parity is in parity.test.ts.)
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readNumeric } from '../../src/pipeline/frame';
+import { exactSquared, forEachDistanceBlock, kNearest } from '../../src/pipeline/neighbors';
+import { getStep } from '../../src/pipeline/registry';
+import { col, context, fitTransform, table } from './helpers';
+
+interface KnnFixture {
+  generator: { sklearn: string };
+  columns: string[];
+  input: (number | null)[][];
+  cases: { step: string; params: Record<string, unknown>; output: number[][] }[];
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/sklearn/steps/extra/knn_imputer.json', import.meta.url), 'utf8'),
+) as KnnFixture;
+
+describe('KNNImputer parity with scikit-learn on wine with holes', () => {
+  const input = table(
+    ...fixture.columns.map((name, j) =>
+      col(
+        name,
+        'float',
+        fixture.input.map((r) => r[j]!),
+      ),
+    ),
+  );
+  for (const c of fixture.cases) {
+    it(`${JSON.stringify(c.params)} (sklearn ${fixture.generator.sklearn})`, async () => {
+      const { output } = await fitTransform(getStep('KNNImputer')!, input, c.params);
+      const bad: string[] = [];
+      fixture.columns.forEach((name, j) => {
+        const v = readNumeric(output.getChild(name)!);
+        c.output.forEach((row, i) => {
+          const e = row[j]!;
+          if (!(Math.abs(v[i]! - e) <= 1e-5 * Math.abs(e) + 1e-9)) bad.push(`${name}[${i}]: ${v[i]} ≠ ${e}`);
+        });
+      });
+      expect(bad).toEqual([]);
+    });
+  }
+});
+
+describe('exact k-nearest search', () => {
+  it('orders by distance, breaks ties by the lower index, puts unshared rows last', async () => {
+    const refs = Float64Array.of(0, 0, 3, 0, 1, 0, Number.NaN, 5, 1, 0, Number.NaN, Number.NaN);
+    const queries = Float64Array.of(0, Number.NaN);
+    const seen: number[][] = [];
+    await forEachDistanceBlock(context(), queries, refs, 2, (block) => {
+      const near = kNearest(
+        block,
+        0,
+        6,
+        6,
+        () => true,
+        (j) => exactSquared(queries, 0, refs, j * 2, 2),
+      );
+      seen.push(near.index);
+      // nan_euclidean: one shared coordinate of two scales the squared distance by 2.
+      expect(near.squared.slice(0, 4)).toEqual([0, 2, 2, 18]);
+    });
+    expect(seen).toEqual([[0, 2, 4, 1, 3, 5]]);
+  });
+
+  it('KNNImputer uses the column mean when no donor shares a coordinate, and drops empty columns', async () => {
+    const train = table(
+      col('a', 'float', [1, 2, null, 4]),
+      col('b', 'float', [null, null, 7, null]),
+      col('c', 'float', [null, null, null, null]),
+    );
+    const def = getStep('KNNImputer')!;
+    const { output } = await fitTransform(def, train, { n_neighbors: 2 });
+    expect(output.schema.fields.map((f) => f.name)).toEqual(['a', 'b']);
+    // Row 2 has only b, and no donor of a has b: a's mean (7/3). Rows 0, 1, 3 have only a, and
+    // b's one donor (row 2) has no a: b's mean (7).
+    expect(Array.from(readNumeric(output.getChild('a')!))).toEqual([1, 2, 7 / 3, 4]);
+    expect(Array.from(readNumeric(output.getChild('b')!))).toEqual([7, 7, 7, 7]);
+  });
+});
+
+describe('LocalOutlierFactor', () => {
+  it('scores a far row as an outlier and new rows against the training rows only', async () => {
+    const xs = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 10];
+    const train = table(col('x', 'float', xs));
+    const def = getStep('LocalOutlierFactor')!;
+    const { state, output } = await fitTransform(def, train, { n_neighbors: 3 });
+    const flags = Array.from(readNumeric(output.getChild('outlier')!));
+    expect(flags).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    const scores = readNumeric(output.getChild('lof_score')!);
+    expect(Array.from(scores)).toEqual(
+      (state as { negative_outlier_factor: number[] }).negative_outlier_factor,
+    );
+    const fresh = await def.transform(table(col('x', 'float', [0.45, 50])), state, context());
+    expect(Array.from(readNumeric(fresh.getChild('outlier')!))).toEqual([0, 1]);
+  });
+});
