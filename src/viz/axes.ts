@@ -1,6 +1,6 @@
 import { type AxisDomain, type AxisScale, axisBottom, axisLeft, type ScaleBand } from 'd3';
 import type { GSelection } from './dom.ts';
-import { formatNumber, textWidth, truncate } from './format.ts';
+import { formatNumber, formatTick, textWidth, truncate, truncateMiddle } from './format.ts';
 import { type SequentialName, sequentialInterpolator, type Theme } from './theme.ts';
 
 export interface AxisOptions {
@@ -28,7 +28,7 @@ export function xAxis(
   options: AxisOptions = {},
 ): void {
   const count = Math.max(2, Math.floor(width / (options.spacing ?? 80)));
-  const fmt = options.tickFormat ?? formatNumber;
+  const fmt = options.tickFormat ?? formatTick;
   g.attr('class', 'axis axis-x').call(
     axisBottom(scale)
       .ticks(count)
@@ -65,7 +65,7 @@ export function yAxis(
   options: AxisOptions & { titleOffset?: number } = {},
 ): void {
   const count = Math.max(2, Math.floor(height / (options.spacing ?? 40)));
-  const fmt = options.tickFormat ?? formatNumber;
+  const fmt = options.tickFormat ?? formatTick;
   g.attr('class', 'axis axis-y').call(
     axisLeft(scale)
       .ticks(count)
@@ -123,7 +123,7 @@ export function bandXAxis(
   g.attr('class', 'axis axis-x').call(
     axisBottom(scale as AxisScale<AxisDomain>)
       .tickSizeOuter(0)
-      .tickFormat((d) => truncate(labelOf(String(d)), Math.max(3, maxChars))),
+      .tickFormat((d) => truncateMiddle(labelOf(String(d)), Math.max(3, maxChars))),
   );
   g.selectAll<SVGTextElement, string>('.tick text').each(function (d) {
     const full = labelOf(String(d));

@@ -1,7 +1,7 @@
 import { scaleLinear, select } from 'd3';
 import { xAxis } from './axes.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2, type ViewHandle } from './dom.ts';
-import { formatCount, formatShare, textWidth, truncate } from './format.ts';
+import { formatCount, formatShare, textWidth, truncateMiddle } from './format.ts';
 import type { CategorySelection } from './selection.ts';
 import { resolveTheme, type ThemeOption } from './theme.ts';
 
@@ -40,6 +40,7 @@ export interface BarsView extends ViewHandle<SVGSVGElement, BarsUpdate> {
 }
 
 const ROW = 20;
+const MIN_ROW = 15;
 const MARGIN = { top: 8, right: 96, bottom: 40, left: 8 };
 const MAX_LABEL_WIDTH = 140;
 
@@ -89,7 +90,12 @@ export function bars(data: BarData, options: BarsOptions): BarsView {
       MAX_LABEL_WIDTH,
       Math.max(40, ...barRows(current).map((r) => textWidth(r.label, theme.fontSize))),
     ) + 8;
-  const heightFor = (rows: number) => options.height ?? MARGIN.top + MARGIN.bottom + Math.max(1, rows) * ROW;
+  // A given height is kept unless rows would get thinner than their labels; then the chart grows.
+  const heightFor = (rows: number) =>
+    Math.max(
+      options.height ?? 0,
+      MARGIN.top + MARGIN.bottom + Math.max(1, rows) * (options.height ? MIN_ROW : ROW),
+    );
 
   const svg = createSvg(
     doc,
@@ -191,7 +197,7 @@ export function bars(data: BarData, options: BarsOptions): BarsView {
         .attr('text-anchor', 'end')
         .attr('fill', row.kind === 'category' ? theme.text : theme.textMuted)
         .attr('font-style', row.kind === 'category' ? null : 'italic')
-        .text(truncate(row.label, maxChars));
+        .text(truncateMiddle(row.label, maxChars));
       if (isSelected) labelText.attr('font-weight', 600);
       g.append('text')
         .attr('x', r2(x(row.count) + 4))

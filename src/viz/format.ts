@@ -41,6 +41,22 @@ export function truncate(label: string, maxChars: number): string {
 }
 
 /**
+ * Shortens from the middle, keeping both ends: column and category names often share a prefix
+ * (feature_12, feature_13) and differ at the end.
+ */
+export function truncateMiddle(label: string, maxChars: number): string {
+  if (label.length <= maxChars) return label;
+  const keep = Math.max(2, maxChars - 1);
+  const head = Math.ceil(keep / 2);
+  return `${label.slice(0, head)}…${label.slice(label.length - (keep - head))}`;
+}
+
+/** Tick labels: compact above 10 000 (250k, 1.5M) so they do not collide. */
+export function formatTick(value: number): string {
+  return Math.abs(value) >= 1e4 ? si(value).replace('G', 'B') : formatNumber(value);
+}
+
+/**
  * Width of `text` at `fontSize` px, estimated (Node and happy-dom cannot measure text, and views
  * must lay out identically in tests and in the page). Average glyph ≈ 0.58em for UI sans fonts.
  */

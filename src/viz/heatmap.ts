@@ -1,7 +1,7 @@
 import { select } from 'd3';
 import { clusterOrder, type Linkage } from './cluster.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
-import { textWidth, truncate } from './format.ts';
+import { textWidth, truncateMiddle } from './format.ts';
 import { divergingColor, resolveTheme, type ThemeOption, textOn } from './theme.ts';
 
 /** A symmetric correlation matrix (from the worker), n×n row-major. */
@@ -104,7 +104,7 @@ export function heatmap(data: HeatmapData, options: HeatmapOptions = {}): SVGSVG
     .attr('transform', `translate(0,${gridSize + 6})`);
   order.forEach((i, k) => {
     const label = data.labels[i]!;
-    const short = truncate(label, maxChars);
+    const short = truncateMiddle(label, maxChars);
     const rl = rowLabels
       .append('text')
       .attr('x', -6)

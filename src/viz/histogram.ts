@@ -47,7 +47,7 @@ export interface HistogramView extends ViewHandle<SVGSVGElement, HistogramUpdate
 }
 
 const MARGIN = { top: 14, right: 16, bottom: 44, left: 52 };
-const MISSING_BAND = 44;
+const MISSING_BAND = 56;
 
 /**
  * Converts a brushed pixel span into a data range; with `edges` it widens to whole bins (a bin
@@ -103,7 +103,8 @@ export function histogram(data: HistogramData, options: HistogramOptions): Histo
     const total = counts.reduce((s, c) => s + c, 0) + missing;
     const pw = plotWidth();
     x.domain(lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi]).range([0, pw]);
-    y.domain([0, Math.max(1, missing, ...counts)])
+    // Headroom for the share label printed above the missing bar.
+    y.domain([0, Math.max(1, missing * 1.12, ...counts)])
       .nice()
       .range([plotHeight, 0]);
     yAxis(marks.append('g') as GSelection, y, plotHeight, theme, {
@@ -154,8 +155,8 @@ export function histogram(data: HistogramData, options: HistogramOptions): Histo
       }
     }
     if (hasMissingBand()) {
-      const mx = pw + 14;
-      const bw = MISSING_BAND - 20;
+      const mx = pw + 26;
+      const bw = MISSING_BAND - 32;
       const g = marks.append('g').attr('class', 'missing').attr('transform', `translate(${mx},0)`);
       g.append('rect')
         .attr('y', r2(y(missing)))

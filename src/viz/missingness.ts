@@ -1,6 +1,6 @@
 import { scaleBand } from 'd3';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
-import { formatCount, formatShare, textWidth, truncate } from './format.ts';
+import { formatCount, formatShare, textWidth, truncateMiddle } from './format.ts';
 import { resolveTheme, type ThemeOption } from './theme.ts';
 
 /** Which cells are missing, for all rows or a sample (the worker packs it). */
@@ -100,7 +100,7 @@ export function missingness(data: MissingnessData, options: MissingnessOptions =
     const t = labels
       .append('text')
       .attr('transform', `translate(${r2(x(c)! + x.bandwidth() / 2)},-6) rotate(-40)`)
-      .text(truncate(name, maxChars));
+      .text(truncateMiddle(name, maxChars));
     if (t.text() !== name) t.append('title').text(name);
     if (x.step() < theme.fontSize && c % Math.ceil(theme.fontSize / x.step()) !== 0) t.remove();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterOrder } from '../../src/viz/cluster.ts';
-import { formatCount, formatNumber, formatShare } from '../../src/viz/format.ts';
+import { formatCount, formatNumber, formatShare, formatTick, truncateMiddle } from '../../src/viz/format.ts';
 import { buildPointIndex, lassoMask, pointInPolygon, rectMask } from '../../src/viz/geometry.ts';
 import { createSelectionStore, maskToRowIds, type Selection } from '../../src/viz/selection.ts';
 import { divergingColor, lightTheme, textOn } from '../../src/viz/theme.ts';
@@ -159,6 +159,12 @@ describe('formats and colours', () => {
     expect(formatCount(12345)).toBe('12.3k');
     expect(formatShare(1, 100000)).toBe('<0.1%');
     expect(formatShare(0, 10)).toBe('0.0%');
+    expect(formatTick(250000)).toBe('250k');
+    expect(formatTick(2500)).toBe('2,500');
+  });
+  it('truncates names in the middle so shared prefixes stay distinguishable', () => {
+    expect(truncateMiddle('feature_number_12', 9)).toBe('feat…r_12');
+    expect(truncateMiddle('short', 9)).toBe('short');
   });
   it('diverging colours are near-neutral at 0 and text contrasts with its cell', () => {
     const color = divergingColor(lightTheme);
