@@ -1,0 +1,167 @@
+/**
+ * k nearest neighbours on the GPU (KNeighbors*, KMeans' assignment step with k = 1).
+ *
+ * Numerics: values are shifted by the reference rows' column means in float64, then converted to
+ * f32; distances are summed in f32 over d terms. Each squared distance therefore has a relative
+ * error of at most about (d + 2)·2⁻²⁴ (≈ 4e-6 for d = 64). Neighbours whose float64 distances
+ * differ by less than that may come back in the other order — the only way the indices can
+ * differ from knn.ref.ts; tests compare indices where the gap is larger and distances within
+ * (d + 2)·2⁻²⁴ relative. Returned distances are recomputed in float64 on the host for the chosen
+ * neighbours, so callers always get exact distances.
+ *
+ * Falls back to the reference for k > MAX_K, d > TILE_FLOATS, or reference rows that do not fit one
+ * storage binding. Queries are processed in chunks (binding size and 65535 workgroups).
+ */
+import { EngineError, throwIfAborted } from '../../../engine/errors';
+import type { Compute, Gpu } from '../../device';
+import { cachedPipeline } from '../../pipelines';
+import { knnRef, type Neighbors } from './knn.ref';
+import { knnWgsl, MAX_K, TILE_FLOATS, WORKGROUP_SIZE } from './knn.wgsl';
+
+export { knnRef, type Neighbors } from './knn.ref';
+
+export interface KnnOptions {
+  signal?: AbortSignal;
+  /** Largest query chunk in rows; tests set it small to exercise chunking. */
+  maxQueryRows?: number;
+}
+
+type Values = Float64Array | Float32Array;
+
+/** Relative tolerance of a GPU squared distance against float64, for dimension d (see above). */
+export function knnTolerance(d: number): number {
+  return (d + 2) * 2 ** -24;
+}
+
+/** On `compute`'s GPU when there is one (with device-loss fallback), else the reference. */
+export function knnAll(
+  compute: Compute | null,
+  queries: Values,
+  refs: Values,
+  d: number,
+  k: number,
+  options: KnnOptions = {},
+): Promise<Neighbors> {
+  if (!compute) return Promise.resolve(knnRef(queries, refs, d, k));
+  return compute.run(async (gpu) =>
+    gpu ? knn(gpu, queries, refs, d, k, options) : knnRef(queries, refs, d, k),
+  );
+}
+
+export async function knn(
+  gpu: Gpu,
+  queries: Values,
+  refs: Values,
+  d: number,
+  k: number,
+  options: KnnOptions = {},
+): Promise<Neighbors> {
+  const { signal } = options;
+  throwIfAborted(signal);
+  const nq = d === 0 ? 0 : queries.length / d;
+  const nr = d === 0 ? 0 : refs.length / d;
+  const kk = Math.min(k, nr);
+  const { device, limits } = gpu;
+  const bindingBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  if (nq === 0 || kk === 0 || kk > MAX_K || d > TILE_FLOATS || nr * d * 4 > bindingBytes) {
+    return knnRef(queries, refs, d, k);
+  }
+  // Shift by the reference means in float64 so f32 keeps the small differences.
+  const mean = new Float64Array(d);
+  for (let r = 0; r < nr; r++) for (let j = 0; j < d; j++) mean[j]! += refs[r * d + j]!;
+  for (let j = 0; j < d; j++) mean[j]! /= nr;
+  const refs32 = new Float32Array(nr * d);
+  for (let i = 0; i < refs32.length; i++) refs32[i] = refs[i]! - mean[i % d]!;
+
+  let chunkRows = Math.floor(bindingBytes / (4 * Math.max(d, kk)));
+  chunkRows = Math.min(
+    chunkRows,
+    limits.maxComputeWorkgroupsPerDimension * WORKGROUP_SIZE,
+    options.maxQueryRows ?? Infinity,
+    nq,
+  );
+  if (chunkRows < 1) throw new EngineError('InvalidArgument', 'maxQueryRows must be at least 1.');
+
+  const pipeline = await cachedPipeline(device, 'knn', knnWgsl);
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let scopesOpen = true;
+  const U = GPUBufferUsage;
+  const qBuf = device.createBuffer({
+    label: 'knn queries',
+    size: chunkRows * d * 4,
+    usage: U.STORAGE | U.COPY_DST,
+  });
+  const rBuf = device.createBuffer({ label: 'knn refs', size: nr * d * 4, usage: U.STORAGE | U.COPY_DST });
+  const iBuf = device.createBuffer({
+    label: 'knn index',
+    size: chunkRows * kk * 4,
+    usage: U.STORAGE | U.COPY_SRC,
+  });
+  const dBuf = device.createBuffer({
+    label: 'knn dist',
+    size: chunkRows * kk * 4,
+    usage: U.STORAGE | U.COPY_SRC,
+  });
+  const uBuf = device.createBuffer({ label: 'knn params', size: 32, usage: U.UNIFORM | U.COPY_DST });
+  const readback = device.createBuffer({
+    label: 'knn readback',
+    size: nq * kk * 4,
+    usage: U.MAP_READ | U.COPY_DST,
+  });
+  const buffers = [qBuf, rBuf, iBuf, dBuf, uBuf, readback];
+  try {
+    device.queue.writeBuffer(rBuf, 0, refs32);
+    const bindGroup = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [qBuf, rBuf, iBuf, dBuf, uBuf].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const scratch = new Float32Array(chunkRows * d);
+    const params = new Uint32Array(8);
+    for (let start = 0; start < nq; start += chunkRows) {
+      throwIfAborted(signal);
+      const rows = Math.min(chunkRows, nq - start);
+      for (let i = 0; i < rows * d; i++) scratch[i] = queries[start * d + i]! - mean[i % d]!;
+      device.queue.writeBuffer(qBuf, 0, scratch, 0, rows * d);
+      params.set([rows, nr, d, kk, Math.floor(TILE_FLOATS / d)]);
+      device.queue.writeBuffer(uBuf, 0, params);
+      const encoder = device.createCommandEncoder({ label: 'knn' });
+      const pass = encoder.beginComputePass({ label: 'knn' });
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(Math.ceil(rows / WORKGROUP_SIZE));
+      pass.end();
+      encoder.copyBufferToBuffer(iBuf, 0, readback, start * kk * 4, rows * kk * 4);
+      device.queue.submit([encoder.finish()]);
+    }
+    scopesOpen = false;
+    const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
+    if (oom)
+      throw new EngineError(
+        'OutOfMemory',
+        `The GPU ran out of memory for nearest neighbours: ${oom.message}`,
+      );
+    if (validation)
+      throw new EngineError('InternalError', `The knn kernel was rejected by WebGPU: ${validation.message}`);
+    await readback.mapAsync(GPUMapMode.READ);
+    const indices = new Int32Array(readback.getMappedRange().slice(0));
+    readback.unmap();
+    // Exact float64 distances for the chosen neighbours.
+    const distances = new Float64Array(nq * kk);
+    for (let q = 0; q < nq; q++) {
+      for (let s = 0; s < kk; s++) {
+        const r = indices[q * kk + s]!;
+        let acc = 0;
+        for (let j = 0; j < d; j++) acc += (queries[q * d + j]! - refs[r * d + j]!) ** 2;
+        distances[q * kk + s] = acc;
+      }
+    }
+    return { indices, distances, k: kk };
+  } finally {
+    if (scopesOpen) {
+      void device.popErrorScope().catch(() => {});
+      void device.popErrorScope().catch(() => {});
+    }
+    for (const b of buffers) b.destroy();
+  }
+}

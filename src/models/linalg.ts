@@ -1,0 +1,186 @@
+/** Small dense linear algebra in float64 for the models (normal equations, statistics). */
+import type { Matrix } from './model';
+
+/** Column means of X. */
+export function columnMeans(X: Matrix): Float64Array {
+  const { rows, cols, data } = X;
+  const mean = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j]! += data[i * cols + j]!;
+  for (let j = 0; j < cols; j++) mean[j]! /= rows || 1;
+  return mean;
+}
+
+/** (X − mean)ᵀ(X − mean), d × d. */
+export function centeredGram(X: Matrix, mean: Float64Array): Float64Array {
+  const { rows, cols: d, data } = X;
+  const G = new Float64Array(d * d);
+  const row = new Float64Array(d);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < d; j++) row[j] = data[i * d + j]! - mean[j]!;
+    for (let a = 0; a < d; a++) {
+      const ra = row[a]!;
+      if (ra === 0) continue;
+      for (let b = a; b < d; b++) G[a * d + b]! += ra * row[b]!;
+    }
+  }
+  for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) G[a * d + b] = G[b * d + a]!;
+  return G;
+}
+
+/**
+ * Solves the symmetric positive (semi-)definite system A x = b by Cholesky. A singular A (collinear
+ * or constant features) gets a tiny ridge, which picks a near-minimum-norm solution like lstsq.
+ */
+export function solveSpd(A: Float64Array, b: Float64Array, d: number): Float64Array {
+  let trace = 0;
+  for (let j = 0; j < d; j++) trace += A[j * d + j]!;
+  for (let jitter = 0; ; jitter = jitter === 0 ? 1e-12 * (trace / d || 1) : jitter * 100) {
+    const L = cholesky(A, d, jitter);
+    if (L) {
+      const y = new Float64Array(d);
+      for (let i = 0; i < d; i++) {
+        let s = b[i]!;
+        for (let k = 0; k < i; k++) s -= L[i * d + k]! * y[k]!;
+        y[i] = s / L[i * d + i]!;
+      }
+      const x = new Float64Array(d);
+      for (let i = d - 1; i >= 0; i--) {
+        let s = y[i]!;
+        for (let k = i + 1; k < d; k++) s -= L[k * d + i]! * x[k]!;
+        x[i] = s / L[i * d + i]!;
+      }
+      return x;
+    }
+  }
+}
+
+function cholesky(A: Float64Array, d: number, jitter: number): Float64Array | null {
+  const L = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * d + j]! + (i === j ? jitter : 0);
+      for (let k = 0; k < j; k++) s -= L[i * d + k]! * L[j * d + k]!;
+      if (i === j) {
+        if (!(s > 1e-14 * (Math.abs(A[i * d + i]!) + jitter) && s > 0)) return null;
+        L[i * d + i] = Math.sqrt(s);
+      } else L[i * d + j] = s / L[j * d + j]!;
+    }
+  }
+  return L;
+}
+
+/** Loss and gradient (written into `grad`) at w. */
+export type Objective = (w: Float64Array, grad: Float64Array) => Promise<number> | number;
+
+export interface LbfgsOptions {
+  maxIter: number;
+  /** Stop when max |gradient| ≤ gtol (scipy's pgtol, sklearn passes `tol`). */
+  gtol: number;
+  memory?: number;
+  onIteration?(iteration: number, loss: number): void;
+}
+
+/** L-BFGS with a backtracking (Armijo) line search; returns the iterations used. */
+export async function lbfgs(
+  f: Objective,
+  w: Float64Array,
+  options: LbfgsOptions,
+): Promise<{ loss: number; iterations: number }> {
+  const n = w.length;
+  const m = options.memory ?? 10;
+  const g = new Float64Array(n);
+  let loss = await f(w, g);
+  const S: Float64Array[] = [];
+  const Y: Float64Array[] = [];
+  const rho: number[] = [];
+  const dir = new Float64Array(n);
+  const wNew = new Float64Array(n);
+  const gNew = new Float64Array(n);
+  const alpha = new Float64Array(m);
+  let iter = 0;
+  for (; iter < options.maxIter; iter++) {
+    let gmax = 0;
+    for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]!));
+    if (gmax <= options.gtol || !Number.isFinite(loss)) break;
+    // Two-loop recursion: dir = −H·g.
+    for (let i = 0; i < n; i++) dir[i] = -g[i]!;
+    for (let k = S.length - 1; k >= 0; k--) {
+      let a = 0;
+      for (let i = 0; i < n; i++) a += S[k]![i]! * dir[i]!;
+      a *= rho[k]!;
+      alpha[k] = a;
+      for (let i = 0; i < n; i++) dir[i]! -= a * Y[k]![i]!;
+    }
+    if (S.length > 0) {
+      const k = S.length - 1;
+      let sy = 0;
+      let yy = 0;
+      for (let i = 0; i < n; i++) {
+        sy += S[k]![i]! * Y[k]![i]!;
+        yy += Y[k]![i]! * Y[k]![i]!;
+      }
+      const gamma = sy / yy;
+      for (let i = 0; i < n; i++) dir[i]! *= gamma;
+    } else {
+      // First step: a unit-length move, so badly scaled data cannot overflow the first trial.
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm += dir[i]! * dir[i]!;
+      const scale = 1 / Math.max(1, Math.sqrt(norm));
+      for (let i = 0; i < n; i++) dir[i]! *= scale;
+    }
+    for (let k = 0; k < S.length; k++) {
+      let b = 0;
+      for (let i = 0; i < n; i++) b += Y[k]![i]! * dir[i]!;
+      b *= rho[k]!;
+      for (let i = 0; i < n; i++) dir[i]! += S[k]![i]! * (alpha[k]! - b);
+    }
+    let slope = 0;
+    for (let i = 0; i < n; i++) slope += g[i]! * dir[i]!;
+    if (!(slope < 0)) {
+      // Not a descent direction (curvature information went stale): restart from steepest descent.
+      S.length = 0;
+      Y.length = 0;
+      rho.length = 0;
+      for (let i = 0; i < n; i++) dir[i] = -g[i]!;
+      slope = 0;
+      for (let i = 0; i < n; i++) slope += g[i]! * dir[i]!;
+    }
+    let step = 1;
+    let newLoss = Number.NaN;
+    for (let tries = 0; tries < 60; tries++, step *= 0.5) {
+      for (let i = 0; i < n; i++) wNew[i] = w[i]! + step * dir[i]!;
+      newLoss = await f(wNew, gNew);
+      if (Number.isFinite(newLoss) && newLoss <= loss + 1e-4 * step * slope) break;
+    }
+    if (!(newLoss <= loss)) break; // no progress possible at float precision
+    const s = new Float64Array(n);
+    const y = new Float64Array(n);
+    let sy = 0;
+    for (let i = 0; i < n; i++) {
+      s[i] = wNew[i]! - w[i]!;
+      y[i] = gNew[i]! - g[i]!;
+      sy += s[i]! * y[i]!;
+    }
+    const improvement = loss - newLoss;
+    w.set(wNew);
+    g.set(gNew);
+    loss = newLoss;
+    options.onIteration?.(iter + 1, loss);
+    if (sy > 1e-12) {
+      if (S.length === m) {
+        S.shift();
+        Y.shift();
+        rho.shift();
+      }
+      S.push(s);
+      Y.push(y);
+      rho.push(1 / sy);
+    }
+    // scipy's factr-style stop: relative reduction at machine precision.
+    if (improvement <= 2.2e-16 * Math.max(Math.abs(loss), Math.abs(newLoss), 1)) {
+      iter++;
+      break;
+    }
+  }
+  return { loss, iterations: iter };
+}

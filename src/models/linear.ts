@@ -1,0 +1,428 @@
+/**
+ * Linear models with scikit-learn's objectives: LinearRegression (least squares), Ridge (L2),
+ * Lasso / ElasticNet (coordinate descent on ½n‖y − Xw‖² + α·l1_ratio·‖w‖₁ + ½α(1 − l1_ratio)‖w‖²)
+ * and LogisticRegression (multinomial softmax, or a single sigmoid for two classes, L2 with C,
+ * minimised by L-BFGS in float64 like sklearn's lbfgs solver). The intercept is never penalised.
+ * LogisticRegression's loss/gradient can also run on tfjs (the active backend — WebGPU in the
+ * browser) for large data: same objective, the small L-BFGS state stays on the CPU.
+ */
+import { EngineError } from '../engine/errors';
+import type { RunContext } from '../pipeline/step';
+import { centeredGram, columnMeans, lbfgs, type Objective, solveSpd } from './linalg';
+import { logisticObjectiveTf } from './linear-tf';
+import {
+  checkCancelled,
+  checkFiniteLoss,
+  classCount,
+  defineModel,
+  type Matrix,
+  regressionValues,
+} from './model';
+
+export interface LinearState {
+  coef: Float64Array;
+  intercept: number;
+}
+
+function predictLinear(X: Matrix, { coef, intercept }: LinearState): Float64Array {
+  const { rows, cols, data } = X;
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let s = intercept;
+    for (let j = 0; j < cols; j++) s += data[i * cols + j]! * coef[j]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+function fitRidge(X: Matrix, y: Float64Array, alpha: number, fitIntercept: boolean): LinearState {
+  const d = X.cols;
+  const xMean = fitIntercept ? columnMeans(X) : new Float64Array(d);
+  let yMean = 0;
+  if (fitIntercept) {
+    for (let i = 0; i < y.length; i++) yMean += y[i]!;
+    yMean /= y.length;
+  }
+  const G = centeredGram(X, xMean);
+  for (let j = 0; j < d; j++) G[j * d + j]! += alpha;
+  const b = new Float64Array(d);
+  for (let i = 0; i < X.rows; i++) {
+    const r = y[i]! - yMean;
+    for (let j = 0; j < d; j++) b[j]! += (X.data[i * d + j]! - xMean[j]!) * r;
+  }
+  const coef = solveSpd(G, b, d);
+  let intercept = yMean;
+  for (let j = 0; j < d; j++) intercept -= xMean[j]! * coef[j]!;
+  return { coef, intercept };
+}
+
+const fitInterceptParam = {
+  type: 'boolean',
+  default: true,
+  description: 'Fit an intercept (the data are centred first).',
+} as const;
+
+export const LinearRegression = defineModel<{ fit_intercept: boolean }, LinearState>({
+  name: 'LinearRegression',
+  kind: 'model',
+  tasks: ['regression'],
+  description: 'Ordinary least squares.',
+  params: { fit_intercept: fitInterceptParam },
+  async fit(X, y, p) {
+    return fitRidge(X, regressionValues(y, 'LinearRegression'), 0, p.fit_intercept);
+  },
+  async predict(X, s) {
+    return predictLinear(X, s);
+  },
+});
+
+export const Ridge = defineModel<{ alpha: number; fit_intercept: boolean }, LinearState>({
+  name: 'Ridge',
+  kind: 'model',
+  tasks: ['regression'],
+  description: 'Least squares with an L2 penalty alpha·‖w‖².',
+  params: {
+    alpha: { type: 'number', default: 1, min: 0, description: 'Strength of the L2 penalty.' },
+    fit_intercept: fitInterceptParam,
+  },
+  async fit(X, y, p) {
+    return fitRidge(X, regressionValues(y, 'Ridge'), p.alpha, p.fit_intercept);
+  },
+  async predict(X, s) {
+    return predictLinear(X, s);
+  },
+});
+
+type LassoParams = { alpha: number; fit_intercept: boolean; max_iter: number; tol: number };
+type ElasticNetParams = LassoParams & { l1_ratio: number };
+
+/** Cyclic coordinate descent with sklearn's stopping rule (max update small, then duality gap). */
+function fitElasticNet(
+  X: Matrix,
+  y: Float64Array,
+  p: ElasticNetParams,
+  ctx: RunContext,
+  model: string,
+): LinearState {
+  const { rows: n, cols: d } = X;
+  const xMean = p.fit_intercept ? columnMeans(X) : new Float64Array(d);
+  let yMean = 0;
+  if (p.fit_intercept) {
+    for (let i = 0; i < n; i++) yMean += y[i]!;
+    yMean /= n;
+  }
+  // Column-major centred copy: coordinate descent walks one feature at a time.
+  const Xc = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[j * n + i] = X.data[i * d + j]! - xMean[j]!;
+  const r = Float64Array.from(y, (v) => v - yMean);
+  const norms = new Float64Array(d);
+  for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) norms[j]! += Xc[j * n + i]! ** 2;
+  const l1 = p.alpha * p.l1_ratio * n;
+  const l2 = p.alpha * (1 - p.l1_ratio) * n;
+  const w = new Float64Array(d);
+  let yNorm2 = 0;
+  for (let i = 0; i < n; i++) yNorm2 += r[i]! ** 2;
+  const tol = p.tol * yNorm2;
+  for (let iter = 0; iter < p.max_iter; iter++) {
+    checkCancelled(ctx);
+    let maxDelta = 0;
+    let maxW = 0;
+    for (let j = 0; j < d; j++) {
+      if (norms[j] === 0) continue;
+      const old = w[j]!;
+      let rho = 0;
+      for (let i = 0; i < n; i++) rho += Xc[j * n + i]! * r[i]!;
+      rho += norms[j]! * old;
+      const next = (Math.sign(rho) * Math.max(Math.abs(rho) - l1, 0)) / (norms[j]! + l2);
+      if (next !== old) {
+        const delta = next - old;
+        for (let i = 0; i < n; i++) r[i]! -= Xc[j * n + i]! * delta;
+        w[j] = next;
+      }
+      maxDelta = Math.max(maxDelta, Math.abs(next - old));
+      maxW = Math.max(maxW, Math.abs(next));
+    }
+    if (maxW === 0 || maxDelta / maxW < p.tol || iter === p.max_iter - 1) {
+      // Duality gap, as sklearn's enet_coordinate_descent.
+      let dualNormXtA = 0;
+      let rNorm2 = 0;
+      let wNorm2 = 0;
+      let l1Norm = 0;
+      for (let j = 0; j < d; j++) {
+        let xr = 0;
+        for (let i = 0; i < n; i++) xr += Xc[j * n + i]! * r[i]!;
+        dualNormXtA = Math.max(dualNormXtA, Math.abs(xr - l2 * w[j]!));
+        wNorm2 += w[j]! ** 2;
+        l1Norm += Math.abs(w[j]!);
+      }
+      let ry = 0;
+      for (let i = 0; i < n; i++) {
+        rNorm2 += r[i]! ** 2;
+        ry += r[i]! * (y[i]! - yMean);
+      }
+      let gap: number;
+      if (dualNormXtA > l1) {
+        const constant = l1 / dualNormXtA;
+        gap = 0.5 * (rNorm2 + rNorm2 * constant * constant);
+      } else gap = rNorm2;
+      const constant = dualNormXtA > l1 ? l1 / dualNormXtA : 1;
+      gap += l1 * l1Norm - constant * ry + 0.5 * l2 * (1 + constant * constant) * wNorm2;
+      checkFiniteLoss(model, gap, iter);
+      if (gap < tol) break;
+    }
+  }
+  let intercept = yMean;
+  for (let j = 0; j < d; j++) intercept -= xMean[j]! * w[j]!;
+  return { coef: w, intercept };
+}
+
+const cdParams = {
+  fit_intercept: fitInterceptParam,
+  max_iter: { type: 'integer', default: 1000, min: 1, description: 'Maximum passes over the features.' },
+  tol: { type: 'number', default: 1e-4, min: 0, description: 'Stop when the duality gap is below tol·‖y‖².' },
+} as const;
+
+export const Lasso = defineModel<LassoParams, LinearState>({
+  name: 'Lasso',
+  kind: 'model',
+  tasks: ['regression'],
+  description: 'Least squares with an L1 penalty (sparse coefficients), by coordinate descent.',
+  params: {
+    alpha: { type: 'number', default: 1, min: 0, description: 'Strength of the L1 penalty.' },
+    ...cdParams,
+  },
+  async fit(X, y, p, ctx) {
+    return fitElasticNet(X, regressionValues(y, 'Lasso'), { ...p, l1_ratio: 1 }, ctx, 'Lasso');
+  },
+  async predict(X, s) {
+    return predictLinear(X, s);
+  },
+});
+
+export const ElasticNet = defineModel<ElasticNetParams, LinearState>({
+  name: 'ElasticNet',
+  kind: 'model',
+  tasks: ['regression'],
+  description: 'Least squares with a mix of L1 and L2 penalties, by coordinate descent.',
+  params: {
+    alpha: { type: 'number', default: 1, min: 0, description: 'Overall penalty strength.' },
+    l1_ratio: {
+      type: 'number',
+      default: 0.5,
+      min: 0,
+      max: 1,
+      description: 'Share of the L1 penalty (1 = Lasso).',
+    },
+    ...cdParams,
+  },
+  async fit(X, y, p, ctx) {
+    return fitElasticNet(X, regressionValues(y, 'ElasticNet'), p, ctx, 'ElasticNet');
+  },
+  async predict(X, s) {
+    return predictLinear(X, s);
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// LogisticRegression
+
+export type LogisticParams = {
+  C: number;
+  fit_intercept: boolean;
+  max_iter: number;
+  tol: number;
+  /** Benchtop's choice of where the loss/gradient runs: auto = tfjs for large data. */
+  backend: string;
+};
+
+export interface LogisticState {
+  /** d × m row-major, m = 1 (two classes: the score of class 1) or the number of classes. */
+  coef: Float64Array;
+  intercept: Float64Array;
+  nClasses: number;
+  nIter: number;
+  backend: 'cpu' | 'tfjs';
+}
+
+/** Rows × features above which `backend: 'auto'` computes the loss with tfjs. */
+export const TFJS_LOGISTIC_THRESHOLD = 2_000_000;
+
+/** Per-row scores z = X·W + b (rows × m). */
+function scores(X: Matrix, coef: Float64Array, intercept: Float64Array, m: number, out: Float64Array): void {
+  const { rows, cols: d, data } = X;
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < m; c++) out[i * m + c] = intercept[c]!;
+    for (let j = 0; j < d; j++) {
+      const x = data[i * d + j]!;
+      if (x === 0) continue;
+      for (let c = 0; c < m; c++) out[i * m + c]! += x * coef[j * m + c]!;
+    }
+  }
+}
+
+/** Mean log loss + ½/(C·n)·‖W‖² and its gradient, in float64 (sklearn's scaling of the objective). */
+export function logisticObjectiveCpu(
+  X: Matrix,
+  codes: Int32Array,
+  m: number,
+  C: number,
+  fitIntercept: boolean,
+): Objective {
+  const { rows: n, cols: d, data } = X;
+  const z = new Float64Array(n * m);
+  const l2 = 1 / (C * n);
+  return (w, grad) => {
+    const coef = w.subarray(0, d * m);
+    const intercept = fitIntercept ? w.subarray(d * m) : new Float64Array(m);
+    scores(X, coef, intercept, m, z);
+    let loss = 0;
+    // z becomes the residual p − y.
+    for (let i = 0; i < n; i++) {
+      const y = codes[i]!;
+      if (m === 1) {
+        const t = z[i]!;
+        // log(1 + e^t) − y·t, stably.
+        loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - (y === 1 ? t : 0);
+        z[i] = 1 / (1 + Math.exp(-t)) - (y === 1 ? 1 : 0);
+      } else {
+        let max = -Infinity;
+        for (let c = 0; c < m; c++) max = Math.max(max, z[i * m + c]!);
+        let sum = 0;
+        for (let c = 0; c < m; c++) sum += Math.exp(z[i * m + c]! - max);
+        const logSum = max + Math.log(sum);
+        loss += logSum - z[i * m + y]!;
+        for (let c = 0; c < m; c++) z[i * m + c] = Math.exp(z[i * m + c]! - logSum) - (c === y ? 1 : 0);
+      }
+    }
+    grad.fill(0);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const x = data[i * d + j]!;
+        if (x === 0) continue;
+        for (let c = 0; c < m; c++) grad[j * m + c]! += x * z[i * m + c]!;
+      }
+      if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c]! += z[i * m + c]!;
+    }
+    let penalty = 0;
+    for (let k = 0; k < d * m; k++) {
+      penalty += w[k]! * w[k]!;
+      grad[k] = grad[k]! / n + l2 * w[k]!;
+    }
+    if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c]! /= n;
+    return loss / n + 0.5 * l2 * penalty;
+  };
+}
+
+function logisticProba(X: Matrix, s: LogisticState): Matrix {
+  const m = s.nClasses === 2 ? 1 : s.nClasses;
+  const z = new Float64Array(X.rows * m);
+  scores(X, s.coef, s.intercept, m, z);
+  const k = s.nClasses;
+  const out = new Float64Array(X.rows * k);
+  for (let i = 0; i < X.rows; i++) {
+    if (m === 1) {
+      const p = 1 / (1 + Math.exp(-z[i]!));
+      out[i * 2] = 1 - p;
+      out[i * 2 + 1] = p;
+      continue;
+    }
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) max = Math.max(max, z[i * k + c]!);
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += out[i * k + c] = Math.exp(z[i * k + c]! - max);
+    for (let c = 0; c < k; c++) out[i * k + c]! /= sum;
+  }
+  return { data: out, rows: X.rows, cols: k };
+}
+
+/** Index of the largest entry of each row (first on ties, as numpy's argmax). */
+export function argmaxRows(P: Matrix): Float64Array {
+  const out = new Float64Array(P.rows);
+  for (let i = 0; i < P.rows; i++) {
+    let best = 0;
+    for (let c = 1; c < P.cols; c++) if (P.data[i * P.cols + c]! > P.data[i * P.cols + best]!) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+export const LogisticRegression = defineModel<LogisticParams, LogisticState>({
+  name: 'LogisticRegression',
+  kind: 'model',
+  tasks: ['classification'],
+  description: 'Multinomial logistic regression with an L2 penalty (lbfgs).',
+  params: {
+    C: {
+      type: 'number',
+      default: 1,
+      min: 0,
+      description: 'Inverse regularisation strength (smaller = stronger).',
+    },
+    fit_intercept: fitInterceptParam,
+    max_iter: { type: 'integer', default: 100, min: 1, description: 'Maximum L-BFGS iterations.' },
+    tol: {
+      type: 'number',
+      default: 1e-4,
+      min: 0,
+      description: 'Stop when every gradient entry is below tol.',
+    },
+    backend: {
+      type: 'enum',
+      options: ['auto', 'cpu', 'tfjs'],
+      default: 'auto',
+      description:
+        'Where the loss is computed: float64 on the CPU, or tfjs (WebGPU when available) for large data.',
+    },
+  },
+  async fit(X, y, p, ctx) {
+    const k = classCount(y, 'LogisticRegression');
+    if (!(p.C > 0))
+      throw new EngineError('InvalidArgument', 'LogisticRegression: parameter "C" must be positive.');
+    const codes = (y as { codes: Int32Array }).codes;
+    const m = k === 2 ? 1 : k;
+    const size = X.cols * m + (p.fit_intercept ? m : 0);
+    const useTf =
+      p.backend === 'tfjs' ||
+      (p.backend === 'auto' && ctx.compute !== null && X.rows * X.cols >= TFJS_LOGISTIC_THRESHOLD);
+    const w = new Float64Array(size);
+    const onIteration = (iteration: number, loss: number) => {
+      checkCancelled(ctx);
+      checkFiniteLoss('LogisticRegression', loss, iteration);
+      ctx.progress(iteration / p.max_iter, `iteration ${iteration}: loss ${loss.toPrecision(6)}`);
+    };
+    let result: { loss: number; iterations: number };
+    if (useTf) {
+      if (!ctx.compute)
+        throw new EngineError('GpuUnavailable', 'LogisticRegression on tfjs needs the compute runtime.');
+      const { tf } = await ctx.compute.tf();
+      const objective = logisticObjectiveTf(tf, X, codes, m, p.C, p.fit_intercept);
+      try {
+        // f32 gradients cannot reach sklearn's default tol on large data; 1e-3 of the f32 noise floor.
+        result = await lbfgs(objective.evaluate, w, {
+          maxIter: p.max_iter,
+          gtol: Math.max(p.tol, 1e-5),
+          onIteration,
+        });
+      } finally {
+        objective.dispose();
+      }
+    } else {
+      const objective = logisticObjectiveCpu(X, codes, m, p.C, p.fit_intercept);
+      result = await lbfgs(objective, w, { maxIter: p.max_iter, gtol: p.tol, onIteration });
+    }
+    checkFiniteLoss('LogisticRegression', result.loss, result.iterations);
+    return {
+      coef: w.slice(0, X.cols * m),
+      intercept: p.fit_intercept ? w.slice(X.cols * m) : new Float64Array(m),
+      nClasses: k,
+      nIter: result.iterations,
+      backend: useTf ? 'tfjs' : 'cpu',
+    };
+  },
+  async predict(X, s) {
+    return argmaxRows(logisticProba(X, s));
+  },
+  async predictProba(X, s) {
+    return logisticProba(X, s);
+  },
+});

@@ -1,0 +1,48 @@
+/** Every model, by its scikit-learn name: the one list the engine, the UI and the tests read. */
+import { DBSCAN, KMeans } from './cluster';
+import { ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge } from './linear';
+import type { AnyModelDef, Task } from './model';
+import { GaussianNB } from './naive-bayes';
+import { KNeighborsClassifier, KNeighborsRegressor } from './neighbors';
+import {
+  DecisionTreeClassifier,
+  DecisionTreeRegressor,
+  RandomForestClassifier,
+  RandomForestRegressor,
+} from './tree';
+
+const ALL: readonly AnyModelDef[] = [
+  LinearRegression,
+  Ridge,
+  Lasso,
+  ElasticNet,
+  LogisticRegression,
+  GaussianNB,
+  KNeighborsClassifier,
+  KNeighborsRegressor,
+  DecisionTreeClassifier,
+  DecisionTreeRegressor,
+  RandomForestClassifier,
+  RandomForestRegressor,
+  KMeans,
+  DBSCAN,
+];
+
+function register(models: readonly AnyModelDef[]): ReadonlyMap<string, AnyModelDef> {
+  const map = new Map<string, AnyModelDef>();
+  for (const m of models) {
+    if (map.has(m.name)) throw new Error(`Model "${m.name}" is registered twice.`);
+    map.set(m.name, m);
+  }
+  return map;
+}
+
+export const MODELS: ReadonlyMap<string, AnyModelDef> = register(ALL);
+
+export function getModel(name: string): AnyModelDef | undefined {
+  return MODELS.get(name);
+}
+
+export function modelsFor(task: Task): AnyModelDef[] {
+  return ALL.filter((m) => m.tasks.includes(task));
+}

@@ -1,0 +1,352 @@
+/**
+ * CART trees (DecisionTreeClassifier / DecisionTreeRegressor) and random forests, with sklearn's
+ * parameters and split rule: at every node the candidate features are visited in a seeded random
+ * order and the first split with the strictly best impurity decrease wins; thresholds sit halfway
+ * between consecutive distinct values (values closer than 1e-7 are not split, as sklearn's
+ * FEATURE_THRESHOLD). Differences from sklearn come only from its RNG: when two features give the
+ * same decrease, the one visited first wins, and the visiting order is drawn from our Rng, not
+ * numpy's — so fold scores can differ by a few rows (see tests/models/parity.test.ts).
+ */
+import type { Rng } from '../data/rng';
+import { EngineError } from '../engine/errors';
+import type { RunContext } from '../pipeline/step';
+import { argmaxRows } from './linear';
+import { checkCancelled, classCount, defineModel, type Matrix, regressionValues, type Target } from './model';
+
+export interface Tree {
+  /** Per node: split feature, or -1 at a leaf. */
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** nodes × outputs: class proportions (classifier) or the mean (regressor). */
+  value: Float64Array;
+  outputs: number;
+}
+
+export interface TreeOptions {
+  criterion: 'gini' | 'entropy' | 'squared_error';
+  maxDepth: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  /** Features examined per split. */
+  maxFeatures: number;
+}
+
+const FEATURE_THRESHOLD = 1e-7;
+const EPSILON = 2.220446049250313e-16;
+
+/** Grows one tree on `rows` of X (repeats allowed: a bootstrap sample). */
+export function growTree(
+  X: Matrix,
+  y: Float64Array,
+  nClasses: number,
+  rows: Int32Array,
+  opt: TreeOptions,
+  rng: Rng,
+): Tree {
+  const d = X.cols;
+  const classification = opt.criterion !== 'squared_error';
+  const outputs = classification ? nClasses : 1;
+  const feature: number[] = [];
+  const threshold: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const value: number[] = [];
+  const samples = rows.slice();
+  const values = new Float64Array(samples.length);
+  const order = new Int32Array(samples.length);
+  const features = Int32Array.from({ length: d }, (_, j) => j);
+  const countL = new Float64Array(nClasses);
+  const countR = new Float64Array(nClasses);
+  const total = new Float64Array(nClasses);
+
+  const nodeValue = (start: number, end: number): number => {
+    const n = end - start;
+    let impurity = 0;
+    if (classification) {
+      total.fill(0);
+      for (let i = start; i < end; i++) total[y[samples[i]!]!]!++;
+      for (let c = 0; c < nClasses; c++) value.push(total[c]! / n);
+      impurity = impurityOf(total, n, opt.criterion);
+    } else {
+      let sum = 0;
+      let sq = 0;
+      for (let i = start; i < end; i++) {
+        const v = y[samples[i]!]!;
+        sum += v;
+        sq += v * v;
+      }
+      const mean = sum / n;
+      value.push(mean);
+      impurity = sq / n - mean * mean;
+    }
+    return impurity;
+  };
+
+  // Depth-first, like sklearn's DepthFirstTreeBuilder; node ids in creation order.
+  const stack: { start: number; end: number; depth: number; parent: number; isLeft: boolean }[] = [
+    { start: 0, end: samples.length, depth: 0, parent: -1, isLeft: false },
+  ];
+  while (stack.length > 0) {
+    const { start, end, depth, parent, isLeft } = stack.pop()!;
+    const id = feature.length;
+    if (parent >= 0) (isLeft ? left : right)[parent] = id;
+    feature.push(-1);
+    threshold.push(0);
+    left.push(-1);
+    right.push(-1);
+    const n = end - start;
+    const impurity = nodeValue(start, end);
+    if (depth >= opt.maxDepth || n < opt.minSamplesSplit || n < 2 * opt.minSamplesLeaf || impurity <= EPSILON)
+      continue;
+
+    let bestProxy = -Infinity;
+    let bestFeature = -1;
+    let bestThreshold = 0;
+    let bestPos = -1;
+    // Fisher–Yates draw of the features to examine (sklearn draws them the same way, one by one).
+    let visited = 0;
+    for (let f = d; f > 0 && visited < opt.maxFeatures; f--) {
+      const pick = rng.int(f);
+      const j = features[pick]!;
+      features[pick] = features[f - 1]!;
+      features[f - 1] = j;
+      for (let i = 0; i < n; i++) {
+        order[i] = i;
+        values[i] = X.data[samples[start + i]! * d + j]!;
+      }
+      const ord = order.subarray(0, n).sort((a, b) => values[a]! - values[b]!);
+      if (values[ord[n - 1]!]! <= values[ord[0]!]! + FEATURE_THRESHOLD) continue; // constant here
+      visited++;
+      if (classification) {
+        countL.fill(0);
+        countR.set(total);
+      }
+      let sumL = 0;
+      let sumR = 0;
+      if (!classification) for (let i = 0; i < n; i++) sumR += y[samples[start + i]!]!;
+      for (let p = 1; p < n; p++) {
+        const moved = y[samples[start + ord[p - 1]!]!]!;
+        if (classification) {
+          countL[moved]!++;
+          countR[moved]!--;
+        } else {
+          sumL += moved;
+          sumR -= moved;
+        }
+        if (values[ord[p]!]! <= values[ord[p - 1]!]! + FEATURE_THRESHOLD) continue;
+        if (p < opt.minSamplesLeaf || n - p < opt.minSamplesLeaf) continue;
+        const proxy = classification
+          ? -(p * impurityOf(countL, p, opt.criterion) + (n - p) * impurityOf(countR, n - p, opt.criterion))
+          : (sumL * sumL) / p + (sumR * sumR) / (n - p);
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          bestFeature = j;
+          bestPos = p;
+          const lo = values[ord[p - 1]!]!;
+          const hi = values[ord[p]!]!;
+          let t = lo / 2 + hi / 2;
+          if (t === hi || !Number.isFinite(t)) t = lo;
+          bestThreshold = t;
+        }
+      }
+    }
+    if (bestFeature < 0) continue;
+    // Partition samples[start, end) by the threshold.
+    let i = start;
+    let k = end;
+    while (i < k) {
+      if (X.data[samples[i]! * d + bestFeature]! <= bestThreshold) i++;
+      else {
+        k--;
+        const t = samples[i]!;
+        samples[i] = samples[k]!;
+        samples[k] = t;
+      }
+    }
+    if (i === start || i === end || bestPos < 0) continue;
+    feature[id] = bestFeature;
+    threshold[id] = bestThreshold;
+    // Right pushed first so the left child is built (and numbered) first, as in sklearn.
+    stack.push({ start: i, end, depth: depth + 1, parent: id, isLeft: false });
+    stack.push({ start, end: i, depth: depth + 1, parent: id, isLeft: true });
+  }
+  return {
+    feature: Int32Array.from(feature),
+    threshold: Float64Array.from(threshold),
+    left: Int32Array.from(left),
+    right: Int32Array.from(right),
+    value: Float64Array.from(value),
+    outputs,
+  };
+}
+
+function impurityOf(counts: Float64Array, n: number, criterion: TreeOptions['criterion']): number {
+  let s = 0;
+  if (criterion === 'entropy') {
+    for (let c = 0; c < counts.length; c++) {
+      const p = counts[c]! / n;
+      if (p > 0) s -= p * Math.log2(p);
+    }
+    return s;
+  }
+  for (let c = 0; c < counts.length; c++) s += (counts[c]! / n) ** 2;
+  return 1 - s;
+}
+
+/** Adds each row's leaf value (× weight) into `out` (rows × outputs). */
+export function accumulateTree(tree: Tree, X: Matrix, out: Float64Array, weight = 1): void {
+  const { cols: d, data } = X;
+  const m = tree.outputs;
+  for (let i = 0; i < X.rows; i++) {
+    let node = 0;
+    while (tree.feature[node]! >= 0) {
+      node =
+        data[i * d + tree.feature[node]!]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
+    }
+    for (let c = 0; c < m; c++) out[i * m + c]! += weight * tree.value[node * m + c]!;
+  }
+}
+
+type TreeParams = {
+  criterion: string;
+  max_depth: number | null;
+  min_samples_split: number;
+  min_samples_leaf: number;
+  max_features: string;
+};
+
+function treeParams(criteria: readonly string[], maxFeatures: string) {
+  return {
+    criterion: {
+      type: 'enum',
+      options: criteria,
+      default: criteria[0]!,
+      description: 'How a split is scored.',
+    },
+    max_depth: {
+      type: 'integer',
+      default: null,
+      min: 1,
+      description: 'Deepest level; null grows until leaves are pure.',
+    },
+    min_samples_split: { type: 'integer', default: 2, min: 2, description: 'Rows a node needs to be split.' },
+    min_samples_leaf: { type: 'integer', default: 1, min: 1, description: 'Rows every leaf must keep.' },
+    max_features: {
+      type: 'enum',
+      options: ['all', 'sqrt', 'log2'],
+      default: maxFeatures,
+      description: "Features examined per split ('all' = sklearn's None / 1.0).",
+    },
+  } as const;
+}
+
+function options(p: TreeParams, d: number): TreeOptions {
+  const maxFeatures =
+    p.max_features === 'sqrt'
+      ? Math.max(1, Math.floor(Math.sqrt(d)))
+      : p.max_features === 'log2'
+        ? Math.max(1, Math.floor(Math.log2(d)))
+        : d;
+  return {
+    criterion: p.criterion as TreeOptions['criterion'],
+    maxDepth: p.max_depth ?? Number.POSITIVE_INFINITY,
+    minSamplesSplit: p.min_samples_split,
+    minSamplesLeaf: p.min_samples_leaf,
+    maxFeatures,
+  };
+}
+
+function targetOf(y: Target, classifier: boolean, model: string): { values: Float64Array; nClasses: number } {
+  if (classifier) {
+    const k = classCount(y, model);
+    return { values: Float64Array.from((y as { codes: Int32Array }).codes), nClasses: k };
+  }
+  return { values: regressionValues(y, model), nClasses: 1 };
+}
+
+export interface TreeState {
+  tree: Tree;
+}
+export interface ForestState {
+  trees: Tree[];
+}
+
+function predictTreesProba(trees: Tree[], X: Matrix): Matrix {
+  const m = trees[0]!.outputs;
+  const out = new Float64Array(X.rows * m);
+  for (const t of trees) accumulateTree(t, X, out, 1 / trees.length);
+  return { data: out, rows: X.rows, cols: m };
+}
+
+function treeModel(name: string, classifier: boolean) {
+  return defineModel<TreeParams, TreeState>({
+    name,
+    kind: 'model',
+    tasks: [classifier ? 'classification' : 'regression'],
+    description: classifier
+      ? 'A CART decision tree (gini or entropy).'
+      : 'A CART regression tree (squared error).',
+    params: treeParams(classifier ? ['gini', 'entropy'] : ['squared_error'], 'all'),
+    async fit(X, y, p, ctx) {
+      const t = targetOf(y, classifier, name);
+      const rows = Int32Array.from({ length: X.rows }, (_, i) => i);
+      return { tree: growTree(X, t.values, t.nClasses, rows, options(p, X.cols), ctx.rng.fork()) };
+    },
+    async predict(X, s) {
+      const P = predictTreesProba([s.tree], X);
+      return classifier ? argmaxRows(P) : P.data;
+    },
+    ...(classifier
+      ? { predictProba: async (X: Matrix, s: TreeState) => predictTreesProba([s.tree], X) }
+      : {}),
+  });
+}
+
+export const DecisionTreeClassifier = treeModel('DecisionTreeClassifier', true);
+export const DecisionTreeRegressor = treeModel('DecisionTreeRegressor', false);
+
+type ForestParams = TreeParams & { n_estimators: number; bootstrap: boolean };
+
+function forestModel(name: string, classifier: boolean) {
+  return defineModel<ForestParams, ForestState>({
+    name,
+    kind: 'model',
+    tasks: [classifier ? 'classification' : 'regression'],
+    description: 'Averages many decision trees grown on bootstrap samples with random feature subsets.',
+    params: {
+      n_estimators: { type: 'integer', default: 100, min: 1, max: 10_000, description: 'Number of trees.' },
+      bootstrap: { type: 'boolean', default: true, description: 'Grow each tree on a bootstrap sample.' },
+      ...treeParams(classifier ? ['gini', 'entropy'] : ['squared_error'], classifier ? 'sqrt' : 'all'),
+    },
+    async fit(X, y, p, ctx: RunContext) {
+      const t = targetOf(y, classifier, name);
+      if (X.rows === 0) throw new EngineError('InvalidArgument', `${name} needs training rows.`);
+      const opt = options(p, X.cols);
+      const trees: Tree[] = [];
+      for (let e = 0; e < p.n_estimators; e++) {
+        checkCancelled(ctx);
+        const rng = ctx.rng.fork();
+        const rows = p.bootstrap
+          ? Int32Array.from({ length: X.rows }, () => rng.int(X.rows))
+          : Int32Array.from({ length: X.rows }, (_, i) => i);
+        trees.push(growTree(X, t.values, t.nClasses, rows, opt, rng));
+        ctx.progress((e + 1) / p.n_estimators, `tree ${e + 1} of ${p.n_estimators}`);
+        // Let the worker answer messages (cancel) between trees.
+        if (e % 10 === 9) await new Promise((r) => setTimeout(r, 0));
+      }
+      return { trees };
+    },
+    async predict(X, s) {
+      const P = predictTreesProba(s.trees, X);
+      return classifier ? argmaxRows(P) : P.data;
+    },
+    ...(classifier
+      ? { predictProba: async (X: Matrix, s: ForestState) => predictTreesProba(s.trees, X) }
+      : {}),
+  });
+}
+
+export const RandomForestClassifier = forestModel('RandomForestClassifier', true);
+export const RandomForestRegressor = forestModel('RandomForestRegressor', false);

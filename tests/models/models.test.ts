@@ -1,0 +1,176 @@
+/**
+ * The model contract for every registered model (defaults validate, state survives a structured
+ * clone, seeded fits repeat, predictions have the right shape, probabilities sum to 1) and the
+ * bad inputs of issue 6, each a clear EngineError.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/data/rng';
+import { EngineError } from '../../src/engine/errors';
+import { LogisticRegression } from '../../src/models/linear';
+import {
+  buildDataset,
+  inferTask,
+  type Matrix,
+  type Target,
+  validateModelParams,
+} from '../../src/models/model';
+import { MODELS, modelsFor } from '../../src/models/registry';
+import { stratifiedKFold } from '../../src/models/split';
+import { col, table } from '../pipeline/helpers';
+import { ctx } from './helpers';
+
+function blobs(n: number, seed: number) {
+  const rng = createRng(seed);
+  const data = new Float64Array(n * 3);
+  const codes = new Int32Array(n);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    codes[i] = c;
+    for (let j = 0; j < 3; j++) data[i * 3 + j] = rng.normal() + (j === c ? 3 : 0);
+    values[i] = data[i * 3]! * 2 - data[i * 3 + 1]! + 0.1 * rng.normal();
+  }
+  return {
+    X: { data, rows: n, cols: 3 } as Matrix,
+    cls: { task: 'classification', codes, classes: ['a', 'b', 'c'] } as const,
+    reg: { task: 'regression', values } as const,
+  };
+}
+
+const { X, cls, reg } = blobs(90, 1);
+
+describe.each([...MODELS.values()])('$name follows the model contract', (model) => {
+  const task = model.tasks[0]!;
+  const y = task === 'classification' ? cls : task === 'regression' ? reg : ({ task: 'clustering' } as const);
+  const raw = model.name === 'KMeans' ? { n_clusters: 3 } : model.name === 'DBSCAN' ? { eps: 1.5 } : {};
+  const params = validateModelParams(model, raw);
+
+  it('fits, predicts one value per row, and repeats with the same seed', async () => {
+    const a = await model.fit(X, y, params, ctx(3));
+    const b = await model.fit(X, y, params, ctx(3));
+    const pa = await model.predict(X, a, ctx(3));
+    expect(pa).toHaveLength(X.rows);
+    expect([...(await model.predict(X, b, ctx(3)))]).toEqual([...pa]);
+    // The state is plain data: a structured clone predicts the same.
+    expect([...(await model.predict(X, structuredClone(a), ctx(3)))]).toEqual([...pa]);
+    if (task === 'classification')
+      expect(pa.filter((v, i) => v === cls.codes[i]).length / X.rows).toBeGreaterThan(0.85);
+    if (model.predictProba) {
+      const P = await model.predictProba(X, a, ctx(3));
+      expect(P.cols).toBe(3);
+      for (let i = 0; i < P.rows; i++)
+        expect(P.data[i * 3]! + P.data[i * 3 + 1]! + P.data[i * 3 + 2]!).toBeCloseTo(1, 10);
+    }
+  });
+
+  it('rejects unknown parameters', () => {
+    expect(() => validateModelParams(model, { nope: 1 })).toThrow(/has no parameter "nope"/);
+  });
+});
+
+describe('registry', () => {
+  it('lists models per task', () => {
+    expect(modelsFor('regression').map((m) => m.name)).toContain('Ridge');
+    expect(modelsFor('classification').map((m) => m.name)).toContain('LogisticRegression');
+    expect(modelsFor('clustering').map((m) => m.name)).toEqual(['KMeans', 'DBSCAN']);
+  });
+});
+
+describe('building X and y from a table', () => {
+  const t = table(
+    col('a', 'float', [1, 2, 3, 4]),
+    col('b', 'integer', [0, 1, 0, 1]),
+    col('label', 'categorical', ['y', 'x', 'y', 'x']),
+    col('num', 'float', [0.5, 1.5, 2.5, 3.5]),
+  );
+  it('reads features row-major and sorts class labels like LabelEncoder', () => {
+    const ds = buildDataset(t, ['a', 'b'], 'label');
+    expect([...ds.X.data]).toEqual([1, 0, 2, 1, 3, 0, 4, 1]);
+    expect(ds.y).toMatchObject({ task: 'classification', classes: ['x', 'y'] });
+    expect([...(ds.y as { codes: Int32Array }).codes]).toEqual([1, 0, 1, 0]);
+    expect(inferTask(t, 'num')).toBe('regression');
+    expect(inferTask(t, 'b')).toBe('classification');
+  });
+});
+
+describe('bad input gives one clear EngineError', () => {
+  const expectEngineError = async (f: () => unknown, message: RegExp) => {
+    let error: unknown;
+    try {
+      await f();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as Error).message).toMatch(message);
+  };
+
+  it('a target with one class', async () => {
+    const t = table(col('a', 'float', [1, 2, 3]), col('y', 'categorical', ['k', 'k', 'k']));
+    await expectEngineError(() => buildDataset(t, ['a'], 'y'), /only one class \("k"\)/);
+    const one: Target = { task: 'classification', codes: new Int32Array(3), classes: ['k'] };
+    await expectEngineError(
+      () => LogisticRegression.fit(X, one, validateModelParams(LogisticRegression), ctx()),
+      /needs at least two classes/,
+    );
+  });
+
+  it('regression on a text target', async () => {
+    const t = table(col('a', 'float', [1, 2, 3]), col('y', 'text', ['p', 'q', 'r']));
+    await expectEngineError(
+      () => buildDataset(t, ['a'], 'y', 'regression'),
+      /Regression needs a numeric target, but "y" is text/,
+    );
+  });
+
+  it('all-missing and partly missing features', async () => {
+    const t = table(
+      col('a', 'float', [null, null, null]),
+      col('b', 'float', [1, null, 3]),
+      col('y', 'categorical', ['p', 'q', 'p']),
+    );
+    await expectEngineError(() => buildDataset(t, ['a'], 'y'), /Feature "a" has no values at all/);
+    await expectEngineError(() => buildDataset(t, ['b'], 'y'), /Feature "b" has 1 missing values/);
+  });
+
+  it('more folds than rows of a class', async () => {
+    await expectEngineError(
+      () => stratifiedKFold([0, 0, 1, 1, 1, 1, 1, 1], { nSplits: 5 }),
+      /A class has only 2 rows/,
+    );
+  });
+
+  it('a diverging model (NaN loss)', async () => {
+    const bad = { ...X, data: X.data.map((v, i) => (i === 5 ? Number.POSITIVE_INFINITY : v)) };
+    await expectEngineError(
+      () => LogisticRegression.fit(bad, cls, validateModelParams(LogisticRegression), ctx()),
+      /LogisticRegression diverged: the loss became NaN/,
+    );
+  });
+
+  it('cancelling stops a fit', async () => {
+    const c = ctx();
+    const controller = new AbortController();
+    controller.abort();
+    await expectEngineError(
+      () =>
+        LogisticRegression.fit(X, cls, validateModelParams(LogisticRegression), {
+          ...c,
+          signal: controller.signal,
+        }),
+      /cancelled/,
+    );
+  });
+
+  it('reports per-iteration loss through ctx.progress', async () => {
+    const notes: string[] = [];
+    await LogisticRegression.fit(
+      X,
+      cls,
+      validateModelParams(LogisticRegression),
+      ctx(0, (_f, note) => notes.push(note ?? '')),
+    );
+    expect(notes.length).toBeGreaterThan(2);
+    expect(notes[0]).toMatch(/^iteration 1: loss \d/);
+  });
+});
