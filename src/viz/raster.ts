@@ -79,7 +79,8 @@ function stamp(r: number): Int16Array {
 
 /**
  * Adds points to `acc` (same size as the target). With `mask`, only points whose mask byte equals
- * `want` are drawn — that is how selected and unselected rows go to separate layers.
+ * `want` are drawn — that is how selected and unselected rows go to separate layers. `stride` > 1
+ * draws every stride-th point (a fast preview while zooming).
  */
 export function accumulate(
   acc: Accumulator,
@@ -90,6 +91,7 @@ export function accumulate(
   paint: PointPaint,
   mask?: Uint8Array,
   want = 1,
+  stride = 1,
 ): number {
   const { count, r: sr, g: sg, b: sb, width } = acc;
   const { palette, colorIndex } = paint;
@@ -102,7 +104,7 @@ export function accumulate(
   const radii = typeof paint.radius === 'number' ? null : paint.radius;
   let drawn = 0;
   const n = x.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; i += stride) {
     if (mask && (mask[i] ? 1 : 0) !== want) continue;
     const px = Math.floor(ax * x[i]! + bx);
     const py = Math.floor(ay * y[i]! + by);

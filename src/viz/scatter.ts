@@ -104,6 +104,8 @@ export interface ScatterView extends ViewHandle<HTMLDivElement, ScatterUpdate> {
 }
 
 const MARGIN = { top: 12, right: 16, bottom: 44, left: 56 };
+/** Points drawn per frame while a zoom or pan gesture is under way. */
+const PREVIEW_POINTS = 200_000;
 
 /** Default point radius and opacity by point count: big and solid for 100 points, fine and faint for 1M. */
 export function autoPointStyle(n: number): { radius: number; opacity: number } {
@@ -111,6 +113,14 @@ export function autoPointStyle(n: number): { radius: number; opacity: number } {
   if (n <= 20_000) return { radius: 1.5, opacity: 0.5 };
   if (n <= 200_000) return { radius: 1, opacity: 0.3 };
   return { radius: 0.5, opacity: 0.15 };
+}
+
+/**
+ * Stamp radius in device pixels for a CSS radius: 0 is a single pixel, so 0.5 px at 2× and 1 px
+ * at 1× both draw one pixel per point (what keeps 1M points fast and unsmeared).
+ */
+export function deviceRadius(cssRadius: number, dpr: number): number {
+  return Math.max(0, Math.round(cssRadius * dpr) - 1);
 }
 
 function paddedDomain(values: ArrayLike<number>, given?: [number, number]): [number, number] {
@@ -269,11 +279,7 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     painted = paintFor(current, theme, options.scheme);
     const { radius } = styleFor(current.x.length);
     radii = current.size
-      ? radiiFor(
-          current.size,
-          Math.max(0, Math.round(radius * dpr) - 1),
-          Math.round((options.maxRadius ?? 6) * dpr),
-        )
+      ? radiiFor(current.size, deviceRadius(radius, dpr), Math.round((options.maxRadius ?? 6) * dpr))
       : null;
   }
   prepareEncodings();
@@ -323,15 +329,20 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     }
   }
 
-  function draw(): void {
+  /**
+   * Draws every point, or with `preview` (during a zoom/pan gesture) every k-th so that at most
+   * PREVIEW_POINTS are drawn, with opacity raised to match; the full picture follows on 'end'.
+   */
+  function draw(preview = false): void {
     pending = false;
+    pendingPreview = true;
     if (!ctx) return; // no canvas (happy-dom): axes and interaction still work
     const w = canvas.width;
     const h = canvas.height;
     if (!image || image.width !== w || image.height !== h) {
       image = ctx.createImageData(w, h);
       accBase = new Accumulator(w, h);
-      accSelected = new Accumulator(w, h);
+      accSelected = null;
     }
     const target = image;
     fill(target, { x0: 0, y0: 0, width: w, height: h }, theme.background);
@@ -351,31 +362,48 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
       ay,
       by: viewport.y0 + viewport.height - ay * dy0,
     };
-    const { radius, opacity } = styleFor(current.x.length);
-    const r = radii ?? Math.max(0, Math.round(radius * dpr - 0.5));
+    const { radius, opacity: baseOpacity } = styleFor(current.x.length);
+    const stride = preview ? Math.max(1, Math.ceil(current.x.length / PREVIEW_POINTS)) : 1;
+    const opacity = 1 - (1 - baseOpacity) ** stride;
+    const r = radii ?? deviceRadius(radius, dpr);
     const paint: PointPaint = { ...painted.paint, radius: r };
     const selected = current.selected ?? null;
     accBase!.reset();
     if (selected) {
-      accumulate(accBase!, viewport, current.x, current.y, map, { ...greyPaint, radius: r }, selected, 0);
+      accumulate(
+        accBase!,
+        viewport,
+        current.x,
+        current.y,
+        map,
+        { ...greyPaint, radius: r },
+        selected,
+        0,
+        stride,
+      );
       composite(target, accBase!, viewport, opacity * 0.6);
-      accSelected!.reset();
-      accumulate(accSelected!, viewport, current.x, current.y, map, paint, selected, 1);
-      composite(target, accSelected!, viewport, Math.min(1, opacity * 1.5));
+      // The second layer is allocated only once a selection exists.
+      accSelected ??= new Accumulator(w, h);
+      accSelected.reset();
+      accumulate(accSelected, viewport, current.x, current.y, map, paint, selected, 1, stride);
+      composite(target, accSelected, viewport, Math.min(1, opacity * 1.5));
     } else {
-      accumulate(accBase!, viewport, current.x, current.y, map, paint);
+      accumulate(accBase!, viewport, current.x, current.y, map, paint, undefined, 1, stride);
       composite(target, accBase!, viewport, opacity);
     }
     ctx.putImageData(target, 0, 0);
   }
 
   let pending = false;
+  let pendingPreview = true;
   const raf = doc.defaultView?.requestAnimationFrame?.bind(doc.defaultView);
-  function schedule(): void {
+  function schedule(preview = false): void {
+    // A full draw requested during the frame wins over a preview.
+    pendingPreview &&= preview;
     if (pending) return;
     pending = true;
-    if (raf) raf(() => pending && draw());
-    else draw();
+    if (raf) raf(() => pending && draw(pendingPreview));
+    else draw(preview);
   }
 
   // Zoom: wheel always; drag pans only in pan mode (brush/lasso own the drag there).
@@ -392,7 +420,10 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
       drawAxes();
       hideHover();
       selectionMark.attr('d', null);
-      schedule();
+      schedule(event.sourceEvent != null);
+    })
+    .on('end', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+      if (event.sourceEvent != null) schedule(false);
     });
   svg.call(zoomBehavior);
 
@@ -540,7 +571,7 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     resetZoom() {
       svg.call(zoomBehavior.transform, zoomIdentity);
     },
-    render: draw,
+    render: () => draw(false),
     toPngBlob: (scale = 2) => layersToPngBlob([canvas, svgEl], scale),
     update(change) {
       if (change.mode) setMode(change.mode);

@@ -12,7 +12,7 @@ import {
   type PointPaint,
   paletteBytes,
 } from './raster.ts';
-import { autoPointStyle, paintFor, type ScatterData } from './scatter.ts';
+import { autoPointStyle, deviceRadius, paintFor, type ScatterData } from './scatter.ts';
 import type { MaskSelection } from './selection.ts';
 import { resolveTheme, type ThemeOption } from './theme.ts';
 
@@ -171,7 +171,7 @@ export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
     const n = current.columns[0]?.values.length ?? 0;
     const auto = autoPointStyle(n);
     // Cells are small: one step finer than a full-size scatter of the same rows.
-    const radius = Math.max(0, Math.round(auto.radius * dpr) - 1);
+    const radius = Math.max(0, deviceRadius(auto.radius, dpr) - 1);
     const { paint } = paintFor(
       { x: new Float32Array(0), y: new Float32Array(0), ...(current.color ? { color: current.color } : {}) },
       theme,

@@ -71,6 +71,20 @@ describe('point rasteriser', () => {
       1,
     );
     expect([layer.count[9], layer.count[10], layer.count[11]]).toEqual([1, 0, 1]);
+    const preview = new Accumulator(8, 8);
+    const n = accumulate(
+      preview,
+      all,
+      [0, 1, 2, 3, 4, 5],
+      [0, 0, 0, 0, 0, 0],
+      identity,
+      { palette: paletteBytes(['#fff']), radius: 0 },
+      undefined,
+      1,
+      2,
+    );
+    expect(n).toBe(3); // every 2nd point while zooming
+    expect(Array.from(preview.count.subarray(0, 6))).toEqual([1, 0, 1, 0, 1, 0]);
   });
 
   it('quantizes values and sizes, and finds finite extents', () => {
