@@ -8,6 +8,7 @@ import DerivedColumn from './steps/DerivedColumn';
 import DropColumns from './steps/DropColumns';
 import DropDuplicates from './steps/DropDuplicates';
 import FilterRows from './steps/FilterRows';
+import IsolationForest from './steps/IsolationForest';
 import KBinsDiscretizer from './steps/KBinsDiscretizer';
 import KNNImputer from './steps/KNNImputer';
 import LocalOutlierFactor from './steps/LocalOutlierFactor';
@@ -36,6 +37,7 @@ const ALL: readonly AnyStepDef[] = [
   DropColumns,
   DropDuplicates,
   FilterRows,
+  IsolationForest,
   KBinsDiscretizer,
   KNNImputer,
   LocalOutlierFactor,
