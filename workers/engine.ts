@@ -4,10 +4,11 @@
  * rows (Arrow IPC bytes) and small JSON summaries. It runs in the module worker
  * (engine.worker.ts) and in-process in Node (engine.node.ts) — the same code, so the same tests.
  */
-import { type Data, DataType, type Table, tableToIPC, type Vector } from 'apache-arrow';
+import { type Data, DataType, type Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 import { INFERRED_METADATA_KEY } from '../src/data/build';
 import { castColumn } from '../src/data/cast';
 import { fingerprintBytes, fingerprintOf } from '../src/data/fingerprint';
+import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/data/opfs';
 import { profileTable } from '../src/data/profile/profile';
 import type { ColumnProfile } from '../src/data/profile/types';
 import { qualityReport } from '../src/data/quality/quality';
@@ -22,6 +23,7 @@ import type {
   ColumnStats,
   DatasetInfo,
   DatasetSource,
+  DatasetStorage,
   EngineApi,
   JobOptions,
   LoadOptions,
@@ -45,6 +47,8 @@ export interface EngineEnv {
   initCompute?: () => Promise<Compute>;
   /** Largest file accepted, in bytes. Beyond it loading stops with OutOfMemory before reading. */
   maxFileBytes?: number;
+  /** Where file and URL datasets are kept between sessions (OPFS in the browser); none: memory only. */
+  store?: DatasetStore | null;
 }
 
 /** Engine-only calls that are not part of the UI protocol (configuration, test hooks). */
@@ -62,6 +66,8 @@ interface Dataset {
   version: number;
   profile?: { version: number; columns: ColumnProfile[] };
   planner?: NotebookPlanner;
+  /** Column types of the copy in browser storage; the user's later changes are kept as overrides. */
+  storedTypes?: Map<string, ColumnType>;
 }
 
 /** Chrome caps a single ArrayBuffer at a few GiB, and the parsed table needs room too. */
@@ -152,7 +158,7 @@ export function createEngine(env: EngineEnv): Engine {
       onProgress: progress,
     });
     throwIfAborted(signal);
-    return addDataset(
+    const info = addDataset(
       table,
       options?.name ?? fileName,
       source,
@@ -160,6 +166,102 @@ export function createEngine(env: EngineEnv): Engine {
       report,
       fingerprintBytes(bytes),
     );
+    return keep(get(info.id), progress);
+  }
+
+  function setStorage(ds: Dataset, storage: DatasetStorage): DatasetInfo {
+    ds.info = { ...ds.info, storage };
+    return ds.info;
+  }
+
+  function typeOverrides(ds: Dataset): Record<string, ColumnType> {
+    const out: Record<string, ColumnType> = {};
+    for (const c of ds.info.columns) if (ds.storedTypes?.get(c.name) !== c.type) out[c.name] = c.type;
+    return out;
+  }
+
+  /**
+   * Keeps a copy of a file/URL dataset in browser storage so a reload (or a restarted worker) gets
+   * it back without the user picking the file again. Samples and synthetic data are rebuilt
+   * instead. A full disk is not an error: the dataset works in memory and says why it is not kept.
+   */
+  async function keep(ds: Dataset, progress: (p: Progress) => void): Promise<DatasetInfo> {
+    const { info } = ds;
+    if (info.source.kind === 'sample' || info.source.kind === 'synthetic') {
+      return setStorage(ds, { kind: 'regenerated' });
+    }
+    if (info.source.kind !== 'file' && info.source.kind !== 'url') return info;
+    if (!env.store || !info.fingerprint) {
+      return setStorage(ds, {
+        kind: 'memory',
+        reason: 'unavailable',
+        message: `This browser offers no storage for files here (a private window?), so "${info.name}" is kept in memory for this session only.`,
+      });
+    }
+    progress({ phase: 'Keeping a copy in this browser', fraction: null });
+    let size = 0;
+    try {
+      const ipc = tableToIPC(ds.table, 'file');
+      size = ipc.byteLength;
+      const entry: Omit<StoredEntry, 'bytes' | 'storedAt'> = {
+        fingerprint: info.fingerprint,
+        name: info.name,
+        source: info.source,
+        rows: info.rows,
+        columns: info.columns.length,
+        fileBytes: info.fileBytes,
+        report: info.report,
+        columnTypes: {},
+      };
+      const stored = await env.store.put(entry, ipc);
+      ds.storedTypes = new Map(info.columns.map((c) => [c.name, c.type]));
+      return setStorage(ds, { kind: 'stored', bytes: stored.bytes });
+    } catch (e) {
+      if (isQuotaError(e)) {
+        const est = await env.store.estimate().catch(() => null);
+        const room =
+          est?.quota != null && est.usage != null
+            ? ` (${formatBytes(est.usage)} of ${formatBytes(est.quota)} used)`
+            : '';
+        return setStorage(ds, {
+          kind: 'memory',
+          reason: 'quota',
+          message: `Browser storage is full${room}: "${info.name}" (${formatBytes(size)}) could not be kept for next time. It works for this session; delete stored datasets under Storage to make room.`,
+        });
+      }
+      return setStorage(ds, {
+        kind: 'memory',
+        reason: 'error',
+        message: `"${info.name}" could not be kept in this browser (${e instanceof Error ? e.message : String(e)}); it works for this session only.`,
+      });
+    }
+  }
+
+  /** Re-types one column in place; the caller decides what to report. */
+  function retype(ds: Dataset, column: string, type: ColumnType): DatasetInfo {
+    const { table, failed } = castColumn(ds.table, column, type);
+    ds.table = table;
+    ds.version += 1;
+    const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
+    if (failed > 0) {
+      warnings.push(
+        `Column "${column}": ${failed.toLocaleString('en-US')} values could not be read as ${type} and are now missing.`,
+      );
+    }
+    ds.info = {
+      ...datasetInfo(
+        ds.info.id,
+        ds.info.name,
+        ds.info.source,
+        table,
+        ds.info.fileBytes,
+        { ...ds.info.report, warnings },
+        ds.inferred,
+      ),
+      ...(ds.info.fingerprint ? { fingerprint: ds.info.fingerprint } : {}),
+      ...(ds.info.storage ? { storage: ds.info.storage } : {}),
+    };
+    return ds.info;
   }
 
   async function profileOf(ds: Dataset, signal: AbortSignal, progress: (p: Progress) => void) {
@@ -272,7 +374,7 @@ export function createEngine(env: EngineEnv): Engine {
           options.seed,
           options.columns ?? 'default',
         ]);
-        return addDataset(
+        const info = addDataset(
           table,
           name,
           { kind: 'synthetic', rows: options.rows, seed: options.seed },
@@ -280,13 +382,21 @@ export function createEngine(env: EngineEnv): Engine {
           report,
           fingerprint,
         );
+        return setStorage(get(info.id), { kind: 'regenerated' });
       });
     },
 
     async removeDataset(id) {
-      get(id);
+      const { info } = get(id);
       datasets.delete(id);
       datasets.delete(`${id}.out`);
+      // Removing a dataset means the user is done with it: its stored copy goes too, unless another
+      // loaded dataset (the same file loaded twice, or a reload with other options) still uses it.
+      const fp = info.fingerprint;
+      if (env.store && fp && info.storage?.kind === 'stored') {
+        const stillUsed = [...datasets.values()].some((d) => d.info.fingerprint === fp);
+        if (!stillUsed) await env.store.delete(fp).catch(() => false);
+      }
     },
 
     async rows(datasetId, start, end) {
@@ -307,28 +417,12 @@ export function createEngine(env: EngineEnv): Engine {
       if (!ds.table.schema.fields.some((f) => f.name === column)) {
         throw new EngineError('NotFound', `Column "${column}" is not in "${ds.info.name}".`);
       }
-      const { table, failed } = castColumn(ds.table, column, type);
-      ds.table = table;
-      ds.version += 1;
-      const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
-      if (failed > 0) {
-        warnings.push(
-          `Column "${column}": ${failed.toLocaleString('en-US')} values could not be read as ${type} and are now missing.`,
-        );
+      const info = retype(ds, column, type);
+      if (info.storage?.kind === 'stored' && info.fingerprint && env.store) {
+        // The stored copy keeps its types; the user's choice is re-applied when it is restored.
+        await env.store.update(info.fingerprint, { columnTypes: typeOverrides(ds) }).catch(() => false);
       }
-      ds.info = {
-        ...datasetInfo(
-          ds.info.id,
-          ds.info.name,
-          ds.info.source,
-          table,
-          ds.info.fileBytes,
-          { ...ds.info.report, warnings },
-          ds.inferred,
-        ),
-        ...(ds.info.fingerprint ? { fingerprint: ds.info.fingerprint } : {}),
-      };
-      return ds.info;
+      return info;
     },
 
     columnStats(datasetId, job) {
@@ -467,6 +561,74 @@ export function createEngine(env: EngineEnv): Engine {
           bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
         return transferable(own);
       });
+    },
+
+    async storedDatasets() {
+      if (!env.store) return [];
+      return (await env.store.list()).map((e) => ({
+        fingerprint: e.fingerprint,
+        name: e.name,
+        source: e.source,
+        rows: e.rows,
+        columns: e.columns,
+        bytes: e.bytes,
+        storedAt: e.storedAt,
+      }));
+    },
+
+    restoreDataset(fingerprint, job) {
+      return runJob(job, async (signal, progress) => {
+        const loaded = [...datasets.values()].find(
+          (d) => d.info.fingerprint === fingerprint && d.info.storage?.kind === 'stored',
+        );
+        if (loaded) return loaded.info;
+        progress({ phase: 'Reading from browser storage', fraction: null });
+        const found = env.store ? await env.store.read(fingerprint) : null;
+        if (!found) {
+          throw new EngineError('NotFound', 'That dataset is no longer stored in this browser.', {
+            hint: 'Open the file again.',
+          });
+        }
+        throwIfAborted(signal);
+        const { entry, ipc } = found;
+        const info = addDataset(
+          tableFromIPC(ipc),
+          entry.name,
+          entry.source,
+          entry.fileBytes ?? 0,
+          entry.report,
+          entry.fingerprint,
+        );
+        const ds = get(info.id);
+        ds.storedTypes = new Map(info.columns.map((c) => [c.name, c.type]));
+        for (const [column, type] of Object.entries(entry.columnTypes)) {
+          if (isColumnType(type) && ds.table.schema.fields.some((f) => f.name === column)) {
+            retype(ds, column, type);
+          }
+        }
+        progress({ phase: 'Reading from browser storage', fraction: 1 });
+        return setStorage(ds, { kind: 'stored', bytes: entry.bytes });
+      });
+    },
+
+    async deleteStored(fingerprint) {
+      if (!env.store) return;
+      await env.store.delete(fingerprint);
+      for (const d of datasets.values()) {
+        if (d.info.fingerprint === fingerprint && d.info.storage?.kind === 'stored') {
+          setStorage(d, {
+            kind: 'memory',
+            reason: 'error',
+            message: `The stored copy of "${d.info.name}" was deleted; it stays loaded for this session.`,
+          });
+        }
+      }
+    },
+
+    async storageEstimate() {
+      if (!env.store) return { usage: null, quota: null, available: false };
+      const e = await env.store.estimate().catch(() => ({ usage: null, quota: null }));
+      return { ...e, available: true };
     },
 
     async cancel(jobId) {

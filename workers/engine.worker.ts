@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { expose, transfer } from 'comlink';
+import { createDatasetStore, hasOpfs, opfsFolder } from '../src/data/opfs';
 import { installErrorTransfer } from '../src/engine/transfer';
 import { createEngine, setTransfer } from './engine';
 
@@ -16,6 +17,8 @@ const engine = createEngine({
     if (!response.ok) throw new Error(`Could not fetch the sample ${file}: HTTP ${response.status}`);
     return new Uint8Array(await response.arrayBuffer());
   },
+  // Loaded files survive a reload: kept as Arrow IPC in the Origin Private File System.
+  store: hasOpfs() ? createDatasetStore(opfsFolder()) : null,
 });
 
 // Only the EngineApi crosses to the UI; table()/compute() stay in the worker.

@@ -102,6 +102,35 @@ export interface DatasetInfo {
   /** Hash of the data as loaded (file bytes; generator and seed for synthetic data). The engine
    * always sets it; optional so that summaries built by hand (tests, older autosaves) stay valid. */
   fingerprint?: string;
+  /** Whether a copy is kept in this browser (file/URL data), rebuilt on demand (samples,
+   * synthetic) or only in memory for this session (and why). Absent in summaries built by hand. */
+  storage?: DatasetStorage;
+}
+
+export type DatasetStorage =
+  | { kind: 'stored'; bytes: number }
+  | { kind: 'regenerated' }
+  | { kind: 'memory'; reason: 'quota' | 'unavailable' | 'error'; message: string };
+
+/** A dataset kept in the browser's Origin Private File System, as the storage panel lists it. */
+export interface StoredDatasetInfo {
+  fingerprint: string;
+  name: string;
+  source: DatasetSource;
+  rows: number;
+  columns: number;
+  /** Size of the stored Arrow IPC file. */
+  bytes: number;
+  /** ISO date of the last write. */
+  storedAt: string;
+}
+
+export interface StorageEstimate {
+  /** Bytes this origin uses and may use (navigator.storage.estimate), null when unknown. */
+  usage: number | null;
+  quota: number | null;
+  /** False when this browser offers no file storage to the engine (datasets live in memory only). */
+  available: boolean;
 }
 
 export interface SampleInfo {
@@ -257,6 +286,14 @@ export interface EngineApi {
     format: 'csv' | 'arrow' | 'parquet',
     job?: JobOptions,
   ): Promise<Uint8Array>;
+
+  /** Datasets kept in this browser from earlier sessions (or this one). */
+  storedDatasets(): Promise<StoredDatasetInfo[]>;
+  /** Loads a stored dataset back into memory (with the column types the user had chosen). */
+  restoreDataset(fingerprint: string, job?: JobOptions): Promise<DatasetInfo>;
+  /** Deletes the stored copy; a loaded dataset stays loaded for this session. */
+  deleteStored(fingerprint: string): Promise<void>;
+  storageEstimate(): Promise<StorageEstimate>;
 
   cancel(jobId: string): Promise<void>;
 }
