@@ -7,11 +7,9 @@ import type { Rng } from '../data/rng';
 import { EngineError } from '../engine/errors';
 import { knnAll, knnRef, type Neighbors } from '../gpu/kernels/knn/knn';
 import type { RunContext } from '../pipeline/step';
+import { GPU_MIN_WORK } from './gpu-policy';
 import { columnMeans } from './linalg';
 import { checkCancelled, defineModel, type Matrix } from './model';
-
-/** Rows × clusters × features from which the assignment step runs on the GPU. */
-export const KMEANS_GPU_MIN_WORK = 20_000_000;
 
 export interface KMeansState {
   /** k × d */
@@ -23,7 +21,7 @@ export interface KMeansState {
 }
 
 async function assign(X: Matrix, centers: Float64Array, k: number, ctx: RunContext): Promise<Neighbors> {
-  if (ctx.compute?.gpu && X.rows * k * X.cols >= KMEANS_GPU_MIN_WORK) {
+  if (ctx.compute?.gpu && X.rows * k * X.cols >= GPU_MIN_WORK.kmeans) {
     return knnAll(ctx.compute, X.data, centers, X.cols, 1, { signal: ctx.signal });
   }
   return knnRef(X.data, centers, X.cols, 1);

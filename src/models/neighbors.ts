@@ -7,11 +7,9 @@
 import { EngineError } from '../engine/errors';
 import { knnAll, knnRef, type Neighbors } from '../gpu/kernels/knn/knn';
 import type { RunContext } from '../pipeline/step';
+import { GPU_MIN_WORK } from './gpu-policy';
 import { argmaxRows } from './linear';
 import { classCount, defineModel, type Matrix, regressionValues } from './model';
-
-/** Query rows × reference rows × features from which the GPU kernel is used. */
-export const KNN_GPU_MIN_WORK = 20_000_000;
 
 type KnnParams = { n_neighbors: number; weights: string };
 
@@ -35,7 +33,7 @@ const params = {
 
 async function neighbors(X: Matrix, s: KnnState, k: number, ctx: RunContext): Promise<Neighbors> {
   const nr = s.X.length / s.d;
-  const useGpu = ctx.compute?.gpu && X.rows * nr * s.d >= KNN_GPU_MIN_WORK;
+  const useGpu = ctx.compute?.gpu && X.rows * nr * s.d >= GPU_MIN_WORK.knn;
   if (!useGpu) return knnRef(X.data, s.X, s.d, k);
   return knnAll(ctx.compute, X.data, s.X, s.d, k, { signal: ctx.signal });
 }

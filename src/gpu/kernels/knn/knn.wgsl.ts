@@ -25,7 +25,7 @@ var<workgroup> tile: array<f32, ${TILE_FLOATS}>;
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let q = gid.x;
-  let active = q < params.nq;
+  let in_range = q < params.nq;
   let d = params.d;
   let k = params.k;
   var best_d: array<f32, MAX_K>;
@@ -41,7 +41,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation
       tile[t] = refs[start * d + t];
     }
     workgroupBarrier();
-    if (active) {
+    if (in_range) {
       for (var r = 0u; r < rows_here; r++) {
         var acc = 0.0;
         for (var j = 0u; j < d; j++) {
@@ -62,7 +62,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation
     }
     workgroupBarrier();
   }
-  if (active) {
+  if (in_range) {
     for (var s = 0u; s < k; s++) {
       out_index[q * k + s] = best_i[s];
       out_dist[q * k + s] = best_d[s];
