@@ -19,7 +19,14 @@ export interface EmbeddingOptions extends ScatterOptions {
   duration?: number;
 }
 
-export interface EmbeddingView extends ViewHandle<HTMLDivElement, { selected?: Uint8Array | null }> {
+export interface EmbeddingUpdate {
+  /** New positions (both, same rows): animated like `moveTo`. */
+  x?: Float32Array;
+  y?: Float32Array;
+  selected?: Uint8Array | null;
+}
+
+export interface EmbeddingView extends ViewHandle<HTMLDivElement, EmbeddingUpdate> {
   readonly scatter: ScatterView;
   /**
    * Moves points to new positions (same rows), animated; resolves when the move ends. A newer call
@@ -91,7 +98,15 @@ export function embedding(data: EmbeddingData, options: EmbeddingOptions = {}): 
     node: view.node,
     scatter: view,
     moveTo,
-    update: (change) => view.update(change),
+    update(change) {
+      if (change.selected !== undefined) view.update({ selected: change.selected });
+      if (change.x && change.y) {
+        if (change.x.length !== shownX.length || change.y.length !== shownY.length) {
+          throw new Error(`embedding: ${change.x.length} positions for ${shownX.length} rows`);
+        }
+        void moveTo(change.x, change.y);
+      }
+    },
     destroy() {
       running?.stop();
       view.destroy();

@@ -92,5 +92,6 @@ describe('scatter interaction (no canvas)', () => {
     await view.moveTo(Float32Array.from([5, 2, 3, 7, 8, 9, 5]), y);
     expect(view.scatter.nearest(...view.scatter.toPixels(5, 1))).toBe(0);
     expect(view.scatter.nearest(...view.scatter.toPixels(1, 1))).toBe(-1);
+    expect(() => view.update({ x: new Float32Array(3), y: new Float32Array(3) })).toThrow(/3 positions/);
   });
 });
