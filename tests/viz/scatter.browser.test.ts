@@ -208,9 +208,15 @@ describe('real pointer gestures', () => {
     const at = (v: number) => box.left + view.plot.left + view.xOf(v);
     const y = box.top + view.plot.top + 50;
     const overlay = view.node.querySelector('.brush .overlay')!;
-    overlay.dispatchEvent(new MouseEvent('mousedown', { clientX: at(12), clientY: y, bubbles: true, view: window }));
-    window.dispatchEvent(new MouseEvent('mousemove', { clientX: at(25), clientY: y, bubbles: true, view: window }));
-    window.dispatchEvent(new MouseEvent('mouseup', { clientX: at(25), clientY: y, bubbles: true, view: window }));
+    overlay.dispatchEvent(
+      new MouseEvent('mousedown', { clientX: at(12), clientY: y, bubbles: true, view: window }),
+    );
+    window.dispatchEvent(
+      new MouseEvent('mousemove', { clientX: at(25), clientY: y, bubbles: true, view: window }),
+    );
+    window.dispatchEvent(
+      new MouseEvent('mouseup', { clientX: at(25), clientY: y, bubbles: true, view: window }),
+    );
     expect(events.at(-1)).toEqual({ source: 'histogram:age', kind: 'range', column: 'age', range: [10, 30] });
     view.destroy();
   });
@@ -225,7 +231,12 @@ describe('real pointer gestures', () => {
     const box = view.svg.getBoundingClientRect();
     const at = (vx: number, vy: number) => {
       const [px, py] = view.toPixels(vx, vy);
-      return { clientX: box.left + view.plot.left + px, clientY: box.top + view.plot.top + py, bubbles: true, pointerId: 1 };
+      return {
+        clientX: box.left + view.plot.left + px,
+        clientY: box.top + view.plot.top + py,
+        bubbles: true,
+        pointerId: 1,
+      };
     };
     const overlay = view.svg.querySelector('.overlay')!;
     overlay.dispatchEvent(new PointerEvent('pointerdown', at(0, 0)));
