@@ -1,6 +1,7 @@
 /** Every model, by its scikit-learn name: the one list the engine, the UI and the tests read. */
 import { DBSCAN, KMeans } from './cluster';
 import { ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge } from './linear';
+import { MLPClassifier, MLPRegressor } from './mlp';
 import type { AnyModelDef, Task } from './model';
 import { GaussianNB } from './naive-bayes';
 import { KNeighborsClassifier, KNeighborsRegressor } from './neighbors';
@@ -24,6 +25,8 @@ const ALL: readonly AnyModelDef[] = [
   DecisionTreeRegressor,
   RandomForestClassifier,
   RandomForestRegressor,
+  MLPClassifier,
+  MLPRegressor,
   KMeans,
   DBSCAN,
 ];

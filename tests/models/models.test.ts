@@ -3,10 +3,12 @@
  * clone, seeded fits repeat, predictions have the right shape, probabilities sum to 1) and the
  * bad inputs of issue 6, each a clear EngineError.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/data/rng';
 import { EngineError } from '../../src/engine/errors';
+import { type Compute, initCompute } from '../../src/gpu/device';
 import { LogisticRegression } from '../../src/models/linear';
+import { MLPClassifier, MLPRegressor } from '../../src/models/mlp';
 import {
   buildDataset,
   inferTask,
@@ -38,6 +40,12 @@ function blobs(n: number, seed: number) {
 }
 
 const { X, cls, reg } = blobs(90, 1);
+// In Node: no WebGPU, tfjs on its cpu backend (for the MLPs).
+let compute: Compute;
+beforeAll(async () => {
+  compute = await initCompute({ webgpu: false });
+});
+const run = (seed: number) => ({ ...ctx(seed), compute });
 
 describe.each([...MODELS.values()])('$name follows the model contract', (model) => {
   const task = model.tasks[0]!;
@@ -45,18 +53,18 @@ describe.each([...MODELS.values()])('$name follows the model contract', (model) 
   const raw = model.name === 'KMeans' ? { n_clusters: 3 } : model.name === 'DBSCAN' ? { eps: 1.5 } : {};
   const params = validateModelParams(model, raw);
 
-  it('fits, predicts one value per row, and repeats with the same seed', async () => {
-    const a = await model.fit(X, y, params, ctx(3));
-    const b = await model.fit(X, y, params, ctx(3));
-    const pa = await model.predict(X, a, ctx(3));
+  it('fits, predicts one value per row, and repeats with the same seed', { timeout: 60_000 }, async () => {
+    const a = await model.fit(X, y, params, run(3));
+    const b = await model.fit(X, y, params, run(3));
+    const pa = await model.predict(X, a, run(3));
     expect(pa).toHaveLength(X.rows);
-    expect([...(await model.predict(X, b, ctx(3)))]).toEqual([...pa]);
+    expect([...(await model.predict(X, b, run(3)))]).toEqual([...pa]);
     // The state is plain data: a structured clone predicts the same.
-    expect([...(await model.predict(X, structuredClone(a), ctx(3)))]).toEqual([...pa]);
+    expect([...(await model.predict(X, structuredClone(a), run(3)))]).toEqual([...pa]);
     if (task === 'classification')
       expect(pa.filter((v, i) => v === cls.codes[i]).length / X.rows).toBeGreaterThan(0.85);
     if (model.predictProba) {
-      const P = await model.predictProba(X, a, ctx(3));
+      const P = await model.predictProba(X, a, run(3));
       expect(P.cols).toBe(3);
       for (let i = 0; i < P.rows; i++)
         expect(P.data[i * 3]! + P.data[i * 3 + 1]! + P.data[i * 3 + 2]!).toBeCloseTo(1, 10);
@@ -172,5 +180,54 @@ describe('bad input gives one clear EngineError', () => {
     );
     expect(notes.length).toBeGreaterThan(2);
     expect(notes[0]).toMatch(/^iteration 1: loss \d/);
+  });
+});
+
+describe('MLP', () => {
+  it('reports each epoch, stops early without improvement, and learns', async () => {
+    const notes: string[] = [];
+    const params = validateModelParams(MLPClassifier, {
+      hidden_layer_sizes: '16',
+      max_iter: 300,
+      learning_rate_init: 0.01,
+    });
+    const s = await MLPClassifier.fit(X, cls, params, {
+      ...run(1),
+      progress: (_f, note) => notes.push(note ?? ''),
+    });
+    expect(notes[0]).toMatch(/^epoch 1: loss \d/);
+    expect(s.lossCurve).toHaveLength(s.nIter);
+    expect(s.lossCurve.at(-1)!).toBeLessThan(s.lossCurve[0]!);
+    expect(s.nIter).toBeLessThan(300);
+    const pred = await MLPClassifier.predict(X, s, run(1));
+    expect(pred.filter((v, i) => v === cls.codes[i]).length / X.rows).toBeGreaterThan(0.9);
+  });
+
+  it('early_stopping keeps the best validation weights', async () => {
+    const notes: string[] = [];
+    const params = validateModelParams(MLPRegressor, {
+      hidden_layer_sizes: '8, 8',
+      early_stopping: true,
+      max_iter: 50,
+    });
+    await MLPRegressor.fit(X, reg, params, { ...run(2), progress: (_f, note) => notes.push(note ?? '') });
+    expect(notes[0]).toMatch(/validation -?\d/);
+  });
+
+  it('a diverging network stops with a clear error', async () => {
+    const huge = { ...X, data: X.data.map((v) => v * 1e30) };
+    const params = validateModelParams(MLPRegressor, {
+      hidden_layer_sizes: '4',
+      learning_rate_init: 10,
+      max_iter: 5,
+    });
+    await expect(MLPRegressor.fit(huge, reg, params, run(0))).rejects.toThrow(/MLPRegressor diverged/);
+  });
+
+  it('rejects malformed hidden_layer_sizes', async () => {
+    const params = validateModelParams(MLPClassifier, { hidden_layer_sizes: '10, x' });
+    await expect(MLPClassifier.fit(X, cls, params, run(0))).rejects.toThrow(
+      /hidden_layer_sizes must list whole numbers/,
+    );
   });
 });
