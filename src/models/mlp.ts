@@ -77,7 +77,7 @@ function initLayer(rng: Rng, fanIn: number, fanOut: number, activation: string) 
 function activate(v: number, activation: string): number {
   switch (activation) {
     case 'relu':
-      return v > 0 ? v : 0;
+      return Math.max(v, 0);
     case 'tanh':
       return Math.tanh(v);
     case 'logistic':
