@@ -27,6 +27,7 @@ import PowerTransformer from './steps/PowerTransformer';
 import QuantileTransformer from './steps/QuantileTransformer';
 import RenameColumn from './steps/RenameColumn';
 import RobustScaler from './steps/RobustScaler';
+import SelectKBest from './steps/SelectKBest';
 import SimpleImputer from './steps/SimpleImputer';
 import StandardScaler from './steps/StandardScaler';
 import TruncatedSVD from './steps/TruncatedSVD';
@@ -56,6 +57,7 @@ const ALL: readonly AnyStepDef[] = [
   QuantileTransformer,
   RenameColumn,
   RobustScaler,
+  SelectKBest,
   SimpleImputer,
   StandardScaler,
   TruncatedSVD,

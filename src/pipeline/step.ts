@@ -55,6 +55,12 @@ export interface StepDef<P extends Params, S> {
    * `transform` (the reference) on a real device and requires the same output.
    */
   gpuTransform?(input: Frame, state: S, ctx: RunContext): Promise<Frame>;
+  /**
+   * sklearn's fit_transform, for steps whose output on their own training rows must differ from
+   * `transform` (TargetEncoder cross-fits so no training row sees its own target). The state is
+   * the one `fit` returns; the engine uses this on the training rows when it is present.
+   */
+  fitTransform?(input: Frame, params: P, ctx: RunContext): Promise<{ state: S; output: Frame }>;
 }
 
 /** Identity helper that keeps the literal parameter/state types of a step definition. */

@@ -71,6 +71,7 @@ const EXAMPLE_PARAMS: Record<string, Record<string, unknown>> = {
   DropColumns: { columns: ['txt'] },
   FilterRows: { expression: 'x > 1 or cat == "red"' },
   DerivedColumn: { name: 'x2', expression: 'x * 2 + log(z) - `y`' },
+  SelectKBest: { target: 'cat', k: 2 },
 };
 
 const ctx = context;

@@ -89,6 +89,7 @@ const ATTRIBUTE_KEYS: Record<string, string> = {
   singular_values_: 'singular_values',
   lambdas_: 'lambdas',
   n_bins_: 'n_bins',
+  scores_: 'scores',
 };
 
 it('fixtures exist for every dataset the parity suite promises and name the sklearn version', () => {

@@ -1,0 +1,69 @@
+/**
+ * The target column of supervised steps (SelectKBest, TargetEncoder): named by a `target`
+ * parameter, read as class labels or as numbers, with clear errors when it is missing or unsuitable.
+ */
+import { EngineError } from '../engine/errors';
+import { column, type Frame, type Labels, readLabels, readNumeric, typeOf } from './frame';
+import { sortCategories } from './labels';
+import type { ParamDef } from './step';
+
+export const TARGET_PARAM: ParamDef = {
+  type: 'string',
+  default: '',
+  maxLength: 500,
+  description: 'The column to predict (the target), which this step learns from.',
+};
+
+export function requireTarget(frame: Frame, step: string, name: string): void {
+  if (name === '') {
+    throw new EngineError(
+      'InvalidArgument',
+      `${step} needs a target: set the parameter "target" to a column name.`,
+      {
+        param: 'target',
+      },
+    );
+  }
+  if (!frame.schema.fields.some((f) => f.name === name)) {
+    throw new EngineError('SchemaError', `${step} cannot find the target column "${name}".`, {
+      columnName: name,
+      hint: 'Pick the target again: an earlier step may have renamed or dropped it.',
+    });
+  }
+}
+
+/** Class labels of the target, codes into sorted class names (as np.unique); -1 where missing. */
+export function targetClasses(frame: Frame, step: string, name: string): Labels {
+  requireTarget(frame, step, name);
+  const { codes, labels } = readLabels(column(frame, name));
+  const sorted = sortCategories(labels, typeOf(frame, name));
+  const remap = labels.map((l) => sorted.indexOf(l));
+  return { codes: codes.map((c) => (c < 0 ? -1 : remap[c]!)), labels: sorted };
+}
+
+/** A numeric target as Float64 (NaN where missing). */
+export function targetNumbers(frame: Frame, step: string, name: string): Float64Array {
+  requireTarget(frame, step, name);
+  const type = typeOf(frame, name);
+  if (type !== 'integer' && type !== 'float' && type !== 'boolean') {
+    throw new EngineError(
+      'SchemaError',
+      `${step} needs a numeric target, but "${name}" (type ${type}) is not numeric.`,
+      { columnName: name, type },
+    );
+  }
+  return readNumeric(column(frame, name));
+}
+
+export function rejectMissingTarget(step: string, name: string, missing: boolean): void {
+  if (missing) {
+    throw new EngineError(
+      'SchemaError',
+      `${step} cannot learn from missing values in the target "${name}".`,
+      {
+        columnName: name,
+        hint: 'Drop the rows without a target first (FilterRows with `target is not missing`).',
+      },
+    );
+  }
+}
