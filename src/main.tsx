@@ -1,5 +1,9 @@
+import { createRoot } from 'solid-js';
 import { render } from 'solid-js/web';
 import { createEngineClient } from './engine/client';
+import { appStore } from './state/autosave';
+import { createNotebookStore } from './state/notebook';
+import { startNotebookSession } from './state/notebook-session';
 import { createWorkbench } from './state/workbench';
 import { App } from './ui/App';
 
@@ -8,5 +12,11 @@ if (!root) throw new Error('index.html has no #root');
 
 const client = createEngineClient();
 const workbench = createWorkbench(client);
-render(() => <App workbench={workbench} />, root);
+// The notebook lives as long as the page: its effects (run on change, autosave, URL sync) need an owner.
+const notebook = createRoot(() => {
+  const store = createNotebookStore(client, workbench);
+  void startNotebookSession({ notebook: store, host: workbench, storage: appStore(), win: window });
+  return store;
+});
+render(() => <App workbench={workbench} notebook={notebook} />, root);
 void workbench.init();

@@ -17,7 +17,7 @@ import type {
   SampleInfo,
   SyntheticOptions,
 } from '../engine/api';
-import type { EngineClient } from '../engine/client';
+import type { EngineClient, Job } from '../engine/client';
 import { type EngineError, toEngineError } from '../engine/errors';
 
 /** The part of the engine client the workbench uses (the real client satisfies it). */
@@ -119,11 +119,8 @@ export function createWorkbench(client: WorkbenchClient) {
    * Runs one long engine call as a job. On success the new dataset is listed and selected; on
    * failure or cancel the previous datasets and selection are left exactly as they were.
    */
-  async function runLoad(
-    label: string,
-    run: (job: JobOptions) => Promise<DatasetInfo>,
-    origin?: Origin,
-  ): Promise<DatasetInfo | null> {
+  /** Starts a long engine call as a job the status bar shows (progress, cancel) until it settles. */
+  function startJob<T>(label: string, run: (job: JobOptions) => Promise<T>): Job<T> {
     const job = client.start(run, (progress) => {
       setState('jobs', (j) => j.id === job.id, 'progress', { ...progress });
     });
@@ -131,6 +128,17 @@ export function createWorkbench(client: WorkbenchClient) {
       ...list,
       { id: job.id, label, progress: null, startedAt: Date.now(), cancel: () => job.cancel() },
     ]);
+    const settled = () => setState('jobs', (list) => list.filter((j) => j.id !== job.id));
+    job.promise.then(settled, settled);
+    return job;
+  }
+
+  async function runLoad(
+    label: string,
+    run: (job: JobOptions) => Promise<DatasetInfo>,
+    origin?: Origin,
+  ): Promise<DatasetInfo | null> {
+    const job = startJob(label, run);
     try {
       const info = await job.promise;
       if (origin) origins.set(info.id, origin);
@@ -144,9 +152,54 @@ export function createWorkbench(client: WorkbenchClient) {
       const error = toEngineError(e);
       notify(error.name === 'Cancelled' ? 'cancelled' : 'error', label, error);
       return null;
-    } finally {
-      setState('jobs', (list) => list.filter((j) => j.id !== job.id));
     }
+  }
+
+  /** Re-reads the compute backend: a job may have lost the GPU device and fallen back. */
+  async function refreshBackend(): Promise<void> {
+    try {
+      const backend = await client.api.backendInfo();
+      batch(() => {
+        setState('backend', backend);
+        setState('backendError', null);
+      });
+    } catch {
+      // Keep the last known backend; a dead engine is reported by the recovery notice.
+    }
+  }
+
+  /**
+   * Lists a dataset the engine already holds (restored from browser storage, or rebuilt in a
+   * restarted engine). With `replaces`, it takes that entry's place in the list and selection.
+   */
+  function adopt(info: DatasetInfo, replaces?: string): void {
+    const origin = replaces === undefined ? undefined : origins.get(replaces);
+    if (replaces !== undefined) origins.delete(replaces);
+    if (origin) origins.set(info.id, origin);
+    setState(
+      produce((s) => {
+        const index = replaces === undefined ? -1 : s.datasets.findIndex((d) => d.id === replaces);
+        const existing = s.datasets.findIndex((d) => d.id === info.id);
+        if (index >= 0) {
+          s.datasets[index] = info;
+          if (existing >= 0 && existing !== index) s.datasets.splice(existing, 1);
+        } else if (existing >= 0) s.datasets[existing] = info;
+        else s.datasets.push(info);
+        s.revisions[info.id] = (s.revisions[info.id] ?? 0) + 1;
+        if (s.selectedId === replaces || s.selectedId === null) s.selectedId = info.id;
+      }),
+    );
+  }
+
+  /** Drops a dataset from the list only: the engine no longer holds it. */
+  function forget(id: string): void {
+    origins.delete(id);
+    setState(
+      produce((s) => {
+        s.datasets = s.datasets.filter((d) => d.id !== id);
+        if (s.selectedId === id) s.selectedId = s.datasets[0]?.id ?? null;
+      }),
+    );
   }
 
   async function init(): Promise<void> {
@@ -188,6 +241,12 @@ export function createWorkbench(client: WorkbenchClient) {
 
   return {
     remove,
+    startJob,
+    /** Shows an error notice for something that failed outside a job (a bad link, a bad file). */
+    report: (action: string, error: EngineError) => notify('error', action, error),
+    adopt,
+    forget,
+    refreshBackend,
     canReload: (id: string) => origins.has(id),
     /**
      * Loads a file or URL dataset again with other options. The new dataset replaces the old one

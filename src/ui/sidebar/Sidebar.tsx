@@ -1,4 +1,5 @@
 import type { JSX } from 'solid-js';
+import { NotebookPanel } from '../notebook/NotebookPanel';
 import { AddData } from './AddData';
 import { DatasetList } from './DatasetList';
 
@@ -12,14 +13,7 @@ export function Sidebar(props: { onShowData: () => void }): JSX.Element {
       </div>
       <DatasetList onSelect={props.onShowData} />
       <AddData onAction={props.onShowData} />
-      <section class="side-section" aria-labelledby="notebook-heading">
-        <h2 id="notebook-heading" class="side-heading">
-          Notebook
-        </h2>
-        <p class="muted small">
-          The ordered steps of your analysis — imputers, scalers, encoders, models — come in a later version.
-        </p>
-      </section>
+      <NotebookPanel />
     </aside>
   );
 }

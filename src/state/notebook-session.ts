@@ -1,0 +1,131 @@
+/**
+ * Where the notebook comes from and goes to: on boot a link in the URL wins, else the autosave;
+ * afterwards every change is autosaved and mirrored into the URL. Opening a notebook (link,
+ * autosave, imported file) loads its sample or synthetic data right away, but asks before
+ * fetching a URL (a link must not make the app fetch arbitrary addresses) and asks the user
+ * for a local file.
+ */
+import { createEffect, getOwner, onCleanup, runWithOwner } from 'solid-js';
+import type { DatasetInfo, SyntheticOptions } from '../engine/api';
+import type { EngineError } from '../engine/errors';
+import { decodeNotebookLink, fragmentHasNotebook } from '../spec/link';
+import type { Notebook } from '../spec/notebook';
+import { parseNotebook, parseNotebookJson } from '../spec/parse';
+import type { KeyValueStore } from './autosave';
+import type { NotebookStore } from './notebook';
+import { badLinkError, startFragmentSync, type UrlWindow } from './url-sync';
+
+export const AUTOSAVE_KEY = 'notebook';
+
+/** The part of the workbench a session uses (the real workbench satisfies it). */
+export interface SessionHost {
+  state: { readonly datasets: readonly DatasetInfo[]; readonly selectedId: string | null };
+  select(id: string): void;
+  loadSample(name: string): Promise<unknown>;
+  generateSynthetic(options: SyntheticOptions): Promise<unknown>;
+  report(action: string, error: EngineError): void;
+}
+
+export interface SessionOptions {
+  notebook: NotebookStore;
+  host: SessionHost;
+  storage: KeyValueStore;
+  win: UrlWindow;
+  autosaveMs?: number;
+  fragmentMs?: number;
+}
+
+/** Puts `nb` in place and fetches its data when that needs no permission. */
+export async function applyNotebook(nb: Notebook, store: NotebookStore, host: SessionHost): Promise<void> {
+  const match = store.replace(nb);
+  if (match) {
+    if (host.state.selectedId !== match.id) host.select(match.id);
+    return;
+  }
+  const ref = nb.dataset;
+  if (ref?.kind === 'sample') await host.loadSample(ref.sample);
+  else if (ref?.kind === 'synthetic') await host.generateSynthetic({ rows: ref.rows, seed: ref.seed });
+  // 'url' and 'file' stay pending in the store: the panel asks the user.
+}
+
+/** Opens a share link; a bad one is reported and changes nothing. Returns whether it opened. */
+export async function openLink(hash: string, store: NotebookStore, host: SessionHost): Promise<boolean> {
+  const result = await decodeNotebookLink(hash, { knownSteps: store.knownSteps() });
+  if (!result.ok) {
+    host.report('Opening a notebook link', badLinkError(result.error));
+    return false;
+  }
+  await applyNotebook(result.notebook, store, host);
+  return true;
+}
+
+/** Opens a notebook JSON file; a bad one is reported and changes nothing. */
+export async function importNotebookJson(
+  text: string,
+  fileName: string,
+  store: NotebookStore,
+  host: SessionHost,
+): Promise<boolean> {
+  const result = parseNotebookJson(text, { knownSteps: store.knownSteps() });
+  if (!result.ok) {
+    host.report(`Importing ${fileName}`, badLinkError(result.error));
+    return false;
+  }
+  await applyNotebook(result.notebook, store, host);
+  return true;
+}
+
+/** Restores the autosaved notebook; returns whether there was one. Bad records are ignored. */
+export async function restoreAutosave(
+  storage: KeyValueStore,
+  store: NotebookStore,
+  host: SessionHost,
+): Promise<boolean> {
+  let saved: unknown;
+  try {
+    saved = await storage.load(AUTOSAVE_KEY);
+  } catch {
+    return false;
+  }
+  if (typeof saved !== 'object' || saved === null || !('notebook' in saved)) return false;
+  const result = parseNotebook((saved as { notebook: unknown }).notebook, { knownSteps: store.knownSteps() });
+  if (!result.ok) return false;
+  if (result.notebook.steps.length === 0 && result.notebook.dataset === null) return false;
+  await applyNotebook(result.notebook, store, host);
+  return true;
+}
+
+/**
+ * Boots the notebook (catalog, then link or autosave) and starts autosave and URL sync. Call
+ * inside a reactive owner.
+ */
+export async function startNotebookSession(options: SessionOptions): Promise<void> {
+  const { notebook, host, storage, win } = options;
+  const owner = getOwner();
+  await notebook.loadCatalog();
+  const hash = win.location.hash;
+  if (fragmentHasNotebook(hash)) await openLink(hash, notebook, host);
+  else await restoreAutosave(storage, notebook, host);
+
+  // Started only now, so the empty notebook of the first moments never overwrites the saved one.
+  runWithOwner(owner, () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    createEffect(() => {
+      const json = JSON.stringify(notebook.state.notebook);
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => {
+        storage.save(AUTOSAVE_KEY, { notebook: JSON.parse(json), savedAt: Date.now() }).catch(() => {
+          // Private windows and full disks refuse storage; the notebook still works, unsaved.
+        });
+      }, options.autosaveMs ?? 500);
+    });
+    onCleanup(() => {
+      if (timer !== undefined) clearTimeout(timer);
+    });
+    startFragmentSync(win, {
+      notebook: () => notebook.state.notebook,
+      onLink: (link) => void openLink(link, notebook, host),
+      debounceMs: options.fragmentMs,
+    });
+  });
+}

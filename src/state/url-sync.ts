@@ -1,0 +1,93 @@
+/**
+ * Share links: the URL fragment mirrors the notebook (`#nb=v1.…`, replaced in place, no reload,
+ * no history entries), and a fragment the user pastes or opens is read back. A link is hostile
+ * until parse.ts says otherwise; a bad one becomes an error notice and changes nothing.
+ */
+import { createEffect, onCleanup } from 'solid-js';
+import { EngineError } from '../engine/errors';
+import { encodeNotebookLink, fragmentHasNotebook } from '../spec/link';
+import type { Notebook } from '../spec/notebook';
+
+/** What url-sync needs of `window` (tests pass a fake). */
+export interface UrlWindow {
+  location: { readonly href: string; readonly hash: string };
+  history: { replaceState(data: unknown, unused: string, url: string): void; readonly state: unknown };
+  addEventListener(type: 'hashchange', listener: () => void): void;
+  removeEventListener(type: 'hashchange', listener: () => void): void;
+}
+
+/** `href` with its fragment replaced by `fragment` ('' removes it). */
+export function withFragment(href: string, fragment: string): string {
+  const hash = href.indexOf('#');
+  return (hash >= 0 ? href.slice(0, hash) : href) + fragment;
+}
+
+/** Whether there is anything worth putting in a link. */
+function worthALink(nb: Notebook): boolean {
+  return nb.steps.length > 0 || nb.dataset !== null;
+}
+
+/** The whole share URL for a notebook: this page's address plus `#nb=v1.…`. */
+export async function shareUrl(nb: Notebook, href: string): Promise<string> {
+  return withFragment(href, await encodeNotebookLink(nb));
+}
+
+/** The notice shown for a link that cannot be opened; the parser's message is shown as text. */
+export function badLinkError(message: string): EngineError {
+  return new EngineError('InvalidArgument', message, {
+    hint: 'The link may have been cut off or altered. Ask for it again; your notebook is unchanged.',
+  });
+}
+
+export interface FragmentSyncOptions {
+  notebook: () => Notebook;
+  /** Called when the fragment changes to a notebook link we did not write (a pasted link). */
+  onLink: (hash: string) => void;
+  debounceMs?: number;
+}
+
+/**
+ * Keeps the fragment in step with the notebook and listens for links. Call inside a reactive
+ * owner; stops with it.
+ */
+export function startFragmentSync(win: UrlWindow, options: FragmentSyncOptions): void {
+  const debounceMs = options.debounceMs ?? 250;
+  let lastWritten = win.location.hash;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let sequence = 0;
+
+  async function write(nb: Notebook): Promise<void> {
+    const mine = ++sequence;
+    let fragment = '';
+    if (worthALink(nb)) {
+      try {
+        fragment = await encodeNotebookLink(nb);
+      } catch {
+        // Not linkable right now (e.g. a URL too long): keep the last good link.
+        return;
+      }
+    }
+    if (mine !== sequence || fragment === win.location.hash) return;
+    lastWritten = fragment;
+    win.history.replaceState(win.history.state, '', withFragment(win.location.href, fragment));
+  }
+
+  createEffect(() => {
+    // Reading the JSON tracks every field of the notebook.
+    const json = JSON.stringify(options.notebook());
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => void write(JSON.parse(json) as Notebook), debounceMs);
+  });
+
+  const onHashChange = () => {
+    const hash = win.location.hash;
+    if (hash === lastWritten || !fragmentHasNotebook(hash)) return;
+    lastWritten = hash;
+    options.onLink(hash);
+  };
+  win.addEventListener('hashchange', onHashChange);
+  onCleanup(() => {
+    if (timer !== undefined) clearTimeout(timer);
+    win.removeEventListener('hashchange', onHashChange);
+  });
+}
