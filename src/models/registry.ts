@@ -1,5 +1,6 @@
 /** Every model, by its scikit-learn name: the one list the engine, the UI and the tests read. */
 import { DBSCAN, KMeans } from './cluster';
+import { HistGradientBoostingClassifier, HistGradientBoostingRegressor } from './hgb';
 import { ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge } from './linear';
 import { MLPClassifier, MLPRegressor } from './mlp';
 import type { AnyModelDef, Task } from './model';
@@ -25,6 +26,8 @@ const ALL: readonly AnyModelDef[] = [
   DecisionTreeRegressor,
   RandomForestClassifier,
   RandomForestRegressor,
+  HistGradientBoostingClassifier,
+  HistGradientBoostingRegressor,
   MLPClassifier,
   MLPRegressor,
   KMeans,

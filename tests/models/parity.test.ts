@@ -6,7 +6,8 @@
  * order / bootstrap samples from our Rng, not numpy's: equally good splits are broken differently
  * (frequent on digits' integer pixels), which moves a few test rows per fold — a single tree within
  * 3 pp (classification) or 10% relative R² (a depth-4 regression tree), a forest of 100 trees
- * within 2 pp / 5% relative, where averaging damps the tie effects.
+ * within 2 pp / 5% relative, where averaging damps the tie effects. HistGradientBoosting scans features
+ * in order like sklearn (no random tie-breaking): default tolerances.
  */
 import { describe, expect, it } from 'vitest';
 import { KMeans } from '../../src/models/cluster';
