@@ -30,6 +30,7 @@ import RobustScaler from './steps/RobustScaler';
 import SelectKBest from './steps/SelectKBest';
 import SimpleImputer from './steps/SimpleImputer';
 import StandardScaler from './steps/StandardScaler';
+import TargetEncoder from './steps/TargetEncoder';
 import TruncatedSVD from './steps/TruncatedSVD';
 import VarianceThreshold from './steps/VarianceThreshold';
 
@@ -60,6 +61,7 @@ const ALL: readonly AnyStepDef[] = [
   SelectKBest,
   SimpleImputer,
   StandardScaler,
+  TargetEncoder,
   TruncatedSVD,
   VarianceThreshold,
 ];

@@ -72,6 +72,7 @@ const EXAMPLE_PARAMS: Record<string, Record<string, unknown>> = {
   FilterRows: { expression: 'x > 1 or cat == "red"' },
   DerivedColumn: { name: 'x2', expression: 'x * 2 + log(z) - `y`' },
   SelectKBest: { target: 'cat', k: 2 },
+  TargetEncoder: { target: 'x', columns: ['cat', 'txt'] },
 };
 
 const ctx = context;
@@ -220,6 +221,19 @@ for (const def of STEPS.values()) {
           expect((e as EngineError).name).toBe('SchemaError');
           expect((e as EngineError).message).toContain(`"${name}" (type ${type})`);
         }
+      });
+    }
+
+    if (def.fitTransform) {
+      it('fitTransform returns the state of fit and the same columns and rows as transform', async () => {
+        const params = validateParams(def, EXAMPLE_PARAMS[def.name] ?? {});
+        const { state, output } = await def.fitTransform!(A, params, ctx(3));
+        expect(clone(state)).toEqual(await fitOn(def, A, 3));
+        const viaTransform = await def.transform(A, state, ctx(3));
+        expect(output.numRows).toBe(A.numRows);
+        expect(output.schema.fields.map((f) => f.name)).toEqual(
+          viaTransform.schema.fields.map((f) => f.name),
+        );
       });
     }
 
