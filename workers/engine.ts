@@ -7,6 +7,7 @@
 import { type Data, DataType, type Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 import { INFERRED_METADATA_KEY } from '../src/data/build';
 import { castColumn } from '../src/data/cast';
+import { createExploreSession } from '../src/data/explore/session';
 import { fingerprintBytes, fingerprintOf } from '../src/data/fingerprint';
 import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/data/opfs';
 import { profileTable } from '../src/data/profile/profile';
@@ -49,6 +50,9 @@ export interface EngineEnv {
   maxFileBytes?: number;
   /** Where file and URL datasets are kept between sessions (OPFS in the browser); none: memory only. */
   store?: DatasetStore | null;
+  /** Start of dataset ids ('ds' → ds1, ds2…). A restarted worker uses a new prefix so that ids
+   * held by the UI from the dead worker never name a different dataset in the new one. */
+  idPrefix?: string;
 }
 
 /** Engine-only calls that are not part of the UI protocol (configuration, test hooks). */
@@ -80,6 +84,9 @@ export function createEngine(env: EngineEnv): Engine {
   let nextId = 1;
   let computePromise: Promise<Compute> | undefined;
   const maxFileBytes = env.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  // Explore: linked selection and last embedding per dataset. t-SNE/UMAP: wire `embed` from
+  // src/models/embedding here when it lands (null → only PCA is offered).
+  const explore = createExploreSession({ embed: async () => null });
 
   const compute = (): Promise<Compute> => {
     computePromise ??= (env.initCompute ?? (() => initCompute()))();
@@ -123,7 +130,7 @@ export function createEngine(env: EngineEnv): Engine {
     fileBytes: number,
     report: LoadReport,
     fingerprint: string,
-    id = `ds${nextId++}`,
+    id = `${env.idPrefix ?? 'ds'}${nextId++}`,
   ) {
     if (table.numCols === 0) {
       throw new EngineError('SchemaError', `"${name}" has no columns.`, { file: name });
@@ -390,6 +397,7 @@ export function createEngine(env: EngineEnv): Engine {
       const { info } = get(id);
       datasets.delete(id);
       datasets.delete(`${id}.out`);
+      explore.forget(id);
       // Removing a dataset means the user is done with it: its stored copy goes too, unless another
       // loaded dataset (the same file loaded twice, or a reload with other options) still uses it.
       const fp = info.fingerprint;
@@ -630,6 +638,55 @@ export function createEngine(env: EngineEnv): Engine {
       const e = await env.store.estimate().catch(() => ({ usage: null, quota: null }));
       return { ...e, available: true };
     },
+
+    // ── Explore (issue 5): each delegates to src/data/explore ──
+    async setSelection(datasetId, selection) {
+      return explore.setSelection(datasetId, get(datasetId).table, selection);
+    },
+    async selectedRows(datasetId, offset, limit) {
+      return explore.selectedRows(datasetId, get(datasetId).table, offset, limit);
+    },
+    async columnSummary(datasetId, column, options) {
+      return explore.columnSummary(datasetId, get(datasetId).table, column, options);
+    },
+    async scatterData(datasetId, spec) {
+      return explore.scatterData(get(datasetId).table, spec);
+    },
+    async columnsData(datasetId, columns) {
+      return explore.columnsData(get(datasetId).table, columns);
+    },
+    async correlation(datasetId, options) {
+      return explore.correlation(get(datasetId).table, options);
+    },
+    async groupedDistribution(datasetId, column, by) {
+      return explore.groupedDistribution(get(datasetId).table, column, by);
+    },
+    async missingness(datasetId) {
+      return explore.missingness(get(datasetId).table);
+    },
+    insights(datasetId, options, job) {
+      return runJob(job, async (signal, progress) => {
+        const ds = get(datasetId);
+        const profiles = await profileOf(ds, signal, progress);
+        const warnings = qualityReport(ds.table, profiles, { target: options?.target ?? null });
+        progress({ phase: 'Looking for insights', fraction: null });
+        return explore.insights(datasetId, ds.table, { profiles, warnings, target: options?.target ?? null });
+      });
+    },
+    embedding(datasetId, options, job) {
+      return runJob(job, async (signal, progress) =>
+        explore.embedding(datasetId, get(datasetId).table, options, {
+          ...(job ? { jobId: job.id } : {}),
+          compute: await compute(),
+          signal,
+          progress: (fraction) => progress({ phase: `Embedding (${options.method})`, fraction }),
+        }),
+      );
+    },
+    async embeddingFrame(jobId) {
+      return explore.embeddingFrame(jobId);
+    },
+    // ── end Explore ──
 
     async cancel(jobId) {
       jobs.get(jobId)?.abort();

@@ -4,6 +4,15 @@
  * (workers/engine.ts: createEngine()). Everything here is plain data: it crosses the boundary by
  * structured clone, except row windows, which cross as Arrow IPC bytes in a transferred buffer.
  */
+import type { CorrelationMethod, CorrelationResult } from '../data/explore/correlation';
+import type { EmbeddingMethod, EmbeddingResult } from '../data/explore/embedding';
+import type { GroupedDistribution } from '../data/explore/grouped';
+import type { Insight } from '../data/explore/insights';
+import type { MissingnessResult } from '../data/explore/missingness';
+import type { ScatterPoints } from '../data/explore/points';
+import type { ExploreSelection } from '../data/explore/selection';
+import type { SelectionState } from '../data/explore/session';
+import type { ColumnSummary } from '../data/explore/summary';
 import type { ColumnProfile } from '../data/profile/types';
 import type { QualityOptions, QualityWarning } from '../data/quality/types';
 import type { ColumnType } from '../data/types';
@@ -228,6 +237,21 @@ export interface NotebookRunResult {
   steps: StepRun[];
 }
 
+export type { CorrelationMethod, CorrelationResult } from '../data/explore/correlation';
+export type { EmbeddingMethod, EmbeddingResult } from '../data/explore/embedding';
+export type { GroupDistribution, GroupedDistribution } from '../data/explore/grouped';
+export type { Insight, InsightChart } from '../data/explore/insights';
+export type { MissingnessResult } from '../data/explore/missingness';
+export type { ScatterPoints } from '../data/explore/points';
+export type { ExploreFilter, ExploreSelection } from '../data/explore/selection';
+export type { SelectionState } from '../data/explore/session';
+// ── Explore (issue 5): linked views, embeddings, insights. Computed in the worker
+// (src/data/explore); typed arrays in the answers are transferred, not cloned. ──
+export type {
+  CategorySummary,
+  ColumnSummary,
+  NumericSummary,
+} from '../data/explore/summary';
 export type { CategoryCount, ColumnProfile, HistogramBins } from '../data/profile/types';
 export type {
   FixStep,
@@ -239,7 +263,46 @@ export type {
   Severity,
 } from '../data/quality/types';
 
-export interface EngineApi {
+export interface ExploreApi {
+  /**
+   * Sets the dataset's linked selection (filters combined with AND, like crossfilter; null or []
+   * clears it) and returns its row mask and count. Later summaries count the selected rows too.
+   */
+  setSelection(datasetId: string, selection: ExploreSelection | null): Promise<SelectionState>;
+  /** Row ids of the selected rows [offset, offset + limit) (all rows when nothing is selected). */
+  selectedRows(datasetId: string, offset: number, limit: number): Promise<Uint32Array>;
+  /** Histogram bins (numbers, dates) or top categories, with the selection's counts. */
+  columnSummary(datasetId: string, column: string, options?: { bins?: number }): Promise<ColumnSummary>;
+  /** Every row's x/y (Float32, NaN where missing), colour (numbers or category codes) and size. */
+  scatterData(
+    datasetId: string,
+    spec: { x: string; y: string; color?: string | null; size?: string | null },
+  ): Promise<ScatterPoints>;
+  /** Numeric columns as Float32Arrays (the SPLOM's data). */
+  columnsData(datasetId: string, columns: string[]): Promise<{ name: string; values: Float32Array }[]>;
+  /** Pairwise-complete correlation matrix (≤ 40 columns, rows sampled above 200,000). */
+  correlation(
+    datasetId: string,
+    options?: { method?: CorrelationMethod; columns?: string[] | null },
+  ): Promise<CorrelationResult>;
+  /** Quartiles, whiskers, outliers and a KDE of a numeric column per group of another. */
+  groupedDistribution(datasetId: string, column: string, by: string | null): Promise<GroupedDistribution>;
+  /** A bitmap of which cells are missing (a row sample) and the patterns over all rows. */
+  missingness(datasetId: string): Promise<MissingnessResult>;
+  /** Ranked findings, each a sentence with a small chart. */
+  insights(datasetId: string, options?: { target?: string | null }, job?: JobOptions): Promise<Insight[]>;
+  /** A 2-D embedding of the numeric columns (standardised). */
+  embedding(
+    datasetId: string,
+    options: { method: EmbeddingMethod; columns?: string[] | null; seed?: number },
+    job?: JobOptions,
+  ): Promise<EmbeddingResult>;
+  /** The latest intermediate layout of a running embedding job, for the animation. */
+  embeddingFrame(jobId: string): Promise<{ x: Float32Array; y: Float32Array } | null>;
+}
+// ── end Explore ──
+
+export interface EngineApi extends ExploreApi {
   backendInfo(): Promise<BackendInfo>;
   samples(): Promise<SampleInfo[]>;
   datasets(): Promise<DatasetInfo[]>;

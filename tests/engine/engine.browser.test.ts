@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngineClient, type EngineClient } from '../../src/engine/client';
 import { EngineError } from '../../src/engine/errors';
 import type { TestClient } from '../support/engine-harness';
-import { engineSuite, exportSuite, notebookSuite, profileSuite } from './suite';
+import { engineSuite, exploreSuite, exportSuite, notebookSuite, profileSuite } from './suite';
 
 function workerClient(): EngineClient {
   // vitest serves public/ at the root, so samples resolve against the origin.
@@ -22,6 +22,7 @@ engineSuite('through the worker, Chromium', () => shared as unknown as TestClien
 notebookSuite('through the worker, Chromium', () => shared as unknown as TestClient);
 exportSuite('through the worker, Chromium', () => shared as unknown as TestClient);
 profileSuite('through the worker, Chromium', () => shared as unknown as TestClient);
+exploreSuite('through the worker, Chromium', () => shared as unknown as TestClient);
 
 describe('worker boundary', () => {
   it('transfers row windows instead of cloning them and keeps error detail', async () => {

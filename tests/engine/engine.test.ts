@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/engine/errors';
 import { createNodeEngine } from '../../workers/engine.node';
 import { inProcessClient } from '../support/engine-harness';
-import { engineSuite, exportSuite, notebookSuite, profileSuite } from './suite';
+import { engineSuite, exploreSuite, exportSuite, notebookSuite, profileSuite } from './suite';
 
 engineSuite('in-process, Node', () => inProcessClient(createNodeEngine()), { kernels: 'cpu' });
 notebookSuite('in-process, Node', () => inProcessClient(createNodeEngine()));
 exportSuite('in-process, Node', () => inProcessClient(createNodeEngine()));
 profileSuite('in-process, Node', () => inProcessClient(createNodeEngine()));
+exploreSuite('in-process, Node', () => inProcessClient(createNodeEngine()));
 
 describe('engine in Node: URLs and limits', () => {
   const server = createServer((req, res) => {

@@ -296,3 +296,172 @@ export function profileSuite(label: string, makeClient: () => TestClient) {
     });
   });
 }
+
+export function exploreSuite(label: string, makeClient: () => TestClient) {
+  describe(`explore (${label})`, { timeout: 120_000 }, () => {
+    const numbers = (t: Awaited<ReturnType<TestClient['rows']>>, name: string) =>
+      Array.from({ length: t.numRows }, (_, i) => {
+        const v = t.getChild(name)!.get(i) as number | null;
+        return v === null || Number.isNaN(v) ? Number.NaN : Number(v);
+      });
+    const PL = 'petal length (cm)';
+    const SL = 'sepal length (cm)';
+    const SW = 'sepal width (cm)';
+
+    it('bins a column like a plain loop and counts the selection (range AND categories) in every view', async () => {
+      const client = makeClient();
+      const ds = await client.api.loadSample('iris');
+      const t = await client.rows(ds.id, 0, ds.rows);
+      const pl = numbers(t, PL);
+      const target = Array.from({ length: 150 }, (_, i) => String(t.getChild('target')!.get(i)));
+      const summary = await client.api.columnSummary(ds.id, PL, { bins: 12 });
+      if (summary.kind !== 'numeric') throw new Error('petal length should be numeric');
+      const lo = Math.min(...pl);
+      const hi = Math.max(...pl);
+      expect(summary.edges[0]).toBe(lo);
+      expect(summary.edges[12]).toBe(hi);
+      const expected = new Array(12).fill(0);
+      for (const v of pl) {
+        let b = 0;
+        while (b < 11 && v >= summary.edges[b + 1]!) b++;
+        expected[b]++;
+      }
+      expect(Array.from(summary.counts)).toEqual(expected);
+      expect(summary.selectedCounts).toBeUndefined();
+
+      const range: [number, number] = [3, 5.1];
+      const state = await client.api.setSelection(ds.id, [
+        { kind: 'range', column: PL, range },
+        { kind: 'categories', column: 'target', categories: ['versicolor', 'virginica'] },
+      ]);
+      const inSel = pl.map((v, i) => v >= range[0] && v < range[1] && target[i] !== 'setosa');
+      const count = inSel.filter(Boolean).length;
+      expect(count).toBeGreaterThan(20);
+      expect(state.count).toBe(count);
+      expect(Array.from(state.mask!)).toEqual(inSel.map(Number));
+      expect(state.expression).toBe(
+        '`petal length (cm)` >= 3 and `petal length (cm)` < 5.1 and (target == "versicolor" or target == "virginica")',
+      );
+      const ids = await client.api.selectedRows(ds.id, 0, 1000);
+      expect(Array.from(ids)).toEqual(inSel.flatMap((s, i) => (s ? [i] : [])));
+      const sw = await client.api.columnSummary(ds.id, SW);
+      if (sw.kind !== 'numeric') throw new Error('sepal width should be numeric');
+      expect(Array.from(sw.selectedCounts!).reduce((a, b) => a + b, 0)).toBe(count);
+      const bars = await client.api.columnSummary(ds.id, 'target');
+      if (bars.kind !== 'categorical') throw new Error('target should be categorical');
+      expect(bars.labels).toEqual(['setosa', 'versicolor', 'virginica']);
+      expect(bars.counts).toEqual([50, 50, 50]);
+      expect(bars.selectedCounts).toEqual(
+        ['setosa', 'versicolor', 'virginica'].map((c) => inSel.filter((s, i) => s && target[i] === c).length),
+      );
+      // A range reaching the maximum includes it (the last bin is closed), and clearing works.
+      const top = await client.api.setSelection(ds.id, [{ kind: 'range', column: PL, range: [6, hi] }]);
+      expect(top.count).toBe(pl.filter((v) => v >= 6).length);
+      const cleared = await client.api.setSelection(ds.id, null);
+      expect(cleared).toMatchObject({ count: 150, mask: null, expression: null });
+      const mask = new Uint8Array(150);
+      mask[3] = mask[77] = 1;
+      const masked = await client.api.setSelection(ds.id, [
+        { kind: 'mask', mask },
+        { kind: 'categories', column: 'target', categories: ['setosa'] },
+      ]);
+      expect(masked.count).toBe(1);
+      expect(masked.expression).toBeNull();
+    });
+
+    it('computes pairwise-complete Pearson and Spearman as written out by hand', async () => {
+      const client = makeClient();
+      const ds = await client.api.loadSample('iris_missing');
+      const t = await client.rows(ds.id, 0, ds.rows);
+      const a = numbers(t, SL);
+      const b = numbers(t, PL);
+      const both = a.map((_, i) => !Number.isNaN(a[i]!) && !Number.isNaN(b[i]!));
+      const xa = a.filter((_, i) => both[i]);
+      const xb = b.filter((_, i) => both[i]);
+      expect(xa.length).toBeLessThan(150);
+      const r = (u: number[], v: number[]) => {
+        const mu = u.reduce((s, x) => s + x, 0) / u.length;
+        const mv = v.reduce((s, x) => s + x, 0) / v.length;
+        let num = 0;
+        let du = 0;
+        let dv = 0;
+        for (let i = 0; i < u.length; i++) {
+          num += (u[i]! - mu) * (v[i]! - mv);
+          du += (u[i]! - mu) ** 2;
+          dv += (v[i]! - mv) ** 2;
+        }
+        return num / Math.sqrt(du * dv);
+      };
+      const ranks = (u: number[]) =>
+        u.map((x) => {
+          const below = u.filter((y) => y < x).length;
+          const equal = u.filter((y) => y === x).length;
+          return below + (equal + 1) / 2;
+        });
+      const pearson = await client.api.correlation(ds.id, { method: 'pearson' });
+      const spearman = await client.api.correlation(ds.id, { method: 'spearman' });
+      const at = (m: typeof pearson, p: string, q: string) =>
+        m.values[m.labels.indexOf(p) * m.labels.length + m.labels.indexOf(q)]!;
+      expect(pearson.labels).toEqual([SL, SW, PL, 'petal width (cm)', 'measured_on']);
+      expect(at(pearson, SL, PL)).toBeCloseTo(r(xa, xb), 12);
+      expect(at(spearman, SL, PL)).toBeCloseTo(r(ranks(xa), ranks(xb)), 12);
+      expect(at(spearman, PL, SL)).toBe(at(spearman, SL, PL));
+      expect(pearson.rowsUsed).toBe(150);
+    });
+
+    it('sends point data, grouped distributions and missingness', async () => {
+      const client = makeClient();
+      const ds = await client.api.loadSample('iris_missing');
+      const t = await client.rows(ds.id, 0, ds.rows);
+      const points = await client.api.scatterData(ds.id, { x: SL, y: PL, color: 'target', size: SW });
+      expect(points.x).toBeInstanceOf(Float32Array);
+      expect(Array.from(points.x)).toEqual(Array.from(Float32Array.from(numbers(t, SL))));
+      expect(points.categories).toEqual(['setosa', 'versicolor', 'virginica']);
+      expect(points.color![0]).toBe(0);
+      expect(points.color![149]).toBe(2);
+      const grouped = await client.api.groupedDistribution(ds.id, PL, 'target');
+      const pl = numbers(t, PL);
+      const setosa = pl
+        .filter((v, i) => t.getChild('target')!.get(i) === 'setosa' && !Number.isNaN(v))
+        .sort((x, y) => x - y);
+      const g = grouped.groups.find((x) => x.label === 'setosa')!;
+      expect(g.n).toBe(setosa.length);
+      const mid = (setosa.length - 1) / 2;
+      expect(g.median).toBeCloseTo((setosa[Math.floor(mid)]! + setosa[Math.ceil(mid)]!) / 2, 12);
+      expect(g.grid.length).toBe(g.density.length);
+      const missing = await client.api.missingness(ds.id);
+      expect(missing.missingPerColumn).toEqual(ds.columns.map((c) => c.missing));
+      expect(missing.patterns.reduce((s, p) => s + p.count, 0)).toBe(150);
+      expect(missing.bitmap.length).toBe(150 * ds.columns.length);
+    });
+
+    it('embeds with PCA (standardised iris: 73% and 23% of the variance) and ranks insights', async () => {
+      const client = makeClient();
+      const ds = await client.api.loadSample('iris');
+      const fractions: (number | null)[] = [];
+      const pca = await client.start(
+        (job) => client.api.embedding(ds.id, { method: 'pca', seed: 0 }, job),
+        (p) => fractions.push(p.fraction),
+      ).promise;
+      expect(pca.x.length).toBe(150);
+      expect(pca.columns).toHaveLength(4);
+      // sklearn: PCA().fit(StandardScaler().fit_transform(iris)).explained_variance_ratio_
+      expect(pca.explained![0]).toBeCloseTo(0.7296245, 5);
+      expect(pca.explained![1]).toBeCloseTo(0.2285076, 5);
+      expect(fractions.at(-1)).toBe(1);
+      await expect(client.api.embedding(ds.id, { method: 'umap' })).rejects.toMatchObject({
+        name: 'InvalidArgument',
+      });
+      const insights = await client.api.insights(ds.id, { target: 'target' });
+      expect(insights.length).toBeGreaterThan(3);
+      const scores = insights.map((i) => i.score);
+      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+      const pair = insights.find((i) => i.id === `correlation:${PL}:petal width (cm)`);
+      expect(pair?.text).toContain('0.96');
+      expect(pair?.chart).toEqual({ kind: 'scatter', x: PL, y: 'petal width (cm)', color: 'target' });
+      expect(insights.some((i) => i.kind === 'target' && i.columns[0] === 'petal width (cm)')).toBe(true);
+      const sep = insights.find((i) => i.kind === 'separability');
+      expect(sep?.text).toMatch(/accuracy 9\d%/);
+    });
+  });
+}

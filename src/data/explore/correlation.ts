@@ -1,0 +1,134 @@
+/**
+ * Pairwise-complete Pearson and Spearman correlation matrices (as pandas' DataFrame.corr): each
+ * pair uses the rows where both columns are present; Spearman ranks those rows (average ranks for
+ * ties) within the pair. Above `maxRows` an evenly spaced sample of rows is used, and at most
+ * `maxColumns` numeric columns (in table order) — the result says so, for the UI to show.
+ */
+import type { Table } from 'apache-arrow';
+import { evenSample, isNumericColumn, numericColumn } from './columns';
+
+export type CorrelationMethod = 'pearson' | 'spearman';
+
+export interface CorrelationResult {
+  method: CorrelationMethod;
+  labels: string[];
+  /** n×n row-major; NaN where a pair has fewer than 2 complete rows or no variance. */
+  values: Float64Array;
+  rowsUsed: number;
+  totalRows: number;
+  /** Numeric columns left out because of the column cap. */
+  columnsLeftOut: number;
+}
+
+export const MAX_CORRELATION_COLUMNS = 40;
+export const MAX_CORRELATION_ROWS = 200_000;
+
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let n = 0;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    n++;
+    ma += (x - ma) / n;
+    mb += (y - mb) / n;
+  }
+  if (n < 2) return Number.NaN;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    const dx = x - ma;
+    const dy = y - mb;
+    sab += dx * dy;
+    saa += dx * dx;
+    sbb += dy * dy;
+  }
+  if (saa === 0 || sbb === 0) return Number.NaN;
+  return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
+}
+
+/** Indices of the present values sorted by value (stable), computed once per column. */
+function argsortPresent(v: Float64Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i])) n++;
+  const idx = new Int32Array(n);
+  for (let i = 0, k = 0; i < v.length; i++) if (!Number.isNaN(v[i])) idx[k++] = i;
+  idx.sort((p, q) => v[p]! - v[q]! || p - q);
+  return idx;
+}
+
+/** Average ranks (1-based) of `v` over the rows where `keep` is true (NaN elsewhere), from its argsort. */
+function ranksWithin(v: Float64Array, order: Int32Array, keep: (i: number) => boolean): Float64Array {
+  const out = new Float64Array(v.length).fill(Number.NaN);
+  let rank = 0;
+  let k = 0;
+  while (k < order.length) {
+    // A run of equal values among the kept rows shares their average rank.
+    let end = k;
+    const value = v[order[k]!]!;
+    let kept = 0;
+    while (end < order.length && v[order[end]!] === value) {
+      if (keep(order[end]!)) kept++;
+      end++;
+    }
+    const avg = rank + (kept + 1) / 2;
+    for (let m = k; m < end; m++) if (keep(order[m]!)) out[order[m]!] = avg;
+    rank += kept;
+    k = end;
+  }
+  return out;
+}
+
+export function correlationMatrix(
+  table: Table,
+  options: { method?: CorrelationMethod; columns?: readonly string[] | null; maxRows?: number } = {},
+): CorrelationResult {
+  const method = options.method ?? 'pearson';
+  const numeric = (options.columns ?? table.schema.fields.map((f) => f.name)).filter((c) =>
+    isNumericColumn(table, c),
+  );
+  const labels = numeric.slice(0, MAX_CORRELATION_COLUMNS);
+  const sample = evenSample(table.numRows, options.maxRows ?? MAX_CORRELATION_ROWS);
+  const cols = labels.map((name) => {
+    const all = numericColumn(table, name);
+    return sample ? Float64Array.from(sample, (i) => all[i]!) : all;
+  });
+  const d = labels.length;
+  const values = new Float64Array(d * d);
+  const complete = cols.map((c) => c.every((x) => !Number.isNaN(x)));
+  const orders = method === 'spearman' ? cols.map(argsortPresent) : [];
+  const fullRanks =
+    method === 'spearman'
+      ? cols.map((c, j) => (complete[j] ? ranksWithin(c, orders[j]!, () => true) : null))
+      : [];
+  for (let a = 0; a < d; a++) {
+    values[a * d + a] = 1;
+    for (let b = a + 1; b < d; b++) {
+      let r: number;
+      if (method === 'pearson') r = pearson(cols[a]!, cols[b]!);
+      else if (complete[a] && complete[b]) r = pearson(fullRanks[a]!, fullRanks[b]!);
+      else {
+        const ca = cols[a]!;
+        const cb = cols[b]!;
+        const both = (i: number) => !Number.isNaN(ca[i]) && !Number.isNaN(cb[i]);
+        r = pearson(ranksWithin(ca, orders[a]!, both), ranksWithin(cb, orders[b]!, both));
+      }
+      values[a * d + b] = r;
+      values[b * d + a] = r;
+    }
+  }
+  return {
+    method,
+    labels,
+    values,
+    rowsUsed: sample ? sample.length : table.numRows,
+    totalRows: table.numRows,
+    columnsLeftOut: numeric.length - labels.length,
+  };
+}
