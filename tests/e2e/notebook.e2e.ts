@@ -68,7 +68,9 @@ test('a notebook over iris_missing: diffs, share link, fresh browser, hostile li
   await expectAllSettled(page, steps);
 
   // Per-step diffs: the imputer fills every missing value; the scaler changes ranges.
-  await expect(imputer.getByTestId('step-diff')).toContainText(/150 → 150 rows · 7 → 7 cols · missing \d+ → \d+/);
+  await expect(imputer.getByTestId('step-diff')).toContainText(
+    /150 → 150 rows · 7 → 7 cols · missing \d+ → \d+/,
+  );
   await expect(stepCard(page, 'StandardScaler').getByTestId('step-diff')).toContainText('ranges:');
   if (hasPca) await expect(stepCard(page, 'PCA').getByTestId('step-diff')).toContainText('cols');
 
@@ -77,9 +79,9 @@ test('a notebook over iris_missing: diffs, share link, fresh browser, hostile li
   await expect(page.getByTestId('output-shape')).toContainText('150 rows');
   const number = (await outputCell(page, 3, 0).textContent()) ?? '';
   expect(number).toMatch(/^-?\d/);
-  const headers = await page.locator('th.vt-colheader').evaluateAll((ths) =>
-    ths.map((th) => th.getAttribute('data-column')),
-  );
+  const headers = await page
+    .locator('th.vt-colheader')
+    .evaluateAll((ths) => ths.map((th) => th.getAttribute('data-column')));
 
   // Copy the link; the popover shows it in a text field.
   await page.getByRole('button', { name: 'Copy link' }).first().click();

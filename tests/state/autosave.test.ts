@@ -1,0 +1,170 @@
+// @vitest-environment happy-dom
+import { createRoot } from 'solid-js';
+import { describe, expect, it, vi } from 'vitest';
+import { encodeNotebookLink } from '../../src/spec/link';
+import type { Notebook } from '../../src/spec/notebook';
+import { createIdbStore, createMemoryStore } from '../../src/state/autosave';
+import { createNotebookStore } from '../../src/state/notebook';
+import { AUTOSAVE_KEY, startNotebookSession } from '../../src/state/notebook-session';
+import type { UrlWindow } from '../../src/state/url-sync';
+import { createNotebookFakes, irisInfo } from './notebook-fakes';
+
+const SAVED: Notebook = {
+  version: 1,
+  seed: 7,
+  target: 'target',
+  dataset: { kind: 'sample', sample: 'iris' },
+  steps: [{ id: 's1', step: 'StandardScaler', params: { with_mean: false }, enabled: true }],
+};
+
+function staticWindow(hash: string): UrlWindow & { replaced: string[] } {
+  let url = `http://127.0.0.1/${hash}`;
+  const replaced: string[] = [];
+  return {
+    replaced,
+    location: {
+      get href() {
+        return url;
+      },
+      get hash() {
+        const i = url.indexOf('#');
+        return i >= 0 ? url.slice(i) : '';
+      },
+    },
+    history: {
+      state: null,
+      replaceState(_d, _u, next) {
+        replaced.push(next);
+        url = next;
+      },
+    },
+    addEventListener() {},
+    removeEventListener() {},
+  };
+}
+
+/** Boots a session over fakes; `test` runs inside the reactive root. */
+function boot(
+  hash: string,
+  storage: ReturnType<typeof createMemoryStore>,
+  test: (ctx: {
+    nb: ReturnType<typeof createNotebookStore>;
+    fakes: ReturnType<typeof createNotebookFakes>;
+    win: ReturnType<typeof staticWindow>;
+  }) => Promise<void>,
+) {
+  return createRoot(async (dispose) => {
+    const fakes = createNotebookFakes();
+    const nb = createNotebookStore(fakes.client, fakes.host, { debounceMs: 10 });
+    const win = staticWindow(hash);
+    try {
+      await startNotebookSession({
+        notebook: nb,
+        host: fakes.host,
+        storage,
+        win,
+        autosaveMs: 10,
+        fragmentMs: 10,
+      });
+      await test({ nb, fakes, win });
+    } finally {
+      nb.dispose();
+      dispose();
+    }
+  });
+}
+
+describe('autosave and boot', () => {
+  it('restores the autosaved notebook when the URL has no link, and reloads its sample', async () => {
+    const storage = createMemoryStore();
+    await storage.save(AUTOSAVE_KEY, { notebook: SAVED });
+    await boot('', storage, async ({ nb, fakes }) => {
+      expect(fakes.loads).toEqual(['sample:iris']);
+      expect(nb.state.notebook.steps).toEqual(SAVED.steps);
+      expect(nb.state.notebook.seed).toBe(7);
+      expect(nb.state.datasetId).toBe('iris');
+      // The target survives binding because iris has that column.
+      expect(nb.state.notebook.target).toBe('target');
+    });
+  });
+
+  it('saves every change after a short pause', async () => {
+    const storage = createMemoryStore();
+    await boot('', storage, async ({ nb, fakes }) => {
+      fakes.addDataset(irisInfo());
+      nb.addStep('PCA');
+      await vi.waitFor(() => {
+        const saved = storage.data.get(AUTOSAVE_KEY) as { notebook: Notebook } | undefined;
+        expect(saved?.notebook.steps.map((s) => s.step)).toEqual(['PCA']);
+        expect(saved?.notebook.dataset).toEqual({ kind: 'sample', sample: 'iris', fingerprint: 'fp-iris' });
+      });
+    });
+  });
+
+  it('ignores an autosave that does not validate', async () => {
+    const storage = createMemoryStore();
+    await storage.save(AUTOSAVE_KEY, { notebook: { ...SAVED, steps: [{ id: '<b>', step: 'Evil' }] } });
+    await boot('', storage, async ({ nb, fakes }) => {
+      expect(nb.state.notebook.steps).toEqual([]);
+      expect(fakes.loads).toEqual([]);
+      expect(fakes.reports).toEqual([]);
+    });
+  });
+
+  it('opens a link in the URL in preference to the autosave', async () => {
+    const storage = createMemoryStore();
+    await storage.save(AUTOSAVE_KEY, { notebook: SAVED });
+    const link = await encodeNotebookLink({ ...SAVED, seed: 99, steps: [] });
+    await boot(link, storage, async ({ nb, fakes }) => {
+      expect(nb.state.notebook.seed).toBe(99);
+      expect(nb.state.notebook.steps).toEqual([]);
+      expect(fakes.loads).toEqual(['sample:iris']);
+    });
+  });
+
+  it('asks before loading a URL dataset from a link, and asks for a file', async () => {
+    for (const dataset of [
+      { kind: 'url' as const, url: 'https://example.com/data.csv' },
+      { kind: 'file' as const, name: 'mine.csv', rows: 12 },
+    ]) {
+      const link = await encodeNotebookLink({ ...SAVED, dataset });
+      await boot(link, createMemoryStore(), async ({ nb, fakes }) => {
+        expect(fakes.loads).toEqual([]);
+        expect(nb.state.pending).toEqual(dataset);
+        expect(nb.state.notebook.steps).toHaveLength(1);
+      });
+    }
+  });
+
+  it('reports a hostile link and changes nothing', async () => {
+    const storage = createMemoryStore();
+    for (const hash of ['#nb=v1.%%%', '#nb=v2.AAAA', '#nb=v1.q1YqSy0qzszPU7JSMDQwMAAA']) {
+      await boot(hash, storage, async ({ nb, fakes, win }) => {
+        expect(fakes.reports).toHaveLength(1);
+        expect(fakes.reports[0]?.action).toBe('Opening a notebook link');
+        expect(fakes.reports[0]?.error.message.length).toBeGreaterThan(10);
+        expect(nb.state.notebook.steps).toEqual([]);
+        expect(nb.state.notebook.dataset).toBeNull();
+        expect(fakes.loads).toEqual([]);
+        // The bad fragment is dropped, so a reload does not repeat the error.
+        await vi.waitFor(() => expect(win.location.hash).toBe(''));
+      });
+    }
+  });
+});
+
+describe('key-value stores', () => {
+  it('the memory store returns copies', async () => {
+    const store = createMemoryStore();
+    const value = { a: [1, 2] };
+    await store.save('k', value);
+    value.a.push(3);
+    expect(await store.load('k')).toEqual({ a: [1, 2] });
+    expect(await store.load('missing')).toBeUndefined();
+  });
+
+  it('the IndexedDB store fails clearly without IndexedDB', async () => {
+    const store = createIdbStore(undefined);
+    await expect(store.load('k')).rejects.toThrow('IndexedDB is not available');
+  });
+});
