@@ -5,6 +5,7 @@
  * Add a case: a file under bench/cases/ exporting a BenchCase factory, listed below.
  */
 import { csvParseCase } from './cases/csv-parse';
+import { kmeansCase, knnCase, logisticCase } from './cases/models';
 import { profileCase } from './cases/profile';
 import { type AnyBenchCase, formatTable, runCases } from './harness';
 
@@ -15,7 +16,13 @@ const selected = (process.env.BENCH_CASES ?? '')
   .map((s) => s.trim())
   .filter((s) => s !== '');
 
-const all: AnyBenchCase[] = [csvParseCase(rows), profileCase(rows)];
+const all: AnyBenchCase[] = [
+  csvParseCase(rows),
+  profileCase(rows),
+  logisticCase(rows),
+  kmeansCase(rows),
+  knnCase(Math.round(rows / 10)),
+];
 const cases = selected.length === 0 ? all : all.filter((c) => selected.some((s) => c.name.includes(s)));
 
 const results = await runCases(cases, runs);
