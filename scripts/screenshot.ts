@@ -3,7 +3,7 @@
  * with real WebGPU. It does not build: it uses a running preview at SCREENSHOT_URL (default
  * http://127.0.0.1:4417/) or starts `vite preview` on the built dist/ itself.
  *
- *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery]
+ *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery] [--tab quality]
  *   (SCREENSHOT_NAME=x writes docs/x.png instead)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -14,12 +14,15 @@ import { chromiumLaunch } from '../tests/support/chromium.ts';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
-const sample = args.find((a) => !a.startsWith('--')) ?? 'wine';
 const dark = args.includes('--dark');
 const galleryOnly = args.includes('--gallery');
+// --tab quality: open that tab once the data is in, and wait for its report.
+const tabIndex = args.indexOf('--tab');
+const tab = tabIndex >= 0 ? args[tabIndex + 1] : undefined;
+const sample = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--tab') ?? 'wine';
 const name =
   process.env.SCREENSHOT_NAME ??
-  (galleryOnly ? 'screenshot-gallery' : dark ? 'screenshot-dark' : 'screenshot');
+  (galleryOnly ? 'screenshot-gallery' : tab ? `screenshot-${tab}` : dark ? 'screenshot-dark' : 'screenshot');
 const out = resolve(root, 'docs', `${name}.png`);
 
 async function reachable(url: string): Promise<boolean> {
@@ -84,6 +87,11 @@ try {
     }
     // The first data cell, or an error notice (then the screenshot shows what went wrong).
     await page.locator('.vt-row .vt-cell, .notice-card').first().waitFor();
+    if (tab === 'quality') {
+      await page.getByRole('tab', { name: 'Quality' }).click();
+      await page.locator('.qwarn, [data-testid="no-warnings"], .quality-job.error').first().waitFor();
+      await page.locator('.pcard svg').first().waitFor();
+    }
   }
   mkdirSync(dirname(out), { recursive: true });
   await page.screenshot({ path: out });
