@@ -1,5 +1,7 @@
 import { createSignal, type JSX, Match, Switch } from 'solid-js';
+import type { FixStep } from '../engine/api';
 import type { NotebookStore } from '../state/notebook';
+import type { ProfileStore } from '../state/profile';
 import type { Workbench } from '../state/workbench';
 import { WorkbenchContext } from './context';
 import { DropOverlay } from './dropzone/DropOverlay';
@@ -8,12 +10,20 @@ import { ExportPanel } from './export/ExportPanel';
 import { SampleGallery } from './gallery/SampleGallery';
 import { NotebookContext } from './notebook/context';
 import { NotebookDataView } from './notebook/NotebookDataView';
+import { QualityPanel } from './quality/QualityPanel';
 import { Sidebar } from './sidebar/Sidebar';
 import { StatusBar } from './statusbar/StatusBar';
 import { ComingNext, TAB_IDS, type TabId, Tabs } from './tabs/Tabs';
 import './app.css';
 
-export function App(props: { workbench: Workbench; notebook: NotebookStore }): JSX.Element {
+export function App(props: {
+  workbench: Workbench;
+  notebook: NotebookStore;
+  /** The Quality tab's profile and report; the tab says "coming next" without it. */
+  profiles?: ProfileStore;
+  /** Adds a quality fix to the notebook; true when it was added. */
+  onFix?: (step: FixStep) => boolean;
+}): JSX.Element {
   const [tab, setTab] = createSignal<TabId>('data');
   const wb = props.workbench;
   return (
@@ -33,6 +43,16 @@ export function App(props: { workbench: Workbench; notebook: NotebookStore }): J
                 </Match>
                 <Match when={tab() === 'export'}>
                   <ExportPanel />
+                </Match>
+                <Match when={tab() === 'quality' && props.profiles && wb.selected()}>
+                  {(dataset) => (
+                    <QualityPanel
+                      dataset={dataset()}
+                      store={props.profiles as ProfileStore}
+                      {...(props.onFix ? { onFix: props.onFix } : {})}
+                      progressOf={(id) => wb.state.jobs.find((j) => j.id === id)?.progress ?? null}
+                    />
+                  )}
                 </Match>
               </Switch>
             </section>
