@@ -1,4 +1,5 @@
 import { playwright } from '@vitest/browser-playwright';
+import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
 
@@ -7,7 +8,23 @@ const launch = process.env.VITEST ? await (await import('./tests/support/chromiu
 
 export default defineConfig({
   base: './',
-  plugins: [solid()],
+  plugins: [
+    solid(),
+    // Offline after one visit: precache every chunk, the worker, the wasm binaries and the samples.
+    // The user decides when a new version takes over ("A new version is ready — Reload").
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: false, // public/manifest.webmanifest, linked from index.html
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest}', 'samples/*.csv'],
+        // parquet-wasm is 4.9 MB; workbox skips files above 2 MB by default.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4000 },
   optimizeDeps: {

@@ -5,8 +5,11 @@ import { appStore } from './state/autosave';
 import { createNotebookStore } from './state/notebook';
 import { startNotebookSession } from './state/notebook-session';
 import { createProfileStore } from './state/profile';
+import { createRecovery } from './state/recovery';
+import { createStorage } from './state/storage';
 import { createWorkbench } from './state/workbench';
 import { App } from './ui/App';
+import { createPwa } from './ui/pwa/pwa';
 import { addFixToNotebook } from './ui/quality/fix';
 
 const root = document.getElementById('root');
@@ -14,6 +17,15 @@ if (!root) throw new Error('index.html has no #root');
 
 const client = createEngineClient();
 const workbench = createWorkbench(client);
+// Stored datasets, crash recovery and the service worker: a reload or a dead worker loses nothing.
+const offline = createRoot(() => {
+  const storage = createStorage(client, workbench);
+  return { storage, recovery: createRecovery(client, workbench, storage), pwa: createPwa() };
+});
+// e2e hook (only with ?testhooks in the URL): kill the worker the way a crash would.
+if (new URLSearchParams(location.search).has('testhooks')) {
+  Object.assign(window, { __benchtop: { killWorker: () => client.restart('killed by a test hook') } });
+}
 // The notebook lives as long as the page: its effects (run on change, autosave, URL sync) need an owner.
 const notebook = createRoot(() => {
   const store = createNotebookStore(client, workbench);
@@ -44,8 +56,9 @@ render(
       notebook={notebook}
       profiles={profiles}
       onFix={(step) => addFixToNotebook(notebook, step) !== null}
+      offline={offline}
     />
   ),
   root,
 );
-void workbench.init();
+void workbench.init().then(() => offline.storage.restoreAll());

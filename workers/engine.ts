@@ -646,6 +646,9 @@ export function createEngine(env: EngineEnv): Engine {
     async selectedRows(datasetId, offset, limit) {
       return explore.selectedRows(datasetId, get(datasetId).table, offset, limit);
     },
+    async selectedTable(datasetId, offset, limit) {
+      return explore.selectedTable(datasetId, get(datasetId).table, offset, limit);
+    },
     async columnSummary(datasetId, column, options) {
       return explore.columnSummary(datasetId, get(datasetId).table, column, options);
     },

@@ -19,6 +19,8 @@ const engine = createEngine({
   },
   // Loaded files survive a reload: kept as Arrow IPC in the Origin Private File System.
   store: hasOpfs() ? createDatasetStore(opfsFolder()) : null,
+  // Unique per worker: after a restart the UI swaps its old ids for new ones without clashes.
+  idPrefix: `ds${Date.now().toString(36)}-`,
 });
 
 // Only the EngineApi crosses to the UI; table()/compute() stay in the worker.

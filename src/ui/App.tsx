@@ -10,6 +10,8 @@ import { ExportPanel } from './export/ExportPanel';
 import { SampleGallery } from './gallery/SampleGallery';
 import { NotebookContext } from './notebook/context';
 import { NotebookDataView } from './notebook/NotebookDataView';
+import { type Offline, OfflineContext } from './pwa/context';
+import { Prompts } from './pwa/Prompts';
 import { QualityPanel } from './quality/QualityPanel';
 import { Sidebar } from './sidebar/Sidebar';
 import { StatusBar } from './statusbar/StatusBar';
@@ -23,6 +25,8 @@ export function App(props: {
   profiles?: ProfileStore;
   /** Adds a quality fix to the notebook; true when it was added. */
   onFix?: (step: FixStep) => boolean;
+  /** Offline use and stored data (service worker, storage panel, crash recovery). */
+  offline?: Offline;
 }): JSX.Element {
   const [tab, setTab] = createSignal<TabId>('data');
   const wb = props.workbench;
@@ -30,7 +34,10 @@ export function App(props: {
     <WorkbenchContext.Provider value={wb}>
       <NotebookContext.Provider value={props.notebook}>
         <div class="app">
-          <Sidebar onShowData={() => setTab('data')} />
+          <OfflineContext.Provider value={props.offline}>
+            <Sidebar onShowData={() => setTab('data')} />
+            <Prompts />
+          </OfflineContext.Provider>
           <main class="main">
             <Tabs active={tab()} onSelect={setTab} />
             <section class="tab-panel" role="tabpanel" id={`panel-${tab()}`} aria-labelledby={`tab-${tab()}`}>

@@ -1,5 +1,6 @@
 import type { JSX } from 'solid-js';
 import { NotebookPanel } from '../notebook/NotebookPanel';
+import { StoragePanel } from '../storage/StoragePanel';
 import { AddData } from './AddData';
 import { DatasetList } from './DatasetList';
 
@@ -13,6 +14,7 @@ export function Sidebar(props: { onShowData: () => void }): JSX.Element {
       </div>
       <DatasetList onSelect={props.onShowData} />
       <AddData onAction={props.onShowData} />
+      <StoragePanel />
       <NotebookPanel />
     </aside>
   );
