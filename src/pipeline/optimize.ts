@@ -91,8 +91,8 @@ export function brent(
   let fx = fb;
   let fw = fb;
   let fv = fb;
-  let a = xa < xc ? xa : xc;
-  let b = xa < xc ? xc : xa;
+  let a = Math.min(xa, xc);
+  let b = Math.max(xa, xc);
   let deltax = 0.0;
   let rat = 0.0;
   for (let iter = 0; iter < maxiter; iter++) {

@@ -4,6 +4,9 @@
  * validator and the UI form generator all see the same set.
  */
 import type { AnyStepDef } from './step';
+import CastType from './steps/CastType';
+import CorrelationFilter from './steps/CorrelationFilter';
+import DateParts from './steps/DateParts';
 import DerivedColumn from './steps/DerivedColumn';
 import DropColumns from './steps/DropColumns';
 import DropDuplicates from './steps/DropDuplicates';
@@ -31,10 +34,14 @@ import SelectKBest from './steps/SelectKBest';
 import SimpleImputer from './steps/SimpleImputer';
 import StandardScaler from './steps/StandardScaler';
 import TargetEncoder from './steps/TargetEncoder';
+import TextFeatures from './steps/TextFeatures';
 import TruncatedSVD from './steps/TruncatedSVD';
 import VarianceThreshold from './steps/VarianceThreshold';
 
 const ALL: readonly AnyStepDef[] = [
+  CastType,
+  CorrelationFilter,
+  DateParts,
   DerivedColumn,
   DropColumns,
   DropDuplicates,
@@ -62,6 +69,7 @@ const ALL: readonly AnyStepDef[] = [
   SimpleImputer,
   StandardScaler,
   TargetEncoder,
+  TextFeatures,
   TruncatedSVD,
   VarianceThreshold,
 ];

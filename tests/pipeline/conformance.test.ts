@@ -73,6 +73,7 @@ const EXAMPLE_PARAMS: Record<string, Record<string, unknown>> = {
   DerivedColumn: { name: 'x2', expression: 'x * 2 + log(z) - `y`' },
   SelectKBest: { target: 'cat', k: 2 },
   TargetEncoder: { target: 'x', columns: ['cat', 'txt'] },
+  CastType: { column: 'y', to: 'text' },
 };
 
 const ctx = context;

@@ -1,0 +1,182 @@
+import { Utf8, vectorFromArray } from 'apache-arrow';
+import { COLUMN_TYPES, type ColumnType } from '../../data/types';
+import { EngineError } from '../../engine/errors';
+import {
+  boolData,
+  column,
+  floatData,
+  labelData,
+  type OutColumn,
+  outColumn,
+  readLabels,
+  readNumeric,
+  rebuild,
+  typeOf,
+} from '../frame';
+import { intData } from '../integers';
+import { defineStep } from '../step';
+
+type Target = 'integer' | 'float' | 'boolean' | 'categorical' | 'text';
+type Params = { column: string; to: Target; errors: 'raise' | 'coerce' };
+export interface CastTypeState {
+  column: string;
+  to: Target;
+  errors: 'raise' | 'coerce';
+}
+
+const NAME = 'CastType';
+const TRUE = new Set(['true', 't', 'yes', 'y', '1']);
+const FALSE = new Set(['false', 'f', 'no', 'n', '0']);
+const INT32_MAX = 2 ** 31 - 1;
+
+function fail(name: string, value: string, to: Target): never {
+  throw new EngineError('SchemaError', `${NAME} cannot read "${value}" in column "${name}" as ${to}.`, {
+    columnName: name,
+    hint: "Set errors to 'coerce' to turn values that do not convert into missing values.",
+  });
+}
+
+/** The column as numbers: numeric and boolean directly, text parsed (pandas.to_numeric). */
+function numbers(state: CastTypeState, type: ColumnType, input: Parameters<typeof column>[0]): Float64Array {
+  const vector = column(input, state.column);
+  if (type === 'integer' || type === 'float' || type === 'boolean') return readNumeric(vector);
+  if (type === 'date' || type === 'datetime') {
+    throw new EngineError(
+      'SchemaError',
+      `${NAME} cannot turn column "${state.column}" (type ${type}) into numbers.`,
+      {
+        columnName: state.column,
+        hint: 'Use DateParts to get years, months and days as numbers.',
+      },
+    );
+  }
+  const { codes, labels } = readLabels(vector);
+  const parsed = labels.map((l) => {
+    const t = l.trim();
+    const v = t === '' ? Number.NaN : Number(t);
+    if (Number.isNaN(v) && state.errors === 'raise') fail(state.column, l, state.to);
+    return v;
+  });
+  return Float64Array.from(codes, (c) => (c < 0 ? Number.NaN : parsed[c]!));
+}
+
+function cast(input: Parameters<typeof column>[0], state: CastTypeState): OutColumn {
+  const name = state.column;
+  const type = typeOf(input, name);
+  const vector = column(input, name);
+  switch (state.to) {
+    case 'float':
+      return outColumn(name, 'float', floatData(numbers(state, type, input)));
+    case 'integer': {
+      const v = numbers(state, type, input);
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i]!;
+        if (!Number.isNaN(x) && !(Number.isInteger(x) && Math.abs(x) <= INT32_MAX)) {
+          if (state.errors === 'raise') fail(name, String(x), 'integer');
+          v[i] = Number.NaN;
+        }
+      }
+      return outColumn(name, 'integer', intData(v));
+    }
+    case 'boolean': {
+      const { codes, labels } = readLabels(vector);
+      const values = labels.map((l) => {
+        const key = l.trim().toLowerCase();
+        const v = TRUE.has(key) ? 1 : FALSE.has(key) ? 0 : Number.NaN;
+        if (Number.isNaN(v) && state.errors === 'raise') fail(name, l, 'boolean');
+        return v;
+      });
+      // Booleans have no missing marker in our Arrow form: missing and unreadable become false
+      // only when coerced, and are reported otherwise.
+      const bits = Uint8Array.from(codes, (c) => (c >= 0 && values[c] === 1 ? 1 : 0));
+      if (state.errors === 'raise' && codes.includes(-1)) {
+        throw new EngineError(
+          'SchemaError',
+          `${NAME} cannot cast column "${name}" with missing values to boolean.`,
+          {
+            columnName: name,
+            hint: "Impute it first, or set errors to 'coerce' (missing becomes false).",
+          },
+        );
+      }
+      return outColumn(name, 'boolean', boolData(bits));
+    }
+    case 'categorical':
+    case 'text': {
+      if (type === 'date' || type === 'datetime') {
+        const ms = readNumeric(vector);
+        const iso = Array.from(ms, (v) => {
+          if (Number.isNaN(v)) return null;
+          const s = new Date(v).toISOString();
+          return type === 'date' ? s.slice(0, 10) : s.replace('.000Z', 'Z');
+        });
+        return toLabels(name, state.to, iso);
+      }
+      const { codes, labels } = readLabels(vector);
+      if (state.to === 'categorical') return outColumn(name, 'categorical', labelData(codes, labels));
+      return toLabels(
+        name,
+        'text',
+        Array.from(codes, (c) => (c < 0 ? null : labels[c]!)),
+      );
+    }
+  }
+}
+
+function toLabels(name: string, to: 'categorical' | 'text', values: (string | null)[]): OutColumn {
+  if (to === 'text') return { name, type: 'text', vector: vectorFromArray(values, new Utf8()) };
+  const labels: string[] = [];
+  const index = new Map<string, number>();
+  const codes = Int32Array.from(values, (v) => {
+    if (v === null) return -1;
+    let k = index.get(v);
+    if (k === undefined) {
+      k = labels.push(v) - 1;
+      index.set(v, k);
+    }
+    return k;
+  });
+  return outColumn(name, 'categorical', labelData(codes, labels));
+}
+
+export default defineStep<Params, CastTypeState>({
+  name: NAME,
+  kind: 'transform',
+  description:
+    'Changes the type of one column (to integer, float, boolean, categorical or text), parsing text as needed.',
+  params: {
+    column: { type: 'string', default: '', maxLength: 500, description: 'The column to convert.' },
+    to: {
+      type: 'enum',
+      options: ['integer', 'float', 'boolean', 'categorical', 'text'],
+      default: 'float',
+      description: 'The new type.',
+    },
+    errors: {
+      type: 'enum',
+      options: ['raise', 'coerce'],
+      default: 'raise',
+      description:
+        "Values that do not convert: fail ('raise') or become missing ('coerce'), as pandas.to_numeric.",
+    },
+  },
+  accepts: COLUMN_TYPES,
+  missing: 'passes-through',
+  async fit(input, params) {
+    if (params.column === '') {
+      throw new EngineError(
+        'InvalidArgument',
+        `${NAME}: set the parameter "column" to the column to convert.`,
+        {
+          param: 'column',
+        },
+      );
+    }
+    const state = { column: params.column, to: params.to, errors: params.errors };
+    cast(input, state); // reports values that do not convert now
+    return state;
+  },
+  async transform(input, state) {
+    return rebuild(input, NAME, new Map([[state.column, [cast(input, state)]]]));
+  },
+});

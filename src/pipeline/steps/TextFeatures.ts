@@ -1,0 +1,59 @@
+import type { ColumnType } from '../../data/types';
+import { column, type OutColumn, outColumn, readLabels, rebuild, resolveColumns, typeOf } from '../frame';
+import { intData } from '../integers';
+import { defineStep } from '../step';
+
+type Params = { columns: string[] | null };
+export interface TextFeaturesState {
+  columns: string[];
+}
+
+const NAME = 'TextFeatures';
+const ACCEPTS: readonly ColumnType[] = ['text', 'categorical'];
+
+/** Characters (Unicode code points, not UTF-16 units) and whitespace-separated tokens. */
+function measure(text: string): [number, number] {
+  let chars = 0;
+  for (const _ of text) chars++;
+  const trimmed = text.trim();
+  return [chars, trimmed === '' ? 0 : trimmed.split(/\s+/u).length];
+}
+
+export default defineStep<Params, TextFeaturesState>({
+  name: NAME,
+  kind: 'transform',
+  description:
+    'Adds the length in characters and the number of words of each text column (<col>_length, <col>_tokens).',
+  params: {
+    columns: {
+      type: 'columns',
+      default: null,
+      description: 'Columns to measure; null means every text column.',
+    },
+  },
+  accepts: ACCEPTS,
+  missing: 'passes-through',
+  async fit(input, params) {
+    const selected =
+      params.columns ??
+      input.schema.fields.filter((f) => typeOf(input, f.name) === 'text').map((f) => f.name);
+    return { columns: resolveColumns(input, NAME, 'measure', ACCEPTS, selected.length ? selected : null) };
+  },
+  async transform(input, state) {
+    resolveColumns(input, NAME, 'measure', ACCEPTS, state.columns);
+    const replace = new Map<string, OutColumn[]>();
+    for (const name of state.columns) {
+      const vector = column(input, name);
+      const { codes, labels } = readLabels(vector);
+      const measured = labels.map(measure);
+      const length = Float64Array.from(codes, (c) => (c < 0 ? Number.NaN : measured[c]![0]));
+      const tokens = Float64Array.from(codes, (c) => (c < 0 ? Number.NaN : measured[c]![1]));
+      replace.set(name, [
+        { name, type: typeOf(input, name), vector },
+        outColumn(`${name}_length`, 'integer', intData(length)),
+        outColumn(`${name}_tokens`, 'integer', intData(tokens)),
+      ]);
+    }
+    return rebuild(input, NAME, replace);
+  },
+});
