@@ -18,9 +18,15 @@ type Values = Float32Array | Float64Array;
 
 export function trustworthiness(X: Values, Y: Values, n: number, d: number, dy: number, k = 10): number {
   if (X.length !== n * d || Y.length !== n * dy)
-    throw new EngineError('InvalidArgument', `trustworthiness: expected ${n}×${d} inputs and ${n}×${dy} embedding.`);
+    throw new EngineError(
+      'InvalidArgument',
+      `trustworthiness: expected ${n}×${d} inputs and ${n}×${dy} embedding.`,
+    );
   if (!(k >= 1 && k < n / 2))
-    throw new EngineError('InvalidArgument', `n_neighbors (${k}) should be less than n_samples / 2 (${n / 2}).`);
+    throw new EngineError(
+      'InvalidArgument',
+      `n_neighbors (${k}) should be less than n_samples / 2 (${n / 2}).`,
+    );
   const distX = new Float64Array(n);
   const embNeighbors = new Int32Array(k);
   const embDist = new Float64Array(k);

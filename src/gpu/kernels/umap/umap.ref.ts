@@ -1,0 +1,139 @@
+/**
+ * UMAP's layout optimisation (umap-learn's `optimize_layout_euclidean`: edge sampling schedule,
+ * attractive step along each sampled edge, `negative_sample_rate` repulsive samples per sampled
+ * edge, linearly decaying learning rate, gradients clipped to ±4), arranged so that a GPU can run
+ * it one thread per vertex — and this CPU reference runs the very same schedule:
+ *
+ * - Edges are stored per head vertex (CSR). A vertex moves only itself; within an epoch it reads
+ *   the other vertices' positions from the previous epoch (double buffer), so the result does not
+ *   depend on thread timing: GPU and CPU agree up to float rounding, with no Hogwild races.
+ * - The graph is symmetric, so each undirected edge appears once per endpoint. umap-learn moves
+ *   both endpoints for every directed edge (`move_other`), i.e. each endpoint gets two pulls per
+ *   sampling; we apply the attractive step twice (factor 2) to the head instead.
+ * - Negative samples come from a counter-based hash of (seed, edge, epoch, sample), not a
+ *   sequential generator, so any edge can draw its samples independently.
+ * - The schedule counters are float32 and advanced only by additions (correctly rounded in both
+ *   WGSL and `Math.fround`), so GPU and CPU sample exactly the same edges in every epoch.
+ */
+import { throwIfAborted } from '../../../engine/errors';
+
+export interface UmapLayoutInput {
+  /** Number of vertices. The embedding is 2-D. */
+  n: number;
+  /** CSR by head vertex: edges of vertex j are rowStart[j] .. rowStart[j+1]-1. */
+  rowStart: Uint32Array;
+  /** Tail vertex of each edge. */
+  tail: Uint32Array;
+  /** Per edge: [epochs_per_sample, epochs_per_negative_sample] (float32, interleaved). */
+  schedule: Float32Array;
+  /** Initial positions, n × 2 (not modified). */
+  embedding: Float32Array;
+  a: number;
+  b: number;
+  /** Repulsion strength (umap-learn's repulsion_strength, default 1). */
+  gamma: number;
+  /** Initial learning rate (default 1). */
+  alpha: number;
+  nEpochs: number;
+  /** 32-bit seed of the negative-sample hash. */
+  seed: number;
+}
+
+export interface UmapLayoutOptions {
+  signal?: AbortSignal;
+  /** Called every `reportEvery` epochs (and after the last) with a copy of the positions. */
+  onEpoch?: (epochsDone: number, positions: Float32Array) => void;
+  reportEvery?: number;
+  /** Run only the first `epochs` epochs (tests). Default nEpochs. */
+  stopAfter?: number;
+}
+
+/** PCG-RXS-M-XS 32-bit hash (the same integer arithmetic as the WGSL kernel). */
+export function pcgHash(v: number): number {
+  const state = (Math.imul(v >>> 0, 747796405) + 2891336453) >>> 0;
+  const word = Math.imul(((state >>> ((state >>> 28) + 4)) ^ state) >>> 0, 277803737) >>> 0;
+  return ((word >>> 22) ^ word) >>> 0;
+}
+
+export const MIN_DIST_EPS = 0.001;
+export const CLIP = 4;
+
+const clip = (v: number): number => (v > CLIP ? CLIP : Math.max(v, -CLIP));
+
+/** Learning rate of an epoch, float32 as uploaded to the GPU. */
+export function epochAlpha(alpha: number, epoch: number, nEpochs: number): number {
+  return Math.fround(alpha * (1 - epoch / nEpochs));
+}
+
+export async function umapLayoutRef(
+  input: UmapLayoutInput,
+  options: UmapLayoutOptions = {},
+): Promise<Float32Array> {
+  const { n, rowStart, tail, schedule, a, b, gamma, nEpochs } = input;
+  const edges = tail.length;
+  const nextSample = new Float32Array(edges);
+  const nextNegative = new Float32Array(edges);
+  for (let e = 0; e < edges; e++) {
+    nextSample[e] = schedule[2 * e]!;
+    nextNegative[e] = schedule[2 * e + 1]!;
+  }
+  let src = Float32Array.from(input.embedding);
+  let dst = new Float32Array(src.length);
+  const stop = Math.min(options.stopAfter ?? nEpochs, nEpochs);
+  const every = options.reportEvery ?? 0;
+  const twoAB = 2 * a * b;
+  const seedHash = pcgHash(input.seed >>> 0);
+  for (let epoch = 0; epoch < stop; epoch++) {
+    const alpha = epochAlpha(input.alpha, epoch, nEpochs);
+    const epochHash = pcgHash((epoch + seedHash) >>> 0);
+    for (let j = 0; j < n; j++) {
+      let cx = src[2 * j]!;
+      let cy = src[2 * j + 1]!;
+      for (let e = rowStart[j]!; e < rowStart[j + 1]!; e++) {
+        if (nextSample[e]! > epoch) continue;
+        const k = tail[e]!;
+        let dx = cx - src[2 * k]!;
+        let dy = cy - src[2 * k + 1]!;
+        let d2 = dx * dx + dy * dy;
+        if (d2 > 0) {
+          const pb = Math.exp(b * Math.log(d2)); // d2^b; d2^(b-1) = pb / d2
+          const coeff = (-twoAB * pb) / (d2 * (a * pb + 1));
+          cx += 2 * clip(coeff * dx) * alpha;
+          cy += 2 * clip(coeff * dy) * alpha;
+        }
+        nextSample[e] = Math.fround(nextSample[e]! + schedule[2 * e]!);
+        const epn = schedule[2 * e + 1]!;
+        let nn = nextNegative[e]!;
+        // Sample p of edge e in this epoch: pcg(pcg(e + pcg(epoch + pcg(seed))) + p) mod n.
+        const base = pcgHash((e + epochHash) >>> 0);
+        for (let p = 0; Math.fround(nn + epn) <= epoch; p++) {
+          nn = Math.fround(nn + epn);
+          const s = pcgHash((base + p) >>> 0) % n;
+          if (s === j) continue;
+          dx = cx - src[2 * s]!;
+          dy = cy - src[2 * s + 1]!;
+          d2 = dx * dx + dy * dy;
+          if (d2 > 0) {
+            const coeff = (2 * gamma * b) / ((MIN_DIST_EPS + d2) * (a * Math.exp(b * Math.log(d2)) + 1));
+            cx += clip(coeff * dx) * alpha;
+            cy += clip(coeff * dy) * alpha;
+          }
+        }
+        nextNegative[e] = nn;
+      }
+      dst[2 * j] = cx;
+      dst[2 * j + 1] = cy;
+    }
+    [src, dst] = [dst, src];
+    const done = epoch + 1;
+    if (options.onEpoch && ((every > 0 && done % every === 0) || done === stop))
+      options.onEpoch(done, src.slice());
+    if ((epoch & 7) === 7) {
+      throwIfAborted(options.signal);
+      // Yield so an abort (or progress message) can arrive while a long layout runs.
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  throwIfAborted(options.signal);
+  return src;
+}
