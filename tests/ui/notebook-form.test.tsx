@@ -60,12 +60,12 @@ describe('parameter inputs', () => {
       missingAfter: 0,
       ranges: [
         { column: 'sepal length', before: [4.3, 7.9], after: [-1.870024, 2.4920192] },
-        { column: 'a', before: [0, 1], after: null },
+        { column: 'a', before: null, after: [0, 1] },
         { column: 'b', before: [0, 1], after: [0, 2] },
       ],
     });
     expect(text).toBe(
-      '150 → 150 rows · 7 → 11 cols (+4) · missing 38 → 0 · ranges: sepal length [4.3, 7.9] → [-1.87, 2.49], a [0, 1] → — (+1 more)',
+      '150 → 150 rows · 7 → 11 cols (+4) · missing 38 → 0 · ranges: sepal length [4.3, 7.9] → [-1.87, 2.49], a (new) [0, 1] (+1 more)',
     );
   });
 

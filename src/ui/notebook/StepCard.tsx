@@ -96,6 +96,8 @@ export function StepCard(props: {
         <span class="step-title" title={info()?.description ?? props.spec.step}>
           <span class="step-index">{props.index + 1}.</span> {title()}
         </span>
+      </div>
+      <div class="step-meta">
         <span
           class={`step-status status-${status()}`}
           data-testid="step-status"

@@ -12,8 +12,16 @@ export function shortNumber(x: number): string {
   return String(Number(x.toPrecision(3)));
 }
 
-function range(r: [number, number] | null): string {
-  return r ? `[${shortNumber(r[0])}, ${shortNumber(r[1])}]` : '—';
+function range(r: [number, number]): string {
+  return `[${shortNumber(r[0])}, ${shortNumber(r[1])}]`;
+}
+
+/** "x [0, 1] → [2, 3]"; a column the step made or dropped says so instead of an arrow. */
+function rangeChange(r: StepDiff['ranges'][number]): string {
+  if (r.before && r.after) return `${r.column} ${range(r.before)} → ${range(r.after)}`;
+  if (r.after) return `${r.column} (new) ${range(r.after)}`;
+  if (r.before) return `${r.column} ${range(r.before)} (removed)`;
+  return r.column;
 }
 
 export interface DiffParts {
@@ -31,7 +39,7 @@ export function diffParts(d: StepDiff): DiffParts {
     rows: `${count(d.rowsBefore)} → ${count(d.rowsAfter)} rows`,
     columns: `${count(d.columnsBefore)} → ${count(d.columnsAfter)} cols${signed}`,
     missing: `missing ${count(d.missingBefore)} → ${count(d.missingAfter)}`,
-    ranges: d.ranges.map((r) => `${r.column} ${range(r.before)} → ${range(r.after)}`),
+    ranges: d.ranges.map(rangeChange),
   };
 }
 
