@@ -4,15 +4,19 @@
  * (workers/engine.ts: createEngine()). Everything here is plain data: it crosses the boundary by
  * structured clone, except row windows, which cross as Arrow IPC bytes in a transferred buffer.
  */
-import type { CorrelationMethod, CorrelationResult } from '../data/explore/correlation';
-import type { EmbeddingMethod, EmbeddingResult } from '../data/explore/embedding';
-import type { GroupedDistribution } from '../data/explore/grouped';
-import type { Insight } from '../data/explore/insights';
-import type { MissingnessResult } from '../data/explore/missingness';
-import type { ScatterPoints } from '../data/explore/points';
-import type { ExploreSelection } from '../data/explore/selection';
-import type { SelectionState } from '../data/explore/session';
-import type { ColumnSummary } from '../data/explore/summary';
+import type {
+  ColumnSummary,
+  CorrelationMethod,
+  CorrelationResult,
+  EmbeddingMethod,
+  EmbeddingResult,
+  ExploreSelection,
+  GroupedDistribution,
+  Insight,
+  MissingnessResult,
+  ScatterPoints,
+  SelectionState,
+} from '../data/explore/types';
 import type { ColumnProfile } from '../data/profile/types';
 import type { QualityOptions, QualityWarning } from '../data/quality/types';
 import type { ColumnType } from '../data/types';
@@ -237,21 +241,9 @@ export interface NotebookRunResult {
   steps: StepRun[];
 }
 
-export type { CorrelationMethod, CorrelationResult } from '../data/explore/correlation';
-export type { EmbeddingMethod, EmbeddingResult } from '../data/explore/embedding';
-export type { GroupDistribution, GroupedDistribution } from '../data/explore/grouped';
-export type { Insight, InsightChart } from '../data/explore/insights';
-export type { MissingnessResult } from '../data/explore/missingness';
-export type { ScatterPoints } from '../data/explore/points';
-export type { ExploreFilter, ExploreSelection } from '../data/explore/selection';
-export type { SelectionState } from '../data/explore/session';
 // ── Explore (issue 5): linked views, embeddings, insights. Computed in the worker
 // (src/data/explore); typed arrays in the answers are transferred, not cloned. ──
-export type {
-  CategorySummary,
-  ColumnSummary,
-  NumericSummary,
-} from '../data/explore/summary';
+export type * from '../data/explore/types';
 export type { CategoryCount, ColumnProfile, HistogramBins } from '../data/profile/types';
 export type {
   FixStep,
@@ -271,6 +263,8 @@ export interface ExploreApi {
   setSelection(datasetId: string, selection: ExploreSelection | null): Promise<SelectionState>;
   /** Row ids of the selected rows [offset, offset + limit) (all rows when nothing is selected). */
   selectedRows(datasetId: string, offset: number, limit: number): Promise<Uint32Array>;
+  /** The same selected rows as Arrow IPC stream bytes (transferred). */
+  selectedTable(datasetId: string, offset: number, limit: number): Promise<Uint8Array>;
   /** Histogram bins (numbers, dates) or top categories, with the selection's counts. */
   columnSummary(datasetId: string, column: string, options?: { bins?: number }): Promise<ColumnSummary>;
   /** Every row's x/y (Float32, NaN where missing), colour (numbers or category codes) and size. */

@@ -11,6 +11,7 @@ import type {
   BackendInfo,
   DatasetInfo,
   EngineApi,
+  ExploreApi,
   JobOptions,
   LoadOptions,
   Progress,
@@ -321,5 +322,10 @@ export function createWorkbench(client: WorkbenchClient) {
       }
     },
     rows: (datasetId: string, start: number, end: number) => client.rows(datasetId, start, end),
+    /** The Explore calls, when the client has them (the real engine client; test fakes may not). */
+    explore(): ExploreApi | null {
+      const api = client.api as Partial<ExploreApi>;
+      return typeof api.setSelection === 'function' ? (api as ExploreApi) : null;
+    },
   };
 }

@@ -6,6 +6,7 @@ import type { Workbench } from '../state/workbench';
 import { WorkbenchContext } from './context';
 import { DropOverlay } from './dropzone/DropOverlay';
 import { ErrorStack } from './errors/ErrorStack';
+import { createExploreBinding, DataWithSelection, ExploreView } from './explore/mount';
 import { ExportPanel } from './export/ExportPanel';
 import { SampleGallery } from './gallery/SampleGallery';
 import { NotebookContext } from './notebook/context';
@@ -30,6 +31,7 @@ export function App(props: {
 }): JSX.Element {
   const [tab, setTab] = createSignal<TabId>('data');
   const wb = props.workbench;
+  const explore = createExploreBinding(wb);
   return (
     <WorkbenchContext.Provider value={wb}>
       <NotebookContext.Provider value={props.notebook}>
@@ -46,7 +48,14 @@ export function App(props: {
                   <SampleGallery />
                 </Match>
                 <Match when={tab() === 'data' && wb.selected()}>
-                  {(dataset) => <NotebookDataView dataset={dataset()} />}
+                  {(dataset) => (
+                    <DataWithSelection explore={explore} dataset={dataset()}>
+                      <NotebookDataView dataset={dataset()} />
+                    </DataWithSelection>
+                  )}
+                </Match>
+                <Match when={tab() === 'explore' && wb.selected()}>
+                  {(dataset) => <ExploreView explore={explore} dataset={dataset()} />}
                 </Match>
                 <Match when={tab() === 'export'}>
                   <ExportPanel />

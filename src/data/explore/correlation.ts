@@ -6,19 +6,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { evenSample, isNumericColumn, numericColumn } from './columns';
-
-export type CorrelationMethod = 'pearson' | 'spearman';
-
-export interface CorrelationResult {
-  method: CorrelationMethod;
-  labels: string[];
-  /** n×n row-major; NaN where a pair has fewer than 2 complete rows or no variance. */
-  values: Float64Array;
-  rowsUsed: number;
-  totalRows: number;
-  /** Numeric columns left out because of the column cap. */
-  columnsLeftOut: number;
-}
+import type { CorrelationMethod, CorrelationResult } from './types';
 
 export const MAX_CORRELATION_COLUMNS = 40;
 export const MAX_CORRELATION_ROWS = 200_000;
@@ -132,3 +120,5 @@ export function correlationMatrix(
     columnsLeftOut: numeric.length - labels.length,
   };
 }
+
+export type { CorrelationMethod, CorrelationResult };

@@ -11,17 +11,7 @@ import type { Compute } from '../../gpu/device';
 import { gram, gramRef } from '../../gpu/kernels/gram/gram';
 import { symmetricEigen } from '../../pipeline/linalg';
 import { fewDistinct, isNumericColumn, numericColumn } from './columns';
-
-export type EmbeddingMethod = 'pca' | 'tsne' | 'umap';
-
-export interface EmbeddingResult {
-  method: EmbeddingMethod;
-  columns: string[];
-  x: Float32Array;
-  y: Float32Array;
-  /** PCA only: share of the variance of the standardised columns on each axis. */
-  explained?: [number, number];
-}
+import type { EmbeddingMethod, EmbeddingResult } from './types';
 
 /** The t-SNE/UMAP entry point of src/models/embedding (X row-major n×d → n×2 row-major). */
 export type EmbedFn = (
@@ -135,3 +125,5 @@ export function splitXY(positions: Float32Array): { x: Float32Array; y: Float32A
   }
   return { x, y };
 }
+
+export type { EmbeddingMethod, EmbeddingResult };

@@ -7,30 +7,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { labelColumn, numericColumn } from './columns';
-
-export interface GroupDistribution {
-  label: string;
-  n: number;
-  q1: number;
-  median: number;
-  q3: number;
-  whiskerLo: number;
-  whiskerHi: number;
-  mean: number;
-  outliers: number[];
-  /** Outliers beyond the whiskers in all (`outliers` holds at most MAX_OUTLIERS of them). */
-  outlierCount: number;
-  grid: number[];
-  density: number[];
-}
-
-export interface GroupedDistribution {
-  column: string;
-  by: string | null;
-  groups: GroupDistribution[];
-  /** Groups left out (the smallest) beyond MAX_GROUPS. */
-  groupsLeftOut: number;
-}
+import type { GroupDistribution, GroupedDistribution } from './types';
 
 export const MAX_GROUPS = 12;
 const MAX_OUTLIERS = 200;
@@ -165,3 +142,5 @@ export function groupedDistribution(
     groupsLeftOut: order.length - kept.length,
   };
 }
+
+export type { GroupDistribution, GroupedDistribution };

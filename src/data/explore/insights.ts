@@ -12,24 +12,7 @@ import type { QualityWarning } from '../quality/types';
 import { evenSample, fewDistinct, isNumericColumn, labelColumn, numericColumn } from './columns';
 import type { CorrelationResult } from './correlation';
 import { binEdges } from './summary';
-
-export type InsightChart =
-  | { kind: 'scatter'; x: string; y: string; color?: string }
-  | { kind: 'histogram'; column: string }
-  | { kind: 'bars'; column: string }
-  | { kind: 'box'; column: string; by: string }
-  | { kind: 'embedding'; color?: string }
-  | { kind: 'missingness' };
-
-export interface Insight {
-  id: string;
-  kind: 'correlation' | 'skew' | 'target' | 'separability' | 'quality';
-  /** 0..1, higher first. */
-  score: number;
-  text: string;
-  chart: InsightChart;
-  columns: string[];
-}
+import type { Insight, InsightChart } from './types';
 
 export const MI_BINS = 10;
 const MAX_INSIGHT_ROWS = 200_000;
@@ -262,3 +245,5 @@ export function buildInsights(inputs: InsightInputs, limit = 12): Insight[] {
   }
   return out.sort((a, b) => b.score - a.score).slice(0, limit);
 }
+
+export type { Insight, InsightChart };

@@ -5,19 +5,7 @@
 import type { Table } from 'apache-arrow';
 import { missingMask } from '../../pipeline/frame';
 import { evenSample } from './columns';
-
-export interface MissingnessResult {
-  columns: string[];
-  /** Rows in the bitmap. */
-  rows: number;
-  /** rows × columns, row-major, 1 = missing. */
-  bitmap: Uint8Array;
-  totalRows: number;
-  /** Over all rows: one entry per distinct pattern (1 = missing, per column), most frequent first. */
-  patterns: { missing: number[]; count: number }[];
-  /** Missing cells per column over all rows. */
-  missingPerColumn: number[];
-}
+import type { MissingnessResult } from './types';
 
 export const MISSINGNESS_SAMPLE_ROWS = 2000;
 const MAX_PATTERNS = 20;
@@ -55,3 +43,5 @@ export function missingness(table: Table, sampleRows = MISSINGNESS_SAMPLE_ROWS):
     .slice(0, MAX_PATTERNS);
   return { columns, rows, bitmap, totalRows: n, patterns, missingPerColumn };
 }
+
+export type { MissingnessResult };

@@ -6,19 +6,12 @@
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../../engine/errors';
 import { fewDistinct, isNumericColumn, labelColumn, numericColumn } from './columns';
+import type { ScatterPoints } from './types';
 
 export interface ColourData {
   color: Float32Array | Uint32Array;
   /** Names of the codes when `color` is a Uint32Array; the last one is "(missing)" when any is. */
   categories?: string[];
-}
-
-export interface ScatterPoints {
-  x: Float32Array;
-  y: Float32Array;
-  color?: Float32Array | Uint32Array;
-  categories?: string[];
-  size?: Float32Array;
 }
 
 export const MAX_COLOUR_CATEGORIES = 12;
@@ -110,3 +103,5 @@ export function buffersOf(value: unknown): ArrayBuffer[] {
   visit(value, 0);
   return [...out];
 }
+
+export type { ScatterPoints };

@@ -7,14 +7,7 @@
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../../engine/errors';
 import { isNumericColumn, labelColumn, numericColumn } from './columns';
-
-export type ExploreFilter =
-  | { kind: 'range'; column: string; range: readonly [number, number] }
-  | { kind: 'categories'; column: string; categories: readonly string[]; missing?: boolean }
-  | { kind: 'mask'; mask: Uint8Array };
-
-/** Filters combined with AND; empty = no selection. */
-export type ExploreSelection = readonly ExploreFilter[];
+import type { ExploreFilter, ExploreSelection } from './types';
 
 export function rangeMask(values: Float64Array, lo: number, hi: number, out: Uint8Array): void {
   let max = Number.NEGATIVE_INFINITY;
@@ -101,3 +94,5 @@ export function selectionExpression(table: Table, selection: ExploreSelection): 
   }
   return parts.join(' and ');
 }
+
+export type { ExploreFilter, ExploreSelection };

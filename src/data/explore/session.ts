@@ -5,10 +5,11 @@
  * embedding jobs (the UI fetches it on each progress event to animate). Keyed by the Arrow table,
  * so a re-typed or replaced table starts clean.
  */
-import type { Table } from 'apache-arrow';
+import { type Table, tableToIPC } from 'apache-arrow';
 import { transfer } from 'comlink';
 import { EngineError } from '../../engine/errors';
 import type { Compute } from '../../gpu/device';
+import { takeRows } from '../../pipeline/frame';
 import type { ColumnProfile } from '../profile/types';
 import type { QualityWarning } from '../quality/types';
 import { numericColumn } from './columns';
@@ -34,16 +35,7 @@ import {
   selectionMask,
 } from './selection';
 import { type ColumnSummary, columnSummary } from './summary';
-
-export interface SelectionState {
-  /** Rows in the selection (all rows when there is none). */
-  count: number;
-  rows: number;
-  /** 1 per selected row (a copy, transferred); null when nothing is selected. */
-  mask: Uint8Array | null;
-  /** The same selection as a FilterRows expression; null for a lasso/brush mask or no selection. */
-  expression: string | null;
-}
+import type { SelectionState } from './types';
 
 interface DatasetState {
   table: Table;
@@ -91,6 +83,15 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
         return Uint32Array.from({ length: Math.max(0, end - offset) }, (_, i) => offset + i);
       }
       return transferred(maskRowIds(mask, offset, limit));
+    },
+
+    /** The selected rows [offset, offset + limit) as Arrow IPC stream bytes (the Data tab's list). */
+    selectedTable(id: string, table: Table, offset: number, limit: number): Uint8Array {
+      const ids = this.selectedRows(id, table, offset, limit);
+      const bytes = tableToIPC(takeRows(table, Int32Array.from(ids), 'Selection'), 'stream');
+      return transferred(
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice(),
+      );
     },
 
     columnSummary(id: string, table: Table, column: string, options: { bins?: number } = {}): ColumnSummary {
@@ -197,3 +198,5 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
 }
 
 export type ExploreSession = ReturnType<typeof createExploreSession>;
+
+export type { SelectionState };

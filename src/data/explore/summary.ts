@@ -5,31 +5,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { isNumericColumn, labelColumn, numericColumn } from './columns';
-
-export interface NumericSummary {
-  kind: 'numeric';
-  column: string;
-  edges: Float64Array;
-  counts: Float64Array;
-  missing: number;
-  selectedCounts?: Float64Array;
-  selectedMissing?: number;
-}
-
-export interface CategorySummary {
-  kind: 'categorical';
-  column: string;
-  labels: string[];
-  counts: number[];
-  other: number;
-  otherCategories: number;
-  missing: number;
-  selectedCounts?: number[];
-  selectedOther?: number;
-  selectedMissing?: number;
-}
-
-export type ColumnSummary = NumericSummary | CategorySummary;
+import type { CategorySummary, ColumnSummary, NumericSummary } from './types';
 
 export const DEFAULT_BINS = 30;
 export const MAX_BINS = 500;
@@ -142,3 +118,5 @@ export function columnSummary(
   }
   return out;
 }
+
+export type { CategorySummary, ColumnSummary, NumericSummary };

@@ -1,0 +1,132 @@
+/**
+ * The Explore tab's linked selection, crossfilter-style: every view (a histogram, a bar chart,
+ * the scatter, the SPLOM, the embedding) owns at most one filter, keyed by its `source`; the
+ * selection is their AND, computed in the worker (`setSelection`), which answers with the row
+ * mask and the count. Views re-read their highlighted aggregates when `version` changes. The
+ * selection can become a FilterRows step (when it has an expression) or a named slice.
+ */
+import { batch, createSignal } from 'solid-js';
+import { createStore, produce } from 'solid-js/store';
+import type { EngineApi, ExploreFilter, SelectionState } from '../engine/api';
+import { toEngineError } from '../engine/errors';
+
+export type ExploreClient = Pick<EngineApi, 'setSelection'>;
+
+/** A filter with the view that set it. */
+export type SourcedFilter = ExploreFilter & { source: string };
+
+export interface NamedSlice {
+  name: string;
+  datasetId: string;
+  count: number;
+  /** FilterRows expression when the selection has one, else null (a lasso). */
+  expression: string | null;
+  /** Row ids, for error analysis later. */
+  rows: Uint32Array;
+}
+
+interface ExploreState {
+  datasetId: string | null;
+  filters: SourcedFilter[];
+  count: number;
+  rows: number;
+  expression: string | null;
+  /** Bumped after every answered selection change: views refetch their selected counts. */
+  version: number;
+  error: string | null;
+  slices: NamedSlice[];
+}
+
+export type ExploreStore = ReturnType<typeof createExploreStore>;
+
+export function createExploreStore(client: ExploreClient) {
+  const [state, setState] = createStore<ExploreState>({
+    datasetId: null,
+    filters: [],
+    count: 0,
+    rows: 0,
+    expression: null,
+    version: 0,
+    error: null,
+    slices: [],
+  });
+  // The mask is a big typed array: a signal (not a deep store proxy), replaced, never mutated.
+  const [mask, setMask] = createSignal<Uint8Array | null>(null, { equals: false });
+  let request = 0;
+
+  async function apply(datasetId: string, filters: SourcedFilter[]): Promise<SelectionState | null> {
+    const mine = ++request;
+    setState({ datasetId, filters });
+    try {
+      const answer = await client.setSelection(
+        datasetId,
+        filters.map(({ source: _source, ...f }) => f as ExploreFilter),
+      );
+      // A newer brush superseded this one while the worker was counting.
+      if (mine !== request) return null;
+      batch(() => {
+        setMask(answer.mask);
+        setState({
+          count: answer.count,
+          rows: answer.rows,
+          expression: answer.expression,
+          error: null,
+          version: state.version + 1,
+        });
+      });
+      return answer;
+    } catch (e) {
+      if (mine === request) setState('error', toEngineError(e).message);
+      return null;
+    }
+  }
+
+  return {
+    state,
+    mask,
+    /** Whether any filter is set. */
+    active: () => state.filters.length > 0,
+    /** Starts over on another dataset: no filters, everything counted as selected. */
+    reset(datasetId: string, rows: number): Promise<SelectionState | null> {
+      batch(() => {
+        setMask(null);
+        setState({ count: rows, rows, expression: null });
+      });
+      return apply(datasetId, []);
+    },
+    /** Sets (or with null, removes) the filter of one view and recomputes the selection. */
+    setFilter(
+      datasetId: string,
+      source: string,
+      filter: ExploreFilter | null,
+    ): Promise<SelectionState | null> {
+      const others = (state.datasetId === datasetId ? state.filters : []).filter((f) => f.source !== source);
+      return apply(datasetId, filter ? [...others, { ...filter, source } as SourcedFilter] : others);
+    },
+    filterOf(source: string): SourcedFilter | undefined {
+      return state.filters.find((f) => f.source === source);
+    },
+    clear(): Promise<SelectionState | null> {
+      return state.datasetId ? apply(state.datasetId, []) : Promise.resolve(null);
+    },
+    /** Keeps the current selection as a named slice (row ids computed from the mask). */
+    saveSlice(name: string): NamedSlice | null {
+      const m = mask();
+      if (!m || !state.datasetId) return null;
+      const rows = new Uint32Array(state.count);
+      for (let i = 0, k = 0; i < m.length; i++) if (m[i]) rows[k++] = i;
+      const slice: NamedSlice = {
+        name: name.trim() || `Slice ${state.slices.length + 1}`,
+        datasetId: state.datasetId,
+        count: state.count,
+        expression: state.expression,
+        rows,
+      };
+      setState(produce((s) => void s.slices.push(slice)));
+      return slice;
+    },
+    removeSlice(name: string): void {
+      setState('slices', (list) => list.filter((s) => s.name !== name));
+    },
+  };
+}

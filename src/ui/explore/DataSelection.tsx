@@ -1,0 +1,97 @@
+/**
+ * The Explore selection on the Data tab: a "N selected" bar and a "Show selected only" toggle that
+ * swaps the table for the selected rows (their row numbers and values, first 500, fetched from the
+ * worker as Arrow IPC). The virtual table itself is left as it is.
+ */
+import { tableFromIPC } from 'apache-arrow';
+import { createResource, createSignal, For, type JSX, Show } from 'solid-js';
+import type { DatasetInfo, ExploreApi } from '../../engine/api';
+import type { ExploreStore } from '../../state/explore';
+import { formatCount } from '../format';
+
+const LIST_ROWS = 500;
+
+export function DataSelection(props: {
+  api: ExploreApi;
+  store: ExploreStore;
+  dataset: DatasetInfo;
+  children: JSX.Element;
+}): JSX.Element {
+  const [only, setOnly] = createSignal(false);
+  const active = () => props.store.active() && props.store.state.datasetId === props.dataset.id;
+  return (
+    <>
+      <Show when={active()}>
+        <div class="xdata-selection" role="status">
+          <span data-testid="table-selected-count">
+            <strong>{formatCount(props.store.state.count)}</strong> selected
+          </span>
+          <span class="muted small">of {formatCount(props.store.state.rows)} rows (from Explore)</span>
+          <label class="xchip">
+            <input
+              type="checkbox"
+              checked={only()}
+              onChange={(e) => setOnly(e.currentTarget.checked)}
+              data-testid="show-selected-only"
+            />
+            Show selected only
+          </label>
+          <button type="button" class="small-button" onClick={() => void props.store.clear()}>
+            Clear selection
+          </button>
+        </div>
+      </Show>
+      <Show when={active() && only()} fallback={props.children}>
+        <SelectedRows api={props.api} store={props.store} dataset={props.dataset} />
+      </Show>
+    </>
+  );
+}
+
+function SelectedRows(props: { api: ExploreApi; store: ExploreStore; dataset: DatasetInfo }): JSX.Element {
+  const [data] = createResource(
+    () => ({ id: props.dataset.id, v: props.store.state.version }),
+    async (k) => {
+      const [ids, bytes] = await Promise.all([
+        props.api.selectedRows(k.id, 0, LIST_ROWS),
+        props.api.selectedTable(k.id, 0, LIST_ROWS),
+      ]);
+      return { ids, table: tableFromIPC(bytes) };
+    },
+  );
+  const columns = () => data.latest?.table.schema.fields.map((f) => f.name) ?? [];
+  return (
+    <div class="xselected-list" data-testid="selected-rows">
+      <Show when={data.latest}>
+        {(d) => (
+          <>
+            <p class="muted small">
+              {props.store.state.count > LIST_ROWS ? `First ${LIST_ROWS} of ` : ''}
+              {formatCount(props.store.state.count)} selected rows
+            </p>
+            <table class="xselected-table">
+              <thead>
+                <tr>
+                  <th>row</th>
+                  <For each={columns()}>{(c) => <th>{c}</th>}</For>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={Array.from(d().ids)}>
+                  {(id, i) => (
+                    <tr>
+                      <td>{id + 1}</td>
+                      <For each={columns()}>
+                        {(c) => <td>{String(d().table.getChild(c)?.get(i()) ?? '')}</td>}
+                      </For>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
