@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/data/rng';
 import { EngineError } from '../../src/engine/errors';
 import { type Compute, initCompute } from '../../src/gpu/device';
+import { DBSCAN } from '../../src/models/cluster';
 import { LogisticRegression } from '../../src/models/linear';
 import { MLPClassifier, MLPRegressor } from '../../src/models/mlp';
 import {
@@ -19,7 +20,7 @@ import {
 import { MODELS, modelsFor } from '../../src/models/registry';
 import { stratifiedKFold } from '../../src/models/split';
 import { col, table } from '../pipeline/helpers';
-import { ctx } from './helpers';
+import { ctx, fixture, fromRows } from './helpers';
 
 function blobs(n: number, seed: number) {
   const rng = createRng(seed);
@@ -230,4 +231,26 @@ describe('MLP', () => {
       /hidden_layer_sizes must list whole numbers/,
     );
   });
+});
+
+describe('DBSCAN matches scikit-learn', () => {
+  const fx = fixture<{ X: number[][]; dbscan: { eps: number; min_samples: number; labels: number[] }[] }>(
+    'clusters',
+  );
+  it.each(fx.dbscan.map((c) => [c.eps, c.min_samples, c.labels] as const))(
+    'eps %s, min_samples %s: identical labels (clusters numbered in row order, noise −1)',
+    async (eps, minSamples, labels) => {
+      const X = fromRows(fx.X);
+      const params = validateModelParams(DBSCAN, { eps, min_samples: minSamples });
+      const s = await DBSCAN.fit(X, { task: 'clustering' }, params, ctx());
+      expect([...s.labels]).toEqual(labels);
+      // Noise rows have no core row within eps, so they predict noise; core rows predict their cluster.
+      const pred = await DBSCAN.predict(X, s, ctx());
+      labels.forEach((l, i) => {
+        if (l === -1) expect(pred[i]).toBe(-1);
+      });
+      expect(pred.filter((p, i) => p === labels[i]).length).toBeGreaterThanOrEqual(s.coreLabels.length);
+      expect(s.coreLabels.length).toBeGreaterThan(0);
+    },
+  );
 });
