@@ -3,7 +3,7 @@
  * with real WebGPU. It does not build: it uses a running preview at SCREENSHOT_URL (default
  * http://127.0.0.1:4417/) or starts `vite preview` on the built dist/ itself.
  *
- *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery] [--tab quality]
+ *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery] [--tab quality|explore]
  *   (SCREENSHOT_NAME=x writes docs/x.png instead)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -91,6 +91,22 @@ try {
       await page.getByRole('tab', { name: 'Quality' }).click();
       await page.locator('.qwarn, [data-testid="no-warnings"], .quality-job.error').first().waitFor();
       await page.locator('.pcard svg').first().waitFor();
+    }
+    if (tab === 'explore') {
+      // Insights, then a brushed histogram range so the linked highlight shows in every view.
+      await page.getByRole('tab', { name: 'Explore' }).click();
+      await page.locator('.xinsight').first().waitFor();
+      const overlay = page.getByTestId('explore-distribution').locator('g.brush rect.overlay');
+      await overlay.waitFor();
+      const box = (await overlay.boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.85, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await page
+        .getByTestId('scatter-selected')
+        .filter({ hasText: /\d selected/ })
+        .waitFor();
     }
   }
   mkdirSync(dirname(out), { recursive: true });

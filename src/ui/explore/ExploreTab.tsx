@@ -48,6 +48,7 @@ export function ExploreTab(props: { ctx: ExploreContext }): JSX.Element {
   const [embedRun, setEmbedRun] = createSignal(0);
   const [sliceName, setSliceName] = createSignal('');
   const [message, setMessage] = createSignal<string | null>(null);
+  const [allInsights, setAllInsights] = createSignal(false);
 
   // A new dataset starts with no selection.
   createEffect(
@@ -112,7 +113,7 @@ export function ExploreTab(props: { ctx: ExploreContext }): JSX.Element {
             <p class="muted small">Insights failed: {String(insights.error?.message ?? insights.error)}</p>
           </Show>
           <ol class="xinsight-list">
-            <For each={insights.latest ?? []}>
+            <For each={(insights.latest ?? []).slice(0, allInsights() ? undefined : 6)}>
               {(i) => (
                 <li>
                   <button
@@ -129,6 +130,11 @@ export function ExploreTab(props: { ctx: ExploreContext }): JSX.Element {
               )}
             </For>
           </ol>
+          <Show when={(insights.latest?.length ?? 0) > 6}>
+            <button type="button" class="small-button" onClick={() => setAllInsights(!allInsights())}>
+              {allInsights() ? 'Show fewer' : `Show ${(insights.latest?.length ?? 0) - 6} more`}
+            </button>
+          </Show>
         </Show>
       </section>
 
