@@ -4,7 +4,9 @@ import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
 
 // Browser tests need the bundled Chromium; only extract it when vitest runs.
-const launch = process.env.VITEST ? await (await import('./tests/support/chromium.ts')).chromiumLaunch() : null;
+const launch = process.env.VITEST
+  ? await (await import('./tests/support/chromium.ts')).chromiumLaunch()
+  : null;
 
 export default defineConfig({
   base: './',
