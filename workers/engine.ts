@@ -36,6 +36,8 @@ import type {
   SyntheticOptions,
 } from '../src/engine/api';
 import { EngineError, throwIfAborted, toEngineError } from '../src/engine/errors';
+import { type ExperimentContext, runExperiment, taskFor } from '../src/engine/train/experiment';
+import { compareBaselines, modelCatalog, tuneModel } from '../src/engine/train/search';
 import { type Compute, initCompute } from '../src/gpu/device';
 import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
 import { NotebookPlanner } from '../src/pipeline/plan';
@@ -269,6 +271,28 @@ export function createEngine(env: EngineEnv): Engine {
       ...(ds.info.storage ? { storage: ds.info.storage } : {}),
     };
     return ds.info;
+  }
+
+  async function trainContext(
+    datasetId: string,
+    signal: AbortSignal,
+    progress: (p: Progress) => void,
+  ): Promise<ExperimentContext> {
+    const ds = get(datasetId);
+    if (ds.info.source.kind === 'derived') {
+      throw new EngineError(
+        'InvalidArgument',
+        'Train on the original dataset: the notebook runs inside each fold.',
+      );
+    }
+    return {
+      table: ds.table,
+      datasetId,
+      dataKey: `${datasetId}@${ds.version}`,
+      compute: await compute(),
+      signal,
+      progress,
+    };
   }
 
   async function profileOf(ds: Dataset, signal: AbortSignal, progress: (p: Progress) => void) {
@@ -553,6 +577,34 @@ export function createEngine(env: EngineEnv): Engine {
         return { output, steps: runs };
       });
     },
+
+    // ── Training (issue 6): src/engine/train does the work; these only bind a dataset and a job. ──
+    async modelCatalog() {
+      return modelCatalog();
+    },
+
+    async inferTask(datasetId, target) {
+      return taskFor(get(datasetId).table, { target });
+    },
+
+    trainModels(datasetId, spec, job) {
+      return runJob(job, async (signal, progress) =>
+        runExperiment(await trainContext(datasetId, signal, progress), spec),
+      );
+    },
+
+    compareBaselines(datasetId, spec, job) {
+      return runJob(job, async (signal, progress) =>
+        compareBaselines(await trainContext(datasetId, signal, progress), spec),
+      );
+    },
+
+    tuneModel(datasetId, spec, job) {
+      return runJob(job, async (signal, progress) =>
+        tuneModel(await trainContext(datasetId, signal, progress), spec),
+      );
+    },
+    // ── end Training ──
 
     exportDataset(datasetId, format, job) {
       return runJob(job, async (signal, progress) => {

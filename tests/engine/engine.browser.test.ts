@@ -7,6 +7,7 @@ import { createEngineClient, type EngineClient } from '../../src/engine/client';
 import { EngineError } from '../../src/engine/errors';
 import type { TestClient } from '../support/engine-harness';
 import { engineSuite, exploreSuite, exportSuite, notebookSuite, profileSuite } from './suite';
+import { trainSuite } from './train-suite';
 
 function workerClient(): EngineClient {
   // vitest serves public/ at the root, so samples resolve against the origin.
@@ -23,6 +24,7 @@ notebookSuite('through the worker, Chromium', () => shared as unknown as TestCli
 exportSuite('through the worker, Chromium', () => shared as unknown as TestClient);
 profileSuite('through the worker, Chromium', () => shared as unknown as TestClient);
 exploreSuite('through the worker, Chromium', () => shared as unknown as TestClient);
+trainSuite('through the worker, Chromium', () => shared as unknown as TestClient);
 
 describe('worker boundary', () => {
   it('transfers row windows instead of cloning them and keeps error detail', async () => {
