@@ -139,6 +139,62 @@ export interface SyntheticDatasetRef {
 
 export type DatasetRef = SampleDatasetRef | UrlDatasetRef | FileDatasetRef | SyntheticDatasetRef;
 
+/** How the rows are split for training: a hold-out or (repeated, stratified, grouped) k-fold. */
+export interface TrainSplit {
+  kind: 'holdout' | 'kfold' | 'stratified-kfold' | 'group-kfold';
+  /**
+   * Folds (k-fold kinds).
+   * @asType integer
+   * @minimum 2
+   * @maximum 100
+   */
+  k?: number;
+  /**
+   * @asType integer
+   * @minimum 1
+   * @maximum 100
+   */
+  repeats?: number;
+  /**
+   * Test fraction of a hold-out.
+   * @minimum 0.01
+   * @maximum 0.99
+   */
+  testSize?: number;
+  stratify?: boolean;
+  shuffle?: boolean;
+  group?: ColumnName;
+  timeColumn?: ColumnName;
+}
+
+export interface ModelChoice {
+  /** The model's registry name (sklearn's). */
+  name: StepName;
+  /**
+   * Parameters that differ from the model's defaults.
+   * @maxProperties 64
+   * @propertyNames { "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,63}$", "errorMessage": "be up to 64 letters, digits or '_', not starting with a digit" }
+   */
+  params: Record<string, ParamValue>;
+}
+
+/** The Train tab's experiment, so a link reproduces its numbers. Optional: older notebooks have none. */
+export interface TrainSettings {
+  task?: 'classification' | 'regression' | 'clustering';
+  split: TrainSplit;
+  /** @maxItems 50 */
+  models: ModelChoice[];
+  /** The tuning panel's last search: a model and an sklearn-style grid. */
+  tune?: {
+    model: StepName;
+    /**
+     * @maxProperties 16
+     * @propertyNames { "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,63}$", "errorMessage": "be up to 64 letters, digits or '_', not starting with a digit" }
+     */
+    grid: Record<string, ParamList>;
+  };
+}
+
 export interface Notebook {
   version: 1;
   title?: DisplayText;
@@ -147,6 +203,8 @@ export interface Notebook {
   target: ColumnName | null;
   /** @maxItems 200 */
   steps: StepSpec[];
+  /** The training experiment (Train tab); absent until something was trained. */
+  train?: TrainSettings;
 }
 
 export function emptyNotebook(): Notebook {
