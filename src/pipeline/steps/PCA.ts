@@ -22,6 +22,8 @@ export interface PCAState {
 }
 
 const NAME = 'PCA';
+/** Largest n·d² for which the full solver refines its eigenvectors on the rotated data. */
+const REFINE_LIMIT = 2e8;
 
 /** The Gram matrix of the centred columns: on the GPU when there is one, else in float64. */
 async function centredGram(
@@ -103,10 +105,16 @@ export default defineStep<Params, PCAState>({
       // tiny variance. Rotating X onto them and decomposing the Gram matrix of the rotated data
       // again (nearly diagonal now) gives each component an error relative to its own size, like
       // an SVD of X would (sklearn's 'full').
+      // The second pass costs another n·d² (projection and Gram); past REFINE_LIMIT the components
+      // keep the first pass's ε·λ_max error, which only matters for near-zero variances.
       const first = symmetricEigen(await centredGram(values, mean, ctx), d);
-      const rotated = project(values, mean, columnsAsRows(first.vectors, d, d));
-      const second = symmetricEigen(await centredGram(rotated, null, ctx), d);
-      const v = matmul(first.vectors, second.vectors, d, d, d);
+      let v = first.vectors;
+      let second = first;
+      if (n * d * d <= REFINE_LIMIT) {
+        const rotated = project(values, mean, columnsAsRows(first.vectors, d, d));
+        second = symmetricEigen(await centredGram(rotated, null, ctx), d);
+        v = matmul(first.vectors, second.vectors, d, d, d);
+      }
       vt = new Float64Array(k * d);
       for (let c = 0; c < k; c++) for (let p = 0; p < d; p++) vt[c * d + p] = v[p * d + c]!;
       eigen = second.values.map((x) => Math.max(x, 0));
