@@ -36,7 +36,7 @@ import type {
   SyntheticOptions,
 } from '../src/engine/api';
 import { EngineError, throwIfAborted, toEngineError } from '../src/engine/errors';
-import { type ExperimentContext, runExperiment, taskFor } from '../src/engine/train/experiment';
+import { compareRuns, type ExperimentContext, runExperiment, taskFor } from '../src/engine/train/experiment';
 import { compareBaselines, modelCatalog, tuneModel } from '../src/engine/train/search';
 import { type Compute, initCompute } from '../src/gpu/device';
 import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
@@ -597,6 +597,10 @@ export function createEngine(env: EngineEnv): Engine {
       return runJob(job, async (signal, progress) =>
         compareBaselines(await trainContext(datasetId, signal, progress), spec),
       );
+    },
+
+    async compareRuns(a, b, options) {
+      return compareRuns(a, b, options);
     },
 
     tuneModel(datasetId, spec, job) {

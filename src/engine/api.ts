@@ -446,6 +446,8 @@ export interface ExperimentResult {
   rows: number;
   /** Number of train/test rounds (folds × repeats, or 1 for a hold-out). */
   folds: number;
+  /** Mean test/train size ratio over the folds (the t-test's Nadeau–Bengio correction). */
+  testTrainRatio: number;
   /** The metric that ranks models and is compared: accuracy, r2 or silhouette. */
   primary: string;
   higherIsBetter: boolean;
@@ -500,6 +502,26 @@ export interface TrainApi {
     job?: JobOptions,
   ): Promise<ExperimentResult>;
   tuneModel(datasetId: string, spec: TuneSpec, job?: JobOptions): Promise<TuneResult>;
+  /**
+   * Compares two runs scored on the same folds (same data, split and seed): the corrected t-test
+   * on per-fold scores, or McNemar on one hold-out's predictions.
+   */
+  compareRuns(a: RunScores, b: RunScores, options: CompareOptions): Promise<PairComparison>;
+}
+
+export interface RunScores {
+  label: string;
+  /** Per-fold values of the compared metric. */
+  scores: number[];
+  /** Hold-out only: class codes of the test rows, and this run's predictions for them. */
+  truth?: number[];
+  predicted?: number[];
+}
+
+export interface CompareOptions {
+  metric: string;
+  higherIsBetter: boolean;
+  testTrainRatio: number;
 }
 
 export interface ModelInfo {

@@ -121,6 +121,25 @@ export function trainSuite(label: string, makeClient: () => TestClient) {
       expect(other.models[0]!.oof.fold).not.toEqual(first.models[0]!.oof.fold);
     });
 
+    it('compares two runs of the same folds like the experiment does, and refuses other folds', async () => {
+      const { api } = makeClient();
+      const [lr, tree] = first.models;
+      const options = { metric: 'accuracy', higherIsBetter: true, testTrainRatio: first.testTrainRatio };
+      expect(first.testTrainRatio).toBeCloseTo(30 / 120, 10);
+      const cmp = await api.compareRuns(
+        { label: lr!.label, scores: lr!.foldMetrics.accuracy! },
+        { label: tree!.label, scores: tree!.foldMetrics.accuracy! },
+        options,
+      );
+      expect(cmp.pValue).toBeCloseTo(first.comparisons[0]!.pValue, 12);
+      expect(cmp.verdict).toBe(first.comparisons[0]!.verdict);
+      await expectEngineError(
+        api.compareRuns({ label: 'a', scores: [0.9] }, { label: 'b', scores: [0.8, 0.7] }, options),
+        'InvalidArgument',
+        /not scored on the same folds/,
+      );
+    });
+
     it('compares on a hold-out with McNemar and reports duplicates and a leaked feature', async () => {
       const client = makeClient();
       // y is a noisy function of x; "leak" is the label itself as a number; rows 0-19 repeat.

@@ -37,6 +37,7 @@ import { column, logicalType, readLabels, readNumeric } from '../../pipeline/fra
 import { NotebookPlanner } from '../../pipeline/plan';
 import { getStep } from '../../pipeline/registry';
 import type {
+  CompareOptions,
   CurvePoint,
   EvaluationPlots,
   ExperimentResult,
@@ -44,6 +45,7 @@ import type {
   ModelRunResult,
   PairComparison,
   Progress,
+  RunScores,
   SplitSpec,
   TrainParamValue,
   TrainSpec,
@@ -496,6 +498,7 @@ export async function runExperiment(
     };
   });
 
+  const ratio = testTrainRatio(folds);
   const comparisons = compare(results, acc, folds, primary, higherIsBetter, task, truthAll);
   return {
     id: `${ctx.datasetId}:${started.toString(36)}`,
@@ -508,6 +511,7 @@ export async function runExperiment(
     seed: spec.seed,
     rows: n,
     folds: folds.length,
+    testTrainRatio: ratio,
     primary,
     higherIsBetter,
     models: results,
@@ -555,8 +559,7 @@ function compare(
   truthAll: Float64Array | null,
 ): PairComparison[] {
   const out: PairComparison[] = [];
-  const ratio =
-    folds.reduce((s, f) => s + f.test.length / Math.max(1, f.train.length), 0) / Math.max(1, folds.length);
+  const ratio = testTrainRatio(folds);
   for (let i = 0; i < results.length; i++) {
     for (let j = i + 1; j < results.length; j++) {
       const A = results[i]!;
@@ -602,6 +605,39 @@ function checkNotEmpty(table: Table, features: readonly string[]): void {
       });
     }
   }
+}
+
+function testTrainRatio(folds: readonly Fold[]): number {
+  return (
+    folds.reduce((s, f) => s + f.test.length / Math.max(1, f.train.length), 0) / Math.max(1, folds.length)
+  );
+}
+
+/** Two runs on the same folds: corrected t-test across folds, or McNemar on a hold-out. */
+export function compareRuns(a: RunScores, b: RunScores, options: CompareOptions): PairComparison {
+  let test: ReturnType<typeof correctedTTest>;
+  if (a.scores.length >= 2 && a.scores.length === b.scores.length) {
+    test = correctedTTest(a.scores, b.scores, options.testTrainRatio);
+  } else if (a.truth && a.predicted && b.predicted && a.predicted.length === b.predicted.length) {
+    test = mcnemar(a.truth, a.predicted, b.predicted);
+  } else {
+    throw new EngineError(
+      'InvalidArgument',
+      'These runs were not scored on the same folds, so they cannot be compared.',
+      { hint: 'Train both models with the same split and seed (or in one experiment).' },
+    );
+  }
+  return {
+    a: a.label,
+    b: b.label,
+    metric: options.metric,
+    test: test.test,
+    statistic: test.statistic,
+    pValue: test.pValue,
+    difference: test.difference,
+    significant: test.pValue < 0.05 && test.difference !== 0,
+    verdict: verdict(a.label, b.label, test, 0.05, options.higherIsBetter),
+  };
 }
 
 function checkFinite(model: string, pred: Float64Array, proba: Matrix | null): void {
