@@ -137,6 +137,12 @@ async function runStep(
     signal: options.signal,
     progress: () => undefined,
   };
+  if (def.fitTransform && !input.trainRows) {
+    // Every row is a training row: use the step's fit_transform, which may differ from
+    // fit().transform() on purpose (TargetEncoder cross-fits so no row sees its own target).
+    const { state, output } = await def.fitTransform(table, params, ctx);
+    return { table: output, state };
+  }
   const train =
     input.trainRows && def.kind !== 'filter' ? takeRows(table, input.trainRows, spec.step) : table;
   const state = await def.fit(train, params, ctx);
