@@ -1,10 +1,16 @@
 /**
- * Exact k-nearest-neighbour graph of the rows of X (Euclidean), for t-SNE and UMAP: on the GPU
+ * k-nearest-neighbour graph of the rows of X (Euclidean), for t-SNE and UMAP. Exact on the GPU
  * through the shared knn kernel (src/gpu/kernels/knn, f32 pruning with float64 distances for the
- * chosen neighbours) or its float64 CPU reference.
+ * chosen neighbours) or its float64 CPU reference; without a GPU and above `approximateAbove` rows
+ * by NN-descent (as umap-learn, which switches to pynndescent above 4096 rows), since the exact
+ * search costs n²·d.
  */
+import type { Rng } from '../../data/rng';
 import type { Compute } from '../../gpu/device';
 import { knnAll } from '../../gpu/kernels/knn/knn';
+import { nnDescent } from './nn-descent';
+
+export const APPROXIMATE_ABOVE = 4096;
 
 export interface KnnGraph {
   /** n × k neighbour indices, nearest first. */
@@ -26,8 +32,27 @@ export async function knnGraph(
   k: number,
   includeSelf: boolean,
   signal?: AbortSignal,
+  /** Given: NN-descent (seeded by it) on the CPU path above APPROXIMATE_ABOVE rows. */
+  rng?: Rng,
 ): Promise<KnnGraph> {
   const kk = Math.min(includeSelf ? k : k + 1, n);
+  if (rng && n > APPROXIMATE_ABOVE && !compute?.gpu) {
+    const found = await nnDescent(X, n, d, kk - 1, rng, signal ? { signal } : {});
+    const m = found.k;
+    const indices = new Int32Array(n * kk);
+    const distances = new Float64Array(n * kk);
+    const out = includeSelf ? kk : kk - 1;
+    for (let i = 0; i < n; i++) {
+      // NN-descent never lists the row itself: prepend it for UMAP's convention.
+      const o = includeSelf ? 1 : 0;
+      if (includeSelf) indices[i * out] = i;
+      for (let s = 0; s < Math.min(m, out - o); s++) {
+        indices[i * out + o + s] = found.indices[i * m + s]!;
+        distances[i * out + o + s] = Math.sqrt(found.distances[i * m + s]!);
+      }
+    }
+    return { indices: indices.subarray(0, n * out), distances: distances.subarray(0, n * out), k: out };
+  }
   const found = await knnAll(compute, X, X, d, kk, signal ? { signal } : {});
   const out = includeSelf ? kk : kk - 1;
   const indices = new Int32Array(n * out);

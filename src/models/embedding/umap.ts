@@ -400,7 +400,7 @@ export async function umap(
   const rng = createRng(options.seed ?? 0);
   const { signal, onProgress } = ctx;
   onProgress?.(0);
-  const graph = await knnGraph(compute, X, n, d, Math.min(nNeighbors, n - 1), true, signal);
+  const graph = await knnGraph(compute, X, n, d, Math.min(nNeighbors, n - 1), true, signal, rng.fork());
   throwIfAborted(signal);
   onProgress?.(0.2);
   const fuzzy = fuzzySimplicialSet(graph, n);

@@ -45,7 +45,10 @@ export async function tsneRef(input: TsneInput, options: TsneOptions = {}): Prom
   const Y = Float64Array.from(input.embedding);
   const update = new Float64Array(2 * n);
   const gains = new Float64Array(2 * n).fill(1);
-  const rep = new Float64Array(2 * n);
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  const repX = new Float64Array(n);
+  const repY = new Float64Array(n);
   const stop = Math.min(options.stopAfter ?? input.nIter, input.nIter);
   const every = options.reportEvery ?? 0;
   for (let it = 0; it < stop; it++) {
@@ -55,26 +58,36 @@ export async function tsneRef(input: TsneInput, options: TsneOptions = {}): Prom
     }
     const exaggeration = exaggerationAt(it, input);
     const momentum = momentumAt(it, input);
-    rep.fill(0);
+    // Repulsion over all pairs, each once; coordinates split into two arrays for a tight loop.
+    for (let i = 0; i < n; i++) {
+      xs[i] = Y[2 * i]!;
+      ys[i] = Y[2 * i + 1]!;
+    }
+    repX.fill(0);
+    repY.fill(0);
     let Z = 0;
     for (let i = 0; i < n; i++) {
-      const xi = Y[2 * i]!;
-      const yi = Y[2 * i + 1]!;
+      const xi = xs[i]!;
+      const yi = ys[i]!;
       let rx = 0;
       let ry = 0;
+      let z = 0;
       for (let j = i + 1; j < n; j++) {
-        const dx = xi - Y[2 * j]!;
-        const dy = yi - Y[2 * j + 1]!;
+        const dx = xi - xs[j]!;
+        const dy = yi - ys[j]!;
         const q = 1 / (1 + dx * dx + dy * dy);
-        Z += q;
+        z += q;
         const q2 = q * q;
-        rx += q2 * dx;
-        ry += q2 * dy;
-        rep[2 * j]! -= q2 * dx;
-        rep[2 * j + 1]! -= q2 * dy;
+        const fx = q2 * dx;
+        const fy = q2 * dy;
+        rx += fx;
+        ry += fy;
+        repX[j]! -= fx;
+        repY[j]! -= fy;
       }
-      rep[2 * i]! += rx;
-      rep[2 * i + 1]! += ry;
+      Z += z;
+      repX[i]! += rx;
+      repY[i]! += ry;
     }
     Z *= 2;
     const invZ = 1 / Math.max(Z, Number.MIN_VALUE);
@@ -92,7 +105,7 @@ export async function tsneRef(input: TsneInput, options: TsneOptions = {}): Prom
         ay += pq * dy;
       }
       for (let c = 0; c < 2; c++) {
-        const g = 4 * (exaggeration * (c === 0 ? ax : ay) - rep[2 * i + c]! * invZ);
+        const g = 4 * (exaggeration * (c === 0 ? ax : ay) - (c === 0 ? repX[i]! : repY[i]!) * invZ);
         const k = 2 * i + c;
         let gain = gains[k]!;
         gain = update[k]! * g < 0 ? gain + 0.2 : gain * 0.8;

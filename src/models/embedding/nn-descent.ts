@@ -1,0 +1,160 @@
+/**
+ * Approximate k nearest neighbours by NN-descent (Dong, Moses & Li 2011), the CPU route for large
+ * inputs, as umap-learn does (it calls pynndescent above 4096 rows): start from k random
+ * neighbours per row, then repeatedly compare each row's neighbours with each other ("a neighbour
+ * of my neighbour is likely my neighbour"), sampling at most k new and k old candidates per row
+ * (forward and reverse), until fewer than delta·n·k heap updates happen. Seeded by an Rng.
+ * Squared Euclidean distances in float64.
+ */
+
+import type { Rng } from '../../data/rng';
+import { throwIfAborted } from '../../engine/errors';
+
+export interface NnDescentResult {
+  /** n × k, nearest first, the row itself excluded. */
+  indices: Int32Array;
+  /** n × k squared distances, ascending. */
+  distances: Float64Array;
+  k: number;
+}
+
+export async function nnDescent(
+  X: Float32Array | Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: Rng,
+  options: { maxIters?: number; delta?: number; signal?: AbortSignal } = {},
+): Promise<NnDescentResult> {
+  const kk = Math.min(k, n - 1);
+  const idx = new Int32Array(n * kk).fill(-1);
+  const dist = new Float64Array(n * kk).fill(Number.POSITIVE_INFINITY);
+  const isNew = new Uint8Array(n * kk);
+  const dist2 = (a: number, b: number): number => {
+    let s = 0;
+    const ao = a * d;
+    const bo = b * d;
+    for (let c = 0; c < d; c++) {
+      const t = X[ao + c]! - X[bo + c]!;
+      s += t * t;
+    }
+    return s;
+  };
+  /** Max-heap per row (root = farthest); returns 1 if j entered row i. */
+  const push = (i: number, j: number, dj: number): number => {
+    const o = i * kk;
+    if (dj >= dist[o]!) return 0;
+    for (let s = 0; s < kk; s++) if (idx[o + s] === j) return 0;
+    let pos = 0;
+    for (;;) {
+      const l = 2 * pos + 1;
+      if (l >= kk) break;
+      const r = l + 1;
+      const c = r < kk && dist[o + r]! > dist[o + l]! ? r : l;
+      if (dist[o + c]! <= dj) break;
+      dist[o + pos] = dist[o + c]!;
+      idx[o + pos] = idx[o + c]!;
+      isNew[o + pos] = isNew[o + c]!;
+      pos = c;
+    }
+    dist[o + pos] = dj;
+    idx[o + pos] = j;
+    isNew[o + pos] = 1;
+    return 1;
+  };
+  for (let i = 0; i < n; i++) {
+    for (let tries = 0, got = 0; got < kk && tries < 4 * kk; tries++) {
+      const j = rng.int(n);
+      if (j !== i) got += push(i, j, dist2(i, j));
+    }
+  }
+  const maxIters = options.maxIters ?? Math.max(5, Math.round(Math.log2(n)));
+  const delta = options.delta ?? 0.001;
+  // Candidate lists (CSR, rebuilt each iteration): forward neighbours and reverse ones.
+  const cap = kk;
+  const newStart = new Int32Array(n + 1);
+  const oldStart = new Int32Array(n + 1);
+  for (let iter = 0; iter < maxIters; iter++) {
+    throwIfAborted(options.signal);
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    newStart.fill(0);
+    oldStart.fill(0);
+    for (let e = 0; e < n * kk; e++) {
+      const j = idx[e]!;
+      if (j < 0) continue;
+      const i = (e / kk) | 0;
+      const starts = isNew[e] ? newStart : oldStart;
+      starts[i + 1]!++;
+      starts[j + 1]!++;
+    }
+    for (let i = 0; i < n; i++) {
+      newStart[i + 1]! += newStart[i]!;
+      oldStart[i + 1]! += oldStart[i]!;
+    }
+    const newList = new Int32Array(newStart[n]!);
+    const oldList = new Int32Array(oldStart[n]!);
+    const newFill = newStart.slice(0, n);
+    const oldFill = oldStart.slice(0, n);
+    for (let e = 0; e < n * kk; e++) {
+      const j = idx[e]!;
+      if (j < 0) continue;
+      const i = (e / kk) | 0;
+      if (isNew[e]) {
+        newList[newFill[i]!++] = j;
+        newList[newFill[j]!++] = i;
+        isNew[e] = 0;
+      } else {
+        oldList[oldFill[i]!++] = j;
+        oldList[oldFill[j]!++] = i;
+      }
+    }
+    let updates = 0;
+    const sample = (list: Int32Array, start: number, end: number): number => {
+      // Keep a random subset of at most `cap` candidates at the front (partial Fisher–Yates).
+      const len = end - start;
+      if (len <= cap) return len;
+      for (let s = 0; s < cap; s++) {
+        const r = start + s + rng.int(len - s);
+        const t = list[start + s]!;
+        list[start + s] = list[r]!;
+        list[r] = t;
+      }
+      return cap;
+    };
+    for (let i = 0; i < n; i++) {
+      const ns = newStart[i]!;
+      const nc = sample(newList, ns, newStart[i + 1]!);
+      const os = oldStart[i]!;
+      const oc = sample(oldList, os, oldStart[i + 1]!);
+      for (let a = 0; a < nc; a++) {
+        const p = newList[ns + a]!;
+        for (let b = a + 1; b < nc; b++) {
+          const q = newList[ns + b]!;
+          if (p === q) continue;
+          const dd = dist2(p, q);
+          updates += push(p, q, dd) + push(q, p, dd);
+        }
+        for (let b = 0; b < oc; b++) {
+          const q = oldList[os + b]!;
+          if (p === q) continue;
+          const dd = dist2(p, q);
+          updates += push(p, q, dd) + push(q, p, dd);
+        }
+      }
+    }
+    if (updates <= delta * n * kk) break;
+  }
+  // Heaps → ascending rows.
+  const indices = new Int32Array(n * kk);
+  const distances = new Float64Array(n * kk);
+  const order = Array.from({ length: kk }, (_, s) => s);
+  for (let i = 0; i < n; i++) {
+    const o = i * kk;
+    order.sort((a, b) => dist[o + a]! - dist[o + b]! || idx[o + a]! - idx[o + b]!);
+    for (let s = 0; s < kk; s++) {
+      indices[o + s] = idx[o + order[s]!]!;
+      distances[o + s] = dist[o + order[s]!]!;
+    }
+  }
+  return { indices, distances, k: kk };
+}
