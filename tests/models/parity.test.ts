@@ -12,8 +12,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { KMeans } from '../../src/models/cluster';
-import { accuracy, r2 } from '../../src/models/metrics';
-import { buildDataset, takeMatrixRows, takeTarget, validateModelParams } from '../../src/models/model';
+import { crossValidate } from '../../src/models/evaluate';
+import { buildDataset, validateModelParams } from '../../src/models/model';
 import { getModel } from '../../src/models/registry';
 import { loadSample } from '../pipeline/helpers';
 import { ctx, fixture, standardize } from './helpers';
@@ -57,26 +57,26 @@ async function cvScores(dataset: string, name: string, m: ModelFx): Promise<numb
     ds.metric === 'r2' ? 'regression' : 'classification',
   );
   const model = getModel(name)!;
-  const params = validateModelParams(model, m.params);
-  const scores: number[] = [];
-  for (const test of ds.folds) {
+  const folds = ds.folds.map((test) => {
     const isTest = new Uint8Array(X.rows);
     for (const i of test) isTest[i] = 1;
-    const train = [...isTest.keys()].filter((i) => !isTest[i]);
-    let Xtr = takeMatrixRows(X, train);
-    let Xte = takeMatrixRows(X, test);
-    if (m.scaled) [Xtr, Xte] = standardize(Xtr, Xte);
-    const c = { ...ctx(0), compute };
-    const state = await model.fit(Xtr, takeTarget(y, train), params, c);
-    const pred = await model.predict(Xte, state, c);
-    const yte = takeTarget(y, test);
-    scores.push(
-      yte.task === 'classification'
-        ? accuracy(yte.codes, pred)
-        : r2((yte as { values: Float64Array }).values, pred),
-    );
-  }
-  return scores;
+    return {
+      train: Int32Array.from([...isTest.keys()].filter((i) => !isTest[i])),
+      test: Int32Array.from(test),
+    };
+  });
+  const cv = await crossValidate(
+    model,
+    X,
+    y,
+    folds,
+    validateModelParams(model, m.params),
+    { ...ctx(0), compute },
+    {
+      prepare: m.scaled ? standardize : undefined,
+    },
+  );
+  return cv.scores;
 }
 
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -120,7 +120,7 @@ describe('MLP parity with scikit-learn (same folds, StandardScaler in each fold)
   // different local optimum each fold: on these small sets that moves a few test rows, so the
   // tolerance is 3 pp (classification) and 5% relative R² (diabetes). For scale: sklearn's own
   // mean CV accuracy over random_state 0–4 ranges 0.966–0.983 on wine and 0.975–0.982 on
-  // breast_cancer; ours is 0.961 and 0.975.
+  // breast_cancer; ours is 0.966 and 0.975.
   it.each(Object.keys(mlpFx.datasets))('%s', { timeout: 300_000 }, async (dataset) => {
     const m = mlpFx.datasets[dataset]!;
     const regression = fx.datasets[dataset]!.metric === 'r2';
