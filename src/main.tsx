@@ -7,6 +7,7 @@ import { startNotebookSession } from './state/notebook-session';
 import { createProfileStore } from './state/profile';
 import { createRecovery } from './state/recovery';
 import { createStorage } from './state/storage';
+import { createTrainStore } from './state/train';
 import { createWorkbench } from './state/workbench';
 import { App } from './ui/App';
 import { createPwa } from './ui/pwa/pwa';
@@ -49,6 +50,22 @@ const profiles = createProfileStore({
   // One target for the report and the notebook (and so for training later).
   target: { get: () => notebook.state.notebook.target, set: (column) => notebook.setTarget(column) },
 });
+// Train/Evaluate: settings live in the notebook (so links reproduce the numbers); runs autosave apart.
+const train = createRoot(() =>
+  createTrainStore(
+    client,
+    {
+      startJob: workbench.startJob,
+      jobProgress: (id) => workbench.state.jobs.find((j) => j.id === id)?.progress ?? null,
+      datasetId: () => notebook.state.datasetId,
+      notebook: () => notebook.state.notebook,
+      setTarget: (column) => notebook.setTarget(column),
+      setTrainSettings: (settings) =>
+        notebook.replace({ ...JSON.parse(JSON.stringify(notebook.state.notebook)), train: settings }),
+    },
+    appStore(),
+  ),
+);
 render(
   () => (
     <App
@@ -57,6 +74,7 @@ render(
       profiles={profiles}
       onFix={(step) => addFixToNotebook(notebook, step) !== null}
       offline={offline}
+      train={train}
     />
   ),
   root,

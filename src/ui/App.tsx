@@ -2,10 +2,12 @@ import { createSignal, type JSX, Match, Switch } from 'solid-js';
 import type { FixStep } from '../engine/api';
 import type { NotebookStore } from '../state/notebook';
 import type { ProfileStore } from '../state/profile';
+import type { TrainStore } from '../state/train';
 import type { Workbench } from '../state/workbench';
 import { WorkbenchContext } from './context';
 import { DropOverlay } from './dropzone/DropOverlay';
 import { ErrorStack } from './errors/ErrorStack';
+import { EvaluatePanel } from './evaluate/EvaluatePanel';
 import { createExploreBinding, DataWithSelection, ExploreView } from './explore/mount';
 import { ExportPanel } from './export/ExportPanel';
 import { SampleGallery } from './gallery/SampleGallery';
@@ -17,6 +19,7 @@ import { QualityPanel } from './quality/QualityPanel';
 import { Sidebar } from './sidebar/Sidebar';
 import { StatusBar } from './statusbar/StatusBar';
 import { ComingNext, TAB_IDS, type TabId, Tabs } from './tabs/Tabs';
+import { TrainPanel } from './train/TrainPanel';
 import './app.css';
 
 export function App(props: {
@@ -28,6 +31,8 @@ export function App(props: {
   onFix?: (step: FixStep) => boolean;
   /** Offline use and stored data (service worker, storage panel, crash recovery). */
   offline?: Offline;
+  /** The Train and Evaluate tabs' store; those tabs say "coming next" without it. */
+  train?: TrainStore;
 }): JSX.Element {
   const [tab, setTab] = createSignal<TabId>('data');
   const wb = props.workbench;
@@ -56,6 +61,22 @@ export function App(props: {
                 </Match>
                 <Match when={tab() === 'explore' && wb.selected()}>
                   {(dataset) => <ExploreView explore={explore} dataset={dataset()} />}
+                </Match>
+                <Match when={tab() === 'train' && props.train && props.notebook.dataset()}>
+                  {(dataset) => (
+                    <TrainPanel
+                      store={props.train as TrainStore}
+                      dataset={dataset()}
+                      target={props.notebook.state.notebook.target}
+                      onOpenRun={(run) => {
+                        props.train?.select(run.id);
+                        setTab('evaluate');
+                      }}
+                    />
+                  )}
+                </Match>
+                <Match when={tab() === 'evaluate' && props.train}>
+                  <EvaluatePanel store={props.train as TrainStore} />
                 </Match>
                 <Match when={tab() === 'export'}>
                   <ExportPanel />
