@@ -38,6 +38,8 @@ import type {
 import { EngineError, throwIfAborted, toEngineError } from '../src/engine/errors';
 import { compareRuns, type ExperimentContext, runExperiment, taskFor } from '../src/engine/train/experiment';
 import { compareBaselines, modelCatalog, tuneModel } from '../src/engine/train/search';
+import { buildArtifact } from '../src/export/artifact';
+import { pythonScript } from '../src/export/python';
 import { type Compute, initCompute } from '../src/gpu/device';
 import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
 import { NotebookPlanner } from '../src/pipeline/plan';
@@ -609,6 +611,27 @@ export function createEngine(env: EngineEnv): Engine {
       );
     },
     // ── end Training ──
+
+    // ── Export for deployment (issue 7): src/export does the work. ──
+    exportArtifact(datasetId, spec, job) {
+      return runJob(job, async (signal, progress) => {
+        const ds = get(datasetId);
+        const c = await compute();
+        progress({ phase: 'Fitting the notebook and the model on every row', fraction: null });
+        const { json, weights } = await buildArtifact(ds.table, spec, {
+          dataKey: `${datasetId}@${ds.version}`,
+          compute: c,
+          signal,
+          backend: c.info().kernels,
+        });
+        return { json, weights: transferable(weights) };
+      });
+    },
+
+    exportPython(datasetId, spec) {
+      return runJob(undefined, async (signal) => pythonScript(get(datasetId).table, spec, signal));
+    },
+    // ── end Export ──
 
     exportDataset(datasetId, format, job) {
       return runJob(job, async (signal, progress) => {

@@ -532,7 +532,39 @@ export interface ModelInfo {
 }
 // ── end Training ──
 
-export interface EngineApi extends ExploreApi, TrainApi {
+// ── Export for deployment (issue 7): src/export does the work. ──
+export interface ExportSpec {
+  notebook: Notebook;
+  target: string | null;
+  task?: TrainTask;
+  /** Model input columns after the notebook; default every numeric/boolean column but the target. */
+  features?: string[] | null;
+  model: ModelSpec;
+  /** Stored in the artifact's metadata. */
+  notebookLink?: string | null;
+  metrics?: Record<string, number>;
+}
+
+export interface PythonExportSpec extends Omit<ExportSpec, 'notebookLink' | 'metrics'> {
+  split: SplitSpec;
+  seed: number;
+  /** The CSV file name the script reads by default (e.g. the sample's file). */
+  csvFile: string;
+}
+
+export interface ExportApi {
+  /** The notebook + model fitted on every row, as the artifact benchtop-runtime loads (JSON + weights). */
+  exportArtifact(
+    datasetId: string,
+    spec: ExportSpec,
+    job?: JobOptions,
+  ): Promise<{ json: string; weights: Uint8Array }>;
+  /** A pandas + scikit-learn script reproducing the notebook, the model and the CV metrics. */
+  exportPython(datasetId: string, spec: PythonExportSpec): Promise<string>;
+}
+// ── end Export ──
+
+export interface EngineApi extends ExploreApi, TrainApi, ExportApi {
   backendInfo(): Promise<BackendInfo>;
   samples(): Promise<SampleInfo[]>;
   datasets(): Promise<DatasetInfo[]>;

@@ -1,0 +1,99 @@
+/**
+ * The generated Python script, run with a python that has scikit-learn against the same CSV,
+ * prints the metrics Benchtop's trainModels reports on the same folds (parity tolerances:
+ * 1 pp for accuracy-like scores, 2% relative for regression errors and R²).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { SplitSpec } from '../../src/engine/api';
+import type { Notebook } from '../../src/spec/notebook';
+import { createNodeEngine } from '../../workers/engine.node';
+
+/** Debian's /usr/bin/python3 has scikit-learn here; the pyenv python3 on PATH may not. */
+function pythonWithSklearn(): string | null {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    try {
+      execFileSync(py, ['-c', 'import sklearn, pandas'], { stdio: 'ignore' });
+      return py;
+    } catch {
+      // try the next one
+    }
+  }
+  return null;
+}
+const PYTHON = pythonWithSklearn();
+if (!PYTHON)
+  console.warn(
+    'SKIPPED: no python3 with scikit-learn and pandas (probed /usr/bin/python3 and python3 on PATH).',
+  );
+
+const nb = (steps: string[]): Notebook => ({
+  version: 1,
+  seed: 3,
+  dataset: null,
+  target: 'target',
+  steps: steps.map((s, i) => ({ id: `s${i}`, step: s, params: {}, enabled: true })),
+});
+
+const CASES: { sample: string; model: string; split: SplitSpec; metrics: [string, 'abs' | 'rel'][] }[] = [
+  {
+    sample: 'iris',
+    model: 'LogisticRegression',
+    split: { kind: 'stratified-kfold', k: 5 },
+    metrics: [
+      ['accuracy', 'abs'],
+      ['f1_macro', 'abs'],
+    ],
+  },
+  {
+    sample: 'diabetes',
+    model: 'Ridge',
+    split: { kind: 'kfold', k: 5 },
+    metrics: [
+      ['r2', 'rel'],
+      ['mae', 'rel'],
+      ['rmse', 'rel'],
+    ],
+  },
+];
+
+describe('Python export', () => {
+  for (const c of CASES) {
+    // The issue allows this one skip, only when no python3 with scikit-learn is installed.
+    it.skipIf(!PYTHON)(
+      `${c.sample}: StandardScaler + ${c.model} prints Benchtop's CV metrics`,
+      async () => {
+        const engine = createNodeEngine();
+        const info = await engine.loadSample(c.sample);
+        const spec = { notebook: nb(['StandardScaler']), target: 'target', split: c.split, seed: 11 };
+        const ours = await engine.trainModels(info.id, { ...spec, models: [{ name: c.model, params: {} }] });
+        const script = await engine.exportPython(info.id, {
+          ...spec,
+          model: { name: c.model, params: {} },
+          csvFile: `${c.sample}.csv`,
+        });
+        const file = join(mkdtempSync(join(tmpdir(), 'benchtop-py-')), 'reproduce.py');
+        writeFileSync(file, script);
+        const csv = fileURLToPath(new URL(`../../public/samples/${c.sample}.csv`, import.meta.url));
+        const out = JSON.parse(execFileSync(PYTHON!, [file, csv], { encoding: 'utf8' })) as {
+          metrics: Record<string, number>;
+          folds: unknown[];
+        };
+        expect(out.folds).toHaveLength(5);
+        for (const [key, kind] of c.metrics) {
+          const mine = ours.models[0]!.metrics[key]!.mean;
+          const theirs = out.metrics[key]!;
+          const tolerance = kind === 'abs' ? 0.01 : 0.02 * Math.abs(theirs);
+          expect(Math.abs(mine - theirs), `${key}: ours ${mine}, sklearn ${theirs}`).toBeLessThanOrEqual(
+            tolerance,
+          );
+        }
+      },
+      60_000,
+    );
+  }
+});
