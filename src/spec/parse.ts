@@ -6,7 +6,7 @@
  * Nothing here evaluates or renders the input; strings stay inert strings.
  */
 import { MIGRATIONS, type Migration, MigrationError, migrate } from './migrate.ts';
-import type { DatasetRef, Notebook, ParamValue, StepSpec } from './notebook.ts';
+import type { DatasetRef, Notebook, ParamValue, StepSpec, TrainSettings, TrainSplit } from './notebook.ts';
 import { type JsonPath, quote, sentence } from './path.ts';
 import schema from './schema.json';
 import { createValidator, describeValue, type JsonSchema } from './validate.ts';
@@ -165,7 +165,33 @@ function buildNotebook(doc: Notebook): Notebook {
     steps: doc.steps.map(buildStep),
   };
   if (doc.title !== undefined) notebook.title = doc.title;
+  if (doc.train !== undefined) notebook.train = buildTrain(doc.train);
   return notebook;
+}
+
+/** The Train tab's experiment, copied the same way (validated data, fixed keys, fresh objects). */
+function buildTrain(train: TrainSettings): TrainSettings {
+  const split: TrainSplit = { kind: train.split.kind };
+  for (const key of ['k', 'repeats', 'testSize', 'stratify', 'shuffle', 'group', 'timeColumn'] as const) {
+    if (train.split[key] !== undefined) (split as unknown as Record<string, unknown>)[key] = train.split[key];
+  }
+  const out: TrainSettings = {
+    split,
+    models: train.models.map((m) => ({ name: m.name, params: copyParams(m.params) })),
+  };
+  if (train.task !== undefined) out.task = train.task;
+  if (train.tune !== undefined) {
+    const grid: Record<string, ParamValue[]> = {};
+    for (const [name, values] of Object.entries(train.tune.grid)) grid[name] = values.map(copyParam);
+    out.tune = { model: train.tune.model, grid };
+  }
+  return out;
+}
+
+function copyParams(params: Record<string, ParamValue>): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const [name, value] of Object.entries(params)) out[name] = copyParam(value);
+  return out;
 }
 
 function buildDataset(ref: DatasetRef): DatasetRef {

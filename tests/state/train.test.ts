@@ -169,3 +169,23 @@ describe('train store', { timeout: 60_000 }, () => {
     });
   });
 });
+
+describe('train settings in a notebook link', () => {
+  it('survive parsing (a link round trip) and bad settings are refused', async () => {
+    const { parseNotebook } = await import('../../src/spec/parse');
+    const train: TrainSettings = {
+      task: 'classification',
+      split: { kind: 'holdout', testSize: 0.3, stratify: true },
+      models: [{ name: 'LogisticRegression', params: { C: 10 } }],
+      tune: { model: 'LogisticRegression', grid: { C: [0.1, 1, 10] } },
+    };
+    const nb: Notebook = { ...emptyNotebook(), target: 'target', train };
+    const parsed = parseNotebook(JSON.parse(JSON.stringify(nb)));
+    expect(parsed.ok && parsed.notebook.train).toEqual(train);
+    // Old notebooks (no train) stay valid and gain nothing.
+    const old = parseNotebook(JSON.parse(JSON.stringify(emptyNotebook())));
+    expect(old.ok && 'train' in old.notebook).toBe(false);
+    const bad = parseNotebook({ ...nb, train: { ...train, split: { kind: 'kfold', k: 1 } } });
+    expect(bad.ok).toBe(false);
+  });
+});
