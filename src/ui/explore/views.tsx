@@ -32,7 +32,7 @@ import {
   violin,
 } from '../../viz';
 import { formatCount } from '../format';
-import { type Exportable, Host, Panel, Select } from './Panel';
+import { Host, Panel, Select } from './Panel';
 
 export interface ExploreContext {
   api: ExploreApi;
