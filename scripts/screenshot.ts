@@ -3,7 +3,7 @@
  * with real WebGPU. It does not build: it uses a running preview at SCREENSHOT_URL (default
  * http://127.0.0.1:4417/) or starts `vite preview` on the built dist/ itself.
  *
- *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery] [--tab quality|explore]
+ *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery] [--tab quality|explore|train|evaluate]
  *   (SCREENSHOT_NAME=x writes docs/x.png instead)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -107,6 +107,27 @@ try {
         .getByTestId('scatter-selected')
         .filter({ hasText: /\d selected/ })
         .waitFor();
+    }
+    if (tab === 'train' || tab === 'evaluate') {
+      // iris: target, stratified 5-fold, LogisticRegression + DecisionTreeClassifier, a small grid.
+      await page.getByRole('tab', { name: 'Train' }).click();
+      await page.getByTestId('train-target').selectOption('target');
+      await page.getByTestId('add-model').selectOption('DecisionTreeClassifier');
+      await page.getByTestId('train-button').click();
+      await page.locator('[data-testid="runs-table"] tbody tr').nth(1).waitFor();
+      await page.getByTestId('tune-model').selectOption('LogisticRegression');
+      await page.locator('[data-tune-param="C"]').fill('0.01, 0.1, 1, 10, 100');
+      await page.locator('[data-tune-param="C"]').press('Tab');
+      await page.getByTestId('tune-button').click();
+      await page.locator('[data-testid="tune-table"] tbody tr').nth(4).waitFor();
+      await page.locator('[data-chart="tune-C"] svg').waitFor();
+      if (tab === 'evaluate') {
+        await page.getByRole('tab', { name: 'Evaluate' }).click();
+        await page.getByTestId('eval-run').selectOption({ index: 3 });
+        await page.getByTestId('eval-compare').selectOption({ index: 2 });
+        await page.getByTestId('eval-verdict').waitFor();
+        await page.locator('[data-chart="roc"] svg').waitFor();
+      }
     }
   }
   mkdirSync(dirname(out), { recursive: true });

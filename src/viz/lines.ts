@@ -61,9 +61,17 @@ export function lines(series: readonly LineSeries[], options: LinesOptions = {})
   const height = options.height ?? 260;
   const svg = createSvg(doc, width, height, theme, options.title ?? options.yLabel ?? 'Line chart');
   svg.attr('class', 'bt-lines');
-  const legendRows =
-    series.length > 1 ? Math.ceil(series.length / Math.max(1, Math.floor((width - 20) / 130))) : 0;
-  const legendHeight = legendRows * (theme.fontSize + 8);
+  // The legend first, so the plot gets whatever height it leaves.
+  const legend = series.length > 1 ? (svg.append('g') as GSelection) : null;
+  const legendHeight = legend
+    ? swatchLegend(
+        legend,
+        series.map((s, i) => ({ label: s.label, color: categoricalColor(theme, i) })),
+        width - 28,
+        theme,
+      ) + 4
+    : 0;
+  legend?.attr('transform', `translate(18,${height - legendHeight})`);
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const plotHeight = height - MARGIN.top - MARGIN.bottom - legendHeight;
   const xs = series.flatMap((s) => Array.from(s.x));
@@ -154,15 +162,5 @@ export function lines(series: readonly LineSeries[], options: LinesOptions = {})
       }
     }
   });
-  if (series.length > 1) {
-    swatchLegend(
-      svg
-        .append('g')
-        .attr('transform', `translate(${MARGIN.left - 40},${height - legendHeight - 2})`) as GSelection,
-      series.map((s, i) => ({ label: s.label, color: categoricalColor(theme, i) })),
-      width - MARGIN.left,
-      theme,
-    );
-  }
   return svg.node()!;
 }

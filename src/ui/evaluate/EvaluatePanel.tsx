@@ -37,7 +37,7 @@ export function EvaluatePanel(props: { store: TrainStore }): JSX.Element {
         <option value="">—</option>
         <For each={[...store.runs()].reverse()}>
           {(r) => (
-            <option value={r.id}>
+            <option value={r.id} selected={r.id === value}>
               {r.model.label} · {paramsText(r.model.changed)} ·{' '}
               {splitText(store.experimentOf(r)?.split, store.experimentOf(r)?.folds ?? 0)}
             </option>
@@ -150,7 +150,7 @@ export function EvaluatePanel(props: { store: TrainStore }): JSX.Element {
                       render={() =>
                         lines(
                           (r().model.plots.roc ?? []).map((c) => ({
-                            label: `${c.label} (AUC ${c.auc.toFixed(3)})`,
+                            label: `${c.label} (${c.auc.toFixed(3)})`,
                             x: c.fpr,
                             y: c.tpr,
                           })),
@@ -163,7 +163,7 @@ export function EvaluatePanel(props: { store: TrainStore }): JSX.Element {
                             width: 320,
                             height: 280,
                             theme: 'auto',
-                            title: 'ROC curves (one vs rest)',
+                            title: 'ROC curves, one vs rest (AUC in brackets)',
                           },
                         )
                       }

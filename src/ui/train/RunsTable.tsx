@@ -39,7 +39,8 @@ export function RunsTable(props: { store: TrainStore; onOpen?: (run: TrainRun) =
                 <For each={metrics()}>
                   {(m) => (
                     <th scope="col" class="num">
-                      {metricName(m)} <span class="muted small">mean ± std [95% CI]</span>
+                      {metricName(m)}
+                      <span class="muted small th-sub">mean ± std, 95% CI</span>
                     </th>
                   )}
                 </For>
@@ -64,11 +65,8 @@ export function RunsTable(props: { store: TrainStore; onOpen?: (run: TrainRun) =
                     >
                       <th scope="row">
                         {run.model.label}
-                        <Show when={run.kind !== 'train'}>
-                          <span class="run-kind small muted">
-                            {' '}
-                            · {run.kind === 'tune' ? 'tuned' : 'baseline'}
-                          </span>
+                        <Show when={run.kind === 'baselines'}>
+                          <span class="run-kind small muted"> · baseline</span>
                         </Show>
                       </th>
                       <td class="small">{paramsText(run.model.changed)}</td>
@@ -83,7 +81,7 @@ export function RunsTable(props: { store: TrainStore; onOpen?: (run: TrainRun) =
                       </For>
                       <td class="num small">{duration(run.model.fitMs)}</td>
                       <td class="small">{run.model.backend}</td>
-                      <td>
+                      <td class="run-actions">
                         <Show when={props.onOpen}>
                           <button
                             type="button"
