@@ -37,7 +37,7 @@ import type {
 } from '../src/engine/api';
 import { EngineError, throwIfAborted, toEngineError } from '../src/engine/errors';
 import { compareRuns, type ExperimentContext, runExperiment, taskFor } from '../src/engine/train/experiment';
-import { compareBaselines, modelCatalog, tuneModel } from '../src/engine/train/search';
+import { compareBaselines, learningCurve, modelCatalog, tuneModel } from '../src/engine/train/search';
 import { buildArtifact } from '../src/export/artifact';
 import { pythonScript } from '../src/export/python';
 import { type Compute, initCompute } from '../src/gpu/device';
@@ -598,6 +598,12 @@ export function createEngine(env: EngineEnv): Engine {
     compareBaselines(datasetId, spec, job) {
       return runJob(job, async (signal, progress) =>
         compareBaselines(await trainContext(datasetId, signal, progress), spec),
+      );
+    },
+
+    learningCurve(datasetId, spec, job) {
+      return runJob(job, async (signal, progress) =>
+        learningCurve(await trainContext(datasetId, signal, progress), spec),
       );
     },
 

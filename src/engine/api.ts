@@ -346,6 +346,8 @@ export interface TrainSpec {
   split: SplitSpec;
   models: ModelSpec[];
   seed: number;
+  /** Also compute permutation importance (repeats shuffles per feature and fold; default off). */
+  importance?: { repeats: number };
 }
 
 /** Mean ± std over folds with a 95% t-interval (NaN bounds with one fold). */
@@ -396,6 +398,9 @@ export interface ModelRunResult {
    * notebook's leading filters), truth and prediction (class codes or values), fold of each row. */
   oof: { rows: number[]; truth: number[]; predicted: number[]; fold: number[] };
   plots: EvaluationPlots;
+  /** Permutation importance on the test folds (when asked for): the drop of the primary metric
+   * when one feature's test values are shuffled, summarised over folds; largest first. */
+  importance?: { feature: string; drop: MetricSummary }[];
 }
 
 export interface PairComparison {
@@ -502,6 +507,13 @@ export interface TrainApi {
     job?: JobOptions,
   ): Promise<ExperimentResult>;
   tuneModel(datasetId: string, spec: TuneSpec, job?: JobOptions): Promise<TuneResult>;
+  /** Score against training-set size: the experiment re-run on growing fractions of each fold's
+   * training rows (the notebook fitted on those rows too). */
+  learningCurve(
+    datasetId: string,
+    spec: TrainSpec & { fractions?: number[] },
+    job?: JobOptions,
+  ): Promise<LearningCurveResult>;
   /**
    * Compares two runs scored on the same folds (same data, split and seed): the corrected t-test
    * on per-fold scores, or McNemar on one hold-out's predictions.
@@ -522,6 +534,12 @@ export interface CompareOptions {
   metric: string;
   higherIsBetter: boolean;
   testTrainRatio: number;
+}
+
+export interface LearningCurveResult {
+  metric: string;
+  /** Per fraction: mean training rows and the test score over folds, per model label. */
+  points: { fraction: number; trainRows: number; scores: Record<string, MetricSummary> }[];
 }
 
 export interface ModelInfo {

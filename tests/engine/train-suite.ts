@@ -211,6 +211,34 @@ export function trainSuite(label: string, makeClient: () => TestClient) {
       for (const c of random.candidates) expect(Number.isInteger(c.params.n_neighbors)).toBe(true);
     });
 
+    it('permutation importance puts the petal measurements first; the learning curve rises', async () => {
+      const { api } = makeClient();
+      const ds = await api.loadSample('iris');
+      const spec = irisSpec({
+        models: [{ name: 'LogisticRegression', params: {} }],
+        importance: { repeats: 3 },
+      });
+      const result = await api.trainModels(ds.id, spec);
+      const importance = result.models[0]!.importance!;
+      expect(importance).toHaveLength(4);
+      expect(
+        importance
+          .slice(0, 2)
+          .map((i) => i.feature)
+          .sort(),
+      ).toEqual(['petal length (cm)', 'petal width (cm)']);
+      expect(importance[0]!.drop.mean).toBeGreaterThan(0.1);
+      expect(importance[0]!.drop.n).toBe(5);
+      // The same fits: importance does not change the scores.
+      expect(result.models[0]!.metrics.accuracy!.mean).toBeCloseTo(IRIS_LOGISTIC_ACCURACY, 10);
+      const curve = await api.learningCurve(ds.id, { ...spec, fractions: [0.05, 0.5, 1] });
+      expect(curve.metric).toBe('accuracy');
+      expect(curve.points.map((p) => p.trainRows)).toEqual([6, 60, 120]);
+      const means = curve.points.map((p) => p.scores.LogisticRegression!.mean);
+      expect(means[2]).toBeCloseTo(IRIS_LOGISTIC_ACCURACY, 10);
+      expect(means[0]).toBeLessThan(means[2]!);
+    });
+
     it('regression: MAE, RMSE and R² with residual plots', async () => {
       const client = makeClient();
       const ds = await client.api.loadSample('diabetes');

@@ -13,6 +13,7 @@
 import type { Table } from 'apache-arrow';
 import { createRng, type Rng } from '../../data/rng';
 import type { Compute } from '../../gpu/device';
+import { accuracy, r2 } from '../../models/metrics';
 import {
   type AnyModelDef,
   buildDataset,
@@ -30,12 +31,14 @@ import {
   kFold,
   repeatedKFold,
   repeatedStratifiedKFold,
+  shuffleInPlace,
   stratifiedKFold,
 } from '../../models/split';
 import { correctedTTest, mcnemar, summarize, verdict } from '../../models/stats';
 import { column, logicalType, readLabels, readNumeric } from '../../pipeline/frame';
 import { NotebookPlanner } from '../../pipeline/plan';
 import { getStep } from '../../pipeline/registry';
+import type { RunContext } from '../../pipeline/step';
 import type {
   CompareOptions,
   CurvePoint,
@@ -76,6 +79,8 @@ export interface ExperimentContext {
 export interface ExperimentOptions {
   /** Plot data for every model (default), or none (tuning computes them for the best only). */
   plots?: boolean;
+  /** Learning curves: train on this seeded share of each fold's training rows (0 < f ≤ 1). */
+  trainFraction?: number;
 }
 
 const FEATURE_TYPES = new Set(['integer', 'float', 'boolean']);
@@ -275,6 +280,8 @@ interface ModelAccumulator {
   probaCols: number;
   /** Per fold (first repeat): test predictions, kept for McNemar on a hold-out. */
   testPreds: Float64Array[];
+  /** Per fold: the mean metric drop per feature when it is shuffled. */
+  importance: number[][];
 }
 
 export async function runExperiment(
@@ -319,7 +326,9 @@ export async function runExperiment(
   const transforms = steps.slice(lead);
   const y = readTarget(base, target, task);
   const rng = createRng(spec.seed);
-  const folds = makeFolds(base, spec.split, y, rng);
+  const allFolds = makeFolds(base, spec.split, y, rng);
+  const folds =
+    options.trainFraction === undefined ? allFolds : subsample(allFolds, options.trainFraction, spec.seed);
   const classes = target && task === 'classification' ? new Set(y).size : 0;
   if (classes > 0) checkClassesPerFold(folds, classes);
   const n = base.numRows;
@@ -343,6 +352,7 @@ export async function runExperiment(
     oofProba: null,
     probaCols: 0,
     testPreds: [],
+    importance: [],
   }));
   let features: string[] = [];
   let classNames: string[] | null = null;
@@ -446,6 +456,20 @@ export async function runExperiment(
       else if (yte.task === 'regression') scores = regressionMetrics(yte.values, pred);
       else scores = clusteringMetrics(Xte, pred, state);
       a.folds.push(scores);
+      if (spec.importance && task !== 'clustering') {
+        a.importance.push(
+          await permutationDrops(
+            model.def,
+            state,
+            Xte,
+            yte,
+            scores,
+            PRIMARY_METRIC[task],
+            spec.importance.repeats,
+            runCtx,
+          ),
+        );
+      }
       if (recordOof) {
         a.testPreds.push(pred);
         fold.test.forEach((row, r) => {
@@ -495,6 +519,13 @@ export async function runExperiment(
         fold: oofRows.map((i) => oofFold[i]!),
       },
       plots,
+      ...(a.importance.length > 0
+        ? {
+            importance: features
+              .map((feature, j) => ({ feature, drop: summary(a.importance.map((fold) => fold[j]!)) }))
+              .sort((x, y) => y.drop.mean - x.drop.mean),
+          }
+        : {}),
     };
   });
 
@@ -605,6 +636,55 @@ function checkNotEmpty(table: Table, features: readonly string[]): void {
       });
     }
   }
+}
+
+/** The first `fraction` of each fold's training rows in a seeded order (the same rows for every model). */
+function subsample(folds: Fold[], fraction: number, seed: number): Fold[] {
+  if (!(fraction > 0 && fraction <= 1)) {
+    throw new EngineError('InvalidArgument', `A training fraction must be in (0, 1], got ${fraction}.`);
+  }
+  return folds.map((fold, f) => {
+    const keep = Math.max(2, Math.round(fold.train.length * fraction));
+    const order = shuffleInPlace(Int32Array.from(fold.train), createRng(mixSeed(seed, 0x1c, f)));
+    return { train: order.subarray(0, keep).sort(), test: fold.test };
+  });
+}
+
+/** Permutation importance on one test fold: the primary metric's drop per shuffled feature. */
+async function permutationDrops(
+  def: AnyModelDef,
+  state: unknown,
+  X: Matrix,
+  y: ReturnType<typeof takeTarget>,
+  scores: Record<string, number>,
+  metric: string,
+  repeats: number,
+  ctx: RunContext,
+): Promise<number[]> {
+  const base = scores[metric]!;
+  const drops: number[] = [];
+  const n = Math.max(1, Math.min(20, Math.floor(repeats)));
+  for (let j = 0; j < X.cols; j++) {
+    let total = 0;
+    for (let r = 0; r < n; r++) {
+      throwIfAborted(ctx.signal);
+      const data = X.data.slice();
+      const column = Float64Array.from({ length: X.rows }, (_, i) => X.data[i * X.cols + j]!);
+      shuffleInPlace(column, ctx.rng);
+      for (let i = 0; i < X.rows; i++) data[i * X.cols + j] = column[i]!;
+      const shuffled = { data, rows: X.rows, cols: X.cols };
+      const pred = await def.predict(shuffled, state, ctx);
+      const score =
+        y.task === 'classification'
+          ? accuracy(y.codes, pred)
+          : y.task === 'regression'
+            ? r2(y.values, pred)
+            : base;
+      total += LOWER_IS_BETTER.has(metric) ? score - base : base - score;
+    }
+    drops.push(total / n);
+  }
+  return drops;
 }
 
 function testTrainRatio(folds: readonly Fold[]): number {

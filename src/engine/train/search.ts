@@ -8,6 +8,8 @@ import { createRng } from '../../data/rng';
 import { MODELS } from '../../models/registry';
 import type {
   ExperimentResult,
+  LearningCurveResult,
+  MetricSummary,
   ModelInfo,
   ParamRange,
   StepParamInfo,
@@ -167,4 +169,39 @@ export async function tuneModel(ctx: ExperimentContext, spec: TuneSpec): Promise
   const bestModel = { ...order[0]!.m, label: spec.model };
   const best: ExperimentResult = { ...experiment, models: [bestModel], comparisons: [] };
   return { model: spec.model, metric, higherIsBetter: experiment.higherIsBetter, candidates: ranked, best };
+}
+
+export const DEFAULT_FRACTIONS = [0.1, 0.25, 0.5, 0.75, 1];
+
+/** Test score against training size: one experiment per fraction of each fold's training rows. */
+export async function learningCurve(
+  ctx: ExperimentContext,
+  spec: TrainSpec & { fractions?: number[] },
+): Promise<LearningCurveResult> {
+  const fractions = spec.fractions ?? DEFAULT_FRACTIONS;
+  if (fractions.length === 0 || fractions.length > 20) {
+    throw new EngineError('InvalidArgument', 'A learning curve needs 1 to 20 training fractions.');
+  }
+  const points: LearningCurveResult['points'] = [];
+  let metric = '';
+  for (const [i, fraction] of fractions.entries()) {
+    const result = await runExperiment(
+      {
+        ...ctx,
+        progress: (p) =>
+          ctx.progress({
+            ...p,
+            fraction: p.fraction === null ? null : (i + p.fraction) / fractions.length,
+            phase: `${Math.round(fraction * 100)}% of the training rows · ${p.phase}`,
+          }),
+      },
+      { ...spec, importance: undefined },
+      { plots: false, trainFraction: fraction },
+    );
+    metric = result.primary;
+    const scores: Record<string, MetricSummary> = {};
+    for (const m of result.models) scores[m.label] = m.metrics[metric]!;
+    points.push({ fraction, trainRows: result.splitReport.trainRows, scores });
+  }
+  return { metric, points };
 }
