@@ -127,6 +127,12 @@ try {
         await page.getByTestId('eval-compare').selectOption({ index: 2 });
         await page.getByTestId('eval-verdict').waitFor();
         await page.locator('[data-chart="roc"] svg').waitFor();
+        await page.getByTestId('eval-importance').click();
+        await page.getByTestId('eval-importance-table').waitFor();
+        await page.getByTestId('eval-learning').click();
+        await page.locator('[data-chart="learning-curve"] svg').waitFor();
+        // EVALUATE_SCROLL=plots: the lower half (plots, importance, learning curve) instead of the metrics.
+        if (process.env.EVALUATE_SCROLL === 'plots') await page.locator('#plots-title').scrollIntoViewIfNeeded();
       }
     }
   }

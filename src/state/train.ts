@@ -11,6 +11,8 @@ import type {
   EngineApi,
   ExperimentResult,
   JobOptions,
+  LearningCurveResult,
+  MetricSummary,
   ModelInfo,
   ModelRunResult,
   PairComparison,
@@ -28,7 +30,13 @@ import type { KeyValueStore } from './autosave';
 export interface TrainClient {
   api: Pick<
     EngineApi,
-    'modelCatalog' | 'inferTask' | 'trainModels' | 'compareBaselines' | 'tuneModel' | 'compareRuns'
+    | 'modelCatalog'
+    | 'inferTask'
+    | 'trainModels'
+    | 'compareBaselines'
+    | 'tuneModel'
+    | 'compareRuns'
+    | 'learningCurve'
   >;
 }
 
@@ -85,6 +93,9 @@ interface TrainState {
   compareWith: string | null;
   comparison: PairComparison | null;
   comparisonError: string | null;
+  /** Per run id: permutation importance and learning curves computed on demand (Evaluate). */
+  importance: Record<string, { feature: string; drop: MetricSummary }[]>;
+  learning: Record<string, LearningCurveResult>;
 }
 
 export const DEFAULT_SETTINGS: TrainSettings = {
@@ -163,6 +174,8 @@ export function createTrainStore(client: TrainClient, host: TrainHost, storage?:
     compareWith: null,
     comparison: null,
     comparisonError: null,
+    importance: {},
+    learning: {},
   });
   let current: Job<unknown> | null = null;
 
@@ -481,6 +494,58 @@ export function createTrainStore(client: TrainClient, host: TrainHost, storage?:
             'tune',
           );
         },
+      );
+    },
+    /** Permutation importance of a run: its model re-trained on the same folds, features shuffled. */
+    explain(runId: string): Job<ExperimentResult> | null {
+      const run = runById(runId);
+      const e = experimentOf(run);
+      if (!run || !e) return null;
+      return start(
+        'train',
+        `Permutation importance of ${run.model.label}`,
+        (id, nb, _t, j) =>
+          client.api.trainModels(
+            id,
+            {
+              notebook: nb,
+              target: e.target,
+              task: e.task,
+              split: copy(e.split),
+              models: [{ name: run.model.name, params: copy(run.model.changed) }],
+              seed: e.seed,
+              importance: { repeats: 5 },
+            },
+            j,
+          ),
+        (result) => {
+          const importance = result.models[0]?.importance;
+          if (importance) setState('importance', runId, importance);
+        },
+      );
+    },
+    /** Score against training size for a run's model, on its split and seed. */
+    learningCurve(runId: string): Job<LearningCurveResult> | null {
+      const run = runById(runId);
+      const e = experimentOf(run);
+      if (!run || !e) return null;
+      return start(
+        'train',
+        `Learning curve of ${run.model.label}`,
+        (id, nb, _t, j) =>
+          client.api.learningCurve(
+            id,
+            {
+              notebook: nb,
+              target: e.target,
+              task: e.task,
+              split: copy(e.split),
+              models: [{ name: run.model.name, params: copy(run.model.changed) }],
+              seed: e.seed,
+            },
+            j,
+          ),
+        (result) => setState('learning', runId, result),
       );
     },
     cancel(): void {

@@ -61,6 +61,12 @@ test('train two models with 5-fold CV on iris, compare, tune, and reopen the lin
   await expect(page.locator('[data-chart="calibration"] svg')).toBeVisible();
   await expect(page.getByTestId('eval-verdict')).toContainText(/corrected t-test/);
   await expect(page.getByTestId('eval-verdict')).toContainText(/Nadeau–Bengio/);
+  await page.getByTestId('eval-importance').click();
+  const importance = page.getByTestId('eval-importance-table').locator('tbody tr');
+  await expect(importance).toHaveCount(4);
+  await expect(importance.first().locator('th')).toHaveText(/^petal/);
+  await page.getByTestId('eval-learning').click();
+  await expect(page.locator('[data-chart="learning-curve"] svg circle')).toHaveCount(5);
 
   // A small grid search over C, sorted by score with CIs, charted against C.
   await page.getByRole('tab', { name: 'Train' }).click();

@@ -149,6 +149,24 @@ describe('train store', { timeout: 60_000 }, () => {
     expect(store.runs()).toHaveLength(0);
   });
 
+  it('explains a run (permutation importance) and draws its learning curve on the same split', async () => {
+    const { store } = await setup();
+    await store.train()!.promise;
+    await until(() => store.runs().length === 1);
+    const id = store.runs()[0]!.id;
+    await store.explain(id)!.promise;
+    await until(() => store.state.importance[id] !== undefined);
+    expect(store.state.importance[id]![0]!.feature).toMatch(/^petal/);
+    expect(store.runs()).toHaveLength(1);
+    await store.learningCurve(id)!.promise;
+    await until(() => store.state.learning[id] !== undefined);
+    const points = store.state.learning[id]!.points;
+    expect(points.map((p) => p.fraction)).toEqual([0.1, 0.25, 0.5, 0.75, 1]);
+    expect(points.at(-1)!.scores.LogisticRegression!.mean).toBe(
+      store.runs()[0]!.model.metrics.accuracy!.mean,
+    );
+  });
+
   it('restores the settings of a notebook (a link) and searches its grid', async () => {
     const train: TrainSettings = {
       split: { kind: 'kfold', k: 3 },

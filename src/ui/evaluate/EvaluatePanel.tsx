@@ -275,6 +275,100 @@ export function EvaluatePanel(props: { store: TrainStore }): JSX.Element {
                     />
                   </Show>
                 </div>
+                <div class="train-actions">
+                  <button
+                    type="button"
+                    class="button"
+                    data-testid="eval-importance"
+                    disabled={store.running() || experiment()?.task === 'clustering'}
+                    onClick={() => store.explain(r().id)}
+                  >
+                    Permutation importance
+                  </button>
+                  <button
+                    type="button"
+                    class="button"
+                    data-testid="eval-learning"
+                    disabled={store.running()}
+                    onClick={() => store.learningCurve(r().id)}
+                  >
+                    Learning curve
+                  </button>
+                  <Show when={store.running()}>
+                    <span class="small muted">{store.progress()?.phase ?? 'Working…'}</span>
+                  </Show>
+                </div>
+                <Show when={store.state.error}>
+                  {(err) => (
+                    <p class="train-error" role="alert">
+                      {err().message}
+                    </p>
+                  )}
+                </Show>
+                <div class="chart-row">
+                  <Show when={store.state.importance[r().id]}>
+                    {(imp) => {
+                      const max = () => Math.max(1e-9, ...imp().map((i) => Math.abs(i.drop.mean)));
+                      return (
+                        <table class="runs-table importance-table" data-testid="eval-importance-table">
+                          <caption class="small muted">
+                            Drop in {metricName(experiment()?.primary ?? '')} when the feature is shuffled
+                            (mean over folds, 95% CI)
+                          </caption>
+                          <tbody>
+                            <For each={imp()}>
+                              {(i) => (
+                                <tr data-feature={i.feature}>
+                                  <th scope="row">{i.feature}</th>
+                                  <td class="importance-bar-cell">
+                                    <span
+                                      class="importance-bar"
+                                      style={{ width: `${Math.max(0, (i.drop.mean / max()) * 100)}%` }}
+                                    />
+                                  </td>
+                                  <td class="num">
+                                    {num(i.drop.mean)} <span class="muted small">{ci(i.drop)}</span>
+                                  </td>
+                                </tr>
+                              )}
+                            </For>
+                          </tbody>
+                        </table>
+                      );
+                    }}
+                  </Show>
+                  <Show when={store.state.learning[r().id]}>
+                    {(lc) => (
+                      <Chart
+                        label="learning-curve"
+                        render={() => {
+                          const key = r().model.name;
+                          const pts = lc().points;
+                          return lines(
+                            [
+                              {
+                                label: metricName(lc().metric),
+                                x: pts.map((p) => p.trainRows),
+                                y: pts.map((p) => p.scores[key]?.mean ?? Number.NaN),
+                                low: pts.map((p) => p.scores[key]?.ciLow ?? Number.NaN),
+                                high: pts.map((p) => p.scores[key]?.ciHigh ?? Number.NaN),
+                                markers: true,
+                              },
+                            ],
+                            {
+                              xLabel: 'training rows',
+                              yLabel: `test ${metricName(lc().metric)}`,
+                              width: 360,
+                              height: 260,
+                              theme: 'auto',
+                              title: 'Learning curve (95% CI band)',
+                            },
+                          );
+                        }}
+                      />
+                    )}
+                  </Show>
+                </div>
                 <Show when={other() && other()!.id !== r().id}>
                   <p class="small muted">
                     Comparing with {other()!.model.label}: {metricName(experiment()?.primary ?? '')}{' '}
