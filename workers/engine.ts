@@ -7,6 +7,7 @@
 import { type Data, DataType, type Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 import { INFERRED_METADATA_KEY } from '../src/data/build';
 import { castColumn } from '../src/data/cast';
+import type { EmbedFn } from '../src/data/explore/embedding';
 import { createExploreSession } from '../src/data/explore/session';
 import { fingerprintBytes, fingerprintOf } from '../src/data/fingerprint';
 import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/data/opfs';
@@ -88,9 +89,10 @@ export function createEngine(env: EngineEnv): Engine {
   let nextId = 1;
   let computePromise: Promise<Compute> | undefined;
   const maxFileBytes = env.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  // Explore: linked selection and last embedding per dataset. t-SNE/UMAP: wire `embed` from
-  // src/models/embedding here when it lands (null → only PCA is offered).
-  const explore = createExploreSession({ embed: async () => null });
+  // Explore: linked selection and last embedding per dataset. t-SNE/UMAP load on first use.
+  const explore = createExploreSession({
+    embed: async () => (await import('../src/models/embedding/embed')).embed as EmbedFn,
+  });
 
   const compute = (): Promise<Compute> => {
     computePromise ??= (env.initCompute ?? (() => initCompute()))();

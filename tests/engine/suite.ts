@@ -449,9 +449,22 @@ export function exploreSuite(label: string, makeClient: () => TestClient) {
       expect(pca.explained![0]).toBeCloseTo(0.7296245, 5);
       expect(pca.explained![1]).toBeCloseTo(0.2285076, 5);
       expect(fractions.at(-1)).toBe(1);
-      await expect(client.api.embedding(ds.id, { method: 'umap' })).rejects.toMatchObject({
-        name: 'InvalidArgument',
-      });
+      // UMAP on all rows: the three species stay apart (1-nearest-neighbour agreement in 2-D).
+      const umap = await client.api.embedding(ds.id, { method: 'umap', seed: 1 });
+      expect(umap.x.length).toBe(150);
+      expect([...umap.x, ...umap.y].every(Number.isFinite)).toBe(true);
+      const species = (i: number) => Math.floor(i / 50);
+      let agree = 0;
+      for (let i = 0; i < 150; i++) {
+        let best = -1;
+        let bestD = Number.POSITIVE_INFINITY;
+        for (let j = 0; j < 150; j++) {
+          const d = (umap.x[i]! - umap.x[j]!) ** 2 + (umap.y[i]! - umap.y[j]!) ** 2;
+          if (j !== i && d < bestD) [best, bestD] = [j, d];
+        }
+        if (species(best) === species(i)) agree++;
+      }
+      expect(agree / 150).toBeGreaterThan(0.9);
       const insights = await client.api.insights(ds.id, { target: 'target' });
       expect(insights.length).toBeGreaterThan(3);
       const scores = insights.map((i) => i.score);
