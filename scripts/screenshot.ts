@@ -132,7 +132,8 @@ try {
         await page.getByTestId('eval-learning').click();
         await page.locator('[data-chart="learning-curve"] svg').waitFor();
         // EVALUATE_SCROLL=plots: the lower half (plots, importance, learning curve) instead of the metrics.
-        if (process.env.EVALUATE_SCROLL === 'plots') await page.locator('#plots-title').scrollIntoViewIfNeeded();
+        if (process.env.EVALUATE_SCROLL === 'plots')
+          await page.locator('#plots-title').scrollIntoViewIfNeeded();
       }
     }
   }
