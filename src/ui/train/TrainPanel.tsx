@@ -293,7 +293,7 @@ export function TrainPanel(props: {
         <Show when={store.running() || finishedCurves()}>
           <section class="train-section train-curves" aria-labelledby="live-title">
             <h2 id="live-title" class="train-h2">
-              {store.running() ? 'Training' : 'Loss curves'}
+              {store.running() ? 'Training' : `Loss curves · ${finishedCurves()?.model ?? ''}`}
             </h2>
             <Show when={store.running()}>
               <div class="train-progress" data-testid="train-progress">
@@ -384,15 +384,20 @@ export function TrainPanel(props: {
                       <h3 class="train-h3">
                         Comparisons{' '}
                         <span class="muted small">
-                          {c()
-                            .models.map((m) => m.label)
-                            .join(' vs ')}
+                          {c().models.length <= 3
+                            ? c()
+                                .models.map((m) => m.label)
+                                .join(' vs ')
+                            : `the best, ${c().models[0]!.label}, against each other model`}
                         </span>
                       </h3>
                       <ul class="verdicts small" data-testid="train-verdicts">
                         <For
                           each={c().comparisons.filter(
-                            (x) => c().models.length <= 3 || x.a === c().models[0]!.label,
+                            (x) =>
+                              c().models.length <= 3 ||
+                              x.a === c().models[0]!.label ||
+                              x.b === c().models[0]!.label,
                           )}
                         >
                           {(x) => <li classList={{ significant: x.significant }}>{x.verdict}</li>}
