@@ -8,6 +8,7 @@
 import { csvParseCase } from './cases/csv-parse';
 import { kmeansCase, knnCase, logisticCase } from './cases/models';
 import { profileCase } from './cases/profile';
+import { pcaCase, standardScalerCase } from './cases/transforms';
 import { umapCases } from './cases/umap';
 import { type AnyBenchCase, formatTable, runCases } from './harness';
 
@@ -22,6 +23,8 @@ const umapRows = Number(process.env.BENCH_UMAP_ROWS ?? 70_000);
 const all: AnyBenchCase[] = [
   csvParseCase(rows),
   profileCase(rows),
+  standardScalerCase(Number(process.env.BENCH_SCALER_ROWS ?? rows * 10)),
+  pcaCase(Number(process.env.BENCH_PCA_ROWS ?? rows)),
   logisticCase(rows),
   kmeansCase(rows),
   knnCase(Math.round(rows / 10)),
