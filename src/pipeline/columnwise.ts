@@ -12,6 +12,7 @@ import {
   type OutColumn,
   outColumn,
   readNumeric,
+  readNumericView,
   rebuild,
   resolveColumns,
 } from './frame';
@@ -36,6 +37,17 @@ export function readNumericColumns(
 ): NumericInput {
   const names = resolveColumns(frame, step, action, NUMERIC_TYPES, selected);
   return { names, values: names.map((n) => readNumeric(column(frame, n))) };
+}
+
+/** readNumericColumns without copies where possible: the arrays are READ-ONLY (for `fit`). */
+export function viewNumericColumns(
+  frame: Frame,
+  step: string,
+  action: string,
+  selected: readonly string[] | null,
+): NumericInput {
+  const names = resolveColumns(frame, step, action, NUMERIC_TYPES, selected);
+  return { names, values: names.map((n) => readNumericView(column(frame, n))) };
 }
 
 /** Replaces each named column by `map(values, j)` (which may rewrite `values` and return it). */

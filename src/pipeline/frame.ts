@@ -137,7 +137,9 @@ export function readNumeric(vector: Vector): Float64Array {
     if (fast) {
       const nums = values as ArrayLike<number>;
       if (d.nullCount === 0) {
-        for (let i = 0; i < d.length; i++) out[pos + i] = nums[i]!;
+        // Same-typed, null-free chunks copy as one block (memcpy speed) instead of per element.
+        if (nums instanceof Float64Array) out.set(nums.subarray(0, d.length), pos);
+        else for (let i = 0; i < d.length; i++) out[pos + i] = nums[i]!;
       } else {
         for (let i = 0; i < d.length; i++) out[pos + i] = isValidAt(d, i) ? nums[i]! : Number.NaN;
       }
@@ -151,6 +153,19 @@ export function readNumeric(vector: Vector): Float64Array {
     pos += d.length;
   }
   return out;
+}
+
+/**
+ * Like readNumeric, but for a single null-free Float64 chunk returns a view of the Arrow buffer
+ * itself (no copy). READ-ONLY: writing to the result would change the table. For `fit`, which
+ * only reads its training columns.
+ */
+export function readNumericView(vector: Vector): Float64Array {
+  const d = vector.data.length === 1 ? vector.data[0] : undefined;
+  if (d && d.nullCount === 0 && d.values instanceof Float64Array && d.type.typeId === Type.Float) {
+    return d.values.subarray(0, d.length);
+  }
+  return readNumeric(vector);
 }
 
 /** True where a value is missing (null, or NaN in a float column). */

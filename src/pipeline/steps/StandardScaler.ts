@@ -1,4 +1,4 @@
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, viewNumericColumns } from '../columnwise';
 import { NUMERIC_TYPES } from '../frame';
 import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../stats';
 import { defineStep } from '../step';
@@ -25,7 +25,8 @@ export default defineStep<Params, StandardScalerState>({
   accepts: NUMERIC_TYPES,
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, 'StandardScaler', 'scale', params.columns);
+    // fit only reads: views of the Arrow buffers, no copies.
+    const { names, values } = viewNumericColumns(input, 'StandardScaler', 'scale', params.columns);
     const moments = values.map((v, j) => {
       const m = nanMoments(v);
       requirePresent('StandardScaler', names[j]!, m.count);
