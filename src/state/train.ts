@@ -19,6 +19,7 @@ import type {
   Progress,
   SplitSpec,
   TrainParamValue,
+  TrainSpec,
   TrainTask,
   TuneResult,
 } from '../engine/api';
@@ -275,6 +276,20 @@ export function createTrainStore(client: TrainClient, host: TrainHost, storage?:
   const experimentOf = (run: TrainRun | null) =>
     run ? (state.experiments.find((e) => e.id === run.experimentId) ?? null) : null;
 
+  /** The spec that trains one run's model again on its experiment's split and seed. */
+  const rerunSpec = (
+    notebook: TrainSpec['notebook'],
+    run: TrainRun,
+    e: NonNullable<ReturnType<typeof experimentOf>>,
+  ): TrainSpec => ({
+    notebook,
+    target: e.target,
+    task: e.task,
+    split: copy(e.split),
+    models: [{ name: run.model.name, params: copy(run.model.changed) }],
+    seed: e.seed,
+  });
+
   function persist(): void {
     if (!storage) return;
     const experiments = unwrap(state.experiments).slice(-KEEP_EXPERIMENTS);
@@ -505,19 +520,7 @@ export function createTrainStore(client: TrainClient, host: TrainHost, storage?:
         'train',
         `Permutation importance of ${run.model.label}`,
         (id, nb, _t, j) =>
-          client.api.trainModels(
-            id,
-            {
-              notebook: nb,
-              target: e.target,
-              task: e.task,
-              split: copy(e.split),
-              models: [{ name: run.model.name, params: copy(run.model.changed) }],
-              seed: e.seed,
-              importance: { repeats: 5 },
-            },
-            j,
-          ),
+          client.api.trainModels(id, { ...rerunSpec(nb, run, e), importance: { repeats: 5 } }, j),
         (result) => {
           const importance = result.models[0]?.importance;
           if (importance) setState('importance', runId, importance);
@@ -532,19 +535,7 @@ export function createTrainStore(client: TrainClient, host: TrainHost, storage?:
       return start(
         'train',
         `Learning curve of ${run.model.label}`,
-        (id, nb, _t, j) =>
-          client.api.learningCurve(
-            id,
-            {
-              notebook: nb,
-              target: e.target,
-              task: e.task,
-              split: copy(e.split),
-              models: [{ name: run.model.name, params: copy(run.model.changed) }],
-              seed: e.seed,
-            },
-            j,
-          ),
+        (id, nb, _t, j) => client.api.learningCurve(id, rerunSpec(nb, run, e), j),
         (result) => setState('learning', runId, result),
       );
     },
