@@ -4,7 +4,7 @@
  * or the worker code; the worker side never reaches Solid or the UI.
  */
 const uiSide = '^src/(ui|state|viz)/';
-const engineSide = '^(workers|src/(data|gpu|pipeline|models))/';
+const engineSide = '^(workers|src/(data|gpu|pipeline|models|deploy|export|runtime|engine/train))/';
 
 module.exports = {
   forbidden: [
@@ -20,7 +20,7 @@ module.exports = {
       severity: 'error',
       comment: 'ui, state and viz run on the UI thread: no GPU, models, pipeline, tfjs or worker code there.',
       from: { path: uiSide },
-      to: { path: ['^src/(gpu|models|pipeline)/', '^workers/', '@tensorflow', 'parquet-wasm'] },
+      to: { path: ['^src/(gpu|models|pipeline|deploy|export|runtime|engine/train)/', '^workers/', '@tensorflow', 'parquet-wasm'] },
     },
     {
       name: 'ui-engine-via-client',

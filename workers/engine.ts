@@ -19,6 +19,7 @@ import { SAMPLES, sampleFile } from '../src/data/samples';
 import { syntheticTableAsync } from '../src/data/synthetic';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/data/types';
 import { writeTable } from '../src/data/write';
+import { DeployedModels } from '../src/deploy/deployed';
 import type {
   BackendInfo,
   ColumnInfo,
@@ -85,6 +86,7 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export function createEngine(env: EngineEnv): Engine {
   const datasets = new Map<string, Dataset>();
+  const deployed = new DeployedModels();
   const jobs = new Map<string, AbortController>();
   let nextId = 1;
   let computePromise: Promise<Compute> | undefined;
@@ -640,6 +642,51 @@ export function createEngine(env: EngineEnv): Engine {
       return runJob(undefined, async (signal) => pythonScript(get(datasetId).table, spec, signal));
     },
     // ── end Export ──
+
+    // ── Prototype and scoring (issue 7): src/deploy holds the models; benchtop-runtime predicts. ──
+    deployModel(datasetId, spec, job) {
+      return runJob(job, async (signal, progress) => {
+        const ds = get(datasetId);
+        const c = await compute();
+        progress({ phase: 'Fitting the notebook and the model on every row', fraction: null });
+        const { json, weights } = await buildArtifact(ds.table, spec, {
+          dataKey: `${datasetId}@${ds.version}`,
+          compute: c,
+          signal,
+          backend: c.info().kernels,
+        });
+        return deployed.add(json, weights, 'fitted', ds.table, datasetId);
+      });
+    },
+
+    async importArtifact(json, weights) {
+      if (typeof json !== 'string' || !(weights instanceof Uint8Array)) {
+        throw new EngineError('InvalidArgument', 'importArtifact takes the JSON text and the weights bytes.');
+      }
+      return deployed.add(json, weights, 'imported', null, null);
+    },
+
+    async deployedModels() {
+      return deployed.list();
+    },
+
+    async removeDeployed(modelId) {
+      deployed.remove(modelId);
+    },
+
+    async deployedArtifact(modelId) {
+      const m = deployed.get(modelId);
+      return { json: m.json, weights: transferable(m.weights.slice()) };
+    },
+
+    predictRows(modelId, rows) {
+      return runJob(undefined, async () => {
+        if (!Array.isArray(rows))
+          throw new EngineError('InvalidArgument', 'predictRows takes an array of rows.');
+        return deployed.get(modelId).predictor.predict(rows);
+      });
+    },
+    // ── end Prototype ──
 
     exportDataset(datasetId, format, job) {
       return runJob(job, async (signal, progress) => {

@@ -20,8 +20,14 @@ import type {
 import type { ColumnProfile } from '../data/profile/types';
 import type { QualityOptions, QualityWarning } from '../data/quality/types';
 import type { ColumnType } from '../data/types';
+import type { CellValue, DeployedModelInfo } from '../deploy/types';
+import type { PredictResult } from '../runtime/types';
 import type { Notebook } from '../spec/notebook';
 import type { SerializedError } from './errors';
+
+export type { CellValue, DeployedModelInfo } from '../deploy/types';
+export type { DataContract, FeatureContract } from '../runtime/format';
+export type { Drift, DriftIssue, PredictResult } from '../runtime/types';
 
 export type BackendKind = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -582,7 +588,23 @@ export interface ExportApi {
 }
 // ── end Export ──
 
-export interface EngineApi extends ExploreApi, TrainApi, ExportApi {
+// ── Prototype and scoring (issue 7): src/deploy does the work. Models are deployed in the worker
+// and every prediction goes through benchtop-runtime on the same JSON + weights a download gives. ──
+export interface DeployApi {
+  /** Fits the notebook + model on every row (like exportArtifact) and keeps it for what-if and scoring. */
+  deployModel(datasetId: string, spec: ExportSpec, job?: JobOptions): Promise<DeployedModelInfo>;
+  /** Loads an exported artifact (checked: format, version, checksum); errors name what is wrong. */
+  importArtifact(json: string, weights: Uint8Array): Promise<DeployedModelInfo>;
+  deployedModels(): Promise<DeployedModelInfo[]>;
+  removeDeployed(modelId: string): Promise<void>;
+  /** The artifact of a deployed model, exactly as loaded (JSON + weights, transferred copy). */
+  deployedArtifact(modelId: string): Promise<{ json: string; weights: Uint8Array }>;
+  /** Predictions for JSON rows (raw input columns), validated against the data contract. */
+  predictRows(modelId: string, rows: Record<string, CellValue>[]): Promise<PredictResult>;
+}
+// ── end Prototype ──
+
+export interface EngineApi extends ExploreApi, TrainApi, ExportApi, DeployApi {
   backendInfo(): Promise<BackendInfo>;
   samples(): Promise<SampleInfo[]>;
   datasets(): Promise<DatasetInfo[]>;

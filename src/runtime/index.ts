@@ -11,20 +11,13 @@ import { getModel } from '../models/registry';
 import { getStep } from '../pipeline/registry';
 import type { RunContext } from '../pipeline/step';
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION, type Artifact, corrupted, fnv1a, unpackWeights } from './format';
-import { type Drift, type RowSource, validateInput } from './validate';
+import { type RowSource, validateInput } from './validate';
 
 export type { Artifact, DataContract, FeatureContract, MissingPolicy } from './format';
 export { ARTIFACT_FORMAT, ARTIFACT_VERSION } from './format';
-export type { Drift, DriftIssue } from './validate';
+export type { Drift, DriftIssue, PredictResult } from './types';
 
-export interface PredictResult {
-  /** Per input row: class name (classification), value (regression) or cluster; null when the row could not be scored. */
-  predictions: (string | number | null)[];
-  /** Per input row: probabilities in the order of `classes` (classifiers that have them). */
-  probabilities?: (number[] | null)[];
-  classes?: string[];
-  drift: Drift[];
-}
+import type { PredictResult } from './types';
 
 export interface Predictor {
   readonly artifact: Artifact;

@@ -17,14 +17,9 @@ import {
 } from '../pipeline/frame';
 import type { DataContract, FeatureContract } from './format';
 
-export type DriftIssue = 'out-of-range' | 'unseen-category' | 'missing' | 'wrong-type';
+import type { Drift } from './types';
 
-export interface Drift {
-  row: number;
-  column: string;
-  issue: DriftIssue;
-  value: unknown;
-}
+export type { Drift, DriftIssue } from './types';
 
 /** Column access to either JSON rows or an Arrow table. */
 export interface RowSource {
