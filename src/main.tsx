@@ -2,6 +2,7 @@ import { createRoot } from 'solid-js';
 import { render } from 'solid-js/web';
 import { createEngineClient } from './engine/client';
 import { appStore } from './state/autosave';
+import { createDeployStore } from './state/deploy';
 import { createNotebookStore } from './state/notebook';
 import { startNotebookSession } from './state/notebook-session';
 import { createProfileStore } from './state/profile';
@@ -66,6 +67,10 @@ const train = createRoot(() =>
     appStore(),
   ),
 );
+// Prototype/Export: models fitted on every row (or imported), predicted through benchtop-runtime.
+const deploy = createRoot(() =>
+  createDeployStore(client, { startJob: workbench.startJob, datasetId: () => notebook.state.datasetId }),
+);
 render(
   () => (
     <App
@@ -75,6 +80,7 @@ render(
       onFix={(step) => addFixToNotebook(notebook, step) !== null}
       offline={offline}
       train={train}
+      deploy={deploy}
     />
   ),
   root,

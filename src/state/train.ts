@@ -10,6 +10,7 @@ import { createStore, reconcile, unwrap } from 'solid-js/store';
 import type {
   EngineApi,
   ExperimentResult,
+  ExportSpec,
   JobOptions,
   LearningCurveResult,
   MetricSummary,
@@ -378,6 +379,23 @@ export function createTrainStore(client: TrainClient, host: TrainHost, storage?:
     runs,
     runById,
     experimentOf,
+    /** What deploys a run's model: the current notebook, the run's target, task, features and
+     * parameters, fitted on every row (the Prototype and Export tabs). Null for an unknown run. */
+    deploySpec(runId: string): ExportSpec | null {
+      const run = runById(runId);
+      const e = experimentOf(run);
+      if (!run || !e) return null;
+      const metrics: Record<string, number> = {};
+      for (const [k, v] of Object.entries(run.model.metrics)) metrics[k] = v.mean;
+      return {
+        notebook: copy(host.notebook()),
+        target: e.target,
+        task: e.task,
+        features: [...e.features],
+        model: { name: run.model.name, params: copy(run.model.changed) },
+        metrics,
+      };
+    },
     modelInfo: (name: string) => state.catalog.find((m) => m.name === name),
     /** Models that fit the current task. */
     modelChoices: (): ModelInfo[] => {

@@ -1,5 +1,6 @@
 import { createSignal, type JSX, Match, Switch } from 'solid-js';
 import type { FixStep } from '../engine/api';
+import type { DeployStore } from '../state/deploy';
 import type { NotebookStore } from '../state/notebook';
 import type { ProfileStore } from '../state/profile';
 import type { TrainStore } from '../state/train';
@@ -33,6 +34,8 @@ export function App(props: {
   offline?: Offline;
   /** The Train and Evaluate tabs' store; those tabs say "coming next" without it. */
   train?: TrainStore;
+  /** Models fitted on every row or imported (Prototype and Export tabs). */
+  deploy?: DeployStore;
 }): JSX.Element {
   const [tab, setTab] = createSignal<TabId>('data');
   const wb = props.workbench;
