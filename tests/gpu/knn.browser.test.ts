@@ -9,8 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/data/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
-import { knn, knnRef, knnTolerance } from '../../src/gpu/kernels/knn/knn';
-import { MAX_K, TILE_FLOATS, WORKGROUP_SIZE } from '../../src/gpu/kernels/knn/knn.wgsl';
+import { knn, knnOnGpu, knnRef, knnTolerance } from '../../src/gpu/kernels/knn/knn';
+import {
+  K_CAPACITIES,
+  knnCapacity,
+  MAX_K,
+  TILE_FLOATS,
+  WORKGROUP_SIZE,
+} from '../../src/gpu/kernels/knn/knn.wgsl';
 import { KMeans } from '../../src/models/cluster';
 import { GPU_MIN_WORK } from '../../src/models/gpu-policy';
 import { validateModelParams } from '../../src/models/model';
@@ -41,6 +47,8 @@ async function expectMatches(
 ) {
   const q = data(nq, d, 1, offset);
   const r = data(nr, d, 2, offset);
+  // The kernel, not its silent fallback to the reference, must produce the answer.
+  expect(knnOnGpu(gpu(), nr, d, k), `k=${k} d=${d} runs on the GPU`).toBe(true);
   const got = await knn(gpu(), q, r, d, k, { maxQueryRows });
   const want = knnRef(q, r, d, k);
   expect(got.k).toBe(want.k);
@@ -66,7 +74,18 @@ describe('knn kernel vs float64 reference', () => {
   it('sizes around the workgroup and tile edges', async () => {
     await expectMatches(WORKGROUP_SIZE + 1, Math.floor(TILE_FLOATS / 3) + 5, 3, 5);
     await expectMatches(7, 3, 4, 5); // k > rows: k becomes the number of rows
-    await expectMatches(WORKGROUP_SIZE - 1, 200, 64, MAX_K);
+    await expectMatches(WORKGROUP_SIZE - 1, 200, 64, 32);
+  });
+  it('k above 32: each list capacity, at and just past its edge (t-SNE asks for 92)', async () => {
+    expect(K_CAPACITIES.map((c) => knnCapacity(c))).toEqual([...K_CAPACITIES]);
+    expect(knnCapacity(33)).toBe(64);
+    expect(knnCapacity(92)).toBe(128);
+    await expectMatches(WORKGROUP_SIZE + 3, 700, 50, 92); // t-SNE: 3·30 + 1 neighbours + the row
+    await expectMatches(40, 300, 8, 33);
+    await expectMatches(70, 500, 5, 64);
+    await expectMatches(20, 600, 3, 129, 0, 16);
+    await expectMatches(10, 400, 12, MAX_K);
+    expect(knnOnGpu(gpu(), 400, 12, MAX_K + 1)).toBe(false);
   });
   it('offset data keep their small differences (mean shift in float64)', async () => {
     await expectMatches(50, 300, 8, 3, 1e4);

@@ -9,14 +9,14 @@
  * (d + 2)·2⁻²⁴ relative. Returned distances are recomputed in float64 on the host for the chosen
  * neighbours, so callers always get exact distances.
  *
- * Falls back to the reference for k > MAX_K, d > TILE_FLOATS, or reference rows that do not fit one
- * storage binding. Queries are processed in chunks (binding size and 65535 workgroups).
+ * Falls back to the reference for k > MAX_K (256), d > TILE_FLOATS, or reference rows that do not
+ * fit one storage binding. Queries are processed in chunks (binding size and 65535 workgroups).
  */
 import { EngineError, throwIfAborted } from '../../../engine/errors';
 import type { Compute, Gpu } from '../../device';
 import { cachedPipeline } from '../../pipelines';
 import { knnRef, type Neighbors } from './knn.ref';
-import { knnWgsl, MAX_K, TILE_FLOATS, WORKGROUP_SIZE } from './knn.wgsl';
+import { knnCapacity, knnWgsl, MAX_K, TILE_FLOATS, WORKGROUP_SIZE } from './knn.wgsl';
 
 export { knnRef, type Neighbors } from './knn.ref';
 
@@ -48,6 +48,13 @@ export function knnAll(
   );
 }
 
+/** Whether `knn` runs the kernel for nr reference rows of d values and k neighbours (else the reference). */
+export function knnOnGpu(gpu: Gpu, nr: number, d: number, k: number): boolean {
+  const bindingBytes = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+  const kk = Math.min(k, nr);
+  return kk > 0 && kk <= MAX_K && d <= TILE_FLOATS && nr * d * 4 <= bindingBytes;
+}
+
 export async function knn(
   gpu: Gpu,
   queries: Values,
@@ -63,9 +70,7 @@ export async function knn(
   const kk = Math.min(k, nr);
   const { device, limits } = gpu;
   const bindingBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  if (nq === 0 || kk === 0 || kk > MAX_K || d > TILE_FLOATS || nr * d * 4 > bindingBytes) {
-    return knnRef(queries, refs, d, k);
-  }
+  if (nq === 0 || !knnOnGpu(gpu, nr, d, kk)) return knnRef(queries, refs, d, k);
   // Shift by the reference means in float64 so f32 keeps the small differences.
   const mean = new Float64Array(d);
   for (let r = 0; r < nr; r++) for (let j = 0; j < d; j++) mean[j]! += refs[r * d + j]!;
@@ -82,7 +87,8 @@ export async function knn(
   );
   if (chunkRows < 1) throw new EngineError('InvalidArgument', 'maxQueryRows must be at least 1.');
 
-  const pipeline = await cachedPipeline(device, 'knn', knnWgsl);
+  const capacity = knnCapacity(kk);
+  const pipeline = await cachedPipeline(device, `knn-${capacity}`, knnWgsl(capacity));
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
   let scopesOpen = true;

@@ -1,16 +1,29 @@
 /**
  * Brute-force k nearest neighbours: one thread per query keeps its k best (squared Euclidean
- * distance, index) in registers by insertion; reference rows stream through workgroup memory in
- * tiles shared by the WORKGROUP_SIZE queries of a workgroup. Ties keep the lower reference index
- * (strict comparisons), exactly as knn.ref.ts scans.
+ * distance, index) in a private sorted list by insertion; reference rows stream through workgroup
+ * memory in tiles shared by the WORKGROUP_SIZE queries of a workgroup. Ties keep the lower
+ * reference index (strict comparisons), exactly as knn.ref.ts scans.
+ *
+ * The list's length is a compile-time constant, so the shader is built per capacity
+ * (K_CAPACITIES): k ≤ 32 keeps the small list in registers; t-SNE's 3·perplexity + 1 = 91
+ * neighbours (+ the row itself) take the 128 variant, whose list lives in private (scratch) memory
+ * on most GPUs — slower per candidate, but a candidate only touches it when it beats the k-th
+ * best, which after the first tiles is rare. One pass over the references either way.
  */
 export const WORKGROUP_SIZE = 64;
-/** Largest k the kernel keeps in registers; larger k uses the reference. */
-export const MAX_K = 32;
+/** List lengths a shader is built for; k uses the smallest that holds it. */
+export const K_CAPACITIES = [32, 64, 128, 256] as const;
+/** Largest k the kernel supports; larger k uses the reference. */
+export const MAX_K = K_CAPACITIES[K_CAPACITIES.length - 1]!;
 /** Workgroup tile of reference values (f32): 16 KiB, half the WebGPU minimum. */
 export const TILE_FLOATS = 4096;
 
-export const knnWgsl = /* wgsl */ `
+/** The smallest list capacity that holds k neighbours (k ≤ MAX_K). */
+export function knnCapacity(k: number): number {
+  return K_CAPACITIES.find((c) => c >= k) ?? MAX_K;
+}
+
+export const knnWgsl = (capacity: number): string => /* wgsl */ `
 struct Params { nq: u32, nr: u32, d: u32, k: u32, tile_rows: u32, pad0: u32, pad1: u32, pad2: u32 }
 @group(0) @binding(0) var<storage, read> queries: array<f32>;
 @group(0) @binding(1) var<storage, read> refs: array<f32>;
@@ -19,7 +32,7 @@ struct Params { nq: u32, nr: u32, d: u32, k: u32, tile_rows: u32, pad0: u32, pad
 @group(0) @binding(4) var<uniform> params: Params;
 
 const WG: u32 = ${WORKGROUP_SIZE}u;
-const MAX_K: u32 = ${MAX_K}u;
+const MAX_K: u32 = ${capacity}u;
 var<workgroup> tile: array<f32, ${TILE_FLOATS}>;
 
 @compute @workgroup_size(${WORKGROUP_SIZE})
