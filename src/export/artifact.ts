@@ -11,12 +11,14 @@ import type { Compute } from '../gpu/device';
 import { buildDataset, inferTask, type Task, validateModelParams } from '../models/model';
 import { getModel } from '../models/registry';
 import { column, logicalType, readLabels, readNumeric } from '../pipeline/frame';
+import { npPercentile } from '../pipeline/percentile';
 import { NotebookPlanner } from '../pipeline/plan';
 import { getStep } from '../pipeline/registry';
 import {
   ARTIFACT_FORMAT,
   ARTIFACT_VERSION,
   type Artifact,
+  binOf,
   type FeatureContract,
   fnv1a,
   packWeights,
@@ -155,13 +157,51 @@ export function dataContract(input: Table, fitted: FittedPipeline, target: strin
           if (v < lo) lo = v;
           if (v > hi) hi = v;
         }
-        if (lo <= hi) Object.assign(f, { min: lo, max: hi });
+        if (lo <= hi)
+          Object.assign(f, { min: lo, max: hi, distribution: numericDistribution(column(input, name)) });
       } else if (type === 'categorical' || type === 'text' || type === 'boolean') {
-        const { labels } = readLabels(column(input, name));
-        if (labels.length <= MAX_CATEGORIES) f.categories = [...labels].sort();
+        const { labels, codes } = readLabels(column(input, name));
+        if (labels.length <= MAX_CATEGORIES) {
+          f.categories = [...labels].sort();
+          f.distribution = categoryDistribution(codes, labels, f.categories);
+        }
       }
       return f;
     });
+}
+
+/** Shares stored with 6 significant digits: PSI needs no more, and the JSON stays small. */
+const share = (count: number, total: number) => (total > 0 ? Number((count / total).toPrecision(6)) : 0);
+
+/** Training deciles as bin cuts, and the share of training values in each bin (see FeatureContract). */
+function numericDistribution(vector: Parameters<typeof readNumeric>[0]): FeatureContract['distribution'] {
+  const sorted = readNumeric(vector)
+    .filter((v) => !Number.isNaN(v))
+    .sort();
+  const cuts: number[] = [];
+  for (let q = 10; q < 100; q += 10) {
+    const c = npPercentile(sorted, q);
+    if (cuts.length === 0 || c > cuts[cuts.length - 1]!) cuts.push(c);
+  }
+  const counts = new Float64Array(cuts.length + 1);
+  for (const v of sorted) counts[binOf(cuts, v)]! += 1;
+  return { cuts, shares: Array.from(counts, (c) => share(c, sorted.length)) };
+}
+
+function categoryDistribution(
+  codes: Int32Array,
+  labels: readonly string[],
+  categories: readonly string[],
+): FeatureContract['distribution'] {
+  const counts = new Float64Array(labels.length);
+  let total = 0;
+  for (const c of codes) {
+    if (c < 0) continue;
+    counts[c]! += 1;
+    total += 1;
+  }
+  const byLabel = new Map(labels.map((l, k) => [l, counts[k]!]));
+  return { shares: categories.map((c) => share(byLabel.get(c) ?? 0, total)) };
 }
 
 export async function buildArtifact(

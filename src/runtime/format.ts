@@ -21,6 +21,14 @@ export interface FeatureContract {
   categories?: string[];
   /** 'imputed'/'allowed': a step fills or handles missing values; 'rejected': the row cannot be scored. */
   missing: MissingPolicy;
+  /**
+   * The training rows' distribution, for drift scores (PSI) on new data. Numeric columns: `cuts`,
+   * the distinct training deciles, split the line into cuts.length + 1 bins (bin k holds
+   * cuts[k-1] ≤ x < cuts[k]) and `shares` is the fraction of training values in each. Categorical
+   * columns: `shares` of each of `categories`. Missing values are not counted. Absent in artifacts
+   * made before it existed.
+   */
+  distribution?: { cuts?: number[]; shares: number[] };
 }
 
 export interface DataContract {
@@ -73,6 +81,18 @@ const TYPED: Record<
   Uint8Array,
   Uint8ClampedArray,
 };
+
+/** The bin of `x` among the cut points of FeatureContract.distribution: how many cuts are ≤ x. */
+export function binOf(cuts: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cuts[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export function corrupted(message: string): EngineError {
   return new EngineError('ParseError', `This model artifact is corrupted: ${message}`, {

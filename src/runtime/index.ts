@@ -10,10 +10,12 @@ import { buildDataset } from '../models/model';
 import { getModel } from '../models/registry';
 import { getStep } from '../pipeline/registry';
 import type { RunContext } from '../pipeline/step';
+import { unpackBundle } from './bundle';
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION, type Artifact, corrupted, fnv1a, unpackWeights } from './format';
 import { type RowSource, validateInput } from './validate';
 
 export type { Artifact, DataContract, FeatureContract, MissingPolicy } from './format';
+export { BUNDLE_EXTENSION, isBundle, packBundle, unpackBundle } from './bundle';
 export { ARTIFACT_FORMAT, ARTIFACT_VERSION } from './format';
 export type { Drift, DriftIssue, PredictResult } from './types';
 
@@ -80,7 +82,20 @@ function parse(json: string | object): Artifact {
   return a as Artifact;
 }
 
-export function loadArtifact(json: string | object, weights: Uint8Array): Predictor {
+/**
+ * Loads an artifact: its JSON (text or parsed) and its weights, or the bytes of a single-file
+ * `.benchtop` artifact alone.
+ */
+export function loadArtifact(json: string | object | Uint8Array, weights?: Uint8Array): Predictor {
+  if (json instanceof Uint8Array) {
+    if (weights !== undefined)
+      throw new EngineError('InvalidArgument', 'A .benchtop model file holds its weights: pass it alone.');
+    const bundle = unpackBundle(json);
+    return loadArtifact(bundle.json, bundle.weights);
+  }
+  if (!(weights instanceof Uint8Array)) {
+    throw new EngineError('InvalidArgument', 'loadArtifact(json, weights) needs the weights (.bin) bytes.');
+  }
   const doc = parse(json);
   if (weights.byteLength !== doc.weights.bytes) {
     throw corrupted(
