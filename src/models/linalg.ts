@@ -77,10 +77,37 @@ export interface LbfgsOptions {
   /** Stop when max |gradient| ≤ gtol (scipy's pgtol, sklearn passes `tol`). */
   gtol: number;
   memory?: number;
+  /**
+   * Per-coordinate L1 weights λ ≥ 0: minimise f(w) + Σ λ·|w| by OWL-QN (Andrew & Gao 2007), i.e.
+   * L-BFGS on the smooth part with the pseudo-gradient, each step kept inside one orthant so that
+   * coefficients land on exact zeros. The reported loss includes the L1 term, and gtol applies to
+   * the pseudo-gradient (the minimum-norm subgradient). Absent: plain L-BFGS.
+   */
+  l1?: Float64Array;
   onIteration?(iteration: number, loss: number): void;
 }
 
-/** L-BFGS with a backtracking (Armijo) line search; returns the iterations used. */
+function l1Term(l1: Float64Array, w: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < w.length; i++) s += l1[i]! * Math.abs(w[i]!);
+  return s;
+}
+
+/** The minimum-norm subgradient of f + Σ λ·|w| (g is f's gradient). */
+function pseudoGradient(w: Float64Array, g: Float64Array, l1: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < w.length; i++) {
+    const lambda = l1[i]!;
+    const wi = w[i]!;
+    const gi = g[i]!;
+    if (lambda === 0 || wi > 0) out[i] = gi + (wi > 0 ? lambda : 0);
+    else if (wi < 0) out[i] = gi - lambda;
+    else if (gi + lambda < 0) out[i] = gi + lambda;
+    else if (gi - lambda > 0) out[i] = gi - lambda;
+    else out[i] = 0;
+  }
+}
+
+/** L-BFGS (OWL-QN with `l1`) with a backtracking (Armijo) line search; returns the iterations used. */
 export async function lbfgs(
   f: Objective,
   w: Float64Array,
@@ -88,8 +115,12 @@ export async function lbfgs(
 ): Promise<{ loss: number; iterations: number }> {
   const n = w.length;
   const m = options.memory ?? 10;
+  const l1 = options.l1 ?? null;
   const g = new Float64Array(n);
   let loss = await f(w, g);
+  if (l1) loss += l1Term(l1, w);
+  // The direction and the stopping rule follow the pseudo-gradient; without L1 it is g itself.
+  const pg = l1 ? new Float64Array(n) : g;
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
   const rho: number[] = [];
@@ -99,11 +130,12 @@ export async function lbfgs(
   const alpha = new Float64Array(m);
   let iter = 0;
   for (; iter < options.maxIter; iter++) {
+    if (l1) pseudoGradient(w, g, l1, pg);
     let gmax = 0;
-    for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]!));
+    for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(pg[i]!));
     if (gmax <= options.gtol || !Number.isFinite(loss)) break;
     // Two-loop recursion: dir = −H·g.
-    for (let i = 0; i < n; i++) dir[i] = -g[i]!;
+    for (let i = 0; i < n; i++) dir[i] = -pg[i]!;
     for (let k = S.length - 1; k >= 0; k--) {
       let a = 0;
       for (let i = 0; i < n; i++) a += S[k]![i]! * dir[i]!;
@@ -134,21 +166,37 @@ export async function lbfgs(
       b *= rho[k]!;
       for (let i = 0; i < n; i++) dir[i]! += S[k]![i]! * (alpha[k]! - b);
     }
+    // OWL-QN: a penalised coordinate moves only where the pseudo-gradient points.
+    if (l1) for (let i = 0; i < n; i++) if (l1[i]! > 0 && dir[i]! * pg[i]! >= 0) dir[i] = 0;
     let slope = 0;
-    for (let i = 0; i < n; i++) slope += g[i]! * dir[i]!;
+    for (let i = 0; i < n; i++) slope += pg[i]! * dir[i]!;
     if (!(slope < 0)) {
       // Not a descent direction (curvature information went stale): restart from steepest descent.
       S.length = 0;
       Y.length = 0;
       rho.length = 0;
-      for (let i = 0; i < n; i++) dir[i] = -g[i]!;
+      for (let i = 0; i < n; i++) dir[i] = -pg[i]!;
       slope = 0;
-      for (let i = 0; i < n; i++) slope += g[i]! * dir[i]!;
+      for (let i = 0; i < n; i++) slope += pg[i]! * dir[i]!;
     }
     let step = 1;
     let newLoss = Number.NaN;
     for (let tries = 0; tries < 60; tries++, step *= 0.5) {
       for (let i = 0; i < n; i++) wNew[i] = w[i]! + step * dir[i]!;
+      if (l1) {
+        // Stay in the orthant of w (of −pg where w is 0): a coefficient that would cross zero stops at it.
+        let decrease = 0;
+        for (let i = 0; i < n; i++) {
+          if (l1[i]! > 0) {
+            const orthant = w[i] !== 0 ? Math.sign(w[i]!) : -Math.sign(pg[i]!);
+            if (wNew[i]! * orthant <= 0) wNew[i] = 0;
+          }
+          decrease += pg[i]! * (wNew[i]! - w[i]!);
+        }
+        newLoss = (await f(wNew, gNew)) + l1Term(l1, wNew);
+        if (Number.isFinite(newLoss) && newLoss <= loss + 1e-4 * decrease) break;
+        continue;
+      }
       newLoss = await f(wNew, gNew);
       if (Number.isFinite(newLoss) && newLoss <= loss + 1e-4 * step * slope) break;
     }
