@@ -7,6 +7,7 @@
  */
 import type { AdapterSummary, BackendInfo, BackendKind } from '../engine/api';
 import { EngineError } from '../engine/errors';
+import { isSoftwareAdapter } from './adapter';
 import { BROWSER_TF_ORDER, initTf, isNode, NODE_TF_ORDER, type TfRuntime } from './tf-backend';
 
 export interface Gpu {
@@ -36,6 +37,9 @@ export interface ComputeOptions {
   /** Load tfjs now: true → default order, a list → that order. Default false: tfjs is loaded
    * lazily by `compute.tf()`, so an engine that never trains never downloads it. */
   tfjs?: boolean | BackendKind[];
+  /** Let tfjs use a software WebGPU adapter (SwiftShader) when no order is given. Default false:
+   * on a software adapter tfjs starts on wasm, which trains 10–25× faster there (bench/README.md). */
+  tfjsOnSoftwareGpu?: boolean;
 }
 
 type Fallback = BackendInfo['fallbacks'][number];
@@ -102,11 +106,20 @@ class ComputeImpl implements Compute {
   private deviceLosses = 0;
   private kernelFallbacks: Fallback[] = [];
   private tfFallbacks: Fallback[] = [];
+  /** Backends passed over by policy before tfjs loaded (a software adapter). */
+  private tfSkipped: Fallback[] = [];
   private tfBackend: BackendKind | 'none' = 'none';
   private tfPending: Promise<TfRuntime> | undefined;
   private recovering: Promise<void> | undefined;
 
-  constructor(private readonly tfOrder: readonly BackendKind[] | undefined) {}
+  constructor(private tfOrder: readonly BackendKind[] | undefined) {}
+
+  /** Before tfjs loads: start it on `order` instead of the default, saying why. */
+  preferTfOrder(order: readonly BackendKind[], skipped: Fallback): void {
+    if (this.tfPending) return;
+    this.tfOrder = order;
+    this.tfSkipped.push(skipped);
+  }
 
   adopt(acquired: Acquired): void {
     if (acquired.gpu) {
@@ -125,7 +138,7 @@ class ComputeImpl implements Compute {
       kernels: this.gpu ? 'webgpu' : 'cpu',
       tfjs: this.tfBackend,
       adapter: this.gpu?.adapter ?? null,
-      fallbacks: [...this.kernelFallbacks, ...this.tfFallbacks],
+      fallbacks: [...this.kernelFallbacks, ...this.tfSkipped, ...this.tfFallbacks],
       deviceLosses: this.deviceLosses,
     };
   }
@@ -208,6 +221,13 @@ export async function initCompute(options: ComputeOptions = {}): Promise<Compute
     compute.adopt({ gpu: null, reason: 'disabled by option (webgpu: false)' });
   } else {
     compute.adopt(await acquireGpu());
+    const adapter = compute.info().adapter;
+    if (tfOrder === undefined && !options.tfjsOnSoftwareGpu && isSoftwareAdapter(adapter)) {
+      compute.preferTfOrder(['wasm', 'cpu'], {
+        backend: 'webgpu',
+        reason: `the WebGPU adapter is software (${adapter?.architecture || adapter?.vendor || 'fallback'}): tfjs runs on wasm, which trains faster there`,
+      });
+    }
   }
   if (options.tfjs) await compute.tf();
   return compute;

@@ -82,8 +82,23 @@ describe('WebGPU disabled', () => {
 });
 
 describe('tfjs backends', () => {
-  it('activates webgpu for real, and a matMul agrees with the cpu backend', async () => {
+  it('on a software adapter (SwiftShader here) starts tfjs on wasm by default, and says why', async () => {
     const compute = await initCompute({ tfjs: true });
+    expect(
+      compute.info().adapter?.isFallbackAdapter ||
+        /swiftshader/i.test(compute.info().adapter?.architecture ?? ''),
+    ).toBe(true);
+    const { backend } = await compute.tf();
+    expect(backend).toBe('wasm');
+    expect(compute.info().fallbacks).toContainEqual({
+      backend: 'webgpu',
+      reason: expect.stringContaining('software'),
+    });
+    compute.dispose();
+  });
+
+  it('activates webgpu for real when asked, and a matMul agrees with the cpu backend', async () => {
+    const compute = await initCompute({ tfjs: ['webgpu'] });
     const { tf, backend } = await compute.tf();
     expect(backend).toBe('webgpu');
     expect(tf.getBackend()).toBe('webgpu');

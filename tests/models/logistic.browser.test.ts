@@ -11,7 +11,7 @@ import { validateModelParams } from '../../src/models/model';
 
 let compute: Compute;
 beforeAll(async () => {
-  compute = await initCompute({ tfjs: true });
+  compute = await initCompute({ tfjs: ['webgpu'] }); // explicit: on SwiftShader the default is wasm
 });
 afterAll(() => compute?.dispose());
 
