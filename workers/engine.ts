@@ -20,6 +20,7 @@ import { syntheticTableAsync } from '../src/data/synthetic';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/data/types';
 import { writeTable } from '../src/data/write';
 import { DeployedModels } from '../src/deploy/deployed';
+import { counterfactual, partialDependence } from '../src/deploy/inspect';
 import type {
   BackendInfo,
   ColumnInfo,
@@ -684,6 +685,30 @@ export function createEngine(env: EngineEnv): Engine {
         if (!Array.isArray(rows))
           throw new EngineError('InvalidArgument', 'predictRows takes an array of rows.');
         return deployed.get(modelId).predictor.predict(rows);
+      });
+    },
+
+    partialDependence(modelId, datasetId, feature, options, job) {
+      return runJob(job, async (signal, progress) => {
+        const { predictor } = deployed.get(modelId);
+        const { table } = get(datasetId);
+        progress({ phase: `Partial dependence of ${feature}`, fraction: 0 });
+        return partialDependence(predictor, table, feature, options ?? {}, {
+          compute: await compute(),
+          signal,
+          progress: (fraction, note) => progress({ phase: note, fraction }),
+        });
+      });
+    },
+
+    counterfactual(modelId, row, options, job) {
+      return runJob(job, async (signal, progress) => {
+        const { predictor } = deployed.get(modelId);
+        return counterfactual(predictor, row, options ?? {}, {
+          compute: await compute(),
+          signal,
+          progress: (fraction, note) => progress({ phase: note, fraction }),
+        });
       });
     },
     // ── end Prototype ──

@@ -20,12 +20,27 @@ import type {
 import type { ColumnProfile } from '../data/profile/types';
 import type { QualityOptions, QualityWarning } from '../data/quality/types';
 import type { ColumnType } from '../data/types';
-import type { CellValue, DeployedModelInfo } from '../deploy/types';
+import type {
+  CellValue,
+  CounterfactualOptions,
+  CounterfactualResult,
+  DeployedModelInfo,
+  PartialDependenceOptions,
+  PartialDependenceResult,
+} from '../deploy/types';
 import type { PredictResult } from '../runtime/types';
 import type { Notebook } from '../spec/notebook';
 import type { SerializedError } from './errors';
 
-export type { CellValue, DeployedModelInfo } from '../deploy/types';
+export type {
+  CellValue,
+  CounterfactualChange,
+  CounterfactualOptions,
+  CounterfactualResult,
+  DeployedModelInfo,
+  PartialDependenceOptions,
+  PartialDependenceResult,
+} from '../deploy/types';
 export type { DataContract, FeatureContract } from '../runtime/format';
 export type { Drift, DriftIssue, PredictResult } from '../runtime/types';
 
@@ -601,6 +616,21 @@ export interface DeployApi {
   deployedArtifact(modelId: string): Promise<{ json: string; weights: Uint8Array }>;
   /** Predictions for JSON rows (raw input columns), validated against the data contract. */
   predictRows(modelId: string, rows: Record<string, CellValue>[]): Promise<PredictResult>;
+  /** Partial dependence (mean over every row of the dataset) and ICE curves of one input feature. */
+  partialDependence(
+    modelId: string,
+    datasetId: string,
+    feature: string,
+    options?: PartialDependenceOptions,
+    job?: JobOptions,
+  ): Promise<PartialDependenceResult>;
+  /** The smallest change to a row that flips a classifier's prediction (seeded search). */
+  counterfactual(
+    modelId: string,
+    row: Record<string, CellValue>,
+    options?: CounterfactualOptions,
+    job?: JobOptions,
+  ): Promise<CounterfactualResult>;
 }
 // ── end Prototype ──
 

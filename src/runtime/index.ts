@@ -6,6 +6,7 @@
 import type { Table } from 'apache-arrow';
 import { createRng } from '../data/rng';
 import { EngineError } from '../engine/errors';
+import type { Compute } from '../gpu/device';
 import { buildDataset } from '../models/model';
 import { getModel } from '../models/registry';
 import { getStep } from '../pipeline/registry';
@@ -14,16 +15,23 @@ import { unpackBundle } from './bundle';
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION, type Artifact, corrupted, fnv1a, unpackWeights } from './format';
 import { type RowSource, validateInput } from './validate';
 
-export type { Artifact, DataContract, FeatureContract, MissingPolicy } from './format';
 export { BUNDLE_EXTENSION, isBundle, packBundle, unpackBundle } from './bundle';
+export type { Artifact, DataContract, FeatureContract, MissingPolicy } from './format';
 export { ARTIFACT_FORMAT, ARTIFACT_VERSION } from './format';
 export type { Drift, DriftIssue, PredictResult } from './types';
 
 import type { PredictResult } from './types';
 
+/** Where an in-app caller (the engine) lets the model run: its GPU path and a cancel signal. The
+ * deployed runtime passes nothing and runs on the CPU; GPU paths equal their CPU references. */
+export interface PredictOptions {
+  compute?: Compute | null;
+  signal?: AbortSignal;
+}
+
 export interface Predictor {
   readonly artifact: Artifact;
-  predict(rows: readonly Record<string, unknown>[] | Table): Promise<PredictResult>;
+  predict(rows: readonly Record<string, unknown>[] | Table, options?: PredictOptions): Promise<PredictResult>;
 }
 
 function isTable(x: unknown): x is Table {
@@ -116,13 +124,13 @@ export function loadArtifact(json: string | object | Uint8Array, weights?: Uint8
 
   return {
     artifact: doc,
-    async predict(rows) {
+    async predict(rows, options) {
       const { frame: input, scored, drift } = validateInput(sourceOf(rows), doc.contract);
       const n = isTable(rows) ? rows.numRows : rows.length;
       const ctx: RunContext = {
         rng: createRng(0),
-        compute: null,
-        signal: new AbortController().signal,
+        compute: options?.compute ?? null,
+        signal: options?.signal ?? new AbortController().signal,
         progress: () => undefined,
       };
       let frame = input;
