@@ -1,15 +1,18 @@
 /**
  * Linear models with scikit-learn's objectives: LinearRegression (least squares), Ridge (L2),
  * Lasso / ElasticNet (coordinate descent on ½n‖y − Xw‖² + α·l1_ratio·‖w‖₁ + ½α(1 − l1_ratio)‖w‖²)
- * and LogisticRegression (multinomial softmax, or a single sigmoid for two classes, L2 with C,
- * minimised by L-BFGS in float64 like sklearn's lbfgs solver). The intercept is never penalised.
+ * and LogisticRegression (multinomial softmax, or a single sigmoid for two classes, with sklearn's
+ * l2 / l1 / elasticnet penalties scaled by 1/(C·n) as in its lbfgs and saga solvers, minimised in
+ * float64 by L-BFGS, or OWL-QN when there is an L1 part). The intercept is never penalised.
  * LogisticRegression's loss/gradient can also run on tfjs (the active backend — WebGPU in the
- * browser) for large data: same objective, the small L-BFGS state stays on the CPU.
+ * browser) for large data: same objective, the small L-BFGS state stays on the CPU. Candidates of
+ * a tuning grid can be fitted together (`fitBatch`), sharing each pass over X.
  */
 import { EngineError } from '../engine/errors';
 import type { RunContext } from '../pipeline/step';
+import { type BatchLoss, lockstep } from './batch';
 import { centeredGram, columnMeans, lbfgs, type Objective, solveSpd } from './linalg';
-import { logisticObjectiveTf } from './linear-tf';
+import { logisticLossTf } from './linear-tf';
 import {
   checkCancelled,
   checkFiniteLoss,
@@ -17,6 +20,7 @@ import {
   defineModel,
   type Matrix,
   regressionValues,
+  type Target,
 } from './model';
 
 export interface LinearState {
@@ -227,7 +231,11 @@ export const ElasticNet = defineModel<ElasticNetParams, LinearState>({
 // LogisticRegression
 
 export type LogisticParams = {
+  penalty: string;
   C: number;
+  /** Only with penalty 'elasticnet' (which needs it). */
+  l1_ratio: number | null;
+  solver: string;
   fit_intercept: boolean;
   max_iter: number;
   tol: number;
@@ -260,57 +268,76 @@ function scores(X: Matrix, coef: Float64Array, intercept: Float64Array, m: numbe
   }
 }
 
-/** Mean log loss + ½/(C·n)·‖W‖² and its gradient, in float64 (sklearn's scaling of the objective). */
+/**
+ * The smooth part of LogisticRegression's objective — mean log loss + ½·l2·‖W‖² — and its
+ * gradient in float64, for several weight vectors in one pass over X (a tuning grid: each row is
+ * read once for all of them). Per weight vector the arithmetic, and its order, is that of a
+ * single evaluation, so a batch returns exactly the numbers of evaluating one at a time.
+ */
+export function logisticLossCpu(X: Matrix, codes: Int32Array, m: number, fitIntercept: boolean): BatchLoss {
+  const { rows: n, cols: d, data } = X;
+  return (requests) => {
+    const count = requests.length;
+    // One row's scores for every request, turned into the residual p − y in place.
+    const z = new Float64Array(count * m);
+    const losses = new Array<number>(count).fill(0);
+    for (const r of requests) r.grad.fill(0);
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      const y = codes[i]!;
+      for (let k = 0; k < count; k++) {
+        const { w, grad } = requests[k]!;
+        const o = k * m;
+        for (let c = 0; c < m; c++) z[o + c] = fitIntercept ? w[d * m + c]! : 0;
+        for (let j = 0; j < d; j++) {
+          const x = data[row + j]!;
+          if (x === 0) continue;
+          for (let c = 0; c < m; c++) z[o + c]! += x * w[j * m + c]!;
+        }
+        if (m === 1) {
+          const t = z[o]!;
+          // log(1 + e^t) − y·t, stably.
+          losses[k]! += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - (y === 1 ? t : 0);
+          z[o] = 1 / (1 + Math.exp(-t)) - (y === 1 ? 1 : 0);
+        } else {
+          let max = -Infinity;
+          for (let c = 0; c < m; c++) max = Math.max(max, z[o + c]!);
+          let sum = 0;
+          for (let c = 0; c < m; c++) sum += Math.exp(z[o + c]! - max);
+          const logSum = max + Math.log(sum);
+          losses[k]! += logSum - z[o + y]!;
+          for (let c = 0; c < m; c++) z[o + c] = Math.exp(z[o + c]! - logSum) - (c === y ? 1 : 0);
+        }
+        for (let j = 0; j < d; j++) {
+          const x = data[row + j]!;
+          if (x === 0) continue;
+          for (let c = 0; c < m; c++) grad[j * m + c]! += x * z[o + c]!;
+        }
+        if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c]! += z[o + c]!;
+      }
+    }
+    return requests.map(({ w, grad, l2 }, k) => {
+      let penalty = 0;
+      for (let t = 0; t < d * m; t++) {
+        penalty += w[t]! * w[t]!;
+        grad[t] = grad[t]! / n + l2 * w[t]!;
+      }
+      if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c]! /= n;
+      return losses[k]! / n + 0.5 * l2 * penalty;
+    });
+  };
+}
+
+/** Mean log loss + ½·l2·‖W‖² and its gradient for one weight vector (sklearn's L2 objective: l2 = 1/(C·n)). */
 export function logisticObjectiveCpu(
   X: Matrix,
   codes: Int32Array,
   m: number,
-  C: number,
+  l2: number,
   fitIntercept: boolean,
 ): Objective {
-  const { rows: n, cols: d, data } = X;
-  const z = new Float64Array(n * m);
-  const l2 = 1 / (C * n);
-  return (w, grad) => {
-    const coef = w.subarray(0, d * m);
-    const intercept = fitIntercept ? w.subarray(d * m) : new Float64Array(m);
-    scores(X, coef, intercept, m, z);
-    let loss = 0;
-    // z becomes the residual p − y.
-    for (let i = 0; i < n; i++) {
-      const y = codes[i]!;
-      if (m === 1) {
-        const t = z[i]!;
-        // log(1 + e^t) − y·t, stably.
-        loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - (y === 1 ? t : 0);
-        z[i] = 1 / (1 + Math.exp(-t)) - (y === 1 ? 1 : 0);
-      } else {
-        let max = -Infinity;
-        for (let c = 0; c < m; c++) max = Math.max(max, z[i * m + c]!);
-        let sum = 0;
-        for (let c = 0; c < m; c++) sum += Math.exp(z[i * m + c]! - max);
-        const logSum = max + Math.log(sum);
-        loss += logSum - z[i * m + y]!;
-        for (let c = 0; c < m; c++) z[i * m + c] = Math.exp(z[i * m + c]! - logSum) - (c === y ? 1 : 0);
-      }
-    }
-    grad.fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const x = data[i * d + j]!;
-        if (x === 0) continue;
-        for (let c = 0; c < m; c++) grad[j * m + c]! += x * z[i * m + c]!;
-      }
-      if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c]! += z[i * m + c]!;
-    }
-    let penalty = 0;
-    for (let k = 0; k < d * m; k++) {
-      penalty += w[k]! * w[k]!;
-      grad[k] = grad[k]! / n + l2 * w[k]!;
-    }
-    if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c]! /= n;
-    return loss / n + 0.5 * l2 * penalty;
-  };
+  const loss = logisticLossCpu(X, codes, m, fitIntercept);
+  return (w, grad) => (loss([{ w, grad, l2 }]) as number[])[0]!;
 }
 
 function logisticProba(X: Matrix, s: LogisticState): Matrix {
@@ -346,25 +373,169 @@ export function argmaxRows(P: Matrix): Float64Array {
   return out;
 }
 
+/** The L1 share of the penalty, after sklearn's checks of penalty, solver and l1_ratio. */
+function l1Share(p: LogisticParams): number {
+  const invalid = (message: string, hint?: string) =>
+    new EngineError('InvalidArgument', `LogisticRegression: ${message}`, hint ? { hint } : {});
+  if (!(p.C > 0)) throw invalid('parameter "C" must be positive.');
+  if (p.penalty !== 'l2' && p.solver === 'lbfgs') {
+    throw invalid(
+      `solver 'lbfgs' supports only the 'l2' penalty, got '${p.penalty}'.`,
+      "Set solver to 'saga' for the l1 and elasticnet penalties.",
+    );
+  }
+  if (p.penalty === 'l1') return 1;
+  if (p.penalty === 'elasticnet') {
+    if (p.l1_ratio === null) {
+      throw invalid(
+        "penalty 'elasticnet' needs l1_ratio (from 0 = l2 to 1 = l1).",
+        'Set l1_ratio, e.g. 0.5.',
+      );
+    }
+    return p.l1_ratio;
+  }
+  return 0;
+}
+
+/** Where a fit computes its loss: tfjs when asked, or for large data when a compute runtime exists. */
+function usesTf(X: Matrix, p: LogisticParams, ctx: RunContext): boolean {
+  return (
+    p.backend === 'tfjs' ||
+    (p.backend === 'auto' && ctx.compute !== null && X.rows * X.cols >= TFJS_LOGISTIC_THRESHOLD)
+  );
+}
+
+/**
+ * Fits every parameter set on the same rows. Sets that run on the same backend with the same shape
+ * share one loss evaluation per round (`lockstep`): a C grid reads X once per round instead of once
+ * per candidate, and on tfjs it is one matMul with the weight matrices side by side. Each set keeps
+ * its own L-BFGS/OWL-QN run, so its result is the one it gets alone (bit for bit on the CPU).
+ */
+async function fitLogistic(
+  X: Matrix,
+  y: Target,
+  list: readonly LogisticParams[],
+  ctxs: readonly RunContext[],
+): Promise<LogisticState[]> {
+  const k = classCount(y, 'LogisticRegression');
+  const shares = list.map(l1Share);
+  const codes = (y as { codes: Int32Array }).codes;
+  const { rows: n, cols: d } = X;
+  const m = k === 2 ? 1 : k;
+  const groups = new Map<string, number[]>();
+  list.forEach((p, i) => {
+    const key = `${usesTf(X, p, ctxs[i]!)}|${p.fit_intercept}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  const states: LogisticState[] = new Array(list.length);
+  for (const members of groups.values()) {
+    const first = list[members[0]!]!;
+    const useTf = usesTf(X, first, ctxs[members[0]!]!);
+    let loss: BatchLoss;
+    let dispose = () => {};
+    if (useTf) {
+      const compute = ctxs[members[0]!]!.compute;
+      if (!compute)
+        throw new EngineError('GpuUnavailable', 'LogisticRegression on tfjs needs the compute runtime.');
+      // Every member records the backend it ran on.
+      for (const i of members) await ctxs[i]!.compute?.tf();
+      const { tf } = await compute.tf();
+      const tfLoss = logisticLossTf(tf, X, codes, m, first.fit_intercept);
+      loss = tfLoss.evaluate;
+      dispose = tfLoss.dispose;
+    } else {
+      loss = logisticLossCpu(X, codes, m, first.fit_intercept);
+    }
+    try {
+      const fitted = await lockstep(members.length, loss, async (submit, slot) => {
+        const i = members[slot]!;
+        const p = list[i]!;
+        const ctx = ctxs[i]!;
+        const size = d * m + (p.fit_intercept ? m : 0);
+        const share = shares[i]!;
+        const l2 = (1 - share) / (p.C * n);
+        const l1 =
+          share > 0
+            ? Float64Array.from({ length: size }, (_, t) => (t < d * m ? share / (p.C * n) : 0))
+            : undefined;
+        const w = new Float64Array(size);
+        const result = await lbfgs((wt, grad) => submit({ w: wt, grad, l2 }), w, {
+          maxIter: p.max_iter,
+          // f32 gradients cannot reach sklearn's default tol on large data; 1e-3 of the f32 noise floor.
+          gtol: useTf ? Math.max(p.tol, 1e-5) : p.tol,
+          ...(l1 ? { l1 } : {}),
+          onIteration: (iteration, value) => {
+            checkCancelled(ctx);
+            checkFiniteLoss('LogisticRegression', value, iteration);
+            ctx.progress(iteration / p.max_iter, `iteration ${iteration}: loss ${value.toPrecision(6)}`);
+          },
+        });
+        checkFiniteLoss('LogisticRegression', result.loss, result.iterations);
+        return {
+          coef: w.slice(0, d * m),
+          intercept: p.fit_intercept ? w.slice(d * m) : new Float64Array(m),
+          nClasses: k,
+          nIter: result.iterations,
+          backend: useTf ? 'tfjs' : 'cpu',
+        } satisfies LogisticState;
+      });
+      members.forEach((i, slot) => {
+        states[i] = fitted[slot]!;
+      });
+    } finally {
+      dispose();
+    }
+  }
+  return states;
+}
+
 export const LogisticRegression = defineModel<LogisticParams, LogisticState>({
   name: 'LogisticRegression',
   kind: 'model',
   tasks: ['classification'],
-  description: 'Multinomial logistic regression with an L2 penalty (lbfgs).',
+  description:
+    'Multinomial logistic regression with an l2, l1 (sparse) or elasticnet penalty (L-BFGS / OWL-QN).',
   params: {
+    penalty: {
+      type: 'enum',
+      options: ['l2', 'l1', 'elasticnet'],
+      default: 'l2',
+      description:
+        "The penalty: 'l2', 'l1' (drives coefficients to exactly zero) or 'elasticnet' (both, see l1_ratio). l1 and elasticnet need solver 'saga', as in scikit-learn.",
+    },
     C: {
       type: 'number',
       default: 1,
       min: 0,
       description: 'Inverse regularisation strength (smaller = stronger).',
     },
+    l1_ratio: {
+      type: 'number',
+      default: null,
+      min: 0,
+      max: 1,
+      description:
+        "Share of L1 in the elasticnet penalty (0 = l2, 1 = l1); used only with penalty 'elasticnet', which needs it.",
+    },
+    solver: {
+      type: 'enum',
+      options: ['lbfgs', 'saga'],
+      default: 'lbfgs',
+      description:
+        "scikit-learn's solver names; what runs here: 'lbfgs' is L-BFGS (l2 only, as in scikit-learn). 'saga' takes every penalty but is not stochastic: it runs OWL-QN (L-BFGS with orthant-wise steps for the L1 part; plain L-BFGS for l2), full-batch and deterministic, on scikit-learn's saga objective, so it reaches the same optimum.",
+    },
     fit_intercept: fitInterceptParam,
-    max_iter: { type: 'integer', default: 100, min: 1, description: 'Maximum L-BFGS iterations.' },
+    max_iter: {
+      type: 'integer',
+      default: 100,
+      min: 1,
+      description: 'Maximum L-BFGS / OWL-QN iterations.',
+    },
     tol: {
       type: 'number',
       default: 1e-4,
       min: 0,
-      description: 'Stop when every gradient entry is below tol.',
+      description: 'Stop when every gradient entry (with L1: of the minimum-norm subgradient) is below tol.',
     },
     backend: {
       type: 'enum',
@@ -375,50 +546,10 @@ export const LogisticRegression = defineModel<LogisticParams, LogisticState>({
     },
   },
   async fit(X, y, p, ctx) {
-    const k = classCount(y, 'LogisticRegression');
-    if (!(p.C > 0))
-      throw new EngineError('InvalidArgument', 'LogisticRegression: parameter "C" must be positive.');
-    const codes = (y as { codes: Int32Array }).codes;
-    const m = k === 2 ? 1 : k;
-    const size = X.cols * m + (p.fit_intercept ? m : 0);
-    const useTf =
-      p.backend === 'tfjs' ||
-      (p.backend === 'auto' && ctx.compute !== null && X.rows * X.cols >= TFJS_LOGISTIC_THRESHOLD);
-    const w = new Float64Array(size);
-    const onIteration = (iteration: number, loss: number) => {
-      checkCancelled(ctx);
-      checkFiniteLoss('LogisticRegression', loss, iteration);
-      ctx.progress(iteration / p.max_iter, `iteration ${iteration}: loss ${loss.toPrecision(6)}`);
-    };
-    let result: { loss: number; iterations: number };
-    if (useTf) {
-      if (!ctx.compute)
-        throw new EngineError('GpuUnavailable', 'LogisticRegression on tfjs needs the compute runtime.');
-      const { tf } = await ctx.compute.tf();
-      const objective = logisticObjectiveTf(tf, X, codes, m, p.C, p.fit_intercept);
-      try {
-        // f32 gradients cannot reach sklearn's default tol on large data; 1e-3 of the f32 noise floor.
-        result = await lbfgs(objective.evaluate, w, {
-          maxIter: p.max_iter,
-          gtol: Math.max(p.tol, 1e-5),
-          onIteration,
-        });
-      } finally {
-        objective.dispose();
-      }
-    } else {
-      const objective = logisticObjectiveCpu(X, codes, m, p.C, p.fit_intercept);
-      result = await lbfgs(objective, w, { maxIter: p.max_iter, gtol: p.tol, onIteration });
-    }
-    checkFiniteLoss('LogisticRegression', result.loss, result.iterations);
-    return {
-      coef: w.slice(0, X.cols * m),
-      intercept: p.fit_intercept ? w.slice(X.cols * m) : new Float64Array(m),
-      nClasses: k,
-      nIter: result.iterations,
-      backend: useTf ? 'tfjs' : 'cpu',
-    };
+    return (await fitLogistic(X, y, [p], [ctx]))[0]!;
   },
+  fitBatch: fitLogistic,
+  batchKey: (p) => `${p.backend}|${p.fit_intercept}`,
   async predict(X, s) {
     return argmaxRows(logisticProba(X, s));
   },

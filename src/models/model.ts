@@ -34,6 +34,14 @@ export interface ModelDef<P extends Params, S> {
   params: { [K in keyof P]: ParamDef };
   /** Sees training rows only. The state is plain data (JSON values and typed arrays). */
   fit(X: Matrix, y: Target, params: P, ctx: RunContext): Promise<S>;
+  /**
+   * Fits several parameter sets on the same rows in shared passes (the candidates of a tuning
+   * grid), one context each; returns one state per set, the state `fit` returns for that set and
+   * context (up to the rounding of the batched arithmetic on a GPU).
+   */
+  fitBatch?(X: Matrix, y: Target, params: readonly P[], ctxs: readonly RunContext[]): Promise<S[]>;
+  /** Parameter sets with the same non-null key can go to one `fitBatch` call. */
+  batchKey?(params: P): string | null;
   /** Class codes (classification), values (regression) or cluster labels (clustering). */
   predict(X: Matrix, state: S, ctx: RunContext): Promise<Float64Array>;
   /** Class probabilities, rows × classes (columns in the order of the fitted `classes`). */

@@ -32,6 +32,17 @@ interface DatasetFx {
 }
 const fx = fixture<{ datasets: Record<string, DatasetFx> }>('parity');
 const mlpFx = fixture<{ datasets: Record<string, ModelFx> }>('parity_mlp');
+interface PathPoint {
+  C: number;
+  nonzero: number;
+  n_iter: number;
+  coef: number[][];
+  intercept: number[];
+}
+const logisticFx = fixture<{
+  datasets: Record<string, Record<string, ModelFx & { nonzero: number[] }>>;
+  l1_path: Record<string, PathPoint[]>;
+}>('parity_logistic');
 // Node: tfjs on its cpu backend, for the MLPs.
 let compute: Compute;
 beforeAll(async () => {
@@ -57,14 +68,7 @@ async function cvScores(dataset: string, name: string, m: ModelFx): Promise<numb
     ds.metric === 'r2' ? 'regression' : 'classification',
   );
   const model = getModel(name)!;
-  const folds = ds.folds.map((test) => {
-    const isTest = new Uint8Array(X.rows);
-    for (const i of test) isTest[i] = 1;
-    return {
-      train: Int32Array.from([...isTest.keys()].filter((i) => !isTest[i])),
-      test: Int32Array.from(test),
-    };
-  });
+  const folds = foldsOf(ds.folds, X.rows);
   const cv = await crossValidate(
     model,
     X,
@@ -77,6 +81,17 @@ async function cvScores(dataset: string, name: string, m: ModelFx): Promise<numb
     },
   );
   return cv.scores;
+}
+
+function foldsOf(tests: number[][], rows: number) {
+  return tests.map((test) => {
+    const isTest = new Uint8Array(rows);
+    for (const i of test) isTest[i] = 1;
+    return {
+      train: Int32Array.from([...isTest.keys()].filter((i) => !isTest[i])),
+      test: Int32Array.from(test),
+    };
+  });
 }
 
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -130,5 +145,61 @@ describe('MLP parity with scikit-learn (same folds, StandardScaler in each fold)
       console.log(`PARITY ${dataset} ${name} ours=${ours.toFixed(4)} sklearn=${m.mean.toFixed(4)}`);
     const diff = regression ? Math.abs(ours - m.mean) / Math.abs(m.mean) : Math.abs(ours - m.mean);
     expect(diff).toBeLessThanOrEqual(regression ? 0.05 : 0.03);
+  });
+});
+
+describe('LogisticRegression l1 / elasticnet parity with scikit-learn (saga, same folds, StandardScaler in each fold)', () => {
+  // sklearn's saga ran to tol 1e-6 (≤ 10000 epochs) and ours (OWL-QN) to the same tol, so both sit
+  // at the penalised optimum: the issue's tolerance of 1 pp on the mean CV accuracy holds.
+  const cases = Object.entries(logisticFx.datasets).flatMap(([dataset, models]) =>
+    Object.keys(models).map((setting) => [dataset, setting] as const),
+  );
+  it.each(cases)('%s, %s', { timeout: 120_000 }, async (dataset, setting) => {
+    const m = logisticFx.datasets[dataset]![setting]!;
+    const ours = mean(await cvScores(dataset, 'LogisticRegression', m));
+    if (process.env.PARITY_TABLE)
+      console.log(
+        `PARITY ${dataset} LogisticRegression ${setting} ours=${ours.toFixed(4)} sklearn=${m.mean.toFixed(4)}`,
+      );
+    expect(
+      Math.abs(ours - m.mean),
+      `ours ${ours.toFixed(4)} vs sklearn ${m.mean.toFixed(4)}`,
+    ).toBeLessThanOrEqual(0.01 + 1e-12);
+  });
+});
+
+describe('the L1 penalty zeroes coefficients like scikit-learn (standardised full data, C path)', () => {
+  it.each(Object.keys(logisticFx.l1_path))('%s', { timeout: 120_000 }, async (dataset) => {
+    const path = logisticFx.l1_path[dataset]!;
+    const table = loadSample(dataset);
+    const features = table.schema.fields.map((f) => f.name).filter((f) => f !== 'target');
+    const { X, y } = buildDataset(table, features, 'target', 'classification');
+    const [Xs] = standardize(X, X);
+    const counts: number[] = [];
+    for (const point of path) {
+      const params = validateModelParams(getModel('LogisticRegression')!, {
+        penalty: 'l1',
+        solver: 'saga',
+        C: point.C,
+        tol: 1e-8,
+        max_iter: 10_000,
+      });
+      const state = await getModel('LogisticRegression')!.fit(Xs, y, params, ctx(0));
+      const coef = state.coef as Float64Array;
+      const nonzero = coef.filter((v) => v !== 0).length;
+      counts.push(nonzero);
+      if (process.env.PARITY_TABLE)
+        console.log(`L1PATH ${dataset} C=${point.C} ours=${nonzero} sklearn=${point.nonzero}`);
+      expect(nonzero, `non-zero coefficients at C=${point.C}`).toBe(point.nonzero);
+      // The same optimum, coefficient by coefficient — where saga itself converged (its epoch
+      // budget of 100000 ran out on breast_cancer at C=1, 2e-3 from the optimum ours finds).
+      if (point.n_iter < 100_000) {
+        const ref = point.coef.flat();
+        for (let t = 0; t < ref.length; t++) expect(Math.abs(coef[t]! - ref[t]!)).toBeLessThan(1e-4);
+      }
+    }
+    // Sparsity grows as C shrinks: the counts never fall as C rises, and the path spans a range.
+    for (let i = 1; i < counts.length; i++) expect(counts[i]!).toBeGreaterThanOrEqual(counts[i - 1]!);
+    expect(counts[0]!).toBeLessThan(counts.at(-1)! / 2);
   });
 });
