@@ -21,6 +21,7 @@ import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/data/ty
 import { writeTable } from '../src/data/write';
 import { DeployedModels } from '../src/deploy/deployed';
 import { counterfactual, partialDependence } from '../src/deploy/inspect';
+import { predictionsCsv, scoreDataset } from '../src/deploy/score';
 import type {
   BackendInfo,
   ColumnInfo,
@@ -47,6 +48,7 @@ import { type Compute, initCompute } from '../src/gpu/device';
 import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
 import { NotebookPlanner } from '../src/pipeline/plan';
 import { STEPS } from '../src/pipeline/registry';
+import { packBundle, unpackBundle } from '../src/runtime/bundle';
 
 export interface EngineEnv {
   /** Bytes of a file under public/samples (fetch in the browser, the file system in Node). */
@@ -661,8 +663,15 @@ export function createEngine(env: EngineEnv): Engine {
     },
 
     async importArtifact(json, weights) {
+      if (json instanceof Uint8Array && weights === undefined) {
+        const bundle = unpackBundle(json);
+        return deployed.add(bundle.json, bundle.weights.slice(), 'imported', null, null);
+      }
       if (typeof json !== 'string' || !(weights instanceof Uint8Array)) {
-        throw new EngineError('InvalidArgument', 'importArtifact takes the JSON text and the weights bytes.');
+        throw new EngineError(
+          'InvalidArgument',
+          'importArtifact takes the JSON text and the weights bytes, or the bytes of one .benchtop file.',
+        );
       }
       return deployed.add(json, weights, 'imported', null, null);
     },
@@ -685,6 +694,30 @@ export function createEngine(env: EngineEnv): Engine {
         if (!Array.isArray(rows))
           throw new EngineError('InvalidArgument', 'predictRows takes an array of rows.');
         return deployed.get(modelId).predictor.predict(rows);
+      });
+    },
+
+    async artifactBundle(modelId) {
+      const m = deployed.get(modelId);
+      return transferable(packBundle(m.json, m.weights));
+    },
+
+    scoreDataset(modelId, datasetId, job) {
+      return runJob(job, async (signal, progress) => {
+        const model = deployed.get(modelId);
+        const ds = get(datasetId);
+        const context = { signal, progress, datasetName: ds.info.name };
+        return scoreDataset(model, ds.table, { modelId, datasetId }, context);
+      });
+    },
+
+    predictionsCsv(modelId, datasetId, job) {
+      return runJob(job, async (signal, progress) => {
+        const model = deployed.get(modelId);
+        const ds = get(datasetId);
+        return transferable(
+          await predictionsCsv(model, ds.table, { signal, progress, datasetName: ds.info.name }),
+        );
       });
     },
 

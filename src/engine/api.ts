@@ -20,6 +20,7 @@ import type {
 import type { ColumnProfile } from '../data/profile/types';
 import type { QualityOptions, QualityWarning } from '../data/quality/types';
 import type { ColumnType } from '../data/types';
+import type { ScoreReport } from '../deploy/score-types';
 import type {
   CellValue,
   CounterfactualOptions,
@@ -32,6 +33,7 @@ import type { PredictResult } from '../runtime/types';
 import type { Notebook } from '../spec/notebook';
 import type { SerializedError } from './errors';
 
+export type { ColumnDrift, ScoredRow, ScoreReport } from '../deploy/score-types';
 export type {
   CellValue,
   CounterfactualChange,
@@ -608,14 +610,22 @@ export interface ExportApi {
 export interface DeployApi {
   /** Fits the notebook + model on every row (like exportArtifact) and keeps it for what-if and scoring. */
   deployModel(datasetId: string, spec: ExportSpec, job?: JobOptions): Promise<DeployedModelInfo>;
-  /** Loads an exported artifact (checked: format, version, checksum); errors name what is wrong. */
-  importArtifact(json: string, weights: Uint8Array): Promise<DeployedModelInfo>;
+  /** Loads an exported artifact (checked: format, version, checksum): its JSON text and weights, or
+   * the bytes of a single-file .benchtop artifact alone; errors name what is wrong. */
+  importArtifact(json: string | Uint8Array, weights?: Uint8Array): Promise<DeployedModelInfo>;
   deployedModels(): Promise<DeployedModelInfo[]>;
   removeDeployed(modelId: string): Promise<void>;
   /** The artifact of a deployed model, exactly as loaded (JSON + weights, transferred copy). */
   deployedArtifact(modelId: string): Promise<{ json: string; weights: Uint8Array }>;
   /** Predictions for JSON rows (raw input columns), validated against the data contract. */
   predictRows(modelId: string, rows: Record<string, CellValue>[]): Promise<PredictResult>;
+  /** The artifact as one .benchtop file (transferred). */
+  artifactBundle(modelId: string): Promise<Uint8Array>;
+  /** Scores a loaded dataset (raw input columns): drift per column against the data contract, and
+   * a preview of the predictions; a dataset lacking a column the model reads is refused by name. */
+  scoreDataset(modelId: string, datasetId: string, job?: JobOptions): Promise<ScoreReport>;
+  /** The dataset's rows with the prediction and one probability column per class, as CSV (transferred). */
+  predictionsCsv(modelId: string, datasetId: string, job?: JobOptions): Promise<Uint8Array>;
   /** Partial dependence (mean over every row of the dataset) and ICE curves of one input feature. */
   partialDependence(
     modelId: string,
