@@ -27,7 +27,11 @@ async function assign(X: Matrix, centers: Float64Array, k: number, ctx: RunConte
   return knnRef(X.data, centers, X.cols, 1);
 }
 
-/** sklearn's greedy k-means++: each new center is the best of 2 + ⌊ln k⌋ candidates drawn ∝ D². */
+/** sklearn's greedy k-means++: each new center is the best of 2 + ⌊ln k⌋ candidates drawn ∝ D².
+ * The candidates of one round are drawn first (the same rng calls as drawing them one at a time)
+ * and scored in one pass over the rows, so each row is read once per round, not once per trial; a
+ * row whose nearest center c is at distance D skips a candidate q with ‖q − c‖ ≥ 2D (the triangle
+ * inequality says q is no closer), which on clustered data skips most rows in later rounds. */
 function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
   const { rows: n, cols: d, data } = X;
   const centers = new Float64Array(k * d);
@@ -35,47 +39,169 @@ function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
   const first = rng.int(n);
   centers.set(data.subarray(first * d, first * d + d), 0);
   const closest = new Float64Array(n);
-  const dist2 = (i: number, c: Float64Array, co: number) => {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += (data[i * d + j]! - c[co + j]!) ** 2;
-    return s;
-  };
+  /** The center each row's `closest` distance is to. */
+  const owner = new Int32Array(n);
   let pot = 0;
-  for (let i = 0; i < n; i++) pot += closest[i] = dist2(i, centers, 0);
-  const candidate = new Float64Array(n);
-  const bestCandidate = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    const co = first * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = data[o + j]! - data[co + j]!;
+      s += t * t;
+    }
+    closest[i] = s;
+    pot += s;
+  }
+  const candidates = new Float64Array(trials * n);
+  const candPot = new Float64Array(trials);
+  const picks = new Int32Array(trials);
+  const rowsOf = new Float64Array(trials * d);
+  /** Squared distance of each candidate to each chosen center (trials × k). */
+  const toCenters = new Float64Array(trials * k);
   for (let c = 1; c < k; c++) {
-    let bestPot = Infinity;
-    let bestIndex = 0;
     for (let t = 0; t < trials; t++) {
       // Draw a row with probability ∝ its current squared distance.
       let r = rng.next() * pot;
       let idx = 0;
       while (idx < n - 1 && r >= closest[idx]!) r -= closest[idx++]!;
-      let candPot = 0;
-      const row = data.subarray(idx * d, idx * d + d);
-      for (let i = 0; i < n; i++) {
+      picks[t] = idx;
+      rowsOf.set(data.subarray(idx * d, idx * d + d), t * d);
+      for (let e = 0; e < c; e++) {
         let s = 0;
-        for (let j = 0; j < d; j++) s += (data[i * d + j]! - row[j]!) ** 2;
-        candidate[i] = Math.min(closest[i]!, s);
-        candPot += candidate[i]!;
-      }
-      if (candPot < bestPot) {
-        bestPot = candPot;
-        bestIndex = idx;
-        bestCandidate.set(candidate);
+        for (let j = 0; j < d; j++) {
+          const u = rowsOf[t * d + j]! - centers[e * d + j]!;
+          s += u * u;
+        }
+        toCenters[t * k + e] = s;
       }
     }
-    centers.set(data.subarray(bestIndex * d, bestIndex * d + d), c * d);
-    closest.set(bestCandidate);
-    pot = bestPot;
+    candPot.fill(0);
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      const ci = closest[i]!;
+      const own = owner[i]!;
+      for (let t = 0; t < trials; t++) {
+        // ‖q − c‖ ≥ 2·√ci ⇒ ‖x − q‖ ≥ ‖q − c‖ − ‖x − c‖ ≥ √ci: the candidate cannot be closer.
+        if (toCenters[t * k + own]! >= 4 * ci) {
+          candidates[t * n + i] = ci;
+          candPot[t]! += ci;
+          continue;
+        }
+        const ro = t * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const u = data[o + j]! - rowsOf[ro + j]!;
+          s += u * u;
+        }
+        const v = Math.min(s, ci);
+        candidates[t * n + i] = v;
+        candPot[t]! += v;
+      }
+    }
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (candPot[t]! < candPot[best]!) best = t;
+    centers.set(data.subarray(picks[best]! * d, picks[best]! * d + d), c * d);
+    const chosen = candidates.subarray(best * n, best * n + n);
+    for (let i = 0; i < n; i++) if (chosen[i]! < closest[i]!) owner[i] = c;
+    closest.set(chosen);
+    pot = candPot[best]!;
   }
   return centers;
 }
 
-type KMeansParams = { n_clusters: number; n_init: number; max_iter: number; tol: number };
+export type KMeansParams = { n_clusters: number; n_init: number; max_iter: number; tol: number };
 
-async function lloyd(
+/** Whether the assignment steps run on the GPU knn kernel (large data and a device). */
+function assignsOnGpu(X: Matrix, k: number, ctx: RunContext): boolean {
+  return Boolean(ctx.compute?.gpu) && X.rows * k * X.cols >= GPU_MIN_WORK.kmeans;
+}
+
+/** Σ over rows of the squared distance to the nearest center (one exact pass). */
+async function inertiaOf(X: Matrix, centers: Float64Array, k: number, ctx: RunContext): Promise<number> {
+  const final = await assign(X, centers, k, ctx);
+  let inertia = 0;
+  for (let i = 0; i < X.rows; i++) inertia += final.distances[i]!;
+  return inertia;
+}
+
+/** New centers from the labels; an empty cluster takes the row farthest from its center
+ * (sklearn relocates similarly). `dist2` gives a row's squared distance to its center. */
+function updateCenters(
+  X: Matrix,
+  labels: Int32Array,
+  centers: Float64Array,
+  k: number,
+  dist2: (i: number) => number,
+): number {
+  const { rows: n, cols: d, data } = X;
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!;
+    counts[c]!++;
+    const o = i * d;
+    const co = c * d;
+    for (let j = 0; j < d; j++) sums[co + j]! += data[o + j]!;
+  }
+  let taken: Set<number> | null = null;
+  for (let c = 0; c < k; c++) {
+    if (counts[c]! > 0) continue;
+    taken ??= new Set();
+    let far = -1;
+    let farD = -1;
+    for (let i = 0; i < n; i++) {
+      if (taken.has(i)) continue;
+      const v = dist2(i);
+      if (v > farD) [far, farD] = [i, v];
+    }
+    taken.add(far);
+    counts[c] = 1;
+    sums.set(data.subarray(far * d, far * d + d), c * d);
+  }
+  let shift = 0;
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      const v = sums[c * d + j]! / counts[c]!;
+      shift += (v - centers[c * d + j]!) ** 2;
+      centers[c * d + j] = v;
+    }
+  }
+  return shift;
+}
+
+/** Lloyd iterations with every assignment on the GPU knn kernel. */
+export async function lloydGpu(
+  X: Matrix,
+  centers: Float64Array,
+  k: number,
+  p: KMeansParams,
+  ctx: RunContext,
+  tol: number,
+) {
+  let labels: Int32Array = new Int32Array(X.rows);
+  let iter = 0;
+  for (; iter < p.max_iter; iter++) {
+    checkCancelled(ctx);
+    const nb = await assign(X, centers, k, ctx);
+    const shift = updateCenters(X, nb.indices, centers, k, (i) => nb.distances[i]!);
+    const same = nb.indices.every((c, i) => c === labels[i]);
+    labels = nb.indices;
+    if ((same && iter > 0) || shift <= tol) {
+      iter++;
+      break;
+    }
+  }
+  return { inertia: await inertiaOf(X, centers, k, ctx), nIter: iter };
+}
+
+/**
+ * Lloyd iterations on the CPU with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"):
+ * per row an upper bound on the distance to its center and a lower bound on the distance to any
+ * other; a row whose bounds prove its center is still the nearest is skipped. The result is
+ * Lloyd's (same labels every iteration), with most rows skipped once clusters settle.
+ */
+export async function lloydCpu(
   X: Matrix,
   centers: Float64Array,
   k: number,
@@ -84,46 +210,104 @@ async function lloyd(
   tol: number,
 ) {
   const { rows: n, cols: d, data } = X;
-  let labels: Int32Array = new Int32Array(n);
+  const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const half = new Float64Array(k);
+  const moved = new Float64Array(k);
+  const old = new Float64Array(k * d);
+  const dist = (i: number, c: number) => {
+    const o = i * d;
+    const co = c * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = data[o + j]! - centers[co + j]!;
+      s += t * t;
+    }
+    return s;
+  };
+  /** Nearest and second-nearest center of row i (first index wins ties, as knnRef). */
+  const search = (i: number) => {
+    let best = 0;
+    let b1 = Number.POSITIVE_INFINITY;
+    let b2 = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      const v = dist(i, c);
+      if (v < b1) {
+        b2 = b1;
+        b1 = v;
+        best = c;
+      } else if (v < b2) b2 = v;
+    }
+    labels[i] = best;
+    upper[i] = Math.sqrt(b1);
+    lower[i] = Math.sqrt(b2);
+  };
+  for (let i = 0; i < n; i++) {
+    if (i % 65536 === 0) checkCancelled(ctx);
+    search(i);
+  }
+  let previous: Int32Array | null = null;
   let iter = 0;
   for (; iter < p.max_iter; iter++) {
     checkCancelled(ctx);
-    const nb = await assign(X, centers, k, ctx);
-    const sums = new Float64Array(k * d);
-    const counts = new Float64Array(k);
-    for (let i = 0; i < n; i++) {
-      const c = nb.indices[i]!;
-      counts[c]!++;
-      for (let j = 0; j < d; j++) sums[c * d + j]! += data[i * d + j]!;
-    }
-    // An empty cluster takes the row farthest from its center (sklearn relocates similarly).
-    for (let c = 0; c < k; c++) {
-      if (counts[c]! > 0) continue;
-      let far = 0;
-      for (let i = 1; i < n; i++) if (nb.distances[i]! > nb.distances[far]!) far = i;
-      nb.distances[far] = 0;
-      counts[c] = 1;
-      sums.set(data.subarray(far * d, far * d + d), c * d);
-    }
-    let shift = 0;
-    for (let c = 0; c < k; c++) {
-      for (let j = 0; j < d; j++) {
-        const v = sums[c * d + j]! / counts[c]!;
-        shift += (v - centers[c * d + j]!) ** 2;
-        centers[c * d + j] = v;
+    if (iter > 0) {
+      // Half the distance from each center to its nearest other center.
+      half.fill(Number.POSITIVE_INFINITY);
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++) {
+          let s = 0;
+          for (let j = 0; j < d; j++) s += (centers[a * d + j]! - centers[b * d + j]!) ** 2;
+          const h = Math.sqrt(s) / 2;
+          if (h < half[a]!) half[a] = h;
+          if (h < half[b]!) half[b] = h;
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        const a = labels[i]!;
+        const m = Math.max(half[a]!, lower[i]!);
+        if (upper[i]! <= m) continue;
+        upper[i] = Math.sqrt(dist(i, a));
+        if (upper[i]! <= m) continue;
+        search(i);
       }
     }
-    const same = nb.indices.every((c, i) => c === labels[i]);
-    labels = nb.indices;
-    if ((same && iter > 0) || shift <= tol) {
+    const same = previous !== null && labels.every((c, i) => c === previous![i]);
+    previous = labels.slice();
+    old.set(centers);
+    const shift = updateCenters(X, labels, centers, k, (i) => dist(i, labels[i]!));
+    // Move the bounds by how far the centers moved.
+    let max1 = 0;
+    let max2 = 0;
+    let arg1 = -1;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (centers[c * d + j]! - old[c * d + j]!) ** 2;
+      const m = Math.sqrt(s);
+      moved[c] = m;
+      if (m > max1) {
+        max2 = max1;
+        max1 = m;
+        arg1 = c;
+      } else if (m > max2) max2 = m;
+    }
+    for (let i = 0; i < n; i++) {
+      const a = labels[i]!;
+      upper[i]! += moved[a]!;
+      lower[i]! -= a === arg1 ? max2 : max1;
+    }
+    if (same || shift <= tol) {
       iter++;
       break;
     }
   }
-  const final = await assign(X, centers, k, ctx);
-  let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += final.distances[i]!;
-  return { inertia, nIter: iter };
+  return { inertia: await inertiaOf(X, centers, k, ctx), nIter: iter };
+}
+
+function lloyd(X: Matrix, centers: Float64Array, k: number, p: KMeansParams, ctx: RunContext, tol: number) {
+  return assignsOnGpu(X, k, ctx)
+    ? lloydGpu(X, centers, k, p, ctx, tol)
+    : lloydCpu(X, centers, k, p, ctx, tol);
 }
 
 export const KMeans = defineModel<KMeansParams, KMeansState>({
