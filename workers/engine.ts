@@ -8,7 +8,7 @@ import { type Data, DataType, type Table, tableFromIPC, tableToIPC, type Vector 
 import { INFERRED_METADATA_KEY } from '../src/data/build';
 import { castColumn } from '../src/data/cast';
 import type { EmbedFn } from '../src/data/explore/embedding';
-import { createExploreSession } from '../src/data/explore/session';
+import { createExploreSession, transferred } from '../src/data/explore/session';
 import { fingerprintBytes, fingerprintOf } from '../src/data/fingerprint';
 import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/data/opfs';
 import { profileTable } from '../src/data/profile/profile';
@@ -42,6 +42,7 @@ import type {
 import { EngineError, throwIfAborted, toEngineError } from '../src/engine/errors';
 import { compareRuns, type ExperimentContext, runExperiment, taskFor } from '../src/engine/train/experiment';
 import { compareBaselines, learningCurve, modelCatalog, tuneModel } from '../src/engine/train/search';
+import { analyzeErrors, errorRows } from '../src/engine/train/slices';
 import { buildArtifact } from '../src/export/artifact';
 import { pythonScript } from '../src/export/python';
 import { type Compute, initCompute } from '../src/gpu/device';
@@ -616,6 +617,17 @@ export function createEngine(env: EngineEnv): Engine {
 
     async compareRuns(a, b, options) {
       return compareRuns(a, b, options);
+    },
+
+    errorAnalysis(datasetId, spec, job) {
+      return runJob(job, async (signal, progress) =>
+        analyzeErrors(await trainContext(datasetId, signal, progress), spec),
+      );
+    },
+
+    async errorRows(datasetId, spec, query) {
+      const ctx = await trainContext(datasetId, new AbortController().signal, () => undefined);
+      return transferred(await errorRows(ctx, spec, query));
     },
 
     tuneModel(datasetId, spec, job) {

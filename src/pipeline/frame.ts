@@ -375,10 +375,25 @@ export function frameFrom(columns: readonly OutColumn[], numRows: number, step: 
   );
 }
 
+/** Per frame made by takeRows: the row of the first frame of the chain each of its rows came from. */
+const origins = new WeakMap<Frame, Int32Array>();
+
 /** The rows at `indices` (in that order) of every column. */
 export function takeRows(frame: Frame, indices: Int32Array, step: string): Frame {
   const columns = columnsOf(frame).map((c) => ({ ...c, vector: takeVector(c.vector, indices) }));
-  return frameFrom(columns, indices.length, step);
+  const out = frameFrom(columns, indices.length, step);
+  const parent = origins.get(frame);
+  origins.set(out, parent ? Int32Array.from(indices, (i) => parent[i]!) : indices.slice());
+  return out;
+}
+
+/**
+ * Which row of the original frame each row of a takeRows result (or a chain of them) is, so rows
+ * left after filter steps can be named in the dataset as loaded (error analysis selects them in
+ * the Data and Explore views). Null for a frame no takeRows made.
+ */
+export function sourceRows(frame: Frame): Int32Array | null {
+  return origins.get(frame) ?? null;
 }
 
 function takeVector(vector: Vector, indices: Int32Array): Vector {

@@ -299,31 +299,10 @@ export async function runExperiment(
   const task = taskFor(input, spec);
   const models = resolveModels(spec.models, task);
 
-  // Leading filters run once on all rows; a filter after a transform would shift the folds.
-  const steps = spec.notebook.steps;
-  let lead = 0;
-  while (lead < steps.length && (!steps[lead]!.enabled || getStep(steps[lead]!.step)?.kind === 'filter'))
-    lead++;
-  const later = steps.slice(lead).find((s) => s.enabled && getStep(s.step)?.kind === 'filter');
-  if (later) {
-    throw new EngineError(
-      'InvalidArgument',
-      `The filter step ${later.step} comes after a transform; training needs filters first, since it fits the transforms per fold.`,
-      { hint: `Move ${later.step} to the top of the notebook.` },
-    );
-  }
   const planner = new NotebookPlanner();
   const noProgress = () => undefined;
-  let base = input;
-  if (lead > 0) {
-    const out = await planner.run(
-      { table: input, dataKey: ctx.dataKey, steps: steps.slice(0, lead), seed: spec.notebook.seed, target },
-      { compute: ctx.compute, signal, progress: noProgress },
-    );
-    failOnStepError(out.runs, null);
-    base = out.table;
-  }
-  const transforms = steps.slice(lead);
+  const { base, lead } = await leadingFilters(ctx, spec.notebook, target, planner);
+  const transforms = spec.notebook.steps.slice(lead);
   const y = readTarget(base, target, task);
   const rng = createRng(spec.seed);
   const allFolds = makeFolds(base, spec.split, y, rng);
@@ -517,6 +496,9 @@ export async function runExperiment(
         truth: truthAll ? oofRows.map((i) => truthAll![i]!) : [],
         predicted: oofRows.map((i) => a.oofPred[i]!),
         fold: oofRows.map((i) => oofFold[i]!),
+        ...(a.oofProba && truthAll && a.probaCols === classNames?.length
+          ? { probability: oofProbability(a.oofProba, a.probaCols, oofRows, truthAll, a.oofPred) }
+          : {}),
       },
       plots,
       ...(a.importance.length > 0
@@ -550,6 +532,57 @@ export async function runExperiment(
     splitReport: report,
     ms: Date.now() - started,
   };
+}
+
+/**
+ * Per out-of-fold row, the probability the model gave its predicted class and the true class
+ * (what ranks "wrong with high confidence"), rounded to 4 decimals: two numbers a row whatever the
+ * number of classes, since runs are autosaved as JSON.
+ */
+function oofProbability(
+  proba: Float64Array,
+  cols: number,
+  rows: readonly number[],
+  truth: Float64Array,
+  predicted: Float64Array,
+): { predicted: number[]; truth: number[] } {
+  const at = (i: number, code: number) => Math.round((proba[i * cols + code] ?? Number.NaN) * 1e4) / 1e4;
+  return {
+    predicted: rows.map((i) => at(i, predicted[i]!)),
+    truth: rows.map((i) => at(i, truth[i]!)),
+  };
+}
+
+/**
+ * The notebook's leading filter steps, run once on all rows (they are fitted on all rows anyway)
+ * before any split; `lead` counts them (with disabled steps among them). A filter after a
+ * transform would shift the fold indices under the steps after it, so it is refused.
+ */
+export async function leadingFilters(
+  ctx: Pick<ExperimentContext, 'table' | 'dataKey' | 'compute' | 'signal'>,
+  notebook: TrainSpec['notebook'],
+  target: string | null,
+  planner: NotebookPlanner = new NotebookPlanner(),
+): Promise<{ base: Table; lead: number }> {
+  const steps = notebook.steps;
+  let lead = 0;
+  while (lead < steps.length && (!steps[lead]!.enabled || getStep(steps[lead]!.step)?.kind === 'filter'))
+    lead++;
+  const later = steps.slice(lead).find((s) => s.enabled && getStep(s.step)?.kind === 'filter');
+  if (later) {
+    throw new EngineError(
+      'InvalidArgument',
+      `The filter step ${later.step} comes after a transform; training needs filters first, since it fits the transforms per fold.`,
+      { hint: `Move ${later.step} to the top of the notebook.` },
+    );
+  }
+  if (lead === 0) return { base: ctx.table, lead };
+  const out = await planner.run(
+    { table: ctx.table, dataKey: ctx.dataKey, steps: steps.slice(0, lead), seed: notebook.seed, target },
+    { compute: ctx.compute, signal: ctx.signal, progress: () => undefined },
+  );
+  failOnStepError(out.runs, null);
+  return { base: out.table, lead };
 }
 
 function plotsFor(
