@@ -1,7 +1,8 @@
 /**
  * Confusion matrix heatmap: true classes down, predicted across, each cell shaded by its share of
  * the true class (row-normalised, so rare classes are as readable as common ones) and labelled
- * with the count. Computed from out-of-fold predictions in the worker.
+ * with the count. Computed from out-of-fold predictions in the worker. With `onCell`, cells are
+ * buttons (the Evaluate tab lists and selects a cell's rows).
  */
 import { scaleBand } from 'd3';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
@@ -16,6 +17,10 @@ export interface ConfusionData {
 
 export interface ConfusionOptions extends BaseOptions {
   theme?: ThemeOption;
+  /** Makes every cell a button (click, Enter or Space) that reports its true and predicted class. */
+  onCell?: (truth: number, predicted: number) => void;
+  /** A cell drawn with an outline (the one whose rows are selected). */
+  selected?: { truth: number; predicted: number } | null;
 }
 
 const MAX_LABEL = 110;
@@ -37,6 +42,8 @@ export function confusion(data: ConfusionData, options: ConfusionOptions = {}): 
   const height = options.height ?? grid + top + bottom;
   const svg = createSvg(doc, width, height, theme, options.title ?? 'Confusion matrix');
   svg.attr('class', 'bt-confusion');
+  // An image's children are not announced: with buttons inside, the chart is a group.
+  if (options.onCell) svg.attr('role', 'group');
   const root = svg.append('g').attr('transform', `translate(${labelWidth},${top})`) as GSelection;
   const band = scaleBand<number>()
     .domain(data.labels.map((_, i) => i))
@@ -56,9 +63,33 @@ export function confusion(data: ConfusionData, options: ConfusionOptions = {}): 
         .attr('width', cell - 1)
         .attr('height', cell - 1)
         .attr('fill', fill);
-      g.append('title').text(
-        `true ${data.labels[t]}, predicted ${data.labels[p]}: ${count} (${Math.round(share * 100)}% of ${data.labels[t]})`,
-      );
+      const title = `true ${data.labels[t]}, predicted ${data.labels[p]}: ${count} (${Math.round(share * 100)}% of ${data.labels[t]})`;
+      g.append('title').text(title);
+      const onCell = options.onCell;
+      if (onCell) {
+        g.classed('clickable', true)
+          .attr('role', 'button')
+          .attr('tabindex', 0)
+          .attr('aria-label', `${title}; show these rows`)
+          .style('cursor', 'pointer')
+          .on('click', () => onCell(t, p))
+          .on('keydown', (event: KeyboardEvent) => {
+            if (event.key !== 'Enter' && event.key !== ' ') return;
+            event.preventDefault();
+            onCell(t, p);
+          });
+      }
+      if (options.selected?.truth === t && options.selected.predicted === p) {
+        g.classed('selected', true)
+          .append('rect')
+          .attr('x', r2(band(p)! + 1))
+          .attr('y', r2(band(t)! + 1))
+          .attr('width', cell - 3)
+          .attr('height', cell - 3)
+          .attr('fill', 'none')
+          .attr('stroke', theme.text)
+          .attr('stroke-width', 2);
+      }
       if (showText) {
         g.append('text')
           .attr('x', r2(band(p)! + cell / 2))

@@ -80,6 +80,42 @@ describe('confusion', () => {
     expectSvgSnapshot('confusion-iris', toSvgString(svg));
   });
 
+  it('with onCell, cells are buttons that report their classes; the selected cell is outlined', () => {
+    const clicks: [number, number][] = [];
+    const svg = confusion(
+      {
+        labels: ['setosa', 'versicolor', 'virginica'],
+        matrix: [
+          [50, 0, 0],
+          [0, 47, 3],
+          [0, 4, 46],
+        ],
+      },
+      {
+        theme: lightTheme,
+        width: 320,
+        onCell: (t, p) => clicks.push([t, p]),
+        selected: { truth: 1, predicted: 2 },
+      },
+    );
+    const cell = svg.querySelector('.cell[data-true="1"][data-pred="2"]')!;
+    expect(cell.getAttribute('role')).toBe('button');
+    expect(cell.getAttribute('aria-label')).toBe(
+      'true versicolor, predicted virginica: 3 (6% of versicolor); show these rows',
+    );
+    cell.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    svg
+      .querySelector('.cell[data-true="2"][data-pred="1"]')!
+      .dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(clicks).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+    expect(svg.querySelectorAll('.cell.selected')).toHaveLength(1);
+    expect(cell.classList.contains('selected')).toBe(true);
+    expectSvgSnapshot('confusion-clickable', toSvgString(svg));
+  });
+
   it('refuses a matrix that does not match its labels', () => {
     expect(() => confusion({ labels: ['a', 'b'], matrix: [[1, 2]] })).toThrow(/2×2/);
   });
