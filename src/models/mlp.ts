@@ -6,6 +6,8 @@
  * n_iter_no_change epochs without a tol improvement of the training loss (or of the validation
  * score with early_stopping). Each epoch's loss is reported through ctx.progress. Prediction runs
  * on the CPU from the plain-array weights, so a trained model needs no tfjs to predict.
+ * MLPClassifier also takes class_weight='balanced' (sklearn's MLPClassifier has no class_weight;
+ * its other classifiers do): each row's loss is multiplied by its class weight.
  */
 import type { Rng } from '../data/rng';
 import { EngineError } from '../engine/errors';
@@ -36,6 +38,8 @@ type MlpParams = {
   early_stopping: boolean;
   validation_fraction: number;
   shuffle: boolean;
+  /** MLPClassifier only (a Benchtop extension): null or 'balanced'. */
+  class_weight?: string | null;
 };
 
 export interface MlpState {
@@ -168,6 +172,9 @@ async function train(
   const codes = classifier ? (y as { codes: Int32Array }).codes : null;
   const values = classifier ? null : regressionValues(y, name);
   const xAll = tf.tensor2d(Float32Array.from(X.data), [X.rows, X.cols]);
+  const rowWeights = p.class_weight === 'balanced' && codes ? balancedWeights(codes) : null;
+  // Only with class weights, so the default graph (and its rounding) is the one it always was.
+  const wAll = rowWeights ? tf.tensor1d(rowWeights) : null;
   const yAll =
     output === 'softmax'
       ? tf.tidy(() => tf.oneHot(tf.tensor1d(codes!, 'int32'), nClasses).toFloat())
@@ -220,9 +227,14 @@ async function train(
                 if (l < Ws.length - 1) h = act(h);
               }
               let data: ReturnType<typeof tf.mean>;
-              if (output === 'softmax') data = tf.neg(tf.mean(tf.sum(tf.mul(yb, tf.logSoftmax(h)), 1)));
-              else if (output === 'logistic') data = tf.mean(tf.sub(tf.softplus(h), tf.mul(yb, h)));
-              else data = tf.div(tf.mean(tf.square(tf.sub(yb, h))), 2);
+              const wb = wAll ? tf.gather(wAll, idx) : null;
+              if (output === 'softmax') {
+                const rowLoss = tf.sum(tf.mul(yb, tf.logSoftmax(h)), 1);
+                data = tf.neg(tf.mean(wb ? tf.mul(wb, rowLoss) : rowLoss));
+              } else if (output === 'logistic') {
+                const rowLoss = tf.sub(tf.softplus(h), tf.mul(yb, h));
+                data = tf.mean(wb ? tf.mul(tf.reshape(wb, [m, 1]), rowLoss) : rowLoss);
+              } else data = tf.div(tf.mean(tf.square(tf.sub(yb, h))), 2);
               let penalty = tf.scalar(0);
               for (const W of Ws) penalty = tf.add(penalty, tf.sum(tf.square(W)));
               return tf.add(data, tf.mul(penalty, (0.5 * p.alpha) / m)) as ReturnType<typeof tf.scalar>;
@@ -278,9 +290,21 @@ async function train(
   } finally {
     xAll.dispose();
     yAll.dispose();
+    wAll?.dispose();
     for (const v of [...Ws, ...bs]) v.dispose();
     optimizer.dispose();
   }
+}
+
+/**
+ * sklearn's class_weight='balanced' per row: n / (classes present · rows of the row's class), over
+ * the rows given to fit. The weights average to 1, so the loss keeps its scale (and the
+ * learning rate and alpha keep their meaning).
+ */
+function balancedWeights(codes: Int32Array): Float32Array {
+  const counts = new Map<number, number>();
+  for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return Float32Array.from(codes, (c) => codes.length / (counts.size * counts.get(c)!));
 }
 
 function takeRows(X: Matrix, rows: ArrayLike<number>): Matrix {
@@ -341,7 +365,16 @@ export const MLPClassifier = defineModel<MlpParams, MlpState>({
   kind: 'model',
   tasks: ['classification'],
   description: 'A fully connected neural network trained with tfjs (WebGPU when available).',
-  params,
+  params: {
+    ...params,
+    class_weight: {
+      type: 'enum',
+      options: ['balanced'],
+      default: null,
+      description:
+        "null: every row counts the same. 'balanced': each row's loss is weighted by n / (classes · rows of its class), as class_weight in sklearn's other classifiers. An extension: sklearn's MLPClassifier has no class_weight.",
+    },
+  },
   fit: (X, y, p, ctx) => train(X, y, p, ctx, true),
   async predict(X, s) {
     return argmaxRows(probabilities(X, s));
