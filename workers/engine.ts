@@ -866,7 +866,7 @@ export function createEngine(env: EngineEnv): Engine {
       return explore.correlation(get(datasetId).table, options);
     },
     async groupedDistribution(datasetId, column, by) {
-      return explore.groupedDistribution(get(datasetId).table, column, by);
+      return explore.groupedDistribution(datasetId, get(datasetId).table, column, by);
     },
     async missingness(datasetId) {
       return explore.missingness(get(datasetId).table);

@@ -306,7 +306,8 @@ export interface ExploreApi {
     datasetId: string,
     options?: { method?: CorrelationMethod; columns?: string[] | null },
   ): Promise<CorrelationResult>;
-  /** Quartiles, whiskers, outliers and a KDE of a numeric column per group of another. */
+  /** Quartiles, whiskers, outliers and a KDE of a numeric column per group of another; with a
+   * linked selection, also the same groups over the selected rows (`selected`). */
   groupedDistribution(datasetId: string, column: string, by: string | null): Promise<GroupedDistribution>;
   /** A bitmap of which cells are missing (a row sample) and the patterns over all rows. */
   missingness(datasetId: string): Promise<MissingnessResult>;

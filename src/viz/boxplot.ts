@@ -20,6 +20,8 @@ export interface BoxGroup {
 
 export interface BoxplotData {
   groups: BoxGroup[];
+  /** Linked selection: the same groups over the selected rows, drawn as a narrow box inside each. */
+  selected?: (BoxGroup | null)[];
 }
 
 /** A kernel density estimate of one group on a grid of values (computed in the worker). */
@@ -36,6 +38,9 @@ export interface ViolinGroup {
 
 export interface ViolinData {
   groups: ViolinGroup[];
+  /** Linked selection: the same groups over the selected rows, drawn inside each violin with its
+   * area in proportion to the selected share of the group. */
+  selected?: (ViolinGroup | null)[];
 }
 
 export interface DistributionOptions extends BaseOptions {
@@ -129,14 +134,16 @@ export function boxplot(data: BoxplotData, options: DistributionOptions): SVGSVG
         .attr('y2', r2(y(v)))
         .attr('stroke', theme.textMuted);
     }
+    const faded = data.selected !== undefined;
     g.append('rect')
       .attr('x', r2(-boxW / 2))
       .attr('y', r2(y(group.q3)))
       .attr('width', r2(boxW))
       .attr('height', r2(Math.max(1, y(group.q1) - y(group.q3))))
       .attr('fill', color)
-      .attr('fill-opacity', 0.35)
+      .attr('fill-opacity', faded ? 0.15 : 0.35)
       .attr('stroke', color);
+    if (faded) g.select('rect').attr('stroke-opacity', 0.5);
     g.append('line')
       .attr('class', 'median')
       .attr('x1', r2(-boxW / 2))
@@ -158,10 +165,41 @@ export function boxplot(data: BoxplotData, options: DistributionOptions): SVGSVG
         .append('circle')
         .attr('cy', r2(y(v)))
         .attr('r', 2);
+    const sel = data.selected?.[i];
+    if (sel && sel.n > 0) {
+      const sw = boxW * 0.45;
+      const s = g.append('g').attr('class', 'selected-box').attr('pointer-events', 'none');
+      s.append('line')
+        .attr('y1', r2(y(sel.whiskerLo)))
+        .attr('y2', r2(y(sel.whiskerHi)))
+        .attr('stroke', theme.selected)
+        .attr('stroke-width', 1.5);
+      s.append('rect')
+        .attr('x', r2(-sw / 2))
+        .attr('y', r2(y(sel.q3)))
+        .attr('width', r2(sw))
+        .attr('height', r2(Math.max(1, y(sel.q1) - y(sel.q3))))
+        .attr('fill', theme.selected)
+        .attr('fill-opacity', 0.6)
+        .attr('stroke', theme.selected);
+      s.append('line')
+        .attr('x1', r2(-sw / 2))
+        .attr('x2', r2(sw / 2))
+        .attr('y1', r2(y(sel.median)))
+        .attr('y2', r2(y(sel.median)))
+        .attr('stroke', theme.background)
+        .attr('stroke-width', 2);
+    }
     g.append('title').text(
       `${group.label} (n = ${formatCount(group.n)})\nmedian ${formatNumber(group.median)}\nIQR ${formatNumber(group.q1)} – ${formatNumber(group.q3)}\nwhiskers ${formatNumber(group.whiskerLo)} – ${formatNumber(group.whiskerHi)}` +
         (group.mean !== undefined ? `\nmean ${formatNumber(group.mean)}` : '') +
-        (group.outliers?.length ? `\n${formatCount(group.outliers.length)} outliers` : ''),
+        (group.outliers?.length ? `\n${formatCount(group.outliers.length)} outliers` : '') +
+        (sel
+          ? `\nselected: n = ${formatCount(sel.n)}` +
+            (sel.n > 0
+              ? `, median ${formatNumber(sel.median)}, IQR ${formatNumber(sel.q1)} – ${formatNumber(sel.q3)}`
+              : '')
+          : ''),
     );
   });
   return svg.node()!;
@@ -198,7 +236,24 @@ export function violin(data: ViolinData, options: DistributionOptions): SVGSVGEl
       .attr('class', 'violin')
       .attr('transform', `translate(${r2(cx)},0)`);
     const path = `${right(points)}L${left([...points].reverse())!.slice(1)}Z`;
-    g.append('path').attr('d', path).attr('fill', color).attr('fill-opacity', 0.35).attr('stroke', color);
+    const sel = data.selected?.[i];
+    g.append('path')
+      .attr('d', path)
+      .attr('fill', color)
+      .attr('fill-opacity', data.selected ? 0.15 : 0.35)
+      .attr('stroke', color);
+    if (sel && sel.n > 0 && group.n > 0) {
+      // The selected rows' density scaled by their share of the group: the area inside is the share.
+      const share = sel.n / group.n;
+      const inner = Array.from(sel.grid, (v, k) => [v, (sel.density[k] ?? 0) * share] as [number, number]);
+      g.append('path')
+        .attr('class', 'selected-violin')
+        .attr('pointer-events', 'none')
+        .attr('d', `${right(inner)}L${left([...inner].reverse())!.slice(1)}Z`)
+        .attr('fill', theme.selected)
+        .attr('fill-opacity', 0.6)
+        .attr('stroke', theme.selected);
+    }
     if (group.q1 !== undefined && group.q3 !== undefined) {
       g.append('line')
         .attr('class', 'iqr')
@@ -219,7 +274,8 @@ export function violin(data: ViolinData, options: DistributionOptions): SVGSVGEl
         (group.median !== undefined ? `\nmedian ${formatNumber(group.median)}` : '') +
         (group.q1 !== undefined && group.q3 !== undefined
           ? `\nIQR ${formatNumber(group.q1)} – ${formatNumber(group.q3)}`
-          : ''),
+          : '') +
+        (sel ? `\nselected: n = ${formatCount(sel.n)}` : ''),
     );
   });
   return svg.node()!;

@@ -429,6 +429,18 @@ export function exploreSuite(label: string, makeClient: () => TestClient) {
       const mid = (setosa.length - 1) / 2;
       expect(g.median).toBeCloseTo((setosa[Math.floor(mid)]! + setosa[Math.ceil(mid)]!) / 2, 12);
       expect(g.grid.length).toBe(g.density.length);
+      expect(grouped.selected).toBeUndefined();
+      // With a linked selection the same groups come back over the selected rows too.
+      await client.api.setSelection(ds.id, [{ kind: 'range', column: PL, range: [1, 4.5] }]);
+      const linked = await client.api.groupedDistribution(ds.id, PL, 'target');
+      expect(linked.groups).toEqual(grouped.groups);
+      expect(linked.selected!.map((x) => x.label)).toEqual(grouped.groups.map((x) => x.label));
+      const inRange = (label: string) =>
+        // Range selections are half-open, [lo, hi), like the histogram bins they come from.
+        pl.filter((v, i) => t.getChild('target')!.get(i) === label && v >= 1 && v < 4.5).length;
+      expect(linked.selected!.map((x) => x.n)).toEqual(grouped.groups.map((x) => inRange(x.label)));
+      expect(linked.selected!.find((x) => x.label === 'virginica')!.n).toBe(0);
+      await client.api.setSelection(ds.id, null);
       const missing = await client.api.missingness(ds.id);
       expect(missing.missingPerColumn).toEqual(ds.columns.map((c) => c.missing));
       expect(missing.patterns.reduce((s, p) => s + p.count, 0)).toBe(150);

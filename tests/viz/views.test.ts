@@ -160,6 +160,49 @@ describe('boxplot and violin', () => {
   });
 });
 
+describe('boxplot and violin with a linked selection', () => {
+  const all = [
+    { label: 'a', n: 100, q1: 2, median: 3, q3: 4, whiskerLo: 0, whiskerHi: 6 },
+    { label: 'b', n: 80, q1: 5, median: 6, q3: 7, whiskerLo: 3, whiskerHi: 9 },
+  ];
+  const chosen = [{ label: 'a', n: 20, q1: 4.5, median: 5, q3: 5.5, whiskerLo: 4, whiskerHi: 6 }, null];
+
+  it('boxplot draws a selected box inside the groups that have selected rows', () => {
+    const svg = boxplot(
+      { groups: all, selected: chosen },
+      { column: 'v', groupBy: 'g', width: 300, height: 220 },
+    );
+    const boxes = svg.querySelectorAll('.selected-box rect');
+    expect(boxes).toHaveLength(1);
+    // The selected box spans the selection's quartiles: narrower in value than the whole group's.
+    const full = svg.querySelector('.box rect')!;
+    expect(Number(boxes[0]!.getAttribute('height'))).toBeLessThan(Number(full.getAttribute('height')));
+    expect(svg.querySelector('.box title')!.textContent).toContain('selected: n = 20');
+    expectSvgSnapshot('boxplot-selected', toSvgString(svg));
+  });
+
+  it('violin draws the selected share inside the group, scaled by its share of the rows', () => {
+    const grid = Array.from({ length: 9 }, (_, i) => i);
+    const bump = (mu: number) => grid.map((v) => Math.exp(-((v - mu) ** 2) / 2));
+    const svg = violin(
+      {
+        groups: [{ label: 'a', n: 100, grid, density: bump(4) }],
+        selected: [{ label: 'a', n: 25, grid, density: bump(4) }],
+      },
+      { column: 'v', width: 200, height: 200 },
+    );
+    // Path numbers come in x,y pairs: the widest point is the largest |x|.
+    const widest = (p: Element) => {
+      const nums = (p.getAttribute('d')!.match(/-?\d+(\.\d+)?(e-?\d+)?/g) ?? []).map(Number);
+      return Math.max(...nums.filter((_, k) => k % 2 === 0).map(Math.abs));
+    };
+    const outer = widest(svg.querySelector('.violin path')!);
+    const inner = widest(svg.querySelector('.selected-violin')!);
+    // Same shape, a quarter of the rows: a quarter of the width.
+    expect(inner / outer).toBeCloseTo(0.25, 1);
+  });
+});
+
 describe('heatmap', () => {
   // a and c strongly related, b and d related; clustering should put them side by side.
   const labels = ['a', 'b', 'c', 'd'];

@@ -102,6 +102,38 @@ export function kde(sorted: Float64Array): { grid: number[]; density: number[] }
   return { grid, density };
 }
 
+/**
+ * The distribution of all rows per group and, when a selection mask is given, the same groups over
+ * the selected rows (`selected`, aligned with `groups`), so a view can draw one inside the other.
+ */
+export function groupedWithSelection(
+  table: Table,
+  column: string,
+  by: string | null,
+  mask: Uint8Array | null,
+): GroupedDistribution {
+  const all = groupedDistribution(table, column, by, null);
+  if (!mask) return all;
+  const values = numericColumn(table, column);
+  const labelsOf = by ? labelColumn(table, by) : null;
+  const index = new Map(all.groups.map((g, k) => [g.label, k]));
+  const code = labelsOf ? labelsOf.labels.map((l) => index.get(l) ?? -1) : null;
+  const sizes = new Int32Array(all.groups.length);
+  const groupOf = (i: number) => (code ? (labelsOf!.codes[i]! >= 0 ? code[labelsOf!.codes[i]!]! : -1) : 0);
+  for (let i = 0; i < values.length; i++) {
+    if (!mask[i] || Number.isNaN(values[i])) continue;
+    const g = groupOf(i);
+    if (g >= 0) sizes[g]!++;
+  }
+  const buffers = Array.from(sizes, (n) => ({ data: new Float64Array(n), n: 0 }));
+  for (let i = 0; i < values.length; i++) {
+    if (!mask[i] || Number.isNaN(values[i])) continue;
+    const g = groupOf(i);
+    if (g >= 0) buffers[g]!.data[buffers[g]!.n++] = values[i]!;
+  }
+  return { ...all, selected: all.groups.map((g, k) => summarise(g.label, buffers[k]!.data)) };
+}
+
 export function groupedDistribution(
   table: Table,
   column: string,

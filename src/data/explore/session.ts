@@ -23,7 +23,7 @@ import {
   rowMajorStandardised,
   splitXY,
 } from './embedding';
-import { type GroupedDistribution, groupedDistribution } from './grouped';
+import { type GroupedDistribution, groupedWithSelection } from './grouped';
 import { buildInsights, type Insight } from './insights';
 import { type MissingnessResult, missingness } from './missingness';
 import { buffersOf, type ScatterPoints, scatterPoints, toFloat32 } from './points';
@@ -116,8 +116,9 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
       return transferred(correlationMatrix(table, options));
     },
 
-    groupedDistribution(table: Table, column: string, by: string | null): GroupedDistribution {
-      return groupedDistribution(table, column, by, null);
+    /** Per group over all rows, plus the same groups over the selected rows when there is a selection. */
+    groupedDistribution(id: string, table: Table, column: string, by: string | null): GroupedDistribution {
+      return groupedWithSelection(table, column, by, stateOf(id, table).mask);
     },
 
     missingness(table: Table): MissingnessResult {

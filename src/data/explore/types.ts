@@ -74,6 +74,8 @@ export interface GroupedDistribution {
   groups: GroupDistribution[];
   /** Groups left out (the smallest) beyond MAX_GROUPS. */
   groupsLeftOut: number;
+  /** With a linked selection: the same groups (same order) summarised over the selected rows only. */
+  selected?: GroupDistribution[];
 }
 
 export type InsightChart =

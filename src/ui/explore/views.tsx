@@ -450,7 +450,12 @@ export function GroupedPanel(props: {
 }): JSX.Element {
   const [kind, setKind] = createSignal<'box' | 'violin'>('box');
   const [data] = createResource(
-    () => ({ id: props.ctx.dataset.id, column: props.column, by: props.by || null }),
+    () => ({
+      id: props.ctx.dataset.id,
+      column: props.column,
+      by: props.by || null,
+      v: props.ctx.store.state.version,
+    }),
     (k) => props.ctx.api.groupedDistribution(k.id, k.column, k.by),
   );
   let host: HTMLDivElement | undefined;
@@ -464,7 +469,10 @@ export function GroupedPanel(props: {
       height: 300,
       theme: 'auto' as const,
     };
-    return kind() === 'box' ? boxplot({ groups: d.groups }, o) : violin({ groups: d.groups }, o);
+    const selected = d.selected ? { selected: d.selected } : {};
+    return kind() === 'box'
+      ? boxplot({ groups: d.groups, ...selected }, o)
+      : violin({ groups: d.groups, ...selected }, o);
   });
   return (
     <Panel
@@ -495,9 +503,14 @@ export function GroupedPanel(props: {
         </>
       }
       note={
-        data.latest && data.latest.groupsLeftOut > 0
-          ? `The ${data.latest.groups.length} largest groups; ${data.latest.groupsLeftOut} more left out.`
-          : undefined
+        [
+          data.latest?.selected ? 'Highlighted inside each group: the selected rows.' : '',
+          data.latest && data.latest.groupsLeftOut > 0
+            ? `The ${data.latest.groups.length} largest groups; ${data.latest.groupsLeftOut} more left out.`
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' ') || undefined
       }
     >
       <div ref={host}>
