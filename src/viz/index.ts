@@ -11,6 +11,7 @@ export * from './geometry.ts';
 export * from './heatmap.ts';
 export * from './histogram.ts';
 export * from './missingness.ts';
+export * from './pdp.ts';
 export * from './raster.ts';
 export * from './scatter.ts';
 export * from './selection.ts';
