@@ -80,7 +80,8 @@ function stamp(r: number): Int16Array {
 /**
  * Adds points to `acc` (same size as the target). With `mask`, only points whose mask byte equals
  * `want` are drawn — that is how selected and unselected rows go to separate layers. `stride` > 1
- * draws every stride-th point (a fast preview while zooming).
+ * draws every stride-th point (a fast preview while zooming). `from`/`to` limit the rows (so a big
+ * layer can be drawn in slices over several tasks).
  */
 export function accumulate(
   acc: Accumulator,
@@ -92,6 +93,8 @@ export function accumulate(
   mask?: Uint8Array,
   want = 1,
   stride = 1,
+  from = 0,
+  to = x.length,
 ): number {
   const { count, r: sr, g: sg, b: sb, width } = acc;
   const { palette, colorIndex } = paint;
@@ -103,8 +106,8 @@ export function accumulate(
   const fixedRadius = typeof paint.radius === 'number' ? paint.radius : -1;
   const radii = typeof paint.radius === 'number' ? null : paint.radius;
   let drawn = 0;
-  const n = x.length;
-  for (let i = 0; i < n; i += stride) {
+  const n = Math.min(to, x.length);
+  for (let i = from; i < n; i += stride) {
     if (mask && (mask[i] ? 1 : 0) !== want) continue;
     const px = Math.floor(ax * x[i]! + bx);
     const py = Math.floor(ay * y[i]! + by);

@@ -53,6 +53,12 @@ const BOTTOM = 30;
  * Scatter-plot matrix: every pair of columns as a small scatter drawn by the same rasteriser as
  * `scatter` into one canvas; column names on the diagonal; drag in a cell to brush rows.
  */
+/** Above this many point draws (cells × rows) the cells are drawn over several tasks. */
+const PROGRESSIVE_POINTS = 2_000_000;
+/** Budget of one drawing task, ms, and the rows drawn between checks of it. */
+const SLICE_MS = 24;
+const ROWS_PER_SLICE = 131_072;
+
 export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
   if (data.columns.length > SPLOM_MAX_COLUMNS) {
     throw new Error(`splom: at most ${SPLOM_MAX_COLUMNS} columns (got ${data.columns.length}); choose fewer`);
@@ -163,8 +169,11 @@ export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
   }
 
   const ctx = canvas.getContext?.('2d') ?? null;
+  /** Bumped by every draw (and destroy): a progressive draw stops when it is no longer the latest. */
+  let generation = 0;
   function draw(): void {
     if (!ctx) return;
+    const gen = ++generation;
     const image = ctx.createImageData(canvas.width, canvas.height);
     fill(image, { x0: 0, y0: 0, width: canvas.width, height: canvas.height }, theme.background);
     const acc = new Accumulator(canvas.width, canvas.height);
@@ -178,35 +187,65 @@ export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
     );
     const grey: PointPaint = { palette: paletteBytes([theme.unselected]), radius };
     const s = scales();
-    current.columns.forEach((cy, i) => {
-      current.columns.forEach((cx, j) => {
-        if (i === j) return;
-        const r = cellRect(i, j);
-        const viewport = {
-          x0: Math.round(r.left * dpr),
-          y0: Math.round(r.top * dpr),
-          width: Math.round(size * dpr),
-          height: Math.round(size * dpr),
-        };
-        const [x0, x1] = s[j]!.domain() as [number, number];
-        const [y0, y1] = s[i]!.domain() as [number, number];
-        const ax = viewport.width / (x1 - x0);
-        const ay = -viewport.height / (y1 - y0);
-        const map = { ax, bx: viewport.x0 - ax * x0, ay, by: viewport.y0 + viewport.height - ay * y0 };
-        const sel = current.selected ?? undefined;
-        acc.reset();
-        if (sel) {
-          accumulate(acc, viewport, cx.values, cy.values, map, grey, sel, 0);
-          composite(image, acc, viewport, auto.opacity * 0.6);
-          acc.reset();
-          accumulate(acc, viewport, cx.values, cy.values, map, { ...paint, radius }, sel, 1);
-        } else {
-          accumulate(acc, viewport, cx.values, cy.values, map, { ...paint, radius });
+    const sel = current.selected ?? undefined;
+    /** One cell's layers, a slice of rows at a time (each `yield` is a safe point to pause). */
+    function* drawCell(i: number, j: number): Generator<void> {
+      const cx = current.columns[j]!;
+      const cy = current.columns[i]!;
+      const r = cellRect(i, j);
+      const viewport = {
+        x0: Math.round(r.left * dpr),
+        y0: Math.round(r.top * dpr),
+        width: Math.round(size * dpr),
+        height: Math.round(size * dpr),
+      };
+      const [x0, x1] = s[j]!.domain() as [number, number];
+      const [y0, y1] = s[i]!.domain() as [number, number];
+      const ax = viewport.width / (x1 - x0);
+      const ay = -viewport.height / (y1 - y0);
+      const map = { ax, bx: viewport.x0 - ax * x0, ay, by: viewport.y0 + viewport.height - ay * y0 };
+      const layer = function* (p: PointPaint, want?: number) {
+        for (let from = 0; from < n; from += ROWS_PER_SLICE) {
+          accumulate(acc, viewport, cx.values, cy.values, map, p, sel, want, 1, from, from + ROWS_PER_SLICE);
+          yield;
         }
-        composite(image, acc, viewport, auto.opacity);
-      });
-    });
-    ctx.putImageData(image, 0, 0);
+      };
+      acc.reset();
+      if (sel) {
+        yield* layer(grey, 0);
+        composite(image, acc, viewport, auto.opacity * 0.6);
+        acc.reset();
+        yield* layer({ ...paint, radius }, 1);
+      } else {
+        yield* layer({ ...paint, radius });
+      }
+      composite(image, acc, viewport, auto.opacity);
+    }
+    function* all(): Generator<void> {
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) if (i !== j) yield* drawCell(i, j);
+    }
+    const work = all();
+    if (k * (k - 1) * n <= PROGRESSIVE_POINTS) {
+      for (const _ of work);
+      ctx.putImageData(image, 0, 0);
+      return;
+    }
+    // Many rows: slices of rows over several tasks, painted as they finish, so the page never
+    // freezes (56 cells of 1M rows at once took seconds; one slice takes milliseconds).
+    const step = () => {
+      if (gen !== generation) return;
+      const t0 = Date.now();
+      let done = false;
+      while (Date.now() - t0 < SLICE_MS) {
+        if (work.next().done) {
+          done = true;
+          break;
+        }
+      }
+      ctx.putImageData(image, 0, 0);
+      if (!done) setTimeout(step, 0);
+    };
+    step();
   }
 
   const brushCell = (i: number, j: number, xr: [number, number], yr: [number, number]) => {
@@ -285,6 +324,7 @@ export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
       draw();
     },
     destroy() {
+      generation++;
       svg.on('pointerdown pointermove pointerup', null);
       node.remove();
     },
