@@ -9,6 +9,7 @@
  * a tuning grid can be fitted together (`fitBatch`), sharing each pass over X.
  */
 import { EngineError } from '../engine/errors';
+import { isSoftwareAdapter } from '../gpu/adapter';
 import type { RunContext } from '../pipeline/step';
 import { type BatchLoss, lockstep } from './batch';
 import { centeredGram, columnMeans, lbfgs, type Objective, solveSpd } from './linalg';
@@ -401,7 +402,12 @@ function l1Share(p: LogisticParams): number {
 function usesTf(X: Matrix, p: LogisticParams, ctx: RunContext): boolean {
   return (
     p.backend === 'tfjs' ||
-    (p.backend === 'auto' && ctx.compute !== null && X.rows * X.cols >= TFJS_LOGISTIC_THRESHOLD)
+    (p.backend === 'auto' &&
+      ctx.compute !== null &&
+      // A software adapter (SwiftShader) makes tfjs far slower than the f64 CPU loop (bench/README.md).
+      ctx.compute.info().kernels === 'webgpu' &&
+      !isSoftwareAdapter(ctx.compute.info().adapter) &&
+      X.rows * X.cols >= TFJS_LOGISTIC_THRESHOLD)
   );
 }
 
