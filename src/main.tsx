@@ -3,6 +3,7 @@ import { render } from 'solid-js/web';
 import { createEngineClient } from './engine/client';
 import { appStore } from './state/autosave';
 import { createDeployStore } from './state/deploy';
+import { createErrorAnalysisStore } from './state/error-analysis';
 import { createNotebookStore } from './state/notebook';
 import { startNotebookSession } from './state/notebook-session';
 import { createProfileStore } from './state/profile';
@@ -67,6 +68,14 @@ const train = createRoot(() =>
     appStore(),
   ),
 );
+// Evaluate's error analysis of a run, against the notebook's current leading filters.
+const errors = createRoot(() =>
+  createErrorAnalysisStore(
+    client,
+    { startJob: workbench.startJob, notebook: () => notebook.state.notebook },
+    train,
+  ),
+);
 // Prototype/Export: models fitted on every row (or imported), predicted through benchtop-runtime.
 const deploy = createRoot(() =>
   createDeployStore(client, { startJob: workbench.startJob, datasetId: () => notebook.state.datasetId }),
@@ -80,6 +89,7 @@ render(
       onFix={(step) => addFixToNotebook(notebook, step) !== null}
       offline={offline}
       train={train}
+      errors={errors}
       deploy={deploy}
     />
   ),

@@ -3,7 +3,8 @@
  * the scatter, the SPLOM, the embedding) owns at most one filter, keyed by its `source`; the
  * selection is their AND, computed in the worker (`setSelection`), which answers with the row
  * mask and the count. Views re-read their highlighted aggregates when `version` changes. The
- * selection can become a FilterRows step (when it has an expression) or a named slice.
+ * selection can become a FilterRows step (when it has an expression) or a named slice; other
+ * tabs select rows by id (`selectRows`: Evaluate's error slices and confusion cells).
  */
 import { batch, createSignal } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
@@ -21,8 +22,12 @@ export interface NamedSlice {
   count: number;
   /** FilterRows expression when the selection has one, else null (a lasso). */
   expression: string | null;
-  /** Row ids, for error analysis later. */
+  /** Row ids (ascending) in the dataset as loaded. */
   rows: Uint32Array;
+  /** Rows of the dataset (the length of the mask that selects the slice again). */
+  datasetRows: number;
+  /** What the slice is, when it came from elsewhere (an error slice of a run). */
+  description?: string;
 }
 
 interface ExploreState {
@@ -35,9 +40,14 @@ interface ExploreState {
   version: number;
   error: string | null;
   slices: NamedSlice[];
+  /** What the selection is when another tab set it by rows (an error slice, a confusion cell). */
+  label: string | null;
 }
 
 export type ExploreStore = ReturnType<typeof createExploreStore>;
+
+/** The filter source of a selection made by rows (error slices, named slices). */
+const ROWS_SOURCE = 'rows';
 
 export function createExploreStore(client: ExploreClient) {
   const [state, setState] = createStore<ExploreState>({
@@ -49,6 +59,7 @@ export function createExploreStore(client: ExploreClient) {
     version: 0,
     error: null,
     slices: [],
+    label: null,
   });
   // The mask is a big typed array: a signal (not a deep store proxy), replaced, never mutated.
   const [mask, setMask] = createSignal<Uint8Array | null>(null, { equals: false });
@@ -56,7 +67,7 @@ export function createExploreStore(client: ExploreClient) {
 
   async function apply(datasetId: string, filters: SourcedFilter[]): Promise<SelectionState | null> {
     const mine = ++request;
-    setState({ datasetId, filters });
+    setState({ datasetId, filters, label: null });
     try {
       const answer = await client.setSelection(
         datasetId,
@@ -79,6 +90,23 @@ export function createExploreStore(client: ExploreClient) {
       if (mine === request) setState('error', toEngineError(e).message);
       return null;
     }
+  }
+
+  /**
+   * Selects exactly these rows (ids in the dataset as loaded) in every linked view, in place of
+   * the views' own filters: how another tab (Evaluate's error slices) shows its rows here.
+   */
+  async function selectRows(
+    datasetId: string,
+    rows: ArrayLike<number>,
+    datasetRows: number,
+    label: string,
+  ): Promise<SelectionState | null> {
+    const mask = new Uint8Array(datasetRows);
+    for (let i = 0; i < rows.length; i++) mask[rows[i]!] = 1;
+    const answer = await apply(datasetId, [{ kind: 'mask', mask, source: ROWS_SOURCE }]);
+    if (answer) setState('label', label);
+    return answer;
   }
 
   return {
@@ -121,9 +149,26 @@ export function createExploreStore(client: ExploreClient) {
         count: state.count,
         expression: state.expression,
         rows,
+        datasetRows: state.rows,
       };
       setState(produce((s) => void s.slices.push(slice)));
       return slice;
+    },
+    selectRows,
+    /** Keeps a set of rows as a named slice (a unique name: a repeated one gets a number). */
+    addSlice(slice: Omit<NamedSlice, 'count'>): NamedSlice {
+      const base = slice.name.trim() || `Slice ${state.slices.length + 1}`;
+      let name = base;
+      for (let k = 2; state.slices.some((s) => s.name === name); k++) name = `${base} (${k})`;
+      const named: NamedSlice = { ...slice, name, count: slice.rows.length };
+      setState(produce((s) => void s.slices.push(named)));
+      return named;
+    },
+    /** Selects a named slice's rows again. */
+    selectSlice(name: string): Promise<SelectionState | null> {
+      const slice = state.slices.find((s) => s.name === name);
+      if (!slice) return Promise.resolve(null);
+      return selectRows(slice.datasetId, slice.rows, slice.datasetRows, `slice "${slice.name}"`);
     },
     removeSlice(name: string): void {
       setState('slices', (list) => list.filter((s) => s.name !== name));

@@ -1,6 +1,7 @@
 import { createSignal, type JSX, Match, Switch } from 'solid-js';
 import type { FixStep } from '../engine/api';
 import type { DeployStore } from '../state/deploy';
+import type { ErrorAnalysisStore } from '../state/error-analysis';
 import type { NotebookStore } from '../state/notebook';
 import type { ProfileStore } from '../state/profile';
 import type { TrainStore } from '../state/train';
@@ -36,10 +37,17 @@ export function App(props: {
   train?: TrainStore;
   /** Models fitted on every row or imported (Prototype and Export tabs). */
   deploy?: DeployStore;
+  /** Evaluate's error analysis (slices and worst rows, selected in the Explore and Data views). */
+  errors?: ErrorAnalysisStore;
 }): JSX.Element {
   const [tab, setTab] = createSignal<TabId>('data');
   const wb = props.workbench;
   const explore = createExploreBinding(wb);
+  // Rows picked in Evaluate's error analysis are selected in Explore and Data: open one on their dataset.
+  const openRows = (next: 'explore' | 'data', datasetId: string) => {
+    if (wb.state.selectedId !== datasetId) wb.select(datasetId);
+    setTab(next);
+  };
   return (
     <WorkbenchContext.Provider value={wb}>
       <NotebookContext.Provider value={props.notebook}>
@@ -79,7 +87,18 @@ export function App(props: {
                   )}
                 </Match>
                 <Match when={tab() === 'evaluate' && props.train}>
-                  <EvaluatePanel store={props.train as TrainStore} />
+                  <EvaluatePanel
+                    store={props.train as TrainStore}
+                    {...(props.errors
+                      ? {
+                          errors: {
+                            errors: props.errors,
+                            explore: explore && { api: explore.api, store: explore.store },
+                            onOpen: openRows,
+                          },
+                        }
+                      : {})}
+                  />
                 </Match>
                 <Match when={tab() === 'export'}>
                   <ExportPanel />

@@ -1,8 +1,9 @@
 /**
  * The Evaluate tab: for the selected run, every metric as mean ± std with its 95% CI and the
  * per-fold values; the confusion matrix, ROC, precision–recall and calibration curves
- * (classification) or predicted-vs-actual and residuals (regression); and a comparison of two runs
- * with the verdict in words.
+ * (classification) or predicted-vs-actual and residuals (regression); a comparison of two runs
+ * with the verdict in words; and the error analysis (ErrorsSection): worst rows and error slices,
+ * whose rows — like a confusion-matrix cell's — are selected in the Explore and Data views.
  */
 import { createEffect, For, type JSX, on, Show } from 'solid-js';
 import type { TrainStore } from '../../state/train';
@@ -12,9 +13,14 @@ import { residuals } from '../../viz/residuals';
 import { Chart } from '../train/Chart';
 import { ci, meanStd, metricName, num, paramsText } from '../train/format';
 import { splitText } from '../train/RunsTable';
+import { type ErrorsContext, ErrorsSection, selectErrorRows } from './ErrorsSection';
 import '../train/train.css';
 
-export function EvaluatePanel(props: { store: TrainStore }): JSX.Element {
+export function EvaluatePanel(props: {
+  store: TrainStore;
+  /** Error analysis (slices, worst rows, clickable confusion cells); the section is left out without it. */
+  errors?: ErrorsContext;
+}): JSX.Element {
   const store = props.store;
   const run = () => store.runById(store.state.selected);
   const experiment = () => store.experimentOf(run());
@@ -138,9 +144,30 @@ export function EvaluatePanel(props: { store: TrainStore }): JSX.Element {
                     {(cm) => (
                       <Chart
                         label="confusion"
-                        render={() =>
-                          confusion(cm(), { width: 320, theme: 'auto', title: 'Confusion matrix' })
-                        }
+                        render={() => {
+                          const errors = props.errors;
+                          const picked = errors?.errors.state.picked;
+                          const cell =
+                            picked?.runId === r().id && picked.query.kind === 'cell' ? picked.query : null;
+                          const classes = experiment()?.classes ?? cm().labels;
+                          return confusion(cm(), {
+                            width: 320,
+                            theme: 'auto',
+                            title: 'Confusion matrix',
+                            ...(errors
+                              ? {
+                                  selected: cell && { truth: cell.truth, predicted: cell.predicted },
+                                  onCell: (truth: number, predicted: number) =>
+                                    void selectErrorRows(
+                                      errors,
+                                      r().id,
+                                      { kind: 'cell', truth, predicted },
+                                      `true ${classes[truth]}, predicted ${classes[predicted]}`,
+                                    ),
+                                }
+                              : {}),
+                          });
+                        }}
                       />
                     )}
                   </Show>
@@ -377,6 +404,9 @@ export function EvaluatePanel(props: { store: TrainStore }): JSX.Element {
                   </p>
                 </Show>
               </section>
+              <Show when={props.errors && experiment()?.target && experiment()?.task !== 'clustering'}>
+                <ErrorsSection ctx={props.errors!} run={r()} experiment={experiment()!} />
+              </Show>
             </>
           )}
         </Show>

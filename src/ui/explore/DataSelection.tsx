@@ -26,7 +26,9 @@ export function DataSelection(props: {
           <span data-testid="table-selected-count">
             <strong>{formatCount(props.store.state.count)}</strong> selected
           </span>
-          <span class="muted small">of {formatCount(props.store.state.rows)} rows (from Explore)</span>
+          <span class="muted small">
+            of {formatCount(props.store.state.rows)} rows ({props.store.state.label ?? 'from Explore'})
+          </span>
           <label class="xchip">
             <input
               type="checkbox"
@@ -48,7 +50,12 @@ export function DataSelection(props: {
   );
 }
 
-function SelectedRows(props: { api: ExploreApi; store: ExploreStore; dataset: DatasetInfo }): JSX.Element {
+/** The selected rows as a table (also under Evaluate's error slices, which select rows here). */
+export function SelectedRows(props: {
+  api: ExploreApi;
+  store: ExploreStore;
+  dataset: Pick<DatasetInfo, 'id'>;
+}): JSX.Element {
   const [data] = createResource(
     () => ({ id: props.dataset.id, v: props.store.state.version }),
     async (k) => {

@@ -50,11 +50,14 @@ export function ExploreTab(props: { ctx: ExploreContext }): JSX.Element {
   const [message, setMessage] = createSignal<string | null>(null);
   const [allInsights, setAllInsights] = createSignal(false);
 
-  // A new dataset starts with no selection.
+  // A new dataset starts with no selection; the same one keeps it (a selection made in another
+  // tab, such as an error slice from Evaluate, is what this tab opens to show).
   createEffect(
     on(
       () => d().id,
-      (id) => void props.ctx.store.reset(id, d().rows),
+      (id) => {
+        if (props.ctx.store.state.datasetId !== id) void props.ctx.store.reset(id, d().rows);
+      },
     ),
   );
 
@@ -175,12 +178,26 @@ export function ExploreTab(props: { ctx: ExploreContext }): JSX.Element {
             Save slice
           </button>
         </Show>
-        <Show when={store().state.slices.length > 0}>
-          <span class="muted small">
-            Slices:{' '}
-            {store()
-              .state.slices.map((s) => `${s.name} (${formatCount(s.count)})`)
-              .join(', ')}
+        <Show when={store().state.slices.some((s) => s.datasetId === d().id)}>
+          <span class="xslices" data-testid="explore-slices">
+            <span class="muted small">Slices:</span>
+            <For each={store().state.slices.filter((s) => s.datasetId === d().id)}>
+              {(s) => (
+                <button
+                  type="button"
+                  class="small-button xslice"
+                  title={`Select ${s.description ?? s.name} again`}
+                  onClick={() => void store().selectSlice(s.name)}
+                >
+                  {s.name} ({formatCount(s.count)})
+                </button>
+              )}
+            </For>
+          </span>
+        </Show>
+        <Show when={store().active() && store().state.label}>
+          <span class="muted small" data-testid="explore-selection-label">
+            {store().state.label}
           </span>
         </Show>
         <Show when={message()}>
