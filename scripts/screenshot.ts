@@ -3,7 +3,7 @@
  * with real WebGPU. It does not build: it uses a running preview at SCREENSHOT_URL (default
  * http://127.0.0.1:4417/) or starts `vite preview` on the built dist/ itself.
  *
- *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery] [--tab quality|explore|train|evaluate]
+ *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery] [--tab quality|explore|train|evaluate|prototype]
  *   (SCREENSHOT_NAME=x writes docs/x.png instead)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -107,6 +107,30 @@ try {
         .getByTestId('scatter-selected')
         .filter({ hasText: /\d selected/ })
         .waitFor();
+    }
+    if (tab === 'prototype') {
+      // iris: LogisticRegression fitted on every row; a what-if edit, partial dependence and the
+      // smallest change that flips the prediction.
+      await page.getByRole('tab', { name: 'Train' }).click();
+      await page.getByTestId('train-target').selectOption('target');
+      await page.getByTestId('train-button').click();
+      const run = page.locator('[data-testid="runs-table"] tbody tr[data-run="LogisticRegression"]');
+      await run.locator('td[data-metric="accuracy"]').filter({ hasText: '±' }).waitFor();
+      await run.getByRole('button', { name: 'Prototype' }).click();
+      await page.getByTestId('proto-prediction').filter({ hasText: 'p =' }).waitFor();
+      await page.getByTestId('proto-row').fill('71');
+      await page.getByTestId('proto-load-row').click();
+      await page.getByTestId('proto-change').filter({ hasText: 'actual value' }).waitFor();
+      await page.getByTestId('field-petal width (cm)').fill('1.3');
+      await page.getByTestId('field-sepal width (cm)').fill('4.6');
+      await page.locator('[data-issue="out-of-range"]').waitFor();
+      await page.getByTestId('pdp-feature').selectOption('petal width (cm)');
+      await page.getByTestId('pdp-compute').click();
+      await page.locator('[data-chart="pdp"] svg .average').waitFor();
+      await page.getByTestId('cf-search').click();
+      await page.getByTestId('cf-result').waitFor();
+      if (process.env.PROTOTYPE_SCROLL === 'pdp')
+        await page.locator('#proto-pdp-title').scrollIntoViewIfNeeded();
     }
     if (tab === 'train' || tab === 'evaluate') {
       // iris: target, stratified 5-fold, LogisticRegression + DecisionTreeClassifier, a small grid.

@@ -7,6 +7,7 @@ import { createErrorAnalysisStore } from './state/error-analysis';
 import { createNotebookStore } from './state/notebook';
 import { startNotebookSession } from './state/notebook-session';
 import { createProfileStore } from './state/profile';
+import { createPrototypeStore } from './state/prototype';
 import { createRecovery } from './state/recovery';
 import { createStorage } from './state/storage';
 import { createTrainStore } from './state/train';
@@ -80,6 +81,13 @@ const errors = createRoot(() =>
 const deploy = createRoot(() =>
   createDeployStore(client, { startJob: workbench.startJob, datasetId: () => notebook.state.datasetId }),
 );
+// Prototype: the what-if row, partial dependence and counterfactuals of the active deployed model.
+const prototype = createRoot(() =>
+  createPrototypeStore(client, {
+    startJob: workbench.startJob,
+    jobProgress: (id) => workbench.state.jobs.find((j) => j.id === id)?.progress ?? null,
+  }),
+);
 render(
   () => (
     <App
@@ -91,6 +99,7 @@ render(
       train={train}
       errors={errors}
       deploy={deploy}
+      prototype={prototype}
     />
   ),
   root,

@@ -125,7 +125,10 @@ export function createEngine(env: EngineEnv): Engine {
       if (controller.signal.aborted) throw new EngineError('Cancelled', 'The job was cancelled.');
       throw toEngineError(e);
     } finally {
-      if (job) jobs.delete(job.id);
+      if (job) {
+        jobs.delete(job.id);
+        job.release?.();
+      }
     }
   }
 

@@ -218,6 +218,9 @@ export interface Progress {
 export interface JobOptions {
   id: string;
   onProgress?: (p: Progress) => void;
+  /** Set on the worker side by the transfer handler: closes the job's progress channel. The
+   * engine calls it when the job ends. */
+  release?: () => void;
 }
 
 /** A step's parameter, as the form generator and the link validator see it. */

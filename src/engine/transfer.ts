@@ -2,7 +2,7 @@
  * comlink serialises thrown errors as {message, name, stack} and loses our `detail`. This wraps
  * its "throw" handler on both sides so that an EngineError arrives as an EngineError.
  */
-import { expose, type TransferHandler, transferHandlers, wrap } from 'comlink';
+import { expose, releaseProxy, type TransferHandler, transferHandlers, wrap } from 'comlink';
 import type { JobOptions, Progress } from './api';
 import { deserializeError, type SerializedError, serializeError } from './errors';
 
@@ -28,8 +28,10 @@ export function installErrorTransfer(): void {
  * comlink only proxies *top-level* arguments marked with proxy(); a callback nested in an object
  * (JobOptions.onProgress) would be structured-cloned and postMessage throws DataCloneError. This
  * handler sends a job's onProgress over its own MessagePort, like comlink's proxy handler does.
+ * The worker calls `release()` when the job ends: comlink's release message closes both ends of
+ * the port (one channel per job would otherwise stay open for the page's life).
  */
-const jobHandler: TransferHandler<JobOptions, { id: string; port: MessagePort }> = {
+export const jobHandler: TransferHandler<JobOptions, { id: string; port: MessagePort }> = {
   canHandle: (value: unknown): value is JobOptions =>
     typeof value === 'object' &&
     value !== null &&
@@ -42,6 +44,17 @@ const jobHandler: TransferHandler<JobOptions, { id: string; port: MessagePort }>
   },
   deserialize: ({ id, port }) => {
     const remote = wrap<(p: Progress) => void>(port);
-    return { id, onProgress: (p: Progress) => remote(p) };
+    let released = false;
+    return {
+      id,
+      onProgress: (p: Progress) => {
+        if (!released) void remote(p).catch(() => undefined);
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        remote[releaseProxy]();
+      },
+    };
   },
 };

@@ -4,7 +4,8 @@ import type { DeployStore } from '../state/deploy';
 import type { ErrorAnalysisStore } from '../state/error-analysis';
 import type { NotebookStore } from '../state/notebook';
 import type { ProfileStore } from '../state/profile';
-import type { TrainStore } from '../state/train';
+import type { PrototypeStore } from '../state/prototype';
+import type { TrainRun, TrainStore } from '../state/train';
 import type { Workbench } from '../state/workbench';
 import { WorkbenchContext } from './context';
 import { DropOverlay } from './dropzone/DropOverlay';
@@ -15,6 +16,7 @@ import { ExportPanel } from './export/ExportPanel';
 import { SampleGallery } from './gallery/SampleGallery';
 import { NotebookContext } from './notebook/context';
 import { NotebookDataView } from './notebook/NotebookDataView';
+import { PrototypePanel } from './prototype/PrototypePanel';
 import { type Offline, OfflineContext } from './pwa/context';
 import { Prompts } from './pwa/Prompts';
 import { QualityPanel } from './quality/QualityPanel';
@@ -37,12 +39,21 @@ export function App(props: {
   train?: TrainStore;
   /** Models fitted on every row or imported (Prototype and Export tabs). */
   deploy?: DeployStore;
+  /** The Prototype tab's what-if row, partial dependence and counterfactual. */
+  prototype?: PrototypeStore;
   /** Evaluate's error analysis (slices and worst rows, selected in the Explore and Data views). */
   errors?: ErrorAnalysisStore;
 }): JSX.Element {
   const [tab, setTab] = createSignal<TabId>('data');
   const wb = props.workbench;
   const explore = createExploreBinding(wb);
+  // "Prototype" on a run: fit it on every row (once per notebook state) and show it in the tab.
+  const prototypeRun = (run: TrainRun) => {
+    const spec = props.train?.deploySpec(run.id);
+    if (!spec || !props.deploy) return;
+    setTab('prototype');
+    void props.deploy.deployRun(run.id, run.model.label, spec);
+  };
   // Rows picked in Evaluate's error analysis are selected in Explore and Data: open one on their dataset.
   const openRows = (next: 'explore' | 'data', datasetId: string) => {
     if (wb.state.selectedId !== datasetId) wb.select(datasetId);
@@ -83,6 +94,7 @@ export function App(props: {
                         props.train?.select(run.id);
                         setTab('evaluate');
                       }}
+                      {...(props.deploy && props.prototype ? { onPrototypeRun: prototypeRun } : {})}
                     />
                   )}
                 </Match>
@@ -98,6 +110,13 @@ export function App(props: {
                           },
                         }
                       : {})}
+                  />
+                </Match>
+                <Match when={tab() === 'prototype' && props.deploy && props.prototype}>
+                  <PrototypePanel
+                    deploy={props.deploy as DeployStore}
+                    store={props.prototype as PrototypeStore}
+                    train={props.train}
                   />
                 </Match>
                 <Match when={tab() === 'export'}>

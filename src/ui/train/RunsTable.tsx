@@ -11,7 +11,12 @@ const TABLE_METRICS: Record<string, string[]> = {
   clustering: ['silhouette', 'inertia'],
 };
 
-export function RunsTable(props: { store: TrainStore; onOpen?: (run: TrainRun) => void }): JSX.Element {
+export function RunsTable(props: {
+  store: TrainStore;
+  onOpen?: (run: TrainRun) => void;
+  /** "Prototype": fit the run on every row and open the Prototype tab (models with a target). */
+  onPrototype?: (run: TrainRun) => void;
+}): JSX.Element {
   const store = props.store;
   // Newest experiment first; models of one experiment in the order they were trained.
   const runs = () => {
@@ -92,6 +97,18 @@ export function RunsTable(props: { store: TrainStore; onOpen?: (run: TrainRun) =
                             }}
                           >
                             Evaluate
+                          </button>
+                        </Show>
+                        <Show when={props.onPrototype && e()?.task !== 'clustering'}>
+                          <button
+                            type="button"
+                            class="small-button"
+                            onClick={(ev) => {
+                              ev.stopPropagation();
+                              props.onPrototype?.(run);
+                            }}
+                          >
+                            Prototype
                           </button>
                         </Show>
                         <button

@@ -28,6 +28,8 @@ export function TrainPanel(props: {
   dataset: DatasetInfo;
   target: string | null;
   onOpenRun?: (run: TrainRun) => void;
+  /** Fits a run on every row and opens it in the Prototype tab. */
+  onPrototypeRun?: (run: TrainRun) => void;
 }): JSX.Element {
   const store = props.store;
   const s = () => store.state.settings;
@@ -412,7 +414,11 @@ export function TrainPanel(props: {
         </Show>
       </div>
 
-      <RunsTable store={store} {...(props.onOpenRun ? { onOpen: props.onOpenRun } : {})} />
+      <RunsTable
+        store={store}
+        {...(props.onOpenRun ? { onOpen: props.onOpenRun } : {})}
+        {...(props.onPrototypeRun ? { onPrototype: props.onPrototypeRun } : {})}
+      />
       <TunePanel store={store} />
     </div>
   );

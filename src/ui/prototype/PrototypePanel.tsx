@@ -1,0 +1,211 @@
+/**
+ * The Prototype tab: pick a deployed model (a trained run fitted on every row, or an imported
+ * artifact), play with a what-if row and watch the prediction, and ask why — partial dependence
+ * over all rows and the nearest counterfactual. Every prediction runs in the worker through
+ * benchtop-runtime on the artifact a download would give.
+ */
+import { createEffect, createSignal, For, type JSX, Show } from 'solid-js';
+import type { DeployFailure, DeployStore } from '../../state/deploy';
+import type { PrototypeStore } from '../../state/prototype';
+import type { TrainStore } from '../../state/train';
+import { useWorkbench } from '../context';
+import { paramsText } from '../train/format';
+import { CounterfactualSection, PartialDependenceSection, ProgressBar } from './Explain';
+import { PredictionCard, WhatIfForm } from './WhatIf';
+import '../train/train.css';
+import './prototype.css';
+
+/** Reads a picked artifact: one .benchtop file, or its .json and .bin files together. */
+async function readArtifactFiles(
+  files: readonly File[],
+): Promise<{ json: string | Uint8Array; weights?: Uint8Array } | string> {
+  const single = files.length === 1 ? files[0]! : null;
+  if (single && !/\.(json|bin)$/i.test(single.name))
+    return { json: new Uint8Array(await single.arrayBuffer()) };
+  const json = files.find((f) => /\.json$/i.test(f.name));
+  const bin = files.find((f) => /\.bin$/i.test(f.name));
+  if (!json || !bin) return 'Pick one .benchtop file, or the .json and the .bin file of one export together.';
+  return { json: await json.text(), weights: new Uint8Array(await bin.arrayBuffer()) };
+}
+
+function ModelBar(props: { deploy: DeployStore; train?: TrainStore | undefined }): JSX.Element {
+  const wb = useWorkbench();
+  const deploy = props.deploy;
+  const runs = () => [...(props.train?.runs() ?? [])].reverse();
+  const [runId, setRunId] = createSignal<string | null>(null);
+  const [importError, setImportError] = createSignal<string | null>(null);
+  const job = () => wb.state.jobs.find((j) => j.id === deploy.state.jobId) ?? null;
+  const error = (): DeployFailure | null =>
+    deploy.state.error ?? (importError() ? { name: 'InvalidArgument', message: importError()! } : null);
+  const fitRun = () => {
+    const run = props.train?.runById(runId() ?? runs()[0]?.id ?? null);
+    const spec = run ? props.train?.deploySpec(run.id) : null;
+    if (run && spec) void deploy.deployRun(run.id, run.model.label, spec);
+  };
+  const importFiles = async (files: readonly File[]) => {
+    setImportError(null);
+    if (files.length === 0) return;
+    const read = await readArtifactFiles(files);
+    if (typeof read === 'string') setImportError(read);
+    else await deploy.importArtifact(read.json, read.weights);
+  };
+  return (
+    <section class="train-section proto-bar" aria-label="Model">
+      <div class="train-row">
+        <label class="train-field">
+          <span>Model</span>
+          <select
+            class="input proto-model"
+            data-testid="proto-model"
+            disabled={deploy.state.models.length === 0}
+            onChange={(e) => deploy.setActive(e.currentTarget.value || null)}
+          >
+            <Show when={deploy.state.models.length === 0}>
+              <option value="">no model yet</option>
+            </Show>
+            <For each={deploy.state.models}>
+              {(m) => (
+                <option value={m.id} selected={m.id === deploy.state.active}>
+                  {m.label} · {m.source === 'fitted' ? 'fitted on every row' : 'imported'}
+                </option>
+              )}
+            </For>
+          </select>
+        </label>
+        <Show when={runs().length > 0}>
+          <label class="train-field">
+            <span>Trained run</span>
+            <select
+              class="input"
+              data-testid="proto-run"
+              onChange={(e) => setRunId(e.currentTarget.value || null)}
+            >
+              <For each={runs()}>
+                {(r) => (
+                  <option value={r.id} selected={r.id === runId()}>
+                    {r.model.label}
+                    {Object.keys(r.model.changed).length > 0 ? ` · ${paramsText(r.model.changed)}` : ''}
+                  </option>
+                )}
+              </For>
+            </select>
+          </label>
+          <button
+            type="button"
+            class="button"
+            disabled={deploy.busy()}
+            onClick={fitRun}
+            data-testid="proto-fit"
+          >
+            Fit on every row
+          </button>
+        </Show>
+        <label class="button proto-import">
+          Import a model…
+          <input
+            type="file"
+            class="visually-hidden"
+            accept=".benchtop,.json,.bin"
+            multiple
+            data-testid="proto-import"
+            onChange={(e) => {
+              const files = [...(e.currentTarget.files ?? [])];
+              e.currentTarget.value = '';
+              void importFiles(files);
+            }}
+          />
+        </label>
+        <Show when={deploy.active()}>
+          {(m) => (
+            <button type="button" class="button" onClick={() => void deploy.remove(m().id)}>
+              Remove
+            </button>
+          )}
+        </Show>
+      </div>
+      <Show when={job()}>
+        {(j) => (
+          <div class="train-progress" data-testid="proto-fitting">
+            <ProgressBar fraction={j().progress?.fraction} />
+            <span class="small">{j().progress?.phase ?? j().label}</span>
+            <button type="button" class="button" onClick={() => j().cancel()}>
+              Cancel
+            </button>
+          </div>
+        )}
+      </Show>
+      <Show when={error()}>
+        {(e) => (
+          <div class="train-error small" role="alert" data-testid="proto-error">
+            <span>
+              {e().name === 'Cancelled' ? 'Fitting was cancelled.' : e().message}
+              {e().hint ? ` ${e().hint}` : ''}
+            </span>
+            <button
+              type="button"
+              class="button"
+              onClick={() => {
+                deploy.dismissError();
+                setImportError(null);
+              }}
+            >
+              Dismiss
+            </button>
+          </div>
+        )}
+      </Show>
+    </section>
+  );
+}
+
+export function PrototypePanel(props: {
+  deploy: DeployStore;
+  store: PrototypeStore;
+  train?: TrainStore | undefined;
+}): JSX.Element {
+  const wb = useWorkbench();
+  const store = props.store;
+  createEffect(() => store.open(props.deploy.active()));
+  // Rows come from the dataset the model was fitted on; an imported model uses the selected one.
+  const dataset = () => {
+    const m = props.deploy.active();
+    const id = m?.datasetId ?? wb.selected()?.id ?? null;
+    const d = id ? wb.state.datasets.find((x) => x.id === id) : null;
+    return d ? { id: d.id, name: d.name, rows: d.rows } : null;
+  };
+  return (
+    <div class="train-view proto-view" data-testid="prototype-panel">
+      <ModelBar deploy={props.deploy} train={props.train} />
+      <Show
+        when={props.deploy.active()}
+        fallback={
+          <div class="coming-next">
+            <h2>Prototype</h2>
+            <p class="muted">
+              {props.deploy.busy()
+                ? 'Fitting the model on every row…'
+                : 'Train a model in the Train tab and press “Prototype” on its run, or import an exported model. Then change a row’s values and watch the prediction.'}
+            </p>
+          </div>
+        }
+      >
+        {(m) => (
+          <>
+            <div class="proto-grid">
+              <div class="proto-main">
+                <WhatIfForm store={store} model={m()} dataset={dataset()} />
+                <PartialDependenceSection store={store} model={m()} dataset={dataset()} />
+              </div>
+              <div class="proto-side">
+                <PredictionCard store={store} model={m()} />
+                <Show when={m().task === 'classification'}>
+                  <CounterfactualSection store={store} model={m()} />
+                </Show>
+              </div>
+            </div>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
