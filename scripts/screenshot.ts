@@ -3,7 +3,7 @@
  * with real WebGPU. It does not build: it uses a running preview at SCREENSHOT_URL (default
  * http://127.0.0.1:4417/) or starts `vite preview` on the built dist/ itself.
  *
- *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery] [--tab quality|explore|train|evaluate|prototype]
+ *   npx vite build && npx tsx scripts/screenshot.ts [sample|synthetic] [--dark] [--gallery] [--tab quality|explore|train|evaluate|prototype|errors]
  *   (SCREENSHOT_NAME=x writes docs/x.png instead)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -160,6 +160,25 @@ try {
           await page.locator('#plots-title').scrollIntoViewIfNeeded();
       }
     }
+  }
+  if (tab === 'errors') {
+    // --tab errors (use with breast): LogisticRegression, then Evaluate's Errors section with the
+    // worst slice picked, so its rows are listed and selected.
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByTestId('train-target').selectOption('target');
+    await page.getByTestId('train-button').click();
+    const run = page.locator('[data-testid="runs-table"] tbody tr[data-run="LogisticRegression"]');
+    await run.locator('td[data-metric="accuracy"]').filter({ hasText: '±' }).waitFor();
+    await run.getByRole('button', { name: 'Evaluate' }).click();
+    await page.locator('[data-testid="error-slices"] tbody tr').first().waitFor();
+    await page.getByTestId('slice-button').first().click();
+    await page
+      .getByTestId('errors-picked')
+      .getByTestId('selected-rows')
+      .locator('tbody tr')
+      .first()
+      .waitFor();
+    await page.locator('#errors-title').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   }
   mkdirSync(dirname(out), { recursive: true });
   await page.screenshot({ path: out });

@@ -344,7 +344,13 @@ function Analysis(props: {
                     <Show when={!classification()}>
                       <td class="num">{amount(w.error)}</td>
                     </Show>
-                    <For each={columns()}>{(_, j) => <td>{cellText(w.values[j()])}</td>}</For>
+                    <For each={columns()}>
+                      {(_, j) => (
+                        <td class={typeof w.values[j()] === 'number' ? 'num' : undefined}>
+                          {cellText(w.values[j()])}
+                        </td>
+                      )}
+                    </For>
                   </tr>
                 )}
               </For>
