@@ -5,7 +5,7 @@
  * benchtop-runtime on the artifact a download would give.
  */
 import { createEffect, createSignal, For, type JSX, Show } from 'solid-js';
-import type { DeployFailure, DeployStore } from '../../state/deploy';
+import type { DeployStore } from '../../state/deploy';
 import type { PrototypeStore } from '../../state/prototype';
 import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
@@ -15,39 +15,16 @@ import { PredictionCard, WhatIfForm } from './WhatIf';
 import '../train/train.css';
 import './prototype.css';
 
-/** Reads a picked artifact: one .benchtop file, or its .json and .bin files together. */
-async function readArtifactFiles(
-  files: readonly File[],
-): Promise<{ json: string | Uint8Array; weights?: Uint8Array } | string> {
-  const single = files.length === 1 ? files[0]! : null;
-  if (single && !/\.(json|bin)$/i.test(single.name))
-    return { json: new Uint8Array(await single.arrayBuffer()) };
-  const json = files.find((f) => /\.json$/i.test(f.name));
-  const bin = files.find((f) => /\.bin$/i.test(f.name));
-  if (!json || !bin) return 'Pick one .benchtop file, or the .json and the .bin file of one export together.';
-  return { json: await json.text(), weights: new Uint8Array(await bin.arrayBuffer()) };
-}
-
 function ModelBar(props: { deploy: DeployStore; train?: TrainStore | undefined }): JSX.Element {
   const wb = useWorkbench();
   const deploy = props.deploy;
   const runs = () => [...(props.train?.runs() ?? [])].reverse();
   const [runId, setRunId] = createSignal<string | null>(null);
-  const [importError, setImportError] = createSignal<string | null>(null);
   const job = () => wb.state.jobs.find((j) => j.id === deploy.state.jobId) ?? null;
-  const error = (): DeployFailure | null =>
-    deploy.state.error ?? (importError() ? { name: 'InvalidArgument', message: importError()! } : null);
   const fitRun = () => {
     const run = props.train?.runById(runId() ?? runs()[0]?.id ?? null);
     const spec = run ? props.train?.deploySpec(run.id) : null;
     if (run && spec) void deploy.deployRun(run.id, run.model.label, spec);
-  };
-  const importFiles = async (files: readonly File[]) => {
-    setImportError(null);
-    if (files.length === 0) return;
-    const read = await readArtifactFiles(files);
-    if (typeof read === 'string') setImportError(read);
-    else await deploy.importArtifact(read.json, read.weights);
   };
   return (
     <section class="train-section proto-bar" aria-label="Model">
@@ -100,21 +77,6 @@ function ModelBar(props: { deploy: DeployStore; train?: TrainStore | undefined }
             Fit on every row
           </button>
         </Show>
-        <label class="button proto-import">
-          Import a model…
-          <input
-            type="file"
-            class="visually-hidden"
-            accept=".benchtop,.json,.bin"
-            multiple
-            data-testid="proto-import"
-            onChange={(e) => {
-              const files = [...(e.currentTarget.files ?? [])];
-              e.currentTarget.value = '';
-              void importFiles(files);
-            }}
-          />
-        </label>
         <Show when={deploy.active()}>
           {(m) => (
             <button type="button" class="button" onClick={() => void deploy.remove(m().id)}>
@@ -134,21 +96,14 @@ function ModelBar(props: { deploy: DeployStore; train?: TrainStore | undefined }
           </div>
         )}
       </Show>
-      <Show when={error()}>
+      <Show when={deploy.state.error}>
         {(e) => (
           <div class="train-error small" role="alert" data-testid="proto-error">
             <span>
               {e().name === 'Cancelled' ? 'Fitting was cancelled.' : e().message}
               {e().hint ? ` ${e().hint}` : ''}
             </span>
-            <button
-              type="button"
-              class="button"
-              onClick={() => {
-                deploy.dismissError();
-                setImportError(null);
-              }}
-            >
+            <button type="button" class="button" onClick={() => deploy.dismissError()}>
               Dismiss
             </button>
           </div>
@@ -184,7 +139,7 @@ export function PrototypePanel(props: {
             <p class="muted">
               {props.deploy.busy()
                 ? 'Fitting the model on every row…'
-                : 'Train a model in the Train tab and press “Prototype” on its run, or import an exported model. Then change a row’s values and watch the prediction.'}
+                : 'Train a model in the Train tab and press “Prototype” on its run (models imported in the Export tab are listed here too). Then change a row’s values and watch the prediction.'}
             </p>
           </div>
         }
