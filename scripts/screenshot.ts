@@ -7,7 +7,7 @@
  *   (SCREENSHOT_NAME=x writes docs/x.png instead)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumLaunch } from '../tests/support/chromium.ts';
@@ -131,6 +131,49 @@ try {
       await page.getByTestId('cf-result').waitFor();
       if (process.env.PROTOTYPE_SCROLL === 'pdp')
         await page.locator('#proto-pdp-title').scrollIntoViewIfNeeded();
+    }
+    if (tab === 'export') {
+      // --tab export: iris, LogisticRegression trained, then scored on a copy with longer petals and
+      // a few missing sepal widths, so the drift table and the preview have something to show.
+      await page.getByRole('tab', { name: 'Train' }).click();
+      await page.getByTestId('train-target').selectOption('target');
+      await page.getByTestId('train-button').click();
+      await page
+        .locator(
+          '[data-testid="runs-table"] tbody tr[data-run="LogisticRegression"] td[data-metric="accuracy"]',
+        )
+        .filter({ hasText: '±' })
+        .waitFor();
+      await page.getByRole('tab', { name: 'Export' }).click();
+      const [head, ...lines] = readFileSync(resolve(root, 'public/samples/iris.csv'), 'utf8')
+        .trim()
+        .split('\n');
+      const names = head!.split(',');
+      const petal = names.indexOf('petal length (cm)');
+      const sepal = names.indexOf('sepal width (cm)');
+      const batch = lines.map((line, i) => {
+        const cells = line.split(',');
+        cells[petal] = (Math.round((Number(cells[petal]) * 1.25 + 0.4) * 10) / 10).toString();
+        if (i % 37 === 5) cells[sepal] = '';
+        return cells.join(',');
+      });
+      await page.getByTestId('score-file').setInputFiles({
+        name: 'iris-new-batch.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from([head, ...batch].join('\n')),
+      });
+      await page.waitForFunction(() =>
+        (
+          document.querySelector('[data-testid="score-dataset"]') as HTMLSelectElement | null
+        )?.selectedOptions[0]?.textContent?.includes('iris-new-batch.csv'),
+      );
+      await page.getByTestId('score-button').click();
+      await page.getByTestId('score-report').waitFor();
+      // Scroll the tab's own panel (scrollIntoView would scroll the whole page past the tabs).
+      await page.locator('#export-model-heading').evaluate((el) => {
+        const panel = el.closest('.tab-panel')!;
+        panel.scrollTop += el.getBoundingClientRect().top - panel.getBoundingClientRect().top - 12;
+      });
     }
     if (tab === 'train' || tab === 'evaluate') {
       // iris: target, stratified 5-fold, LogisticRegression + DecisionTreeClassifier, a small grid.

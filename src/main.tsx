@@ -3,6 +3,7 @@ import { render } from 'solid-js/web';
 import { createEngineClient } from './engine/client';
 import { appStore } from './state/autosave';
 import { createDeployStore } from './state/deploy';
+import { createModelExportStore } from './state/model-export';
 import { createErrorAnalysisStore } from './state/error-analysis';
 import { createNotebookStore } from './state/notebook';
 import { startNotebookSession } from './state/notebook-session';
@@ -81,6 +82,10 @@ const errors = createRoot(() =>
 const deploy = createRoot(() =>
   createDeployStore(client, { startJob: workbench.startJob, datasetId: () => notebook.state.datasetId }),
 );
+// Export tab: model files, predictions, scoring new data (files loaded for scoring are not selected).
+const models = createRoot(() =>
+  createModelExportStore(client, { startJob: workbench.startJob, adopt: (info) => workbench.adopt(info) }),
+);
 // Prototype: the what-if row, partial dependence and counterfactuals of the active deployed model.
 const prototype = createRoot(() =>
   createPrototypeStore(client, {
@@ -99,6 +104,7 @@ render(
       train={train}
       errors={errors}
       deploy={deploy}
+      models={models}
       prototype={prototype}
     />
   ),

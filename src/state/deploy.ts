@@ -102,8 +102,9 @@ export function createDeployStore(client: DeployClient, host: DeployHost) {
         if (state.jobId === job.id) setState('jobId', null);
       }
     },
-    /** Imports an exported artifact (its .json and .bin files); null and a message when it is bad. */
-    async importArtifact(json: string, weights: Uint8Array): Promise<DeployedModelInfo | null> {
+    /** Imports an exported artifact (its .json and .bin files, or one .benchtop file alone); null
+     * and a message when it is bad. */
+    async importArtifact(json: string | Uint8Array, weights?: Uint8Array): Promise<DeployedModelInfo | null> {
       setState('error', null);
       try {
         const info = await client.api.importArtifact(json, weights);

@@ -1,6 +1,7 @@
 import { createSignal, type JSX, Match, Switch } from 'solid-js';
 import type { FixStep } from '../engine/api';
 import type { DeployStore } from '../state/deploy';
+import type { ModelExportStore } from '../state/model-export';
 import type { ErrorAnalysisStore } from '../state/error-analysis';
 import type { NotebookStore } from '../state/notebook';
 import type { ProfileStore } from '../state/profile';
@@ -39,6 +40,8 @@ export function App(props: {
   train?: TrainStore;
   /** Models fitted on every row or imported (Prototype and Export tabs). */
   deploy?: DeployStore;
+  /** The Export tab's model files, predictions and scoring of new data. */
+  models?: ModelExportStore;
   /** The Prototype tab's what-if row, partial dependence and counterfactual. */
   prototype?: PrototypeStore;
   /** Evaluate's error analysis (slices and worst rows, selected in the Explore and Data views). */
@@ -120,7 +123,7 @@ export function App(props: {
                   />
                 </Match>
                 <Match when={tab() === 'export'}>
-                  <ExportPanel />
+                  <ExportPanel train={props.train} deploy={props.deploy} models={props.models} />
                 </Match>
                 <Match when={tab() === 'quality' && props.profiles && wb.selected()}>
                   {(dataset) => (

@@ -1,16 +1,24 @@
 /**
  * The Export tab: the transformed data (the notebook's output, else the dataset as loaded) as CSV,
- * Arrow IPC or Parquet, and the notebook as JSON, which can be imported again. An import that does
- * not pass validation is reported and changes nothing.
+ * Arrow IPC or Parquet; the model of a run (ModelSection: artifact, Python script, predictions,
+ * HTML report); scoring new data (ScoreSection); and the notebook as JSON, which can be imported
+ * again. An import that does not pass validation is reported and changes nothing.
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
 import { unwrap } from 'solid-js/store';
 import { EngineError, toEngineError } from '../../engine/errors';
+import type { DeployStore } from '../../state/deploy';
+import type { ModelExportStore } from '../../state/model-export';
 import { importNotebookJson } from '../../state/notebook-session';
+import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
 import { formatCount } from '../format';
 import { useNotebook } from '../notebook/context';
 import { ShareLink } from '../notebook/ShareLink';
+import { download } from './download';
+import { ModelSection } from './ModelSection';
+import { fileSafe } from './model-choice';
+import { ScoreSection } from './ScoreSection';
 import './export.css';
 
 const FORMATS = [
@@ -19,30 +27,13 @@ const FORMATS = [
   { format: 'parquet', label: 'Parquet', ext: 'parquet', mime: 'application/vnd.apache.parquet' },
 ] as const;
 
-/** Offers `blob` as a download named `name`. */
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has started by now; the URL only keeps the blob alive.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/** A file name from a dataset name: no extension, no path characters. */
-function baseName(name: string): string {
-  const cleaned = name
-    .replace(/\.(csv|tsv|txt|json|ndjson|arrow|feather|parquet)$/i, '')
-    .replace(/[^\w.-]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return cleaned || 'data';
-}
-
-export function ExportPanel(): JSX.Element {
+export function ExportPanel(props: {
+  /** Runs to export (Train tab); without it only deployed and imported models are listed. */
+  train?: TrainStore | undefined;
+  /** Deployed models and the model work; the Model and Score sections need both. */
+  deploy?: DeployStore | undefined;
+  models?: ModelExportStore | undefined;
+}): JSX.Element {
   const nb = useNotebook();
   const wb = useWorkbench();
   const [busy, setBusy] = createSignal(false);
@@ -51,7 +42,7 @@ export function ExportPanel(): JSX.Element {
   const transformed = () => source() !== null && source() === nb.state.output;
   const dataName = () => {
     const d = nb.dataset();
-    return d ? baseName(d.name) + (transformed() ? '-transformed' : '') : 'data';
+    return d ? fileSafe(d.name, 'data') + (transformed() ? '-transformed' : '') : 'data';
   };
 
   const exportAs = async (f: (typeof FORMATS)[number]) => {
@@ -69,7 +60,7 @@ export function ExportPanel(): JSX.Element {
 
   const exportNotebook = () => {
     const json = `${JSON.stringify(unwrap(nb.state.notebook), null, 2)}\n`;
-    const title = nb.state.notebook.title ? baseName(nb.state.notebook.title) : dataName();
+    const title = nb.state.notebook.title ? fileSafe(nb.state.notebook.title, 'data') : dataName();
     download(new Blob([json], { type: 'application/json' }), `${title}.notebook.json`);
   };
 
@@ -112,6 +103,10 @@ export function ExportPanel(): JSX.Element {
           )}
         </Show>
       </section>
+      <Show when={props.deploy && props.models}>
+        <ModelSection train={props.train} deploy={props.deploy!} store={props.models!} />
+        <ScoreSection train={props.train} deploy={props.deploy!} store={props.models!} />
+      </Show>
       <section class="export-section" aria-labelledby="export-notebook-heading">
         <h2 id="export-notebook-heading">Notebook</h2>
         <p class="muted">
