@@ -338,6 +338,42 @@ describe('error analysis through the engine', { timeout: 60_000 }, () => {
     }
   });
 
+  it('diabetes regression: MAE with its t interval, worst rows by absolute residual', async () => {
+    const engine = createNodeEngine();
+    const ds = await engine.loadSample('diabetes');
+    const notebook: Notebook = { ...emptyNotebook(), target: 'target' };
+    const e = await engine.trainModels(ds.id, {
+      notebook,
+      target: 'target',
+      split: { kind: 'kfold', k: 5 },
+      models: [{ name: 'Ridge', params: {} }],
+      seed: 1,
+    });
+    const { oof } = e.models[0]!;
+    expect(oof.probability).toBeUndefined();
+    const result = await engine.errorAnalysis(ds.id, {
+      notebook,
+      target: 'target',
+      task: 'regression',
+      classes: null,
+      rows: e.rows,
+      oof,
+    });
+    const residuals = oof.truth.map((t, i) => Math.abs(t - oof.predicted[i]!));
+    const mae = residuals.reduce((s, r) => s + r, 0) / residuals.length;
+    expect(result).toMatchObject({ task: 'regression', metric: 'mean absolute error', rows: 442 });
+    expect(result.overall.value).toBeCloseTo(mae, 9);
+    expect(result.overall.ciLow).toBeLessThan(mae);
+    expect(result.overall.ciHigh).toBeGreaterThan(mae);
+    expect(result.worst).toHaveLength(50);
+    expect(result.worst[0]!.error).toBeCloseTo(Math.max(...residuals), 9);
+    for (let i = 1; i < result.worst.length; i++) {
+      expect(result.worst[i - 1]!.error).toBeGreaterThanOrEqual(result.worst[i]!.error);
+    }
+    expect(result.worst[0]!.confidence).toBeNull();
+    expect(result.slices.every((s) => s.value > s.rest)).toBe(true);
+  });
+
   it('refuses a run whose filters changed, and clustering runs', async () => {
     const engine = createNodeEngine();
     const ds = await engine.loadSample('iris');
