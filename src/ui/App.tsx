@@ -1,8 +1,8 @@
 import { createSignal, type JSX, Match, Switch } from 'solid-js';
 import type { FixStep } from '../engine/api';
 import type { DeployStore } from '../state/deploy';
-import type { ModelExportStore } from '../state/model-export';
 import type { ErrorAnalysisStore } from '../state/error-analysis';
+import type { ModelExportStore } from '../state/model-export';
 import type { NotebookStore } from '../state/notebook';
 import type { ProfileStore } from '../state/profile';
 import type { PrototypeStore } from '../state/prototype';
