@@ -71,10 +71,13 @@ export function ModelSection(props: {
     if (!r || !e || !spec || !d) return;
     const { notebookLink: _link, metrics: _metrics, ...rest } = spec;
     const source = d.source;
+    // The file the script reads by default: the dataset's own CSV, else the CSV the Data section exports.
     const csvFile =
       source.kind === 'sample'
         ? `${source.sample}.csv`
-        : `${fileSafe(source.kind === 'file' ? source.name : d.name)}.csv`;
+        : source.kind === 'file' && /\.csv$/i.test(source.name)
+          ? source.name
+          : `${fileSafe(source.kind === 'file' ? source.name : d.name, 'data')}.csv`;
     props.store.dismiss('model');
     // The split is part of a store: a plain copy crosses to the worker.
     const split = JSON.parse(JSON.stringify(e.split)) as typeof e.split;
