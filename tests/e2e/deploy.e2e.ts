@@ -6,11 +6,12 @@
  * corrupted, malformed and newer artifacts and a file missing a column each give a clear message,
  * and nothing else is lost.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Download, expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { buildRuntime, importRuntime } from '../support/runtime-build';
+import { downloads, parseCsv } from './downloads';
 import { csvFile, datasetEntry, loadSample, openApp } from './helpers';
 
 type Runtime = Awaited<ReturnType<typeof importRuntime>>;
@@ -26,59 +27,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
-
-async function downloads(page: Page, testid: string, count = 1): Promise<{ name: string; bytes: Buffer }[]> {
-  const events: Download[] = [];
-  const on = (d: Download) => void events.push(d);
-  page.on('download', on);
-  try {
-    await page.getByTestId(testid).click();
-    // An error note instead of a download fails fast, with its message.
-    const alert = page.getByTestId('export-model-error');
-    await expect
-      .poll(
-        async () =>
-          events.length === count ? 'ok' : (await alert.count()) > 0 ? await alert.textContent() : '',
-        {
-          message: `downloads from ${testid}`,
-        },
-      )
-      .toBe('ok');
-  } finally {
-    page.off('download', on);
-  }
-  return Promise.all(
-    events.map(async (d) => ({ name: d.suggestedFilename(), bytes: await readFile((await d.path())!) })),
-  );
-}
-
-/** RFC 4180 enough for our own writer's output (quoted fields with doubled quotes). */
-function parseCsv(text: string): string[][] {
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const cells: string[] = [];
-      let cur = '';
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        const ch = line[i]!;
-        if (quoted) {
-          if (ch === '"' && line[i + 1] === '"') {
-            cur += '"';
-            i++;
-          } else if (ch === '"') quoted = false;
-          else cur += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === ',') {
-          cells.push(cur);
-          cur = '';
-        } else cur += ch;
-      }
-      cells.push(cur);
-      return cells;
-    });
-}
 
 test('export a trained model, reproduce its predictions with the built runtime, and refuse bad inputs', async ({
   page,
