@@ -50,7 +50,9 @@ describe('MLPClassifier class_weight', () => {
     const { X, y } = classes(sizes, 1.5, 7);
     const raw = { hidden_layer_sizes: '5', max_iter: 12, batch_size: 16 };
     const state = await MLPClassifier.fit(X, y, validateModelParams(MLPClassifier, raw), run(3));
-    await expect(exact(state)).toMatchFileSnapshot(`__snapshots__/mlp-default-${sizes.length}-classes.json`);
+    await expect(exact(state)).toMatchFileSnapshot(
+      `__snapshots__/mlp-default-${sizes.length}-classes.fixture.json`,
+    );
     const explicit = validateModelParams(MLPClassifier, { ...raw, class_weight: null });
     expect(exact(await MLPClassifier.fit(X, y, explicit, run(3)))).toBe(exact(state));
   });
