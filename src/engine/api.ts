@@ -510,6 +510,8 @@ export interface TuneSpec extends Omit<TrainSpec, 'models'> {
   grid?: Record<string, TrainParamValue[]>;
   /** Random search: n draws from the ranges (seeded). */
   random?: { n: number; ranges: Record<string, ParamRange> };
+  /** Fit the candidates that can share training passes together, per fold (default true). */
+  batch?: boolean;
 }
 
 export interface TuneCandidate {
@@ -527,6 +529,9 @@ export interface TuneResult {
   candidates: TuneCandidate[];
   /** The best candidate, trained as a full run (metrics, plots, comparisons-ready). */
   best: ExperimentResult;
+  /** Candidates were trained in shared batched passes (e.g. a LogisticRegression grid: one
+   * lockstep optimiser run per fold) rather than one after another. */
+  batched: boolean;
 }
 
 // Error analysis (issue 7): where a run's out-of-fold errors concentrate (src/engine/train/slices.ts).

@@ -271,30 +271,38 @@ function scores(X: Matrix, coef: Float64Array, intercept: Float64Array, m: numbe
 
 /**
  * The smooth part of LogisticRegression's objective — mean log loss + ½·l2·‖W‖² — and its
- * gradient in float64, for several weight vectors in one pass over X (a tuning grid: each row is
- * read once for all of them). Per weight vector the arithmetic, and its order, is that of a
+ * gradient in float64, for several weight vectors in one pass over X (a tuning grid). Their
+ * weights are packed side by side (d × K·m), so each row is read once and every inner loop runs
+ * over all K·m scores at once. Per weight vector the arithmetic, and its order, is that of a
  * single evaluation, so a batch returns exactly the numbers of evaluating one at a time.
  */
 export function logisticLossCpu(X: Matrix, codes: Int32Array, m: number, fitIntercept: boolean): BatchLoss {
   const { rows: n, cols: d, data } = X;
   return (requests) => {
     const count = requests.length;
+    const width = count * m;
+    const W = new Float64Array(d * width);
+    const B = new Float64Array(width);
+    requests.forEach(({ w }, k) => {
+      for (let j = 0; j < d; j++) for (let c = 0; c < m; c++) W[j * width + k * m + c] = w[j * m + c]!;
+      if (fitIntercept) for (let c = 0; c < m; c++) B[k * m + c] = w[d * m + c]!;
+    });
+    const G = new Float64Array(d * width);
+    const GB = new Float64Array(width);
     // One row's scores for every request, turned into the residual p − y in place.
-    const z = new Float64Array(count * m);
+    const z = new Float64Array(width);
     const losses = new Array<number>(count).fill(0);
-    for (const r of requests) r.grad.fill(0);
     for (let i = 0; i < n; i++) {
       const row = i * d;
       const y = codes[i]!;
-      for (let k = 0; k < count; k++) {
-        const { w, grad } = requests[k]!;
-        const o = k * m;
-        for (let c = 0; c < m; c++) z[o + c] = fitIntercept ? w[d * m + c]! : 0;
-        for (let j = 0; j < d; j++) {
-          const x = data[row + j]!;
-          if (x === 0) continue;
-          for (let c = 0; c < m; c++) z[o + c]! += x * w[j * m + c]!;
-        }
+      z.set(B);
+      for (let j = 0; j < d; j++) {
+        const x = data[row + j]!;
+        if (x === 0) continue;
+        const base = j * width;
+        for (let t = 0; t < width; t++) z[t]! += x * W[base + t]!;
+      }
+      for (let k = 0, o = 0; k < count; k++, o += m) {
         if (m === 1) {
           const t = z[o]!;
           // log(1 + e^t) − y·t, stably.
@@ -309,21 +317,25 @@ export function logisticLossCpu(X: Matrix, codes: Int32Array, m: number, fitInte
           losses[k]! += logSum - z[o + y]!;
           for (let c = 0; c < m; c++) z[o + c] = Math.exp(z[o + c]! - logSum) - (c === y ? 1 : 0);
         }
-        for (let j = 0; j < d; j++) {
-          const x = data[row + j]!;
-          if (x === 0) continue;
-          for (let c = 0; c < m; c++) grad[j * m + c]! += x * z[o + c]!;
-        }
-        if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c]! += z[o + c]!;
       }
+      for (let j = 0; j < d; j++) {
+        const x = data[row + j]!;
+        if (x === 0) continue;
+        const base = j * width;
+        for (let t = 0; t < width; t++) G[base + t]! += x * z[t]!;
+      }
+      if (fitIntercept) for (let t = 0; t < width; t++) GB[t]! += z[t]!;
     }
     return requests.map(({ w, grad, l2 }, k) => {
       let penalty = 0;
-      for (let t = 0; t < d * m; t++) {
-        penalty += w[t]! * w[t]!;
-        grad[t] = grad[t]! / n + l2 * w[t]!;
+      for (let j = 0; j < d; j++) {
+        for (let c = 0; c < m; c++) {
+          const t = j * m + c;
+          penalty += w[t]! * w[t]!;
+          grad[t] = G[j * width + k * m + c]! / n + l2 * w[t]!;
+        }
       }
-      if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c]! /= n;
+      if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c] = GB[k * m + c]! / n;
       return losses[k]! / n + 0.5 * l2 * penalty;
     });
   };

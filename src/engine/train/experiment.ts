@@ -81,6 +81,8 @@ export interface ExperimentOptions {
   plots?: boolean;
   /** Learning curves: train on this seeded share of each fold's training rows (0 < f ≤ 1). */
   trainFraction?: number;
+  /** Fit candidates that can share training passes (`batchGroups`) together, per fold. */
+  batch?: boolean;
 }
 
 const FEATURE_TYPES = new Set(['integer', 'float', 'boolean']);
@@ -93,6 +95,23 @@ interface ResolvedModel {
   def: AnyModelDef;
   params: Record<string, TrainParamValue>;
   changed: Record<string, TrainParamValue>;
+}
+
+/**
+ * Candidates that can be fitted together in shared passes (same model with `fitBatch`, same
+ * `batchKey`): groups of two or more model indices. The rest are fitted one after another.
+ */
+export function batchGroups(
+  models: readonly { def: AnyModelDef; params: Record<string, TrainParamValue> }[],
+): number[][] {
+  const groups = new Map<string, number[]>();
+  models.forEach(({ def, params }, m) => {
+    const key = def.fitBatch ? (def.batchKey?.(params) ?? null) : null;
+    if (key === null) return;
+    const id = `${def.name}|${key}`;
+    groups.set(id, [...(groups.get(id) ?? []), m]);
+  });
+  return [...groups.values()].filter((g) => g.length > 1);
 }
 
 /** Validates the models against the task before anything runs, so a typo fails in milliseconds. */
@@ -338,6 +357,7 @@ export async function runExperiment(
   let truthAll: Float64Array | null = null;
   const oofFold = new Int32Array(n).fill(-1);
   const totalWork = folds.length * models.length;
+  const groups = options.batch ? batchGroups(models) : [];
 
   for (const [f, fold] of folds.entries()) {
     throwIfAborted(signal);
@@ -388,13 +408,15 @@ export async function runExperiment(
     const recordOof = f < firstRepeat.length;
     if (recordOof) for (const i of fold.test) oofFold[i] = f;
 
-    for (const [m, model] of models.entries()) {
-      throwIfAborted(signal);
+    const runs = models.map((model, m) => {
       const a = acc[m]!;
       const series = `${model.label}${where}`;
       const curve: CurvePoint[] = [];
       let step = 0;
-      const done = f * models.length + m;
+      // A batched group reports progress over the span of all its members.
+      const group = groups.find((g) => g.includes(m));
+      const done = f * models.length + (group ? group[0]! : m);
+      const span = group ? group.length : 1;
       const runCtx = {
         rng: createRng(mixSeed(spec.seed, f, m)),
         compute: ctx.compute ? recordingCompute(ctx.compute, a.backends) : null,
@@ -412,22 +434,52 @@ export async function runExperiment(
               }
             : undefined;
           ctx.progress({
-            fraction: (done + Math.min(1, Math.max(0, fraction))) / totalWork,
+            fraction: (done + span * Math.min(1, Math.max(0, fraction))) / totalWork,
             phase: `${series}${note ? `: ${note}` : ''}`,
             ...(metrics && point ? { metrics, curve: { series, step: point.step } } : {}),
           });
         },
       };
+      return { runCtx, series, curve, done };
+    });
+    // Grouped candidates first, each group in one fitBatch call (its time shared out evenly).
+    const shared = new Map<number, { state: unknown; ms: number }>();
+    for (const group of groups) {
+      throwIfAborted(signal);
+      const { def } = models[group[0]!]!;
+      ctx.progress({
+        fraction: runs[group[0]!]!.done / totalWork,
+        phase: `${group.length} × ${def.name} in one batch${where}`,
+      });
+      const t0 = Date.now();
+      const states = await def.fitBatch!(
+        Xtr,
+        ytr,
+        group.map((m) => models[m]!.params),
+        group.map((m) => runs[m]!.runCtx),
+      );
+      const ms = Math.round((Date.now() - t0) / group.length);
+      group.forEach((m, i) => {
+        shared.set(m, { state: states[i], ms });
+      });
+    }
+
+    for (const [m, model] of models.entries()) {
+      throwIfAborted(signal);
+      const a = acc[m]!;
+      const { runCtx, series, curve } = runs[m]!;
+      const done = f * models.length + m;
       ctx.progress({ fraction: done / totalWork, phase: `${series}` });
       const t0 = Date.now();
-      const state = await model.def.fit(Xtr, ytr, model.params, runCtx);
+      const fitted = shared.get(m);
+      const state = fitted ? fitted.state : await model.def.fit(Xtr, ytr, model.params, runCtx);
       throwIfAborted(signal);
       const pred = await model.def.predict(Xte, state, runCtx);
       const proba =
         task === 'classification' && model.def.predictProba
           ? await model.def.predictProba(Xte, state, runCtx)
           : null;
-      a.foldMs.push(Date.now() - t0);
+      a.foldMs.push(Date.now() - t0 + (fitted?.ms ?? 0));
       checkFinite(model.label, pred, proba);
       a.curves.push(curve);
       let scores: Record<string, number>;

@@ -21,7 +21,7 @@ import type {
   TuneSpec,
 } from '../api';
 import { EngineError } from '../errors';
-import { type ExperimentContext, runExperiment, taskFor } from './experiment';
+import { batchGroups, type ExperimentContext, runExperiment, taskFor } from './experiment';
 
 export const BASELINES: Record<'classification' | 'regression', string[]> = {
   classification: [
@@ -150,10 +150,16 @@ export function candidatesOf(
 
 export async function tuneModel(ctx: ExperimentContext, spec: TuneSpec): Promise<TuneResult> {
   const candidates = candidatesOf(spec);
-  const experiment = await runExperiment(ctx, {
-    ...spec,
-    models: candidates.map((params) => ({ name: spec.model, params })),
-  });
+  // Candidates that can share training passes (a LogisticRegression C grid) are fitted together
+  // per fold; the scores are those of one-by-one fits (bit for bit on the CPU).
+  const batch = spec.batch ?? true;
+  const experiment = await runExperiment(
+    ctx,
+    { ...spec, models: candidates.map((params) => ({ name: spec.model, params })) },
+    { batch },
+  );
+  const def = MODELS.get(spec.model)!;
+  const batched = batch && batchGroups(experiment.models.map((m) => ({ def, params: m.params }))).length > 0;
   const metric = experiment.primary;
   const sign = experiment.higherIsBetter ? -1 : 1;
   const order = experiment.models
@@ -168,7 +174,14 @@ export async function tuneModel(ctx: ExperimentContext, spec: TuneSpec): Promise
   // The best candidate as a run of its own: the same folds and fits, so the same numbers.
   const bestModel = { ...order[0]!.m, label: spec.model };
   const best: ExperimentResult = { ...experiment, models: [bestModel], comparisons: [] };
-  return { model: spec.model, metric, higherIsBetter: experiment.higherIsBetter, candidates: ranked, best };
+  return {
+    model: spec.model,
+    metric,
+    higherIsBetter: experiment.higherIsBetter,
+    candidates: ranked,
+    best,
+    batched,
+  };
 }
 
 export const DEFAULT_FRACTIONS = [0.1, 0.25, 0.5, 0.75, 1];
