@@ -30,6 +30,7 @@ import type {
   DatasetSource,
   DatasetStorage,
   EngineApi,
+  ExportSpec,
   JobOptions,
   LoadOptions,
   LoadReport,
@@ -130,6 +131,24 @@ export function createEngine(env: EngineEnv): Engine {
         job.release?.();
       }
     }
+  }
+
+  /** The notebook and a model fitted on every row of a dataset, as an artifact (JSON + weights). */
+  async function fitArtifact(
+    datasetId: string,
+    spec: ExportSpec,
+    signal: AbortSignal,
+    progress: (p: Progress) => void,
+  ): Promise<{ json: string; weights: Uint8Array }> {
+    const ds = get(datasetId);
+    const c = await compute();
+    progress({ phase: 'Fitting the notebook and the model on every row', fraction: null });
+    return buildArtifact(ds.table, spec, {
+      dataKey: `${datasetId}@${ds.version}`,
+      compute: c,
+      signal,
+      backend: c.info().kernels,
+    });
   }
 
   function get(id: string): Dataset {
@@ -643,15 +662,7 @@ export function createEngine(env: EngineEnv): Engine {
     // ── Export for deployment (issue 7): src/export does the work. ──
     exportArtifact(datasetId, spec, job) {
       return runJob(job, async (signal, progress) => {
-        const ds = get(datasetId);
-        const c = await compute();
-        progress({ phase: 'Fitting the notebook and the model on every row', fraction: null });
-        const { json, weights } = await buildArtifact(ds.table, spec, {
-          dataKey: `${datasetId}@${ds.version}`,
-          compute: c,
-          signal,
-          backend: c.info().kernels,
-        });
+        const { json, weights } = await fitArtifact(datasetId, spec, signal, progress);
         return { json, weights: transferable(weights) };
       });
     },
@@ -664,16 +675,8 @@ export function createEngine(env: EngineEnv): Engine {
     // ── Prototype and scoring (issue 7): src/deploy holds the models; benchtop-runtime predicts. ──
     deployModel(datasetId, spec, job) {
       return runJob(job, async (signal, progress) => {
-        const ds = get(datasetId);
-        const c = await compute();
-        progress({ phase: 'Fitting the notebook and the model on every row', fraction: null });
-        const { json, weights } = await buildArtifact(ds.table, spec, {
-          dataKey: `${datasetId}@${ds.version}`,
-          compute: c,
-          signal,
-          backend: c.info().kernels,
-        });
-        return deployed.add(json, weights, 'fitted', ds.table, datasetId);
+        const { json, weights } = await fitArtifact(datasetId, spec, signal, progress);
+        return deployed.add(json, weights, 'fitted', get(datasetId).table, datasetId);
       });
     },
 
