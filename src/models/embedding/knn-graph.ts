@@ -34,10 +34,12 @@ export async function knnGraph(
   signal?: AbortSignal,
   /** Given: NN-descent (seeded by it) on the CPU path above APPROXIMATE_ABOVE rows. */
   rng?: Rng,
+  /** NN-descent's candidate cap and progress hook (see nn-descent.ts). */
+  descent: { maxCandidates?: number; onIteration?: (iteration: number, maxIters: number) => void } = {},
 ): Promise<KnnGraph> {
   const kk = Math.min(includeSelf ? k : k + 1, n);
   if (rng && n > APPROXIMATE_ABOVE && !compute?.gpu) {
-    const found = await nnDescent(X, n, d, kk - 1, rng, signal ? { signal } : {});
+    const found = await nnDescent(X, n, d, kk - 1, rng, { ...descent, ...(signal ? { signal } : {}) });
     const m = found.k;
     const indices = new Int32Array(n * kk);
     const distances = new Float64Array(n * kk);

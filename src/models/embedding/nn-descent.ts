@@ -24,7 +24,15 @@ export async function nnDescent(
   d: number,
   k: number,
   rng: Rng,
-  options: { maxIters?: number; delta?: number; signal?: AbortSignal } = {},
+  options: {
+    maxIters?: number;
+    delta?: number;
+    signal?: AbortSignal;
+    /** Candidates sampled per row and iteration (default k); pynndescent caps them at 60. */
+    maxCandidates?: number;
+    /** Called after each iteration with it and the iteration limit (progress). */
+    onIteration?: (iteration: number, maxIters: number) => void;
+  } = {},
 ): Promise<NnDescentResult> {
   const kk = Math.min(k, n - 1);
   const idx = new Int32Array(n * kk).fill(-1);
@@ -71,7 +79,9 @@ export async function nnDescent(
   const maxIters = options.maxIters ?? Math.max(5, Math.round(Math.log2(n)));
   const delta = options.delta ?? 0.001;
   // Candidate lists (CSR, rebuilt each iteration): forward neighbours and reverse ones.
-  const cap = kk;
+  // t-SNE's k = 91 would compare ~3·91² candidate pairs per row and iteration; sampling fewer
+  // still converges (measured on 20k × 50 blobs, k = 91: recall 0.97 with 20, 0.998 with 40).
+  const cap = Math.max(1, Math.min(kk, options.maxCandidates ?? kk));
   const newStart = new Int32Array(n + 1);
   const oldStart = new Int32Array(n + 1);
   for (let iter = 0; iter < maxIters; iter++) {
@@ -122,6 +132,11 @@ export async function nnDescent(
       return cap;
     };
     for (let i = 0; i < n; i++) {
+      if ((i & 4095) === 4095) {
+        // An iteration over 70k rows with t-SNE's k takes seconds: stay cancellable within it.
+        throwIfAborted(options.signal);
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      }
       const ns = newStart[i]!;
       const nc = sample(newList, ns, newStart[i + 1]!);
       const os = oldStart[i]!;
@@ -142,6 +157,7 @@ export async function nnDescent(
         }
       }
     }
+    options.onIteration?.(iter + 1, maxIters);
     if (updates <= delta * n * kk) break;
   }
   // Heaps → ascending rows.
