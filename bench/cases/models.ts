@@ -9,15 +9,24 @@
  *   the knn assignment kernel in Node) vs ml-kmeans with the same limits. Inertia to stderr.
  * - kNN (k = 5): rows/10 queries against 2 000 reference rows × 10: ours (knn reference; the GPU
  *   kernel in the browser) vs a plain JS loop that sorts every query's distances.
+ * - Tuning LogisticRegression over 10 values of C (5-fold stratified CV, tuneModel as the engine
+ *   runs it): the candidates of a fold fitted in one batched lockstep pass vs one after another,
+ *   on the float64 CPU path and on tfjs (its cpu backend in Node). Same scores either way (tested).
  */
 import * as tf from '@tensorflow/tfjs';
+import { tableFromArrays } from 'apache-arrow';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { createRng } from '../../src/data/rng';
+import type { TuneResult } from '../../src/engine/api';
+import type { ExperimentContext } from '../../src/engine/train/experiment';
+import { tuneModel } from '../../src/engine/train/search';
+import { type Compute, initCompute } from '../../src/gpu/device';
 import { knnRef } from '../../src/gpu/kernels/knn/knn';
 import { KMeans } from '../../src/models/cluster';
 import { LogisticRegression } from '../../src/models/linear';
 import { accuracy } from '../../src/models/metrics';
 import { type Matrix, type Target, validateModelParams } from '../../src/models/model';
+import { emptyNotebook } from '../../src/spec/notebook';
 import type { BenchCase } from '../harness';
 
 function context(seed = 0) {
@@ -164,4 +173,63 @@ export function knnCase(queries: number): BenchCase<{ q: Float64Array; r: Float6
       },
     ],
   };
+}
+
+/** Ten values of C from 1e-3 to 100, log-spaced. */
+const C_GRID = Array.from({ length: 10 }, (_, i) => Number((10 ** (-3 + (5 * i) / 9)).toPrecision(6)));
+
+export function tuneLogisticCases(rows: number): BenchCase<{ ctx: ExperimentContext; compute: Compute }>[] {
+  const setup = async () => {
+    const { X, y } = classificationSet(rows, 20, 3, 7);
+    const columns = Object.fromEntries(
+      Array.from({ length: 20 }, (_, j) => [
+        `f${j}`,
+        Float64Array.from({ length: rows }, (_, i) => X.data[i * 20 + j]!),
+      ]),
+    );
+    const table = tableFromArrays({ ...columns, target: Int32Array.from(y.codes) });
+    const compute = await initCompute({ webgpu: false });
+    const ctx: ExperimentContext = {
+      table,
+      datasetId: 'bench',
+      dataKey: 'bench',
+      compute,
+      signal: new AbortController().signal,
+      progress: () => {},
+    };
+    return { ctx, compute };
+  };
+  const tune = async (ctx: ExperimentContext, backend: string, batch: boolean) => {
+    // CPU time too: on a shared machine it moves less than wall time with other jobs' load.
+    const cpu0 = process.cpuUsage();
+    const result: TuneResult = await tuneModel(ctx, {
+      notebook: { ...emptyNotebook(), target: 'target' },
+      target: 'target',
+      split: { kind: 'stratified-kfold', k: 5 },
+      seed: 0,
+      model: 'LogisticRegression',
+      params: { backend },
+      grid: { C: C_GRID },
+      batch,
+    });
+    const best = result.candidates[0]!;
+    const fitMs = result.candidates.reduce((t, c) => t + c.fitMs, 0);
+    const cpu = process.cpuUsage(cpu0);
+    process.stderr.write(
+      `    batched ${result.batched}: CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, fit+predict ${fitMs} ms of the run; best C ${best.params.C}, accuracy ${best.score.mean.toFixed(4)}\n`,
+    );
+    return result;
+  };
+  return (['cpu', 'tfjs'] as const).map((backend) => ({
+    name: `tune LogisticRegression, 10 C × 5 folds, ${rows.toLocaleString('en')} × 20 (${backend === 'cpu' ? 'f64 CPU' : 'tfjs cpu backend'})`,
+    setup,
+    impls: [
+      {
+        name: 'benchtop tuneModel, candidates batched per fold',
+        ours: true,
+        run: (c) => tune(c.ctx, backend, true),
+      },
+      { name: 'benchtop tuneModel, one candidate after another', run: (c) => tune(c.ctx, backend, false) },
+    ],
+  }));
 }
