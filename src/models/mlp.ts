@@ -9,7 +9,7 @@
  * MLPClassifier also takes class_weight='balanced' (sklearn's MLPClassifier has no class_weight;
  * its other classifiers do): each row's loss is multiplied by its class weight.
  */
-import type { Rng } from '../data/rng';
+import { createRng, type Rng } from '../data/rng';
 import { EngineError } from '../engine/errors';
 import type { RunContext } from '../pipeline/step';
 import { argmaxRows } from './linear';
@@ -38,6 +38,7 @@ type MlpParams = {
   early_stopping: boolean;
   validation_fraction: number;
   shuffle: boolean;
+  random_state: number | null;
   /** MLPClassifier only (a Benchtop extension): null or 'balanced'. */
   class_weight?: string | null;
 };
@@ -138,51 +139,122 @@ function probabilities(X: Matrix, s: MlpState): Matrix {
   return z;
 }
 
+/** Everything one network of a batch carries between epochs. */
+interface Run {
+  p: MlpParams;
+  ctx: RunContext;
+  rng: Rng;
+  valRows: Int32Array;
+  order: Int32Array;
+  lossCurve: number[];
+  best: number;
+  bestScore: number;
+  bestWeights: { weights: Float64Array[]; biases: Float64Array[] } | null;
+  noImprovement: number;
+  /** Set when the network stopped: its epochs and final weights. */
+  result: { nIter: number; weights: Float64Array[]; biases: Float64Array[] } | null;
+}
+
+/**
+ * Trains K networks of the same shape at once (one for a plain fit): their weights are stacked
+ * into [K, fanIn, fanOut] variables, every step gathers each network's own minibatch rows (its own
+ * seed, split and shuffles) and one batched matMul per layer runs them all; the optimiser is
+ * elementwise, so each network follows the trajectory it follows alone. A network that stops
+ * keeps its weights from that epoch (the others train on; its slices are then ignored).
+ */
 async function train(
   X: Matrix,
   y: Target,
-  p: MlpParams,
-  ctx: RunContext,
+  list: readonly MlpParams[],
+  ctxs: readonly RunContext[],
   classifier: boolean,
-): Promise<MlpState> {
+): Promise<MlpState[]> {
   const name = classifier ? 'MLPClassifier' : 'MLPRegressor';
+  const p = list[0]!;
   const hidden = parseLayers(p.hidden_layer_sizes);
-  if (!ctx.compute)
+  for (const q of list) {
+    if (mlpBatchKey(q) !== mlpBatchKey(p)) {
+      throw new EngineError(
+        'InternalError',
+        `${name}: networks of different shapes cannot train in one batch.`,
+      );
+    }
+  }
+  const compute = ctxs[0]!.compute;
+  if (!compute)
     throw new EngineError('GpuUnavailable', `${name} trains with tfjs and needs the compute runtime.`);
   const nClasses = classifier ? classCount(y, name) : 0;
   const output: MlpState['output'] = !classifier ? 'identity' : nClasses === 2 ? 'logistic' : 'softmax';
   const outWidth = output === 'softmax' ? nClasses : 1;
   const sizes = [X.cols, ...hidden, outWidth];
-  const rng = ctx.rng.fork();
-  const layers = sizes.slice(1).map((fanOut, l) => initLayer(rng, sizes[l]!, fanOut, p.activation));
-
-  // Rows for training and, with early stopping, a held-out validation part (stratified by nothing:
-  // a seeded shuffle, as sklearn's train_test_split without stratify for regressors).
-  const all = Int32Array.from({ length: X.rows }, (_, i) => i);
-  shuffleInPlace(all, rng);
-  const nVal = p.early_stopping ? Math.max(1, Math.floor(p.validation_fraction * X.rows)) : 0;
-  const valRows = all.subarray(0, nVal);
-  const trainRows = Int32Array.from(all.subarray(nVal)).sort();
-  const n = trainRows.length;
+  const K = list.length;
+  const inits: ReturnType<typeof initLayer>[][] = [];
+  const runs: Run[] = list.map((q, k) => {
+    const ctx = ctxs[k]!;
+    const rng =
+      q.random_state === null || q.random_state === undefined ? ctx.rng.fork() : createRng(q.random_state);
+    inits.push(sizes.slice(1).map((fanOut, l) => initLayer(rng, sizes[l]!, fanOut, p.activation)));
+    // Rows for training and, with early stopping, a held-out validation part (stratified by nothing:
+    // a seeded shuffle, as sklearn's train_test_split without stratify for regressors).
+    const all = Int32Array.from({ length: X.rows }, (_, i) => i);
+    shuffleInPlace(all, rng);
+    const nVal = p.early_stopping ? Math.max(1, Math.floor(p.validation_fraction * X.rows)) : 0;
+    return {
+      p: q,
+      ctx,
+      rng,
+      valRows: all.subarray(0, nVal),
+      order: Int32Array.from(all.subarray(nVal)).sort(),
+      lossCurve: [],
+      best: Number.POSITIVE_INFINITY,
+      bestScore: Number.NEGATIVE_INFINITY,
+      bestWeights: null,
+      noImprovement: 0,
+      result: null,
+    };
+  });
+  const n = runs[0]!.order.length;
   if (n < 1)
     throw new EngineError('InvalidArgument', `${name} has no training rows left after the validation split.`);
   const batch = Math.max(1, Math.min(p.batch_size ?? 200, n));
 
-  const { tf, backend } = await ctx.compute.tf();
+  // Every network records the backend it ran on.
+  for (const ctx of ctxs.slice(1)) await ctx.compute?.tf();
+  const { tf, backend } = await compute.tf();
   const codes = classifier ? (y as { codes: Int32Array }).codes : null;
   const values = classifier ? null : regressionValues(y, name);
   const xAll = tf.tensor2d(Float32Array.from(X.data), [X.rows, X.cols]);
-  const rowWeights = p.class_weight === 'balanced' && codes ? balancedWeights(codes) : null;
-  // Only with class weights, so the default graph (and its rounding) is the one it always was.
-  const wAll = rowWeights ? tf.tensor1d(rowWeights) : null;
   const yAll =
     output === 'softmax'
       ? tf.tidy(() => tf.oneHot(tf.tensor1d(codes!, 'int32'), nClasses).toFloat())
       : tf.tensor2d(codes ? Float32Array.from(codes) : Float32Array.from(values!), [X.rows, 1]);
-  const Ws = layers.map((l, i) =>
-    tf.variable(tf.tensor2d(Float32Array.from(l.w), [sizes[i]!, sizes[i + 1]!])),
+  const rowWeights = p.class_weight === 'balanced' && codes ? balancedWeights(codes) : null;
+  // Only with class weights, so the default graph (and its rounding) is the one it always was.
+  const wAll = rowWeights ? tf.tensor1d(rowWeights) : null;
+  const stacked = (pick: (layer: ReturnType<typeof initLayer>) => Float64Array, l: number) => {
+    const size = pick(inits[0]![l]!).length;
+    const out = new Float32Array(K * size);
+    inits.forEach((layers, k) => {
+      out.set(pick(layers[l]!), k * size);
+    });
+    return out;
+  };
+  const Ws = sizes.slice(1).map((fanOut, l) =>
+    tf.variable(
+      tf.tensor3d(
+        stacked((i) => i.w, l),
+        [K, sizes[l]!, fanOut],
+      ),
+    ),
   );
-  const bs = layers.map((l) => tf.variable(tf.tensor1d(Float32Array.from(l.b))));
+  const bs = sizes.slice(1).map((fanOut, l) =>
+    tf.variable(
+      tf.tensor3d(
+        stacked((i) => i.b, l),
+        [K, 1, fanOut],
+      ),
+    ),
+  );
   const optimizer =
     p.solver === 'sgd'
       ? tf.train.momentum(p.learning_rate_init, 0.9, true)
@@ -196,97 +268,114 @@ async function train(
           ? tf.sigmoid(t)
           : t;
 
-  const snapshot = (): { weights: Float64Array[]; biases: Float64Array[] } => ({
-    weights: Ws.map((w) => Float64Array.from(w.dataSync())),
-    biases: bs.map((b) => Float64Array.from(b.dataSync())),
+  /** Every network's current weights, as plain arrays. */
+  const snapshot = () => {
+    const w = Ws.map((v) => v.dataSync());
+    const b = bs.map((v) => v.dataSync());
+    const slice = (k: number) => (a: Float32Array | Int32Array | Uint8Array) =>
+      Float64Array.from(a.subarray((k * a.length) / K, ((k + 1) * a.length) / K));
+    return (k: number) => ({ weights: w.map(slice(k)), biases: b.map(slice(k)) });
+  };
+  const state = (weights: { weights: Float64Array[]; biases: Float64Array[] }, run: Run, nIter: number) => ({
+    ...weights,
+    sizes,
+    activation: p.activation,
+    output,
+    nClasses,
+    lossCurve: run.lossCurve,
+    nIter,
+    backend,
   });
-  const lossCurve: number[] = [];
-  let best = Number.POSITIVE_INFINITY;
-  let bestScore = Number.NEGATIVE_INFINITY;
-  let bestWeights: ReturnType<typeof snapshot> | null = null;
-  let noImprovement = 0;
-  let epoch = 0;
-  const order = trainRows.slice();
+  const idx = new Int32Array(K * batch);
   try {
-    for (; epoch < p.max_iter; epoch++) {
-      checkCancelled(ctx);
-      if (p.shuffle) shuffleInPlace(order, rng);
-      let epochLoss = 0;
+    for (let epoch = 0; runs.some((r) => r.result === null); epoch++) {
+      for (const run of runs) {
+        if (run.result) continue;
+        checkCancelled(run.ctx);
+        if (run.p.shuffle) shuffleInPlace(run.order, run.rng);
+      }
+      const epochLoss = new Float64Array(K);
       for (let start = 0; start < n; start += batch) {
-        const rows = order.subarray(start, Math.min(n, start + batch));
-        const m = rows.length;
+        const m = Math.min(n, start + batch) - start;
+        runs.forEach((run, k) => {
+          idx.set(run.order.subarray(start, start + m), k * m);
+        });
+        let losses: ReturnType<typeof tf.add> | null = null;
         const cost = optimizer.minimize(
           () =>
             tf.tidy(() => {
-              const idx = tf.tensor1d(rows, 'int32');
-              const xb = tf.gather(xAll, idx);
-              const yb = tf.gather(yAll, idx);
+              const rows = tf.tensor1d(idx.subarray(0, K * m), 'int32');
+              const xb = tf.reshape(tf.gather(xAll, rows), [K, m, X.cols]);
+              const yb = tf.reshape(tf.gather(yAll, rows), [K, m, outWidth]);
               let h: ReturnType<typeof tf.add> = xb;
               for (let l = 0; l < Ws.length; l++) {
                 h = tf.add(tf.matMul(h, Ws[l]!), bs[l]!);
                 if (l < Ws.length - 1) h = act(h);
               }
+              const wb = wAll ? tf.reshape(tf.gather(wAll, rows), [K, m]) : null;
+              // Per network: [K] data losses (means over its minibatch rows).
               let data: ReturnType<typeof tf.mean>;
-              const wb = wAll ? tf.gather(wAll, idx) : null;
               if (output === 'softmax') {
-                const rowLoss = tf.sum(tf.mul(yb, tf.logSoftmax(h)), 1);
-                data = tf.neg(tf.mean(wb ? tf.mul(wb, rowLoss) : rowLoss));
+                const rowLoss = tf.sum(tf.mul(yb, tf.logSoftmax(h)), 2);
+                data = tf.neg(tf.mean(wb ? tf.mul(wb, rowLoss) : rowLoss, 1));
               } else if (output === 'logistic') {
                 const rowLoss = tf.sub(tf.softplus(h), tf.mul(yb, h));
-                data = tf.mean(wb ? tf.mul(tf.reshape(wb, [m, 1]), rowLoss) : rowLoss);
-              } else data = tf.div(tf.mean(tf.square(tf.sub(yb, h))), 2);
-              let penalty = tf.scalar(0);
-              for (const W of Ws) penalty = tf.add(penalty, tf.sum(tf.square(W)));
-              return tf.add(data, tf.mul(penalty, (0.5 * p.alpha) / m)) as ReturnType<typeof tf.scalar>;
+                data = tf.mean(wb ? tf.mul(tf.reshape(wb, [K, m, 1]), rowLoss) : rowLoss, [1, 2]);
+              } else data = tf.div(tf.mean(tf.square(tf.sub(yb, h)), [1, 2]), 2);
+              let penalty = tf.zeros([K]);
+              for (const W of Ws) penalty = tf.add(penalty, tf.sum(tf.square(W), [1, 2]));
+              const scale = tf.tensor1d(runs.map((r) => (0.5 * r.p.alpha) / m));
+              const loss = tf.add(data, tf.mul(penalty, scale));
+              losses = tf.keep(loss);
+              // The networks do not share weights, so the sum's gradient is each one's own.
+              return tf.sum(loss) as ReturnType<typeof tf.scalar>;
             }),
           true,
         );
-        epochLoss += (await cost!.data())[0]! * m;
         cost!.dispose();
+        const values = await (losses as unknown as ReturnType<typeof tf.add>).data();
+        (losses as unknown as ReturnType<typeof tf.add>).dispose();
+        for (let k = 0; k < K; k++) epochLoss[k]! += values[k]! * m;
       }
-      epochLoss /= n;
-      checkFiniteLoss(name, epochLoss, epoch + 1);
-      lossCurve.push(epochLoss);
-      let note = `epoch ${epoch + 1}: loss ${epochLoss.toPrecision(6)}`;
-      if (p.early_stopping) {
-        const s = {
-          ...snapshot(),
-          sizes,
-          activation: p.activation,
-          output,
-          nClasses,
-          lossCurve,
-          nIter: 0,
-          backend,
-        };
-        const Xv = takeRows(X, valRows);
-        const score = classifier
-          ? accuracy(
-              Array.from(valRows, (i) => codes![i]!),
-              argmaxRows(probabilities(Xv, s)),
-            )
-          : r2(
-              Array.from(valRows, (i) => values![i]!),
-              forward(Xv, s).data,
-            );
-        note += `, validation ${score.toFixed(4)}`;
-        if (score > bestScore) bestWeights = { weights: s.weights, biases: s.biases };
-        if (score < bestScore + p.tol) noImprovement++;
-        else noImprovement = 0;
-        bestScore = Math.max(bestScore, score);
-      } else {
-        if (epochLoss > best - p.tol) noImprovement++;
-        else noImprovement = 0;
-        best = Math.min(best, epochLoss);
-      }
-      ctx.progress((epoch + 1) / p.max_iter, note);
-      if (noImprovement > p.n_iter_no_change) {
-        epoch++;
-        break;
+      const live = runs.filter((r) => r.result === null);
+      const weightsOf = live.some((r) => r.p.early_stopping || epoch + 1 >= r.p.max_iter) ? snapshot() : null;
+      for (const [k, run] of runs.entries()) {
+        if (run.result) continue;
+        const loss = epochLoss[k]! / n;
+        checkFiniteLoss(name, loss, epoch + 1);
+        run.lossCurve.push(loss);
+        let note = `epoch ${epoch + 1}: loss ${loss.toPrecision(6)}`;
+        if (p.early_stopping) {
+          const s = state(weightsOf!(k), run, 0);
+          const Xv = takeRows(X, run.valRows);
+          const score = classifier
+            ? accuracy(
+                Array.from(run.valRows, (i) => codes![i]!),
+                argmaxRows(probabilities(Xv, s)),
+              )
+            : r2(
+                Array.from(run.valRows, (i) => values![i]!),
+                forward(Xv, s).data,
+              );
+          note += `, validation ${score.toFixed(4)}`;
+          if (score > run.bestScore) run.bestWeights = { weights: s.weights, biases: s.biases };
+          if (score < run.bestScore + run.p.tol) run.noImprovement++;
+          else run.noImprovement = 0;
+          run.bestScore = Math.max(run.bestScore, score);
+        } else {
+          if (loss > run.best - run.p.tol) run.noImprovement++;
+          else run.noImprovement = 0;
+          run.best = Math.min(run.best, loss);
+        }
+        run.ctx.progress((epoch + 1) / run.p.max_iter, note);
+        const stop = run.noImprovement > run.p.n_iter_no_change;
+        if (stop || epoch + 1 >= run.p.max_iter) {
+          const final = run.bestWeights ?? (weightsOf ?? snapshot())(k);
+          run.result = { nIter: epoch + 1, ...final };
+        }
       }
     }
-    const final = bestWeights ?? snapshot();
-    return { ...final, sizes, activation: p.activation, output, nClasses, lossCurve, nIter: epoch, backend };
+    return runs.map((run) => state(run.result!, run, run.result!.nIter));
   } finally {
     xAll.dispose();
     yAll.dispose();
@@ -294,6 +383,20 @@ async function train(
     for (const v of [...Ws, ...bs]) v.dispose();
     optimizer.dispose();
   }
+}
+
+/** Networks whose parameters agree on everything but random_state, alpha and the stopping rule
+ * (max_iter, tol, n_iter_no_change) have the same shape and rows per step: they can train together. */
+function mlpBatchKey(p: MlpParams): string {
+  const {
+    random_state: _seed,
+    alpha: _alpha,
+    max_iter: _max,
+    tol: _tol,
+    n_iter_no_change: _wait,
+    ...shape
+  } = p;
+  return JSON.stringify(Object.entries(shape).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /**
@@ -305,6 +408,34 @@ function balancedWeights(codes: Int32Array): Float32Array {
   const counts = new Map<number, number>();
   for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
   return Float32Array.from(codes, (c) => codes.length / (counts.size * counts.get(c)!));
+}
+
+/** fitBatch: networks grouped by shape, each group trained in one batch. */
+async function trainGroups(
+  X: Matrix,
+  y: Target,
+  list: readonly MlpParams[],
+  ctxs: readonly RunContext[],
+  classifier: boolean,
+): Promise<MlpState[]> {
+  const groups = new Map<string, number[]>();
+  list.forEach((p, i) => {
+    groups.set(mlpBatchKey(p), [...(groups.get(mlpBatchKey(p)) ?? []), i]);
+  });
+  const states: MlpState[] = new Array(list.length);
+  for (const members of groups.values()) {
+    const trained = await train(
+      X,
+      y,
+      members.map((i) => list[i]!),
+      members.map((i) => ctxs[i]!),
+      classifier,
+    );
+    members.forEach((i, slot) => {
+      states[i] = trained[slot]!;
+    });
+  }
+  return states;
 }
 
 function takeRows(X: Matrix, rows: ArrayLike<number>): Matrix {
@@ -358,6 +489,13 @@ const params = {
     description: 'Share of rows held out for early stopping.',
   },
   shuffle: { type: 'boolean', default: true, description: 'Shuffle the rows every epoch.' },
+  random_state: {
+    type: 'integer',
+    default: null,
+    min: 0,
+    description:
+      "Seed of the initial weights, the validation split and the shuffles; null: the experiment's seed (its own stream per fold and candidate). Our generator is not numpy's, so a seed gives a different (equally likely) network than in sklearn.",
+  },
 } as const;
 
 export const MLPClassifier = defineModel<MlpParams, MlpState>({
@@ -375,7 +513,9 @@ export const MLPClassifier = defineModel<MlpParams, MlpState>({
         "null: every row counts the same. 'balanced': each row's loss is weighted by n / (classes · rows of its class), as class_weight in sklearn's other classifiers. An extension: sklearn's MLPClassifier has no class_weight.",
     },
   },
-  fit: (X, y, p, ctx) => train(X, y, p, ctx, true),
+  fit: async (X, y, p, ctx) => (await train(X, y, [p], [ctx], true))[0]!,
+  fitBatch: (X, y, list, ctxs) => trainGroups(X, y, list, ctxs, true),
+  batchKey: mlpBatchKey,
   async predict(X, s) {
     return argmaxRows(probabilities(X, s));
   },
@@ -390,7 +530,9 @@ export const MLPRegressor = defineModel<MlpParams, MlpState>({
   tasks: ['regression'],
   description: 'A fully connected neural network for numbers, trained with tfjs.',
   params,
-  fit: (X, y, p, ctx) => train(X, y, p, ctx, false),
+  fit: async (X, y, p, ctx) => (await train(X, y, [p], [ctx], false))[0]!,
+  fitBatch: (X, y, list, ctxs) => trainGroups(X, y, list, ctxs, false),
+  batchKey: mlpBatchKey,
   async predict(X, s) {
     return forward(X, s).data;
   },

@@ -2,7 +2,8 @@
  * Batched tuning on the GPU (tfjs on a real WebGPU device; SwiftShader in CI): a LogisticRegression
  * C grid with backend 'tfjs' runs one matMul of X with the candidates' weight matrices side by side
  * per optimiser round. The candidates must get the fits they get one by one on the same device —
- * within f32 rounding — and tuneModel the same ranking.
+ * within f32 rounding — and tuneModel the same ranking. MLP networks differing in random_state
+ * train stacked ([K, fanIn, fanOut] weights, batched matMuls) and match their one-by-one fits.
  */
 import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { type ExperimentContext, runExperiment } from '../../src/engine/train/ex
 import { candidatesOf, tuneModel } from '../../src/engine/train/search';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { LogisticRegression } from '../../src/models/linear';
+import { MLPClassifier } from '../../src/models/mlp';
 import { validateModelParams } from '../../src/models/model';
 import { emptyNotebook } from '../../src/spec/notebook';
 
@@ -133,6 +135,48 @@ describe('batched LogisticRegression tuning on tfjs-webgpu', () => {
       const other = sequential.models[i]!;
       m.foldMetrics.log_loss!.forEach((v, f) => {
         expect(Math.abs(v - other.foldMetrics.log_loss![f]!)).toBeLessThan(1e-3 * Math.max(1, v));
+      });
+    }
+  });
+});
+
+describe('batched MLP training on tfjs-webgpu', () => {
+  it('networks of different seeds trained stacked match their one-by-one fits', {
+    timeout: 300_000,
+  }, async () => {
+    const { tf } = await compute.tf();
+    expect(tf.getBackend()).toBe('webgpu');
+    const grid = [0, 1, 2].map((seed) =>
+      validateModelParams(MLPClassifier, {
+        hidden_layer_sizes: '8',
+        max_iter: 8,
+        batch_size: 100,
+        learning_rate_init: 0.01,
+        random_state: seed,
+      }),
+    );
+    const run = (i: number) => ({
+      rng: createRng(i),
+      signal: new AbortController().signal,
+      progress: () => {},
+      compute,
+    });
+    const batched = await MLPClassifier.fitBatch!(
+      X,
+      y,
+      grid,
+      grid.map((_, i) => run(i)),
+    );
+    for (const [k, p] of grid.entries()) {
+      const single = await MLPClassifier.fit(X, y, p, run(k));
+      let maxDiff = 0;
+      single.weights.forEach((w, l) => {
+        for (let t = 0; t < w.length; t++)
+          maxDiff = Math.max(maxDiff, Math.abs(w[t]! - batched[k]!.weights[l]![t]!));
+      });
+      expect(maxDiff).toBeLessThan(1e-5); // 1.2e-7 on SwiftShader
+      single.lossCurve.forEach((loss, e) => {
+        expect(Math.abs(loss - batched[k]!.lossCurve[e]!)).toBeLessThan(1e-5);
       });
     }
   });

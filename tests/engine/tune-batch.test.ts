@@ -2,8 +2,9 @@
  * Batched tuning: tuneModel fits the candidates that can share training passes (a
  * LogisticRegression grid) together, per fold, and must give the scores and the ranking of
  * fitting them one after another — bit for bit on the float64 CPU path, within f32 rounding on
- * tfjs (its cpu backend in Node; WebGPU in tune-batch.browser.test.ts). Models without fitBatch
- * keep the sequential path and say so.
+ * tfjs (its cpu backend in Node; WebGPU in tune-batch.browser.test.ts). An MLP grid over
+ * random_state and alpha trains its networks stacked, bit for bit as alone on tfjs's cpu backend.
+ * Models without fitBatch, or candidates of different shapes, keep the sequential path and say so.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Progress, TuneSpec } from '../../src/engine/api';
@@ -116,6 +117,25 @@ describe('tuneModel fits a LogisticRegression grid in one batched pass per fold'
   });
 });
 
+describe('tuneModel trains an MLP grid over random_state and alpha as one stacked network per fold', () => {
+  it('wine: the scores and ranking of one-by-one fits, bit for bit (tfjs cpu backend)', {
+    timeout: 300_000,
+  }, async () => {
+    const s = spec({
+      model: 'MLPClassifier',
+      params: { hidden_layer_sizes: '16', max_iter: 40, learning_rate_init: 0.01 },
+      grid: { random_state: [0, 1, 2], alpha: [0.0001, 1] },
+    });
+    const batched = await tuneModel(context('wine', true), s);
+    const sequential = await tuneModel(context('wine', true), { ...s, batch: false });
+    expect(batched.batched).toBe(true);
+    expect(sequential.batched).toBe(false);
+    expect(batched.candidates.map((c) => c.params)).toEqual(sequential.candidates.map((c) => c.params));
+    expect(batched.candidates.map((c) => c.score)).toEqual(sequential.candidates.map((c) => c.score));
+    expect(batched.best.models[0]!.curves).toEqual(sequential.best.models[0]!.curves);
+  });
+});
+
 describe('models that cannot batch keep the sequential path', () => {
   it('KNeighborsClassifier, or LogisticRegression candidates of different shapes', async () => {
     const knn = await tuneModel(
@@ -127,5 +147,10 @@ describe('models that cannot batch keep the sequential path', () => {
     // fit_intercept changes the shape of the weights: each candidate is its own group of one.
     const shapes = await tuneModel(context('iris'), spec({ grid: { fit_intercept: [true, false] } }));
     expect(shapes.batched).toBe(false);
+    const layers = await tuneModel(
+      context('iris', true),
+      spec({ model: 'MLPClassifier', params: { max_iter: 5 }, grid: { hidden_layer_sizes: ['4', '8'] } }),
+    );
+    expect(layers.batched).toBe(false);
   });
 });

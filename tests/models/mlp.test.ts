@@ -2,12 +2,14 @@
  * MLPClassifier's class_weight (a Benchtop extension: sklearn's MLPClassifier has none): 'balanced'
  * weights each row's loss by n / (classes · rows of its class), which lifts the recall of a rare
  * class; the default (null) trains exactly as before the parameter existed — the snapshot of a
- * seeded fit was recorded before class_weight was added and must not move by a bit.
+ * seeded fit was recorded before class_weight was added and must not move by a bit. Also
+ * random_state, and fitBatch: networks that differ only in seed, alpha or stopping rule train
+ * stacked in one batch, each exactly as it trains alone (tfjs's cpu backend here).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/data/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
-import { MLPClassifier, type MlpState } from '../../src/models/mlp';
+import { MLPClassifier, MLPRegressor, type MlpState } from '../../src/models/mlp';
 import { type Matrix, validateModelParams } from '../../src/models/model';
 import { ctx } from './helpers';
 
@@ -82,5 +84,95 @@ describe('MLPClassifier class_weight', () => {
     const balanced = await recall('balanced');
     if (process.env.MLP_RECALL) console.log(`RECALL plain=${plain} balanced=${balanced}`);
     expect(balanced).toBeGreaterThan(plain + 0.2);
+  });
+});
+
+describe('MLP random_state and fitBatch', () => {
+  it('random_state fixes the network whatever the experiment seed', async () => {
+    const { X, y } = classes([30, 30, 30], 1.5, 2);
+    const params = validateModelParams(MLPClassifier, {
+      hidden_layer_sizes: '4',
+      max_iter: 5,
+      random_state: 7,
+    });
+    const a = await MLPClassifier.fit(X, y, params, run(0));
+    expect(exact(await MLPClassifier.fit(X, y, params, run(99)))).toBe(exact(a));
+    const other = validateModelParams(MLPClassifier, {
+      hidden_layer_sizes: '4',
+      max_iter: 5,
+      random_state: 8,
+    });
+    expect(exact(await MLPClassifier.fit(X, y, other, run(0)))).not.toBe(exact(a));
+  });
+
+  it.each([
+    ['MLPClassifier, 3 classes', MLPClassifier, classes([40, 30, 20], 1.5, 7).y],
+    ['MLPClassifier, 2 classes, balanced', MLPClassifier, classes([50, 20], 1.5, 7).y],
+    ['MLPRegressor', MLPRegressor, null],
+  ] as const)(
+    '%s: seeds, alpha and stopping rules in one batch, each network bit for bit as alone',
+    async (_name, model, target) => {
+      const { X } = classes([40, 30, 20], 1.5, 7);
+      const rows = target?.codes.length ?? X.rows;
+      const Xs = { ...X, rows, data: X.data.subarray(0, rows * X.cols) };
+      const y =
+        target ??
+        ({
+          task: 'regression',
+          values: Float64Array.from({ length: rows }, (_, i) => Xs.data[i * 3]! - 2 * Xs.data[i * 3 + 1]!),
+        } as const);
+      const base = {
+        hidden_layer_sizes: '6, 4',
+        batch_size: 16,
+        learning_rate_init: 0.01,
+        ...(target?.classes.length === 2 ? { class_weight: 'balanced' } : {}),
+      };
+      const grid = [
+        { random_state: 0, max_iter: 15 },
+        { random_state: 1, max_iter: 15, alpha: 0.1 },
+        { random_state: null, max_iter: 6 },
+        { random_state: 2, max_iter: 40, tol: 0.05, n_iter_no_change: 2 },
+      ].map((raw) => validateModelParams(model, { ...base, ...raw }));
+      const notes: string[][] = grid.map(() => []);
+      const ctxs = grid.map((_, k) => ({
+        ...run(k),
+        progress: (_f: number, note?: string) => notes[k]!.push(note ?? ''),
+      }));
+      const batched = await model.fitBatch!(Xs, y, grid, ctxs);
+      for (const [k, p] of grid.entries()) {
+        const alone: string[] = [];
+        const single = await model.fit(Xs, y, p, {
+          ...run(k),
+          progress: (_f, note) => alone.push(note ?? ''),
+        });
+        expect(exact(batched[k]!)).toBe(exact(single));
+        expect(batched[k]!.nIter).toBe(single.nIter);
+        expect(notes[k]).toEqual(alone);
+      }
+      expect(batched[2]!.nIter).toBe(6);
+      // The tolerant one stopped early while the others trained on.
+      expect(batched[3]!.nIter).toBeLessThan(40);
+    },
+  );
+
+  it('early_stopping networks batch too, each keeping its best validation weights', async () => {
+    const { X, y } = classes([60, 60, 60], 1.2, 3);
+    const grid = [0, 1, 2].map((seed) =>
+      validateModelParams(MLPClassifier, {
+        hidden_layer_sizes: '8',
+        early_stopping: true,
+        max_iter: 25,
+        n_iter_no_change: 3,
+        random_state: seed,
+      }),
+    );
+    const batched = await MLPClassifier.fitBatch!(
+      X,
+      y,
+      grid,
+      grid.map((_, k) => run(k)),
+    );
+    for (const [k, p] of grid.entries())
+      expect(exact(batched[k]!)).toBe(exact(await MLPClassifier.fit(X, y, p, run(k))));
   });
 });
