@@ -150,43 +150,99 @@ export class QuadTree {
 }
 
 /**
- * Barnes–Hut repulsion with sklearn's `angle` (0.5 by default; 0 is exact). Keeps its tree and
- * stack between calls, so one instance serves a whole run.
+ * The tree in depth-first order (children in sklearn's order) with, per cell, the index just past
+ * its subtree: a walk is then one forward scan that either summarises a cell and jumps past it or
+ * steps into it — no stack, and memory read in order.
+ */
+class FlatTree {
+  count = 0;
+  baryX = new Float64Array(0);
+  baryY = new Float64Array(0);
+  size = new Float64Array(0);
+  squaredWidth = new Float64Array(0);
+  /** First cell after this one's subtree; a leaf's is its own index + 1. */
+  skip = new Int32Array(0);
+  private stack = new Int32Array(64);
+
+  from(tree: QuadTree): void {
+    if (this.baryX.length < tree.count) {
+      const m = tree.count * 2;
+      this.baryX = new Float64Array(m);
+      this.baryY = new Float64Array(m);
+      this.size = new Float64Array(m);
+      this.squaredWidth = new Float64Array(m);
+      this.skip = new Int32Array(m);
+    }
+    // Preorder numbering; a cell's skip is set once its subtree is numbered (second visit).
+    let next = 0;
+    let top = 0;
+    const push = (v: number) => {
+      if (top === this.stack.length) {
+        const bigger = new Int32Array(2 * top);
+        bigger.set(this.stack);
+        this.stack = bigger;
+      }
+      this.stack[top++] = v;
+    };
+    push(0);
+    while (top > 0) {
+      const v = this.stack[--top]!;
+      if (v < 0) {
+        this.skip[-v - 1] = next;
+        continue;
+      }
+      const at = next++;
+      this.baryX[at] = tree.baryX[v]!;
+      this.baryY[at] = tree.baryY[v]!;
+      this.size[at] = tree.size[v]!;
+      this.squaredWidth[at] = tree.squaredWidth[v]!;
+      this.skip[at] = at + 1;
+      if (tree.leaf[v]) continue;
+      push(-at - 1);
+      for (let s = 3; s >= 0; s--) {
+        const k = tree.child[4 * v + s]!;
+        if (k >= 0) push(k);
+      }
+    }
+    this.count = next;
+  }
+}
+
+/**
+ * Barnes–Hut repulsion with sklearn's `angle` (0.5 by default; 0 is exact). Keeps its trees
+ * between calls, so one instance serves a whole run.
  */
 export function barnesHutRepulsion(angle = 0.5): Repulsion {
   const tree = new QuadTree();
+  const flat = new FlatTree();
   const theta2 = angle * angle;
-  let stack = new Int32Array(256);
   return (Y, n, force) => {
     tree.build(Y, n);
-    const { child, leaf, size, baryX, baryY, squaredWidth } = tree;
+    flat.from(tree);
+    const { baryX, baryY, size, squaredWidth, skip, count } = flat;
     let Z = 0;
-    for (let i = 0; i < n; i++) {
+    const order = spatialOrder(Y, n);
+    for (let r = 0; r < n; r++) {
+      const i = order ? order[r]! : r;
       const px = Y[2 * i]!;
       const py = Y[2 * i + 1]!;
       let fx = 0;
       let fy = 0;
       let z = 0;
-      let top = 0;
-      stack[top++] = 0;
-      while (top > 0) {
-        const c = stack[--top]!;
+      let c = 0;
+      while (c < count) {
         const dx = px - baryX[c]!;
         const dy = py - baryY[c]!;
         const d2 = dx * dx + dy * dy;
-        if (leaf[c]) {
-          if (Math.abs(dx) <= DUPLICATE && Math.abs(dy) <= DUPLICATE) continue;
+        const after = skip[c]!;
+        if (after === c + 1) {
+          // A leaf: itself (or its duplicates) is skipped, as in sklearn.
+          if (Math.abs(dx) <= DUPLICATE && Math.abs(dy) <= DUPLICATE) {
+            c = after;
+            continue;
+          }
         } else if (!(squaredWidth[c]! < theta2 * d2)) {
-          if (top + 4 > stack.length) {
-            const bigger = new Int32Array(2 * stack.length);
-            bigger.set(stack);
-            stack = bigger;
-          }
-          // Pushed last to first so that children are visited in sklearn's order.
-          for (let s = 3; s >= 0; s--) {
-            const k = child[4 * c + s]!;
-            if (k >= 0) stack[top++] = k;
-          }
+          c++; // into the first child
           continue;
         }
         const q = 1 / (1 + d2);
@@ -194,6 +250,7 @@ export function barnesHutRepulsion(angle = 0.5): Repulsion {
         z += mq;
         fx += mq * q * dx;
         fy += mq * q * dy;
+        c = after;
       }
       force[2 * i] = fx;
       force[2 * i + 1] = fy;
@@ -201,4 +258,48 @@ export function barnesHutRepulsion(angle = 0.5): Repulsion {
     }
     return Z;
   };
+}
+
+let orderKeys = new Float64Array(0);
+
+/**
+ * Points along a Z-order curve (16 bits per axis over their bounding box), so that consecutive
+ * walks visit mostly the same cells (a quarter less time at 70k points). null above 2²¹ points,
+ * where the index no longer fits beside the code in a float64.
+ */
+function spatialOrder(Y: Float64Array, n: number): Uint32Array | null {
+  if (n >= 2 ** 21) return null;
+  let loX = Number.POSITIVE_INFINITY;
+  let loY = Number.POSITIVE_INFINITY;
+  let hiX = Number.NEGATIVE_INFINITY;
+  let hiY = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    loX = Math.min(loX, Y[2 * i]!);
+    hiX = Math.max(hiX, Y[2 * i]!);
+    loY = Math.min(loY, Y[2 * i + 1]!);
+    hiY = Math.max(hiY, Y[2 * i + 1]!);
+  }
+  const sx = 65535 / Math.max(hiX - loX, Number.MIN_VALUE);
+  const sy = 65535 / Math.max(hiY - loY, Number.MIN_VALUE);
+  if (orderKeys.length < n) orderKeys = new Float64Array(n);
+  const keys = orderKeys.subarray(0, n);
+  for (let i = 0; i < n; i++) {
+    const x = spread16(((Y[2 * i]! - loX) * sx) & 0xffff);
+    const y = spread16(((Y[2 * i + 1]! - loY) * sy) & 0xffff);
+    keys[i] = ((x | (y << 1)) >>> 0) * 2097152 + i;
+  }
+  keys.sort();
+  const order = new Uint32Array(n);
+  for (let r = 0; r < n; r++) order[r] = keys[r]! % 2097152;
+  return order;
+}
+
+/** The bits of a 16-bit integer spread to the even positions of 32. */
+function spread16(v: number): number {
+  let x = v;
+  x = (x | (x << 8)) & 0x00ff00ff;
+  x = (x | (x << 4)) & 0x0f0f0f0f;
+  x = (x | (x << 2)) & 0x33333333;
+  x = (x | (x << 1)) & 0x55555555;
+  return x;
 }
