@@ -20,7 +20,14 @@ module.exports = {
       severity: 'error',
       comment: 'ui, state and viz run on the UI thread: no GPU, models, pipeline, tfjs or worker code there.',
       from: { path: uiSide },
-      to: { path: ['^src/(gpu|models|pipeline|deploy|export|runtime|engine/train)/', '^workers/', '@tensorflow', 'parquet-wasm'] },
+      to: {
+        path: [
+          '^src/(gpu|models|pipeline|deploy|export|runtime|engine/train)/',
+          '^workers/',
+          '@tensorflow',
+          'parquet-wasm',
+        ],
+      },
     },
     {
       name: 'ui-engine-via-client',
