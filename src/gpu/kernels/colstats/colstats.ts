@@ -19,6 +19,16 @@
  */
 import { EngineError, throwIfAborted } from '../../../engine/errors';
 import type { Compute, Gpu } from '../../device';
+import {
+  bindBuffers,
+  bindingLimit,
+  encodePass,
+  guarded,
+  readBack,
+  stagingBuffer,
+  storageBuffer,
+  uniformBuffer,
+} from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import {
   type ColStats,
@@ -51,7 +61,7 @@ const FLUSH_BYTES = 64 * 1024 * 1024;
 
 /** Elements per chunk: the binding and buffer limits, the 1-D dispatch limit, and the override. */
 export function chunkElements(limits: GPUSupportedLimits, maxBindingElements?: number): number {
-  const byBinding = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 4);
+  const byBinding = Math.floor(bindingLimit(limits) / 4);
   const byDispatch = limits.maxComputeWorkgroupsPerDimension * TILE;
   let n = Math.min(byBinding, byDispatch, maxBindingElements ?? Infinity);
   if (n >= TILE) n -= n % TILE; // whole tiles, so only a column's last chunk has a ragged tile
@@ -138,40 +148,14 @@ export async function colStatsGpu(
   if (chunks.length === 0) return cols.map(colStatsRef); // only empty columns
 
   const pipeline = await cachedPipeline(device, 'colstats', colstatsWgsl);
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
-  let scopesOpen = true;
-  const usage = GPUBufferUsage;
-  const input = device.createBuffer({
-    label: 'colstats input',
-    size: longestChunk * 4,
-    usage: usage.STORAGE | usage.COPY_DST,
-  });
-  const partials = device.createBuffer({
-    label: 'colstats partials',
-    size: mostPartials * PARTIAL_BYTES,
-    usage: usage.STORAGE | usage.COPY_SRC,
-  });
-  const uniform = device.createBuffer({
-    label: 'colstats params',
-    size: 16,
-    usage: usage.UNIFORM | usage.COPY_DST,
-  });
-  const readback = device.createBuffer({
-    label: 'colstats readback',
-    size: partialCount * PARTIAL_BYTES,
-    usage: usage.MAP_READ | usage.COPY_DST,
-  });
-  const buffers = [input, partials, uniform, readback];
-  try {
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: input } },
-        { binding: 1, resource: { buffer: partials } },
-        { binding: 2, resource: { buffer: uniform } },
-      ],
-    });
+  return guarded(device, { kernel: 'colstats', task: 'column statistics' }, async ({ track, check }) => {
+    const input = track(storageBuffer(device, 'colstats input', longestChunk * 4));
+    const partials = track(
+      storageBuffer(device, 'colstats partials', mostPartials * PARTIAL_BYTES, GPUBufferUsage.COPY_SRC),
+    );
+    const uniform = track(uniformBuffer(device, 'colstats params', 16));
+    const readback = track(stagingBuffer(device, 'colstats readback', partialCount * PARTIAL_BYTES));
+    const bindGroup = bindBuffers(device, pipeline, [input, partials, uniform]);
     const params = new ArrayBuffer(16);
     const paramsU32 = new Uint32Array(params);
     const paramsF32 = new Float32Array(params);
@@ -201,11 +185,7 @@ export async function colStatsGpu(
       device.queue.writeBuffer(uniform, 0, params);
       const groups = Math.ceil(n / TILE);
       const encoder = device.createCommandEncoder({ label: 'colstats' });
-      const pass = encoder.beginComputePass({ label: 'colstats' });
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(groups);
-      pass.end();
+      encodePass(encoder, 'colstats', pipeline, bindGroup, groups);
       encoder.copyBufferToBuffer(
         partials,
         0,
@@ -223,28 +203,10 @@ export async function colStatsGpu(
       onProgress?.(doneValues / totalValues);
     }
 
-    scopesOpen = false;
-    const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
-    if (oom)
-      throw new EngineError('OutOfMemory', `The GPU ran out of memory for column statistics: ${oom.message}`);
-    if (validation)
-      throw new EngineError(
-        'InternalError',
-        `The colstats kernel was rejected by WebGPU: ${validation.message}`,
-      );
-    await readback.mapAsync(GPUMapMode.READ);
-    const bytes = readback.getMappedRange().slice(0);
-    readback.unmap();
+    await check();
+    const bytes = await readBack(device, readback, partialCount * PARTIAL_BYTES);
     return mergePartials(cols, chunks, plans, bytes);
-  } finally {
-    // On an early exit (cancel, conversion error) the scopes must still close, or they would
-    // swallow the errors of whatever runs next on this device.
-    if (scopesOpen) {
-      void device.popErrorScope().catch(() => {});
-      void device.popErrorScope().catch(() => {});
-    }
-    for (const b of buffers) b.destroy();
-  }
+  });
 }
 
 /** Writes fround(x - shift) and tracks the exact finite min/max and any f32 overflow. */

@@ -12,6 +12,15 @@
  */
 import { EngineError, throwIfAborted } from '../../../engine/errors';
 import type { Compute, Gpu } from '../../device';
+import {
+  bindBuffers,
+  encodePass,
+  guarded,
+  readBack,
+  stagingBuffer,
+  storageBuffer,
+  uniformBuffer,
+} from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { chunkElements } from '../colstats/colstats';
 import {
@@ -121,41 +130,13 @@ export async function histogramGpu(
   if (chunks.length === 0) return cols.map((_c, i) => viaReference(i));
 
   const pipeline = await cachedPipeline(device, 'histogram', histogramWgsl);
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
-  let scopesOpen = true;
-  const usage = GPUBufferUsage;
-  const input = device.createBuffer({
-    label: 'histogram input',
-    size: longestChunk * 4,
-    usage: usage.STORAGE | usage.COPY_DST,
-  });
-  // New buffers are zero-filled by WebGPU, so the counts start at 0.
-  const counts = device.createBuffer({
-    label: 'histogram counts',
-    size: slots * 4,
-    usage: usage.STORAGE | usage.COPY_SRC,
-  });
-  const uniform = device.createBuffer({
-    label: 'histogram params',
-    size: PARAMS_BYTES,
-    usage: usage.UNIFORM | usage.COPY_DST,
-  });
-  const readback = device.createBuffer({
-    label: 'histogram readback',
-    size: slots * 4,
-    usage: usage.MAP_READ | usage.COPY_DST,
-  });
-  const buffers = [input, counts, uniform, readback];
-  try {
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: input } },
-        { binding: 1, resource: { buffer: counts } },
-        { binding: 2, resource: { buffer: uniform } },
-      ],
-    });
+  return guarded(device, { kernel: 'histogram', task: 'histograms' }, async ({ track, check }) => {
+    const input = track(storageBuffer(device, 'histogram input', longestChunk * 4));
+    // New buffers are zero-filled by WebGPU, so the counts start at 0.
+    const counts = track(storageBuffer(device, 'histogram counts', slots * 4, GPUBufferUsage.COPY_SRC));
+    const uniform = track(uniformBuffer(device, 'histogram params', PARAMS_BYTES));
+    const readback = track(stagingBuffer(device, 'histogram readback', slots * 4));
+    const bindGroup = bindBuffers(device, pipeline, [input, counts, uniform]);
     const params = new ArrayBuffer(PARAMS_BYTES);
     const u32 = new Uint32Array(params);
     const f32 = new Float32Array(params);
@@ -191,11 +172,7 @@ export async function histogramGpu(
       device.queue.writeBuffer(input, 0, upload as Float32Array<ArrayBuffer>);
       device.queue.writeBuffer(uniform, 0, params);
       const encoder = device.createCommandEncoder({ label: 'histogram' });
-      const pass = encoder.beginComputePass({ label: 'histogram' });
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(Math.ceil(n / TILE));
-      pass.end();
+      encodePass(encoder, 'histogram', pipeline, bindGroup, Math.ceil(n / TILE));
       device.queue.submit([encoder.finish()]);
       doneValues += n;
       queuedBytes += n * 4;
@@ -209,31 +186,15 @@ export async function histogramGpu(
     encoder.copyBufferToBuffer(counts, 0, readback, 0, slots * 4);
     device.queue.submit([encoder.finish()]);
 
-    scopesOpen = false;
-    const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
-    if (oom) throw new EngineError('OutOfMemory', `The GPU ran out of memory for histograms: ${oom.message}`);
-    if (validation)
-      throw new EngineError(
-        'InternalError',
-        `The histogram kernel was rejected by WebGPU: ${validation.message}`,
-      );
-    await readback.mapAsync(GPUMapMode.READ);
-    const got = new Uint32Array(readback.getMappedRange().slice(0));
-    readback.unmap();
+    await check();
+    const got = new Uint32Array(await readBack(device, readback, slots * 4));
     return cols.map((_col, i) => {
       if (!onDevice[i]) return viaReference(i);
       const bins = (ranges[i] as HistogramRange).bins;
       const o = offsets[i] as number;
       return { counts: Float64Array.from(got.subarray(o, o + bins)), outside: got[o + bins] as number };
     });
-  } finally {
-    // On an early exit the scopes must still close, or they would swallow later errors.
-    if (scopesOpen) {
-      void device.popErrorScope().catch(() => {});
-      void device.popErrorScope().catch(() => {});
-    }
-    for (const b of buffers) b.destroy();
-  }
+  });
 }
 
 /** fround(x − lo) for the device; a finite x whose shift overflows f32 is far outside: −1. */
