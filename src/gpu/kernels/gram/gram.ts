@@ -8,8 +8,18 @@
  * (Cauchy–Schwarz). Stated tolerance: 1e-5·√(GₐₐGᵦᵦ) per entry. Non-finite partials (values
  * beyond ~1e19 overflow f32 products) send the whole matrix to the float64 reference.
  */
-import { EngineError, throwIfAborted } from '../../../engine/errors';
+import { throwIfAborted } from '../../../engine/errors';
 import type { Gpu } from '../../device';
+import {
+  bindBuffers,
+  bindingLimit,
+  encodePass,
+  guarded,
+  readBack,
+  stagingBuffer,
+  storageBuffer,
+  uniformBuffer,
+} from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { type GramColumn, gramRef } from './gram.ref';
 import { gramWgsl, ROWS_PER_GROUP, WORKGROUP_SIZE } from './gram.wgsl';
@@ -49,7 +59,7 @@ export async function gram(
   if (n === 0 || d >= 1 << 16 || Math.ceil(pairs / WORKGROUP_SIZE) > maxGroupsX)
     return gramRef(columns, center);
 
-  const bindingFloats = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 4);
+  const bindingFloats = Math.floor(bindingLimit(limits) / 4);
   let rowsPerChunk = Math.floor(Math.min(bindingFloats, options.maxBindingElements ?? Infinity) / d);
   rowsPerChunk = Math.min(rowsPerChunk, maxGroupsX * ROWS_PER_GROUP);
   // The partials of one chunk must fit in a binding too.
@@ -69,49 +79,17 @@ export async function gram(
   const mostGroups = Math.ceil(longest / ROWS_PER_GROUP);
 
   const pipeline = await cachedPipeline(device, 'gram', gramWgsl);
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
-  let scopesOpen = true;
-  const usage = GPUBufferUsage;
-  const input = device.createBuffer({
-    label: 'gram input',
-    size: longest * d * 4,
-    usage: usage.STORAGE | usage.COPY_DST,
-  });
-  const pairBuffer = device.createBuffer({
-    label: 'gram pairs',
-    size: pairs * 4,
-    usage: usage.STORAGE | usage.COPY_DST,
-  });
-  const partials = device.createBuffer({
-    label: 'gram partials',
-    size: mostGroups * pairs * 4,
-    usage: usage.STORAGE | usage.COPY_SRC,
-  });
-  const uniform = device.createBuffer({
-    label: 'gram params',
-    size: 16,
-    usage: usage.UNIFORM | usage.COPY_DST,
-  });
-  const readback = device.createBuffer({
-    label: 'gram readback',
-    size: totalPartials * 4,
-    usage: usage.MAP_READ | usage.COPY_DST,
-  });
-  const buffers = [input, pairBuffer, partials, uniform, readback];
-  try {
+  return guarded(device, { kernel: 'gram', task: 'the Gram matrix' }, async ({ track, check }) => {
+    const input = track(storageBuffer(device, 'gram input', longest * d * 4));
     const pairIndex = new Uint32Array(pairs);
     for (let a = 0, p = 0; a < d; a++) for (let b = a; b < d; b++) pairIndex[p++] = (a << 16) | b;
-    device.queue.writeBuffer(pairBuffer, 0, pairIndex);
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: input } },
-        { binding: 1, resource: { buffer: pairBuffer } },
-        { binding: 2, resource: { buffer: partials } },
-        { binding: 3, resource: { buffer: uniform } },
-      ],
-    });
+    const pairBuffer = track(storageBuffer(device, 'gram pairs', pairIndex));
+    const partials = track(
+      storageBuffer(device, 'gram partials', mostGroups * pairs * 4, GPUBufferUsage.COPY_SRC),
+    );
+    const uniform = track(uniformBuffer(device, 'gram params', 16));
+    const readback = track(stagingBuffer(device, 'gram readback', totalPartials * 4));
+    const bindGroup = bindBuffers(device, pipeline, [input, pairBuffer, partials, uniform]);
     const scratch = new Float32Array(longest * d);
     const params = new Uint32Array(4);
     for (const chunk of chunks) {
@@ -125,25 +103,14 @@ export async function gram(
       device.queue.writeBuffer(input, 0, scratch, 0, chunk.rows * d);
       device.queue.writeBuffer(uniform, 0, params);
       const encoder = device.createCommandEncoder({ label: 'gram' });
-      const pass = encoder.beginComputePass({ label: 'gram' });
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(Math.ceil(pairs / WORKGROUP_SIZE), chunk.groups);
-      pass.end();
+      encodePass(encoder, 'gram', pipeline, bindGroup, Math.ceil(pairs / WORKGROUP_SIZE), chunk.groups);
       encoder.copyBufferToBuffer(partials, 0, readback, chunk.offset * 4, chunk.groups * pairs * 4);
       device.queue.submit([encoder.finish()]);
       // writeBuffer copies `scratch` at call time, but wait so the staging memory stays bounded.
       await device.queue.onSubmittedWorkDone();
     }
-    scopesOpen = false;
-    const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
-    if (oom)
-      throw new EngineError('OutOfMemory', `The GPU ran out of memory for the Gram matrix: ${oom.message}`);
-    if (validation)
-      throw new EngineError('InternalError', `The gram kernel was rejected by WebGPU: ${validation.message}`);
-    await readback.mapAsync(GPUMapMode.READ);
-    const values = new Float32Array(readback.getMappedRange().slice(0));
-    readback.unmap();
+    await check();
+    const values = new Float32Array(await readBack(device, readback, totalPartials * 4));
     const g = new Float64Array(d * d);
     for (const chunk of chunks) {
       for (let grp = 0; grp < chunk.groups; grp++) {
@@ -158,11 +125,5 @@ export async function gram(
       }
     }
     return g;
-  } finally {
-    if (scopesOpen) {
-      void device.popErrorScope().catch(() => {});
-      void device.popErrorScope().catch(() => {});
-    }
-    for (const b of buffers) b.destroy();
-  }
+  });
 }
