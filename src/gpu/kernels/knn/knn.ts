@@ -14,6 +14,16 @@
  */
 import { EngineError, throwIfAborted } from '../../../engine/errors';
 import type { Compute, Gpu } from '../../device';
+import {
+  bindBuffers,
+  bindingLimit,
+  encodePass,
+  guarded,
+  readBack,
+  stagingBuffer,
+  storageBuffer,
+  uniformBuffer,
+} from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { knnRef, type Neighbors } from './knn.ref';
 import { knnCapacity, knnWgsl, MAX_K, TILE_FLOATS, WORKGROUP_SIZE } from './knn.wgsl';
@@ -50,7 +60,7 @@ export function knnAll(
 
 /** Whether `knn` runs the kernel for nr reference rows of d values and k neighbours (else the reference). */
 export function knnOnGpu(gpu: Gpu, nr: number, d: number, k: number): boolean {
-  const bindingBytes = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+  const bindingBytes = bindingLimit(gpu.limits);
   const kk = Math.min(k, nr);
   return kk > 0 && kk <= MAX_K && d <= TILE_FLOATS && nr * d * 4 <= bindingBytes;
 }
@@ -69,7 +79,7 @@ export async function knn(
   const nr = d === 0 ? 0 : refs.length / d;
   const kk = Math.min(k, nr);
   const { device, limits } = gpu;
-  const bindingBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const bindingBytes = bindingLimit(limits);
   if (nq === 0 || !knnOnGpu(gpu, nr, d, kk)) return knnRef(queries, refs, d, k);
   // Shift by the reference means in float64 so f32 keeps the small differences.
   const mean = new Float64Array(d);
@@ -89,39 +99,14 @@ export async function knn(
 
   const capacity = knnCapacity(kk);
   const pipeline = await cachedPipeline(device, `knn-${capacity}`, knnWgsl(capacity));
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
-  let scopesOpen = true;
-  const U = GPUBufferUsage;
-  const qBuf = device.createBuffer({
-    label: 'knn queries',
-    size: chunkRows * d * 4,
-    usage: U.STORAGE | U.COPY_DST,
-  });
-  const rBuf = device.createBuffer({ label: 'knn refs', size: nr * d * 4, usage: U.STORAGE | U.COPY_DST });
-  const iBuf = device.createBuffer({
-    label: 'knn index',
-    size: chunkRows * kk * 4,
-    usage: U.STORAGE | U.COPY_SRC,
-  });
-  const dBuf = device.createBuffer({
-    label: 'knn dist',
-    size: chunkRows * kk * 4,
-    usage: U.STORAGE | U.COPY_SRC,
-  });
-  const uBuf = device.createBuffer({ label: 'knn params', size: 32, usage: U.UNIFORM | U.COPY_DST });
-  const readback = device.createBuffer({
-    label: 'knn readback',
-    size: nq * kk * 4,
-    usage: U.MAP_READ | U.COPY_DST,
-  });
-  const buffers = [qBuf, rBuf, iBuf, dBuf, uBuf, readback];
-  try {
-    device.queue.writeBuffer(rBuf, 0, refs32);
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [qBuf, rBuf, iBuf, dBuf, uBuf].map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+  return guarded(device, { kernel: 'knn', task: 'nearest neighbours' }, async ({ track, check }) => {
+    const qBuf = track(storageBuffer(device, 'knn queries', chunkRows * d * 4));
+    const rBuf = track(storageBuffer(device, 'knn refs', refs32));
+    const iBuf = track(storageBuffer(device, 'knn index', chunkRows * kk * 4, GPUBufferUsage.COPY_SRC));
+    const dBuf = track(storageBuffer(device, 'knn dist', chunkRows * kk * 4, GPUBufferUsage.COPY_SRC));
+    const uBuf = track(uniformBuffer(device, 'knn params', 32));
+    const readback = track(stagingBuffer(device, 'knn readback', nq * kk * 4));
+    const bindGroup = bindBuffers(device, pipeline, [qBuf, rBuf, iBuf, dBuf, uBuf]);
     const scratch = new Float32Array(chunkRows * d);
     const params = new Uint32Array(8);
     for (let start = 0; start < nq; start += chunkRows) {
@@ -132,26 +117,12 @@ export async function knn(
       params.set([rows, nr, d, kk, Math.floor(TILE_FLOATS / d)]);
       device.queue.writeBuffer(uBuf, 0, params);
       const encoder = device.createCommandEncoder({ label: 'knn' });
-      const pass = encoder.beginComputePass({ label: 'knn' });
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(Math.ceil(rows / WORKGROUP_SIZE));
-      pass.end();
+      encodePass(encoder, 'knn', pipeline, bindGroup, Math.ceil(rows / WORKGROUP_SIZE));
       encoder.copyBufferToBuffer(iBuf, 0, readback, start * kk * 4, rows * kk * 4);
       device.queue.submit([encoder.finish()]);
     }
-    scopesOpen = false;
-    const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
-    if (oom)
-      throw new EngineError(
-        'OutOfMemory',
-        `The GPU ran out of memory for nearest neighbours: ${oom.message}`,
-      );
-    if (validation)
-      throw new EngineError('InternalError', `The knn kernel was rejected by WebGPU: ${validation.message}`);
-    await readback.mapAsync(GPUMapMode.READ);
-    const indices = new Int32Array(readback.getMappedRange().slice(0));
-    readback.unmap();
+    await check();
+    const indices = new Int32Array(await readBack(device, readback, nq * kk * 4));
     // Exact float64 distances for the chosen neighbours.
     const distances = new Float64Array(nq * kk);
     for (let q = 0; q < nq; q++) {
@@ -163,11 +134,5 @@ export async function knn(
       }
     }
     return { indices, distances, k: kk };
-  } finally {
-    if (scopesOpen) {
-      void device.popErrorScope().catch(() => {});
-      void device.popErrorScope().catch(() => {});
-    }
-    for (const b of buffers) b.destroy();
-  }
+  });
 }

@@ -12,8 +12,19 @@
  * its counters): about 16M edges (≈ 700k points at 15 neighbours) at a 128 MiB binding limit.
  * Larger graphs use the reference.
  */
-import { EngineError, throwIfAborted } from '../../../engine/errors';
+import { throwIfAborted } from '../../../engine/errors';
 import type { Compute, Gpu } from '../../device';
+import {
+  bindBuffers,
+  bindingLimit,
+  encodePass,
+  guarded,
+  readBack,
+  stagingBuffer,
+  storageBuffer,
+  uniformBuffer,
+  workgroupGrid,
+} from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { epochAlpha, pcgHash, type UmapLayoutInput, type UmapLayoutOptions, umapLayoutRef } from './umap.ref';
 import { umapWgsl, WORKGROUP_SIZE } from './umap.wgsl';
@@ -40,64 +51,36 @@ export async function umapLayout(
   const { n, rowStart, tail, schedule, nEpochs } = input;
   const m = tail.length;
   const { device, limits } = gpu;
-  const binding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const groups = Math.ceil(n / WORKGROUP_SIZE);
-  const maxGroups = limits.maxComputeWorkgroupsPerDimension;
-  if (
-    n === 0 ||
-    m === 0 ||
-    8 * m > binding ||
-    8 * n > binding ||
-    4 * (n + 1) > binding ||
-    groups > maxGroups * maxGroups
-  )
+  const binding = bindingLimit(limits);
+  const grid = workgroupGrid(Math.ceil(n / WORKGROUP_SIZE), limits);
+  if (n === 0 || m === 0 || 8 * m > binding || 8 * n > binding || 4 * (n + 1) > binding || !grid)
     return umapLayoutRef(input, options);
-  const gx = Math.min(groups, maxGroups);
-  const gy = Math.ceil(groups / gx);
 
   const pipeline = await cachedPipeline(device, 'umap-epoch', umapWgsl);
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
-  let scopesOpen = true;
-  const U = GPUBufferUsage;
-  const make = (label: string, size: number, usage: number) =>
-    device.createBuffer({ label: `umap ${label}`, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
-  const params = make('params', 32, U.UNIFORM | U.COPY_DST);
-  const rowBuf = make('row start', 4 * (n + 1), U.STORAGE | U.COPY_DST);
-  const tailBuf = make('tail', 4 * m, U.STORAGE | U.COPY_DST);
-  const schedBuf = make('schedule', 8 * m, U.STORAGE | U.COPY_DST);
-  const nextBuf = make('next sample', 8 * m, U.STORAGE | U.COPY_DST);
-  const pos = [
-    make('positions A', 8 * n, U.STORAGE | U.COPY_DST | U.COPY_SRC),
-    make('positions B', 8 * n, U.STORAGE | U.COPY_SRC),
-  ];
-  const readback = make('readback', 8 * n, U.MAP_READ | U.COPY_DST);
-  const buffers = [params, rowBuf, tailBuf, schedBuf, nextBuf, ...pos, readback];
-  const read = async (buf: GPUBuffer): Promise<Float32Array> => {
-    const enc = device.createCommandEncoder({ label: 'umap readback' });
-    enc.copyBufferToBuffer(buf, 0, readback, 0, 8 * n);
-    device.queue.submit([enc.finish()]);
-    await readback.mapAsync(GPUMapMode.READ);
-    const out = new Float32Array(readback.getMappedRange(0, 8 * n).slice(0));
-    readback.unmap();
-    return out;
-  };
-  try {
-    // slice(): the caller's arrays may view a SharedArrayBuffer, which writeBuffer does not take.
-    device.queue.writeBuffer(rowBuf, 0, rowStart.slice());
-    device.queue.writeBuffer(tailBuf, 0, tail.slice());
-    device.queue.writeBuffer(schedBuf, 0, schedule.slice());
-    device.queue.writeBuffer(nextBuf, 0, schedule.slice()); // counters start at one period each
+  return guarded(device, { kernel: 'UMAP', task: 'the UMAP layout' }, async ({ track, check }) => {
+    // Sizes rounded up to whole words and at least 16 bytes; slice(): the caller's arrays may view
+    // a SharedArrayBuffer, which writeBuffer does not take.
+    const size = (bytes: number) => Math.max(16, Math.ceil(bytes / 4) * 4);
+    const U = GPUBufferUsage;
+    const upload = (label: string, data: ArrayBufferView<ArrayBuffer>) => {
+      const buffer = track(storageBuffer(device, `umap ${label}`, size(data.byteLength)));
+      device.queue.writeBuffer(buffer, 0, data);
+      return buffer;
+    };
+    const params = track(uniformBuffer(device, 'umap params', 32));
+    const rowBuf = upload('row start', rowStart.slice());
+    const tailBuf = upload('tail', tail.slice());
+    const schedBuf = upload('schedule', schedule.slice());
+    const nextBuf = upload('next sample', schedule.slice()); // counters start at one period each
+    const pos = [
+      track(storageBuffer(device, 'umap positions A', size(8 * n), U.COPY_SRC)),
+      track(storageBuffer(device, 'umap positions B', size(8 * n), U.COPY_SRC)),
+    ];
     device.queue.writeBuffer(pos[0]!, 0, input.embedding.slice());
-    const layout = pipeline.getBindGroupLayout(0);
+    const readback = track(stagingBuffer(device, 'umap readback', size(8 * n)));
+    const read = async (buf: GPUBuffer) => new Float32Array(await readBack(device, readback, 8 * n, buf));
     const groupFor = (from: GPUBuffer, to: GPUBuffer) =>
-      device.createBindGroup({
-        layout,
-        entries: [params, rowBuf, tailBuf, schedBuf, nextBuf, from, to].map((buffer, binding) => ({
-          binding,
-          resource: { buffer },
-        })),
-      });
+      bindBuffers(device, pipeline, [params, rowBuf, tailBuf, schedBuf, nextBuf, from, to]);
     const bindGroups = [groupFor(pos[0]!, pos[1]!), groupFor(pos[1]!, pos[0]!)];
     const stop = Math.min(options.stopAfter ?? nEpochs, nEpochs);
     const every = options.reportEvery ?? 0;
@@ -114,11 +97,7 @@ export async function umapLayout(
       f32[7] = epochAlpha(input.alpha, epoch, nEpochs);
       device.queue.writeBuffer(params, 0, u32);
       const enc = device.createCommandEncoder({ label: 'umap epoch' });
-      const pass = enc.beginComputePass({ label: 'umap epoch' });
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroups[epoch & 1]!);
-      pass.dispatchWorkgroups(gx, gy);
-      pass.end();
+      encodePass(enc, 'umap epoch', pipeline, bindGroups[epoch & 1]!, grid.x, grid.y);
       device.queue.submit([enc.finish()]);
       const done = epoch + 1;
       const current = pos[done & 1]!;
@@ -131,20 +110,9 @@ export async function umapLayout(
         throwIfAborted(signal);
       }
     }
-    scopesOpen = false;
-    const [validation, oom] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
-    if (oom)
-      throw new EngineError('OutOfMemory', `The GPU ran out of memory for the UMAP layout: ${oom.message}`);
-    if (validation)
-      throw new EngineError('InternalError', `The UMAP kernel was rejected by WebGPU: ${validation.message}`);
+    await check();
     const result = await read(pos[stop & 1]!);
     options.onEpoch?.(stop, result.slice());
     return result;
-  } finally {
-    if (scopesOpen) {
-      void device.popErrorScope().catch(() => {});
-      void device.popErrorScope().catch(() => {});
-    }
-    for (const b of buffers) b.destroy();
-  }
+  });
 }
