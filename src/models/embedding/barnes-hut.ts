@@ -156,21 +156,16 @@ export class QuadTree {
  */
 class FlatTree {
   count = 0;
-  baryX = new Float64Array(0);
-  baryY = new Float64Array(0);
-  size = new Float64Array(0);
-  squaredWidth = new Float64Array(0);
+  /** Per cell: barycentre x, y, point count, squared width — one cache line per cell. */
+  cell = new Float64Array(0);
   /** First cell after this one's subtree; a leaf's is its own index + 1. */
   skip = new Int32Array(0);
   private stack = new Int32Array(64);
 
   from(tree: QuadTree): void {
-    if (this.baryX.length < tree.count) {
+    if (this.skip.length < tree.count) {
       const m = tree.count * 2;
-      this.baryX = new Float64Array(m);
-      this.baryY = new Float64Array(m);
-      this.size = new Float64Array(m);
-      this.squaredWidth = new Float64Array(m);
+      this.cell = new Float64Array(4 * m);
       this.skip = new Int32Array(m);
     }
     // Preorder numbering; a cell's skip is set once its subtree is numbered (second visit).
@@ -192,10 +187,10 @@ class FlatTree {
         continue;
       }
       const at = next++;
-      this.baryX[at] = tree.baryX[v]!;
-      this.baryY[at] = tree.baryY[v]!;
-      this.size[at] = tree.size[v]!;
-      this.squaredWidth[at] = tree.squaredWidth[v]!;
+      this.cell[4 * at] = tree.baryX[v]!;
+      this.cell[4 * at + 1] = tree.baryY[v]!;
+      this.cell[4 * at + 2] = tree.size[v]!;
+      this.cell[4 * at + 3] = tree.squaredWidth[v]!;
       this.skip[at] = at + 1;
       if (tree.leaf[v]) continue;
       push(-at - 1);
@@ -219,7 +214,7 @@ export function barnesHutRepulsion(angle = 0.5): Repulsion {
   return (Y, n, force) => {
     tree.build(Y, n);
     flat.from(tree);
-    const { baryX, baryY, size, squaredWidth, skip, count } = flat;
+    const { cell, skip, count } = flat;
     let Z = 0;
     const order = spatialOrder(Y, n);
     for (let r = 0; r < n; r++) {
@@ -231,8 +226,8 @@ export function barnesHutRepulsion(angle = 0.5): Repulsion {
       let z = 0;
       let c = 0;
       while (c < count) {
-        const dx = px - baryX[c]!;
-        const dy = py - baryY[c]!;
+        const dx = px - cell[4 * c]!;
+        const dy = py - cell[4 * c + 1]!;
         const d2 = dx * dx + dy * dy;
         const after = skip[c]!;
         if (after === c + 1) {
@@ -241,12 +236,12 @@ export function barnesHutRepulsion(angle = 0.5): Repulsion {
             c = after;
             continue;
           }
-        } else if (!(squaredWidth[c]! < theta2 * d2)) {
+        } else if (!(cell[4 * c + 3]! < theta2 * d2)) {
           c++; // into the first child
           continue;
         }
         const q = 1 / (1 + d2);
-        const mq = size[c]! * q;
+        const mq = cell[4 * c + 2]! * q;
         z += mq;
         fx += mq * q * dx;
         fy += mq * q * dy;
