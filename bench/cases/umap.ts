@@ -47,7 +47,7 @@ export function blobsMatrix(n: number, d: number, seed: number): UmapContext {
 }
 
 /** Trustworthiness of a layout on at most `limit` rows (a seeded sample above that). */
-function quality(c: UmapContext, Y: Float32Array, limit = 5000): number {
+export function quality(c: UmapContext, Y: Float32Array, limit = 5000): number {
   if (c.n <= limit) return trustworthiness(c.X, Y, c.n, c.d, 2, 10);
   const rng = createRng(7);
   const pick = new Set<number>();

@@ -31,9 +31,10 @@ export const FFT_MAX_L = 2048;
 /** Elements of the multiply pass per thread (its partial sum of Z). */
 export const MULTIPLY_PER_THREAD = 64;
 /**
- * Threads per FFT line (each does L/64 butterflies per stage). Few, because every stage ends in a
+ * Threads per FFT line (each does L/32 butterflies per stage). Few, because every stage ends in a
  * workgroup barrier, and a barrier costs in proportion to the threads on a CPU-emulated GPU
- * (SwiftShader: 256 → 32 threads made a pass ~5× faster); a warp still fills.
+ * (SwiftShader: 256 → 16 threads made a pass 5–10× faster); the cost on a real GPU is small either
+ * way (the FFTs are O(L² log L) against the O(n) spreading and gathering).
  */
 export const FFT_WORKGROUP = 16;
 
