@@ -8,13 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
-import { fitForExport } from '../../src/export/artifact';
-import { buildDataset } from '../../src/models/model';
-import { getModel } from '../../src/models/registry';
 import { loadArtifact as loadFromSource } from '../../src/runtime/index';
-import type { Notebook } from '../../src/spec/notebook';
-import { createNodeEngine } from '../../workers/engine.node';
+import { exported, notebook, step } from '../support/exported';
 import { buildRuntime, importRuntime } from '../support/runtime-build';
 
 const outDir = await mkdtemp(join(tmpdir(), 'benchtop-runtime-'));
@@ -25,59 +20,33 @@ const runtime = await importRuntime(built.file);
 afterAll(() => rm(outDir, { recursive: true, force: true }));
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-const step = (id: string, name: string, params: Record<string, unknown> = {}) => ({
-  id,
-  step: name,
-  params: params as Notebook['steps'][number]['params'],
-  enabled: true,
-});
-const notebook = (steps: Notebook['steps']): Notebook => ({
-  version: 1,
-  seed: 11,
-  dataset: null,
-  target: 'target',
-  steps,
-});
 const IRIS = ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'];
 
 const CASES = [
   {
     sample: 'iris_missing',
-    notebook: notebook([
-      step('a', 'SimpleImputer', { columns: IRIS }),
-      step('b', 'OneHotEncoder', { columns: ['site'], handle_unknown: 'ignore' }),
-      step('c', 'StandardScaler'),
-    ]),
+    notebook: notebook(
+      [
+        step('a', 'SimpleImputer', { columns: IRIS }),
+        step('b', 'OneHotEncoder', { columns: ['site'], handle_unknown: 'ignore' }),
+        step('c', 'StandardScaler'),
+      ],
+      11,
+    ),
     model: { name: 'LogisticRegression', params: {} },
   },
   {
     sample: 'wine',
-    notebook: notebook([step('a', 'StandardScaler')]),
+    notebook: notebook([step('a', 'StandardScaler')], 11),
     model: { name: 'RandomForestClassifier', params: { n_estimators: 20 } },
   },
-  { sample: 'breast_cancer', notebook: notebook([]), model: { name: 'GaussianNB', params: {} } },
+  { sample: 'breast_cancer', notebook: notebook([], 11), model: { name: 'GaussianNB', params: {} } },
   {
     sample: 'diabetes',
-    notebook: notebook([step('a', 'PCA', { n_components: 5 })]),
+    notebook: notebook([step('a', 'PCA', { n_components: 5 })], 11),
     model: { name: 'HistGradientBoostingRegressor', params: { max_iter: 30 } },
   },
 ] as const;
-
-/** The engine's artifact and its own predictions: the same fit, predicted on its own table. */
-async function exported(c: (typeof CASES)[number]) {
-  const engine = createNodeEngine();
-  const info = await engine.loadSample(c.sample);
-  const spec = { notebook: c.notebook, target: 'target', model: c.model };
-  const { json, weights } = await engine.exportArtifact(info.id, spec);
-  const table = engine.table(info.id);
-  const signal = new AbortController().signal;
-  const fitted = await fitForExport(table, spec, { dataKey: 'check', compute: null, signal });
-  const ctx = { rng: createRng(0), compute: null, signal, progress: () => undefined };
-  const { X } = buildDataset(fitted.table, fitted.features, null, 'clustering');
-  const codes = await getModel(c.model.name)!.predict(X, fitted.modelState, ctx);
-  const expected = Array.from(codes, (v) => (fitted.classes ? fitted.classes[v]! : v));
-  return { json, weights, expected, table };
-}
 
 describe(`built benchtop-runtime (${kb(built.bytes)} KB, ${kb(built.gzipBytes)} KB gzip, built in ${buildMs} ms)`, () => {
   it('is one self-contained ES module with no UI, Solid, d3 or tfjs code', async () => {

@@ -6,43 +6,27 @@
 import { readFile } from 'node:fs/promises';
 import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
-import { fitForExport } from '../../src/export/artifact';
-import { buildDataset } from '../../src/models/model';
-import { getModel } from '../../src/models/registry';
 import { loadArtifact } from '../../src/runtime/index';
-import type { Notebook } from '../../src/spec/notebook';
-import { createNodeEngine } from '../../workers/engine.node';
-
-const step = (id: string, name: string, params: Record<string, unknown> = {}) => ({
-  id,
-  step: name,
-  params: params as Notebook['steps'][number]['params'],
-  enabled: true,
-});
-const notebook = (steps: Notebook['steps']): Notebook => ({
-  version: 1,
-  seed: 7,
-  dataset: null,
-  target: 'target',
-  steps,
-});
+import { exported, notebook, step } from '../support/exported';
 
 const IRIS_NUMERIC = ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'];
 
 const CASES = [
   {
     sample: 'iris_missing',
-    notebook: notebook([
-      step('a', 'SimpleImputer', { columns: IRIS_NUMERIC }),
-      step('b', 'OneHotEncoder', { columns: ['site'], handle_unknown: 'ignore' }),
-      step('c', 'StandardScaler'),
-    ]),
+    notebook: notebook(
+      [
+        step('a', 'SimpleImputer', { columns: IRIS_NUMERIC }),
+        step('b', 'OneHotEncoder', { columns: ['site'], handle_unknown: 'ignore' }),
+        step('c', 'StandardScaler'),
+      ],
+      7,
+    ),
     model: { name: 'LogisticRegression', params: {} },
   },
   {
     sample: 'diabetes',
-    notebook: notebook([step('a', 'StandardScaler')]),
+    notebook: notebook([step('a', 'StandardScaler')], 7),
     model: { name: 'Ridge', params: { alpha: 0.5 } },
   },
 ] as const;
@@ -53,30 +37,6 @@ async function csvRows(sample: string): Promise<Record<string, string>[]> {
   const [head, ...lines] = text.trim().split('\n');
   const names = head!.split(',');
   return lines.map((line) => Object.fromEntries(line.split(',').map((v, j) => [names[j]!, v])));
-}
-
-async function exported(c: (typeof CASES)[number]) {
-  const engine = createNodeEngine();
-  const info = await engine.loadSample(c.sample);
-  const spec = { notebook: c.notebook, target: 'target', model: c.model };
-  const { json, weights } = await engine.exportArtifact(info.id, spec);
-  // The engine's own predictions: the same fit, predicted on its own table.
-  const table = engine.table(info.id);
-  const fitted = await fitForExport(table, spec, {
-    dataKey: 'check',
-    compute: null,
-    signal: new AbortController().signal,
-  });
-  const ctx = {
-    rng: createRng(0),
-    compute: null,
-    signal: new AbortController().signal,
-    progress: () => undefined,
-  };
-  const { X } = buildDataset(fitted.table, fitted.features, null, 'clustering');
-  const codes = await getModel(c.model.name)!.predict(X, fitted.modelState, ctx);
-  const expected = Array.from(codes, (v) => (fitted.classes ? fitted.classes[v]! : v));
-  return { json, weights, expected, table };
 }
 
 describe('benchtop-runtime', () => {
