@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/data/rng';
 import { knnRef } from '../../src/gpu/kernels/knn/knn.ref';
-import { umapLayoutRef } from '../../src/gpu/kernels/umap/umap.ref';
+import { powFast, umapLayoutRef } from '../../src/gpu/kernels/umap/umap.ref';
 import { embed } from '../../src/models/embedding/embed';
 import { APPROXIMATE_ABOVE, knnGraph } from '../../src/models/embedding/knn-graph';
 import { nnDescent } from '../../src/models/embedding/nn-descent';
@@ -114,6 +114,30 @@ describe('UMAP building blocks', () => {
     for (const [key, v] of w) {
       const [i, j] = key.split(',');
       expect(w.get(`${j},${i}`)).toBe(v);
+    }
+  });
+
+  it("powFast (the layout's d²ᵇ) is Math.pow to float32 accuracy over the layout's range", () => {
+    const rng = createRng(11);
+    let worst = 0;
+    for (let i = 0; i < 200_000; i++) {
+      // x log-uniform over 1e-18 … 1e18 as float32 (the layout passes d² of float32 positions; x^b
+      // stays inside float32's range), b over the exponents umap-learn's (a, b) fit gives for
+      // min_dist 0 … 0.99 and spread 0.5 … 3.
+      const x = Math.fround(10 ** (-18 + 36 * rng.next()));
+      const b = 0.5 + 1.5 * rng.next();
+      worst = Math.max(worst, Math.abs(powFast(x, b) / x ** b - 1));
+    }
+    expect(worst).toBeLessThan(3e-7);
+    expect(worst).toBeGreaterThan(0); // it is an approximation, not Math.pow under another name
+    for (const b of [0.5, 0.895, 1.93]) {
+      expect(powFast(1, b)).toBeCloseTo(1, 6);
+      expect(powFast(4, 0.5)).toBeCloseTo(2, 6);
+      // Below float32's normal range and above it: finite, non-negative, no NaN.
+      for (const x of [1e-45, 1e-40, 3e38]) {
+        const y = powFast(x, b);
+        expect(Number.isFinite(y) && y >= 0, `${x}^${b} = ${y}`).toBe(true);
+      }
     }
   });
 

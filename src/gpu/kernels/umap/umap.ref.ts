@@ -14,6 +14,10 @@
  *   sequential generator, so any edge can draw its samples independently.
  * - The schedule counters are float32 and advanced only by additions (correctly rounded in both
  *   WGSL and `Math.fround`), so GPU and CPU sample exactly the same edges in every epoch.
+ * - d² ^ b, needed once per attractive and per negative sample, is `powFast` (bit tricks and two
+ *   polynomials, float32 accuracy) instead of `Math.exp(b * Math.log(d2))`, which took about two
+ *   thirds of the layout's time in V8: the layout is 1.2× faster with it (20k rows, 30 epochs,
+ *   best of 5 in one process: 1.39 s vs 1.72 s). The kernel keeps WGSL's `pow` (hardware on GPUs).
  */
 import { throwIfAborted } from '../../../engine/errors';
 
@@ -55,10 +59,57 @@ export function pcgHash(v: number): number {
   return ((word >>> 22) ^ word) >>> 0;
 }
 
+const POW_BITS = new Float32Array(1);
+const POW_INT = new Int32Array(POW_BITS.buffer);
+
+/**
+ * x^b for x > 0, x taken as float32: log2 x from the exponent bits plus a degree-8 polynomial in the
+ * mantissa t ∈ [0, 1) (log2(1 + t) ≈ t·P(t), least squares on Chebyshev nodes, max error 5.6e-8),
+ * then 2^(b log2 x) as 2^⌊y⌋ (exponent bits, clamped to float32's normal range) times a degree-5
+ * polynomial in the fraction (max relative error 7.7e-8). Relative error ≈ 1.1e-7 — float32's own,
+ * the size of the difference between the GPU kernel's WGSL `pow` and the float64 `exp(b·log x)`
+ * this replaced, so the kernel-vs-reference tolerances hold. The coefficients are literals because
+ * V8 folds them; read from an array they cost ~5%.
+ */
+export function powFast(x: number, b: number): number {
+  POW_BITS[0] = x;
+  const bits = POW_INT[0]!;
+  POW_INT[0] = (bits & 0x7fffff) | 0x3f800000;
+  const t = POW_BITS[0]! - 1;
+  const log2 =
+    ((bits >>> 23) & 255) -
+    127 +
+    t *
+      (1.442689123277835 +
+        t *
+          (-0.7211474507295403 +
+            t *
+              (0.4785299446320647 +
+                t *
+                  (-0.34668401164734186 +
+                    t *
+                      (0.24053260694000866 +
+                        t *
+                          (-0.1359352707783144 + t * (0.05107808827270724 + t * -0.009063068628115456)))))));
+  const y = b * log2;
+  const floor = Math.floor(y);
+  const f = y - floor;
+  POW_INT[0] = (Math.min(Math.max(floor, -126), 127) + 127) << 23;
+  return (
+    POW_BITS[0]! *
+    (0.9999999269249814 +
+      f *
+        (0.6931529681766351 +
+          f *
+            (0.24015452988670677 +
+              f * (0.05582360446233067 + f * (0.008992584031288664 + f * 0.0018762329452085003)))))
+  );
+}
+
 export const MIN_DIST_EPS = 0.001;
 export const CLIP = 4;
 
-const clip = (v: number): number => (v > CLIP ? CLIP : Math.max(v, -CLIP));
+const clip = (v: number): number => Math.min(Math.max(v, -CLIP), CLIP);
 
 /** Learning rate of an epoch, float32 as uploaded to the GPU. */
 export function epochAlpha(alpha: number, epoch: number, nEpochs: number): number {
@@ -89,14 +140,15 @@ export async function umapLayoutRef(
     for (let j = 0; j < n; j++) {
       let cx = src[2 * j]!;
       let cy = src[2 * j + 1]!;
-      for (let e = rowStart[j]!; e < rowStart[j + 1]!; e++) {
+      const end = rowStart[j + 1]!;
+      for (let e = rowStart[j]!; e < end; e++) {
         if (nextSample[e]! > epoch) continue;
         const k = tail[e]!;
         let dx = cx - src[2 * k]!;
         let dy = cy - src[2 * k + 1]!;
         let d2 = dx * dx + dy * dy;
         if (d2 > 0) {
-          const pb = Math.exp(b * Math.log(d2)); // d2^b; d2^(b-1) = pb / d2
+          const pb = powFast(d2, b); // d2^b; d2^(b-1) = pb / d2
           const coeff = (-twoAB * pb) / (d2 * (a * pb + 1));
           cx += 2 * clip(coeff * dx) * alpha;
           cy += 2 * clip(coeff * dy) * alpha;
@@ -114,7 +166,7 @@ export async function umapLayoutRef(
           dy = cy - src[2 * s + 1]!;
           d2 = dx * dx + dy * dy;
           if (d2 > 0) {
-            const coeff = (2 * gamma * b) / ((MIN_DIST_EPS + d2) * (a * Math.exp(b * Math.log(d2)) + 1));
+            const coeff = (2 * gamma * b) / ((MIN_DIST_EPS + d2) * (a * powFast(d2, b) + 1));
             cx += clip(coeff * dx) * alpha;
             cy += clip(coeff * dy) * alpha;
           }
