@@ -9,7 +9,8 @@
  *
  * The kNN graph runs on the GPU when there is one (exact, src/gpu/kernels/knn); so do the layout
  * epochs (src/gpu/kernels/umap — see umap.ref.ts for how its schedule differs from umap-learn's
- * sequential loop). Everything is seeded through `createRng`.
+ * sequential loop). Without a GPU the layout runs on every core through Web Workers
+ * (umap.threads.ts), with the same numbers as one thread. Everything is seeded through `createRng`.
  */
 
 import { createRng, type Rng } from '../../data/rng';

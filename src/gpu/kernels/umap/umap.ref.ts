@@ -116,74 +116,154 @@ export function epochAlpha(alpha: number, epoch: number, nEpochs: number): numbe
   return Math.fround(alpha * (1 - epoch / nEpochs));
 }
 
+/**
+ * The layout's work for the vertices lo..hi-1: their edges (CSR rows lo..hi-1 of the input, global
+ * edge indices edge0..) and those edges' schedule counters. The whole layout is one slice; the
+ * threaded CPU path (umap.threads.ts) gives each thread one, and since a vertex moves only itself
+ * from the previous epoch's positions, the result does not depend on how vertices are split.
+ */
+export interface LayoutSlice {
+  lo: number;
+  hi: number;
+  /** Global index of the first edge of vertex lo (= rowStart[lo]); the hash uses global indices. */
+  edge0: number;
+  /** rowStart[lo .. hi] (global edge indices). */
+  rowStart: Uint32Array;
+  /** Tails and schedule of edges edge0 .. rowStart[hi]-1 (local index e − edge0). */
+  tail: Uint32Array;
+  schedule: Float32Array;
+  /** Schedule counters of those edges, advanced by layoutEpoch. */
+  nextSample: Float32Array;
+  nextNegative: Float32Array;
+}
+
+/** The slice of vertices lo..hi-1, counters at their start; `copy` for a slice sent to a thread. */
+export function layoutSlice(input: UmapLayoutInput, lo: number, hi: number, copy = false): LayoutSlice {
+  const e0 = input.rowStart[lo]!;
+  const e1 = input.rowStart[hi]!;
+  const view = <T extends Uint32Array | Float32Array>(x: T, from: number, to: number): T =>
+    (copy ? x.slice(from, to) : x.subarray(from, to)) as T;
+  const schedule = view(input.schedule, 2 * e0, 2 * e1);
+  const nextSample = new Float32Array(e1 - e0);
+  const nextNegative = new Float32Array(e1 - e0);
+  for (let e = 0; e < e1 - e0; e++) {
+    nextSample[e] = schedule[2 * e]!;
+    nextNegative[e] = schedule[2 * e + 1]!;
+  }
+  return {
+    lo,
+    hi,
+    edge0: e0,
+    rowStart: view(input.rowStart, lo, hi + 1),
+    tail: view(input.tail, e0, e1),
+    schedule,
+    nextSample,
+    nextNegative,
+  };
+}
+
+/** The per-run constants layoutEpoch needs besides a slice. */
+export interface LayoutParams {
+  n: number;
+  a: number;
+  b: number;
+  gamma: number;
+  alpha: number;
+  nEpochs: number;
+  /** pcgHash(seed). */
+  seedHash: number;
+}
+
+export const layoutParams = (input: UmapLayoutInput): LayoutParams => ({
+  n: input.n,
+  a: input.a,
+  b: input.b,
+  gamma: input.gamma,
+  alpha: input.alpha,
+  nEpochs: input.nEpochs,
+  seedHash: pcgHash(input.seed >>> 0),
+});
+
+/**
+ * One epoch for the slice's vertices: reads every vertex from `src` (n × 2, previous epoch) and
+ * writes vertex j's new position to out[2(j − outBase)], out[2(j − outBase) + 1].
+ */
+export function layoutEpoch(
+  params: LayoutParams,
+  slice: LayoutSlice,
+  epoch: number,
+  src: Float32Array,
+  out: Float32Array,
+  outBase: number,
+): void {
+  const { n, a, b, gamma } = params;
+  const { lo, hi, edge0, rowStart, tail, schedule, nextSample, nextNegative } = slice;
+  const twoAB = 2 * a * b;
+  const alpha = epochAlpha(params.alpha, epoch, params.nEpochs);
+  const epochHash = pcgHash((epoch + params.seedHash) >>> 0);
+  for (let j = lo; j < hi; j++) {
+    let cx = src[2 * j]!;
+    let cy = src[2 * j + 1]!;
+    const end = rowStart[j + 1 - lo]! - edge0;
+    for (let e = rowStart[j - lo]! - edge0; e < end; e++) {
+      if (nextSample[e]! > epoch) continue;
+      const k = tail[e]!;
+      let dx = cx - src[2 * k]!;
+      let dy = cy - src[2 * k + 1]!;
+      let d2 = dx * dx + dy * dy;
+      if (d2 > 0) {
+        const pb = powFast(d2, b); // d2^b; d2^(b-1) = pb / d2
+        const coeff = (-twoAB * pb) / (d2 * (a * pb + 1));
+        cx += 2 * clip(coeff * dx) * alpha;
+        cy += 2 * clip(coeff * dy) * alpha;
+      }
+      nextSample[e] = Math.fround(nextSample[e]! + schedule[2 * e]!);
+      const epn = schedule[2 * e + 1]!;
+      let nn = nextNegative[e]!;
+      // Sample p of edge e in this epoch: pcg(pcg(e + pcg(epoch + pcg(seed))) + p) mod n, e global.
+      const base = pcgHash((e + edge0 + epochHash) >>> 0);
+      for (let p = 0; Math.fround(nn + epn) <= epoch; p++) {
+        nn = Math.fround(nn + epn);
+        const s = pcgHash((base + p) >>> 0) % n;
+        if (s === j) continue;
+        dx = cx - src[2 * s]!;
+        dy = cy - src[2 * s + 1]!;
+        d2 = dx * dx + dy * dy;
+        if (d2 > 0) {
+          const coeff = (2 * gamma * b) / ((MIN_DIST_EPS + d2) * (a * powFast(d2, b) + 1));
+          cx += clip(coeff * dx) * alpha;
+          cy += clip(coeff * dy) * alpha;
+        }
+      }
+      nextNegative[e] = nn;
+    }
+    out[2 * (j - outBase)] = cx;
+    out[2 * (j - outBase) + 1] = cy;
+  }
+}
+
+/** Yield to the event loop so an abort (or a progress message) can arrive during a long layout. */
+export const yieldToEvents = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export async function umapLayoutRef(
   input: UmapLayoutInput,
   options: UmapLayoutOptions = {},
 ): Promise<Float32Array> {
-  const { n, rowStart, tail, schedule, a, b, gamma, nEpochs } = input;
-  const edges = tail.length;
-  const nextSample = new Float32Array(edges);
-  const nextNegative = new Float32Array(edges);
-  for (let e = 0; e < edges; e++) {
-    nextSample[e] = schedule[2 * e]!;
-    nextNegative[e] = schedule[2 * e + 1]!;
-  }
+  const params = layoutParams(input);
+  const slice = layoutSlice(input, 0, input.n);
   let src = Float32Array.from(input.embedding);
   let dst = new Float32Array(src.length);
-  const stop = Math.min(options.stopAfter ?? nEpochs, nEpochs);
+  const stop = Math.min(options.stopAfter ?? input.nEpochs, input.nEpochs);
   const every = options.reportEvery ?? 0;
-  const twoAB = 2 * a * b;
-  const seedHash = pcgHash(input.seed >>> 0);
   for (let epoch = 0; epoch < stop; epoch++) {
-    const alpha = epochAlpha(input.alpha, epoch, nEpochs);
-    const epochHash = pcgHash((epoch + seedHash) >>> 0);
-    for (let j = 0; j < n; j++) {
-      let cx = src[2 * j]!;
-      let cy = src[2 * j + 1]!;
-      const end = rowStart[j + 1]!;
-      for (let e = rowStart[j]!; e < end; e++) {
-        if (nextSample[e]! > epoch) continue;
-        const k = tail[e]!;
-        let dx = cx - src[2 * k]!;
-        let dy = cy - src[2 * k + 1]!;
-        let d2 = dx * dx + dy * dy;
-        if (d2 > 0) {
-          const pb = powFast(d2, b); // d2^b; d2^(b-1) = pb / d2
-          const coeff = (-twoAB * pb) / (d2 * (a * pb + 1));
-          cx += 2 * clip(coeff * dx) * alpha;
-          cy += 2 * clip(coeff * dy) * alpha;
-        }
-        nextSample[e] = Math.fround(nextSample[e]! + schedule[2 * e]!);
-        const epn = schedule[2 * e + 1]!;
-        let nn = nextNegative[e]!;
-        // Sample p of edge e in this epoch: pcg(pcg(e + pcg(epoch + pcg(seed))) + p) mod n.
-        const base = pcgHash((e + epochHash) >>> 0);
-        for (let p = 0; Math.fround(nn + epn) <= epoch; p++) {
-          nn = Math.fround(nn + epn);
-          const s = pcgHash((base + p) >>> 0) % n;
-          if (s === j) continue;
-          dx = cx - src[2 * s]!;
-          dy = cy - src[2 * s + 1]!;
-          d2 = dx * dx + dy * dy;
-          if (d2 > 0) {
-            const coeff = (2 * gamma * b) / ((MIN_DIST_EPS + d2) * (a * powFast(d2, b) + 1));
-            cx += clip(coeff * dx) * alpha;
-            cy += clip(coeff * dy) * alpha;
-          }
-        }
-        nextNegative[e] = nn;
-      }
-      dst[2 * j] = cx;
-      dst[2 * j + 1] = cy;
-    }
+    layoutEpoch(params, slice, epoch, src, dst, 0);
     [src, dst] = [dst, src];
     const done = epoch + 1;
     if (options.onEpoch && ((every > 0 && done % every === 0) || done === stop))
       options.onEpoch(done, src.slice());
     if ((epoch & 7) === 7) {
       throwIfAborted(options.signal);
-      // Yield so an abort (or progress message) can arrive while a long layout runs.
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await yieldToEvents();
     }
   }
   throwIfAborted(options.signal);

@@ -27,18 +27,25 @@ import {
 } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { epochAlpha, pcgHash, type UmapLayoutInput, type UmapLayoutOptions, umapLayoutRef } from './umap.ref';
+import { type LayoutThreads, umapLayoutThreaded } from './umap.threads';
 import { umapWgsl, WORKGROUP_SIZE } from './umap.wgsl';
 
 export { type UmapLayoutInput, type UmapLayoutOptions, umapLayoutRef } from './umap.ref';
 
-/** On `compute`'s GPU when there is one (device loss → reference), else the reference. */
+/**
+ * On `compute`'s GPU when there is one, else (or after a device loss) the CPU reference on as many
+ * threads as the machine has (umap.threads.ts; the same numbers as one thread).
+ */
 export function umapLayoutAll(
   compute: Compute | null,
   input: UmapLayoutInput,
   options: UmapLayoutOptions = {},
+  threads: LayoutThreads = {},
 ): Promise<Float32Array> {
-  if (!compute) return umapLayoutRef(input, options);
-  return compute.run((gpu) => (gpu ? umapLayout(gpu, input, options) : umapLayoutRef(input, options)));
+  if (!compute) return umapLayoutThreaded(input, options, threads);
+  return compute.run((gpu) =>
+    gpu ? umapLayout(gpu, input, options) : umapLayoutThreaded(input, options, threads),
+  );
 }
 
 export async function umapLayout(
