@@ -1,9 +1,9 @@
 /**
  * UMAP on digits (1797 × 64, public/samples/digits.csv, raw pixels) and on a seeded synthetic
  * set of Gaussian blobs (BENCH_UMAP_ROWS × 50, default 70,000; 10 centres drawn N(0, 3²) per
- * coordinate, unit noise; `createRng(42)`), against umap-js 1.4.0 with its defaults in the same
- * process. Both produce 2-D layouts with n_neighbors 15, min_dist 0.1; umap-js picks 500/400/300/
- * 200 epochs by size, ours umap-learn's 500 (≤ 10,000 rows) / 200.
+ * coordinate, unit noise; `blobs(n, 50, 42)` of tests/support/blobs.ts), against umap-js 1.4.0
+ * with its defaults in the same process. Both produce 2-D layouts with n_neighbors 15, min_dist
+ * 0.1; umap-js picks 500/400/300/200 epochs by size, ours umap-learn's 500 (≤ 10,000 rows) / 200.
  *
  * In Node there is no WebGPU, so ours runs its CPU path: exact kNN below 4096 rows and NN-descent
  * above (as umap-learn; umap-js always uses NN-descent), and the CPU reference of the layout kernel.
@@ -15,6 +15,7 @@ import { UMAP } from 'umap-js';
 import { createRng } from '../../src/data/rng';
 import { embed } from '../../src/models/embedding/embed';
 import { trustworthiness } from '../../src/models/embedding/trustworthiness';
+import { blobs, sampleRows } from '../../tests/support/blobs';
 import type { BenchCase } from '../harness';
 
 interface UmapContext {
@@ -34,14 +35,7 @@ export function digitsMatrix(): UmapContext {
 }
 
 export function blobsMatrix(n: number, d: number, seed: number): UmapContext {
-  const rng = createRng(seed);
-  const centers = 10;
-  const c = Array.from({ length: centers * d }, () => 3 * rng.normal());
-  const X = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const center = rng.int(centers);
-    for (let j = 0; j < d; j++) X[i * d + j] = c[center * d + j]! + rng.normal();
-  }
+  const X = blobs(n, d, seed);
   const rows = Array.from({ length: n }, (_, i) => Array.from(X.subarray(i * d, (i + 1) * d)));
   return { X, rows, n, d };
 }
@@ -49,16 +43,7 @@ export function blobsMatrix(n: number, d: number, seed: number): UmapContext {
 /** Trustworthiness of a layout on at most `limit` rows (a seeded sample above that). */
 export function quality(c: UmapContext, Y: Float32Array, limit = 5000): number {
   if (c.n <= limit) return trustworthiness(c.X, Y, c.n, c.d, 2, 10);
-  const rng = createRng(7);
-  const pick = new Set<number>();
-  while (pick.size < limit) pick.add(rng.int(c.n));
-  const ids = [...pick];
-  const Xs = new Float32Array(limit * c.d);
-  const Ys = new Float32Array(limit * 2);
-  ids.forEach((i, r) => {
-    Xs.set(c.X.subarray(i * c.d, (i + 1) * c.d), r * c.d);
-    Ys.set(Y.subarray(2 * i, 2 * i + 2), 2 * r);
-  });
+  const { Xs, Ys } = sampleRows(c.X, Y, c.n, c.d, limit, 7);
   return trustworthiness(Xs, Ys, limit, c.d, 2, 10);
 }
 

@@ -10,22 +10,10 @@
  * measured time is in bench/README.md), hence the long timeout.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
 import { initCompute } from '../../src/gpu/device';
 import { embed } from '../../src/models/embedding/embed';
 import { trustworthiness } from '../../src/models/embedding/trustworthiness';
-
-/** bench/cases/umap.ts's blobs: 10 centres N(0, 3²) per coordinate, unit noise. */
-function blobs(n: number, d: number, seed: number): Float32Array {
-  const rng = createRng(seed);
-  const c = Array.from({ length: 10 * d }, () => 3 * rng.normal());
-  const X = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const k = rng.int(10);
-    for (let j = 0; j < d; j++) X[i * d + j] = c[k * d + j]! + rng.normal();
-  }
-  return X;
-}
+import { blobs, sampleRows } from '../support/blobs';
 
 describe('t-SNE on 70,000 rows in the browser', () => {
   it('completes with progress and frames, and a seeded 2,000-row sample is trustworthy', async () => {
@@ -54,16 +42,7 @@ describe('t-SNE on 70,000 rows in the browser', () => {
       expect(fractions[i]!).toBeGreaterThanOrEqual(fractions[i - 1]!);
     // NN-descent reports its iterations before the layout starts (the first 8%).
     expect(fractions.some((f) => f > 0 && f < 0.1)).toBe(true);
-    const rng = createRng(7);
-    const pick = new Set<number>();
-    while (pick.size < 2000) pick.add(rng.int(n));
-    const ids = [...pick];
-    const Xs = new Float32Array(2000 * d);
-    const Ys = new Float32Array(2000 * 2);
-    ids.forEach((i, r) => {
-      Xs.set(X.subarray(i * d, (i + 1) * d), r * d);
-      Ys.set(Y.subarray(2 * i, 2 * i + 2), 2 * r);
-    });
+    const { Xs, Ys } = sampleRows(X, Y, n, d, 2000, 7);
     const t = trustworthiness(Xs, Ys, 2000, d, 2, 10);
     console.log(
       `t-SNE 70,000 × 50 in Chromium (CPU path): ${seconds.toFixed(0)} s, trustworthiness(k=10) on 2,000 rows ${t.toFixed(4)}`,
