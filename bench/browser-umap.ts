@@ -1,18 +1,64 @@
 /**
  * UMAP timed inside the bundled headless Chromium (tests/support/chromium.ts) through a Vite dev
- * server: the same `embed()` once on WebGPU and once with WebGPU disabled (CPU references), on
- * seeded blobs. **Here WebGPU is SwiftShader — a CPU emulating a GPU on 2 cores — so the "GPU"
- * time says nothing about a real GPU;** the script exists so that a machine with one can measure.
+ * server, side by side in one page (bench/browser-umap.html): ours (`embed()` on its CPU path,
+ * `initCompute({ webgpu: false })`) and umap-js 1.4.0 (`new UMAP({ random }).fit(rows)`, as
+ * bench/cases/umap.ts calls it in Node) on the same rows, with the ratio umap-js / ours and the
+ * trustworthiness (k = 10) of both layouts — on all rows up to 5,000, else on a seeded 5,000-row
+ * sample. Datasets: digits (public/samples/digits.csv, 1797 × 64) or the seeded blobs of the UMAP
+ * bench (tests/support/blobs.ts). Each side runs once: the first run includes JIT warm-up.
  *
- *   node --import tsx bench/browser-umap.ts [rows=2000] [dims=50]
+ * `--gpu` adds our WebGPU time. **Here WebGPU is SwiftShader — a CPU emulating a GPU on 2 cores —
+ * so that time says nothing about a real GPU** (and is slow: exact kNN on the "GPU"); it exists so
+ * that a machine with one can measure. umap-js on 70,000 rows takes ~20 min here.
+ *
+ *   node --import tsx bench/browser-umap.ts digits [--gpu]
+ *   node --import tsx bench/browser-umap.ts blobs [rows=2000] [dims=50] [--gpu]
  */
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { chromiumLaunch } from '../tests/support/chromium';
 
-const n = Number(process.argv[2] ?? 2000);
-const d = Number(process.argv[3] ?? 50);
-const server = await createServer({ server: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
+interface OursResult {
+  ms: number;
+  trust: number;
+  kernels: string;
+  adapter: string | null;
+  finite: boolean;
+}
+
+interface UmapJsResult {
+  ms: number;
+  trust: number;
+  finite: boolean;
+}
+
+interface BenchPage {
+  loadData: (dataset: string, rows: number, dims: number) => Promise<{ n: number; d: number }>;
+  runOurs: (useGpu: boolean) => Promise<OursResult>;
+  runUmapJs: () => Promise<UmapJsResult>;
+  ready?: boolean;
+}
+
+const args = process.argv.slice(2);
+const gpu = args.includes('--gpu');
+const [dataset = 'blobs', rowsArg, dimsArg] = args.filter((a) => a !== '--gpu');
+const rows = Number(rowsArg ?? 2000);
+const dims = Number(dimsArg ?? 50);
+if (
+  (dataset !== 'digits' && dataset !== 'blobs') ||
+  !(Number.isInteger(rows) && rows >= 3 && Number.isInteger(dims) && dims >= 1)
+) {
+  console.error('usage: node --import tsx bench/browser-umap.ts digits|blobs [rows=2000] [dims=50] [--gpu]');
+  process.exit(2);
+}
+
+// Crawl the page's imports up front so Vite does not reload it mid-run after optimising umap-js;
+// no watcher and no HMR, so that an edit in the working tree does not reload it either.
+const server = await createServer({
+  server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+  logLevel: 'warn',
+  optimizeDeps: { entries: ['bench/browser-umap.html'] },
+});
 await server.listen();
 const address = server.httpServer?.address();
 const port = typeof address === 'object' && address ? address.port : 5173;
@@ -22,23 +68,36 @@ const browser = await chromium.launch({
   args: launch.args,
   env: launch.env,
 });
+const fmt = (ms: number) => `${Math.round(ms).toLocaleString('en')} ms`;
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/bench/browser-umap.html`);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, {
+  await page.waitForFunction(() => (window as unknown as BenchPage).ready === true, null, {
     timeout: 120_000,
   });
-  for (const useGpu of [true, false]) {
-    const result = await page.evaluate(
-      ([rows, dims, gpu]) =>
-        (
-          window as unknown as {
-            runUmap: (n: number, d: number, g: boolean) => Promise<{ ms: number; kernels: string }>;
-          }
-        ).runUmap(rows as number, dims as number, gpu as boolean),
-      [n, d, useGpu] as const,
+  const { n, d } = await page.evaluate(
+    ([name, r, c]) => (window as unknown as BenchPage).loadData(name as string, r as number, c as number),
+    [dataset, rows, dims] as const,
+  );
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const trustOn = n <= 5000 ? `all ${n.toLocaleString('en')} rows` : 'a seeded 5,000-row sample';
+  console.log(
+    `umap ${dataset} ${n.toLocaleString('en')} × ${d} in Chromium (navigator.hardwareConcurrency ${cores}); trustworthiness(k=10) on ${trustOn}`,
+  );
+  const ours = await page.evaluate(() => (window as unknown as BenchPage).runOurs(false));
+  console.log(
+    `  ours (CPU path, kernels ${ours.kernels}): ${fmt(ours.ms)}, trustworthiness ${ours.trust.toFixed(4)}${ours.finite ? '' : ', NON-FINITE'}`,
+  );
+  const peer = await page.evaluate(() => (window as unknown as BenchPage).runUmapJs());
+  console.log(
+    `  umap-js 1.4.0 fit: ${fmt(peer.ms)}, trustworthiness ${peer.trust.toFixed(4)}${peer.finite ? '' : ', NON-FINITE'}`,
+  );
+  console.log(`  umap-js / ours (CPU path): ${(peer.ms / ours.ms).toFixed(2)}×`);
+  if (gpu) {
+    const onGpu = await page.evaluate(() => (window as unknown as BenchPage).runOurs(true));
+    console.log(
+      `  ours (WebGPU, kernels ${onGpu.kernels}, adapter ${onGpu.adapter}): ${fmt(onGpu.ms)}, trustworthiness ${onGpu.trust.toFixed(4)}${onGpu.finite ? '' : ', NON-FINITE'}`,
     );
-    console.log(`umap ${n} × ${d} in Chromium, ${useGpu ? 'WebGPU' : 'CPU'}: ${JSON.stringify(result)}`);
   }
 } finally {
   await browser.close();
