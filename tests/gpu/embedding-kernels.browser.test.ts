@@ -12,12 +12,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/data/rng';
+import { isSoftwareAdapter } from '../../src/gpu/adapter';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { tsneGpu } from '../../src/gpu/kernels/tsne/tsne';
 import { tsneRef } from '../../src/gpu/kernels/tsne/tsne.ref';
 import { umapLayout } from '../../src/gpu/kernels/umap/umap';
 import { umapLayoutRef } from '../../src/gpu/kernels/umap/umap.ref';
-import { embed } from '../../src/models/embedding/embed';
+import { type EmbedPlan, embed } from '../../src/models/embedding/embed';
 import { knnGraph } from '../../src/models/embedding/knn-graph';
 import { trustworthiness } from '../../src/models/embedding/trustworthiness';
 import { jointProbabilities, pcaInit } from '../../src/models/embedding/tsne';
@@ -165,21 +166,39 @@ describe('embed on the GPU', () => {
       const n = 400;
       const X = blobs(n, 5, 5, 3);
       let frames = 0;
+      const plans: EmbedPlan[] = [];
+      // device 'gpu': the default ('auto') passes over a software adapter such as this SwiftShader.
       const Y = await embed(
         X,
         n,
         5,
-        { method, seed: 2, nEpochs: 150, nIter: 300, reportEvery: 25 },
+        { method, seed: 2, nEpochs: 150, nIter: 300, reportEvery: 25, device: 'gpu' },
         compute,
         {
           onProgress: (_f, pos) => {
             if (pos) frames++;
           },
+          onPlan: (p) => plans.push(p),
         },
       );
       expect(compute.info().kernels).toBe('webgpu');
+      expect(plans).toEqual([expect.objectContaining({ device: 'webgpu' })]);
       expect(frames).toBeGreaterThan(3);
       expect(trustworthiness(X, Y, n, 5, 2, 10)).toBeGreaterThan(0.9);
     },
   );
+
+  it("by default ('auto') passes over a software adapter for the CPU path, and says why", async () => {
+    expect(isSoftwareAdapter(compute.info().adapter)).toBe(true); // this machine: SwiftShader
+    const plans: EmbedPlan[] = [];
+    const X = blobs(120, 4, 3, 4);
+    await embed(X, 120, 4, { method: 'umap', nEpochs: 20 }, compute, { onPlan: (p) => plans.push(p) });
+    expect(plans).toEqual([
+      {
+        device: 'cpu',
+        threads: Math.min(navigator.hardwareConcurrency, 8),
+        why: expect.stringMatching(/software/),
+      },
+    ]);
+  });
 });

@@ -148,7 +148,14 @@ describe('t-SNE with the FFT repulsion on the GPU', () => {
     const n = 300;
     const X = blobs(n, 5, 5, 3);
     let frames = 0;
-    const options = { method: 'tsne' as const, tsneMethod: 'fft' as const, nIter: 120, reportEvery: 40 };
+    // device 'gpu': by default a software adapter (this SwiftShader) is passed over for the CPU.
+    const options = {
+      method: 'tsne' as const,
+      tsneMethod: 'fft' as const,
+      nIter: 120,
+      reportEvery: 40,
+      device: 'gpu' as const,
+    };
     const Y = await embed(X, n, 5, options, compute, {
       onProgress: (_f, pos) => {
         if (pos) frames++;

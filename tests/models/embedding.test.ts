@@ -7,9 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/data/rng';
+import type { Compute } from '../../src/gpu/device';
 import { knnRef } from '../../src/gpu/kernels/knn/knn.ref';
 import { powFast, umapLayoutRef } from '../../src/gpu/kernels/umap/umap.ref';
-import { embed } from '../../src/models/embedding/embed';
+import { embed, embedPlan } from '../../src/models/embedding/embed';
 import { APPROXIMATE_ABOVE, knnGraph } from '../../src/models/embedding/knn-graph';
 import { nnDescent } from '../../src/models/embedding/nn-descent';
 import { trustworthiness } from '../../src/models/embedding/trustworthiness';
@@ -321,4 +322,33 @@ describe('quality on digits (trustworthiness, k = 10)', () => {
     expect(ref).toBeGreaterThan(0.98);
     expect(Math.abs(ours - ref), `ours ${ours}, reference ${ref}`).toBeLessThan(0.01);
   }, 180_000);
+});
+
+describe('embedPlan: where t-SNE/UMAP run', () => {
+  const withAdapter = (vendor: string, architecture: string, isFallbackAdapter = false): Compute =>
+    ({
+      gpu: { adapter: { vendor, architecture, device: '', description: '', isFallbackAdapter }, limits: {} },
+    }) as unknown as Compute;
+  it('uses a hardware GPU, passes over a software one by default, and follows an explicit choice', () => {
+    const hw = withAdapter('nvidia', 'ampere');
+    const sw = withAdapter('google', 'swiftshader');
+    expect(embedPlan(hw, 'umap')).toEqual({
+      compute: hw,
+      plan: { device: 'webgpu', threads: 1, why: 'WebGPU (nvidia ampere)' },
+    });
+    expect(embedPlan(hw, 'tsne', 'cpu')).toEqual({
+      compute: null,
+      plan: { device: 'cpu', threads: 1, why: 'CPU chosen' },
+    });
+    const soft = embedPlan(sw, 'umap');
+    expect(soft.compute).toBeNull();
+    expect(soft.plan).toMatchObject({ device: 'cpu', threads: 1 }); // Node: no Web Workers, one thread
+    expect(soft.plan.why).toMatch(/software \(swiftshader\)/);
+    expect(embedPlan(withAdapter('', '', true), 'tsne').plan.device).toBe('cpu');
+    expect(embedPlan(sw, 'umap', 'gpu').compute).toBe(sw);
+    expect(embedPlan(null, 'umap')).toEqual({
+      compute: null,
+      plan: { device: 'cpu', threads: 1, why: 'no WebGPU device' },
+    });
+  });
 });

@@ -3,7 +3,7 @@
  * (missing values at the column mean, i.e. 0), their Gram matrix is built on the GPU when there is
  * one (the gram kernel, as the PCA step does), and the rows are projected on the two leading
  * eigenvectors (signs fixed as sklearn's svd_flip: the largest |loading| is positive).
- * t-SNE and UMAP come from src/models/embedding when those kernels land (see `EmbedFn`).
+ * t-SNE and UMAP come from src/models/embedding (see `EmbedFn`).
  */
 import type { Table } from 'apache-arrow';
 import { EngineError, throwIfAborted } from '../../engine/errors';
@@ -20,7 +20,12 @@ export type EmbedFn = (
   d: number,
   options: { method: 'tsne' | 'umap'; seed: number },
   compute: Compute,
-  hooks: { signal: AbortSignal; onProgress(fraction: number, positions?: Float32Array): void },
+  hooks: {
+    signal: AbortSignal;
+    onProgress(fraction: number, positions?: Float32Array): void;
+    /** Where it runs (WebGPU or the CPU with n threads, and why), told before it starts. */
+    onPlan?(plan: Omit<NonNullable<EmbeddingResult['ran']>, 'seconds'>): void;
+  },
 ) => Promise<Float32Array>;
 
 /** Numeric columns to embed: the given ones, else every numeric column that is not a date. */

@@ -161,6 +161,8 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
           );
         }
         const X = rowMajorStandardised(table, columns);
+        const started = performance.now();
+        let plan: Omit<NonNullable<EmbeddingResult['ran']>, 'seconds'> | undefined;
         try {
           const positions = await embed(
             X,
@@ -170,6 +172,9 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
             ctx.compute,
             {
               signal: ctx.signal,
+              onPlan: (p) => {
+                plan = p;
+              },
               onProgress(fraction, positions) {
                 if (positions && ctx.jobId) frames.set(ctx.jobId, splitXY(positions));
                 ctx.progress(fraction);
@@ -177,6 +182,11 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
             },
           );
           result = { method: options.method, columns, ...splitXY(positions) };
+          if (plan)
+            result.ran = {
+              ...(plan as NonNullable<typeof plan>),
+              seconds: (performance.now() - started) / 1000,
+            };
         } finally {
           if (ctx.jobId) frames.delete(ctx.jobId);
         }

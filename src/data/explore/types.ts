@@ -50,6 +50,9 @@ export interface EmbeddingResult {
   y: Float32Array;
   /** PCA only: share of the variance of the standardised columns on each axis. */
   explained?: [number, number];
+  /** t-SNE/UMAP: what it ran on (WebGPU, or the CPU with how many threads, and why) and how long
+   * it took, wall-clock seconds in the worker. */
+  ran?: { device: 'webgpu' | 'cpu'; threads: number; why: string; seconds: number };
 }
 
 export interface GroupDistribution {

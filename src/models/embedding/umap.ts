@@ -37,6 +37,17 @@ export interface EmbedContext {
   signal?: AbortSignal;
   /** fraction in [0, 1]; positions (n × 2) while the layout optimizes. */
   onProgress?: (fraction: number, positions?: Float32Array) => void;
+  /** embed() says where a t-SNE/UMAP will run before it starts (see embedPlan in embed.ts). */
+  onPlan?: (plan: EmbedPlan) => void;
+}
+
+/** What an embedding runs on, for the user (and tests). */
+export interface EmbedPlan {
+  device: 'webgpu' | 'cpu';
+  /** CPU threads of the layout (UMAP without a GPU uses every core; t-SNE one). */
+  threads: number;
+  /** Why, in a few words. */
+  why: string;
 }
 
 /** umap-learn's find_ab_params: least squares of 1/(1 + a x^(2b)) against the target curve. */

@@ -14,7 +14,7 @@ import {
   Show,
   untrack,
 } from 'solid-js';
-import type { DatasetInfo, EmbeddingMethod, ExploreApi, Progress } from '../../engine/api';
+import type { DatasetInfo, EmbeddingMethod, EmbeddingResult, ExploreApi, Progress } from '../../engine/api';
 import type { Job } from '../../engine/client';
 import type { ExploreStore } from '../../state/explore';
 import {
@@ -559,9 +559,21 @@ export function MissingnessPanel(props: { ctx: ExploreContext }): JSX.Element {
   );
 }
 
-/** 2-D embedding (PCA now; t-SNE/UMAP when their kernels land), animated while it optimises. */
+/** What a finished t-SNE/UMAP ran on and how long it took, as one sentence (null for PCA). */
+export function describeEmbeddingRun(r: EmbeddingResult): string | null {
+  if (!r.ran) return null;
+  const name = r.method === 'tsne' ? 't-SNE' : 'UMAP';
+  const where =
+    r.ran.device === 'webgpu'
+      ? `on ${r.ran.why}`
+      : `on the CPU (${r.ran.threads} thread${r.ran.threads === 1 ? '' : 's'}: ${r.ran.why})`;
+  return `${name} of ${formatCount(r.x.length)} rows in ${r.ran.seconds.toFixed(1)} s ${where}. Same seed, same picture; lasso points to select them.`;
+}
+
+/** 2-D embedding (PCA, t-SNE or UMAP of all rows), animated while it optimises. */
 export function EmbeddingPanel(props: { ctx: ExploreContext; color: string; runToken: number }): JSX.Element {
   const [method, setMethod] = createSignal<EmbeddingMethod>('pca');
+  const [ran, setRan] = createSignal<string | null>(null);
   const [job, setJob] = createSignal<Job<unknown> | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [result, setResult] = createSignal<{
@@ -608,6 +620,7 @@ export function EmbeddingPanel(props: { ctx: ExploreContext; color: string; runT
   createEffect(on(props.ctx.store.mask, (m) => current?.update({ selected: m }), { defer: true }));
   const run = () => {
     setError(null);
+    setRan(null);
     const m = method();
     const j = props.ctx.startJob(`Embedding (${m.toUpperCase()})`, (o) =>
       props.ctx.api.embedding(props.ctx.dataset.id, { method: m, seed: 0 }, o),
@@ -616,6 +629,7 @@ export function EmbeddingPanel(props: { ctx: ExploreContext; color: string; runT
     j.promise
       .then(
         (r) => {
+          setRan(describeEmbeddingRun(r));
           if (current && result() && result()!.x.length === r.x.length) void current.moveTo(r.x, r.y);
           else setResult(r);
         },
@@ -681,6 +695,7 @@ export function EmbeddingPanel(props: { ctx: ExploreContext; color: string; runT
       }
       note={
         error() ??
+        ran() ??
         'Standardised numeric columns, all rows; lasso points to select them. Same seed, same picture.'
       }
     >
