@@ -25,10 +25,10 @@ import {
   uniformBuffer,
 } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
-import { knnRef, type Neighbors } from './knn.ref';
+import { knnRef, knnSelfRef, type Neighbors } from './knn.ref';
 import { knnCapacity, knnWgsl, MAX_K, TILE_FLOATS, WORKGROUP_SIZE } from './knn.wgsl';
 
-export { knnRef, type Neighbors } from './knn.ref';
+export { knnRef, knnSelfRef, type Neighbors } from './knn.ref';
 
 export interface KnnOptions {
   signal?: AbortSignal;
@@ -43,6 +43,10 @@ export function knnTolerance(d: number): number {
   return (d + 2) * 2 ** -24;
 }
 
+/** The float64 reference; the symmetric one (same numbers, half the work) when queries are refs. */
+const reference = (queries: Values, refs: Values, d: number, k: number): Neighbors =>
+  queries === refs ? knnSelfRef(queries, d, k) : knnRef(queries, refs, d, k);
+
 /** On `compute`'s GPU when there is one (with device-loss fallback), else the reference. */
 export function knnAll(
   compute: Compute | null,
@@ -52,9 +56,9 @@ export function knnAll(
   k: number,
   options: KnnOptions = {},
 ): Promise<Neighbors> {
-  if (!compute) return Promise.resolve(knnRef(queries, refs, d, k));
+  if (!compute) return Promise.resolve(reference(queries, refs, d, k));
   return compute.run(async (gpu) =>
-    gpu ? knn(gpu, queries, refs, d, k, options) : knnRef(queries, refs, d, k),
+    gpu ? knn(gpu, queries, refs, d, k, options) : reference(queries, refs, d, k),
   );
 }
 
@@ -80,7 +84,7 @@ export async function knn(
   const kk = Math.min(k, nr);
   const { device, limits } = gpu;
   const bindingBytes = bindingLimit(limits);
-  if (nq === 0 || !knnOnGpu(gpu, nr, d, kk)) return knnRef(queries, refs, d, k);
+  if (nq === 0 || !knnOnGpu(gpu, nr, d, kk)) return reference(queries, refs, d, k);
   // Shift by the reference means in float64 so f32 keeps the small differences.
   const mean = new Float64Array(d);
   for (let r = 0; r < nr; r++) for (let j = 0; j < d; j++) mean[j]! += refs[r * d + j]!;
