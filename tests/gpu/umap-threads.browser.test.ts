@@ -39,7 +39,7 @@ const bitsEqual = (a: Float32Array, b: Float32Array): boolean =>
 
 describe('UMAP layout on several CPU threads', () => {
   it('gives the single-thread numbers bit for bit, with the same progress reports', async () => {
-    const input = await problem(1200, 8, 60);
+    const input = await problem(2500, 8, 40);
     expect(input.tail.length).toBeGreaterThan(MIN_EDGES); // else it would not use workers at all
     const reportsRef: number[] = [];
     const want = await umapLayoutRef(input, { reportEvery: 20, onEpoch: (done) => reportsRef.push(done) });
@@ -74,7 +74,7 @@ describe('UMAP layout on several CPU threads', () => {
   });
 
   it('stops on abort, and a worker that cannot start costs a rerun on one thread, not other numbers', async () => {
-    const input = await problem(1000, 6, 400);
+    const input = await problem(2500, 6, 400);
     const controller = new AbortController();
     const run = umapLayoutThreaded(
       input,
