@@ -13,6 +13,12 @@
  *
  *   node --import tsx bench/browser-umap.ts digits [--gpu]
  *   node --import tsx bench/browser-umap.ts blobs [rows=2000] [dims=50] [--gpu]
+ *
+ * BENCH_CHROMIUM=/usr/bin/chromium runs another Chromium (Debian's, `apt install chromium`) with
+ * the same flags. Worth it: the bundled @sparticuz/chromium build runs numeric JS ~2.5× slower
+ * than Debian's Chromium 150 or Node 20 (a 1797² × 64 distance loop: ~900 ms against 300–390 ms,
+ * measured 2026-12-07), so its absolute times understate a user's browser; ratios between two JS
+ * implementations in the same page hold better.
  */
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
@@ -22,6 +28,10 @@ interface OursResult {
   ms: number;
   trust: number;
   kernels: string;
+  /** What embed() said it ran on (embedPlan). */
+  plan: { device: string; threads: number; why: string } | null;
+  /** Progress fractions up to the layout's start (kNN 0.2, fuzzy graph + init 0.3) and when. */
+  stages: string;
   adapter: string | null;
   finite: boolean;
 }
@@ -63,6 +73,7 @@ await server.listen();
 const address = server.httpServer?.address();
 const port = typeof address === 'object' && address ? address.port : 5173;
 const launch = await chromiumLaunch();
+if (process.env.BENCH_CHROMIUM) launch.executablePath = process.env.BENCH_CHROMIUM;
 const browser = await chromium.launch({
   executablePath: launch.executablePath,
   args: launch.args,
@@ -80,13 +91,14 @@ try {
     [dataset, rows, dims] as const,
   );
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const agent = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium');
   const trustOn = n <= 5000 ? `all ${n.toLocaleString('en')} rows` : 'a seeded 5,000-row sample';
   console.log(
-    `umap ${dataset} ${n.toLocaleString('en')} × ${d} in Chromium (navigator.hardwareConcurrency ${cores}); trustworthiness(k=10) on ${trustOn}`,
+    `umap ${dataset} ${n.toLocaleString('en')} × ${d} in ${agent}${process.env.BENCH_CHROMIUM ? ` (${process.env.BENCH_CHROMIUM})` : ' (bundled)'}, navigator.hardwareConcurrency ${cores}; trustworthiness(k=10) on ${trustOn}`,
   );
   const ours = await page.evaluate(() => (window as unknown as BenchPage).runOurs(false));
   console.log(
-    `  ours (CPU path, kernels ${ours.kernels}): ${fmt(ours.ms)}, trustworthiness ${ours.trust.toFixed(4)}${ours.finite ? '' : ', NON-FINITE'}`,
+    `  ours (${ours.plan ? `${ours.plan.device}, ${ours.plan.threads} thread(s): ${ours.plan.why}` : 'CPU path'}): ${fmt(ours.ms)}, trustworthiness ${ours.trust.toFixed(4)}${ours.finite ? '' : ', NON-FINITE'}; stages ${ours.stages}`,
   );
   const peer = await page.evaluate(() => (window as unknown as BenchPage).runUmapJs());
   console.log(
@@ -96,7 +108,7 @@ try {
   if (gpu) {
     const onGpu = await page.evaluate(() => (window as unknown as BenchPage).runOurs(true));
     console.log(
-      `  ours (WebGPU, kernels ${onGpu.kernels}, adapter ${onGpu.adapter}): ${fmt(onGpu.ms)}, trustworthiness ${onGpu.trust.toFixed(4)}${onGpu.finite ? '' : ', NON-FINITE'}`,
+      `  ours (${onGpu.plan?.device ?? '?'}, adapter ${onGpu.adapter}): ${fmt(onGpu.ms)}, trustworthiness ${onGpu.trust.toFixed(4)}${onGpu.finite ? '' : ', NON-FINITE'}`,
     );
   }
 } finally {

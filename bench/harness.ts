@@ -11,6 +11,9 @@ export interface BenchImpl<C> {
   /** Our implementation (the ratio column compares peers with it). */
   ours?: boolean;
   run(context: C): unknown | Promise<unknown>;
+  /** Checks a run's result after its time was taken (e.g. an embedding's trustworthiness): a line
+   * for stderr, so a quality check never counts as the implementation's time. */
+  check?(context: C, result: unknown): string;
 }
 
 export interface BenchCase<C = unknown> {
@@ -66,6 +69,8 @@ export async function runCases(cases: AnyBenchCase[], runs: number): Promise<Ben
           const t0 = performance.now();
           let result: unknown = await impl.run(context);
           times.push(performance.now() - t0);
+          if (impl.check && r === 0)
+            process.stderr.write(`    ${impl.name}: ${impl.check(context, result)}\n`);
           // Let the sampler see the retained result before it is dropped.
           await new Promise((resolve) => setTimeout(resolve, 5));
           result = null;

@@ -9,7 +9,7 @@ import { createRng } from '../../src/data/rng';
 import { umapLayoutRef } from '../../src/gpu/kernels/umap/umap.ref';
 import {
   layoutThreadCount,
-  MIN_EDGES,
+  MIN_ROWS,
   spawnLayoutWorker,
   umapLayoutThreaded,
 } from '../../src/gpu/kernels/umap/umap.threads';
@@ -40,7 +40,7 @@ const bitsEqual = (a: Float32Array, b: Float32Array): boolean =>
 describe('UMAP layout on several CPU threads', () => {
   it('gives the single-thread numbers bit for bit, with the same progress reports', async () => {
     const input = await problem(2500, 8, 40);
-    expect(input.tail.length).toBeGreaterThan(MIN_EDGES); // else it would not use workers at all
+    expect(input.n).toBeGreaterThanOrEqual(MIN_ROWS); // else it would not use workers at all
     const reportsRef: number[] = [];
     const want = await umapLayoutRef(input, { reportEvery: 20, onEpoch: (done) => reportsRef.push(done) });
     for (const threads of [2, 3, 5]) {
@@ -98,9 +98,10 @@ describe('UMAP layout on several CPU threads', () => {
     expect(bitsEqual(got, want)).toBe(true);
   });
 
-  it('uses the cores the browser reports, at most 8', () => {
-    expect(layoutThreadCount()).toBe(Math.min(navigator.hardwareConcurrency || 1, 8));
-    expect(layoutThreadCount(3)).toBe(3);
-    expect(layoutThreadCount(64)).toBe(8);
+  it('uses the cores the browser reports, at most 8, from MIN_ROWS rows on', () => {
+    expect(layoutThreadCount(MIN_ROWS)).toBe(Math.min(navigator.hardwareConcurrency || 1, 8));
+    expect(layoutThreadCount(MIN_ROWS, 3)).toBe(3);
+    expect(layoutThreadCount(MIN_ROWS, 64)).toBe(8);
+    expect(layoutThreadCount(MIN_ROWS - 1, 4)).toBe(1); // small layouts: one thread is faster
   });
 });

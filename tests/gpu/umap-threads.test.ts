@@ -33,7 +33,7 @@ describe('splitByEdges', () => {
 describe('umapLayoutThreaded without Web Workers', () => {
   it('is the reference', async () => {
     expect(typeof Worker).toBe('undefined');
-    expect(layoutThreadCount(4)).toBe(1);
+    expect(layoutThreadCount(100_000, 4)).toBe(1);
     const n = 50;
     const rowStart = Uint32Array.from({ length: n + 1 }, (_, i) => 2 * i);
     const tail = Uint32Array.from({ length: 2 * n }, (_, e) => (Math.floor(e / 2) + 1 + (e % 2)) % n);

@@ -332,21 +332,21 @@ describe('embedPlan: where t-SNE/UMAP run', () => {
   it('uses a hardware GPU, passes over a software one by default, and follows an explicit choice', () => {
     const hw = withAdapter('nvidia', 'ampere');
     const sw = withAdapter('google', 'swiftshader');
-    expect(embedPlan(hw, 'umap')).toEqual({
+    expect(embedPlan(hw, 'umap', 5000)).toEqual({
       compute: hw,
       plan: { device: 'webgpu', threads: 1, why: 'WebGPU (nvidia ampere)' },
     });
-    expect(embedPlan(hw, 'tsne', 'cpu')).toEqual({
+    expect(embedPlan(hw, 'tsne', 5000, 'cpu')).toEqual({
       compute: null,
       plan: { device: 'cpu', threads: 1, why: 'CPU chosen' },
     });
-    const soft = embedPlan(sw, 'umap');
+    const soft = embedPlan(sw, 'umap', 5000);
     expect(soft.compute).toBeNull();
     expect(soft.plan).toMatchObject({ device: 'cpu', threads: 1 }); // Node: no Web Workers, one thread
     expect(soft.plan.why).toMatch(/software \(swiftshader\)/);
-    expect(embedPlan(withAdapter('', '', true), 'tsne').plan.device).toBe('cpu');
-    expect(embedPlan(sw, 'umap', 'gpu').compute).toBe(sw);
-    expect(embedPlan(null, 'umap')).toEqual({
+    expect(embedPlan(withAdapter('', '', true), 'tsne', 5000).plan.device).toBe('cpu');
+    expect(embedPlan(sw, 'umap', 5000, 'gpu').compute).toBe(sw);
+    expect(embedPlan(null, 'umap', 5000)).toEqual({
       compute: null,
       plan: { device: 'cpu', threads: 1, why: 'no WebGPU device' },
     });

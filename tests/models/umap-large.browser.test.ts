@@ -4,7 +4,8 @@
  * defaults the Explore tab uses (`{ method: 'umap', seed }`).
  *
  * It runs on the CPU path (initCompute({ webgpu: false }): NN-descent neighbours, spectral init and
- * the CPU reference of the layout epochs), because this machine's WebGPU is SwiftShader, a CPU
+ * the layout epochs on every core through Web Workers — src/gpu/kernels/umap/umap.threads.ts, the
+ * same numbers as one thread), because this machine's WebGPU is SwiftShader, a CPU
  * emulating a GPU: there the exact GPU kNN of 70k × 50 rows alone takes ~20 min, so a GPU run
  * would say nothing about a real GPU. The GPU kernels are checked against their references at
  * small sizes in tests/gpu. It takes minutes anyway (Node's CPU path: ~80 s on a quiet machine),
@@ -12,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initCompute } from '../../src/gpu/device';
-import { embed } from '../../src/models/embedding/embed';
+import { type EmbedPlan, embed } from '../../src/models/embedding/embed';
 import { trustworthiness } from '../../src/models/embedding/trustworthiness';
 import { blobs, sampleRows } from '../support/blobs';
 
@@ -24,8 +25,10 @@ describe('UMAP on 70,000 rows in the browser', () => {
     const compute = await initCompute({ webgpu: false });
     const fractions: number[] = [];
     const frameFractions: number[] = [];
+    const plans: EmbedPlan[] = [];
     const t0 = performance.now();
     const Y = await embed(X, n, d, { method: 'umap', seed: 0 }, compute, {
+      onPlan: (p) => plans.push(p),
       onProgress: (f, positions) => {
         fractions.push(f);
         if (positions) {
@@ -38,6 +41,9 @@ describe('UMAP on 70,000 rows in the browser', () => {
     compute.dispose();
     expect(Y.length).toBe(2 * n);
     expect(Y.every(Number.isFinite)).toBe(true);
+    expect(plans).toEqual([
+      { device: 'cpu', threads: Math.min(navigator.hardwareConcurrency, 8), why: 'no WebGPU device' },
+    ]);
     expect(fractions.at(-1)).toBeCloseTo(1, 9);
     for (let i = 1; i < fractions.length; i++)
       expect(fractions[i]!).toBeGreaterThanOrEqual(fractions[i - 1]!);
@@ -51,7 +57,7 @@ describe('UMAP on 70,000 rows in the browser', () => {
     const { Xs, Ys } = sampleRows(X, Y, n, d, 2000, 7);
     const t = trustworthiness(Xs, Ys, 2000, d, 2, 10);
     console.log(
-      `UMAP 70,000 × 50 in Chromium (CPU path): ${seconds.toFixed(0)} s, trustworthiness(k=10) on 2,000 rows ${t.toFixed(4)}`,
+      `UMAP 70,000 × 50 in Chromium (CPU path, ${plans[0]?.threads} threads): ${seconds.toFixed(0)} s, trustworthiness(k=10) on 2,000 rows ${t.toFixed(4)}`,
     );
     // 0.957 when written (60 s); the Node bench measured 0.954 on a 5,000-row sample of its layout.
     expect(t).toBeGreaterThan(0.93);

@@ -33,11 +33,12 @@ export type EmbedOptions = { method: EmbedMethod; seed?: number; device?: EmbedD
 export function embedPlan(
   compute: Compute | null,
   method: Exclude<EmbedMethod, 'pca'>,
+  n: number,
   device: EmbedDevice = 'auto',
 ): { compute: Compute | null; plan: EmbedPlan } {
   const cpu = (why: string) => ({
     compute: null,
-    plan: { device: 'cpu' as const, threads: method === 'umap' ? layoutThreadCount() : 1, why },
+    plan: { device: 'cpu' as const, threads: method === 'umap' ? layoutThreadCount(n) : 1, why },
   });
   const adapter = compute?.gpu?.adapter;
   if (!compute?.gpu || !adapter) return cpu('no WebGPU device');
@@ -82,7 +83,7 @@ export async function embed(
     }
     case 'tsne':
     case 'umap': {
-      const { compute: where, plan } = embedPlan(compute, options.method, options.device);
+      const { compute: where, plan } = embedPlan(compute, options.method, n, options.device);
       ctx.onPlan?.(plan);
       return options.method === 'tsne'
         ? tsne(X, n, d, options, where, ctx)

@@ -12,7 +12,7 @@
  * picture: the layout then reruns on the calling thread alone.
  *
  * Without shared memory (it needs cross-origin isolation, which a static host may not give) this
- * is message passing; the messages are small next to the work above `MIN_EDGES`.
+ * is message passing; the messages are small next to the work from `MIN_ROWS` rows on.
  */
 import { EngineError, throwIfAborted } from '../../../engine/errors';
 import {
@@ -37,11 +37,11 @@ export type LayoutReply =
   | { type: 'error'; message: string };
 
 /**
- * Below this many edges the per-epoch messages eat the gain: measured in Chromium on 2 cores
- * (100 epochs, 2 threads against 1), 37,700 edges (1,800 rows) 1.01×, 108,000 (5,000 rows) 1.31×,
- * 449,000 (20,000 rows) 1.63×. Digits (~34,000 edges) stays on one thread.
+ * Below this many rows the per-epoch messages eat the gain: measured in Chromium on 2 cores
+ * (100 epochs, 2 threads against 1), 1,800 rows (37,700 edges) 1.01×, 5,000 rows (108,000 edges)
+ * 1.31×, 20,000 rows (449,000 edges) 1.63×. Digits (1,797 rows) stays on one thread.
  */
-export const MIN_EDGES = 40_000;
+export const MIN_ROWS = 2_500;
 /** Helpers beyond ~8 threads add messages faster than they remove work at the sizes seen here. */
 export const MAX_THREADS = 8;
 
@@ -61,9 +61,12 @@ export const spawnLayoutWorker = (): Worker =>
     name: 'umap-layout',
   });
 
-/** Threads the CPU layout would use here: 1 where there are no workers (Node, old browsers). */
-export function layoutThreadCount(requested?: number): number {
-  if (typeof Worker === 'undefined') return 1;
+/**
+ * Threads the CPU layout of n rows uses here: 1 below MIN_ROWS and where there are no workers
+ * (Node, old browsers), else `requested` or the cores the browser reports, at most MAX_THREADS.
+ */
+export function layoutThreadCount(n: number, requested?: number): number {
+  if (typeof Worker === 'undefined' || n < MIN_ROWS) return 1;
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
   return Math.max(1, Math.min(requested ?? cores, MAX_THREADS));
 }
@@ -91,8 +94,10 @@ export async function umapLayoutThreaded(
   options: UmapLayoutOptions = {},
   threads: LayoutThreads = {},
 ): Promise<Float32Array> {
-  const count = threads.spawn ? Math.max(1, threads.threads ?? 2) : layoutThreadCount(threads.threads);
-  if (count < 2 || input.tail.length < MIN_EDGES || input.n < 2 * count) return umapLayoutRef(input, options);
+  const count = threads.spawn
+    ? Math.max(1, input.n < MIN_ROWS ? 1 : (threads.threads ?? 2))
+    : layoutThreadCount(input.n, threads.threads);
+  if (count < 2 || input.n < 2 * count) return umapLayoutRef(input, options);
   try {
     return await runThreaded(input, options, count, threads.spawn ?? spawnLayoutWorker);
   } catch (e) {
