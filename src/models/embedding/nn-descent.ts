@@ -38,15 +38,32 @@ export async function nnDescent(
   const idx = new Int32Array(n * kk).fill(-1);
   const dist = new Float64Array(n * kk).fill(Number.POSITIVE_INFINITY);
   const isNew = new Uint8Array(n * kk);
+  // Four partial sums: the additions no longer wait on each other (~2× on 50 columns). NN-descent
+  // is approximate anyway; the order of the additions only moves the last bits of a distance.
+  const d4 = d - (d % 4);
   const dist2 = (a: number, b: number): number => {
-    let s = 0;
     const ao = a * d;
     const bo = b * d;
-    for (let c = 0; c < d; c++) {
-      const t = X[ao + c]! - X[bo + c]!;
-      s += t * t;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let c = 0;
+    for (; c < d4; c += 4) {
+      const t0 = X[ao + c]! - X[bo + c]!;
+      const t1 = X[ao + c + 1]! - X[bo + c + 1]!;
+      const t2 = X[ao + c + 2]! - X[bo + c + 2]!;
+      const t3 = X[ao + c + 3]! - X[bo + c + 3]!;
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
     }
-    return s;
+    for (; c < d; c++) {
+      const t = X[ao + c]! - X[bo + c]!;
+      s0 += t * t;
+    }
+    return s0 + s1 + (s2 + s3);
   };
   /** Max-heap per row (root = farthest); returns 1 if j entered row i. */
   const push = (i: number, j: number, dj: number): number => {
