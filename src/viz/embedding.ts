@@ -1,5 +1,6 @@
 import { easeCubicInOut, timer } from 'd3';
 import type { ViewHandle } from './dom.ts';
+import { finiteExtent } from './raster.ts';
 import { type ScatterData, type ScatterOptions, type ScatterView, scatter } from './scatter.ts';
 
 /** A 2-D embedding (PCA / t-SNE / UMAP output from the worker), coloured by class. */
@@ -35,7 +36,11 @@ export interface EmbeddingView extends ViewHandle<HTMLDivElement, EmbeddingUpdat
   moveTo(x: Float32Array, y: Float32Array): Promise<void>;
 }
 
-/** Scatter specialised for embeddings: fixed frame fitted to the first layout, animated updates. */
+/**
+ * Scatter specialised for embeddings: animated updates in a frame fitted to the first layout, which
+ * grows when the points would leave it (a UMAP starts in a [0, 10] box and spreads beyond it) and
+ * shrinks once they fill less than 40% of it on both axes (an optimising t-SNE starts tiny).
+ */
 export function embedding(data: EmbeddingData, options: EmbeddingOptions = {}): EmbeddingView {
   const view = scatter(
     {
@@ -59,6 +64,17 @@ export function embedding(data: EmbeddingData, options: EmbeddingOptions = {}): 
     }
     running?.stop();
     running?.done();
+    const [tx0, tx1] = finiteExtent(x);
+    const [ty0, ty1] = finiteExtent(y);
+    const frame = view.frame();
+    if (tx0 < frame.x[0] || tx1 > frame.x[1] || ty0 < frame.y[0] || ty1 > frame.y[1]) {
+      // Animate inside a frame holding both where the points are and where they go.
+      const [sx0, sx1] = finiteExtent(shownX);
+      const [sy0, sy1] = finiteExtent(shownY);
+      view.update({
+        frame: { x: [Math.min(sx0, tx0), Math.max(sx1, tx1)], y: [Math.min(sy0, ty0), Math.max(sy1, ty1)] },
+      });
+    }
     const fromX = shownX;
     const fromY = shownY;
     const curX = new Float32Array(x.length);
@@ -67,7 +83,9 @@ export function embedding(data: EmbeddingData, options: EmbeddingOptions = {}): 
       const finish = () => {
         shownX = Float32Array.from(x);
         shownY = Float32Array.from(y);
-        view.update({ x: shownX, y: shownY });
+        const now = view.frame();
+        const small = tx1 - tx0 < 0.4 * (now.x[1] - now.x[0]) && ty1 - ty0 < 0.4 * (now.y[1] - now.y[0]);
+        view.update({ x: shownX, y: shownY, ...(small ? { frame: { x: [tx0, tx1], y: [ty0, ty1] } } : {}) });
         view.render();
         running = null;
         resolve();

@@ -81,6 +81,9 @@ export interface ScatterUpdate {
   y?: ScatterData['y'];
   selected?: Uint8Array | null;
   mode?: ScatterMode;
+  /** A new unzoomed frame (data units, padded like the first), e.g. when moving points leave it;
+   * the user's zoom and pan apply on top of it as before. */
+  frame?: { x: [number, number]; y: [number, number] };
 }
 
 export interface ScatterView extends ViewHandle<HTMLDivElement, ScatterUpdate> {
@@ -98,6 +101,8 @@ export interface ScatterView extends ViewHandle<HTMLDivElement, ScatterUpdate> {
   toPixels(x: number, y: number): [number, number];
   zoomTo(transform: ZoomTransform): void;
   resetZoom(): void;
+  /** The unzoomed frame in data units (padding included). */
+  frame(): { x: [number, number]; y: [number, number] };
   /** Draws now (normally drawing waits for the next animation frame). */
   render(): void;
   toPngBlob(scale?: number): Promise<Blob>;
@@ -571,6 +576,7 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     resetZoom() {
       svg.call(zoomBehavior.transform, zoomIdentity);
     },
+    frame: () => ({ x: x0.domain() as [number, number], y: y0.domain() as [number, number] }),
     render: () => draw(false),
     toPngBlob: (scale = 2) => layersToPngBlob([canvas, svgEl], scale),
     update(change) {
@@ -588,6 +594,14 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
       if (change.selected !== undefined) {
         current = { ...current, selected: change.selected };
         if (!change.selected) selectionMark.attr('d', null);
+      }
+      if (change.frame) {
+        x0.domain(paddedDomain(change.frame.x));
+        y0.domain(paddedDomain(change.frame.y));
+        x = transform.rescaleX(x0);
+        y = transform.rescaleY(y0);
+        index = null;
+        drawAxes();
       }
       schedule();
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINE_ERROR_NAMES } from '../../src/engine/errors';
 import { errorLocation, errorTitle } from '../../src/ui/errors/titles';
+import { describeEmbeddingRun } from '../../src/ui/explore/embedding-note';
 import { formatBytes, formatCell } from '../../src/ui/format';
 import { backendLabel } from '../../src/ui/statusbar/backend';
 
@@ -73,5 +74,35 @@ describe('formatCell', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(5 * 2 ** 20)).toBe('5.0 MB');
+  });
+});
+
+describe('describeEmbeddingRun', () => {
+  const base = { columns: ['a', 'b'], x: new Float32Array(1797), y: new Float32Array(1797) };
+  it('says what a t-SNE/UMAP ran on, how long it took and why', () => {
+    expect(
+      describeEmbeddingRun({
+        ...base,
+        method: 'umap',
+        ran: { device: 'cpu', threads: 4, why: 'no WebGPU device', seconds: 2.345 },
+      }),
+    ).toBe(
+      'UMAP of 1,797 rows in 2.3 s on the CPU (4 threads: no WebGPU device). Same seed, same picture; lasso points to select them.',
+    );
+    expect(
+      describeEmbeddingRun({
+        ...base,
+        method: 'tsne',
+        ran: { device: 'webgpu', threads: 1, why: 'WebGPU (nvidia ampere)', seconds: 0.5 },
+      }),
+    ).toMatch(/^t-SNE of 1,797 rows in 0\.5 s on WebGPU \(nvidia ampere\)\./);
+    expect(
+      describeEmbeddingRun({
+        ...base,
+        method: 'tsne',
+        ran: { device: 'cpu', threads: 1, why: 'CPU chosen', seconds: 1 },
+      }),
+    ).toContain('(1 thread: CPU chosen)');
+    expect(describeEmbeddingRun({ ...base, method: 'pca', explained: [0.5, 0.2] })).toBeNull();
   });
 });

@@ -94,4 +94,31 @@ describe('scatter interaction (no canvas)', () => {
     expect(view.scatter.nearest(...view.scatter.toPixels(1, 1))).toBe(-1);
     expect(() => view.update({ x: new Float32Array(3), y: new Float32Array(3) })).toThrow(/3 positions/);
   });
+
+  it('embedding frame grows when points would leave it and shrinks when they fill little of it', async () => {
+    // The first layout spans [1, 9]: frame padded by 4% of the span.
+    const view = embedding({ x, y }, { duration: 0 });
+    const first = view.scatter.frame();
+    expect(first.x[0]).toBeCloseTo(1 - 0.32, 6);
+    expect(first.x[1]).toBeCloseTo(9 + 0.32, 6);
+    // A UMAP spreading out to [-5, 20]: the frame holds it, and the points are where they are drawn.
+    const wide = Float32Array.from([-5, 2, 3, 7, 8, 9, 20]);
+    await view.moveTo(wide, y);
+    const grown = view.scatter.frame();
+    expect(grown.x[0]).toBeLessThan(-5);
+    expect(grown.x[1]).toBeGreaterThan(20);
+    expect(grown.y).toEqual(first.y); // y did not leave its frame
+    const [px, py] = view.scatter.toPixels(-5, 1);
+    expect(px).toBeGreaterThanOrEqual(0);
+    expect(view.scatter.nearest(px, py)).toBe(0);
+    // Collapsing to [0, 1] on both axes (less than 40% of the frame): the frame follows.
+    const tiny = Float32Array.from([0, 0.1, 0.2, 0.5, 0.7, 0.9, 1]);
+    await view.moveTo(tiny, tiny);
+    const shrunk = view.scatter.frame();
+    expect(shrunk.x[0]).toBeCloseTo(-0.04, 6);
+    expect(shrunk.x[1]).toBeCloseTo(1.04, 6);
+    // A small move inside the frame leaves it alone.
+    await view.moveTo(Float32Array.from([0.1, 0.1, 0.2, 0.5, 0.7, 0.9, 0.95]), tiny);
+    expect(view.scatter.frame()).toEqual(shrunk);
+  });
 });

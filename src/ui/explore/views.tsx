@@ -14,7 +14,7 @@ import {
   Show,
   untrack,
 } from 'solid-js';
-import type { DatasetInfo, EmbeddingMethod, EmbeddingResult, ExploreApi, Progress } from '../../engine/api';
+import type { DatasetInfo, EmbeddingMethod, ExploreApi, Progress } from '../../engine/api';
 import type { Job } from '../../engine/client';
 import type { ExploreStore } from '../../state/explore';
 import {
@@ -32,6 +32,7 @@ import {
   violin,
 } from '../../viz';
 import { formatCount } from '../format';
+import { describeEmbeddingRun } from './embedding-note';
 import { Host, Panel, Select } from './Panel';
 
 export interface ExploreContext {
@@ -557,17 +558,6 @@ export function MissingnessPanel(props: { ctx: ExploreContext }): JSX.Element {
       </div>
     </Panel>
   );
-}
-
-/** What a finished t-SNE/UMAP ran on and how long it took, as one sentence (null for PCA). */
-export function describeEmbeddingRun(r: EmbeddingResult): string | null {
-  if (!r.ran) return null;
-  const name = r.method === 'tsne' ? 't-SNE' : 'UMAP';
-  const where =
-    r.ran.device === 'webgpu'
-      ? `on ${r.ran.why}`
-      : `on the CPU (${r.ran.threads} thread${r.ran.threads === 1 ? '' : 's'}: ${r.ran.why})`;
-  return `${name} of ${formatCount(r.x.length)} rows in ${r.ran.seconds.toFixed(1)} s ${where}. Same seed, same picture; lasso points to select them.`;
 }
 
 /** 2-D embedding (PCA, t-SNE or UMAP of all rows), animated while it optimises. */
