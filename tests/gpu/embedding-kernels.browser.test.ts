@@ -193,12 +193,7 @@ describe('embed on the GPU', () => {
     const plans: EmbedPlan[] = [];
     const X = blobs(120, 4, 3, 4);
     await embed(X, 120, 4, { method: 'umap', nEpochs: 20 }, compute, { onPlan: (p) => plans.push(p) });
-    expect(plans).toEqual([
-      {
-        device: 'cpu',
-        threads: Math.min(navigator.hardwareConcurrency, 8),
-        why: expect.stringMatching(/software/),
-      },
-    ]);
+    // 120 rows: below MIN_ROWS one thread is faster than the per-epoch messages.
+    expect(plans).toEqual([{ device: 'cpu', threads: 1, why: expect.stringMatching(/software/) }]);
   });
 });
