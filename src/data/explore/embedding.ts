@@ -11,7 +11,7 @@ import type { Compute } from '../../gpu/device';
 import { gram, gramRef } from '../../gpu/kernels/gram/gram';
 import { symmetricEigen } from '../../pipeline/linalg';
 import { fewDistinct, isNumericColumn, numericColumn } from './columns';
-import type { EmbeddingMethod, EmbeddingResult } from './types';
+import type { EmbeddingMethod, EmbeddingPlan, EmbeddingResult } from './types';
 
 /** The t-SNE/UMAP entry point of src/models/embedding (X row-major n×d → n×2 row-major). */
 export type EmbedFn = (
@@ -24,7 +24,7 @@ export type EmbedFn = (
     signal: AbortSignal;
     onProgress(fraction: number, positions?: Float32Array): void;
     /** Where it runs (WebGPU or the CPU with n threads, and why), told before it starts. */
-    onPlan?(plan: Omit<NonNullable<EmbeddingResult['ran']>, 'seconds'>): void;
+    onPlan?(plan: EmbeddingPlan): void;
   },
 ) => Promise<Float32Array>;
 

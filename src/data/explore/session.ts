@@ -35,7 +35,7 @@ import {
   selectionMask,
 } from './selection';
 import { type ColumnSummary, columnSummary } from './summary';
-import type { SelectionState } from './types';
+import type { EmbeddingPlan, SelectionState } from './types';
 
 interface DatasetState {
   table: Table;
@@ -162,7 +162,7 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
         }
         const X = rowMajorStandardised(table, columns);
         const started = performance.now();
-        let plan: Omit<NonNullable<EmbeddingResult['ran']>, 'seconds'> | undefined;
+        const planned: { plan?: EmbeddingPlan } = {};
         try {
           const positions = await embed(
             X,
@@ -172,8 +172,8 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
             ctx.compute,
             {
               signal: ctx.signal,
-              onPlan: (p) => {
-                plan = p;
+              onPlan: (plan) => {
+                planned.plan = plan;
               },
               onProgress(fraction, positions) {
                 if (positions && ctx.jobId) frames.set(ctx.jobId, splitXY(positions));
@@ -182,11 +182,7 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
             },
           );
           result = { method: options.method, columns, ...splitXY(positions) };
-          if (plan)
-            result.ran = {
-              ...(plan as NonNullable<typeof plan>),
-              seconds: (performance.now() - started) / 1000,
-            };
+          if (planned.plan) result.ran = { ...planned.plan, seconds: (performance.now() - started) / 1000 };
         } finally {
           if (ctx.jobId) frames.delete(ctx.jobId);
         }

@@ -50,9 +50,17 @@ export interface EmbeddingResult {
   y: Float32Array;
   /** PCA only: share of the variance of the standardised columns on each axis. */
   explained?: [number, number];
-  /** t-SNE/UMAP: what it ran on (WebGPU, or the CPU with how many threads, and why) and how long
-   * it took, wall-clock seconds in the worker. */
-  ran?: { device: 'webgpu' | 'cpu'; threads: number; why: string; seconds: number };
+  /** t-SNE/UMAP: what it ran on and how long it took, wall-clock seconds in the worker. */
+  ran?: EmbeddingPlan & { seconds: number };
+}
+
+/** Where a t-SNE/UMAP runs (src/models/embedding's embedPlan decides it). */
+export interface EmbeddingPlan {
+  device: 'webgpu' | 'cpu';
+  /** CPU threads of the layout (UMAP without a GPU uses every core; t-SNE one). */
+  threads: number;
+  /** Why, in a few words. */
+  why: string;
 }
 
 export interface GroupDistribution {

@@ -13,6 +13,7 @@
  * (umap.threads.ts), with the same numbers as one thread. Everything is seeded through `createRng`.
  */
 
+import type { EmbeddingPlan } from '../../data/explore/types';
 import { createRng, type Rng } from '../../data/rng';
 import { EngineError, throwIfAborted } from '../../engine/errors';
 import type { Compute } from '../../gpu/device';
@@ -41,14 +42,8 @@ export interface EmbedContext {
   onPlan?: (plan: EmbedPlan) => void;
 }
 
-/** What an embedding runs on, for the user (and tests). */
-export interface EmbedPlan {
-  device: 'webgpu' | 'cpu';
-  /** CPU threads of the layout (UMAP without a GPU uses every core; t-SNE one). */
-  threads: number;
-  /** Why, in a few words. */
-  why: string;
-}
+/** What an embedding runs on, for the user (and tests): the Explore result's own type. */
+export type EmbedPlan = EmbeddingPlan;
 
 /** umap-learn's find_ab_params: least squares of 1/(1 + a x^(2b)) against the target curve. */
 export function findAbParams(spread: number, minDist: number): { a: number; b: number } {

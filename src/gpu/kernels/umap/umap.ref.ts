@@ -250,7 +250,7 @@ export function layoutEpoch(
 }
 
 /** Yield to the event loop so an abort (or a progress message) can arrive during a long layout. */
-export const yieldToEvents = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const yieldToEvents = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export async function umapLayoutRef(
   input: UmapLayoutInput,

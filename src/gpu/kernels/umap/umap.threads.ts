@@ -94,9 +94,7 @@ export async function umapLayoutThreaded(
   options: UmapLayoutOptions = {},
   threads: LayoutThreads = {},
 ): Promise<Float32Array> {
-  const count = threads.spawn
-    ? Math.max(1, input.n < MIN_ROWS ? 1 : (threads.threads ?? 2))
-    : layoutThreadCount(input.n, threads.threads);
+  const count = layoutThreadCount(input.n, threads.threads);
   if (count < 2 || input.n < 2 * count) return umapLayoutRef(input, options);
   try {
     return await runThreaded(input, options, count, threads.spawn ?? spawnLayoutWorker);
@@ -125,9 +123,9 @@ async function runThreaded(
     next: (reply: LayoutReply) => void;
   }
   const helpers: Helper[] = [];
-  let failure: ((e: Error) => void) | null = null;
+  let fail: (e: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
-    failure = reject;
+    fail = reject;
   });
   failed.catch(() => undefined);
   try {
@@ -137,9 +135,9 @@ async function runThreaded(
       worker.onmessage = (e: MessageEvent<LayoutReply>) => helper.next(e.data);
       worker.onerror = (e) => {
         e.preventDefault();
-        failure?.(new Error(`a UMAP layout worker failed: ${e.message || 'it could not start'}`));
+        fail(new Error(`a UMAP layout worker failed: ${e.message || 'it could not start'}`));
       };
-      worker.onmessageerror = () => failure?.(new Error('a UMAP layout worker sent an unreadable message'));
+      worker.onmessageerror = () => fail(new Error('a UMAP layout worker sent an unreadable message'));
       const slice = layoutSlice(input, cuts[t]!, cuts[t + 1]!, true);
       const request: LayoutRequest = { type: 'init', params, slice };
       worker.postMessage(request, [
