@@ -1,7 +1,7 @@
 import { createRoot } from 'solid-js';
 import { render } from 'solid-js/web';
-import { createEngineClient } from './engine/client';
 import { appStore } from './state/autosave';
+import { createEngineClient } from './state/client';
 import { createDeployStore } from './state/deploy';
 import { createErrorAnalysisStore } from './state/error-analysis';
 import { createModelExportStore } from './state/model-export';

@@ -5,23 +5,39 @@
  * (engine.worker.ts) and in-process in Node (engine.node.ts) — the same code, so the same tests.
  */
 import { type Data, DataType, type Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
-import { INFERRED_METADATA_KEY } from '../src/data/build';
-import { castColumn } from '../src/data/cast';
-import type { EmbedFn } from '../src/data/explore/embedding';
-import { createExploreSession, transferred } from '../src/data/explore/session';
-import { fingerprintBytes, fingerprintOf } from '../src/data/fingerprint';
-import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/data/opfs';
-import { profileTable } from '../src/data/profile/profile';
-import type { ColumnProfile } from '../src/data/profile/types';
-import { qualityReport } from '../src/data/quality/quality';
-import { readTableWithReport } from '../src/data/read';
-import { SAMPLES, sampleFile } from '../src/data/samples';
-import { syntheticTableAsync } from '../src/data/synthetic';
-import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/data/types';
-import { writeTable } from '../src/data/write';
-import { DeployedModels } from '../src/deploy/deployed';
-import { counterfactual, partialDependence } from '../src/deploy/inspect';
-import { predictionsCsv, scoreDataset } from '../src/deploy/score';
+import { DeployedModels } from '../src/analysis/deploy/deployed';
+import {
+  compareRuns,
+  type ExperimentContext,
+  runExperiment,
+  taskFor,
+} from '../src/analysis/experiment/experiment';
+import { compareBaselines, learningCurve, modelCatalog, tuneModel } from '../src/analysis/experiment/search';
+import type { EmbedFn } from '../src/analysis/explore/embedding';
+import { createExploreSession } from '../src/analysis/explore/session';
+import { counterfactual, partialDependence } from '../src/analysis/inspect/inspect';
+import { profileTable } from '../src/analysis/profile/profile';
+import type { ColumnProfile } from '../src/analysis/profile/types';
+import { qualityReport } from '../src/analysis/quality/quality';
+import { predictionsCsv, scoreDataset } from '../src/analysis/score/score';
+import { analyzeErrors, errorRows } from '../src/analysis/slices/slices';
+import { ownBytes } from '../src/core/buffers';
+import { EngineError, throwIfAborted, toEngineError } from '../src/core/errors';
+import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/core/types';
+import { buildArtifact } from '../src/export/artifact';
+import { pythonScript } from '../src/export/python';
+import { type Compute, initCompute } from '../src/gpu/device';
+import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
+import { INFERRED_METADATA_KEY } from '../src/io/build';
+import { castColumn } from '../src/io/cast';
+import { fingerprintBytes, fingerprintOf } from '../src/io/fingerprint';
+import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/io/opfs';
+import { readTableWithReport } from '../src/io/read';
+import { SAMPLES, sampleFile } from '../src/io/samples';
+import { syntheticTableAsync } from '../src/io/synthetic';
+import { writeTable } from '../src/io/write';
+import { NotebookPlanner } from '../src/pipeline/plan';
+import { STEPS } from '../src/pipeline/registry';
 import type {
   BackendInfo,
   ColumnInfo,
@@ -39,17 +55,7 @@ import type {
   StepInfo,
   StepParamInfo,
   SyntheticOptions,
-} from '../src/engine/api';
-import { EngineError, throwIfAborted, toEngineError } from '../src/engine/errors';
-import { compareRuns, type ExperimentContext, runExperiment, taskFor } from '../src/engine/train/experiment';
-import { compareBaselines, learningCurve, modelCatalog, tuneModel } from '../src/engine/train/search';
-import { analyzeErrors, errorRows } from '../src/engine/train/slices';
-import { buildArtifact } from '../src/export/artifact';
-import { pythonScript } from '../src/export/python';
-import { type Compute, initCompute } from '../src/gpu/device';
-import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
-import { NotebookPlanner } from '../src/pipeline/plan';
-import { STEPS } from '../src/pipeline/registry';
+} from '../src/protocol/api';
 import { packBundle, unpackBundle } from '../src/runtime/bundle';
 
 export interface EngineEnv {
@@ -469,9 +475,7 @@ export function createEngine(env: EngineEnv): Engine {
       const to = clampInt(end, from, table.numRows);
       const bytes = tableToIPC(table.slice(from, to), 'stream');
       // The buffer is transferred, so it must be ours alone.
-      const own =
-        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-      return transferable(own);
+      return transferable(ownBytes(bytes));
     },
 
     async setColumnType(datasetId, column, type) {
@@ -610,7 +614,7 @@ export function createEngine(env: EngineEnv): Engine {
       });
     },
 
-    // ── Training (issue 6): src/engine/train does the work; these only bind a dataset and a job. ──
+    // ── Training (issue 6): src/analysis/experiment does the work; these only bind a dataset and a job. ──
     async modelCatalog() {
       return modelCatalog();
     },
@@ -649,7 +653,7 @@ export function createEngine(env: EngineEnv): Engine {
 
     async errorRows(datasetId, spec, query) {
       const ctx = await trainContext(datasetId, new AbortController().signal, () => undefined);
-      return transferred(await errorRows(ctx, spec, query));
+      return transferable(await errorRows(ctx, spec, query));
     },
 
     tuneModel(datasetId, spec, job) {
@@ -775,9 +779,7 @@ export function createEngine(env: EngineEnv): Engine {
         }
         progress({ phase: `Writing ${format.toUpperCase()}`, fraction: null });
         const bytes = await writeTable(table, format, signal);
-        const own =
-          bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-        return transferable(own);
+        return transferable(ownBytes(bytes));
       });
     },
 
@@ -849,33 +851,33 @@ export function createEngine(env: EngineEnv): Engine {
       return { ...e, available: true };
     },
 
-    // ── Explore (issue 5): each delegates to src/data/explore ──
+    // ── Explore (issue 5): each delegates to src/analysis/explore ──
     async setSelection(datasetId, selection) {
-      return explore.setSelection(datasetId, get(datasetId).table, selection);
+      return transferable(explore.setSelection(datasetId, get(datasetId).table, selection));
     },
     async selectedRows(datasetId, offset, limit) {
-      return explore.selectedRows(datasetId, get(datasetId).table, offset, limit);
+      return transferable(explore.selectedRows(datasetId, get(datasetId).table, offset, limit));
     },
     async selectedTable(datasetId, offset, limit) {
-      return explore.selectedTable(datasetId, get(datasetId).table, offset, limit);
+      return transferable(explore.selectedTable(datasetId, get(datasetId).table, offset, limit));
     },
     async columnSummary(datasetId, column, options) {
-      return explore.columnSummary(datasetId, get(datasetId).table, column, options);
+      return transferable(explore.columnSummary(datasetId, get(datasetId).table, column, options));
     },
     async scatterData(datasetId, spec) {
-      return explore.scatterData(get(datasetId).table, spec);
+      return transferable(explore.scatterData(get(datasetId).table, spec));
     },
     async columnsData(datasetId, columns) {
-      return explore.columnsData(get(datasetId).table, columns);
+      return transferable(explore.columnsData(get(datasetId).table, columns));
     },
     async correlation(datasetId, options) {
-      return explore.correlation(get(datasetId).table, options);
+      return transferable(explore.correlation(get(datasetId).table, options));
     },
     async groupedDistribution(datasetId, column, by) {
-      return explore.groupedDistribution(datasetId, get(datasetId).table, column, by);
+      return transferable(explore.groupedDistribution(datasetId, get(datasetId).table, column, by));
     },
     async missingness(datasetId) {
-      return explore.missingness(get(datasetId).table);
+      return transferable(explore.missingness(get(datasetId).table));
     },
     insights(datasetId, options, job) {
       return runJob(job, async (signal, progress) => {
@@ -888,16 +890,18 @@ export function createEngine(env: EngineEnv): Engine {
     },
     embedding(datasetId, options, job) {
       return runJob(job, async (signal, progress) =>
-        explore.embedding(datasetId, get(datasetId).table, options, {
-          ...(job ? { jobId: job.id } : {}),
-          compute: await compute(),
-          signal,
-          progress: (fraction) => progress({ phase: `Embedding (${options.method})`, fraction }),
-        }),
+        transferable(
+          await explore.embedding(datasetId, get(datasetId).table, options, {
+            ...(job ? { jobId: job.id } : {}),
+            compute: await compute(),
+            signal,
+            progress: (fraction) => progress({ phase: `Embedding (${options.method})`, fraction }),
+          }),
+        ),
       );
     },
     async embeddingFrame(jobId) {
-      return explore.embeddingFrame(jobId);
+      return transferable(explore.embeddingFrame(jobId));
     },
     // ── end Explore ──
 
@@ -914,9 +918,10 @@ export function createEngine(env: EngineEnv): Engine {
   return engine;
 }
 
-/** Marks a Uint8Array for transfer when it crosses comlink; a no-op in-process. */
-let transferable = (bytes: Uint8Array): Uint8Array => bytes;
-export function setTransfer(fn: (bytes: Uint8Array) => Uint8Array): void {
+/** Marks a result's whole-buffer typed arrays for transfer when it crosses comlink (the worker
+ * sets it: workers/engine.worker.ts); a no-op in-process. */
+let transferable = <T>(value: T): T => value;
+export function setTransfer(fn: <T>(value: T) => T): void {
   transferable = fn;
 }
 

@@ -1,11 +1,12 @@
 /// <reference lib="webworker" />
 import { expose, transfer } from 'comlink';
-import { createDatasetStore, hasOpfs, opfsFolder } from '../src/data/opfs';
-import { installErrorTransfer } from '../src/engine/transfer';
+import { buffersOf } from '../src/core/buffers';
+import { createDatasetStore, hasOpfs, opfsFolder } from '../src/io/opfs';
+import { installErrorTransfer } from '../src/protocol/transfer';
 import { createEngine, setTransfer } from './engine';
 
 installErrorTransfer();
-setTransfer((bytes) => transfer(bytes, [bytes.buffer as ArrayBuffer]));
+setTransfer((value) => transfer(value, buffersOf(value)));
 
 // Samples sit in public/samples, i.e. next to index.html. The worker lives under assets/ (build)
 // or workers/ (dev), so resolve against the app's base URL, which the client passes in the name.

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { autoType, csvParse } from 'd3-dsv';
 import Papa from 'papaparse';
 import { inferSchema, initParser } from 'udsv';
-import { readTable } from '../../src/data/read';
-import { syntheticCsv } from '../../src/data/synthetic';
+import { readTable } from '../../src/io/read';
+import { syntheticCsv } from '../../src/io/synthetic';
 import type { BenchCase } from '../harness';
 
 interface CsvContext {

@@ -16,16 +16,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { tableFromArrays } from 'apache-arrow';
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { createRng } from '../../src/data/rng';
-import type { TuneResult } from '../../src/engine/api';
-import type { ExperimentContext } from '../../src/engine/train/experiment';
-import { tuneModel } from '../../src/engine/train/search';
+import type { ExperimentContext } from '../../src/analysis/experiment/experiment';
+import { tuneModel } from '../../src/analysis/experiment/search';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { knnRef } from '../../src/gpu/kernels/knn/knn';
 import { KMeans } from '../../src/models/cluster';
 import { LogisticRegression } from '../../src/models/linear';
 import { accuracy } from '../../src/models/metrics';
 import { type Matrix, type Target, validateModelParams } from '../../src/models/model';
+import type { TuneResult } from '../../src/protocol/api';
 import { emptyNotebook } from '../../src/spec/notebook';
 import type { BenchCase } from '../harness';
 

@@ -1,5 +1,5 @@
 /**
- * Column profile of a seeded 1M × 20 synthetic table (src/data/synthetic.ts; BENCH_ROWS to
+ * Column profile of a seeded 1M × 20 synthetic table (src/io/synthetic.ts; BENCH_ROWS to
  * change) against arquero 8.0.3 computing the same summary with `table.rollup` in the same
  * process: per numeric column valid/invalid counts, distinct, mean, stdev, min, q25, median, q75,
  * max; per other column valid/invalid, distinct and mode. Ours computes more (skewness, kurtosis,
@@ -12,9 +12,9 @@
  */
 import { tableToIPC } from 'apache-arrow';
 import * as aq from 'arquero';
-import { fieldType } from '../../src/data/profile/columns';
-import { profileTable } from '../../src/data/profile/profile';
-import { syntheticTable } from '../../src/data/synthetic';
+import { fieldType } from '../../src/analysis/profile/columns';
+import { profileTable } from '../../src/analysis/profile/profile';
+import { syntheticTable } from '../../src/io/synthetic';
 import type { BenchCase } from '../harness';
 
 interface ProfileContext {

@@ -11,8 +11,8 @@
  */
 import type { Table } from 'apache-arrow';
 import { PCA as MlPca } from 'ml-pca';
-import { createRng } from '../../src/data/rng';
-import { floatData, frameFrom, outColumn } from '../../src/pipeline/frame';
+import { floatData, frameFrom, outColumn } from '../../src/core/frame';
+import { createRng } from '../../src/core/rng';
 import { type Params, type RunContext, validateParams } from '../../src/pipeline/step';
 import PCA from '../../src/pipeline/steps/PCA';
 import StandardScaler from '../../src/pipeline/steps/StandardScaler';

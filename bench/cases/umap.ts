@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UMAP } from 'umap-js';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { embed } from '../../src/models/embedding/embed';
 import { trustworthiness } from '../../src/models/embedding/trustworthiness';
 import { blobs, sampleRows } from '../../tests/support/blobs';

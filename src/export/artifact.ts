@@ -4,14 +4,14 @@
  * into JSON + a weights blob (src/runtime/format.ts) that benchtop-runtime loads.
  */
 import type { Table } from 'apache-arrow';
-import { createRng } from '../data/rng';
-import type { ColumnType } from '../data/types';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
+import { column, logicalType, readLabels, readNumeric } from '../core/frame';
+import { npPercentile } from '../core/percentile';
+import { createRng } from '../core/rng';
+import type { ColumnType } from '../core/types';
 import type { Compute } from '../gpu/device';
 import { buildDataset, inferTask, type Task, validateModelParams } from '../models/model';
 import { getModel } from '../models/registry';
-import { column, logicalType, readLabels, readNumeric } from '../pipeline/frame';
-import { npPercentile } from '../pipeline/percentile';
 import { NotebookPlanner } from '../pipeline/plan';
 import { getStep } from '../pipeline/registry';
 import {

@@ -5,15 +5,15 @@
  * as Benchtop rather than an sklearn KFold that would only match in distribution.
  */
 import type { Table } from 'apache-arrow';
-import { createRng } from '../data/rng';
-import { DEFAULT_MISSING_MARKERS } from '../data/types';
-import type { PythonExportSpec } from '../engine/api';
-import { EngineError } from '../engine/errors';
-import { makeFolds } from '../engine/train/experiment';
+import { makeFolds } from '../analysis/experiment/experiment';
+import { EngineError } from '../core/errors';
+import { column, readLabels } from '../core/frame';
+import { createRng } from '../core/rng';
+import { DEFAULT_MISSING_MARKERS } from '../core/types';
 import { inferTask } from '../models/model';
-import { column, readLabels } from '../pipeline/frame';
 import { getStep } from '../pipeline/registry';
 import { fitForExport } from './artifact';
+import type { PythonExportSpec } from './types';
 
 /** Steps whose sklearn class transforms the selected columns in place (same names, same shape). */
 const SKLEARN_TWINS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { AdapterSummary } from '../engine/api';
+import type { AdapterSummary } from './types';
 
 /** A software adapter (SwiftShader, llvmpipe, WARP) emulates a GPU on the CPU: our kernels still
  * run there (they are what tests exercise), but tfjs training is far slower than on wasm. */

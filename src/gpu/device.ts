@@ -5,10 +5,11 @@
  * device loss by re-acquiring a device once, then falling back to the CPU, and re-running the job.
  * Works in a module Web Worker, on the main thread and in Node (no navigator.gpu → CPU).
  */
-import type { AdapterSummary, BackendInfo, BackendKind } from '../engine/api';
-import { EngineError } from '../engine/errors';
+
+import { EngineError } from '../core/errors';
 import { isSoftwareAdapter } from './adapter';
 import { BROWSER_TF_ORDER, initTf, isNode, NODE_TF_ORDER, type TfRuntime } from './tf-backend';
+import type { AdapterSummary, BackendInfo, BackendKind } from './types';
 
 export interface Gpu {
   device: GPUDevice;

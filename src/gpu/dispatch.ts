@@ -3,7 +3,7 @@
  * storage/uniform/staging buffers, reading results back, and one error-scope guard that turns
  * WebGPU's out-of-memory and validation errors into EngineErrors and destroys the kernel's buffers.
  */
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 
 /** Largest storage binding in bytes: the binding limit or the buffer limit, whichever is smaller. */
 export function bindingLimit(limits: GPUSupportedLimits): number {

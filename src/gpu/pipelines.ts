@@ -2,7 +2,7 @@
  * One compiled compute pipeline per (device, kernel), shared by every dispatch of that kernel.
  * Compilation failures come back with the WGSL compiler's messages, not only "invalid module".
  */
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 
 const cache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
 

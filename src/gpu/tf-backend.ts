@@ -4,8 +4,9 @@
  * accepted only if `setBackend` resolves true, `tf.getBackend()` then names it (tfjs can silently
  * stay on another one) and a tiny op returns the right numbers.
  */
-import type { BackendInfo, BackendKind } from '../engine/api';
-import { EngineError } from '../engine/errors';
+
+import { EngineError } from '../core/errors';
+import type { BackendInfo, BackendKind } from './types';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 

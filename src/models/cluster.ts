@@ -3,8 +3,9 @@
  * runs; the assignment step — the O(n·k·d) part — runs on the GPU knn kernel with k = 1 when the
  * data are large) and DBSCAN (density-based; new rows join the cluster of a core row within eps).
  */
-import type { Rng } from '../data/rng';
-import { EngineError } from '../engine/errors';
+
+import { EngineError } from '../core/errors';
+import type { Rng } from '../core/rng';
 import { knnAll, knnRef, type Neighbors } from '../gpu/kernels/knn/knn';
 import type { RunContext } from '../pipeline/step';
 import { GPU_MIN_WORK } from './gpu-policy';

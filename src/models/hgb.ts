@@ -8,7 +8,7 @@
  * as in sklearn, so there is no random tie-breaking. Early stopping ('auto': on above 10 000 rows)
  * holds out validation_fraction of the rows and stops when the validation loss stalls.
  */
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 import type { RunContext } from '../pipeline/step';
 import { argmaxRows } from './linear';
 import {

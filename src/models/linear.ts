@@ -8,7 +8,7 @@
  * browser) for large data: same objective, the small L-BFGS state stays on the CPU. Candidates of
  * a tuning grid can be fitted together (`fitBatch`), sharing each pass over X.
  */
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import type { RunContext } from '../pipeline/step';
 import { type BatchLoss, lockstep } from './batch';

@@ -4,7 +4,7 @@
  * inputs are class codes (numbers); labels are the sorted union of true and predicted codes unless
  * given. Each is tested against sklearn's numbers in tests/fixtures/sklearn/models/metrics.json.
  */
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 import type { Matrix } from './model';
 
 type Labels = ArrayLike<number>;

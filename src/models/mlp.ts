@@ -9,8 +9,9 @@
  * MLPClassifier also takes class_weight='balanced' (sklearn's MLPClassifier has no class_weight;
  * its other classifiers do): each row's loss is multiplied by its class weight.
  */
-import { createRng, type Rng } from '../data/rng';
-import { EngineError } from '../engine/errors';
+
+import { EngineError } from '../core/errors';
+import { createRng, type Rng } from '../core/rng';
 import type { RunContext } from '../pipeline/step';
 import { argmaxRows } from './linear';
 import { accuracy, r2 } from './metrics';

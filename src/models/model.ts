@@ -5,8 +5,8 @@
  * shares one representation and the engine converts the table only once per run.
  */
 import type { Table } from 'apache-arrow';
-import { EngineError } from '../engine/errors';
-import { column, logicalType, readLabels, readNumeric } from '../pipeline/frame';
+import { EngineError } from '../core/errors';
+import { column, logicalType, readLabels, readNumeric } from '../core/frame';
 import { type ParamDef, type Params, type RunContext, type StepDef, validateParams } from '../pipeline/step';
 
 export type Task = 'classification' | 'regression' | 'clustering';

@@ -4,7 +4,7 @@
  * Votes follow sklearn: uniform weights → majority with ties to the smallest class; 'distance' →
  * 1/distance, and rows at distance 0 take all the weight.
  */
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 import { knnAll, knnRef, type Neighbors } from '../gpu/kernels/knn/knn';
 import type { RunContext } from '../pipeline/step';
 import { GPU_MIN_WORK } from './gpu-policy';

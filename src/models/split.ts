@@ -4,8 +4,9 @@
  * StratifiedKFold follows scikit-learn's allocation, so without shuffling its folds are
  * scikit-learn's folds (tests/models/split.test.ts checks them against a fixture).
  */
-import type { Rng } from '../data/rng';
-import { EngineError } from '../engine/errors';
+
+import { EngineError } from '../core/errors';
+import type { Rng } from '../core/rng';
 
 export interface Fold {
   train: Int32Array;

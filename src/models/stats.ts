@@ -5,7 +5,7 @@
  * t via the regularized incomplete beta, chi-square(1) via the incomplete gamma) implemented here
  * and tested against scipy in tests/fixtures/sklearn/models/stats.json.
  */
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,

@@ -7,8 +7,9 @@
  * same decrease, the one visited first wins, and the visiting order is drawn from our Rng, not
  * numpy's — so fold scores can differ by a few rows (see tests/models/parity.test.ts).
  */
-import type { Rng } from '../data/rng';
-import { EngineError } from '../engine/errors';
+
+import { EngineError } from '../core/errors';
+import type { Rng } from '../core/rng';
 import type { RunContext } from '../pipeline/step';
 import { argmaxRows } from './linear';
 import { checkCancelled, classCount, defineModel, type Matrix, regressionValues, type Target } from './model';

@@ -3,7 +3,7 @@
  * missing) and computes per-column numbers; transform rewrites each column in place of the
  * original as a Float64 'float' column, missing values staying missing.
  */
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 import {
   column,
   type Frame,
@@ -15,7 +15,7 @@ import {
   readNumericView,
   rebuild,
   resolveColumns,
-} from './frame';
+} from '../core/frame';
 import type { ParamDef } from './step';
 
 export const NUMERIC_COLUMNS_PARAM: ParamDef = {

@@ -19,8 +19,8 @@
  * Missing values: arithmetic on a missing value gives missing, comparisons with a missing value
  * are false (test with `is missing`), and results that are not numbers (log(-1), 0/0) are missing.
  */
-import { EngineError } from '../engine/errors';
-import { column, type Frame, readLabels, readNumeric, typeOf } from './frame';
+import { EngineError } from '../core/errors';
+import { column, type Frame, readLabels, readNumeric, typeOf } from '../core/frame';
 
 export const MAX_EXPRESSION_LENGTH = 2000;
 const MAX_DEPTH = 64;

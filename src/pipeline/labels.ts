@@ -4,8 +4,8 @@
  * mapping of each row to a category index.
  */
 import type { Vector } from 'apache-arrow';
-import type { ColumnType } from '../data/types';
-import { readLabels } from './frame';
+import { readLabels } from '../core/frame';
+import type { ColumnType } from '../core/types';
 
 export function sortCategories(labels: readonly string[], type: ColumnType): string[] {
   const out = [...labels];

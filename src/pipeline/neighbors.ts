@@ -9,7 +9,7 @@
  * final choice is made on the float64 distances. So the GPU path returns exactly the neighbours
  * (and distances) of the CPU path, ties broken by the lower reference index in both.
  */
-import { throwIfAborted } from '../engine/errors';
+import { throwIfAborted } from '../core/errors';
 import { PAIRDIST_TOLERANCE, pairdist, pairdistRef } from '../gpu/kernels/pairdist/pairdist';
 import type { RunContext } from './step';
 

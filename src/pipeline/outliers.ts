@@ -6,9 +6,10 @@
  *   mad    — median ± t·MAD / 0.6745 (Iglewicz & Hoaglin's modified z-score), t = 3.5 by default;
  *            when MAD = 0 (over half the values equal) the mean absolute deviation × 1.2533 stands in.
  */
+
+import type { Frame } from '../core/frame';
+import { nanMoments, percentileSorted, requirePresent, sortedPresent } from '../core/stats';
 import { readNumericColumns } from './columnwise';
-import type { Frame } from './frame';
-import { nanMoments, percentileSorted, requirePresent, sortedPresent } from './stats';
 import type { ParamDef } from './step';
 
 export type OutlierMethod = 'iqr' | 'zscore' | 'mad';

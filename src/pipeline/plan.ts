@@ -5,15 +5,15 @@
  * steps after it still run on its input, so one bad step never breaks the rest of the notebook.
  */
 import type { Table } from 'apache-arrow';
-import { createRng } from '../data/rng';
-import type { StepDiff, StepRun } from '../engine/api';
-import { EngineError, serializeError, throwIfAborted } from '../engine/errors';
+import { EngineError, serializeError, throwIfAborted } from '../core/errors';
+import { logicalType, takeRows } from '../core/frame';
+import { createRng } from '../core/rng';
 import type { Compute } from '../gpu/device';
 import { canonicalJson } from '../spec/canonical';
 import type { StepSpec } from '../spec/notebook';
-import { logicalType, takeRows } from './frame';
 import { getStep } from './registry';
 import { type Params, type RunContext, validateParams } from './step';
+import type { StepDiff, StepRun } from './types';
 
 export interface PlanInput {
   table: Table;

@@ -3,7 +3,7 @@
  * PolynomialFeatures): row-major access to the selected columns and the output table, where the
  * new columns take the place of the first input column and the other inputs are removed.
  */
-import { type Frame, floatData, type OutColumn, outColumn, rebuild } from './frame';
+import { type Frame, floatData, type OutColumn, outColumn, rebuild } from '../core/frame';
 
 /** Columns (each of n values) → one row-major n×d Float64Array, optionally minus a per-column center. */
 export function rowMajor(

@@ -5,12 +5,13 @@
  * state to any rows. Every registered step is checked by tests/pipeline/conformance.test.ts.
  */
 import type { Table } from 'apache-arrow';
-import type { Rng } from '../data/rng';
-import type { ColumnType } from '../data/types';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
+import type { Frame } from '../core/frame';
+import type { Rng } from '../core/rng';
+import type { ColumnType } from '../core/types';
 import type { Compute } from '../gpu/device';
 
-export type Frame = Table;
+export type { Frame };
 
 /** A parameter value as stored in the notebook JSON (same shape as the spec's ParamValue). */
 export type ParamValue = string | number | boolean | null | readonly ParamValue[];

@@ -2,8 +2,8 @@
  * The target column of supervised steps (SelectKBest, TargetEncoder): named by a `target`
  * parameter, read as class labels or as numbers, with clear errors when it is missing or unsuitable.
  */
-import { EngineError } from '../engine/errors';
-import { column, type Frame, type Labels, readLabels, readNumeric, typeOf } from './frame';
+import { EngineError } from '../core/errors';
+import { column, type Frame, type Labels, readLabels, readNumeric, typeOf } from '../core/frame';
 import { sortCategories } from './labels';
 import type { ParamDef } from './step';
 

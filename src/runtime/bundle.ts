@@ -9,7 +9,7 @@
  *   16  L bytes                the artifact JSON, UTF-8
  *   16+L                       the weights blob, to the end of the file
  */
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 import { corrupted } from './format';
 
 export const BUNDLE_EXTENSION = 'benchtop';

@@ -3,8 +3,9 @@
  * states move into the blob (8-byte aligned, referenced by offset), so the JSON stays small and
  * the numbers stay bit-exact; non-finite numbers, which JSON cannot hold, are tagged.
  */
-import type { ColumnType } from '../data/types';
-import { EngineError } from '../engine/errors';
+
+import { EngineError } from '../core/errors';
+import type { ColumnType } from '../core/types';
 
 export const ARTIFACT_FORMAT = 'benchtop-model';
 export const ARTIFACT_VERSION = 1;

@@ -4,8 +4,8 @@
  * `transform` and the model's `predict` — so its predictions equal the app's. No UI, no GPU.
  */
 import type { Table } from 'apache-arrow';
-import { createRng } from '../data/rng';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
+import { createRng } from '../core/rng';
 import type { Compute } from '../gpu/device';
 import { buildDataset } from '../models/model';
 import { getModel } from '../models/registry';

@@ -5,7 +5,7 @@
  * makes the row unscorable (it is flagged, and its prediction is null — never a silent guess).
  */
 import { DateDay, Utf8, vectorFromArray } from 'apache-arrow';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 import {
   boolData,
   type Frame,
@@ -14,7 +14,7 @@ import {
   labelData,
   type OutColumn,
   outColumn,
-} from '../pipeline/frame';
+} from '../core/frame';
 import type { DataContract, FeatureContract } from './format';
 
 import type { Drift } from './types';

@@ -47,7 +47,7 @@ export type DisplayText = string;
 export type ParamString = string;
 
 /**
- * A hash of the data, computed by src/data; only compared, never interpreted here.
+ * A hash of the data, computed by src/io/fingerprint.ts; only compared, never interpreted here.
  * @pattern ^[A-Za-z0-9._:+/=-]{1,128}$
  * @errorMessage be 1 to 128 letters, digits or ._:+/=-
  */

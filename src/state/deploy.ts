@@ -4,9 +4,9 @@
  * that leaves the other models as they were.
  */
 import { createStore, reconcile } from 'solid-js/store';
-import type { DeployedModelInfo, EngineApi, ExportSpec, JobOptions } from '../engine/api';
-import type { Job } from '../engine/client';
-import { toEngineError } from '../engine/errors';
+import { toEngineError } from '../core/errors';
+import type { DeployedModelInfo, EngineApi, ExportSpec, JobOptions } from '../protocol/api';
+import type { Job } from './client';
 
 export interface DeployClient {
   api: Pick<

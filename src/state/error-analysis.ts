@@ -6,16 +6,16 @@
  * from the saved runs and quick to compute again.
  */
 import { createStore, reconcile } from 'solid-js/store';
+import { toEngineError } from '../core/errors';
 import type {
   EngineApi,
   ErrorAnalysisResult,
   ErrorAnalysisSpec,
   ErrorRowsQuery,
   JobOptions,
-} from '../engine/api';
-import type { Job } from '../engine/client';
-import { toEngineError } from '../engine/errors';
+} from '../protocol/api';
 import type { Notebook } from '../spec/notebook';
+import type { Job } from './client';
 import type { TrainStore } from './train';
 
 export interface ErrorAnalysisClient {

@@ -8,8 +8,8 @@
  */
 import { batch, createSignal } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
-import type { EngineApi, ExploreFilter, SelectionState } from '../engine/api';
-import { toEngineError } from '../engine/errors';
+import { toEngineError } from '../core/errors';
+import type { EngineApi, ExploreFilter, SelectionState } from '../protocol/api';
 
 export type ExploreClient = Pick<EngineApi, 'setSelection'>;
 

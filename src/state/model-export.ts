@@ -6,9 +6,9 @@
  * datasets stay as they were.
  */
 import { createStore, reconcile } from 'solid-js/store';
-import type { DatasetInfo, EngineApi, JobOptions, PythonExportSpec, ScoreReport } from '../engine/api';
-import type { Job } from '../engine/client';
-import { EngineError, toEngineError } from '../engine/errors';
+import { EngineError, toEngineError } from '../core/errors';
+import type { DatasetInfo, EngineApi, JobOptions, PythonExportSpec, ScoreReport } from '../protocol/api';
+import type { Job } from './client';
 import type { DeployFailure } from './deploy';
 
 export interface ModelExportClient {

@@ -6,8 +6,8 @@
  * for a local file.
  */
 import { createEffect, getOwner, onCleanup, runWithOwner } from 'solid-js';
-import type { DatasetInfo, SyntheticOptions } from '../engine/api';
-import type { EngineError } from '../engine/errors';
+import type { EngineError } from '../core/errors';
+import type { DatasetInfo, SyntheticOptions } from '../protocol/api';
 import { decodeNotebookLink, fragmentHasNotebook } from '../spec/link';
 import type { Notebook } from '../spec/notebook';
 import { parseNotebook, parseNotebookJson } from '../spec/parse';

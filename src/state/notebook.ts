@@ -8,11 +8,11 @@
  */
 import { batch, createEffect, createMemo, on } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
-import type { DatasetInfo, EngineApi, JobOptions, Progress, StepInfo, StepRun } from '../engine/api';
-import type { Job } from '../engine/client';
-import { toEngineError } from '../engine/errors';
+import { toEngineError } from '../core/errors';
+import type { DatasetInfo, EngineApi, JobOptions, Progress, StepInfo, StepRun } from '../protocol/api';
 import type { DatasetRef, Notebook, ParamValue, StepSpec } from '../spec/notebook';
 import { emptyNotebook } from '../spec/notebook';
+import type { Job } from './client';
 import { createHistory } from './history';
 
 /** The part of the engine client the notebook uses (the real client satisfies it). */

@@ -10,9 +10,9 @@
  */
 import { createEffect, createSignal } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { ColumnProfile, EngineApi, JobOptions, OutlierMethod, QualityWarning } from '../engine/api';
-import type { Job } from '../engine/client';
-import { type EngineError, toEngineError } from '../engine/errors';
+import { type EngineError, toEngineError } from '../core/errors';
+import type { ColumnProfile, EngineApi, JobOptions, OutlierMethod, QualityWarning } from '../protocol/api';
+import type { Job } from './client';
 
 /** The engine calls this store makes (the real client's `api` satisfies it). */
 export type ProfileApi = Pick<EngineApi, 'profile' | 'qualityReport'>;

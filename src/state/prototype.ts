@@ -6,6 +6,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { createStore, reconcile } from 'solid-js/store';
+import { toEngineError } from '../core/errors';
 import type {
   CellValue,
   CounterfactualOptions,
@@ -18,9 +19,8 @@ import type {
   PartialDependenceOptions,
   PartialDependenceResult,
   Progress,
-} from '../engine/api';
-import type { Job } from '../engine/client';
-import { toEngineError } from '../engine/errors';
+} from '../protocol/api';
+import type { Job } from './client';
 
 export interface PrototypeClient {
   api: Pick<EngineApi, 'predictRows' | 'partialDependence' | 'counterfactual'>;

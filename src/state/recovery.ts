@@ -6,9 +6,9 @@
  * engine may have lost the GPU device and fallen back while the job ran.
  */
 import { createSignal } from 'solid-js';
-import type { DatasetInfo, EngineApi, JobOptions } from '../engine/api';
-import type { EngineClient } from '../engine/client';
-import { toEngineError } from '../engine/errors';
+import { toEngineError } from '../core/errors';
+import type { DatasetInfo, EngineApi, JobOptions } from '../protocol/api';
+import type { EngineClient } from './client';
 import type { Storage, StorageWorkbench } from './storage';
 
 export interface RecoveryClient {

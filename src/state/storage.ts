@@ -5,9 +5,9 @@
  */
 import { batch } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { DatasetInfo, EngineApi, JobOptions, StorageEstimate, StoredDatasetInfo } from '../engine/api';
-import type { Job } from '../engine/client';
-import { type EngineError, toEngineError } from '../engine/errors';
+import { type EngineError, toEngineError } from '../core/errors';
+import type { DatasetInfo, EngineApi, JobOptions, StorageEstimate, StoredDatasetInfo } from '../protocol/api';
+import type { Job } from './client';
 
 export interface StorageClient {
   api: Pick<EngineApi, 'storedDatasets' | 'restoreDataset' | 'deleteStored' | 'storageEstimate'>;

@@ -7,6 +7,7 @@
  */
 import { batch, createEffect, on } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
+import { EngineError, toEngineError } from '../core/errors';
 import type {
   EngineApi,
   ExperimentResult,
@@ -23,11 +24,10 @@ import type {
   TrainSpec,
   TrainTask,
   TuneResult,
-} from '../engine/api';
-import type { Job } from '../engine/client';
-import { EngineError, toEngineError } from '../engine/errors';
+} from '../protocol/api';
 import type { Notebook, TrainSettings } from '../spec/notebook';
 import type { KeyValueStore } from './autosave';
+import type { Job } from './client';
 
 export interface TrainClient {
   api: Pick<

@@ -4,7 +4,7 @@
  * until parse.ts says otherwise; a bad one becomes an error notice and changes nothing.
  */
 import { createEffect, onCleanup } from 'solid-js';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../core/errors';
 import { encodeNotebookLink, fragmentHasNotebook } from '../spec/link';
 import type { Notebook } from '../spec/notebook';
 

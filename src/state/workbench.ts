@@ -6,7 +6,8 @@
  */
 import { batch, createSignal } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
-import type { ColumnType } from '../data/types';
+import { type EngineError, toEngineError } from '../core/errors';
+import type { ColumnType } from '../core/types';
 import type {
   BackendInfo,
   DatasetInfo,
@@ -17,9 +18,8 @@ import type {
   Progress,
   SampleInfo,
   SyntheticOptions,
-} from '../engine/api';
-import type { EngineClient, Job } from '../engine/client';
-import { type EngineError, toEngineError } from '../engine/errors';
+} from '../protocol/api';
+import type { EngineClient, Job } from './client';
 
 /** The part of the engine client the workbench uses (the real client satisfies it). */
 export interface WorkbenchClient {

@@ -1,5 +1,5 @@
 import { createSignal, type JSX, Match, Switch } from 'solid-js';
-import type { FixStep } from '../engine/api';
+import type { FixStep } from '../protocol/api';
 import type { DeployStore } from '../state/deploy';
 import type { ErrorAnalysisStore } from '../state/error-analysis';
 import type { ModelExportStore } from '../state/model-export';

@@ -1,5 +1,5 @@
 /** Formatting of sizes, counts and cell values, shared by the panels. */
-import type { ColumnType } from '../data/types';
+import type { ColumnType } from '../core/types';
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';

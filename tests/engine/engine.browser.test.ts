@@ -3,8 +3,8 @@
  * as in Node, plus what only the worker boundary can show (transferred buffers, named errors).
  */
 import { describe, expect, it } from 'vitest';
-import { createEngineClient, type EngineClient } from '../../src/engine/client';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
+import { createEngineClient, type EngineClient } from '../../src/state/client';
 import type { TestClient } from '../support/engine-harness';
 import { engineSuite, exploreSuite, exportSuite, notebookSuite, profileSuite } from './suite';
 import { trainSuite } from './train-suite';

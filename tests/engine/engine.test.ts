@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
 import { createNodeEngine } from '../../workers/engine.node';
 import { inProcessClient } from '../support/engine-harness';
 import { engineSuite, exploreSuite, exportSuite, notebookSuite, profileSuite } from './suite';

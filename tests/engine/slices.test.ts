@@ -7,10 +7,15 @@
  */
 import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
-import type { ErrorAnalysisSpec, ErrorSlice, SliceCondition } from '../../src/engine/api';
-import { type Analysed, describeCondition, findSlices, quantileEdges } from '../../src/engine/train/slices';
-import { floatData, frameFrom, labelData, outColumn } from '../../src/pipeline/frame';
+import {
+  type Analysed,
+  describeCondition,
+  findSlices,
+  quantileEdges,
+} from '../../src/analysis/slices/slices';
+import { floatData, frameFrom, labelData, outColumn } from '../../src/core/frame';
+import { createRng } from '../../src/core/rng';
+import type { ErrorAnalysisSpec, ErrorSlice, SliceCondition } from '../../src/protocol/api';
 import { emptyNotebook, type Notebook } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
 

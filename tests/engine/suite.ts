@@ -3,7 +3,7 @@
  * and through the worker (engine.browser.test.ts, Chromium, WebGPU kernels).
  */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
 import { emptyNotebook, type ParamValue } from '../../src/spec/notebook';
 import iris from '../fixtures/sklearn/iris.json';
 import irisMissing from '../fixtures/sklearn/iris_missing.json';

@@ -4,8 +4,8 @@
  * constants, so the two paths are held to the same numbers, not merely to plausible ones.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExperimentResult, Progress, TrainSpec } from '../../src/engine/api';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
+import type { ExperimentResult, Progress, TrainSpec } from '../../src/protocol/api';
 import { emptyNotebook, type Notebook } from '../../src/spec/notebook';
 import type { TestClient } from '../support/engine-harness';
 

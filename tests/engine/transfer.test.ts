@@ -3,8 +3,8 @@
  * and release() (called by the engine when the job ends) closes the channel on both sides.
  */
 import { describe, expect, it } from 'vitest';
-import type { Progress } from '../../src/engine/api';
-import { jobHandler } from '../../src/engine/transfer';
+import type { Progress } from '../../src/protocol/api';
+import { jobHandler } from '../../src/protocol/transfer';
 
 describe('job progress channel', () => {
   it('delivers progress, then closes both ports on release', async () => {

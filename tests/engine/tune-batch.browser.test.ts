@@ -7,14 +7,14 @@
  */
 import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
-import type { TuneSpec } from '../../src/engine/api';
-import { type ExperimentContext, runExperiment } from '../../src/engine/train/experiment';
-import { candidatesOf, tuneModel } from '../../src/engine/train/search';
+import { type ExperimentContext, runExperiment } from '../../src/analysis/experiment/experiment';
+import { candidatesOf, tuneModel } from '../../src/analysis/experiment/search';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { LogisticRegression } from '../../src/models/linear';
 import { MLPClassifier } from '../../src/models/mlp';
 import { validateModelParams } from '../../src/models/model';
+import type { TuneSpec } from '../../src/protocol/api';
 import { emptyNotebook } from '../../src/spec/notebook';
 
 let compute: Compute;

@@ -7,10 +7,10 @@
  * Models without fitBatch, or candidates of different shapes, keep the sequential path and say so.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Progress, TuneSpec } from '../../src/engine/api';
-import { type ExperimentContext, runExperiment } from '../../src/engine/train/experiment';
-import { candidatesOf, tuneModel } from '../../src/engine/train/search';
+import { type ExperimentContext, runExperiment } from '../../src/analysis/experiment/experiment';
+import { candidatesOf, tuneModel } from '../../src/analysis/experiment/search';
 import { type Compute, initCompute } from '../../src/gpu/device';
+import type { Progress, TuneSpec } from '../../src/protocol/api';
 import { emptyNotebook } from '../../src/spec/notebook';
 import { loadSample } from '../pipeline/helpers';
 

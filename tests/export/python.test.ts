@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { SplitSpec } from '../../src/engine/api';
+import type { SplitSpec } from '../../src/protocol/api';
 import type { Notebook } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
 

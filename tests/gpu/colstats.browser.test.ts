@@ -7,7 +7,7 @@
  * Counts, min and max are exact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { type ColStats, colStats, colStatsAll, colStatsRef } from '../../src/gpu/kernels/colstats/colstats';
 import { TILE } from '../../src/gpu/kernels/colstats/colstats.wgsl';

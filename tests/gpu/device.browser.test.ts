@@ -4,7 +4,7 @@
  * asserts the backend it set up.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { initCompute } from '../../src/gpu/device';
 import { colStats, colStatsAll, colStatsRef } from '../../src/gpu/kernels/colstats/colstats';
 import { initTf } from '../../src/gpu/tf-backend';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { initCompute } from '../../src/gpu/device';
 import { chunkElements, colStatsAll, colStatsRef } from '../../src/gpu/kernels/colstats/colstats';
 import { TILE } from '../../src/gpu/kernels/colstats/colstats.wgsl';

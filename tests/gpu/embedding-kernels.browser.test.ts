@@ -11,7 +11,7 @@
  * it) — and whole runs by trustworthiness (within 0.01).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { isSoftwareAdapter } from '../../src/gpu/adapter';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { tsneGpu } from '../../src/gpu/kernels/tsne/tsne';

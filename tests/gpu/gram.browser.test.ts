@@ -5,11 +5,11 @@
  * Tolerance (derived in gram.ts): |G − G_ref| ≤ 1e-5·√(GₐₐGᵦᵦ) per entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { floatData, frameFrom, outColumn } from '../../src/core/frame';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { GRAM_TOLERANCE, gram, gramRef } from '../../src/gpu/kernels/gram/gram';
 import { ROWS_PER_GROUP, WORKGROUP_SIZE } from '../../src/gpu/kernels/gram/gram.wgsl';
-import { floatData, frameFrom, outColumn } from '../../src/pipeline/frame';
 import { validateParams } from '../../src/pipeline/step';
 import PCA, { type PCAState } from '../../src/pipeline/steps/PCA';
 

@@ -4,12 +4,12 @@
  * WebGPU.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { profileTable } from '../../src/data/profile/profile';
-import { createRng } from '../../src/data/rng';
-import { syntheticTable } from '../../src/data/synthetic';
+import { profileTable } from '../../src/analysis/profile/profile';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { histogram, histogramAll, histogramRef, MAX_BINS } from '../../src/gpu/kernels/histogram/histogram';
 import { TILE } from '../../src/gpu/kernels/histogram/histogram.wgsl';
+import { syntheticTable } from '../../src/io/synthetic';
 
 let compute: Compute;
 beforeAll(async () => {

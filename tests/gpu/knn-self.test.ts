@@ -5,7 +5,7 @@
  * rows (like digits' pixels), and at the edges (k ≥ n, one row).
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { knnRef, knnSelfRef } from '../../src/gpu/kernels/knn/knn.ref';
 
 function same(X: Float32Array | Float64Array, d: number, k: number): void {

@@ -7,7 +7,7 @@
  * compared wherever the reference's next candidate is farther by more than twice the tolerance.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { knn, knnOnGpu, knnRef, knnTolerance } from '../../src/gpu/kernels/knn/knn';
 import {

@@ -6,11 +6,11 @@
  * present coordinates; shared-coordinate counts are exact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { floatData, frameFrom, outColumn, readNumeric } from '../../src/core/frame';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { PAIRDIST_TOLERANCE, pairdist, pairdistRef } from '../../src/gpu/kernels/pairdist/pairdist';
 import { TILE } from '../../src/gpu/kernels/pairdist/pairdist.wgsl';
-import { floatData, frameFrom, outColumn, readNumeric } from '../../src/pipeline/frame';
 import { type RunContext, validateParams } from '../../src/pipeline/step';
 import KNNImputer from '../../src/pipeline/steps/KNNImputer';
 import LocalOutlierFactor from '../../src/pipeline/steps/LocalOutlierFactor';

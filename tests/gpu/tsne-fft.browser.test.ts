@@ -10,7 +10,7 @@
  * SwiftShader runs an iteration at L = 512 in ~0.3–0.5 s, so whole runs here are short.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { tsneGpu } from '../../src/gpu/kernels/tsne/tsne';
 import { tsneDescent } from '../../src/gpu/kernels/tsne/tsne.ref';

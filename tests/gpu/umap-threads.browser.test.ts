@@ -5,7 +5,7 @@
  * worker cannot start, rerun on one thread with the same result.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { umapLayoutRef } from '../../src/gpu/kernels/umap/umap.ref';
 import {
   layoutThreadCount,

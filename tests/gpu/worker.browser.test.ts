@@ -1,8 +1,8 @@
 /** The engine runs in a module Web Worker: WebGPU kernels and tfjs-webgl (OffscreenCanvas) must work there. */
 import { expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
-import type { BackendInfo } from '../../src/engine/api';
+import { createRng } from '../../src/core/rng';
 import { type ColStats, colStatsRef } from '../../src/gpu/kernels/colstats/colstats';
+import type { BackendInfo } from '../../src/protocol/api';
 
 it('runs colstats on WebGPU and tfjs on webgl inside a module worker', async () => {
   const rng = createRng(21);

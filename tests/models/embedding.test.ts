@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import type { Compute } from '../../src/gpu/device';
 import { knnRef } from '../../src/gpu/kernels/knn/knn.ref';
 import { powFast, umapLayoutRef } from '../../src/gpu/kernels/umap/umap.ref';

@@ -1,6 +1,6 @@
 /** Test helpers for src/models: fixtures, matrices from the sample CSVs, a RunContext. */
 import { readFileSync } from 'node:fs';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { type Matrix, matrix } from '../../src/models/model';
 import type { RunContext } from '../../src/pipeline/step';
 

@@ -4,7 +4,7 @@
  * GPU path's loop, which in Node assigns with the knn CPU reference).
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { type KMeansParams, lloydCpu, lloydGpu } from '../../src/models/cluster';
 
 function blobs(n: number, d: number, centers: number, spread: number, seed: number): Float64Array {

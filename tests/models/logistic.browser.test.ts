@@ -3,7 +3,7 @@
  * objective as the float64 CPU path, so on a small seeded set the accuracy matches within 0.5 pp.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { LogisticRegression } from '../../src/models/linear';
 import { accuracy } from '../../src/models/metrics';

@@ -5,8 +5,8 @@
  * WebGPU backend in logistic.browser.test.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { type LogisticParams, LogisticRegression, type LogisticState } from '../../src/models/linear';
 import { buildDataset, type Matrix, type Target, validateModelParams } from '../../src/models/model';

@@ -7,7 +7,7 @@
  * stacked in one batch, each exactly as it trains alone (tfjs's cpu backend here).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { MLPClassifier, MLPRegressor, type MlpState } from '../../src/models/mlp';
 import { type Matrix, validateModelParams } from '../../src/models/model';

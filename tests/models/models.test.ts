@@ -4,8 +4,8 @@
  * bad inputs of issue 6, each a clear EngineError.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
+import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { DBSCAN } from '../../src/models/cluster';
 import { crossValidate } from '../../src/models/evaluate';

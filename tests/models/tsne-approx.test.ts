@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 import { exactRepulsion, type Repulsion } from '../../src/gpu/kernels/tsne/tsne.ref';
 import {
   boxesFor,

@@ -6,9 +6,9 @@
 import { readdirSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { COLUMN_TYPES, TYPE_METADATA_KEY } from '../../src/data/types';
-import { EngineError } from '../../src/engine/errors';
-import { missingMask } from '../../src/pipeline/frame';
+import { EngineError } from '../../src/core/errors';
+import { missingMask } from '../../src/core/frame';
+import { COLUMN_TYPES, TYPE_METADATA_KEY } from '../../src/core/types';
 import { STEPS } from '../../src/pipeline/registry';
 import { type AnyStepDef, type ParamDef, validateParams } from '../../src/pipeline/step';
 import { col, context, snapshot, table } from './helpers';

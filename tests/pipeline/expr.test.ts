@@ -3,7 +3,7 @@
  * is rejected with a message and a position — never run as code.
  */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
 import { evaluate, MAX_EXPRESSION_LENGTH, parseExpression, referencedColumns } from '../../src/pipeline/expr';
 import { getStep } from '../../src/pipeline/registry';
 import { col, fitTransform, snapshot, table } from './helpers';

@@ -1,12 +1,10 @@
 /**
  * Test helpers for the pipeline: small typed tables, the sample CSVs as Arrow tables (a minimal
- * reader for our own well-formed samples, so these tests do not depend on src/data/read.ts), and
+ * reader for our own well-formed samples, so these tests do not depend on src/io/read.ts), and
  * a RunContext.
  */
 import { readFileSync } from 'node:fs';
 import { DateDay, Int32, makeData, type Table, Utf8, vectorFromArray } from 'apache-arrow';
-import { createRng } from '../../src/data/rng';
-import { type ColumnType, DEFAULT_MISSING_MARKERS } from '../../src/data/types';
 import {
   boolData,
   floatData,
@@ -16,7 +14,9 @@ import {
   outColumn,
   readLabels,
   readNumeric,
-} from '../../src/pipeline/frame';
+} from '../../src/core/frame';
+import { createRng } from '../../src/core/rng';
+import { type ColumnType, DEFAULT_MISSING_MARKERS } from '../../src/core/types';
 import { type AnyStepDef, type RunContext, validateParams } from '../../src/pipeline/step';
 
 export function context(seed = 42): RunContext {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readNumeric } from '../../src/pipeline/frame';
+import { readNumeric } from '../../src/core/frame';
 import { getStep } from '../../src/pipeline/registry';
 import { averagePathLength, type IsolationForestState } from '../../src/pipeline/steps/IsolationForest';
 import { col, context, fitTransform, loadSample, table } from './helpers';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readNumeric } from '../../src/pipeline/frame';
+import { readNumeric } from '../../src/core/frame';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../../src/pipeline/neighbors';
 import { getStep } from '../../src/pipeline/registry';
 import { col, context, fitTransform, table } from './helpers';

@@ -5,9 +5,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readLabels, readNumeric } from '../../src/pipeline/frame';
+import { readLabels, readNumeric } from '../../src/core/frame';
+import { nanMoments } from '../../src/core/stats';
 import { getStep } from '../../src/pipeline/registry';
-import { nanMoments } from '../../src/pipeline/stats';
 import { fitTransform, loadSample } from './helpers';
 
 type Num = number | null | string;

@@ -1,7 +1,7 @@
 /** Behaviour of individual steps that the shared suites do not pin down: the bad-input messages above all. */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors';
-import { readLabels, readNumeric } from '../../src/pipeline/frame';
+import { EngineError } from '../../src/core/errors';
+import { readLabels, readNumeric } from '../../src/core/frame';
 import { getStep } from '../../src/pipeline/registry';
 import { validateParams } from '../../src/pipeline/step';
 import { MAX_ONE_HOT_CATEGORIES } from '../../src/pipeline/steps/OneHotEncoder';

@@ -4,7 +4,7 @@
  * unknown categories, binary targets.
  */
 import { describe, expect, it } from 'vitest';
-import { readNumeric } from '../../src/pipeline/frame';
+import { readNumeric } from '../../src/core/frame';
 import { getStep } from '../../src/pipeline/registry';
 import { type RunContext, validateParams } from '../../src/pipeline/step';
 import type { TargetEncoderState } from '../../src/pipeline/steps/TargetEncoder';

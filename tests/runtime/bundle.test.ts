@@ -4,7 +4,7 @@
  * contract's shares describe the training rows.
  */
 import { describe, expect, it } from 'vitest';
-import { column, readLabels, readNumeric } from '../../src/pipeline/frame';
+import { column, readLabels, readNumeric } from '../../src/core/frame';
 import { binOf } from '../../src/runtime/format';
 import { isBundle, loadArtifact, packBundle, unpackBundle } from '../../src/runtime/index';
 import type { Notebook } from '../../src/spec/notebook';

@@ -5,7 +5,7 @@
  */
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import type { ExperimentResult, JobOptions } from '../../src/engine/api';
+import type { ExperimentResult, JobOptions } from '../../src/protocol/api';
 import { emptyNotebook, type Notebook } from '../../src/spec/notebook';
 import { createErrorAnalysisStore } from '../../src/state/error-analysis';
 import { createExploreStore } from '../../src/state/explore';

@@ -1,7 +1,7 @@
 /** An in-memory stand-in for the engine client: each load is a deferred the test settles. */
 import { tableFromArrays } from 'apache-arrow';
-import type { DatasetInfo, JobOptions, LoadOptions, Progress } from '../../src/engine/api';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
+import type { DatasetInfo, JobOptions, LoadOptions, Progress } from '../../src/protocol/api';
 import type { WorkbenchClient } from '../../src/state/workbench';
 
 export function datasetInfo(id: string, rows = 3): DatasetInfo {

@@ -1,5 +1,6 @@
 /** Fakes for the notebook store: a catalog, a runNotebook whose answers the test settles, a host. */
 import { createStore } from 'solid-js/store';
+import { type EngineError, EngineError as EngineErrorClass } from '../../src/core/errors';
 import type {
   DatasetInfo,
   JobOptions,
@@ -7,10 +8,9 @@ import type {
   Progress,
   StepInfo,
   SyntheticOptions,
-} from '../../src/engine/api';
-import type { Job } from '../../src/engine/client';
-import { type EngineError, EngineError as EngineErrorClass } from '../../src/engine/errors';
+} from '../../src/protocol/api';
 import type { Notebook } from '../../src/spec/notebook';
+import type { Job } from '../../src/state/client';
 import type { NotebookClient, NotebookHost } from '../../src/state/notebook';
 import type { SessionHost } from '../../src/state/notebook-session';
 

@@ -177,7 +177,7 @@ describe('notebook store', () => {
     withStore(async (nb, fakes) => {
       nb.addStep('StandardScaler');
       await vi.advanceTimersByTimeAsync(300);
-      const { EngineError } = await import('../../src/engine/errors');
+      const { EngineError } = await import('../../src/core/errors');
       fakes.runs[0]?.reject(new EngineError('OutOfMemory', 'Not enough memory.', { hint: 'Close tabs.' }));
       await vi.advanceTimersByTimeAsync(0);
       expect(nb.state.runError?.message).toBe('Not enough memory.');

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { createRoot, createSignal } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import type { ColumnProfile, JobOptions, QualityOptions, QualityWarning } from '../../src/engine/api';
-import type { Job } from '../../src/engine/client';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
+import type { ColumnProfile, JobOptions, QualityOptions, QualityWarning } from '../../src/protocol/api';
+import type { Job } from '../../src/state/client';
 import { createProfileStore, type ProfileSource } from '../../src/state/profile';
 
 interface Call<T> {

@@ -4,8 +4,8 @@
  */
 import { createRoot } from 'solid-js';
 import { describe, expect, it, vi } from 'vitest';
-import type { DeployedModelInfo, PredictResult } from '../../src/engine/api';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
+import type { DeployedModelInfo, PredictResult } from '../../src/protocol/api';
 import { createPrototypeStore } from '../../src/state/prototype';
 
 const model = {

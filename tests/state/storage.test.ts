@@ -3,7 +3,7 @@
  * the worker runs on OPFS), and the engine keeping, restoring and forgetting file datasets.
  */
 import { describe, expect, it } from 'vitest';
-import { createDatasetStore, fileNameOf, isQuotaError, memoryFolder } from '../../src/data/opfs';
+import { createDatasetStore, fileNameOf, isQuotaError, memoryFolder } from '../../src/io/opfs';
 import { createNodeEngine } from '../../workers/engine.node';
 
 const report = { format: 'csv' as const, raggedRows: [], raggedCount: 0, warnings: [], parseMs: 1 };

@@ -6,7 +6,7 @@
 import { createRoot } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { describe, expect, it } from 'vitest';
-import type { JobOptions, Progress } from '../../src/engine/api';
+import type { JobOptions, Progress } from '../../src/protocol/api';
 import { emptyNotebook, type Notebook, type TrainSettings } from '../../src/spec/notebook';
 import { createMemoryStore } from '../../src/state/autosave';
 import { createTrainStore, splitFor } from '../../src/state/train';

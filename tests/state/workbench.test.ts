@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors';
+import { EngineError } from '../../src/core/errors';
 import { createWorkbench } from '../../src/state/workbench';
 import { createFakeClient, datasetInfo } from './fake-client';
 

@@ -2,9 +2,9 @@
  * The seeded synthetic set of the embedding benches and large-embedding tests (bench/cases/umap.ts,
  * bench/browser-umap.ts, tests/models/{tsne,umap}-large.browser.test.ts), in one place so that
  * their numbers stay the same set: 10 centres drawn N(0, 3²) per coordinate, then per row a centre
- * `rng.int(10)` plus unit noise. Plain TypeScript on src/data/rng, so it runs in Node and in the page.
+ * `rng.int(10)` plus unit noise. Plain TypeScript on src/core/rng, so it runs in Node and in the page.
  */
-import { createRng } from '../../src/data/rng';
+import { createRng } from '../../src/core/rng';
 
 /** n × d rows (row-major) around 10 seeded centres. */
 export function blobs(n: number, d: number, seed: number): Float32Array {

@@ -3,7 +3,7 @@
  * and through the real module worker + comlink in the browser. Both expose the same small client.
  */
 import { type Table, tableFromIPC } from 'apache-arrow';
-import type { EngineApi, JobOptions, Progress } from '../../src/engine/api';
+import type { EngineApi, JobOptions, Progress } from '../../src/protocol/api';
 
 export interface TestClient {
   api: Pick<EngineApi, keyof EngineApi>;

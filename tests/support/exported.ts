@@ -2,11 +2,11 @@
  * What the runtime tests compare against: an artifact exported by the in-process engine, and the
  * engine's own predictions for the same fit on its own table.
  */
-import { createRng } from '../../src/data/rng';
-import type { TrainParamValue } from '../../src/engine/api';
+import { createRng } from '../../src/core/rng';
 import { fitForExport } from '../../src/export/artifact';
 import { buildDataset } from '../../src/models/model';
 import { getModel } from '../../src/models/registry';
+import type { TrainParamValue } from '../../src/protocol/api';
 import type { Notebook } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
 

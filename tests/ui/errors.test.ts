@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_ERROR_NAMES } from '../../src/engine/errors';
+import { ENGINE_ERROR_NAMES } from '../../src/core/errors';
 import { errorLocation, errorTitle } from '../../src/ui/errors/titles';
 import { describeEmbeddingRun } from '../../src/ui/explore/embedding-note';
 import { formatBytes, formatCell } from '../../src/ui/format';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StepInfo } from '../../src/engine/api';
+import type { StepInfo } from '../../src/protocol/api';
 import { groupSteps } from '../../src/ui/notebook/categories';
 import { NotebookContext } from '../../src/ui/notebook/context';
 import { formatDiff } from '../../src/ui/notebook/diff';

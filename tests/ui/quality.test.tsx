@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ColumnProfile, DatasetInfo, FixStep, QualityWarning } from '../../src/engine/api';
+import type { ColumnProfile, DatasetInfo, FixStep, QualityWarning } from '../../src/protocol/api';
 import type { ProfileStore } from '../../src/state/profile';
 import { createProfileStore } from '../../src/state/profile';
 import { ColumnCard } from '../../src/ui/profile/ColumnCard';

@@ -10,8 +10,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-li
 import { createRoot } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobOptions, Progress } from '../../src/engine/api';
 import { initCompute } from '../../src/gpu/device';
+import type { JobOptions, Progress } from '../../src/protocol/api';
 import { emptyNotebook, type Notebook, type TrainSettings } from '../../src/spec/notebook';
 import { createTrainStore } from '../../src/state/train';
 import { EvaluatePanel } from '../../src/ui/evaluate/EvaluatePanel';

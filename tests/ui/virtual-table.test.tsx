@@ -3,7 +3,7 @@ import { cleanup, render, screen } from '@solidjs/testing-library';
 import { tableFromArrays } from 'apache-arrow';
 import { createSignal } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DatasetInfo } from '../../src/engine/api';
+import type { DatasetInfo } from '../../src/protocol/api';
 import { BLOCK_SIZE, VirtualTable } from '../../src/ui/data/VirtualTable';
 
 const ROWS = 10_000;

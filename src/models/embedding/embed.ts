@@ -5,7 +5,7 @@
  * n × 2 positions while t-SNE/UMAP optimize (every `reportEvery` iterations/epochs), so the view
  * can animate; `ctx.signal` cancels (an EngineError named 'Cancelled').
  */
-import { EngineError, throwIfAborted } from '../../engine/errors';
+import { EngineError, throwIfAborted } from '../../core/errors';
 import { isSoftwareAdapter } from '../../gpu/adapter';
 import type { Compute } from '../../gpu/device';
 import { layoutThreadCount } from '../../gpu/kernels/umap/umap.threads';

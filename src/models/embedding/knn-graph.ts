@@ -5,7 +5,7 @@
  * by NN-descent (as umap-learn, which switches to pynndescent above 4096 rows), since the exact
  * search costs n²·d.
  */
-import type { Rng } from '../../data/rng';
+import type { Rng } from '../../core/rng';
 import type { Compute } from '../../gpu/device';
 import { knnAll } from '../../gpu/kernels/knn/knn';
 import { nnDescent } from './nn-descent';

@@ -7,8 +7,8 @@
  * Squared Euclidean distances in float64.
  */
 
-import type { Rng } from '../../data/rng';
-import { throwIfAborted } from '../../engine/errors';
+import { throwIfAborted } from '../../core/errors';
+import type { Rng } from '../../core/rng';
 
 export interface NnDescentResult {
   /** n × k, nearest first, the row itself excluded. */

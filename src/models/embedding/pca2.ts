@@ -4,7 +4,7 @@
  * (d is the number of features, small next to n), then a 2 × 2 Rayleigh–Ritz step to order the
  * components. Signs follow sklearn's svd_flip: the score of largest magnitude is positive.
  */
-import { createRng } from '../../data/rng';
+import { createRng } from '../../core/rng';
 
 export function pcaScores2(X: Float32Array | Float64Array, n: number, d: number): Float64Array {
   const mean = new Float64Array(d);

@@ -12,7 +12,7 @@
  * input space rank the lower index first (a stable sort; sklearn's quicksort may order exact ties
  * either way, which changes T only when X has duplicate rows).
  */
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
 
 type Values = Float32Array | Float64Array;
 

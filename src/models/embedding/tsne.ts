@@ -16,8 +16,9 @@
  * with a GPU and 'barnes_hut' without. Above APPROXIMATE_ABOVE rows without a GPU the neighbours
  * come from NN-descent (seeded by `seed`), as openTSNE and FIt-SNE use approximate neighbours.
  */
-import { createRng } from '../../data/rng';
-import { EngineError, throwIfAborted } from '../../engine/errors';
+
+import { EngineError, throwIfAborted } from '../../core/errors';
+import { createRng } from '../../core/rng';
 import type { Compute } from '../../gpu/device';
 import { tsneAll } from '../../gpu/kernels/tsne/tsne';
 import { type TsneInput, tsneDescent } from '../../gpu/kernels/tsne/tsne.ref';

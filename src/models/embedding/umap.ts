@@ -13,13 +13,13 @@
  * (umap.threads.ts), with the same numbers as one thread. Everything is seeded through `createRng`.
  */
 
-import type { EmbeddingPlan } from '../../data/explore/types';
-import { createRng, type Rng } from '../../data/rng';
-import { EngineError, throwIfAborted } from '../../engine/errors';
+import { EngineError, throwIfAborted } from '../../core/errors';
+import { createRng, type Rng } from '../../core/rng';
 import type { Compute } from '../../gpu/device';
 import { umapLayoutAll } from '../../gpu/kernels/umap/umap';
 import type { UmapLayoutInput } from '../../gpu/kernels/umap/umap.ref';
 import { type KnnGraph, knnGraph } from './knn-graph';
+import type { EmbeddingPlan } from './types';
 
 export interface UmapOptions {
   nNeighbors?: number;

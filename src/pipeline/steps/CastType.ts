@@ -1,6 +1,5 @@
 import { Utf8, vectorFromArray } from 'apache-arrow';
-import { COLUMN_TYPES, type ColumnType } from '../../data/types';
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
 import {
   boolData,
   column,
@@ -12,7 +11,8 @@ import {
   readNumeric,
   rebuild,
   typeOf,
-} from '../frame';
+} from '../../core/frame';
+import { COLUMN_TYPES, type ColumnType } from '../../core/types';
 import { intData } from '../integers';
 import { defineStep } from '../step';
 

@@ -1,5 +1,5 @@
+import { NUMERIC_TYPES, rebuild } from '../../core/frame';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { NUMERIC_TYPES, rebuild } from '../frame';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; threshold: number };

@@ -1,6 +1,14 @@
-import type { ColumnType } from '../../data/types';
-import { EngineError } from '../../engine/errors';
-import { column, type OutColumn, outColumn, readNumeric, rebuild, resolveColumns, typeOf } from '../frame';
+import { EngineError } from '../../core/errors';
+import {
+  column,
+  type OutColumn,
+  outColumn,
+  readNumeric,
+  rebuild,
+  resolveColumns,
+  typeOf,
+} from '../../core/frame';
+import type { ColumnType } from '../../core/types';
 import { intData } from '../integers';
 import { defineStep } from '../step';
 

@@ -1,6 +1,6 @@
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { boolData, type Frame, floatData, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { evaluate, MAX_EXPRESSION_LENGTH, parseExpression } from '../expr';
-import { boolData, type Frame, floatData, type OutColumn, outColumn, rebuild } from '../frame';
 import { defineStep } from '../step';
 
 type Params = { name: string; expression: string };

@@ -1,5 +1,5 @@
-import { COLUMN_TYPES } from '../../data/types';
-import { rebuild, resolveColumns } from '../frame';
+import { rebuild, resolveColumns } from '../../core/frame';
+import { COLUMN_TYPES } from '../../core/types';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };

@@ -1,5 +1,5 @@
-import { COLUMN_TYPES } from '../../data/types';
-import { column, readLabels, resolveColumns, takeRows } from '../frame';
+import { column, readLabels, resolveColumns, takeRows } from '../../core/frame';
+import { COLUMN_TYPES } from '../../core/types';
 import { defineStep } from '../step';
 
 type Params = { subset: string[] | null; keep: 'first' | 'last' };

@@ -1,6 +1,6 @@
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { type Frame, takeRows } from '../../core/frame';
 import { evaluate, MAX_EXPRESSION_LENGTH, parseExpression } from '../expr';
-import { type Frame, takeRows } from '../frame';
 import { defineStep } from '../step';
 
 type Params = { expression: string };

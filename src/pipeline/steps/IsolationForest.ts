@@ -1,8 +1,8 @@
-import type { Rng } from '../../data/rng';
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { boolData, floatData, NUMERIC_TYPES, outColumn, rebuild } from '../../core/frame';
+import type { Rng } from '../../core/rng';
+import { percentileSorted } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
-import { boolData, floatData, NUMERIC_TYPES, outColumn, rebuild } from '../frame';
-import { percentileSorted } from '../stats';
 import { defineStep } from '../step';
 
 type Params = {

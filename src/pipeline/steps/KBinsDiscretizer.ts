@@ -1,7 +1,7 @@
+import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
+import { linspace, npPercentile } from '../../core/percentile';
+import { nanMinMax, nanMoments, sortedPresent } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
-import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../frame';
-import { linspace, npPercentile } from '../percentile';
-import { nanMinMax, nanMoments, sortedPresent } from '../stats';
 import { defineStep } from '../step';
 
 type Strategy = 'uniform' | 'quantile' | 'kmeans';

@@ -1,8 +1,8 @@
+import { column, floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
+import { nanMoments } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { column, floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../frame';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
 import { rowMajor } from '../projection';
-import { nanMoments } from '../stats';
 import { defineStep } from '../step';
 
 type Weights = 'uniform' | 'distance';

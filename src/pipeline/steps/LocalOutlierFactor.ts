@@ -1,9 +1,9 @@
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { boolData, floatData, NUMERIC_TYPES, outColumn, rebuild } from '../../core/frame';
+import { percentileSorted } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
-import { boolData, floatData, NUMERIC_TYPES, outColumn, rebuild } from '../frame';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
 import { rowMajor } from '../projection';
-import { percentileSorted } from '../stats';
 import { defineStep, type RunContext } from '../step';
 
 type Params = { columns: string[] | null; n_neighbors: number; contamination: number | null };

@@ -1,6 +1,6 @@
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { NUMERIC_TYPES } from '../../core/frame';
 import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { NUMERIC_TYPES } from '../frame';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };

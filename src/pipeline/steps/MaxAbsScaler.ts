@@ -1,6 +1,6 @@
+import { NUMERIC_TYPES } from '../../core/frame';
+import { requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { NUMERIC_TYPES } from '../frame';
-import { requirePresent, safeScale } from '../stats';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };

@@ -1,6 +1,6 @@
-import { COLUMN_TYPES } from '../../data/types';
-import { EngineError } from '../../engine/errors';
-import { boolData, column, missingMask, outColumn, rebuild, resolveColumns } from '../frame';
+import { EngineError } from '../../core/errors';
+import { boolData, column, missingMask, outColumn, rebuild, resolveColumns } from '../../core/frame';
+import { COLUMN_TYPES } from '../../core/types';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; features: 'missing-only' | 'all'; error_on_new: boolean };

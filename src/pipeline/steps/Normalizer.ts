@@ -1,6 +1,6 @@
+import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
+import { safeScale } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
-import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../frame';
-import { safeScale } from '../stats';
 import { defineStep } from '../step';
 
 type Norm = 'l1' | 'l2' | 'max';

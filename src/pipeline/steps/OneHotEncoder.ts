@@ -1,6 +1,5 @@
 import type { Vector } from 'apache-arrow';
-import type { ColumnType } from '../../data/types';
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
 import {
   column,
   floatData,
@@ -11,7 +10,8 @@ import {
   rebuild,
   resolveColumns,
   typeOf,
-} from '../frame';
+} from '../../core/frame';
+import type { ColumnType } from '../../core/types';
 import { codesIn, countCodes, firstUnknown, sortCategories } from '../labels';
 import { defineStep } from '../step';
 

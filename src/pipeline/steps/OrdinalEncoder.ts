@@ -1,4 +1,4 @@
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
 import {
   column,
   floatData,
@@ -9,7 +9,7 @@ import {
   rebuild,
   resolveColumns,
   typeOf,
-} from '../frame';
+} from '../../core/frame';
 import { codesIn, firstUnknown, sortCategories } from '../labels';
 import { defineStep } from '../step';
 

@@ -1,5 +1,5 @@
+import { NUMERIC_TYPES } from '../../core/frame';
 import { mapNumericColumns, NUMERIC_COLUMNS_PARAM } from '../columnwise';
-import { NUMERIC_TYPES } from '../frame';
 import { OUTLIER_PARAMS, type OutlierBounds, type OutlierMethod, outlierBounds } from '../outliers';
 import { defineStep } from '../step';
 

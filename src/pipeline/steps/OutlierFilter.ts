@@ -1,5 +1,5 @@
+import { NUMERIC_TYPES, takeRows } from '../../core/frame';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { NUMERIC_TYPES, takeRows } from '../frame';
 import { OUTLIER_PARAMS, type OutlierBounds, type OutlierMethod, outlierBounds } from '../outliers';
 import { defineStep } from '../step';
 

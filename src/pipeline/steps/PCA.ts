@@ -1,10 +1,10 @@
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { NUMERIC_TYPES } from '../../core/frame';
+import { flipSigns, matmul, randomizedSvd, symmetricEigen } from '../../core/linalg';
+import { nanMoments } from '../../core/stats';
 import { gram, gramRef } from '../../gpu/kernels/gram/gram';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
-import { NUMERIC_TYPES } from '../frame';
-import { flipSigns, matmul, randomizedSvd, symmetricEigen } from '../linalg';
 import { project, replaceColumns, rowMajor } from '../projection';
-import { nanMoments } from '../stats';
 import { defineStep, type RunContext } from '../step';
 
 type Solver = 'auto' | 'full' | 'randomized';

@@ -1,6 +1,6 @@
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { NUMERIC_TYPES } from '../../core/frame';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { NUMERIC_TYPES } from '../frame';
 import { replaceColumns } from '../projection';
 import { defineStep } from '../step';
 

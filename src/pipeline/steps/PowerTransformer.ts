@@ -1,8 +1,8 @@
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { NUMERIC_TYPES } from '../../core/frame';
+import { brent } from '../../core/optimize';
+import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { NUMERIC_TYPES } from '../frame';
-import { brent } from '../optimize';
-import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../stats';
 import { defineStep } from '../step';
 
 type Method = 'yeo-johnson' | 'box-cox';

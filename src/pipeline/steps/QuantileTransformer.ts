@@ -1,8 +1,8 @@
+import { NUMERIC_TYPES } from '../../core/frame';
+import { normalPpf } from '../../core/normal';
+import { linspace, npPercentile } from '../../core/percentile';
+import { requirePresent, sortedPresent } from '../../core/stats';
 import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { NUMERIC_TYPES } from '../frame';
-import { normalPpf } from '../normal';
-import { linspace, npPercentile } from '../percentile';
-import { requirePresent, sortedPresent } from '../stats';
 import { defineStep } from '../step';
 
 type Output = 'uniform' | 'normal';

@@ -1,6 +1,6 @@
-import { COLUMN_TYPES } from '../../data/types';
-import { EngineError } from '../../engine/errors';
-import { column, rebuild, resolveColumns, typeOf } from '../frame';
+import { EngineError } from '../../core/errors';
+import { column, rebuild, resolveColumns, typeOf } from '../../core/frame';
+import { COLUMN_TYPES } from '../../core/types';
 import { defineStep } from '../step';
 
 type Params = { column: string; new_name: string };

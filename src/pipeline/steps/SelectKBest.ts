@@ -1,7 +1,7 @@
-import type { Rng } from '../../data/rng';
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { logicalType, NUMERIC_TYPES, rebuild } from '../../core/frame';
+import type { Rng } from '../../core/rng';
 import { readNumericColumns, rejectMissing } from '../columnwise';
-import { logicalType, NUMERIC_TYPES, rebuild } from '../frame';
 import { defineStep } from '../step';
 import { rejectMissingTarget, requireTarget, TARGET_PARAM, targetClasses, targetNumbers } from '../target';
 

@@ -1,6 +1,5 @@
 import { Utf8, vectorFromArray } from 'apache-arrow';
-import type { ColumnType } from '../../data/types';
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
 import {
   column,
   floatData,
@@ -13,9 +12,10 @@ import {
   rebuild,
   resolveColumns,
   typeOf,
-} from '../frame';
+} from '../../core/frame';
+import { nanMoments, percentileSorted, sortedPresent } from '../../core/stats';
+import type { ColumnType } from '../../core/types';
 import { countCodes, sortCategories } from '../labels';
-import { nanMoments, percentileSorted, sortedPresent } from '../stats';
 import { defineStep } from '../step';
 
 const ACCEPTS: readonly ColumnType[] = ['integer', 'float', 'categorical', 'text'];

@@ -1,6 +1,6 @@
+import { NUMERIC_TYPES } from '../../core/frame';
+import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, viewNumericColumns } from '../columnwise';
-import { NUMERIC_TYPES } from '../frame';
-import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../stats';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; with_mean: boolean; with_std: boolean };

@@ -1,5 +1,4 @@
-import type { Rng } from '../../data/rng';
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
 import {
   column,
   type Frame,
@@ -11,7 +10,8 @@ import {
   rebuild,
   resolveColumns,
   typeOf,
-} from '../frame';
+} from '../../core/frame';
+import type { Rng } from '../../core/rng';
 import { codesIn, sortCategories } from '../labels';
 import { defineStep, type RunContext } from '../step';
 import { TARGET_PARAM, targetClasses, targetNumbers } from '../target';

@@ -1,5 +1,13 @@
-import type { ColumnType } from '../../data/types';
-import { column, type OutColumn, outColumn, readLabels, rebuild, resolveColumns, typeOf } from '../frame';
+import {
+  column,
+  type OutColumn,
+  outColumn,
+  readLabels,
+  rebuild,
+  resolveColumns,
+  typeOf,
+} from '../../core/frame';
+import type { ColumnType } from '../../core/types';
 import { intData } from '../integers';
 import { defineStep } from '../step';
 

@@ -1,9 +1,9 @@
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import { NUMERIC_TYPES } from '../../core/frame';
+import { flipSigns, randomizedSvd } from '../../core/linalg';
+import { nanMoments } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
-import { NUMERIC_TYPES } from '../frame';
-import { flipSigns, randomizedSvd } from '../linalg';
 import { project, replaceColumns, rowMajor } from '../projection';
-import { nanMoments } from '../stats';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; n_components: number; n_iter: number; n_oversamples: number };

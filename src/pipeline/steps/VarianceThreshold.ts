@@ -1,6 +1,6 @@
+import { NUMERIC_TYPES, rebuild, resolveColumns } from '../../core/frame';
+import { nanMinMax, nanMoments, requirePresent } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { NUMERIC_TYPES, rebuild, resolveColumns } from '../frame';
-import { nanMinMax, nanMoments, requirePresent } from '../stats';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; threshold: number };

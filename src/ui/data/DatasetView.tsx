@@ -1,5 +1,5 @@
 import { createSignal, For, type JSX, Show } from 'solid-js';
-import type { DatasetInfo, LoadReport } from '../../engine/api';
+import type { DatasetInfo, LoadReport } from '../../protocol/api';
 import { useWorkbench } from '../context';
 import { formatBytes, formatCount } from '../format';
 import {

@@ -15,8 +15,8 @@ import {
   onMount,
   Show,
 } from 'solid-js';
-import { COLUMN_TYPES, type ColumnType } from '../../data/types';
-import type { ColumnInfo, DatasetInfo } from '../../engine/api';
+import { COLUMN_TYPES, type ColumnType } from '../../core/types';
+import type { ColumnInfo, DatasetInfo } from '../../protocol/api';
 import { formatCell, formatCount } from '../format';
 import { LruCache } from './lru';
 import { blockRange, blocksFor, rowWindow, scrollGeometry } from './windowing';

@@ -1,5 +1,5 @@
 /** A friendly title for each engine error name; the message and hint carry the specifics. */
-import type { EngineErrorName } from '../../engine/errors';
+import type { EngineErrorName } from '../../core/errors';
 
 const TITLES: Record<EngineErrorName, string> = {
   ParseError: 'Could not parse the file',

@@ -4,7 +4,7 @@
  * error rate or mean absolute error with a 95% interval drawn against the rest of the rows, and its
  * adjusted p-value — and the worst rows with their values. Clicking a slice (or a confusion-matrix
  * cell, or "select") lists its rows and selects them in the Explore and Data views; a selection
- * can be kept as a named slice. Everything is computed in the worker (src/engine/train/slices.ts).
+ * can be kept as a named slice. Everything is computed in the worker (src/analysis/slices/slices.ts).
  */
 import { createEffect, createSignal, For, type JSX, on, Show } from 'solid-js';
 import type {
@@ -13,7 +13,7 @@ import type {
   ErrorSlice,
   ExperimentResult,
   ExploreApi,
-} from '../../engine/api';
+} from '../../protocol/api';
 import type { ErrorAnalysisStore } from '../../state/error-analysis';
 import type { ExploreStore } from '../../state/explore';
 import type { TrainRun } from '../../state/train';

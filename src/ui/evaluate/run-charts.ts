@@ -4,7 +4,7 @@
  * report (Export tab) renders them with a fixed light theme into a standalone document. The same
  * views and options as the Evaluate tab.
  */
-import type { ExperimentResult, ModelRunResult } from '../../engine/api';
+import type { ExperimentResult, ModelRunResult } from '../../protocol/api';
 import { confusion } from '../../viz/confusion';
 import { lines } from '../../viz/lines';
 import { residuals } from '../../viz/residuals';

@@ -5,7 +5,7 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import { createResource, createSignal, For, type JSX, Show } from 'solid-js';
-import type { DatasetInfo, ExploreApi } from '../../engine/api';
+import type { DatasetInfo, ExploreApi } from '../../protocol/api';
 import type { ExploreStore } from '../../state/explore';
 import { formatCount } from '../format';
 

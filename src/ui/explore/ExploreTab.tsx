@@ -5,7 +5,7 @@
  * shows its size and turns it into a FilterRows step or a named slice.
  */
 import { createEffect, createResource, createSignal, For, type JSX, on, Show } from 'solid-js';
-import type { Insight } from '../../engine/api';
+import type { Insight } from '../../protocol/api';
 import { formatCount } from '../format';
 import { useNotebook } from '../notebook/context';
 import {

@@ -1,5 +1,5 @@
 /** The Embedding panel's note after a t-SNE/UMAP run. */
-import type { EmbeddingResult } from '../../engine/api';
+import type { EmbeddingResult } from '../../protocol/api';
 import { formatCount } from '../format';
 
 /** What a finished t-SNE/UMAP ran on and how long it took, as one sentence (null for PCA). */

@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'solid-js';
 import { Show } from 'solid-js';
-import type { DatasetInfo, ExploreApi } from '../../engine/api';
+import type { DatasetInfo, ExploreApi } from '../../protocol/api';
 import { createExploreStore, type ExploreStore } from '../../state/explore';
 import type { Workbench } from '../../state/workbench';
 import { DataSelection } from './DataSelection';

@@ -14,8 +14,8 @@ import {
   Show,
   untrack,
 } from 'solid-js';
-import type { DatasetInfo, EmbeddingMethod, ExploreApi, Progress } from '../../engine/api';
-import type { Job } from '../../engine/client';
+import type { DatasetInfo, EmbeddingMethod, ExploreApi, Progress } from '../../protocol/api';
+import type { Job } from '../../state/client';
 import type { ExploreStore } from '../../state/explore';
 import {
   bars,

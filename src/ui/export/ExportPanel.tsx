@@ -6,7 +6,7 @@
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
 import { unwrap } from 'solid-js/store';
-import { EngineError, toEngineError } from '../../engine/errors';
+import { EngineError, toEngineError } from '../../core/errors';
 import type { DeployStore } from '../../state/deploy';
 import type { ModelExportStore } from '../../state/model-export';
 import { importNotebookJson } from '../../state/notebook-session';

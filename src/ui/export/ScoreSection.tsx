@@ -6,7 +6,7 @@
  * the predictions CSV. A bad artifact or data file gives a message here and changes nothing else.
  */
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
-import type { ColumnDrift, ScoreReport } from '../../engine/api';
+import type { ColumnDrift, ScoreReport } from '../../protocol/api';
 import type { DeployStore } from '../../state/deploy';
 import { artifactFromFiles, type ModelExportStore } from '../../state/model-export';
 import type { TrainStore } from '../../state/train';

@@ -4,7 +4,7 @@
  * imported. Choices are strings ("run:<id>", "model:<id>") so a <select> can hold them.
  */
 import { unwrap } from 'solid-js/store';
-import type { DeployedModelInfo } from '../../engine/api';
+import type { DeployedModelInfo } from '../../protocol/api';
 import type { DeployFailure, DeployStore } from '../../state/deploy';
 import type { NotebookStore } from '../../state/notebook';
 import type { TrainRun, TrainStore } from '../../state/train';

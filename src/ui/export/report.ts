@@ -11,7 +11,7 @@ import type {
   MetricSummary,
   ModelRunResult,
   TrainParamValue,
-} from '../../engine/api';
+} from '../../protocol/api';
 import type { Notebook } from '../../spec/notebook';
 import { toSvgString } from '../../viz/export';
 import { runCharts } from '../evaluate/run-charts';

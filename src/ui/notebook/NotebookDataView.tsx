@@ -3,8 +3,8 @@
  * (a derived dataset in the worker, replaced by every run).
  */
 import { createSignal, type JSX, Show } from 'solid-js';
-import type { DatasetInfo } from '../../engine/api';
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../core/errors';
+import type { DatasetInfo } from '../../protocol/api';
 import { useWorkbench } from '../context';
 import { DatasetView } from '../data/DatasetView';
 import { VirtualTable } from '../data/VirtualTable';

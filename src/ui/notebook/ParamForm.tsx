@@ -4,7 +4,7 @@
  * and are not sent; values equal to the default are dropped from the document by the store.
  */
 import { createEffect, createSignal, For, type JSX, on, Show } from 'solid-js';
-import type { ColumnInfo, StepInfo, StepParamInfo } from '../../engine/api';
+import type { ColumnInfo, StepInfo, StepParamInfo } from '../../protocol/api';
 import type { ParamValue, StepSpec } from '../../spec/notebook';
 import { useNotebook } from './context';
 import {

@@ -4,7 +4,7 @@
  * from a link (labels, parameter values) is rendered as text only.
  */
 import { createSignal, type JSX, Show } from 'solid-js';
-import type { ColumnInfo } from '../../engine/api';
+import type { ColumnInfo } from '../../protocol/api';
 import type { StepSpec } from '../../spec/notebook';
 import type { StepStatus } from '../../state/notebook';
 import { useNotebook } from './context';

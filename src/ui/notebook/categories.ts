@@ -2,7 +2,7 @@
  * Groups for the "Add step" picker, in the order of the work (issue 4's list). A step the list
  * does not know yet still shows, under "Other transforms" or "Other filters" by its kind.
  */
-import type { StepInfo } from '../../engine/api';
+import type { StepInfo } from '../../protocol/api';
 
 const GROUPS: readonly (readonly [string, readonly string[]])[] = [
   ['Cleaning', ['DropColumns', 'DropDuplicates', 'FilterRows', 'CastType', 'RenameColumn']],

@@ -1,5 +1,5 @@
 /** The one-line quality diff on a step card: what the step did to rows, columns, missing values and ranges. */
-import type { StepDiff } from '../../engine/api';
+import type { StepDiff } from '../../protocol/api';
 
 const count = (n: number) => n.toLocaleString('en-US');
 

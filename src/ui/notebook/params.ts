@@ -2,8 +2,8 @@
  * Reading form inputs into parameter values, checked against the step's schema. A value that does
  * not pass stays in the field with a message and is never sent to the engine.
  */
-import type { ColumnType } from '../../data/types';
-import type { ColumnInfo, StepParamInfo } from '../../engine/api';
+import type { ColumnType } from '../../core/types';
+import type { ColumnInfo, StepParamInfo } from '../../protocol/api';
 import type { ParamValue } from '../../spec/notebook';
 
 export type ParamInput = { ok: true; value: ParamValue } | { ok: false; message: string };

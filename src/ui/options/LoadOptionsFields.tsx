@@ -1,6 +1,6 @@
 /** Delimiter / header / encoding overrides, shared by "Add data" and "Reload with options". */
 import { For, type JSX } from 'solid-js';
-import type { LoadOptions, LoadReport } from '../../engine/api';
+import type { LoadOptions, LoadReport } from '../../protocol/api';
 
 type Encoding = NonNullable<LoadOptions['encoding']>;
 

@@ -1,5 +1,5 @@
 import { For, type JSX, Show } from 'solid-js';
-import type { ColumnProfile } from '../../engine/api';
+import type { ColumnProfile } from '../../protocol/api';
 import { MiniChart } from './charts';
 import { formatCount, formatPercent, formatStat } from './format';
 

@@ -1,5 +1,5 @@
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
-import type { ColumnProfile } from '../../engine/api';
+import type { ColumnProfile } from '../../protocol/api';
 import { ColumnCard } from './ColumnCard';
 
 /**

@@ -3,7 +3,7 @@
  * and a small inline SVG for dates (the viz histogram's axis would print epoch milliseconds).
  */
 import { For, type JSX, onCleanup } from 'solid-js';
-import type { ColumnProfile, HistogramBins } from '../../engine/api';
+import type { ColumnProfile, HistogramBins } from '../../protocol/api';
 import { type BarData, bars, histogram } from '../../viz';
 
 // Fits the content of the widest common card (3 per row at 1440 px); narrower cards scale it down.

@@ -4,7 +4,7 @@
  * prediction), both computed in the worker as cancellable jobs.
  */
 import { createEffect, createSignal, For, type JSX, on, Show } from 'solid-js';
-import type { CellValue, DeployedModelInfo, Progress } from '../../engine/api';
+import type { CellValue, DeployedModelInfo, Progress } from '../../protocol/api';
 import type { PrototypeStore } from '../../state/prototype';
 import { partialDependencePlot } from '../../viz/pdp';
 import { Chart } from '../train/Chart';

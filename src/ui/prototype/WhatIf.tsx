@@ -5,7 +5,7 @@
  * original row, and the runtime's drift flags next to the fields they concern.
  */
 import { createEffect, createSignal, For, type JSX, on, Show } from 'solid-js';
-import type { CellValue, DeployedModelInfo, FeatureContract } from '../../engine/api';
+import type { CellValue, DeployedModelInfo, FeatureContract } from '../../protocol/api';
 import type { PrototypeStore, RowPrediction } from '../../state/prototype';
 import { probabilityBars } from '../../viz/pdp';
 import { Chart } from '../train/Chart';

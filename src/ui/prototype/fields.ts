@@ -2,7 +2,7 @@
  * The what-if form's pure parts: which control a contract feature gets, slider steps, reading a
  * number box, and drift flags in words. Kept apart from the components so they are tested alone.
  */
-import type { CellValue, Drift, FeatureContract } from '../../engine/api';
+import type { CellValue, Drift, FeatureContract } from '../../protocol/api';
 
 export type FieldKind = 'slider' | 'number' | 'select' | 'checkbox' | 'date' | 'text';
 

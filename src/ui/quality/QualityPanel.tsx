@@ -1,5 +1,5 @@
 import { For, type JSX, Match, Show, Switch } from 'solid-js';
-import type { DatasetInfo, FixStep, OutlierMethod, Progress, QualityWarning } from '../../engine/api';
+import type { DatasetInfo, FixStep, OutlierMethod, Progress, QualityWarning } from '../../protocol/api';
 import type { Fetched, ProfileStore } from '../../state/profile';
 import { formatCount, formatPercent } from '../profile/format';
 import { ProfileGrid } from '../profile/ProfileGrid';

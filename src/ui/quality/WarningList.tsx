@@ -1,5 +1,5 @@
 import { createSignal, For, type JSX, Show } from 'solid-js';
-import type { QualityWarning, Severity } from '../../engine/api';
+import type { QualityWarning, Severity } from '../../protocol/api';
 
 const GROUPS: { severity: Severity; title: string; icon: string }[] = [
   { severity: 'error', title: 'Errors', icon: '✕' },

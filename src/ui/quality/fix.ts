@@ -1,4 +1,4 @@
-import type { FixStep } from '../../engine/api';
+import type { FixStep } from '../../protocol/api';
 
 /** The notebook actions a fix needs (the notebook store satisfies it). */
 export interface FixTarget {

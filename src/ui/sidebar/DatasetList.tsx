@@ -1,5 +1,5 @@
 import { For, type JSX, Show } from 'solid-js';
-import type { DatasetSource } from '../../engine/api';
+import type { DatasetSource } from '../../protocol/api';
 import { useWorkbench } from '../context';
 import { formatBytes, formatCount } from '../format';
 

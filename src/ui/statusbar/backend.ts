@@ -1,5 +1,5 @@
 /** How the compute backend is described in the status bar. */
-import type { BackendInfo } from '../../engine/api';
+import type { BackendInfo } from '../../protocol/api';
 
 export function backendLabel(info: BackendInfo | null, error: string | null): string {
   if (!info) return error ? `Backend unknown (${error})` : 'Starting the engine…';

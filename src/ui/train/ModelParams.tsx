@@ -3,7 +3,7 @@
  * notebook form's parsing rules: a value that does not parse stays in the field with a message.
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
-import type { ModelInfo, StepParamInfo, TrainParamValue } from '../../engine/api';
+import type { ModelInfo, StepParamInfo, TrainParamValue } from '../../protocol/api';
 import { fieldText, parseNumberInput, parseStringInput } from '../notebook/params';
 
 export function ModelParams(props: {

@@ -1,6 +1,6 @@
 /** Every trained model: name, parameters, metrics with their CIs, time and backend. */
 import { For, type JSX, Show } from 'solid-js';
-import type { SplitSpec } from '../../engine/api';
+import type { SplitSpec } from '../../protocol/api';
 import type { TrainRun, TrainStore } from '../../state/train';
 import { ci, duration, meanStd, metricName, paramsText } from './format';
 

@@ -4,7 +4,7 @@
  * time remaining and live loss curves, the split report, the runs table and the tuning panel.
  */
 import { createSignal, For, type JSX, onCleanup, Show } from 'solid-js';
-import type { DatasetInfo, TrainTask } from '../../engine/api';
+import type { DatasetInfo, TrainTask } from '../../protocol/api';
 import type { TrainSplit } from '../../spec/notebook';
 import type { TrainRun, TrainStore } from '../../state/train';
 import { lines } from '../../viz/lines';

@@ -3,7 +3,7 @@
  * Train tab's split and seed, results sorted by score with CIs, and score against each parameter.
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
-import type { ModelInfo, StepParamInfo, TrainParamValue, TuneCandidate } from '../../engine/api';
+import type { ModelInfo, StepParamInfo, TrainParamValue, TuneCandidate } from '../../protocol/api';
 import type { TrainStore } from '../../state/train';
 import { lines } from '../../viz/lines';
 import { Chart } from './Chart';

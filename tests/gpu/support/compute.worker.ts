@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 /** Runs the compute layer inside a module Web Worker, as the engine does (see worker.browser.test.ts). */
-import type { BackendKind } from '../../../src/engine/api';
+
 import { initCompute } from '../../../src/gpu/device';
 import { colStatsAll } from '../../../src/gpu/kernels/colstats/colstats';
+import type { BackendKind } from '../../../src/protocol/api';
 
 self.onmessage = async (event: MessageEvent<{ cols: Float32Array[]; tfjs: BackendKind[] }>) => {
   try {

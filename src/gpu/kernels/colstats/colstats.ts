@@ -17,7 +17,7 @@
  * The conversion pass also computes the exact min/max. Columns whose shifted values or squared
  * deviations overflow f32 (|x| ≳ 1e19) are detected (non-finite partials) and use the reference.
  */
-import { EngineError, throwIfAborted } from '../../../engine/errors';
+import { EngineError, throwIfAborted } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
 import {
   bindBuffers,

@@ -8,7 +8,7 @@
  * (Cauchy–Schwarz). Stated tolerance: 1e-5·√(GₐₐGᵦᵦ) per entry. Non-finite partials (values
  * beyond ~1e19 overflow f32 products) send the whole matrix to the float64 reference.
  */
-import { throwIfAborted } from '../../../engine/errors';
+import { throwIfAborted } from '../../../core/errors';
 import type { Gpu } from '../../device';
 import {
   bindBuffers,

@@ -10,7 +10,7 @@
  * Float64 input is shifted by lo in f64 on the host and converted to f32 (WebGPU has no f64).
  * Ranges whose width overflows f32 use the reference.
  */
-import { EngineError, throwIfAborted } from '../../../engine/errors';
+import { EngineError, throwIfAborted } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
 import {
   bindBuffers,

@@ -12,7 +12,7 @@
  * Falls back to the reference for k > MAX_K (256), d > TILE_FLOATS, or reference rows that do not
  * fit one storage binding. Queries are processed in chunks (binding size and 65535 workgroups).
  */
-import { EngineError, throwIfAborted } from '../../../engine/errors';
+import { EngineError, throwIfAborted } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
 import {
   bindBuffers,

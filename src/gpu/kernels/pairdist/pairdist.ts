@@ -7,7 +7,7 @@
  * Stated tolerance: PAIRDIST_TOLERANCE(d)·(‖a‖² + ‖b‖²) with norms over present coordinates;
  * callers centre the data first so the norms are about the spread. Counts are exact.
  */
-import { throwIfAborted } from '../../../engine/errors';
+import { throwIfAborted } from '../../../core/errors';
 import type { Gpu } from '../../device';
 import {
   bindBuffers,

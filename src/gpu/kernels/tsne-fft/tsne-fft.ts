@@ -15,7 +15,7 @@
  * the interpolation error — single evaluations agree within ~1e-4 of the force scale (measured;
  * median 1e-6), whole runs in quality (trustworthiness), not point by point.
  */
-import { EngineError } from '../../../engine/errors';
+import { EngineError } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
 import { cachedPipeline } from '../../pipelines';
 import { type GpuRepulsion, type GpuRepulsionMethod, tsneGpu } from '../tsne/tsne';

@@ -11,7 +11,7 @@
  * Unlike sklearn we always run all iterations (no stop on the checked KL divergence: computing it
  * costs another O(n²) pass).
  */
-import { throwIfAborted } from '../../../engine/errors';
+import { throwIfAborted } from '../../../core/errors';
 
 export interface TsneInput {
   n: number;

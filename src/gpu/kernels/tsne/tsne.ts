@@ -9,7 +9,7 @@
  * with tsne.ref.ts: f32 with sums in a different order, so positions agree to float rounding for
  * a few iterations and whole runs agree in quality (trustworthiness), not point by point.
  */
-import { EngineError, throwIfAborted } from '../../../engine/errors';
+import { EngineError, throwIfAborted } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
 import { cachedPipeline } from '../../pipelines';
 import {

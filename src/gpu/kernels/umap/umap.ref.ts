@@ -19,7 +19,7 @@
  *   thirds of the layout's time in V8: the layout is 1.2× faster with it (20k rows, 30 epochs,
  *   best of 5 in one process: 1.39 s vs 1.72 s). The kernel keeps WGSL's `pow` (hardware on GPUs).
  */
-import { throwIfAborted } from '../../../engine/errors';
+import { throwIfAborted } from '../../../core/errors';
 
 export interface UmapLayoutInput {
   /** Number of vertices. The embedding is 2-D. */

@@ -14,7 +14,7 @@
  * Without shared memory (it needs cross-origin isolation, which a static host may not give) this
  * is message passing; the messages are small next to the work from `MIN_ROWS` rows on.
  */
-import { EngineError, throwIfAborted } from '../../../engine/errors';
+import { EngineError, throwIfAborted } from '../../../core/errors';
 import {
   type LayoutParams,
   type LayoutSlice,

@@ -12,7 +12,7 @@
  * its counters): about 16M edges (≈ 700k points at 15 neighbours) at a 128 MiB binding limit.
  * Larger graphs use the reference.
  */
-import { throwIfAborted } from '../../../engine/errors';
+import { throwIfAborted } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
 import {
   bindBuffers,

@@ -1,0 +1,624 @@
+/**
+ * The data-quality report: findings about a table and its profile (src/analysis/profile), each with
+ * a one-sentence explanation and, where a step can fix it, that step. Thresholds:
+ *   missing values — any; info < 5 %, warning < 30 %, else error; > 50 % suggests dropping.
+ *   duplicates — rows equal in every column, found by a 53-bit hash of the row (a false match
+ *     needs two different rows with the same hash: probability ~ rows² / 2^54).
+ *   constant — one distinct value; near-constant — one value holds ≥ 99 % of present values.
+ *   mixed types — a text/categorical column whose values mostly (≥ 50 %) read as numbers or
+ *     dates: its values (dictionary entries weighted by count, or up to 10,000 evenly spaced text
+ *     cells) are classified with the same patterns as the CSV reader's number/date syntax.
+ *   high cardinality — more than 50 categories in a categorical column, or in a text column of
+ *     short repeated labels (distinct ≤ half the values, ≤ 40 characters).
+ *   ID-like — an integer column with all values distinct and strictly monotonic (or named like
+ *     an id), or a categorical/short-text column with all values distinct and no spaces.
+ *   outliers — IQR (k = 1.5, the default), z-score (|z| > 3, ddof = 1) or MAD (modified z-score
+ *     |0.6745·(x − median)/MAD| > 3.5, Iglewicz & Hoaglin), chosen by the caller.
+ *   correlated pairs — |Pearson r| ≥ 0.95 on pairwise-complete rows (pandas' corr()), computed
+ *     on the CPU over the first 50 numeric columns and ≤ 200,000 evenly spaced rows.
+ *   class imbalance — the rarest class of a discrete target has < 10 % of rows.
+ *   target leakage — |r| ≥ 0.98 with a numeric or binary target, or a discrete feature (≤ one
+ *     value per 20 rows) whose values each map to one target class for ≥ 98 % of rows, when the
+ *     majority class alone covers < 90 %.
+ */
+import { type Table, Type } from 'apache-arrow';
+import type { ColumnType } from '../../core/types';
+import { columnOf, countLabels, forEachUtf8, isValid, readFloat64 } from '../profile/columns';
+import { fmix32, hashBytes, hashKey, hashWords0, hashWords1 } from '../profile/hash';
+import { quantilesInPlace } from '../profile/quantiles';
+import type { ColumnProfile } from '../profile/types';
+import type { OutlierMethod, QualityFix, QualityOptions, QualityWarning, Severity } from './types';
+
+export type * from './types';
+
+const NEAR_CONSTANT_SHARE = 0.99;
+const HIGH_CARDINALITY = 50;
+const CORRELATED = 0.95;
+const LEAKAGE_CORRELATION = 0.98;
+const LEAKAGE_PURITY = 0.98;
+const IMBALANCE_SHARE = 0.1;
+const MIXED_SAMPLE = 10_000;
+const ID_MIN_ROWS = 20;
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
+const num = (x: number) => (Number.isInteger(x) ? fmt(x) : Number(x.toPrecision(4)).toString());
+const isNumeric = (t: ColumnType) => t === 'integer' || t === 'float';
+
+export const DEFAULT_OUTLIER_METHOD: OutlierMethod = 'iqr';
+
+export function qualityReport(
+  table: Table,
+  profiles: readonly ColumnProfile[],
+  options: QualityOptions = {},
+): QualityWarning[] {
+  const target = options.target ?? null;
+  const method = options.outlierMethod ?? DEFAULT_OUTLIER_METHOD;
+  const out: QualityWarning[] = [];
+  const warn = (
+    kind: QualityWarning['kind'],
+    severity: Severity,
+    columns: string[],
+    message: string,
+    fix?: QualityFix,
+  ) =>
+    out.push({
+      id: `${kind}:${columns.join(',')}`,
+      kind,
+      severity,
+      columns,
+      message,
+      ...(fix ? { fix } : {}),
+    });
+  const drop = (columns: string[], label = `Drop ${quoteList(columns)}`): QualityFix => ({
+    label,
+    step: { step: 'DropColumns', params: {}, columns },
+  });
+
+  const idLike = new Set<string>();
+  for (const p of profiles) {
+    // Missing values.
+    if (p.missing > 0 && p.rows > 0) {
+      const share = p.missing / p.rows;
+      const severity: Severity = share < 0.05 ? 'info' : share < 0.3 ? 'warning' : 'error';
+      warn(
+        'missing',
+        severity,
+        [p.name],
+        `"${p.name}" is missing ${fmt(p.missing)} of ${fmt(p.rows)} values (${pct(p.missing, p.rows)}).`,
+        p.name === target ? undefined : missingFix(p, share, drop),
+      );
+    }
+    if (p.name === target || p.count === 0) continue;
+    // Constant and near-constant.
+    if (p.distinct === 1 && !p.distinctApprox) {
+      warn(
+        'constant',
+        'warning',
+        [p.name],
+        `"${p.name}" has a single value${p.dominant ? ` (${p.dominant.value})` : ''} in all ${fmt(p.count)} present rows, so it carries no information.`,
+        drop([p.name]),
+      );
+      continue;
+    }
+    if (p.dominant && p.dominant.count / p.count >= NEAR_CONSTANT_SHARE) {
+      warn(
+        'near-constant',
+        'info',
+        [p.name],
+        `"${p.name}" is ${p.dominant.value} in ${pct(p.dominant.count, p.count)} of its ${fmt(p.count)} present values, so it carries almost no information.`,
+        drop([p.name]),
+      );
+    }
+    // ID-like.
+    if (isIdLike(p)) {
+      idLike.add(p.name);
+      warn(
+        'id-like',
+        'warning',
+        [p.name],
+        `"${p.name}" looks like an identifier: ${p.distinctApprox ? 'about ' : ''}all ${fmt(p.count)} values are distinct${p.numeric?.monotonic ? ` and ${p.numeric.monotonic}` : ''}, so a model can only memorise it.`,
+        drop([p.name]),
+      );
+    } else if (isCategoryLike(p) && p.distinct > HIGH_CARDINALITY) {
+      warn(
+        'high-cardinality',
+        'warning',
+        [p.name],
+        `"${p.name}" has ${p.distinctApprox ? 'about ' : ''}${fmt(p.distinct)} categories; one-hot encoding it would add as many columns.`,
+        {
+          label: `Encode "${p.name}" as integers`,
+          step: { step: 'OrdinalEncoder', params: {}, columns: [p.name] },
+        },
+      );
+    }
+    // Mixed types.
+    if (p.type === 'categorical' || p.type === 'text') {
+      const mixed = mixedTypes(table, p);
+      if (mixed) warn('mixed-types', mixed.severity, [p.name], mixed.message, mixed.fix);
+    }
+  }
+
+  rowsWithMissing(table, profiles, warn);
+  duplicates(table, warn);
+  const numeric = profiles.filter(
+    (p) => isNumeric(p.type) && p.name !== target && !idLike.has(p.name) && p.distinct > 1 && p.numeric,
+  );
+  for (const p of numeric) {
+    const o = outliers(table, p, method);
+    if (o) warn('outliers', o.severity, [p.name], o.message, o.fix);
+  }
+  correlatedPairs(table, numeric, options, warn, drop);
+  if (target !== null) targetChecks(table, profiles, target, idLike, warn, drop);
+  return out;
+}
+
+type Warn = (
+  kind: QualityWarning['kind'],
+  severity: Severity,
+  columns: string[],
+  message: string,
+  fix?: QualityFix,
+) => void;
+type Drop = (columns: string[], label?: string) => QualityFix;
+
+const quoteList = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+
+function missingFix(p: ColumnProfile, share: number, drop: Drop): QualityFix | undefined {
+  if (share > 0.5) return drop([p.name], `Drop "${p.name}" (mostly missing)`);
+  if (isNumeric(p.type))
+    return {
+      label: `Fill "${p.name}" with its median`,
+      step: { step: 'SimpleImputer', params: { strategy: 'median' }, columns: [p.name] },
+    };
+  if (p.type === 'categorical' || p.type === 'text')
+    return {
+      label: `Fill "${p.name}" with its most frequent value`,
+      step: { step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: [p.name] },
+    };
+  return undefined; // dates and booleans: SimpleImputer does not take them
+}
+
+/** Categorical, or text whose values repeat (labels the reader left as text, not prose). */
+const isCategoryLike = (p: ColumnProfile) =>
+  p.type === 'categorical' ||
+  (p.type === 'text' && p.distinct * 2 <= p.count && (p.text?.maxLength ?? 99) <= 40);
+
+function isIdLike(p: ColumnProfile): boolean {
+  if (p.missing > 0 || p.count < ID_MIN_ROWS) return false;
+  const allDistinct = p.distinctApprox ? p.distinct >= 0.98 * p.count : p.distinct === p.count;
+  if (!allDistinct) return false;
+  if (p.type === 'integer')
+    return p.numeric?.monotonic != null || /(^|[_\s-])id$|^id([_\s-]|$)/i.test(p.name);
+  if (p.type === 'categorical') return true;
+  if (p.type === 'text')
+    return (p.text?.maxLength ?? 99) <= 40 && !(p.categories?.top ?? []).some((c) => /\s/.test(c.value));
+  return false;
+}
+
+// The CSV reader's syntax for numbers (with optional thousands separators) and ISO dates.
+const NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function mixedTypes(
+  table: Table,
+  p: ColumnProfile,
+): { severity: Severity; message: string; fix: QualityFix } | null {
+  const vector = columnOf(table, p.name);
+  const weighted: [string, number][] = [];
+  if (vector.data.some((d) => d.dictionary)) {
+    for (const [value, c] of countLabels(vector).counts) weighted.push([value, c]);
+  } else {
+    const step = Math.max(1, Math.floor(vector.length / MIXED_SAMPLE));
+    for (let i = 0; i < vector.length; i += step) {
+      const v = vector.get(i) as unknown;
+      if (v !== null && v !== undefined) weighted.push([String(v), 1]);
+    }
+  }
+  let numbers = 0;
+  let dates = 0;
+  let total = 0;
+  const others: string[] = [];
+  for (const [raw, c] of weighted) {
+    const v = raw.trim();
+    total += c;
+    if (v !== '' && NUMBER.test(v) && /\d/.test(v)) numbers += c;
+    else if (DATE.test(v)) dates += c;
+    else if (others.length < 3 && !others.includes(v)) others.push(v);
+  }
+  if (total === 0) return null;
+  const [kind, share, to] =
+    numbers >= dates ? (['numbers', numbers, 'float'] as const) : (['dates', dates, 'date'] as const);
+  if (share / total < 0.5) return null;
+  const rest = total - share;
+  const examples = others.map((o) => `"${o}"`).join(', ');
+  const message =
+    rest === 0
+      ? `Every value of "${p.name}" reads as ${kind === 'numbers' ? 'a number' : 'a date'}, but the column is ${p.type}.`
+      : `${pct(share, total)} of the values of "${p.name}" read as ${kind} and ${pct(rest, total)} do not (e.g. ${examples}).`;
+  return {
+    severity: rest === 0 ? 'info' : 'warning',
+    message,
+    fix: {
+      label: `Convert "${p.name}" to ${to}${rest === 0 ? '' : ' (other values become missing)'}`,
+      step: { step: 'CastType', params: { dtype: to }, columns: [p.name] },
+    },
+  };
+}
+
+function rowsWithMissing(table: Table, profiles: readonly ColumnProfile[], warn: Warn): void {
+  const withMissing = profiles.filter((p) => p.missing > 0);
+  if (withMissing.length < 2) return; // one column: its own warning says it all
+  const any = new Uint8Array(table.numRows);
+  for (const p of withMissing) {
+    const vector = columnOf(table, p.name);
+    if (isNumeric(p.type) || p.type === 'date' || p.type === 'datetime') {
+      const x = readFloat64(vector);
+      for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i])) any[i] = 1;
+    } else {
+      let pos = 0;
+      for (const d of vector.data) {
+        for (let i = 0; i < d.length; i++) if (!isValid(d, i)) any[pos + i] = 1;
+        pos += d.length;
+      }
+      if (p.type === 'categorical')
+        // Dictionary entries that are themselves null.
+        for (let i = 0; i < vector.length; i++) if (!any[i] && vector.get(i) == null) any[i] = 1;
+    }
+  }
+  let rows = 0;
+  for (let i = 0; i < any.length; i++) rows += any[i] as number;
+  if (rows === 0) return;
+  warn(
+    'rows-with-missing',
+    rows / table.numRows < 0.05 ? 'info' : 'warning',
+    withMissing.map((p) => p.name),
+    `${fmt(rows)} of ${fmt(table.numRows)} rows (${pct(rows, table.numRows)}) have at least one missing value, across ${withMissing.length} columns.`,
+  );
+}
+
+/** Per-row 2×32-bit hash of all cells (missing hashes as its own value). */
+function rowHashes(table: Table): [Uint32Array, Uint32Array] {
+  const n = table.numRows;
+  const a = new Uint32Array(n);
+  const b = new Uint32Array(n);
+  const h = new Uint32Array(2);
+  const mix = (i: number, h0: number, h1: number) => {
+    a[i] = fmix32(Math.imul((a[i] as number) ^ h0, 0x9e3779b1) + 0x7f4a7c15);
+    b[i] = fmix32(Math.imul((b[i] as number) ^ h1, 0x85ebca77) + 0x165667b1);
+  };
+  for (const field of table.schema.fields) {
+    const vector = columnOf(table, field.name);
+    const t = field.type.typeId;
+    if (vector.data.every((d) => d.dictionary)) {
+      let pos = 0;
+      for (const d of vector.data) {
+        const dict = d.dictionary!;
+        const hd = new Uint32Array(dict.length * 2);
+        for (let k = 0; k < dict.length; k++) {
+          const bytes = new TextEncoder().encode(String(dict.get(k)));
+          hashBytes(bytes, 0, bytes.length, h);
+          hd[2 * k] = h[0] as number;
+          hd[2 * k + 1] = h[1] as number;
+        }
+        const keys = d.values as ArrayLike<number>;
+        for (let i = 0; i < d.length; i++) {
+          const k = keys[i] as number;
+          if (isValid(d, i) && dict.get(k) != null)
+            mix(pos + i, hd[2 * k] as number, hd[2 * k + 1] as number);
+          else mix(pos + i, 0x5bd1e995, 0x1b873593);
+        }
+        pos += d.length;
+      }
+    } else if (t === Type.Utf8 || t === Type.Binary) {
+      const missing = new Uint8Array(n).fill(1);
+      forEachUtf8(vector, (bytes, s, e, row) => {
+        hashBytes(bytes, s, e, h);
+        missing[row] = 0;
+        mix(row, h[0] as number, h[1] as number);
+      });
+      for (let i = 0; i < n; i++) if (missing[i]) mix(i, 0x5bd1e995, 0x1b873593);
+    } else {
+      const x = readFloat64(vector);
+      const w = new Uint32Array(x.buffer);
+      for (let i = 0; i < n; i++) {
+        const v = x[i] as number;
+        const lo = v === 0 ? 0 : Number.isNaN(v) ? 0x7ff80000 : (w[2 * i] as number);
+        const hi = v === 0 ? 0 : Number.isNaN(v) ? 0x7ff80000 : (w[2 * i + 1] as number);
+        mix(i, hashWords0(lo, hi), hashWords1(lo, hi));
+      }
+    }
+  }
+  return [a, b];
+}
+
+function duplicates(table: Table, warn: Warn): void {
+  const n = table.numRows;
+  if (n < 2) return;
+  const [a, b] = rowHashes(table);
+  const seen = new Set<number>();
+  const h = new Uint32Array(2);
+  let dup = 0;
+  for (let i = 0; i < n; i++) {
+    h[0] = a[i] as number;
+    h[1] = b[i] as number;
+    const key = hashKey(h);
+    if (seen.has(key)) dup++;
+    else seen.add(key);
+  }
+  if (dup === 0) return;
+  warn(
+    'duplicates',
+    'warning',
+    [],
+    `${fmt(dup)} of ${fmt(n)} rows (${pct(dup, n)}) repeat an earlier row exactly; duplicates over-weight those rows and leak between train and test splits.`,
+    { label: 'Drop duplicate rows', step: { step: 'DropDuplicates', params: { keep: 'first' } } },
+  );
+}
+
+/** Median of the finite values (reorders a copy). */
+function medianOf(x: Float64Array): number {
+  const finite = x.filter((v) => v - v === 0);
+  return quantilesInPlace(finite, [0.5])[0] as number;
+}
+
+export function outlierBounds(
+  values: Float64Array,
+  p: ColumnProfile,
+  method: OutlierMethod,
+): { lo: number; hi: number; rule: string } | null {
+  const s = p.numeric;
+  if (!s) return null;
+  if (method === 'iqr') {
+    if (s.q25 === null || s.q75 === null || !(s.q75 > s.q25)) return null;
+    const iqr = s.q75 - s.q25;
+    return {
+      lo: s.q25 - 1.5 * iqr,
+      hi: s.q75 + 1.5 * iqr,
+      rule: 'the IQR rule (1.5 × IQR beyond the quartiles; the default)',
+    };
+  }
+  if (method === 'zscore') {
+    if (s.mean === null || s.std === null || !(s.std > 0)) return null;
+    return {
+      lo: s.mean - 3 * s.std,
+      hi: s.mean + 3 * s.std,
+      rule: 'the z-score rule (|z| > 3; the default is IQR)',
+    };
+  }
+  const median = s.median ?? medianOf(values);
+  const dev = new Float64Array(values.length);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] as number;
+    if (x - x === 0) dev[k++] = Math.abs(x - median);
+  }
+  const mad = quantilesInPlace(dev.subarray(0, k), [0.5])[0] as number;
+  if (!(mad > 0)) return null;
+  const r = (3.5 * mad) / 0.6745;
+  return {
+    lo: median - r,
+    hi: median + r,
+    rule: 'the MAD rule (modified z-score > 3.5; the default is IQR)',
+  };
+}
+
+function outliers(table: Table, p: ColumnProfile, method: OutlierMethod) {
+  const values = readFloat64(columnOf(table, p.name));
+  const bounds = outlierBounds(values, p, method);
+  if (!bounds) return null;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] as number;
+    if (x < bounds.lo || x > bounds.hi) count++; // NaN compares false; ±Infinity count
+  }
+  if (count === 0) return null;
+  return {
+    severity: (count / p.count < 0.01 ? 'info' : 'warning') as Severity,
+    message: `${fmt(count)} values of "${p.name}" (${pct(count, p.count)}) lie outside [${num(bounds.lo)}, ${num(bounds.hi)}] by ${bounds.rule}.`,
+    fix: {
+      label: `Clip the outliers of "${p.name}"`,
+      step: { step: 'OutlierClipper', params: { method }, columns: [p.name] },
+    } satisfies QualityFix,
+  };
+}
+
+/** Pearson r over rows where both are present (pandas' pairwise-complete corr()). */
+export function pearson(x: Float64Array, y: Float64Array): { r: number; n: number } {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i] as number;
+    const b = y[i] as number;
+    if (a - a === 0 && b - b === 0) {
+      n++;
+      sx += a;
+      sy += b;
+    }
+  }
+  if (n < 2) return { r: Number.NaN, n };
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = (x[i] as number) - mx;
+    const b = (y[i] as number) - my;
+    if (a - a === 0 && b - b === 0) {
+      sxx += a * a;
+      syy += b * b;
+      sxy += a * b;
+    }
+  }
+  const r = sxy / Math.sqrt(sxx * syy);
+  return { r: Math.max(-1, Math.min(1, r)), n };
+}
+
+/** Numeric values of a column at evenly spaced rows (all rows when `step` is 1). */
+function sampled(table: Table, name: string, step: number): Float64Array {
+  const all = readFloat64(columnOf(table, name));
+  if (step === 1) return all;
+  const out = new Float64Array(Math.ceil(all.length / step));
+  for (let i = 0, k = 0; i < all.length; i += step) out[k++] = all[i] as number;
+  return out;
+}
+
+function correlatedPairs(
+  table: Table,
+  numeric: readonly ColumnProfile[],
+  options: QualityOptions,
+  warn: Warn,
+  drop: Drop,
+): void {
+  const cols = numeric.slice(0, options.maxCorrelationColumns ?? 50);
+  const maxRows = options.maxCorrelationRows ?? 200_000;
+  const step = Math.max(1, Math.ceil(table.numRows / maxRows));
+  const data = cols.map((p) => sampled(table, p.name, step));
+  const sample = step > 1 ? ` on every ${num(step)}th row` : '';
+  for (let i = 0; i < cols.length; i++) {
+    for (let j = i + 1; j < cols.length; j++) {
+      const { r, n } = pearson(data[i] as Float64Array, data[j] as Float64Array);
+      if (!(Math.abs(r) >= CORRELATED)) continue;
+      const a = (cols[i] as ColumnProfile).name;
+      const b = (cols[j] as ColumnProfile).name;
+      warn(
+        'correlated',
+        'warning',
+        [a, b],
+        `"${a}" and "${b}" are almost collinear (Pearson r = ${r.toFixed(3)} over ${fmt(n)} rows${sample}), so "${b}" adds little beyond "${a}".`,
+        drop([b], `Drop "${b}"`),
+      );
+    }
+  }
+}
+
+/** Class labels of a discrete column per row (-1 = missing) and how many classes, or null when the
+ * column is not discrete (floats, dates, or more distinct values than `maxClasses`). */
+function classCodes(
+  table: Table,
+  p: ColumnProfile,
+  maxClasses: number,
+): { codes: Int32Array; labels: string[] } | null {
+  if (p.type === 'float' || p.type === 'date' || p.type === 'datetime' || p.distinct > maxClasses)
+    return null;
+  const vector = columnOf(table, p.name);
+  const codes = new Int32Array(vector.length);
+  const labels: string[] = [];
+  const index = new Map<string, number>();
+  if (p.type === 'integer') {
+    const x = readFloat64(vector);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as number;
+      if (Number.isNaN(v)) codes[i] = -1;
+      else codes[i] = codeOf(String(v), index, labels);
+    }
+  } else {
+    for (let i = 0; i < vector.length; i++) {
+      const v = vector.get(i) as unknown;
+      codes[i] =
+        v === null || v === undefined
+          ? -1
+          : codeOf(typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v), index, labels);
+    }
+  }
+  return { codes, labels };
+}
+
+function codeOf(label: string, index: Map<string, number>, labels: string[]): number {
+  let k = index.get(label);
+  if (k === undefined) {
+    k = labels.length;
+    index.set(label, k);
+    labels.push(label);
+  }
+  return k;
+}
+
+function targetChecks(
+  table: Table,
+  profiles: readonly ColumnProfile[],
+  target: string,
+  idLike: Set<string>,
+  warn: Warn,
+  drop: Drop,
+): void {
+  const tp = profiles.find((p) => p.name === target);
+  if (!tp || tp.count === 0) return;
+  const classes = classCodes(table, tp, 20);
+  // Class imbalance.
+  if (classes && classes.labels.length >= 2) {
+    const counts = new Float64Array(classes.labels.length);
+    for (const c of classes.codes) if (c >= 0) counts[c]!++;
+    let min = 0;
+    for (let k = 1; k < counts.length; k++) if ((counts[k] as number) < (counts[min] as number)) min = k;
+    const share = (counts[min] as number) / tp.count;
+    if (share < IMBALANCE_SHARE) {
+      warn(
+        'class-imbalance',
+        'warning',
+        [target],
+        `The rarest class of "${target}", ${classes.labels[min]}, has only ${fmt(counts[min] as number)} of ${fmt(tp.count)} rows (${pct(counts[min] as number, tp.count)}), so accuracy can look high for a model that never predicts it.`,
+      );
+    }
+  }
+  // Leakage: numeric (or binary) target vs numeric features.
+  const binary = classes?.labels.length === 2;
+  const y = isNumeric(tp.type)
+    ? readFloat64(columnOf(table, target))
+    : binary
+      ? Float64Array.from(classes!.codes, (c) => (c < 0 ? Number.NaN : c))
+      : null;
+  for (const p of profiles) {
+    if (p.name === target || idLike.has(p.name) || p.count === 0 || p.distinct < 2) continue;
+    if (y && isNumeric(p.type)) {
+      const { r, n } = pearson(readFloat64(columnOf(table, p.name)), y);
+      if (Math.abs(r) >= LEAKAGE_CORRELATION) {
+        warn(
+          'target-leakage',
+          'error',
+          [p.name, target],
+          `"${p.name}" predicts the target "${target}" almost perfectly (Pearson r = ${r.toFixed(3)} over ${fmt(n)} rows); it may be derived from the target and would not be known at prediction time.`,
+          drop([p.name]),
+        );
+        continue;
+      }
+    }
+    if (!classes) continue;
+    const groups = classCodes(table, p, Math.max(2, Math.floor(p.count / 20)));
+    if (!groups || groups.labels.length < 2) continue;
+    const purity = groupPurity(groups.codes, groups.labels.length, classes.codes, classes.labels.length);
+    if (purity.share >= LEAKAGE_PURITY && purity.baseline < 0.9) {
+      warn(
+        'target-leakage',
+        'error',
+        [p.name, target],
+        `"${p.name}" predicts the target "${target}" almost perfectly: within each of its ${groups.labels.length} values, ${pct(purity.share * purity.n, purity.n)} of rows share one class (the majority class alone covers ${pct(purity.baseline * purity.n, purity.n)}); it may be derived from the target.`,
+        drop([p.name]),
+      );
+    }
+  }
+}
+
+/** Share of rows whose class is their group's most common class, and the same for no groups. */
+function groupPurity(groups: Int32Array, g: number, classes: Int32Array, k: number) {
+  const table = new Float64Array(g * k);
+  const totals = new Float64Array(k);
+  let n = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const a = groups[i] as number;
+    const c = classes[i] as number;
+    if (a < 0 || c < 0) continue;
+    table[a * k + c]!++;
+    totals[c]!++;
+    n++;
+  }
+  let pure = 0;
+  for (let a = 0; a < g; a++) {
+    let best = 0;
+    for (let c = 0; c < k; c++) best = Math.max(best, table[a * k + c] as number);
+    pure += best;
+  }
+  return { share: n ? pure / n : 0, baseline: n ? Math.max(...totals) / n : 1, n };
+}

@@ -1,0 +1,110 @@
+/**
+ * NaN-aware column statistics on Float64 arrays (NaN = missing), matching numpy's nan* functions:
+ * two-pass variance (ddof=0) and percentiles with numpy's default linear interpolation.
+ */
+import { EngineError } from './errors';
+
+export interface Moments {
+  count: number;
+  mean: number;
+  /** Population variance (ddof=0). */
+  variance: number;
+}
+
+export function nanMoments(values: Float64Array): Moments {
+  let count = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) {
+      sum += v;
+      count++;
+    }
+  }
+  const mean = count > 0 ? sum / count : Number.NaN;
+  let ss = 0;
+  let correction = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) {
+      const d = v - mean;
+      ss += d * d;
+      correction += d;
+    }
+  }
+  // The correction term of the corrected two-pass algorithm (Chan, Golub & LeVeque), as sklearn uses.
+  const variance = count > 0 ? (ss - (correction * correction) / count) / count : Number.NaN;
+  return { count, mean, variance: Math.max(variance, 0) };
+}
+
+/** Present values, sorted ascending (a fresh array). */
+export function sortedPresent(values: Float64Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) n++;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) out[k++] = v;
+  }
+  return out.sort();
+}
+
+/** numpy.percentile(sorted, q) with the default 'linear' method; q in [0, 100]. */
+export function percentileSorted(sorted: Float64Array, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const h = ((n - 1) * q) / 100;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
+  return a + (h - lo) * (b - a);
+}
+
+export function nanMinMax(values: Float64Array): { min: number; max: number; count: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+      count++;
+    }
+  }
+  return count > 0 ? { min, max, count } : { min: Number.NaN, max: Number.NaN, count };
+}
+
+const EPS = 2.220446049250313e-16;
+
+/** sklearn's _handle_zeros_in_scale: scales too close to zero become 1 (the feature is kept as is). */
+export function safeScale(scale: number, constant = false): number {
+  return constant || scale < 10 * EPS ? 1 : scale;
+}
+
+/** sklearn's _is_constant_feature: a variance this small is rounding noise of a constant column. */
+export function isConstantFeature(variance: number, mean: number, n: number): boolean {
+  const bound = n * EPS * variance + (n * mean * EPS) ** 2;
+  return variance <= bound;
+}
+
+/** Fitting needs at least one present value per column. */
+export function requirePresent(step: string, column: string, count: number): void {
+  if (count === 0) {
+    throw new EngineError(
+      'SchemaError',
+      `${step} cannot fit column "${column}": it has no values in the training rows.`,
+      {
+        columnName: column,
+        hint: 'Impute or drop the column before this step.',
+      },
+    );
+  }
+}
+
+export function hasMissing(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) return true;
+  return false;
+}

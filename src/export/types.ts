@@ -1,0 +1,23 @@
+import type { ModelSpec, SplitSpec, TrainTask } from '../analysis/experiment/types';
+import type { Notebook } from '../spec/notebook';
+
+/** What an export is built from: the notebook, the target and features, and one model. */
+
+export interface ExportSpec {
+  notebook: Notebook;
+  target: string | null;
+  task?: TrainTask;
+  /** Model input columns after the notebook; default every numeric/boolean column but the target. */
+  features?: string[] | null;
+  model: ModelSpec;
+  /** Stored in the artifact's metadata. */
+  notebookLink?: string | null;
+  metrics?: Record<string, number>;
+}
+
+export interface PythonExportSpec extends Omit<ExportSpec, 'notebookLink' | 'metrics'> {
+  split: SplitSpec;
+  seed: number;
+  /** The CSV file name the script reads by default (e.g. the sample's file). */
+  csvFile: string;
+}

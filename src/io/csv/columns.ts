@@ -1,0 +1,369 @@
+/**
+ * Typed Arrow columns straight from tokenized bytes: one column at a time, its field bounds are
+ * gathered into reusable scratch arrays, classified (numbers, booleans and dates parsed from the
+ * bytes while inferring), and only string columns ever copy bytes — into Arrow's Utf8 buffers or a
+ * byte-keyed dictionary. No JS string is made per field.
+ */
+import type { Data } from 'apache-arrow';
+import type { ColumnType } from '../../core/types';
+import {
+  type BuiltColumn,
+  boolData,
+  dateDayData,
+  dictionaryData,
+  numericData,
+  timestampData,
+  utf8Data,
+  Validity,
+} from '../build';
+import {
+  categoricalLimit,
+  classifiedValue,
+  classifyBytes,
+  coerceClassified,
+  isCategorical,
+  joinKinds,
+  Kind,
+  kindToColumnType,
+  type MissingMatcher,
+} from '../infer';
+import { PAD, type Tokens } from './tokenize';
+
+const QUOTE = 34;
+const FIELD_PLAIN = 0;
+const FIELD_QUOTED = 1;
+const FIELD_MISSING = 2;
+
+export interface ColumnResult {
+  column: BuiltColumn;
+  inferred: ColumnType;
+  /** Values that did not fit a forced type and became null. */
+  failed: number;
+}
+
+/** Scratch arrays shared by all columns of one parse (sized for the row count). */
+export class ColumnScratch {
+  readonly starts: Uint32Array;
+  readonly ends: Uint32Array;
+  readonly flags: Uint8Array;
+  constructor(rows: number) {
+    this.starts = new Uint32Array(rows);
+    this.ends = new Uint32Array(rows);
+    this.flags = new Uint8Array(rows);
+  }
+}
+
+/** Gather the content bounds of column `c` for the data rows into `scratch` (quotes stripped,
+ * escapes kept until copied) and mark missing values. */
+function gather(
+  bytes: Uint8Array,
+  tokens: Tokens,
+  firstRow: number,
+  c: number,
+  scratch: ColumnScratch,
+  missing: MissingMatcher,
+): Validity {
+  const { ends, rowStarts, columns, rows } = tokens;
+  const validity = new Validity(rows - firstRow);
+  const S = scratch.starts;
+  const E = scratch.ends;
+  const F = scratch.flags;
+  for (let r = firstRow, k = 0; r < rows; r++, k++) {
+    const fi = r * columns + c;
+    let e = ends[fi]!;
+    if (e === PAD) {
+      F[k] = FIELD_MISSING;
+      validity.setNull(k);
+      continue;
+    }
+    let s = c === 0 ? rowStarts[r]! : ends[fi - 1]! + 1;
+    let flag = FIELD_PLAIN;
+    if (bytes[s] === QUOTE) {
+      let close = e - 1;
+      while (close > s && bytes[close] !== QUOTE) close--;
+      s++;
+      if (close >= s) e = close;
+      flag = FIELD_QUOTED;
+    }
+    S[k] = s;
+    E[k] = e;
+    let ts = s;
+    let te = e;
+    while (ts < te && isSpace(bytes[ts])) ts++;
+    while (te > ts && isSpace(bytes[te - 1])) te--;
+    if (missing.matches(bytes, ts, te)) {
+      flag = FIELD_MISSING;
+      validity.setNull(k);
+    }
+    F[k] = flag;
+  }
+  return validity;
+}
+
+function isSpace(b: number | undefined): boolean {
+  return b === 32 || b === 9;
+}
+
+/**
+ * Inference and numeric parsing of one column, fed row blocks by the caller (all columns of a
+ * block in turn, so the block's offsets and bytes stay in cache), then `finish()` builds the data.
+ */
+export class ColumnBuilder {
+  private readonly n: number;
+  private validity: Validity;
+  private values: Float64Array;
+  /** Per-value kinds, kept only for forced non-string types (they are coerced one by one). */
+  private readonly kinds: Uint8Array | null;
+  private kind: Kind = Kind.Missing;
+  private classifying = true;
+  private readonly storeValues: boolean;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly tokens: Tokens,
+    private readonly firstRow: number,
+    private readonly c: number,
+    private readonly name: string,
+    private readonly forced: ColumnType | undefined,
+    private readonly missing: MissingMatcher,
+  ) {
+    this.n = tokens.rows - firstRow;
+    // Forced string columns are still classified (until the first text value) to report the
+    // inferred type, but keep no values.
+    const stringTarget = forced === 'text' || forced === 'categorical';
+    this.validity = new Validity(stringTarget ? 0 : this.n);
+    this.values = new Float64Array(stringTarget ? 0 : this.n);
+    this.storeValues = !stringTarget;
+    this.kinds = forced !== undefined && !stringTarget ? new Uint8Array(this.n) : null;
+  }
+
+  /** Classify records [from, to) (indices into the data rows). */
+  consume(from: number, to: number): void {
+    if (!this.classifying) return;
+    const { bytes, missing, validity, values, kinds, c, storeValues } = this;
+    const { ends, rowStarts, columns } = this.tokens;
+    const forcedKinds = kinds !== null;
+    let kind = this.kind;
+    for (let k = from, fi = (from + this.firstRow) * columns + c; k < to; k++, fi += columns) {
+      let e = ends[fi]!;
+      if (e === PAD) {
+        if (storeValues) validity.setNull(k);
+        continue;
+      }
+      let s = c === 0 ? rowStarts[k + this.firstRow]! : ends[fi - 1]! + 1;
+      if (bytes[s] === QUOTE) {
+        let close = e - 1;
+        while (close > s && bytes[close] !== QUOTE) close--;
+        s++;
+        if (close >= s) e = close;
+      }
+      if (s < e && (isSpace(bytes[s]) || isSpace(bytes[e - 1]))) {
+        while (s < e && isSpace(bytes[s])) s++;
+        while (e > s && isSpace(bytes[e - 1])) e--;
+      }
+      if (missing.matches(bytes, s, e)) {
+        if (storeValues) validity.setNull(k);
+        continue;
+      }
+      const vk = s === e ? Kind.Text : classifyBytes(bytes, s, e);
+      if (storeValues) values[k] = classifiedValue;
+      if (forcedKinds) {
+        kinds[k] = vk;
+        kind = joinKinds(kind, vk);
+      } else if (vk !== kind) {
+        kind = joinKinds(kind, vk);
+        // Once a column is text only the string pass remains; it re-reads the fields.
+        if (kind === Kind.Text) {
+          this.classifying = false;
+          // The string pass rebuilds validity; free the numeric buffers now (8 bytes a row).
+          this.values = new Float64Array(0);
+          this.validity = new Validity(0);
+          break;
+        }
+      }
+    }
+    this.kind = kind;
+  }
+
+  finish(scratch: ColumnScratch): ColumnResult {
+    const { forced, n, values, kinds } = this;
+    let inferred: ColumnType = this.kind === Kind.Missing ? 'text' : kindToColumnType(this.kind);
+    const target = forced ?? inferred;
+    let failed = 0;
+    let data: Data;
+    let type: ColumnType = target;
+    if (target === 'text' || target === 'categorical') {
+      const validity = gather(this.bytes, this.tokens, this.firstRow, this.c, scratch, this.missing);
+      const nonMissing = n - validity.nullCount;
+      const wantCategorical = forced === 'categorical' || (forced === undefined && nonMissing > 0);
+      const dict = wantCategorical
+        ? buildDictionary(
+            this.bytes,
+            scratch,
+            validity,
+            forced === 'categorical' ? n + 1 : categoricalLimit(n),
+          )
+        : null;
+      if (dict !== null && (forced === 'categorical' || isCategorical(dict.distinct, nonMissing))) {
+        data = dict.data;
+        type = 'categorical';
+      } else {
+        data = buildUtf8(this.bytes, scratch, validity);
+        type = 'text';
+      }
+      if (forced === undefined) inferred = type;
+      return { column: { name: this.name, type, data }, inferred, failed };
+    }
+    const validity = this.validity;
+    if (kinds !== null) {
+      // Forced non-string type: convert each classified value; misfits become null.
+      for (let k = 0; k < n; k++) {
+        if (!validity.isValid(k)) continue;
+        const v = coerceClassified(kinds[k] as Kind, values[k]!, target);
+        if (Number.isNaN(v)) {
+          validity.setNull(k);
+          failed++;
+        } else values[k] = v;
+      }
+    }
+    if (target === 'integer' || target === 'float')
+      data = numericData(values, validity, target === 'integer');
+    else if (target === 'boolean') data = boolData(values, validity);
+    else if (target === 'date') data = dateDayData(values, validity);
+    else data = timestampData(values, validity);
+    return { column: { name: this.name, type, data }, inferred, failed };
+  }
+}
+
+/** Copy bytes[s, e) to out[pos..], turning "" into " when the field was quoted; returns the new pos. */
+function copyField(
+  bytes: Uint8Array,
+  s: number,
+  e: number,
+  quoted: boolean,
+  out: Uint8Array,
+  pos: number,
+): number {
+  if (!quoted) {
+    if (e - s > 24) {
+      out.set(bytes.subarray(s, e), pos);
+      return pos + e - s;
+    }
+    for (let i = s; i < e; i++) out[pos++] = bytes[i]!;
+    return pos;
+  }
+  for (let i = s; i < e; i++) {
+    const b = bytes[i]!;
+    out[pos++] = b;
+    if (b === QUOTE && bytes[i + 1] === QUOTE) i++;
+  }
+  return pos;
+}
+
+function buildUtf8(bytes: Uint8Array, scratch: ColumnScratch, validity: Validity): Data {
+  const n = validity.length;
+  const S = scratch.starts;
+  const E = scratch.ends;
+  const F = scratch.flags;
+  let total = 0;
+  for (let k = 0; k < n; k++) if (F[k] !== FIELD_MISSING) total += E[k]! - S[k]!;
+  const out = new Uint8Array(total);
+  const offsets = new Int32Array(n + 1);
+  let pos = 0;
+  for (let k = 0; k < n; k++) {
+    const f = F[k];
+    if (f !== FIELD_MISSING) pos = copyField(bytes, S[k]!, E[k]!, f === FIELD_QUOTED, out, pos);
+    offsets[k + 1] = pos;
+  }
+  return utf8Data(offsets, pos === total ? out : out.slice(0, pos), validity);
+}
+
+/**
+ * Dictionary-encode by bytes (FNV-1a hash, open addressing). Returns null as soon as there are
+ * more than `limit` distinct values, so a high-cardinality column costs one partial pass.
+ */
+function buildDictionary(
+  bytes: Uint8Array,
+  scratch: ColumnScratch,
+  validity: Validity,
+  limit: number,
+): { data: Data; distinct: number } | null {
+  const n = validity.length;
+  const S = scratch.starts;
+  const E = scratch.ends;
+  const F = scratch.flags;
+  // distinct ≤ limit ≤ size / 2: the load factor never passes 1/2, so no rehashing.
+  let size = 64;
+  while (size < Math.min(limit, n) * 2) size <<= 1;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  let dictBytes = new Uint8Array(1024);
+  let dictOffsets = new Int32Array(65);
+  let distinct = 0;
+  const indices = new Int32Array(n);
+  let unescaped = new Uint8Array(256);
+  for (let k = 0; k < n; k++) {
+    const f = F[k];
+    if (f === FIELD_MISSING) continue;
+    let src = bytes;
+    let s = S[k]!;
+    let e = E[k]!;
+    if (f === FIELD_QUOTED && bytes.subarray(s, e).includes(QUOTE)) {
+      if (unescaped.length < e - s) unescaped = new Uint8Array((e - s) * 2);
+      const len = copyField(bytes, s, e, true, unescaped, 0);
+      src = unescaped;
+      s = 0;
+      e = len;
+    }
+    let h = 0x811c9dc5;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ src[i]!, 0x01000193);
+    let slot = h & mask;
+    let found = -1;
+    for (;;) {
+      const id = slots[slot]!;
+      if (id < 0) break;
+      const ds = dictOffsets[id]!;
+      const de = dictOffsets[id + 1]!;
+      if (de - ds === e - s) {
+        let same = true;
+        for (let i = 0; i < e - s; i++) {
+          if (dictBytes[ds + i] !== src[s + i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          found = id;
+          break;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (found < 0) {
+      if (distinct >= limit) return null;
+      found = distinct++;
+      slots[slot] = found;
+      const start = dictOffsets[found]!;
+      if (start + (e - s) > dictBytes.length) {
+        const grown = new Uint8Array(Math.max(dictBytes.length * 2, start + (e - s)));
+        grown.set(dictBytes);
+        dictBytes = grown;
+      }
+      dictBytes.set(src.subarray(s, e), start);
+      if (distinct + 1 > dictOffsets.length) {
+        const grown = new Int32Array(dictOffsets.length * 2);
+        grown.set(dictOffsets);
+        dictOffsets = grown;
+      }
+      dictOffsets[distinct] = start + (e - s);
+    }
+    indices[k] = found;
+  }
+  const dictValidity = new Validity(distinct);
+  const dictionary = utf8Data(
+    dictOffsets.slice(0, distinct + 1),
+    dictBytes.slice(0, dictOffsets[distinct]),
+    dictValidity,
+  );
+  return { data: dictionaryData(indices, dictionary, validity), distinct };
+}

@@ -1,0 +1,57 @@
+/** Arrow IPC (file `ARROW1…` or stream) → a table normalized to the project's column contract. */
+import { type Table, tableFromIPC } from 'apache-arrow';
+import { EngineError } from '../core/errors';
+import { normalizeTable } from './normalize';
+import type { LoadReport } from './types';
+
+function invalid(fileName: string, why: string): EngineError {
+  return new EngineError('ParseError', `${fileName} is not a readable Arrow IPC file: ${why}.`, {
+    file: fileName,
+    hint: 'The file may be truncated or not Arrow; export it again (Arrow IPC / Feather v2).',
+  });
+}
+
+export function parseIpc(bytes: Uint8Array, fileName: string): { table: Table; report: LoadReport } {
+  const started = performance.now();
+  // A stream ends with the end-of-stream marker (0xFFFFFFFF 0x00000000, or 4 zero bytes in the
+  // pre-1.0 format); without it a stream cut between two messages would read as a shorter table.
+  const isFile = bytes[0] === 0x41 && bytes[1] === 0x52 && bytes[5] === 0x31;
+  const tail = bytes.subarray(Math.max(0, bytes.length - 8));
+  const endsWithEos =
+    (tail.length === 8 &&
+      tail[0] === 0xff &&
+      tail[1] === 0xff &&
+      tail[2] === 0xff &&
+      tail[3] === 0xff &&
+      tail[4] === 0 &&
+      tail[5] === 0 &&
+      tail[6] === 0 &&
+      tail[7] === 0) ||
+    (tail.length >= 4 && tail.subarray(tail.length - 4).every((b) => b === 0));
+  if (!isFile && !endsWithEos) throw invalid(fileName, 'the stream has no end marker, so it looks truncated');
+  let raw: Table;
+  try {
+    raw = tableFromIPC(bytes);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw invalid(
+      fileName,
+      /Expected to read/.test(message)
+        ? `it ends too early, the file looks truncated (${message})`
+        : 'its structure is damaged or the file is truncated',
+    );
+  }
+  // A stream cut inside its schema message decodes to an empty table without an error.
+  if (raw.schema.fields.length === 0) throw invalid(fileName, 'no columns could be read');
+  const { table, warnings } = normalizeTable(raw);
+  return {
+    table,
+    report: {
+      format: 'arrow',
+      raggedRows: [],
+      raggedCount: 0,
+      warnings,
+      parseMs: performance.now() - started,
+    },
+  };
+}

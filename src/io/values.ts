@@ -1,0 +1,143 @@
+/**
+ * Typed Arrow columns from JS values (JSON records, casts, Arrow/Parquet columns in other types):
+ * the same inference and coercion rules as the CSV parser, applied to numbers, booleans, strings,
+ * bigints and Dates instead of bytes.
+ */
+import type { Data } from 'apache-arrow';
+import type { ColumnType } from '../core/types';
+import {
+  boolData,
+  dateDayData,
+  dictionaryFromStrings,
+  numericData,
+  timestampData,
+  utf8FromStrings,
+  Validity,
+} from './build';
+import {
+  classifiedValue,
+  classifyString,
+  coerceClassified,
+  isCategorical,
+  joinKinds,
+  Kind,
+  kindToColumnType,
+  MissingMatcher,
+} from './infer';
+
+export interface ValuesColumn {
+  type: ColumnType;
+  inferred: ColumnType;
+  data: Data;
+  /** Present values that did not fit the forced type and became null. */
+  failed: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Text for a value in a text/categorical column: dates as ISO, objects as JSON. */
+export function valueToText(v: unknown, sourceType?: ColumnType): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    if (sourceType === 'date' || sourceType === 'datetime') return formatMs(v, sourceType);
+    return String(v);
+  }
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return formatMs(v.getTime(), sourceType === 'date' ? 'date' : 'datetime');
+  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x));
+}
+
+function formatMs(ms: number, type: 'date' | 'datetime'): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const iso = new Date(ms).toISOString();
+  if (type === 'date') return iso.slice(0, 10);
+  return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
+}
+
+/** Kind and numeric value of one JS value (`sourceType` says how to read numbers: dates are ms). */
+function classifyValue(v: unknown, missing: MissingMatcher, sourceType?: ColumnType): [Kind, number] {
+  if (v === null || v === undefined) return [Kind.Missing, 0];
+  switch (typeof v) {
+    case 'number':
+      if (Number.isNaN(v)) return [Kind.Missing, 0];
+      if (sourceType === 'date') return [Kind.Date, Math.floor(v / DAY_MS) * DAY_MS];
+      if (sourceType === 'datetime') return [Kind.DateTime, v];
+      return [Number.isInteger(v) && sourceType !== 'float' ? Kind.Int : Kind.Float, v];
+    case 'bigint':
+      return [Kind.Int, Number(v)];
+    case 'boolean':
+      return [Kind.Bool, v ? 1 : 0];
+    case 'string': {
+      const k = classifyString(v, missing);
+      return [k, k === Kind.Missing || k === Kind.Text ? 0 : classifiedValue];
+    }
+    default:
+      if (v instanceof Date) return [Kind.DateTime, v.getTime()];
+      return [Kind.Text, 0];
+  }
+}
+
+/**
+ * Build a column from values, inferring its type or forcing `forced`. `sourceType` is the type the
+ * values came from (for casts), so that e.g. date milliseconds are not read as integers.
+ */
+export function columnFromValues(
+  values: readonly unknown[],
+  options: { forced?: ColumnType; sourceType?: ColumnType; missing?: MissingMatcher } = {},
+): ValuesColumn {
+  const missing = options.missing ?? new MissingMatcher();
+  const { forced, sourceType } = options;
+  const n = values.length;
+  const kinds = new Uint8Array(n);
+  const nums = new Float64Array(n);
+  let kind: Kind = Kind.Missing;
+  let nonMissing = 0;
+  for (let i = 0; i < n; i++) {
+    const [k, v] = classifyValue(values[i], missing, sourceType);
+    kinds[i] = k;
+    nums[i] = v;
+    if (k !== Kind.Missing) nonMissing++;
+    kind = joinKinds(kind, k);
+  }
+  let inferred: ColumnType = kind === Kind.Missing ? 'text' : kindToColumnType(kind);
+  let strings: (string | null)[] | null = null;
+  const textOf = (): (string | null)[] => {
+    strings ??= values.map((v, i) => (kinds[i] === Kind.Missing ? null : valueToText(v, sourceType)));
+    return strings;
+  };
+  if (inferred === 'text' && nonMissing > 0) {
+    const distinct = new Set(textOf()).size - (nonMissing < n ? 1 : 0);
+    if (isCategorical(distinct, nonMissing)) inferred = 'categorical';
+  }
+  const type = forced ?? inferred;
+  const validity = new Validity(n);
+  let failed = 0;
+  if (type === 'text' || type === 'categorical') {
+    const text = textOf();
+    return {
+      type,
+      inferred,
+      data: type === 'text' ? utf8FromStrings(text) : dictionaryFromStrings(text),
+      failed,
+    };
+  }
+  for (let i = 0; i < n; i++) {
+    const k = kinds[i] as Kind;
+    if (k === Kind.Missing) {
+      validity.setNull(i);
+      continue;
+    }
+    const v = type === inferred && forced === undefined ? nums[i]! : coerceClassified(k, nums[i]!, type);
+    if (Number.isNaN(v)) {
+      validity.setNull(i);
+      failed++;
+    } else nums[i] = v;
+  }
+  let data: Data;
+  if (type === 'integer' || type === 'float') data = numericData(nums, validity, type === 'integer');
+  else if (type === 'boolean') data = boolData(nums, validity);
+  else if (type === 'date') data = dateDayData(nums, validity);
+  else data = timestampData(nums, validity);
+  return { type, inferred, data, failed };
+}
