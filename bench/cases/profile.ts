@@ -12,8 +12,8 @@
  */
 import { tableToIPC } from 'apache-arrow';
 import * as aq from 'arquero';
-import { fieldType } from '../../src/analysis/profile/columns';
 import { profileTable } from '../../src/analysis/profile/profile';
+import { logicalType } from '../../src/core/frame';
 import { syntheticTable } from '../../src/io/synthetic';
 import type { BenchCase } from '../harness';
 
@@ -32,7 +32,7 @@ export function profileCase(rows: number): BenchCase<ProfileContext> {
       const numeric: string[] = [];
       const other: string[] = [];
       for (const f of table.schema.fields) {
-        const t = fieldType(f);
+        const t = logicalType(f);
         (t === 'integer' || t === 'float' ? numeric : other).push(f.name);
       }
       const peer = aq.fromArrow(tableToIPC(table, 'stream'));

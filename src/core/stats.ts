@@ -50,18 +50,6 @@ export function sortedPresent(values: Float64Array): Float64Array {
   return out.sort();
 }
 
-/** numpy.percentile(sorted, q) with the default 'linear' method; q in [0, 100]. */
-export function percentileSorted(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = ((n - 1) * q) / 100;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo]!;
-  const b = sorted[hi]!;
-  return a + (h - lo) * (b - a);
-}
-
 export function nanMinMax(values: Float64Array): { min: number; max: number; count: number } {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -107,4 +95,38 @@ export function requirePresent(step: string, column: string, count: number): voi
 export function hasMissing(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) return true;
   return false;
+}
+
+/** Pearson r over rows where both are finite (pandas' pairwise-complete corr()); NaN when fewer
+ * than two such rows or either side is constant. */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): { r: number; n: number } {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i] as number;
+    const b = y[i] as number;
+    if (a - a === 0 && b - b === 0) {
+      n++;
+      sx += a;
+      sy += b;
+    }
+  }
+  if (n < 2) return { r: Number.NaN, n };
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = (x[i] as number) - mx;
+    const b = (y[i] as number) - my;
+    if (a - a === 0 && b - b === 0) {
+      sxx += a * a;
+      syy += b * b;
+      sxy += a * b;
+    }
+  }
+  if (sxx === 0 || syy === 0) return { r: Number.NaN, n };
+  return { r: Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy))), n };
 }

@@ -16,6 +16,9 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export const TYPE_METADATA_KEY = 'benchtop.type';
 
+/** The types a model reads as numbers directly; other columns must be encoded first. */
+export const FEATURE_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>(['integer', 'float', 'boolean']);
+
 /** The strings read as "missing" unless the user configures otherwise (pandas' na_values, trimmed). */
 export const DEFAULT_MISSING_MARKERS: readonly string[] = [
   '',

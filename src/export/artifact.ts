@@ -3,12 +3,14 @@
  * records the data contract of the input columns the pipeline reads, and packs the fitted states
  * into JSON + a weights blob (src/runtime/format.ts) that benchtop-runtime loads.
  */
+
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../core/errors';
 import { column, logicalType, readLabels, readNumeric } from '../core/frame';
 import { npPercentile } from '../core/percentile';
 import { createRng } from '../core/rng';
 import type { ColumnType } from '../core/types';
+import { FEATURE_TYPES } from '../core/types';
 import type { Compute } from '../gpu/device';
 import { buildDataset, inferTask, type Task, validateModelParams } from '../models/model';
 import { getModel } from '../models/registry';
@@ -23,10 +25,10 @@ import {
   fnv1a,
   packWeights,
 } from '../runtime/format';
+
 import type { Notebook } from '../spec/notebook';
 
 export const BENCHTOP_VERSION = '0.1.0';
-const FEATURE_TYPES = new Set<ColumnType>(['integer', 'float', 'boolean']);
 const MAX_CATEGORIES = 1000;
 
 export interface ExportModelSpec {

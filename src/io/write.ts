@@ -4,7 +4,7 @@
  * (snappy, the most widely readable codec). Runs in the worker.
  */
 import { DataType, type Table, tableToIPC } from 'apache-arrow';
-import { throwIfAborted } from '../core/errors';
+import { EngineError, throwIfAborted } from '../core/errors';
 import { loadParquetWasm } from './parquet';
 
 export type ExportFormat = 'csv' | 'arrow' | 'parquet';
@@ -14,6 +14,12 @@ export async function writeTable(
   format: ExportFormat,
   signal?: AbortSignal,
 ): Promise<Uint8Array> {
+  if (format !== 'csv' && format !== 'arrow' && format !== 'parquet') {
+    throw new EngineError(
+      'InvalidArgument',
+      `Cannot export as "${String(format)}": choose csv, arrow or parquet.`,
+    );
+  }
   switch (format) {
     case 'arrow':
       return tableToIPC(table, 'file');

@@ -7,6 +7,7 @@
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../core/errors';
 import { column, logicalType, readLabels, readNumeric } from '../core/frame';
+import { FEATURE_TYPES } from '../core/types';
 import { type ParamDef, type Params, type RunContext, type StepDef, validateParams } from '../pipeline/step';
 
 export type Task = 'classification' | 'regression' | 'clustering';
@@ -132,7 +133,6 @@ export function checkFiniteLoss(model: string, loss: number, iteration: number):
   }
 }
 
-const FEATURE_TYPES = new Set(['integer', 'float', 'boolean']);
 /** An integer target with at most this many distinct values is read as classes. */
 const MAX_INTEGER_CLASSES = 20;
 

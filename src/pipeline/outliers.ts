@@ -8,7 +8,8 @@
  */
 
 import type { Frame } from '../core/frame';
-import { nanMoments, percentileSorted, requirePresent, sortedPresent } from '../core/stats';
+import { npPercentile } from '../core/percentile';
+import { nanMoments, requirePresent, sortedPresent } from '../core/stats';
 import { readNumericColumns } from './columnwise';
 import type { ParamDef } from './step';
 
@@ -56,8 +57,8 @@ export function outlierBounds(
     let lo: number;
     let hi: number;
     if (method === 'iqr') {
-      const q1 = percentileSorted(sorted, 25);
-      const q3 = percentileSorted(sorted, 75);
+      const q1 = npPercentile(sorted, 25);
+      const q3 = npPercentile(sorted, 75);
       lo = q1 - t * (q3 - q1);
       hi = q3 + t * (q3 - q1);
     } else if (method === 'zscore') {
@@ -66,9 +67,9 @@ export function outlierBounds(
       lo = m.mean - t * sd;
       hi = m.mean + t * sd;
     } else {
-      const median = percentileSorted(sorted, 50);
+      const median = npPercentile(sorted, 50);
       const deviations = sorted.map((v) => Math.abs(v - median)).sort();
-      const mad = percentileSorted(deviations, 50);
+      const mad = npPercentile(deviations, 50);
       const spread =
         mad > 0 ? mad / 0.6745 : (1.253314 * deviations.reduce((s, v) => s + v, 0)) / deviations.length;
       lo = median - t * spread;

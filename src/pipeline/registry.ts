@@ -37,6 +37,7 @@ import TargetEncoder from './steps/TargetEncoder';
 import TextFeatures from './steps/TextFeatures';
 import TruncatedSVD from './steps/TruncatedSVD';
 import VarianceThreshold from './steps/VarianceThreshold';
+import type { StepInfo, StepParamInfo } from './types';
 
 const ALL: readonly AnyStepDef[] = [
   CastType,
@@ -87,4 +88,16 @@ export const STEPS: ReadonlyMap<string, AnyStepDef> = register(ALL);
 
 export function getStep(name: string): AnyStepDef | undefined {
   return STEPS.get(name);
+}
+
+/** The catalogue as the UI sees it: what the step picker lists and the form generator draws. */
+export function stepCatalog(): StepInfo[] {
+  return [...STEPS.values()].map((d) => ({
+    name: d.name,
+    kind: d.kind,
+    description: d.description,
+    params: { ...d.params } as Record<string, StepParamInfo>,
+    accepts: [...d.accepts],
+    missing: d.missing,
+  }));
 }

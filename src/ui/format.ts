@@ -1,13 +1,7 @@
 /** Formatting of sizes, counts and cell values, shared by the panels. */
 import type { ColumnType } from '../core/types';
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  const power = Math.min(units.length - 1, Math.floor(Math.log(bytes) / Math.log(1024)));
-  const value = bytes / 1024 ** power;
-  return `${value >= 100 || power === 0 ? Math.round(value) : value.toFixed(1)} ${units[power]}`;
-}
+export { formatBytes } from '../core/format';
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

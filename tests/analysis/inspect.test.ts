@@ -1,5 +1,5 @@
 /**
- * Inspecting deployed models (src/analysis/inspect/inspect.ts), always through benchtop-runtime:
+ * Inspecting deployed models (src/analysis/inspect/ (partial-dependence.ts, counterfactual.ts)), always through benchtop-runtime:
  * - partial dependence and ICE equal sklearn.inspection.partial_dependence (scikit-learn 1.2.1,
  *   tests/fixtures/sklearn/inspect/) on the same grid — for a LinearRegression we fit (OLS is exact)
  *   and for sklearn's own fitted LogisticRegression deployed as an artifact;
@@ -9,13 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CellValue, DeployedModelInfo } from '../../src/analysis/deploy/types';
-import {
-  counterfactual,
-  featureGrid,
-  mquantiles,
-  partialDependence,
-  sampleRows,
-} from '../../src/analysis/inspect/inspect';
+import { sampleRows } from '../../src/analysis/inspect/common';
+import { counterfactual } from '../../src/analysis/inspect/counterfactual';
+import { featureGrid, mquantiles, partialDependence } from '../../src/analysis/inspect/partial-dependence';
 import type { EngineError } from '../../src/core/errors';
 import { createRng } from '../../src/core/rng';
 import type { ModelSpec } from '../../src/protocol/api';

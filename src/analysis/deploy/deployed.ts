@@ -7,7 +7,8 @@
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
 import { column, readLabels, readNumeric } from '../../core/frame';
-import { type FeatureContract, loadArtifact, type Predictor } from '../../runtime';
+import { type FeatureContract, loadArtifact, type Predictor, type PredictResult } from '../../runtime';
+import { unpackBundle } from '../../runtime/bundle';
 import type { CellValue, DeployedModelInfo } from './types';
 
 export type { CellValue, DeployedModelInfo } from './types';
@@ -98,6 +99,27 @@ export class DeployedModels {
     };
     this.models.set(id, { info, predictor, json, weights });
     return info;
+  }
+
+  /** Imports a downloaded artifact: the JSON text and the weights, or one .benchtop file's bytes. */
+  import(json: unknown, weights: unknown): DeployedModelInfo {
+    if (json instanceof Uint8Array && weights === undefined) {
+      const bundle = unpackBundle(json);
+      return this.add(bundle.json, bundle.weights.slice(), 'imported', null, null);
+    }
+    if (typeof json !== 'string' || !(weights instanceof Uint8Array)) {
+      throw new EngineError(
+        'InvalidArgument',
+        'importArtifact takes the JSON text and the weights bytes, or the bytes of one .benchtop file.',
+      );
+    }
+    return this.add(json, weights, 'imported', null, null);
+  }
+
+  /** Predictions for rows given as plain objects (the what-if form). */
+  predictRows(id: string, rows: unknown): Promise<PredictResult> {
+    if (!Array.isArray(rows)) throw new EngineError('InvalidArgument', 'predictRows takes an array of rows.');
+    return this.get(id).predictor.predict(rows as Record<string, unknown>[]);
   }
 
   get(id: string): DeployedModel {

@@ -29,7 +29,7 @@ export interface DeployedModelInfo {
   weightBytes: number;
 }
 
-// ── Inspection of a deployed model (Prototype tab): src/analysis/inspect/inspect.ts ──
+// ── Inspection of a deployed model (Prototype tab): src/analysis/inspect/ (partial-dependence.ts, counterfactual.ts) ──
 
 export interface PartialDependenceOptions {
   /** Grid points between the percentiles of a numeric feature (sklearn's grid_resolution, 100). */

@@ -10,11 +10,13 @@
  * at the start of the notebook run once on all rows before splitting (they are fitted on all rows
  * anyway); a filter after a transform is refused with a message.
  */
+
 import type { Table } from 'apache-arrow';
 import { EngineError, throwIfAborted } from '../../core/errors';
 import { column, logicalType, readLabels, readNumeric } from '../../core/frame';
 import type { Progress } from '../../core/job';
 import { createRng, type Rng } from '../../core/rng';
+import { FEATURE_TYPES } from '../../core/types';
 import type { Compute } from '../../gpu/device';
 import { accuracy, r2 } from '../../models/metrics';
 import {
@@ -26,6 +28,7 @@ import {
   takeTarget,
   validateModelParams,
 } from '../../models/model';
+
 import { getModel } from '../../models/registry';
 import {
   type Fold,
@@ -85,7 +88,6 @@ export interface ExperimentOptions {
   batch?: boolean;
 }
 
-const FEATURE_TYPES = new Set(['integer', 'float', 'boolean']);
 const MAX_CURVE = 500;
 const LOSS = /(?:^|[ ,:])loss ([-+0-9.eE]+|NaN|-?Infinity)/;
 const VALIDATION = /validation(?: loss)? ([-+0-9.eE]+)/;

@@ -6,9 +6,9 @@
  */
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
-import { readLabels } from '../../core/frame';
+import { logicalType, readLabels } from '../../core/frame';
 import type { ColumnType } from '../../core/types';
-import { fieldType, readFloat64 } from '../profile/columns';
+import { readFloat64 } from '../profile/columns';
 
 export interface LabelColumn {
   /** Per row: index into `labels`, −1 where missing. */
@@ -37,7 +37,7 @@ function cacheOf(table: Table): TableCache {
 export function typeOfColumn(table: Table, name: string): ColumnType {
   const field = table.schema.fields.find((f) => f.name === name);
   if (!field) throw new EngineError('NotFound', `Column "${name}" is not in this dataset.`);
-  return fieldType(field);
+  return logicalType(field);
 }
 
 /** Numbers, dates and datetimes are drawn on a numeric axis; everything else as categories. */

@@ -5,41 +5,12 @@
  * `maxColumns` numeric columns (in table order) — the result says so, for the UI to show.
  */
 import type { Table } from 'apache-arrow';
+import { pearson } from '../../core/stats';
 import { evenSample, isNumericColumn, numericColumn } from './columns';
 import type { CorrelationMethod, CorrelationResult } from './types';
 
 export const MAX_CORRELATION_COLUMNS = 40;
 export const MAX_CORRELATION_ROWS = 200_000;
-
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let n = 0;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (Number.isNaN(x) || Number.isNaN(y)) continue;
-    n++;
-    ma += (x - ma) / n;
-    mb += (y - mb) / n;
-  }
-  if (n < 2) return Number.NaN;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (Number.isNaN(x) || Number.isNaN(y)) continue;
-    const dx = x - ma;
-    const dy = y - mb;
-    sab += dx * dy;
-    saa += dx * dx;
-    sbb += dy * dy;
-  }
-  if (saa === 0 || sbb === 0) return Number.NaN;
-  return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
-}
 
 /** Indices of the present values sorted by value (stable), computed once per column. */
 function argsortPresent(v: Float64Array): Int32Array {
@@ -99,13 +70,13 @@ export function correlationMatrix(
     values[a * d + a] = 1;
     for (let b = a + 1; b < d; b++) {
       let r: number;
-      if (method === 'pearson') r = pearson(cols[a]!, cols[b]!);
-      else if (complete[a] && complete[b]) r = pearson(fullRanks[a]!, fullRanks[b]!);
+      if (method === 'pearson') r = pearson(cols[a]!, cols[b]!).r;
+      else if (complete[a] && complete[b]) r = pearson(fullRanks[a]!, fullRanks[b]!).r;
       else {
         const ca = cols[a]!;
         const cb = cols[b]!;
         const both = (i: number) => !Number.isNaN(ca[i]) && !Number.isNaN(cb[i]);
-        r = pearson(ranksWithin(ca, orders[a]!, both), ranksWithin(cb, orders[b]!, both));
+        r = pearson(ranksWithin(ca, orders[a]!, both), ranksWithin(cb, orders[b]!, both)).r;
       }
       values[a * d + b] = r;
       values[b * d + a] = r;

@@ -1,15 +1,14 @@
 /**
  * 2-D embeddings of the numeric columns for the Explore tab. PCA: the columns are standardised
- * (missing values at the column mean, i.e. 0), their Gram matrix is built on the GPU when there is
- * one (the gram kernel, as the PCA step does), and the rows are projected on the two leading
- * eigenvectors (signs fixed as sklearn's svd_flip: the largest |loading| is positive).
+ * (missing values at the column mean, i.e. 0) and go through the PCA step's own implementation
+ * (src/pipeline/pca.ts: Gram matrix on the GPU when there is one, sklearn's svd_flip signs).
  * t-SNE and UMAP come from src/models/embedding (see `EmbedFn`).
  */
 import type { Table } from 'apache-arrow';
 import { EngineError, throwIfAborted } from '../../core/errors';
-import { symmetricEigen } from '../../core/linalg';
+import { nanMoments } from '../../core/stats';
 import type { Compute } from '../../gpu/device';
-import { gram, gramRef } from '../../gpu/kernels/gram/gram';
+import { principalAxes } from '../../pipeline/pca';
 import { fewDistinct, isNumericColumn, numericColumn } from './columns';
 import type { EmbeddingMethod, EmbeddingPlan, EmbeddingResult } from './types';
 
@@ -69,41 +68,17 @@ export async function pcaEmbedding(
 ): Promise<EmbeddingResult> {
   const z = standardised(table, columns);
   throwIfAborted(signal);
-  const d = z.length;
-  const g = compute
-    ? await compute.run((gpu) => (gpu ? gram(gpu, z, null, { signal }) : Promise.resolve(gramRef(z, null))))
-    : gramRef(z, null);
-  throwIfAborted(signal);
-  const { values, vectors } = symmetricEigen(g, d);
+  const mean = z.map((v) => nanMoments(v).mean);
+  const axes = await principalAxes(z, mean, 2, 'full', { compute, signal });
   const n = table.numRows;
-  const axes: Float32Array[] = [];
-  for (let c = 0; c < 2; c++) {
-    let sign = 1;
-    let big = 0;
-    for (let p = 0; p < d; p++) {
-      const w = vectors[p * d + c]!;
-      if (Math.abs(w) > big) {
-        big = Math.abs(w);
-        sign = w < 0 ? -1 : 1;
-      }
-    }
-    const out = new Float32Array(n);
-    for (let p = 0; p < d; p++) {
-      const w = sign * vectors[p * d + c]!;
-      const col = z[p]!;
-      for (let i = 0; i < n; i++) out[i]! += w * col[i]!;
-    }
-    axes.push(out);
+  const x = new Float32Array(n);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = axes.scores[2 * i]!;
+    y[i] = axes.scores[2 * i + 1]!;
   }
-  let total = 0;
-  for (let p = 0; p < d; p++) total += Math.max(values[p]!, 0);
-  return {
-    method: 'pca',
-    columns: [...columns],
-    x: axes[0]!,
-    y: axes[1]!,
-    explained: [Math.max(values[0]!, 0) / total, Math.max(values[1]!, 0) / total],
-  };
+  const [first, second] = axes.explainedVariance.map((v) => v / axes.totalVariance);
+  return { method: 'pca', columns: [...columns], x, y, explained: [first!, second!] };
 }
 
 /** Row-major float32 matrix of the standardised columns, the input of t-SNE/UMAP. */

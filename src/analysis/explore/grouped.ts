@@ -6,6 +6,7 @@
  * a million values costs one pass.
  */
 import type { Table } from 'apache-arrow';
+import { quantileSorted } from '../../core/percentile';
 import { labelColumn, numericColumn } from './columns';
 import type { GroupDistribution, GroupedDistribution } from './types';
 
@@ -13,15 +14,6 @@ export const MAX_GROUPS = 12;
 const MAX_OUTLIERS = 200;
 const GRID = 64;
 const FINE_BINS = 512;
-
-/** numpy.quantile(sorted, q) with linear interpolation. */
-export function quantileSorted(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
 
 function summarise(label: string, values: Float64Array): GroupDistribution {
   const sorted = values.slice().sort();

@@ -7,20 +7,6 @@
 import { type Data, DataType, type Field, makeVector, type Table, Type, type Vector } from 'apache-arrow';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../../core/types';
 
-/** The logical type of a field: its metadata, else a guess from the Arrow type. */
-export function fieldType(field: Field): ColumnType {
-  const meta = field.metadata.get(TYPE_METADATA_KEY);
-  if (isColumnType(meta)) return meta;
-  const t = field.type;
-  if (DataType.isInt(t)) return 'integer';
-  if (DataType.isFloat(t) || DataType.isDecimal(t)) return 'float';
-  if (DataType.isBool(t)) return 'boolean';
-  if (DataType.isDate(t)) return 'date';
-  if (DataType.isTimestamp(t)) return 'datetime';
-  if (DataType.isDictionary(t)) return 'categorical';
-  return 'text';
-}
-
 export function isValid(d: Data, i: number): boolean {
   const bitmap = d.nullBitmap;
   if (d.nullCount === 0 || !bitmap || bitmap.length === 0) return true;

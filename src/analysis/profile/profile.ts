@@ -12,7 +12,9 @@
  */
 import type { Table } from 'apache-arrow';
 import { throwIfAborted } from '../../core/errors';
+import { logicalType } from '../../core/frame';
 import type { Progress } from '../../core/job';
+import { quantileSorted } from '../../core/percentile';
 import type { ColumnType } from '../../core/types';
 import type { Compute } from '../../gpu/device';
 import { type ColStats, colStatsAll, colStatsRef } from '../../gpu/kernels/colstats/colstats';
@@ -22,10 +24,10 @@ import {
   histogramAll,
   histogramRef,
 } from '../../gpu/kernels/histogram/histogram';
-import { columnOf, countLabels, fieldType, forEachUtf8, readFloat64 } from './columns';
+import { columnOf, countLabels, forEachUtf8, readFloat64 } from './columns';
 import { hashBytes, hashKey } from './hash';
 import { HyperLogLog } from './hll';
-import { quantileSorted, quantilesInPlace } from './quantiles';
+import { quantilesInPlace } from './quantiles';
 import { kurtosis, shapeOf, skewness } from './shape';
 import type { CategoryCount, ColumnProfile, HistogramBins, NumericProfile } from './types';
 
@@ -66,7 +68,7 @@ export async function profileTable(
   const limit = options.exactDistinctLimit ?? DEFAULT_EXACT_DISTINCT_LIMIT;
   const topK = options.topK ?? 10;
   const fields = table.schema.fields;
-  const types = fields.map(fieldType);
+  const types = fields.map(logicalType);
   const total = fields.length + 2; // + the colstats batch + the histogram batch
   const progress = (done: number, phase: string) => onProgress?.({ fraction: done / total, phase });
   throwIfAborted(signal);

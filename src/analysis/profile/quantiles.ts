@@ -8,6 +8,7 @@
  * Why not on the GPU: an exact quantile needs the values, not counts; a fine GPU histogram only
  * narrows the search to one bin, and uploading the column costs more than selecting on the CPU.
  */
+import { lerp } from '../../core/percentile';
 
 /** Rearranges a[left..right] so that a[k] is the value of rank k, smaller values before it and
  * larger after (Floyd & Rivest 1975, as in mourner/quickselect). */
@@ -51,12 +52,6 @@ function swap(a: Float64Array, i: number, j: number): void {
   a[j] = t;
 }
 
-/** numpy's _lerp: exact at both ends and monotonic in t. */
-export function lerp(a: number, b: number, t: number): number {
-  const d = b - a;
-  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
-}
-
 /** numpy.quantile(values, qs) (linear method) of finite, NaN-free values; `values` is reordered.
  * `qs` must be ascending in [0, 1]. Empty input → NaN for every q. */
 export function quantilesInPlace(values: Float64Array, qs: readonly number[]): number[] {
@@ -77,14 +72,4 @@ export function quantilesInPlace(values: Float64Array, qs: readonly number[]): n
     for (let i = lo + 1; i < n; i++) if ((values[i] as number) < b) b = values[i] as number;
     return lerp(a, b, h - lo);
   });
-}
-
-/** numpy.quantile on an ascending array. */
-export function quantileSorted(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  if (lo + 1 >= n || h === lo) return sorted[lo] as number;
-  return lerp(sorted[lo] as number, sorted[lo + 1] as number, h - lo);
 }

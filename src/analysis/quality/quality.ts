@@ -22,6 +22,7 @@
  *     majority class alone covers < 90 %.
  */
 import { type Table, Type } from 'apache-arrow';
+import { pearson } from '../../core/stats';
 import type { ColumnType } from '../../core/types';
 import { columnOf, countLabels, forEachUtf8, isValid, readFloat64 } from '../profile/columns';
 import { fmix32, hashBytes, hashKey, hashWords0, hashWords1 } from '../profile/hash';
@@ -421,39 +422,6 @@ function outliers(table: Table, p: ColumnProfile, method: OutlierMethod) {
       step: { step: 'OutlierClipper', params: { method }, columns: [p.name] },
     } satisfies QualityFix,
   };
-}
-
-/** Pearson r over rows where both are present (pandas' pairwise-complete corr()). */
-export function pearson(x: Float64Array, y: Float64Array): { r: number; n: number } {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  for (let i = 0; i < x.length; i++) {
-    const a = x[i] as number;
-    const b = y[i] as number;
-    if (a - a === 0 && b - b === 0) {
-      n++;
-      sx += a;
-      sy += b;
-    }
-  }
-  if (n < 2) return { r: Number.NaN, n };
-  const mx = sx / n;
-  const my = sy / n;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (let i = 0; i < x.length; i++) {
-    const a = (x[i] as number) - mx;
-    const b = (y[i] as number) - my;
-    if (a - a === 0 && b - b === 0) {
-      sxx += a * a;
-      syy += b * b;
-      sxy += a * b;
-    }
-  }
-  const r = sxy / Math.sqrt(sxx * syy);
-  return { r: Math.max(-1, Math.min(1, r)), n };
 }
 
 /** Numeric values of a column at evenly spaced rows (all rows when `step` is 1). */

@@ -1,7 +1,7 @@
 import { EngineError } from '../../core/errors';
 import { boolData, floatData, NUMERIC_TYPES, outColumn, rebuild } from '../../core/frame';
+import { npPercentile } from '../../core/percentile';
 import type { Rng } from '../../core/rng';
-import { percentileSorted } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
 import { defineStep } from '../step';
 
@@ -152,7 +152,7 @@ export default defineStep<Params, IsolationForestState>({
     const state: IsolationForestState = { columns: names, max_samples: maxSamples, trees, offset: -0.5 };
     if (params.contamination !== null) {
       const train = scoreRows(values, n, state).sort();
-      state.offset = percentileSorted(train, 100 * params.contamination);
+      state.offset = npPercentile(train, 100 * params.contamination);
     }
     return state;
   },

@@ -1,6 +1,6 @@
 import { EngineError } from '../../core/errors';
 import { boolData, floatData, NUMERIC_TYPES, outColumn, rebuild } from '../../core/frame';
-import { percentileSorted } from '../../core/stats';
+import { npPercentile } from '../../core/percentile';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
 import { rowMajor } from '../projection';
@@ -125,7 +125,7 @@ export default defineStep<Params, LocalOutlierFactorState>({
     const offset =
       params.contamination === null
         ? -1.5
-        : percentileSorted(Float64Array.from(nof).sort(), 100 * params.contamination);
+        : npPercentile(Float64Array.from(nof).sort(), 100 * params.contamination);
     return {
       columns: names,
       n_neighbors: k,

@@ -1,14 +1,17 @@
 import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
-import { flipSigns, matmul, randomizedSvd, symmetricEigen } from '../../core/linalg';
 import { nanMoments } from '../../core/stats';
-import { gram, gramRef } from '../../gpu/kernels/gram/gram';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
-import { project, replaceColumns, rowMajor } from '../projection';
-import { defineStep, type RunContext } from '../step';
+import { type PcaSolver, principalAxes } from '../pca';
+import { project, replaceColumns } from '../projection';
+import { defineStep } from '../step';
 
-type Solver = 'auto' | 'full' | 'randomized';
-type Params = { columns: string[] | null; n_components: number | null; whiten: boolean; svd_solver: Solver };
+type Params = {
+  columns: string[] | null;
+  n_components: number | null;
+  whiten: boolean;
+  svd_solver: PcaSolver;
+};
 export interface PCAState {
   columns: string[];
   mean: number[];
@@ -22,32 +25,6 @@ export interface PCAState {
 }
 
 const NAME = 'PCA';
-/** Largest n·d² for which the full solver refines its eigenvectors on the rotated data. */
-const REFINE_LIMIT = 2e8;
-
-/** The Gram matrix of the centred columns: on the GPU when there is one, else in float64. */
-async function centredGram(
-  columns: Float64Array[],
-  mean: number[] | null,
-  ctx: RunContext,
-): Promise<Float64Array> {
-  if (!ctx.compute) return gramRef(columns, mean);
-  return ctx.compute.run((gpu) =>
-    gpu ? gram(gpu, columns, mean, { signal: ctx.signal }) : Promise.resolve(gramRef(columns, mean)),
-  );
-}
-
-/** The first k columns of a d×d row-major matrix, as k rows of d numbers. */
-function columnsAsRows(m: Float64Array, d: number, k: number): number[][] {
-  return Array.from({ length: k }, (_, c) => Array.from({ length: d }, (_, p) => m[p * d + c]!));
-}
-
-/** sklearn 1.2's svd_solver='auto' rule. */
-function chooseSolver(solver: Solver, n: number, d: number, k: number): 'full' | 'randomized' {
-  if (solver !== 'auto') return solver;
-  if (Math.max(n, d) <= 500) return 'full';
-  return k >= 1 && k < 0.8 * Math.min(n, d) ? 'randomized' : 'full';
-}
 
 export default defineStep<Params, PCAState>({
   name: NAME,
@@ -97,49 +74,15 @@ export default defineStep<Params, PCAState>({
       );
     }
     const mean = values.map((v) => nanMoments(v).mean);
-    let vt: Float64Array;
-    let eigen: Float64Array; // squared singular values, largest first (k of them, or all)
-    let totalVariance: number;
-    if (chooseSolver(params.svd_solver, n, d, k) === 'full') {
-      // Eigenvectors of XᵀX carry an absolute error of ~ε·λ_max, which swamps components with
-      // tiny variance. Rotating X onto them and decomposing the Gram matrix of the rotated data
-      // again (nearly diagonal now) gives each component an error relative to its own size, like
-      // an SVD of X would (sklearn's 'full').
-      // The second pass costs another n·d² (projection and Gram); past REFINE_LIMIT the components
-      // keep the first pass's ε·λ_max error, which only matters for near-zero variances.
-      const first = symmetricEigen(await centredGram(values, mean, ctx), d);
-      let v = first.vectors;
-      let second = first;
-      if (n * d * d <= REFINE_LIMIT) {
-        const rotated = project(values, mean, columnsAsRows(first.vectors, d, d));
-        second = symmetricEigen(await centredGram(rotated, null, ctx), d);
-        v = matmul(first.vectors, second.vectors, d, d, d);
-      }
-      vt = new Float64Array(k * d);
-      for (let c = 0; c < k; c++) for (let p = 0; p < d; p++) vt[c * d + p] = v[p * d + c]!;
-      eigen = second.values.map((x) => Math.max(x, 0));
-      // Only min(n, d) singular values exist; the rest of the d eigenvalues are rounding noise.
-      totalVariance = eigen.subarray(0, maxK).reduce((s, x) => s + x, 0) / (n - 1);
-    } else {
-      const iterations = k < 0.1 * maxK ? 7 : 4;
-      const svd = randomizedSvd(rowMajor(values, mean), n, d, k, ctx.rng, iterations);
-      vt = svd.vt;
-      eigen = svd.s.map((s) => s * s);
-      totalVariance = values.reduce((s, v) => s + (nanMoments(v).variance * n) / (n - 1), 0);
-    }
-    const rows = (m: Float64Array) =>
-      Array.from({ length: k }, (_, c) => Array.from(m.subarray(c * d, (c + 1) * d)));
-    const scores = project(values, mean, rows(vt));
-    const interleaved = rowMajor(scores);
-    flipSigns(interleaved, vt, n, k, d);
-    const explained = Array.from(eigen.subarray(0, k), (x) => x / (n - 1));
+    const axes = await principalAxes(values, mean, k, params.svd_solver, ctx);
+    const explained = axes.explainedVariance;
     return {
       columns: names,
       mean,
-      components: rows(vt),
+      components: axes.components,
       explained_variance: explained,
-      explained_variance_ratio: explained.map((x) => (totalVariance > 0 ? x / totalVariance : 0)),
-      singular_values: Array.from(eigen.subarray(0, k), Math.sqrt),
+      explained_variance_ratio: explained.map((x) => (axes.totalVariance > 0 ? x / axes.totalVariance : 0)),
+      singular_values: axes.singularValues,
       whiten: params.whiten,
       n_samples: n,
     };

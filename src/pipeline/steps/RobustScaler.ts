@@ -1,5 +1,6 @@
 import { NUMERIC_TYPES } from '../../core/frame';
-import { percentileSorted, requirePresent, safeScale, sortedPresent } from '../../core/stats';
+import { npPercentile } from '../../core/percentile';
+import { requirePresent, safeScale, sortedPresent } from '../../core/stats';
 import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
 import { defineStep } from '../step';
 
@@ -42,8 +43,8 @@ export default defineStep<Params, RobustScalerState>({
     values.forEach((v, j) => {
       const sorted = sortedPresent(v);
       requirePresent('RobustScaler', names[j]!, sorted.length);
-      center.push(percentileSorted(sorted, 50));
-      scale.push(safeScale(percentileSorted(sorted, qhi) - percentileSorted(sorted, qlo)));
+      center.push(npPercentile(sorted, 50));
+      scale.push(safeScale(npPercentile(sorted, qhi) - npPercentile(sorted, qlo)));
     });
     return {
       columns: names,

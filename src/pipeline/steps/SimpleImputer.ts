@@ -13,7 +13,8 @@ import {
   resolveColumns,
   typeOf,
 } from '../../core/frame';
-import { nanMoments, percentileSorted, sortedPresent } from '../../core/stats';
+import { npPercentile } from '../../core/percentile';
+import { nanMoments, sortedPresent } from '../../core/stats';
 import type { ColumnType } from '../../core/types';
 import { countCodes, sortCategories } from '../labels';
 import { defineStep } from '../step';
@@ -52,7 +53,7 @@ function numericFill(values: Float64Array, strategy: Strategy, fill: string, nam
   }
   const sorted = sortedPresent(values);
   if (sorted.length === 0) return null;
-  if (strategy === 'median') return percentileSorted(sorted, 50);
+  if (strategy === 'median') return npPercentile(sorted, 50);
   // most_frequent: the smallest of the most frequent values, as sklearn's _most_frequent.
   let best = sorted[0]!;
   let bestCount = 0;
