@@ -4,8 +4,7 @@
  * Convention (as in src/pipeline/frame.ts): a chunk's value buffers start at its first value,
  * its validity bitmap at bit `offset`.
  */
-import { type Data, DataType, type Field, makeVector, type Table, Type, type Vector } from 'apache-arrow';
-import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../../core/types';
+import { type Data, makeVector, type Table, Type, type Vector } from 'apache-arrow';
 
 export function isValid(d: Data, i: number): boolean {
   const bitmap = d.nullBitmap;
