@@ -7,12 +7,10 @@
  */
 import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import {
-  type Analysed,
-  describeCondition,
-  findSlices,
-  quantileEdges,
-} from '../../src/analysis/slices/slices';
+import type { Analysed } from '../../src/analysis/slices/analysed';
+import { quantileEdges } from '../../src/analysis/slices/features';
+import { findSlices } from '../../src/analysis/slices/find';
+import { describeCondition } from '../../src/analysis/slices/words';
 import { floatData, frameFrom, labelData, outColumn } from '../../src/core/frame';
 import { createRng } from '../../src/core/rng';
 import type { ErrorAnalysisSpec, ErrorSlice, SliceCondition } from '../../src/protocol/api';
