@@ -44,6 +44,53 @@ interface DatasetState {
   embedding: EmbeddingResult | null;
 }
 
+type EmbedContext = {
+  jobId?: string;
+  compute: Compute;
+  signal: AbortSignal;
+  progress(fraction: number): void;
+};
+
+/** A t-SNE or UMAP of the standardised columns; intermediate layouts go to `frames` under the job id. */
+async function neighbourEmbedding(
+  embed: EmbedFn,
+  table: Table,
+  columns: string[],
+  options: { method: 'tsne' | 'umap'; seed?: number },
+  ctx: EmbedContext,
+  frames: Map<string, { x: Float32Array; y: Float32Array }>,
+): Promise<EmbeddingResult> {
+  const X = rowMajorStandardised(table, columns);
+  const started = performance.now();
+  const planned: { plan?: EmbeddingPlan } = {};
+  try {
+    const hooks = {
+      signal: ctx.signal,
+      onPlan: (plan: EmbeddingPlan) => {
+        planned.plan = plan;
+      },
+      onProgress(fraction: number, positions?: Float32Array) {
+        if (positions && ctx.jobId) frames.set(ctx.jobId, splitXY(positions));
+        ctx.progress(fraction);
+      },
+    };
+    const seed = options.seed ?? 0;
+    const positions = await embed(
+      X,
+      table.numRows,
+      columns.length,
+      { method: options.method, seed },
+      ctx.compute,
+      hooks,
+    );
+    const result: EmbeddingResult = { method: options.method, columns, ...splitXY(positions) };
+    if (planned.plan) result.ran = { ...planned.plan, seconds: (performance.now() - started) / 1000 };
+    return result;
+  } finally {
+    if (ctx.jobId) frames.delete(ctx.jobId);
+  }
+}
+
 export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | null> } = {}) {
   const states = new Map<string, DatasetState>();
   const frames = new Map<string, { x: Float32Array; y: Float32Array }>();
@@ -138,7 +185,7 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
       id: string,
       table: Table,
       options: { method: EmbeddingMethod; columns?: string[] | null; seed?: number },
-      ctx: { jobId?: string; compute: Compute; signal: AbortSignal; progress(fraction: number): void },
+      ctx: EmbedContext,
     ): Promise<EmbeddingResult> {
       const columns = embeddingColumns(table, options.columns);
       let result: EmbeddingResult;
@@ -153,32 +200,14 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
             `${options.method === 'tsne' ? 't-SNE' : 'UMAP'} is not available in this build yet; use PCA.`,
           );
         }
-        const X = rowMajorStandardised(table, columns);
-        const started = performance.now();
-        const planned: { plan?: EmbeddingPlan } = {};
-        try {
-          const positions = await embed(
-            X,
-            table.numRows,
-            columns.length,
-            { method: options.method, seed: options.seed ?? 0 },
-            ctx.compute,
-            {
-              signal: ctx.signal,
-              onPlan: (plan) => {
-                planned.plan = plan;
-              },
-              onProgress(fraction, positions) {
-                if (positions && ctx.jobId) frames.set(ctx.jobId, splitXY(positions));
-                ctx.progress(fraction);
-              },
-            },
-          );
-          result = { method: options.method, columns, ...splitXY(positions) };
-          if (planned.plan) result.ran = { ...planned.plan, seconds: (performance.now() - started) / 1000 };
-        } finally {
-          if (ctx.jobId) frames.delete(ctx.jobId);
-        }
+        result = await neighbourEmbedding(
+          embed,
+          table,
+          columns,
+          { ...options, method: options.method },
+          ctx,
+          frames,
+        );
       }
       ctx.progress(1);
       stateOf(id, table).embedding = result;
