@@ -2,7 +2,8 @@ import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
 import { flipSigns, matmul, randomizedSvd, symmetricEigen } from '../../core/linalg';
 import { nanMoments } from '../../core/stats';
-import { gram, gramRef } from '../../gpu/kernels/gram/gram';
+import { gram } from '../../gpu/kernels/gram/gram';
+import { gramCpu } from '../../gpu/kernels/gram/gram.cpu';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
 import { project, replaceColumns, rowMajor } from '../projection';
 import { defineStep, type RunContext } from '../step';
@@ -25,15 +26,16 @@ const NAME = 'PCA';
 /** Largest n·d² for which the full solver refines its eigenvectors on the rotated data. */
 const REFINE_LIMIT = 2e8;
 
-/** The Gram matrix of the centred columns: on the GPU when there is one, else in float64. */
+/** The Gram matrix of the centred columns: on the GPU when there is one, else in float64 on the
+ * CPU (blocked, WASM SIMD: gram.cpu.ts). */
 async function centredGram(
   columns: Float64Array[],
   mean: number[] | null,
   ctx: RunContext,
 ): Promise<Float64Array> {
-  if (!ctx.compute) return gramRef(columns, mean);
+  if (!ctx.compute) return gramCpu(columns, mean);
   return ctx.compute.run((gpu) =>
-    gpu ? gram(gpu, columns, mean, { signal: ctx.signal }) : Promise.resolve(gramRef(columns, mean)),
+    gpu ? gram(gpu, columns, mean, { signal: ctx.signal }) : Promise.resolve(gramCpu(columns, mean)),
   );
 }
 
