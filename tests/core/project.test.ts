@@ -21,6 +21,8 @@ describe('projectColumns (blocked X·Wᵀ)', () => {
     [513, 7, 3],
     [2000, 20, 10],
     [1500, 5, 6],
+    [777, 100, 10],
+    [3, 9, 1],
   ] as const) {
     it(`${n} rows × ${d} → ${k}: the unblocked loop's numbers bit for bit`, () => {
       const rng = createRng(n + d + k);

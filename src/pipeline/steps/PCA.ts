@@ -1,10 +1,10 @@
 import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
 import { flipSigns, matmul, randomizedSvd, symmetricEigen } from '../../core/linalg';
-import { nanMoments } from '../../core/stats';
+import { nanMean, nanMoments } from '../../core/stats';
 import { gram } from '../../gpu/kernels/gram/gram';
 import { gramCpu } from '../../gpu/kernels/gram/gram.cpu';
-import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, rejectMissing, viewNumericColumns } from '../columnwise';
 import { project, replaceColumns, rowMajor } from '../projection';
 import { defineStep, type RunContext } from '../step';
 
@@ -80,7 +80,8 @@ export default defineStep<Params, PCAState>({
   accepts: NUMERIC_TYPES,
   missing: 'rejects',
   async fit(input, params, ctx) {
-    const { names, values } = readNumericColumns(input, NAME, 'project', params.columns);
+    // Zero-copy views (read-only): fit and transform only read the columns.
+    const { names, values } = viewNumericColumns(input, NAME, 'project', params.columns);
     values.forEach((v, j) => {
       rejectMissing(NAME, names[j]!, v);
     });
@@ -98,7 +99,7 @@ export default defineStep<Params, PCAState>({
         { param: 'n_components' },
       );
     }
-    const mean = values.map((v) => nanMoments(v).mean);
+    const mean = values.map(nanMean);
     let vt: Float64Array;
     let eigen: Float64Array; // squared singular values, largest first (k of them, or all)
     let totalVariance: number;
@@ -147,7 +148,7 @@ export default defineStep<Params, PCAState>({
     };
   },
   async transform(input, state) {
-    const { values } = readNumericColumns(input, NAME, 'project', state.columns);
+    const { values } = viewNumericColumns(input, NAME, 'project', state.columns);
     values.forEach((v, j) => {
       rejectMissing(NAME, state.columns[j]!, v);
     });

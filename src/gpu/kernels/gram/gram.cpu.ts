@@ -6,7 +6,7 @@
  * pairs streams 16 MB from memory. Here the rows go through in blocks of BLOCK_ROWS, centred and
  * transposed to row-major (a block of 100 columns is 100 KB, in cache), and every entry of the
  * upper triangle is summed over the block in tiles of 2 × 4 entries held in registers — WASM
- * SIMD (gram.wat: f64x2, the two lanes are two entries) where the engine validates it, else the
+ * SIMD (src/core/wasm/kernels.wat: f64x2, the two lanes are two entries) where the engine validates it, else the
  * same loop in plain JS. `npm run bench` (PCA case) and bench/README.md compare the two.
  *
  * Summation order (the same in both kernels, in one thread or many): the rows are cut into slices
@@ -17,8 +17,8 @@
  * same products, each off by at most n·2⁻⁵³·Σ|xₐxᵦ| ≤ n·2⁻⁵³·√(GₐₐGᵦᵦ), so
  * |G − G_ref| ≤ n·2⁻⁵²·√(GₐₐGᵦᵦ) per entry (GRAM_CPU_TOLERANCE·n, tested).
  */
+import { kernelsInstance, kernelsModule } from '../../../core/wasm/wasm';
 import type { GramColumn } from './gram.ref';
-import { WASM_BASE64 } from './gram.wasm';
 
 /** Rows per slice: the unit of the fixed summation order (and of work for a pool). */
 export const SLICE_ROWS = 8192;
@@ -39,42 +39,17 @@ export interface GramSliceKernel {
 
 const paddedWidth = (d: number) => Math.max(4, Math.ceil(d / 4) * 4);
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled gram.wat, or null where WebAssembly SIMD is unavailable. */
-export function gramWasmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-      compiled =
-        typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes)
-          ? new WebAssembly.Module(bytes)
-          : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
-interface GramExports {
-  pack(src: number, rows: number, d: number, dp: number, centre: number, dst: number): void;
-  tiles(x: number, rows: number, dp: number, g: number): void;
-}
-
-function wasmKernel(module: WebAssembly.Module, d: number): GramSliceKernel {
+function wasmKernel(d: number): GramSliceKernel | null {
   const dp = paddedWidth(d);
-  // Layout (byte offsets): src (d × BLOCK_ROWS column-major) | block (BLOCK_ROWS × dp) | centre (dp) | g (dp²)
+  // Layout (bytes): src (d × BLOCK_ROWS column-major) | block (BLOCK_ROWS × dp) | centre (dp) | g (dp²)
   const src = 0;
   const block = src + d * BLOCK_ROWS * 8;
   const centreAt = block + BLOCK_ROWS * dp * 8;
   const g = centreAt + dp * 8;
-  const bytes = g + dp * dp * 8;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GramExports;
-  const heap = new Float64Array(memory.buffer);
+  const instance = kernelsInstance(g + dp * dp * 8);
+  if (!instance) return null;
   // Padding columns of the block stay zero: pack writes only the first d of each row.
-  heap.fill(0);
+  const { exports, heap } = instance;
   return {
     impl: 'wasm',
     dp,
@@ -160,9 +135,11 @@ function tilesJs(x: Float64Array, rows: number, dp: number, g: Float64Array): vo
 
 /** A slice kernel for d columns: wasm unless `impl` says 'js' or wasm SIMD is unavailable. */
 export function gramSliceKernel(d: number, impl?: GramImpl): GramSliceKernel {
-  const module = impl === 'js' ? null : gramWasmModule();
-  return module ? wasmKernel(module, d) : jsKernel(d);
+  return (impl === 'js' ? null : wasmKernel(d)) ?? jsKernel(d);
 }
+
+/** Whether this engine runs the WASM SIMD kernel. */
+export const gramHasWasm = (): boolean => kernelsModule() !== null;
 
 /** The centre vector padded to dp (zeros for no centring). */
 export function paddedCentre(center: readonly number[] | null, d: number): Float64Array {

@@ -1,8 +1,8 @@
-;; The CPU Gram matrix in WebAssembly SIMD (gram.cpu.ts drives it; 'npm run wasm' compiles this
-;; file into gram.wasm.ts). Memory is imported: the caller lays out a block of rows and the
-;; accumulators in it.
+;; CPU kernels in WebAssembly SIMD, driven from JS: the Gram matrix (src/gpu/kernels/gram/gram.cpu.ts)
+;; and X*W (src/core/project.ts). 'npm run wasm' compiles this file into kernels.wasm.ts; wasm.ts
+;; loads it. Memory is imported: the caller lays out a block of rows, the weights and the sums.
 ;;
-;; Bit-for-bit equal to gram.cpu.ts's JS loop: every accumulator is one Gram entry, summed over the
+;; Gram: bit-for-bit equal to gram.cpu.ts's JS loop: every accumulator is one Gram entry, summed over the
 ;; block's rows in row order with a separate multiply and add (no fused multiply-add), which is
 ;; exactly the JS 's += xa * xb'. The two lanes of an f64x2 hold two *different* entries
 ;; (G[a][b], G[a][b+1]), never two halves of one sum, so SIMD changes no summation order.
@@ -98,4 +98,74 @@
             (br $b_loop)))
         (local.set $a (i32.add (local.get $a) (i32.const 4)))
         (br $a_loop))))
+;; y[r*kp + c] = sum over p < d of x[r*dp + p] * w[p*kp + c], for the rows x rows of x (row-major,
+  ;; stride dp) and kp outputs (w: d x kp, row-major). Each output is one running sum over p in
+  ;; order from zero, a separate multiply and add per term -- the JS loop's numbers exactly (the
+  ;; two lanes of an f64x2 are two outputs c, c+1). Tiles of 4 rows x 4 outputs: 8 registers of
+  ;; sums, 4 splats and 2 loads per p for 16 multiply-adds. rows and kp are multiples of 4.
+  (func (export "xw")
+    (param $x i32) (param $rows i32) (param $dp i32) (param $d i32) (param $w i32) (param $kp i32) (param $y i32)
+    (local $r i32) (local $c i32) (local $p i32) (local $stride i32) (local $wstride i32)
+    (local $px i32) (local $pw i32) (local $py i32)
+    (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128)
+    (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
+    (local $xs v128) (local $w0 v128) (local $w1 v128)
+    (local.set $stride (i32.shl (local.get $dp) (i32.const 3)))
+    (local.set $wstride (i32.shl (local.get $kp) (i32.const 3)))
+    (block $r_done
+      (loop $r_loop
+        (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $c_done
+          (loop $c_loop
+            (br_if $c_done (i32.ge_u (local.get $c) (local.get $kp)))
+            (local.set $a00 (v128.const i64x2 0 0))
+            (local.set $a01 (v128.const i64x2 0 0))
+            (local.set $a10 (v128.const i64x2 0 0))
+            (local.set $a11 (v128.const i64x2 0 0))
+            (local.set $a20 (v128.const i64x2 0 0))
+            (local.set $a21 (v128.const i64x2 0 0))
+            (local.set $a30 (v128.const i64x2 0 0))
+            (local.set $a31 (v128.const i64x2 0 0))
+            (local.set $px (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $stride))))
+            (local.set $pw (i32.add (local.get $w) (i32.shl (local.get $c) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $p_done
+              (loop $p_loop
+                (br_if $p_done (i32.ge_u (local.get $p) (local.get $d)))
+                (local.set $w0 (v128.load (local.get $pw)))
+                (local.set $w1 (v128.load offset=16 (local.get $pw)))
+                (local.set $xs (f64x2.splat (f64.load (local.get $px))))
+                (local.set $a00 (f64x2.add (local.get $a00) (f64x2.mul (local.get $xs) (local.get $w0))))
+                (local.set $a01 (f64x2.add (local.get $a01) (f64x2.mul (local.get $xs) (local.get $w1))))
+                (local.set $xs (f64x2.splat (f64.load (i32.add (local.get $px) (local.get $stride)))))
+                (local.set $a10 (f64x2.add (local.get $a10) (f64x2.mul (local.get $xs) (local.get $w0))))
+                (local.set $a11 (f64x2.add (local.get $a11) (f64x2.mul (local.get $xs) (local.get $w1))))
+                (local.set $xs (f64x2.splat (f64.load (i32.add (local.get $px) (i32.shl (local.get $stride) (i32.const 1))))))
+                (local.set $a20 (f64x2.add (local.get $a20) (f64x2.mul (local.get $xs) (local.get $w0))))
+                (local.set $a21 (f64x2.add (local.get $a21) (f64x2.mul (local.get $xs) (local.get $w1))))
+                (local.set $xs (f64x2.splat (f64.load (i32.add (local.get $px) (i32.mul (local.get $stride) (i32.const 3))))))
+                (local.set $a30 (f64x2.add (local.get $a30) (f64x2.mul (local.get $xs) (local.get $w0))))
+                (local.set $a31 (f64x2.add (local.get $a31) (f64x2.mul (local.get $xs) (local.get $w1))))
+                (local.set $px (i32.add (local.get $px) (i32.const 8)))
+                (local.set $pw (i32.add (local.get $pw) (local.get $wstride)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $p_loop)))
+            (local.set $py (i32.add (local.get $y)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $kp)) (local.get $c)) (i32.const 3))))
+            (v128.store (local.get $py) (local.get $a00))
+            (v128.store offset=16 (local.get $py) (local.get $a01))
+            (local.set $py (i32.add (local.get $py) (local.get $wstride)))
+            (v128.store (local.get $py) (local.get $a10))
+            (v128.store offset=16 (local.get $py) (local.get $a11))
+            (local.set $py (i32.add (local.get $py) (local.get $wstride)))
+            (v128.store (local.get $py) (local.get $a20))
+            (v128.store offset=16 (local.get $py) (local.get $a21))
+            (local.set $py (i32.add (local.get $py) (local.get $wstride)))
+            (v128.store (local.get $py) (local.get $a30))
+            (v128.store offset=16 (local.get $py) (local.get $a31))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $c_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $r_loop))))
 )
