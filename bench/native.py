@@ -67,7 +67,16 @@ def task_scaler(a):
         run = lambda: (X - X.mean(axis=0)) / X.std(axis=0)
 
     def quality(Z):
-        return f"max|mean| {np.abs(Z.mean(axis=0)).max():.1e}, max|std−1| {np.abs(Z.std(axis=0) - 1).max():.1e}"
+        # Exact sums (math.fsum), as the TS side's compensated sums: the checker adds no rounding.
+        import math
+
+        worst_mean = worst_std = 0.0
+        for j in range(Z.shape[1]):
+            col = Z[:, j]
+            mean = math.fsum(col) / len(col)
+            std = math.sqrt(math.fsum((col - mean) ** 2) / len(col))
+            worst_mean, worst_std = max(worst_mean, abs(mean)), max(worst_std, abs(std - 1))
+        return f"max|mean| {worst_mean:.1e}, max|std−1| {worst_std:.1e}"
 
     return run, quality
 

@@ -2,7 +2,8 @@
  * `npm run bench` — runs each case side by side with its peers and prints
  * `case | impl | time ms | quality | ratio | MB/s | peak RSS MB | load`, ratio = that row's time /
  * our time (> 1: we are faster). Env: BENCH_ROWS (default 1,000,000), BENCH_CASES (comma-separated
- * substrings of case names), BENCH_IMPLS (substrings of implementation names), BENCH_RUNS (default
+ * substrings of case names), BENCH_IMPLS / BENCH_SKIP (substrings of implementation names to keep /
+ * to leave out, e.g. the slowest JS peers), BENCH_RUNS (default
  * 3), BENCH_NATIVE=0 (no Python peers), BENCH_PYTHON (the Python to use; default /usr/bin/python3,
  * then python3), and per-case sizes: BENCH_SCALER_ROWS, BENCH_PCA_ROWS, BENCH_KMEANS_ROWS,
  * BENCH_LOGISTIC_ROWS, BENCH_MLP_ROWS, BENCH_UMAP_ROWS, BENCH_TUNE_ROWS, BENCH_TSNE_ROWS.
@@ -40,6 +41,7 @@ const list = (name: string) =>
     .filter((s) => s !== '');
 const selected = list('BENCH_CASES');
 const selectedImpls = list('BENCH_IMPLS');
+const skippedImpls = list('BENCH_SKIP');
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 
 const modules: Record<string, () => Promise<AnyBenchCase[]>> = {
@@ -81,7 +83,9 @@ async function loadCases(key: string): Promise<AnyBenchCase[]> {
   return (await load()).filter((c) => selected.length === 0 || selected.some((s) => c.name.includes(s)));
 }
 
-const wanted = (name: string) => selectedImpls.length === 0 || selectedImpls.some((s) => name.includes(s));
+const wanted = (name: string) =>
+  (selectedImpls.length === 0 || selectedImpls.some((s) => name.includes(s))) &&
+  !skippedImpls.some((s) => name.includes(s));
 
 function child(args: string[], extraEnv: Record<string, string>, command = process.execPath) {
   const result = spawnSync(command, args, {

@@ -63,18 +63,29 @@ interface Floats {
   cols: number;
 }
 
-/** max |mean| and max |std − 1| (ddof 0) over output columns. */
+/** Σ with Neumaier's compensation: the check must not add its own rounding (bench/native.py uses
+ * math.fsum), or the summation of the checker, not the scaler, decides the digits shown. */
+function accurateSum(values: ArrayLike<number>, f: (x: number) => number = (x) => x): number {
+  let sum = 0;
+  let comp = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = f(values[i]!);
+    const t = sum + x;
+    comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
+  }
+  return sum + comp;
+}
+
+/** max |mean| and max |std − 1| (ddof 0) over output columns, with accurate sums. */
 function standardized(columns: Float64Array[]): string {
   let worstMean = 0;
   let worstStd = 0;
   for (const c of columns) {
-    let s = 0;
-    for (let i = 0; i < c.length; i++) s += c[i]!;
-    const mean = s / c.length;
-    let ss = 0;
-    for (let i = 0; i < c.length; i++) ss += (c[i]! - mean) ** 2;
+    const mean = accurateSum(c) / c.length;
+    const variance = accurateSum(c, (x) => (x - mean) ** 2) / c.length;
     worstMean = Math.max(worstMean, Math.abs(mean));
-    worstStd = Math.max(worstStd, Math.abs(Math.sqrt(ss / c.length) - 1));
+    worstStd = Math.max(worstStd, Math.abs(Math.sqrt(variance) - 1));
   }
   return `max|mean| ${worstMean.toExponential(1)}, max|std−1| ${worstStd.toExponential(1)}`;
 }
