@@ -3,6 +3,17 @@ import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Cross-origin isolation (COOP + COEP) on every response of the dev server and `vite preview`: the
+ * page and its workers become `crossOriginIsolated`, which SharedArrayBuffer (the compute pool,
+ * tfjs-wasm threads) requires. Hosts that cannot set headers get them from the service worker
+ * (public/sw-isolation.js); README "Hosting" lists the headers for the others.
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 // Browser tests need the bundled Chromium; only extract it when vitest runs.
 const launch = process.env.VITEST
   ? await (await import('./tests/support/chromium.ts')).chromiumLaunch()
@@ -24,6 +35,8 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
+        // Adds COOP/COEP to what the service worker serves, for hosts that cannot set headers.
+        importScripts: ['sw-isolation.js'],
       },
     }),
   ],
@@ -43,8 +56,8 @@ export default defineConfig({
     ],
     exclude: ['parquet-wasm'],
   },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: isolationHeaders },
+  preview: { host: '127.0.0.1', headers: isolationHeaders },
   test: {
     // vite-plugin-solid defaults vitest to jsdom, which we do not install: component tests opt
     // into happy-dom per file instead.

@@ -1,19 +1,37 @@
 /**
- * A tiny side-by-side benchmark harness: each case prepares its input once (`setup`), then every
- * implementation runs `runs` times with a GC in between; we keep the median time and the peak RSS,
- * sampled from a worker thread so that synchronous peers (which block the main thread) are measured
- * too.
+ * A small side-by-side benchmark harness. A case prepares its input once (`setup`, cached on disk
+ * by bench/data.ts so that every process reads the same numbers); bench/run.ts then runs each
+ * implementation — ours, each JS peer, each native (Python) peer — in a process of its own, where
+ * `prepare` builds what only that implementation needs (untimed), and `run` is timed `runs` times
+ * with a GC before each. The median time is kept, with the peak RSS (sampled from a worker thread,
+ * so synchronous peers are measured too) and the quality of the first run's result — the same
+ * check on every side (inertia, accuracy, explained variance, trustworthiness…), so a fast row
+ * with worse quality reads as such.
  */
+import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-export interface BenchImpl<C> {
+export interface BenchImpl<C, P = C> {
   name: string;
-  /** Our implementation (the ratio column compares peers with it). */
+  /** Our implementation (the ratio column divides every row's time by its time). */
   ours?: boolean;
-  run(context: C): unknown | Promise<unknown>;
-  /** Checks a run's result after its time was taken (e.g. an embedding's trustworthiness): a line
-   * for stderr, so a quality check never counts as the implementation's time. */
-  check?(context: C, result: unknown): string;
+  /** Runs of a slow peer (default: BENCH_RUNS). */
+  runs?: number;
+  /** Untimed, in this implementation's own process: its data layout, its library import. */
+  prepare?(context: C): P | Promise<P>;
+  run(prepared: P): unknown | Promise<unknown>;
+  /** The quality of the first run's result, computed after its time was taken. */
+  quality?(context: C, result: unknown): string;
+}
+
+/** A native peer: `bench/native.py <task>` with `args` (JSON), run by a Python with numpy,
+ * pandas and scikit-learn on the files the case's setup wrote. It times itself the same way and
+ * computes the same quality. */
+export interface NativeImpl {
+  name: string;
+  task: string;
+  args: Record<string, unknown>;
+  runs?: number;
 }
 
 export interface BenchCase<C = unknown> {
@@ -21,15 +39,26 @@ export interface BenchCase<C = unknown> {
   /** Bytes processed per run, for the MB/s column. */
   bytes?: (context: C) => number;
   setup(): Promise<C>;
-  impls: BenchImpl<C>[];
+  // biome-ignore lint/suspicious/noExplicitAny: each implementation prepares its own input type
+  impls: BenchImpl<C, any>[];
+  /** Native peers, given the context the setup made (file paths, column types). */
+  native?: (context: C) => NativeImpl[];
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: each case has its own context type
+export type AnyBenchCase = BenchCase<any>;
 
 export interface BenchRow {
   case: string;
   impl: string;
+  ours: boolean;
   ms: number;
+  runs: number[];
+  quality: string;
   mbPerS: number | null;
   peakRssMb: number;
+  /** 1-minute load average when the implementation started (the machine is shared). */
+  load: number;
   ratio: number | null;
 }
 
@@ -44,68 +73,72 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: each case has its own context type
-export type AnyBenchCase = BenchCase<any>;
+export const median = (times: number[]): number => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
 
-export async function runCases(cases: AnyBenchCase[], runs: number): Promise<BenchRow[]> {
+/** Times one implementation of a case (in this process, which should hold nothing else). */
+export async function runImpl(benchCase: AnyBenchCase, implIndex: number, runs: number): Promise<BenchRow> {
+  const impl = benchCase.impls[implIndex]!;
+  const load = loadavg()[0]!;
+  const context = await benchCase.setup();
+  const prepared = impl.prepare ? await impl.prepare(context) : context;
   const shared = new SharedArrayBuffer(8);
   const peak = new Float64Array(shared);
   const sampler = new Worker(SAMPLER, { eval: true, workerData: shared });
   await new Promise((resolve) => sampler.once('message', resolve));
-  const rows: BenchRow[] = [];
+  const times: number[] = [];
+  let quality = '–';
   try {
-    for (const benchCase of cases) {
-      process.stderr.write(`${benchCase.name}: setting up…\n`);
-      const context = await benchCase.setup();
-      const bytes = benchCase.bytes?.(context) ?? 0;
-      const caseRows: BenchRow[] = [];
-      for (const impl of benchCase.impls) {
-        const times: number[] = [];
-        gc();
-        const baseline = process.memoryUsage.rss();
-        peak[0] = baseline;
-        for (let r = 0; r < runs; r++) {
-          gc();
-          const t0 = performance.now();
-          let result: unknown = await impl.run(context);
-          times.push(performance.now() - t0);
-          if (impl.check && r === 0)
-            process.stderr.write(`    ${impl.name}: ${impl.check(context, result)}\n`);
-          // Let the sampler see the retained result before it is dropped.
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          result = null;
-          void result;
-        }
-        times.sort((a, b) => a - b);
-        const ms = times[Math.floor(times.length / 2)]!;
-        process.stderr.write(
-          `  ${impl.name}: ${times.map((t) => t.toFixed(0)).join(' / ')} ms, RSS before ${(baseline / 2 ** 20).toFixed(0)} MB\n`,
-        );
-        caseRows.push({
-          case: benchCase.name,
-          impl: impl.name,
-          ms,
-          mbPerS: bytes > 0 ? bytes / 1e6 / (ms / 1000) : null,
-          peakRssMb: peak[0]! / 2 ** 20,
-          ratio: null,
-        });
-      }
-      const ours = caseRows.find((_row, i) => benchCase.impls[i]!.ours);
-      for (const row of caseRows) row.ratio = ours ? row.ms / ours.ms : null;
-      rows.push(...caseRows);
+    gc();
+    peak[0] = process.memoryUsage.rss();
+    for (let r = 0; r < (impl.runs ?? runs); r++) {
+      gc();
+      const t0 = performance.now();
+      let result: unknown = await impl.run(prepared);
+      times.push(performance.now() - t0);
+      if (r === 0 && impl.quality) quality = impl.quality(context, result);
+      // Let the sampler see the retained result before it is dropped.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      result = null;
+      void result;
     }
   } finally {
     await sampler.terminate();
   }
-  return rows;
+  const ms = median(times);
+  const bytes = benchCase.bytes?.(context) ?? 0;
+  return {
+    case: benchCase.name,
+    impl: impl.name,
+    ours: impl.ours === true,
+    ms,
+    runs: times,
+    quality,
+    mbPerS: bytes > 0 ? bytes / 1e6 / (ms / 1000) : null,
+    peakRssMb: peak[0]! / 2 ** 20,
+    load,
+    ratio: null,
+  };
 }
 
+/** ratio = row time / our time of the same case (> 1: we are faster). */
+export function withRatios(rows: BenchRow[]): BenchRow[] {
+  return rows.map((row) => {
+    const ours = rows.find((r) => r.case === row.case && r.ours);
+    return { ...row, ratio: ours ? row.ms / ours.ms : null };
+  });
+}
+
+const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toPrecision(3));
+
 export function formatTable(rows: BenchRow[]): string {
-  const header = '| case | impl | time ms | MB/s | peak RSS MB | ratio (peer time / our time) |';
-  const line = '|---|---|---:|---:|---:|---:|';
+  const header = '| case | impl | time ms | quality | ratio (time / our time) | MB/s | peak RSS MB | load |';
+  const line = '|---|---|---:|---|---:|---:|---:|---:|';
   const body = rows.map(
     (r) =>
-      `| ${r.case} | ${r.impl} | ${r.ms.toFixed(0)} | ${r.mbPerS === null ? '–' : r.mbPerS.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`} |`,
+      `| ${r.case} | ${r.impl} | ${fmtMs(r.ms)} | ${r.quality} | ${r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`} | ${r.mbPerS === null ? '–' : r.mbPerS.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.load.toFixed(1)} |`,
   );
   return [header, line, ...body].join('\n');
 }

@@ -14,6 +14,7 @@ import { createStorage } from './state/storage';
 import { createTrainStore } from './state/train';
 import { createWorkbench } from './state/workbench';
 import { App } from './ui/App';
+import { isolateWhenIdle } from './ui/pwa/isolation';
 import { createPwa } from './ui/pwa/pwa';
 import { addFixToNotebook } from './ui/quality/fix';
 
@@ -27,6 +28,8 @@ const offline = createRoot(() => {
   const storage = createStorage(client, workbench);
   return { storage, recovery: createRecovery(client, workbench, storage), pwa: createPwa() };
 });
+// Hosts without COOP/COEP headers: the service worker adds them; reload into them while idle.
+isolateWhenIdle(() => workbench.state.datasets.length === 0 && workbench.state.jobs.length === 0);
 // e2e hook (only with ?testhooks in the URL): kill the worker the way a crash would.
 if (new URLSearchParams(location.search).has('testhooks')) {
   Object.assign(window, { __benchtop: { killWorker: () => client.restart('killed by a test hook') } });

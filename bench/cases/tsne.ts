@@ -17,27 +17,37 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embed } from '../../src/models/embedding/embed';
 import type { TsneMethod } from '../../src/models/embedding/tsne';
-import type { BenchCase, BenchImpl } from '../harness';
+import type { BenchCase, BenchImpl, NativeImpl } from '../harness';
 import { blobsMatrix, digitsMatrix, quality } from './umap';
 
 type Context = ReturnType<typeof digitsMatrix>;
 
+const blobsFile = (n: number) => join(tmpdir(), `benchtop-tsne-blobs-${n}x50.f32`);
+
 function blobs(n: number): Context {
   const c = blobsMatrix(n, 50, 42);
-  writeFileSync(join(tmpdir(), `benchtop-tsne-blobs-${n}x50.f32`), new Uint8Array(c.X.buffer));
+  writeFileSync(blobsFile(n), new Uint8Array(c.X.buffer));
   return c;
 }
 
-function impl(tsneMethod: TsneMethod, ours = false): BenchImpl<Context> {
+function impl(tsneMethod: TsneMethod, ours = false): BenchImpl<Context, () => Promise<Float32Array>> {
   return {
     name: `benchtop t-SNE ${tsneMethod}${ours ? ' (default)' : ''}, CPU path in Node`,
     ours,
-    run: (c) => embed(c.X, c.n, c.d, { method: 'tsne', seed: 0, tsneMethod }, null),
-    check: (c, Y) => `trustworthiness(k=10) ${quality(c, Y as Float32Array).toFixed(4)}`,
+    async prepare(c) {
+      const { embed } = await import('../../src/models/embedding/embed');
+      return () => embed(c.X, c.n, c.d, { method: 'tsne', seed: 0, tsneMethod }, null);
+    },
+    run: (layout) => layout(),
+    quality: (c, Y) => `trustworthiness(k=10) ${quality(c, Y as Float32Array).toFixed(4)}`,
   };
 }
+
+/** scikit-learn's TSNE(random_state=0) (defaults: Barnes–Hut, angle 0.5, OpenMP on every core). */
+const sklearnTsne = (args: Record<string, unknown>): NativeImpl[] => [
+  { name: 'sklearn TSNE (barnes_hut, all cores)', task: 'tsne', runs: 1, args },
+];
 
 export function tsneCases(syntheticRows: number): BenchCase<Context>[] {
   return [
@@ -45,11 +55,14 @@ export function tsneCases(syntheticRows: number): BenchCase<Context>[] {
       name: 'tsne digits 1,797 × 64',
       setup: async () => digitsMatrix(),
       impls: [impl('auto', true), impl('barnes_hut'), impl('fft')],
+      native: () =>
+        sklearnTsne({ csv: new URL('../../public/samples/digits.csv', import.meta.url).pathname, d: 64 }),
     },
     {
       name: 'tsne blobs 5,000 × 50',
       setup: async () => blobs(5000),
       impls: [impl('auto', true), impl('exact'), impl('fft')],
+      native: () => sklearnTsne({ file: blobsFile(5000), rows: 5000, d: 50 }),
     },
     {
       name: `tsne blobs ${syntheticRows.toLocaleString('en')} × 50`,

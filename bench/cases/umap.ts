@@ -5,6 +5,9 @@
  * with its defaults in the same process. Both produce 2-D layouts with n_neighbors 15, min_dist
  * 0.1; umap-js picks 500/400/300/200 epochs by size, ours umap-learn's 500 (≤ 10,000 rows) / 200.
  *
+ * Each implementation runs in its own process (bench/run.ts) and imports only its own library:
+ * importing apache-arrow or our engine made umap-js 1.8× slower in Node 20.
+ *
  * In Node there is no WebGPU and no Web Worker, so ours runs its CPU path on one thread: exact kNN
  * below 4096 rows and NN-descent above (as umap-learn; umap-js always uses NN-descent), and the CPU
  * reference of the layout kernel (the browser uses every core: bench/browser-umap.ts). The
@@ -12,9 +15,7 @@
  * (and for a 5,000-row sample of the synthetic layouts, whose full O(n²) check would take longer).
  */
 import { readFileSync } from 'node:fs';
-import { UMAP } from 'umap-js';
 import { createRng } from '../../src/core/rng';
-import { embed } from '../../src/models/embedding/embed';
 import { trustworthiness } from '../../src/models/embedding/trustworthiness';
 import { blobs, sampleRows } from '../../tests/support/blobs';
 import type { BenchCase } from '../harness';
@@ -56,16 +57,24 @@ function umapCase(name: string, setup: () => UmapContext): BenchCase<UmapContext
       {
         name: 'benchtop embed umap (CPU path in Node)',
         ours: true,
-        run: (c) => embed(c.X, c.n, c.d, { method: 'umap', seed: 0 }, null),
-        check: (c, Y) => `trustworthiness(k=10) ${quality(c, Y as Float32Array).toFixed(4)}`,
+        async prepare(c: UmapContext) {
+          const { embed } = await import('../../src/models/embedding/embed');
+          return () => embed(c.X, c.n, c.d, { method: 'umap', seed: 0 }, null);
+        },
+        run: (layout: () => Promise<Float32Array>) => layout(),
+        quality: (c, Y) => `trustworthiness(k=10) ${quality(c, Y as Float32Array).toFixed(4)}`,
       },
       {
         name: 'umap-js 1.4.0 fit',
-        run: (c) => {
-          const rng = createRng(0);
-          return new Float32Array(new UMAP({ random: () => rng.next() }).fit(c.rows).flat());
+        async prepare(c: UmapContext) {
+          const { UMAP } = await import('umap-js');
+          return () => {
+            const rng = createRng(0);
+            return new Float32Array(new UMAP({ random: () => rng.next() }).fit(c.rows).flat());
+          };
         },
-        check: (c, Y) => `trustworthiness(k=10) ${quality(c, Y as Float32Array).toFixed(4)}`,
+        run: (layout: () => Float32Array) => layout(),
+        quality: (c, Y) => `trustworthiness(k=10) ${quality(c, Y as Float32Array).toFixed(4)}`,
       },
     ],
   };

@@ -11,6 +11,20 @@ export interface Moments {
   variance: number;
 }
 
+/** The mean of the non-NaN values: nanMoments(values).mean without the second pass. */
+export function nanMean(values: Float64Array): number {
+  let count = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) {
+      sum += v;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : Number.NaN;
+}
+
 export function nanMoments(values: Float64Array): Moments {
   let count = 0;
   let sum = 0;

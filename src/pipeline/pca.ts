@@ -10,7 +10,8 @@ import { flipSigns, matmul, randomizedSvd, symmetricEigen } from '../core/linalg
 import type { Rng } from '../core/rng';
 import { nanMoments } from '../core/stats';
 import type { Compute } from '../gpu/device';
-import { gram, gramRef } from '../gpu/kernels/gram/gram';
+import { gram } from '../gpu/kernels/gram/gram';
+import { gramCpu } from '../gpu/kernels/gram/gram.cpu';
 import { project, rowMajor } from './projection';
 
 export type PcaSolver = 'auto' | 'full' | 'randomized';
@@ -37,15 +38,16 @@ export interface PrincipalAxes {
 /** Largest n·d² for which the full solver refines its eigenvectors on the rotated data. */
 const REFINE_LIMIT = 2e8;
 
-/** The Gram matrix of the centred columns: on the GPU when there is one, else in float64. */
+/** The Gram matrix of the centred columns: on the GPU when there is one, else in float64 on the
+ * CPU (blocked, WASM SIMD: gram.cpu.ts). */
 async function centredGram(
   columns: Float64Array[],
   mean: number[] | null,
   ctx: PcaContext,
 ): Promise<Float64Array> {
-  if (!ctx.compute) return gramRef(columns, mean);
+  if (!ctx.compute) return gramCpu(columns, mean);
   return ctx.compute.run((gpu) =>
-    gpu ? gram(gpu, columns, mean, { signal: ctx.signal }) : Promise.resolve(gramRef(columns, mean)),
+    gpu ? gram(gpu, columns, mean, { signal: ctx.signal }) : Promise.resolve(gramCpu(columns, mean)),
   );
 }
 

@@ -65,7 +65,7 @@ test('a full session fetches only same-origin static assets and violates no CSP 
     if (url.protocol === 'data:' || url.protocol === 'blob:') return false;
     const staticFile =
       url.pathname === '/' ||
-      /^\/(index\.html|sw\.js|workbox-[\w-]+\.js|favicon\.svg|manifest\.webmanifest|icons\/[\w.-]+|assets\/[\w.-]+|samples\/[\w.-]+\.csv)$/.test(
+      /^\/(index\.html|sw\.js|sw-isolation\.js|workbox-[\w-]+\.js|favicon\.svg|manifest\.webmanifest|icons\/[\w.-]+|assets\/[\w.-]+|samples\/[\w.-]+\.csv)$/.test(
         url.pathname,
       );
     return url.origin !== origin || r.method !== 'GET' || r.hasBody || !staticFile || url.search !== '';

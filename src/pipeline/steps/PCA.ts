@@ -1,7 +1,7 @@
 import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
-import { nanMoments } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
+import { nanMean } from '../../core/stats';
+import { NUMERIC_COLUMNS_PARAM, rejectMissing, viewNumericColumns } from '../columnwise';
 import { type PcaSolver, principalAxes } from '../pca';
 import { project, replaceColumns } from '../projection';
 import { defineStep } from '../step';
@@ -55,7 +55,8 @@ export default defineStep<Params, PCAState>({
   accepts: NUMERIC_TYPES,
   missing: 'rejects',
   async fit(input, params, ctx) {
-    const { names, values } = readNumericColumns(input, NAME, 'project', params.columns);
+    // Zero-copy views (read-only): fit and transform only read the columns.
+    const { names, values } = viewNumericColumns(input, NAME, 'project', params.columns);
     values.forEach((v, j) => {
       rejectMissing(NAME, names[j]!, v);
     });
@@ -73,7 +74,7 @@ export default defineStep<Params, PCAState>({
         { param: 'n_components' },
       );
     }
-    const mean = values.map((v) => nanMoments(v).mean);
+    const mean = values.map(nanMean);
     const axes = await principalAxes(values, mean, k, params.svd_solver, ctx);
     const explained = axes.explainedVariance;
     return {
@@ -88,7 +89,7 @@ export default defineStep<Params, PCAState>({
     };
   },
   async transform(input, state) {
-    const { values } = readNumericColumns(input, NAME, 'project', state.columns);
+    const { values } = viewNumericColumns(input, NAME, 'project', state.columns);
     values.forEach((v, j) => {
       rejectMissing(NAME, state.columns[j]!, v);
     });

@@ -1,6 +1,6 @@
-import { NUMERIC_TYPES } from '../../core/frame';
+import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, viewNumericColumns } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, viewNumericColumns } from '../columnwise';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; with_mean: boolean; with_std: boolean };
@@ -45,11 +45,18 @@ export default defineStep<Params, StandardScalerState>({
     };
   },
   async transform(input, state) {
-    return mapNumericColumns(input, 'StandardScaler', 'scale', state.columns, (v, j) => {
+    // One pass from a zero-copy view into the output (no copy to rewrite in place): a third less
+    // memory traffic than copy-then-map.
+    const { values } = viewNumericColumns(input, 'StandardScaler', 'scale', state.columns);
+    const replace = new Map<string, OutColumn[]>();
+    state.columns.forEach((name, j) => {
+      const v = values[j]!;
       const center = state.with_mean && state.mean ? state.mean[j]! : 0;
       const scale = state.scale ? state.scale[j]! : 1;
-      for (let i = 0; i < v.length; i++) v[i] = (v[i]! - center) / scale;
-      return v;
+      const out = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = (v[i]! - center) / scale;
+      replace.set(name, [outColumn(name, 'float', floatData(out))]);
     });
+    return rebuild(input, 'StandardScaler', replace);
   },
 });
