@@ -92,6 +92,10 @@ function pythonHas(modules: string): boolean {
 }
 const HAS_SKLEARN = pythonHas('sklearn, pandas');
 const HAS_PARQUET = pythonHas('pyarrow') || pythonHas('fastparquet');
+if (!HAS_SKLEARN)
+  console.warn(
+    `SKIPPED the corpus test: ${PYTHON} has no scikit-learn and pandas (apt: python3-sklearn python3-pandas).`,
+  );
 
 /** An error that says which stage of which dataset failed. */
 class StageFailure extends Error {
@@ -188,6 +192,7 @@ function runPython(script: string, dataFile: string): { metrics: Record<string, 
   }
 }
 
+// The one skip: without scikit-learn there is nothing to compare the metrics with.
 describe.skipIf(!HAS_SKLEARN)('corpus: real datasets end to end', () => {
   afterAll(() => {
     const lines = CASES.map((c) => `  ${c.name.padEnd(24)} ${outcomes.get(c.name) ?? 'not run'}`);
