@@ -16,6 +16,7 @@ import { type ColumnType, isColumnType } from '../src/core/types';
 import type { Compute } from '../src/gpu/device';
 import { INFERRED_METADATA_KEY } from '../src/io/build';
 import { castColumn } from '../src/io/cast';
+import { dateFormatOf } from '../src/io/dates';
 import { fingerprintBytes, fingerprintOf } from '../src/io/fingerprint';
 import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/io/opfs';
 import { readTableWithReport } from '../src/io/read';
@@ -429,6 +430,7 @@ function datasetInfo(
       inferredType: inferred.get(f.name) ?? type,
       arrowType: String(f.type),
       missing: table.getChild(f.name)?.nullCount ?? 0,
+      ...dateFormatOf(f),
     };
   });
   return {

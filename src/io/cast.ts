@@ -7,10 +7,17 @@ import { type Data, type DataType, makeData, RecordBatch, Schema, Struct, Table 
 import { EngineError } from '../core/errors';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../core/types';
 import { fieldFor, INFERRED_METADATA_KEY } from './build';
+import { recordDateFormats } from './dates';
 import { columnTypeOfArrow } from './normalize';
 import { columnFromValues } from './values';
 
-export function castColumn(table: Table, column: string, to: ColumnType): { table: Table; failed: number } {
+export function castColumn(
+  table: Table,
+  column: string,
+  to: ColumnType,
+  /** For text → date/datetime: the strftime format to read; detected from the values when absent. */
+  dateFormat?: string,
+): { table: Table; failed: number } {
   const index = table.schema.fields.findIndex((f) => f.name === column);
   const field = table.schema.fields[index];
   const vector = table.getChildAt(index);
@@ -28,13 +35,18 @@ export function castColumn(table: Table, column: string, to: ColumnType): { tabl
     if (v !== null && v !== undefined) present++;
   }
   // Missing markers were already turned into nulls at load time; text like "NA" typed later is data.
-  const built = columnFromValues(values, { forced: to, sourceType: from });
+  const built = columnFromValues(values, {
+    forced: to,
+    sourceType: from,
+    ...(dateFormat ? { dateFormat } : {}),
+  });
   const stillPresent = built.data.length - built.data.nullCount;
   const failed = Math.max(built.failed, present - stillPresent);
 
   const originalInferred = field.metadata.get(INFERRED_METADATA_KEY);
   const inferred = isColumnType(originalInferred) ? originalInferred : from;
   const newField = fieldFor(column, to, built.data.type, inferred);
+  if (built.dateFormat !== undefined) recordDateFormats([newField], new Map([[column, built.dateFormat]]));
   const fields = table.schema.fields.map((f, i) => (i === index ? newField : f));
   const schema = new Schema(fields, table.schema.metadata);
   let offset = 0;

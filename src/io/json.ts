@@ -5,6 +5,7 @@
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../core/errors';
 import { type BuiltColumn, tableFromColumns } from './build';
+import { ambiguousDateNote, recordDateFormats, unfitValuesWarning } from './dates';
 import { decodeToUtf8 } from './encoding';
 import { MissingMatcher } from './infer';
 import type { ReadOptions } from './read-options';
@@ -140,18 +141,27 @@ export function parseJson(
   }
   const missing = new MissingMatcher(options.missingMarkers);
   const built: BuiltColumn[] = [];
+  const dateFormats = new Map<string, string>();
   for (const [name, values] of columns) {
     const forced = options.columnTypes?.[name];
-    const col = columnFromValues(values, { forced, missing });
-    if (col.failed > 0) {
-      warnings.push(
-        `${col.failed} values in column "${name}" did not fit the type ${forced} and became missing.`,
-      );
+    const dateFormat = options.dateFormats?.[name];
+    const col = columnFromValues(values, { forced, missing, ...(dateFormat ? { dateFormat } : {}) });
+    if (col.failed > 0) warnings.push(unfitValuesWarning(name, col.failed, forced, dateFormat));
+    if (col.dateFormat !== undefined) {
+      dateFormats.set(name, col.dateFormat);
+      const note = ambiguousDateNote(name, {
+        format: col.dateFormat,
+        hasTime: false,
+        alternative: col.dateAlternative,
+      });
+      if (note !== null) warnings.push(note);
     }
     built.push({ name, type: col.type, data: col.data, inferred: col.inferred });
   }
+  const table = tableFromColumns(built, records.length);
+  recordDateFormats(table.schema.fields, dateFormats);
   return {
-    table: tableFromColumns(built, records.length),
+    table,
     report: {
       format: ndjson ? 'ndjson' : 'json',
       encoding: decoded.encoding,

@@ -4,9 +4,11 @@
  */
 import type { Table } from 'apache-arrow';
 import { EngineError, throwIfAborted } from '../core/errors';
+import type { ColumnType } from '../core/types';
 import { TYPE_METADATA_KEY } from '../core/types';
 import { castColumn } from './cast';
 import { parseDelimited } from './csv/parse';
+import { unfitValuesWarning } from './dates';
 import { looksBinary, sniffUtf16 } from './encoding';
 import type { ReadOptions } from './read-options';
 import type { DataFormat, LoadReport } from './types';
@@ -139,16 +141,21 @@ function applyColumnTypes(
   options: ReadOptions,
 ): { table: Table; report: LoadReport } {
   let { table } = result;
-  for (const [name, type] of Object.entries(options.columnTypes ?? {})) {
+  const dateFormats = options.dateFormats ?? {};
+  const types: Record<string, ColumnType> = { ...options.columnTypes };
+  // A date format alone means "read this text column as dates".
+  for (const [name, format] of Object.entries(dateFormats))
+    types[name] ??= /%[HIMSfp]/.test(format) ? 'datetime' : 'date';
+  for (const [name, type] of Object.entries(types)) {
     const field = table.schema.fields.find((f) => f.name === name);
-    if (field === undefined || field.metadata.get(TYPE_METADATA_KEY) === type) continue;
-    const cast = castColumn(table, name, type);
+    if (field === undefined) continue;
+    const current = field.metadata.get(TYPE_METADATA_KEY);
+    const fromText = current === 'text' || current === 'categorical';
+    const format = (type === 'date' || type === 'datetime') && fromText ? dateFormats[name] : undefined;
+    if (current === type && format === undefined) continue;
+    const cast = castColumn(table, name, type, format);
     table = cast.table;
-    if (cast.failed > 0) {
-      result.report.warnings.push(
-        `${cast.failed} values in column "${name}" did not fit the type ${type} and became missing.`,
-      );
-    }
+    if (cast.failed > 0) result.report.warnings.push(unfitValuesWarning(name, cast.failed, type, format));
   }
   return { table, report: result.report };
 }

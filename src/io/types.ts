@@ -13,6 +13,10 @@ export interface LoadOptions {
   encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
   /** Per-column type overrides, by column name. */
   columnTypes?: Record<string, ColumnType>;
+  /** Per-column date formats in strftime notation ("%d/%m/%Y", "%b %d %Y", "%Y-%m-%d %H:%M"), by
+   * column name: the column is read as a date (datetime when the format has a time) with exactly
+   * this format; values that do not fit become missing. Detected when absent (see src/io/dates.ts). */
+  dateFormats?: Record<string, string>;
   /** Strings read as missing; DEFAULT_MISSING_MARKERS when absent. */
   missingMarkers?: string[];
   /** Name to show for the dataset; the file name when absent. */
@@ -45,6 +49,9 @@ export interface ColumnInfo {
   inferredType: ColumnType;
   /** Arrow type as text, e.g. "Float64", "Dictionary<Int32, Utf8>". */
   arrowType: string;
+  /** Date and datetime columns read from text: the format the values were read with, in strftime
+   * notation ("%b %d %Y", "%m/%d/%Y") or "ISO8601"; change it with LoadOptions.dateFormats. */
+  dateFormat?: string;
   missing: number;
 }
 

@@ -15,6 +15,13 @@ import {
   Validity,
 } from './build';
 import {
+  compileDateFormat,
+  detectDateFormatOfStrings,
+  ISO_DATE_FORMAT,
+  ISO_DATETIME_FORMAT,
+  parseDateString,
+} from './dates';
+import {
   classifiedValue,
   classifyString,
   coerceClassified,
@@ -31,6 +38,10 @@ export interface ValuesColumn {
   data: Data;
   /** Present values that did not fit the forced type and became null. */
   failed: number;
+  /** Date columns read from strings: the format (strftime notation) the values were read with… */
+  dateFormat?: string;
+  /** …and the day/month-swapped format they also fit, when the order was a guess. */
+  dateAlternative?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -84,10 +95,17 @@ function classifyValue(v: unknown, missing: MissingMatcher, sourceType?: ColumnT
  */
 export function columnFromValues(
   values: readonly unknown[],
-  options: { forced?: ColumnType; sourceType?: ColumnType; missing?: MissingMatcher } = {},
+  options: {
+    forced?: ColumnType;
+    sourceType?: ColumnType;
+    missing?: MissingMatcher;
+    /** Read the strings as dates with this strftime format (ignored when forced to a non-date type). */
+    dateFormat?: string;
+  } = {},
 ): ValuesColumn {
   const missing = options.missing ?? new MissingMatcher();
   const { forced, sourceType } = options;
+  const dateTarget = forced === undefined || forced === 'date' || forced === 'datetime';
   const n = values.length;
   const kinds = new Uint8Array(n);
   const nums = new Float64Array(n);
@@ -99,6 +117,10 @@ export function columnFromValues(
     nums[i] = v;
     if (k !== Kind.Missing) nonMissing++;
     kind = joinKinds(kind, k);
+  }
+  if (dateTarget && (options.dateFormat !== undefined || kind === Kind.Text)) {
+    const dates = datesFromStrings(values, kinds, forced, options.dateFormat);
+    if (dates !== null) return dates;
   }
   let inferred: ColumnType = kind === Kind.Missing ? 'text' : kindToColumnType(kind);
   let strings: (string | null)[] | null = null;
@@ -139,5 +161,59 @@ export function columnFromValues(
   else if (type === 'boolean') data = boolData(nums, validity);
   else if (type === 'date') data = dateDayData(nums, validity);
   else data = timestampData(nums, validity);
-  return { type, inferred, data, failed };
+  const result: ValuesColumn = { type, inferred, data, failed };
+  if (
+    (type === 'date' || type === 'datetime') &&
+    (kind === Kind.Date || kind === Kind.DateTime) &&
+    sourceType === undefined
+  )
+    result.dateFormat = kind === Kind.Date ? ISO_DATE_FORMAT : ISO_DATETIME_FORMAT;
+  return result;
+}
+
+/**
+ * A date column from string values: read with `format`, or with the one format every present
+ * value fits (null when there is none, or when a present value is not a string). Values that
+ * do not fit a given format become missing and count as failed.
+ */
+function datesFromStrings(
+  values: readonly unknown[],
+  kinds: Uint8Array,
+  forced: ColumnType | undefined,
+  format: string | undefined,
+): ValuesColumn | null {
+  const present = (function* () {
+    for (let i = 0; i < values.length; i++) if (kinds[i] !== Kind.Missing) yield values[i];
+  })();
+  const detected = format === undefined ? detectDateFormatOfStrings(present) : null;
+  if (format === undefined && detected === null) return null;
+  const compiled = compileDateFormat(format ?? detected!.format);
+  const found: ColumnType = compiled.hasTime ? 'datetime' : 'date';
+  const type = forced === 'date' || forced === 'datetime' ? forced : found;
+  const n = values.length;
+  const nums = new Float64Array(n);
+  const validity = new Validity(n);
+  let failed = 0;
+  for (let i = 0; i < n; i++) {
+    if (kinds[i] === Kind.Missing) {
+      validity.setNull(i);
+      continue;
+    }
+    const v = values[i];
+    const ms = typeof v === 'string' ? parseDateString(compiled, v) : Number.NaN;
+    if (Number.isNaN(ms)) {
+      validity.setNull(i);
+      failed++;
+    } else nums[i] = type === 'date' ? Math.floor(ms / DAY_MS) * DAY_MS : ms;
+  }
+  const data = type === 'date' ? dateDayData(nums, validity) : timestampData(nums, validity);
+  const result: ValuesColumn = {
+    type,
+    inferred: detected === null ? type : found,
+    data,
+    failed,
+    dateFormat: compiled.format,
+  };
+  if (detected?.alternative !== undefined) result.dateAlternative = detected.alternative;
+  return result;
 }

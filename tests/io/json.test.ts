@@ -64,6 +64,6 @@ describe('JSON and NDJSON', () => {
       columnTypes: { a: 'integer' },
     });
     expect(values(table, 'a')).toEqual([1, null]);
-    expect(report.warnings.join(' ')).toMatch(/1 values in column "a"/);
+    expect(report.warnings.join(' ')).toMatch(/1 value in column "a"/);
   });
 });

@@ -9,9 +9,20 @@
  *     dates: its values (dictionary entries weighted by count, or up to 10,000 evenly spaced text
  *     cells) are classified with the same patterns as the CSV reader's number/date syntax.
  *   high cardinality — more than 50 categories in a categorical column, or in a text column of
- *     short repeated labels (distinct ≤ half the values, ≤ 40 characters).
- *   ID-like — an integer column with all values distinct and strictly monotonic (or named like
- *     an id), or a categorical/short-text column with all values distinct and no spaces.
+ *     short repeated labels (distinct ≤ half the values, ≤ 40 characters on average).
+ *   ID-like — an integer column with all values distinct and strictly monotonic, or named like an
+ *     id with more than half of its values distinct; a categorical column with ≥ 95 % of its present values distinct, or a text column of
+ *     short codes without spaces (≤ 40 characters) more than half of whose values are distinct;
+ *     missing values allowed.
+ *   free text — a text column that is neither ID-like nor short repeated labels (prose, titles,
+ *     names): models read numbers and categories, so the fix drops it.
+ *   placeholders — values of a categorical/text column that stand for "missing": punctuation
+ *     alone (".", "?", "-", "--") in ≤ 10 % of present values, or words such as "unknown", "n/a",
+ *     "missing", "not available" in < 50 %; fixed by MarkMissing (pandas' na_values).
+ *   missing-value fixes by column kind — numbers: median; low-cardinality categories with < 10 %
+ *     missing: the most frequent value; other categories: a new "missing" category (sklearn's
+ *     constant fill); ID-like columns: drop; free text: a MissingIndicator (never a mode fill,
+ *     which would invent thousands of copies of one title or name).
  *   outliers — IQR (k = 1.5, the default), z-score (|z| > 3, ddof = 1) or MAD (modified z-score
  *     |0.6745·(x − median)/MAD| > 3.5, Iglewicz & Hoaglin), chosen by the caller.
  *   correlated pairs — |Pearson r| ≥ 0.95 on pairwise-complete rows (pandas' corr()), computed
@@ -40,6 +51,11 @@ const LEAKAGE_PURITY = 0.98;
 const IMBALANCE_SHARE = 0.1;
 const MIXED_SAMPLE = 10_000;
 const ID_MIN_ROWS = 20;
+const ID_DISTINCT_SHARE = 0.95;
+/** Missing shares up to this are filled with the most frequent category; above, with "missing". */
+const MODE_FILL_MAX_MISSING = 0.1;
+const PLACEHOLDER_PUNCTUATION_SHARE = 0.1;
+const PLACEHOLDER_WORD_SHARE = 0.5;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
@@ -87,10 +103,16 @@ export function qualityReport(
         severity,
         [p.name],
         `"${p.name}" is missing ${fmt(p.missing)} of ${fmt(p.rows)} values (${pct(p.missing, p.rows)}).`,
-        p.name === target ? undefined : missingFix(p, share, drop),
+        p.name === target ? missingTargetFix(p) : missingFix(p, share, drop),
       );
     }
-    if (p.name === target || p.count === 0) continue;
+    if (p.count === 0) continue;
+    // Placeholders for missing values (also in the target: its rows would train a fake class).
+    if (p.type === 'categorical' || p.type === 'text') {
+      const found = placeholders(table, p);
+      if (found) warn('placeholder', 'warning', [p.name], found.message, found.fix);
+    }
+    if (p.name === target) continue;
     // Constant and near-constant.
     if (p.distinct === 1 && !p.distinctApprox) {
       warn(
@@ -114,12 +136,24 @@ export function qualityReport(
     // ID-like.
     if (isIdLike(p)) {
       idLike.add(p.name);
+      const distinct =
+        p.distinct >= p.count && !p.distinctApprox
+          ? `all ${fmt(p.count)} values are distinct`
+          : `${p.distinctApprox ? 'about ' : ''}${fmt(Math.min(p.distinct, p.count))} of its ${fmt(p.count)} values are distinct`;
       warn(
         'id-like',
         'warning',
         [p.name],
-        `"${p.name}" looks like an identifier: ${p.distinctApprox ? 'about ' : ''}all ${fmt(p.count)} values are distinct${p.numeric?.monotonic ? ` and ${p.numeric.monotonic}` : ''}, so a model can only memorise it.`,
+        `"${p.name}" looks like an identifier: ${distinct}${p.numeric?.monotonic ? ` and ${p.numeric.monotonic}` : ''}, so a model can only memorise it.`,
         drop([p.name]),
+      );
+    } else if (isFreeText(p)) {
+      warn(
+        'free-text',
+        'info',
+        [p.name],
+        `"${p.name}" is free text (${p.distinctApprox ? 'about ' : ''}${fmt(p.distinct)} distinct values in ${fmt(p.count)} rows, ${num(p.text?.meanLength ?? 0)} characters on average); models read numbers and categories, so it is not a feature as it is.`,
+        drop([p.name], `Drop "${p.name}" (free text)`),
       );
     } else if (isCategoryLike(p) && p.distinct > HIGH_CARDINALITY) {
       warn(
@@ -129,7 +163,12 @@ export function qualityReport(
         `"${p.name}" has ${p.distinctApprox ? 'about ' : ''}${fmt(p.distinct)} categories; one-hot encoding it would add as many columns.`,
         {
           label: `Encode "${p.name}" as integers`,
-          step: { step: 'OrdinalEncoder', params: {}, columns: [p.name] },
+          // Categories seen only in a test fold get their own code instead of failing the fold.
+          step: {
+            step: 'OrdinalEncoder',
+            params: { handle_unknown: 'use_encoded_value', unknown_value: -1 },
+            columns: [p.name],
+          },
         },
       );
     }
@@ -165,6 +204,15 @@ type Drop = (columns: string[], label?: string) => QualityFix;
 
 const quoteList = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
 
+/** Training needs a target in every row: keep the rows that have one (a filter, first in the notebook). */
+function missingTargetFix(p: ColumnProfile): QualityFix | undefined {
+  if (p.name.includes('`')) return undefined;
+  return {
+    label: `Drop the ${fmt(p.missing)} row${p.missing === 1 ? '' : 's'} where the target "${p.name}" is missing`,
+    step: { step: 'FilterRows', params: { expression: `\`${p.name}\` is not missing` } },
+  };
+}
+
 function missingFix(p: ColumnProfile, share: number, drop: Drop): QualityFix | undefined {
   if (share > 0.5) return drop([p.name], `Drop "${p.name}" (mostly missing)`);
   if (isNumeric(p.type))
@@ -172,29 +220,134 @@ function missingFix(p: ColumnProfile, share: number, drop: Drop): QualityFix | u
       label: `Fill "${p.name}" with its median`,
       step: { step: 'SimpleImputer', params: { strategy: 'median' }, columns: [p.name] },
     };
-  if (p.type === 'categorical' || p.type === 'text')
+  if (p.type !== 'categorical' && p.type !== 'text') return undefined; // dates and booleans: SimpleImputer does not take them
+  // A mode fill would copy one identifier or one title into every gap.
+  if (isIdLike(p)) return drop([p.name], `Drop "${p.name}" (an identifier)`);
+  if (isFreeText(p))
+    return {
+      label: `Mark where "${p.name}" is missing (MissingIndicator)`,
+      step: { step: 'MissingIndicator', params: { features: 'all' }, columns: [p.name] },
+    };
+  if (share < MODE_FILL_MAX_MISSING && p.distinct <= HIGH_CARDINALITY)
     return {
       label: `Fill "${p.name}" with its most frequent value`,
       step: { step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: [p.name] },
     };
-  return undefined; // dates and booleans: SimpleImputer does not take them
+  return {
+    label: `Fill "${p.name}" with a new category "missing"`,
+    step: {
+      step: 'SimpleImputer',
+      params: { strategy: 'constant', fill_value: 'missing' },
+      columns: [p.name],
+    },
+  };
 }
 
 /** Categorical, or text whose values repeat (labels the reader left as text, not prose). */
 const isCategoryLike = (p: ColumnProfile) =>
   p.type === 'categorical' ||
-  (p.type === 'text' && p.distinct * 2 <= p.count && (p.text?.maxLength ?? 99) <= 40);
+  (p.type === 'text' && p.distinct * 2 <= p.count && (p.text?.meanLength ?? 99) <= 40);
+
+/** Text that is neither short repeated labels nor an identifier: prose, titles, names. */
+const isFreeText = (p: ColumnProfile) =>
+  p.type === 'text' && p.count >= ID_MIN_ROWS && !isCategoryLike(p) && !isIdLike(p);
 
 function isIdLike(p: ColumnProfile): boolean {
-  if (p.missing > 0 || p.count < ID_MIN_ROWS) return false;
-  const allDistinct = p.distinctApprox ? p.distinct >= 0.98 * p.count : p.distinct === p.count;
-  if (!allDistinct) return false;
-  if (p.type === 'integer')
-    return p.numeric?.monotonic != null || /(^|[_\s-])id$|^id([_\s-]|$)/i.test(p.name);
-  if (p.type === 'categorical') return true;
+  if (p.count < ID_MIN_ROWS) return false;
+  if (p.type === 'integer') {
+    // Integers: every value distinct and monotonic, or named like an id and mostly distinct (the
+    // same patient or customer may appear in several rows).
+    const allDistinct = p.distinctApprox ? p.distinct >= 0.98 * p.count : p.distinct === p.count;
+    const named = /(^|[_\s.-])id$|^id([_\s.-]|$)/i.test(p.name);
+    return (
+      (p.missing === 0 && allDistinct && p.numeric?.monotonic != null) || (named && p.distinct * 2 > p.count)
+    );
+  }
+  // Categories: near-unique among the present values.
+  if (p.type === 'categorical') return p.distinct >= ID_DISTINCT_SHARE * p.count;
+  // Text: short codes without spaces that mostly differ (IDs, SKUs, individual tags).
   if (p.type === 'text')
-    return (p.text?.maxLength ?? 99) <= 40 && !(p.categories?.top ?? []).some((c) => /\s/.test(c.value));
+    return (
+      (p.distinct >= ID_DISTINCT_SHARE * p.count || p.distinct * 2 > p.count) &&
+      (p.text?.maxLength ?? 99) <= 40 &&
+      !(p.categories?.top ?? []).some((c) => /\s/.test(c.value))
+    );
   return false;
+}
+
+/** Words that stand for "no value" (compared trimmed, lower-case). "none" is left out: it is often
+ * a real answer ("air bags: none"), and the reader already treats "None" as missing. */
+const PLACEHOLDER_WORDS = new Set([
+  'unknown',
+  'unk',
+  'n/a',
+  'n.a.',
+  'na',
+  'nan',
+  'null',
+  'nil',
+  'missing',
+  'not available',
+  'not applicable',
+  'not known',
+  'not stated',
+  'undefined',
+  'blank',
+  '(blank)',
+  'empty',
+  '#n/a',
+  'tbd',
+]);
+/** Only punctuation and symbols (".", "?", "-", "--", "*"). */
+const PUNCTUATION_ONLY = /^[\p{P}\p{S}]+$/u;
+
+function placeholderKind(value: string): 'punctuation' | 'word' | null {
+  const v = value.trim();
+  if (v === '' || PUNCTUATION_ONLY.test(v)) return 'punctuation';
+  return PLACEHOLDER_WORDS.has(v.toLowerCase()) ? 'word' : null;
+}
+
+/** Placeholder values of a categorical/text column and their counts, with the MarkMissing fix. */
+function placeholders(table: Table, p: ColumnProfile): { message: string; fix: QualityFix } | null {
+  const vector = columnOf(table, p.name);
+  const counts = new Map<string, number>();
+  let present = 0;
+  if (vector.data.some((d) => d.dictionary)) {
+    for (const [value, c] of countLabels(vector).counts) {
+      present += c;
+      if (c > 0 && placeholderKind(value) !== null) counts.set(value, c);
+    }
+  } else {
+    const decoder = new TextDecoder();
+    forEachUtf8(vector, (bytes, s, e) => {
+      present++;
+      if (e - s > 20) return; // no placeholder is this long
+      const value = decoder.decode(bytes.subarray(s, e));
+      if (placeholderKind(value) !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+    });
+  }
+  const found = [...counts]
+    .filter(([value, c]) => {
+      const limit =
+        placeholderKind(value) === 'punctuation' ? PLACEHOLDER_PUNCTUATION_SHARE : PLACEHOLDER_WORD_SHARE;
+      // MarkMissing lists values comma-separated, so a value with a comma cannot be named.
+      return c <= limit * present && c < present && !value.includes(',');
+    })
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  if (found.length === 0) return null;
+  const total = found.reduce((sum, [, c]) => sum + c, 0);
+  const listed = found.map(([v, c]) => `"${v}" (${fmt(c)}×)`).join(', ');
+  const rare = found.some(([, c]) => c < 5)
+    ? '; as a category it is too rare to learn from and can be absent from a training fold'
+    : '';
+  const values = found.map(([v]) => v.trim());
+  return {
+    message: `${found.length === 1 ? 'The value' : 'The values'} ${listed} in "${p.name}" look${found.length === 1 ? 's' : ''} like ${found.length === 1 ? 'a placeholder' : 'placeholders'} for a missing value (${pct(total, present)} of present values)${rare}.`,
+    fix: {
+      label: `Treat ${values.map((v) => `"${v}"`).join(', ')} in "${p.name}" as missing`,
+      step: { step: 'MarkMissing', params: { values: values.join(', ') }, columns: [p.name] },
+    },
+  };
 }
 
 // The CSV reader's syntax for numbers (with optional thousands separators) and ISO dates.
@@ -204,7 +357,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\
 function mixedTypes(
   table: Table,
   p: ColumnProfile,
-): { severity: Severity; message: string; fix: QualityFix } | null {
+): { severity: Severity; message: string; fix?: QualityFix } | null {
   const vector = columnOf(table, p.name);
   const weighted: [string, number][] = [];
   if (vector.data.some((d) => d.dictionary)) {
@@ -237,12 +390,15 @@ function mixedTypes(
     rest === 0
       ? `Every value of "${p.name}" reads as ${kind === 'numbers' ? 'a number' : 'a date'}, but the column is ${p.type}.`
       : `${pct(share, total)} of the values of "${p.name}" read as ${kind} and ${pct(rest, total)} do not (e.g. ${examples}).`;
+  const severity: Severity = rest === 0 ? 'info' : 'warning';
+  // CastType reads numbers, not dates: a date column is re-typed where it is loaded.
+  if (to === 'date') return { severity, message: `${message} Re-type the column as date to read them.` };
   return {
-    severity: rest === 0 ? 'info' : 'warning',
+    severity,
     message,
     fix: {
       label: `Convert "${p.name}" to ${to}${rest === 0 ? '' : ' (other values become missing)'}`,
-      step: { step: 'CastType', params: { dtype: to }, columns: [p.name] },
+      step: { step: 'CastType', params: { column: p.name, to, errors: 'coerce' } },
     },
   };
 }

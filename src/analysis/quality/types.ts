@@ -13,6 +13,8 @@ export type QualityKind =
   | 'mixed-types'
   | 'high-cardinality'
   | 'id-like'
+  | 'free-text'
+  | 'placeholder'
   | 'outliers'
   | 'correlated'
   | 'class-imbalance'

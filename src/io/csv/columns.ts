@@ -17,6 +17,15 @@ import {
   Validity,
 } from '../build';
 import {
+  ambiguousDateNote,
+  type CompiledDateFormat,
+  compileDateFormat,
+  DateFormatDetector,
+  ISO_DATE_FORMAT,
+  ISO_DATETIME_FORMAT,
+  parseDateBytes,
+} from '../dates';
+import {
   categoricalLimit,
   classifiedValue,
   classifyBytes,
@@ -39,7 +48,13 @@ export interface ColumnResult {
   inferred: ColumnType;
   /** Values that did not fit a forced type and became null. */
   failed: number;
+  /** The format a date/datetime column was read with (strftime notation, or ISO8601). */
+  dateFormat?: string;
+  /** A sentence for the load report (e.g. the day/month order of dates was a guess). */
+  note?: string;
 }
+
+const DAY_MS = 86_400_000;
 
 /** Scratch arrays shared by all columns of one parse (sized for the row count). */
 export class ColumnScratch {
@@ -117,6 +132,7 @@ export class ColumnBuilder {
   private kind: Kind = Kind.Missing;
   private classifying = true;
   private readonly storeValues: boolean;
+  private readonly dateFormat: CompiledDateFormat | null;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -126,11 +142,17 @@ export class ColumnBuilder {
     private readonly name: string,
     private readonly forced: ColumnType | undefined,
     private readonly missing: MissingMatcher,
+    /** The user's date format for this column (LoadOptions.dateFormats); ignored for other forced types. */
+    dateFormat?: string,
   ) {
     this.n = tokens.rows - firstRow;
-    // Forced string columns are still classified (until the first text value) to report the
-    // inferred type, but keep no values.
-    const stringTarget = forced === 'text' || forced === 'categorical';
+    this.dateFormat =
+      dateFormat !== undefined && (forced === undefined || forced === 'date' || forced === 'datetime')
+        ? compileDateFormat(dateFormat)
+        : null;
+    // Forced string columns (and columns with a date format, parsed from their bytes at the end)
+    // are still classified (until the first text value) to report the inferred type, but keep no values.
+    const stringTarget = forced === 'text' || forced === 'categorical' || this.dateFormat !== null;
     this.validity = new Validity(stringTarget ? 0 : this.n);
     this.values = new Float64Array(stringTarget ? 0 : this.n);
     this.storeValues = !stringTarget;
@@ -187,6 +209,10 @@ export class ColumnBuilder {
 
   finish(scratch: ColumnScratch): ColumnResult {
     const { forced, n, values, kinds } = this;
+    if (this.dateFormat !== null) {
+      const validity = gather(this.bytes, this.tokens, this.firstRow, this.c, scratch, this.missing);
+      return this.finishDates(scratch, validity, this.dateFormat, null)!;
+    }
     let inferred: ColumnType = this.kind === Kind.Missing ? 'text' : kindToColumnType(this.kind);
     const target = forced ?? inferred;
     let failed = 0;
@@ -194,6 +220,11 @@ export class ColumnBuilder {
     let type: ColumnType = target;
     if (target === 'text' || target === 'categorical') {
       const validity = gather(this.bytes, this.tokens, this.firstRow, this.c, scratch, this.missing);
+      // Text the fast path could not read may still be dates in another format ("Jun 12 1998").
+      if (forced === undefined && this.kind === Kind.Text) {
+        const dates = this.finishDates(scratch, validity, null, new DateFormatDetector());
+        if (dates !== null) return dates;
+      }
       const nonMissing = n - validity.nullCount;
       const wantCategorical = forced === 'categorical' || (forced === undefined && nonMissing > 0);
       const dict = wantCategorical
@@ -214,6 +245,12 @@ export class ColumnBuilder {
       if (forced === undefined) inferred = type;
       return { column: { name: this.name, type, data }, inferred, failed };
     }
+    if ((target === 'date' || target === 'datetime') && this.kind === Kind.Text) {
+      // Forced to a date type but not ISO: read the values in the one format they all fit.
+      const fields = gather(this.bytes, this.tokens, this.firstRow, this.c, scratch, this.missing);
+      const dates = this.finishDates(scratch, fields, null, new DateFormatDetector());
+      if (dates !== null) return dates;
+    }
     const validity = this.validity;
     if (kinds !== null) {
       // Forced non-string type: convert each classified value; misfits become null.
@@ -231,7 +268,59 @@ export class ColumnBuilder {
     else if (target === 'boolean') data = boolData(values, validity);
     else if (target === 'date') data = dateDayData(values, validity);
     else data = timestampData(values, validity);
-    return { column: { name: this.name, type, data }, inferred, failed };
+    const result: ColumnResult = { column: { name: this.name, type, data }, inferred, failed };
+    if ((type === 'date' || type === 'datetime') && (this.kind === Kind.Date || this.kind === Kind.DateTime))
+      result.dateFormat = this.kind === Kind.Date ? ISO_DATE_FORMAT : ISO_DATETIME_FORMAT;
+    return result;
+  }
+
+  /**
+   * A date column from the gathered fields, read with `format`, or with the format `detector`
+   * finds that every present value fits (null when there is none). Values that do not fit a
+   * given format become missing and count as failed.
+   */
+  private finishDates(
+    scratch: ColumnScratch,
+    validity: Validity,
+    format: CompiledDateFormat | null,
+    detector: DateFormatDetector | null,
+  ): ColumnResult | null {
+    const { n, bytes, forced } = this;
+    const S = scratch.starts;
+    const E = scratch.ends;
+    const F = scratch.flags;
+    let note: string | null = null;
+    if (format === null) {
+      if (detector === null) return null;
+      for (let k = 0; k < n; k++) {
+        if (F[k] !== FIELD_MISSING && !detector.add(bytes, S[k]!, E[k]!)) return null;
+      }
+      const found = detector.result();
+      if (found === null) return null;
+      format = compileDateFormat(found.format);
+      note = ambiguousDateNote(this.name, found);
+    }
+    const detected: ColumnType = format.hasTime ? 'datetime' : 'date';
+    const type = forced === 'date' || forced === 'datetime' ? forced : detected;
+    const values = new Float64Array(n);
+    let failed = 0;
+    for (let k = 0; k < n; k++) {
+      if (F[k] === FIELD_MISSING) continue;
+      const v = parseDateBytes(format, bytes, S[k]!, E[k]!);
+      if (Number.isNaN(v)) {
+        validity.setNull(k);
+        failed++;
+      } else values[k] = type === 'date' ? Math.floor(v / DAY_MS) * DAY_MS : v;
+    }
+    const data = type === 'date' ? dateDayData(values, validity) : timestampData(values, validity);
+    const result: ColumnResult = {
+      column: { name: this.name, type, data },
+      inferred: detector === null ? type : detected,
+      failed,
+      dateFormat: format.format,
+    };
+    if (note !== null) result.note = note;
+    return result;
   }
 }
 

@@ -6,6 +6,7 @@
 import type { Table } from 'apache-arrow';
 import { EngineError, throwIfAborted } from '../../core/errors';
 import { type BuiltColumn, tableFromColumns } from '../build';
+import { recordDateFormats, unfitValuesWarning } from '../dates';
 import { decodeToUtf8 } from '../encoding';
 import { classifyBytes, Kind, MissingMatcher } from '../infer';
 import type { ReadOptions } from '../read-options';
@@ -167,7 +168,17 @@ export async function parseDelimited(
   const maybeYield = createYielder();
   // Classify in blocks of rows, every column in turn, so a block's offsets and bytes stay in cache.
   const builders = names.map(
-    (name, c) => new ColumnBuilder(bytes, tokens, firstRow, c, name, options.columnTypes?.[name], missing),
+    (name, c) =>
+      new ColumnBuilder(
+        bytes,
+        tokens,
+        firstRow,
+        c,
+        name,
+        options.columnTypes?.[name],
+        missing,
+        options.dateFormats?.[name],
+      ),
   );
   for (let from = 0; from < rows; from += BLOCK_ROWS) {
     const to = Math.min(rows, from + BLOCK_ROWS);
@@ -181,15 +192,17 @@ export async function parseDelimited(
   }
   const scratch = new ColumnScratch(rows);
   const columns: BuiltColumn[] = [];
+  const dateFormats = new Map<string, string>();
   for (let c = 0; c < builders.length; c++) {
     throwIfAborted(signal);
     const result = builders[c]!.finish(scratch);
     const name = names[c]!;
     columns.push({ ...result.column, inferred: result.inferred });
+    if (result.dateFormat !== undefined) dateFormats.set(name, result.dateFormat);
+    if (result.note !== undefined) warnings.push(result.note);
     if (result.failed > 0) {
-      warnings.push(
-        `${result.failed} value${result.failed === 1 ? '' : 's'} in column "${name}" did not fit the type ${options.columnTypes?.[name]} and became missing.`,
-      );
+      const format = options.dateFormats?.[name];
+      warnings.push(unfitValuesWarning(name, result.failed, options.columnTypes?.[name], format));
     }
     const pause = maybeYield();
     if (pause || c === builders.length - 1) {
@@ -198,6 +211,7 @@ export async function parseDelimited(
     if (pause) await pause;
   }
   const table = tableFromColumns(columns, rows);
+  recordDateFormats(table.schema.fields, dateFormats);
   const report: LoadReport = {
     format: 'csv',
     encoding: decoded.encoding,
