@@ -1,17 +1,7 @@
-/** Formatting of sizes, counts and cell values, shared by the panels. */
+/** Formatting of cell values for the panels; sizes and counts come from core (one copy each). */
 import type { ColumnType } from '../core/types';
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  const power = Math.min(units.length - 1, Math.floor(Math.log(bytes) / Math.log(1024)));
-  const value = bytes / 1024 ** power;
-  return `${value >= 100 || power === 0 ? Math.round(value) : value.toFixed(1)} ${units[power]}`;
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatBytes, formatCount } from '../core/format';
 
 export interface FormattedCell {
   text: string;
