@@ -6,7 +6,11 @@ import { installErrorTransfer } from '../src/protocol/transfer';
 import { createEngine, setTransfer } from './engine';
 
 installErrorTransfer();
-setTransfer((value) => transfer(value, buffersOf(value)));
+// comlink keys its transfer list by the value in a WeakMap: null (no embedding frame yet) or a
+// primitive would throw "Invalid value used as weak map key" and fail the call.
+setTransfer((value) =>
+  typeof value === 'object' && value !== null ? transfer(value, buffersOf(value)) : value,
+);
 
 // Samples sit in public/samples, i.e. next to index.html. The worker lives under assets/ (build)
 // or workers/ (dev), so resolve against the app's base URL, which the client passes in the name.

@@ -6,12 +6,21 @@
  * selection can become a FilterRows step (when it has an expression) or a named slice; other
  * tabs select rows by id (`selectRows`: Evaluate's error slices and confusion cells).
  */
+import { type Table, tableFromIPC } from 'apache-arrow';
 import { batch, createSignal } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
 import { toEngineError } from '../core/errors';
 import type { EngineApi, ExploreFilter, SelectionState } from '../protocol/api';
+import { createRequest, type Request } from './explore-request';
 
-export type ExploreClient = Pick<EngineApi, 'setSelection'>;
+export type ExploreClient = Pick<EngineApi, 'setSelection' | 'selectedRows' | 'selectedTable'>;
+
+/** The selected rows as listed under the Data tab and Evaluate's error slices. */
+export interface SelectedRowsPage {
+  /** Row ids in the dataset as loaded. */
+  ids: Uint32Array;
+  table: Table;
+}
 
 /** A filter with the view that set it. */
 export type SourcedFilter = ExploreFilter & { source: string };
@@ -172,6 +181,25 @@ export function createExploreStore(client: ExploreClient) {
     },
     removeSlice(name: string): void {
       setState('slices', (list) => list.filter((s) => s.name !== name));
+    },
+    /**
+     * The first `limit` selected rows of a dataset (ids and values), fetched again whenever the
+     * selection changes. Call it from the component that lists them; call `follow()` on the result.
+     */
+    selectedRows(datasetId: () => string | null, limit: number): Request<SelectedRowsPage> {
+      return createRequest(
+        () => {
+          const id = datasetId();
+          return id ? { id, v: state.version, limit } : null;
+        },
+        async (k) => {
+          const [ids, bytes] = await Promise.all([
+            client.selectedRows(k.id, 0, k.limit),
+            client.selectedTable(k.id, 0, k.limit),
+          ]);
+          return { ids, table: tableFromIPC(bytes) };
+        },
+      );
     },
   };
 }

@@ -1,11 +1,7 @@
-/** Formatting of sizes, counts and cell values, shared by the panels. */
+/** Formatting of cell values for the panels; sizes and counts come from core (one copy each). */
 import type { ColumnType } from '../core/types';
 
-export { formatBytes } from '../core/format';
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatBytes, formatCount } from '../core/format';
 
 export interface FormattedCell {
   text: string;

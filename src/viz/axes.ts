@@ -1,6 +1,22 @@
-import { type AxisDomain, type AxisScale, axisBottom, axisLeft, type ScaleBand } from 'd3';
+import {
+  type Axis,
+  type AxisDomain,
+  type AxisScale,
+  axisBottom,
+  axisLeft,
+  type ScaleBand,
+  scaleUtc,
+} from 'd3';
 import type { GSelection } from './dom.ts';
-import { formatNumber, formatTick, textWidth, truncate, truncateMiddle } from './format.ts';
+import {
+  type AxisType,
+  formatNumber,
+  formatTick,
+  formatTimeTick,
+  textWidth,
+  truncate,
+  truncateMiddle,
+} from './format.ts';
 import { type SequentialName, sequentialInterpolator, type Theme } from './theme.ts';
 
 export interface AxisOptions {
@@ -11,7 +27,17 @@ export interface AxisOptions {
   /** Draw light grid lines across the plot, `size` pixels long. */
   grid?: number;
   tickFormat?: (value: number) => string;
+  /** 'time': the values are epoch milliseconds, ticked and labelled as UTC dates. */
+  type?: AxisType;
 }
+
+/** A scale an axis can draw: d3's linear and log scales (log scales have a `base`). */
+export type NumericScale = AxisScale<number> & {
+  ticks(n?: number): number[];
+  domain(): number[];
+  range(): number[];
+  base?: unknown;
+};
 
 function styleAxis(g: GSelection, theme: Theme): void {
   g.attr('color', theme.axis).attr('font-family', theme.font).attr('font-size', theme.fontSize);
@@ -19,31 +45,128 @@ function styleAxis(g: GSelection, theme: Theme): void {
   g.select('.domain').attr('stroke', theme.axis);
 }
 
+interface TickPlan {
+  values: number[];
+  format: (value: number) => string;
+  /** Ticks drawn without a label (log-scale minor ticks), drawn shorter. */
+  minor: Set<number>;
+}
+
+/**
+ * Which ticks an axis draws and how it labels them: dates on a time axis (a UTC
+ * scale over the same domain), thinned labels on a log axis, `count` nice numbers otherwise.
+ */
+function tickPlan(
+  scale: NumericScale,
+  count: number,
+  theme: Theme,
+  options: AxisOptions,
+  horizontal: boolean,
+): TickPlan {
+  const fmt = options.tickFormat ?? formatTick;
+  if (options.type === 'time') {
+    const [a, b] = scale.domain() as [number, number];
+    const utc = scaleUtc().domain([new Date(a), new Date(b)]);
+    return {
+      values: utc.ticks(count).map(Number),
+      format: (v) => formatTimeTick(new Date(v)),
+      minor: new Set(),
+    };
+  }
+  if (scale.base !== undefined) {
+    const values = scale.ticks();
+    const labelled = logTickLabels(values, (v) => scale(v) ?? 0, fmt, theme.fontSize, horizontal);
+    return {
+      values,
+      format: (v) => (labelled.has(v) ? fmt(v) : ''),
+      minor: new Set(values.filter((v) => !labelled.has(v))),
+    };
+  }
+  return { values: scale.ticks(count), format: fmt, minor: new Set() };
+}
+
+/** The leading digit of a log tick (1 for powers of ten, 2, 5, …). */
+function mantissa(v: number): number {
+  const a = Math.abs(v);
+  return Math.round(a / 10 ** Math.floor(Math.log10(a) + 1e-9));
+}
+
+/**
+ * Which log-scale ticks get a label: powers of ten first (every k-th decade when even those
+ * collide), then 5s, then 2s, then the rest — each group only when all its labels fit beside the
+ * ones already placed (d3 offers every 1–9 multiple, whose labels run together: "0.010.020.03").
+ */
+export function logTickLabels(
+  ticks: readonly number[],
+  position: (v: number) => number,
+  label: (v: number) => string,
+  fontSize: number,
+  horizontal = true,
+): Set<number> {
+  const extent = (v: number): [number, number] => {
+    const p = position(v);
+    const half = horizontal ? textWidth(label(v), fontSize) / 2 + 3 : fontSize / 2 + 1;
+    return [p - half, p + half];
+  };
+  const fits = (values: readonly number[]) => {
+    const spans = values.map(extent).sort((a, b) => a[0] - b[0]);
+    return spans.every((s, i) => i === 0 || s[0] >= spans[i - 1]![1]);
+  };
+  const powers = ticks.filter((v) => mantissa(v) === 1);
+  let chosen: number[] = powers;
+  for (let k = 2; !fits(chosen) && k <= powers.length; k++) chosen = powers.filter((_, i) => i % k === 0);
+  if (chosen.length === powers.length) {
+    for (const group of [[5], [2], [3, 4, 6, 7, 8, 9]]) {
+      const next = [...chosen, ...ticks.filter((v) => group.includes(mantissa(v)))];
+      if (!fits(next)) break;
+      chosen = next;
+    }
+  }
+  return new Set(chosen);
+}
+
+function drawTicks(
+  g: GSelection,
+  axis: Axis<number>,
+  plan: TickPlan,
+  theme: Theme,
+  options: AxisOptions,
+  gridSide: 'x2' | 'y2',
+): void {
+  g.call(
+    axis
+      .tickValues(plan.values)
+      .tickFormat((d) => plan.format(Number(d)))
+      .tickSizeOuter(0),
+  );
+  if (plan.minor.size) {
+    g.selectAll<SVGGElement, number>('.tick')
+      .filter((d) => plan.minor.has(d))
+      .select('line')
+      .attr(gridSide, gridSide === 'y2' ? 3 : -3);
+  }
+  if (options.grid) {
+    g.selectAll('.tick line')
+      .clone()
+      .attr('class', 'grid')
+      .attr(gridSide, gridSide === 'y2' ? -options.grid : options.grid)
+      .attr('stroke-opacity', 0.6);
+    g.selectAll('.grid').attr('stroke', theme.grid);
+  }
+  styleAxis(g, theme);
+}
+
 /** Numeric x axis at the bottom of a plot area `width` wide, with an optional centred title. */
 export function xAxis(
   g: GSelection,
-  scale: AxisScale<number> & { ticks(n?: number): number[] },
+  scale: NumericScale,
   width: number,
   theme: Theme,
   options: AxisOptions = {},
 ): void {
   const count = Math.max(2, Math.floor(width / (options.spacing ?? 80)));
-  const fmt = options.tickFormat ?? formatTick;
-  g.attr('class', 'axis axis-x').call(
-    axisBottom(scale)
-      .ticks(count)
-      .tickFormat((d) => fmt(Number(d)))
-      .tickSizeOuter(0),
-  );
-  if (options.grid) {
-    g.selectAll('.tick line')
-      .clone()
-      .attr('class', 'grid')
-      .attr('y2', -options.grid)
-      .attr('stroke-opacity', 0.6);
-    g.selectAll('.grid').attr('stroke', theme.grid);
-  }
-  styleAxis(g, theme);
+  g.attr('class', 'axis axis-x');
+  drawTicks(g, axisBottom(scale), tickPlan(scale, count, theme, options, true), theme, options, 'y2');
   if (options.title) {
     g.append('text')
       .attr('class', 'axis-title')
@@ -59,28 +182,14 @@ export function xAxis(
 /** Numeric y axis on the left of a plot area `height` tall, with an optional rotated title. */
 export function yAxis(
   g: GSelection,
-  scale: AxisScale<number> & { ticks(n?: number): number[] },
+  scale: NumericScale,
   height: number,
   theme: Theme,
   options: AxisOptions & { titleOffset?: number } = {},
 ): void {
   const count = Math.max(2, Math.floor(height / (options.spacing ?? 40)));
-  const fmt = options.tickFormat ?? formatTick;
-  g.attr('class', 'axis axis-y').call(
-    axisLeft(scale)
-      .ticks(count)
-      .tickFormat((d) => fmt(Number(d)))
-      .tickSizeOuter(0),
-  );
-  if (options.grid) {
-    g.selectAll('.tick line')
-      .clone()
-      .attr('class', 'grid')
-      .attr('x2', options.grid)
-      .attr('stroke-opacity', 0.6);
-    g.selectAll('.grid').attr('stroke', theme.grid);
-  }
-  styleAxis(g, theme);
+  g.attr('class', 'axis axis-y');
+  drawTicks(g, axisLeft(scale), tickPlan(scale, count, theme, options, false), theme, options, 'x2');
   if (options.title) {
     // Clear the widest tick label, whatever the format made of the numbers.
     const widest = Math.max(

@@ -1,9 +1,9 @@
 import { scaleLinear, select } from 'd3';
 import { xAxis } from './axes.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2, type ViewHandle } from './dom.ts';
-import { formatCount, formatShare, textWidth, truncateMiddle } from './format.ts';
+import { formatCountCompact, formatShare, textWidth, truncateMiddle } from './format.ts';
 import type { CategorySelection } from './selection.ts';
-import { resolveTheme, type ThemeOption } from './theme.ts';
+import { resolveTheme, type Theme, type ThemeOption } from './theme.ts';
 
 /** Counts of a categorical column (top categories from the worker). */
 export interface BarData {
@@ -66,13 +66,68 @@ export function barRows(data: BarData): Row[] {
     const k = data.otherCategories;
     rows.push({
       key: null,
-      label: k ? `other (${formatCount(k)})` : 'other',
+      label: k ? `other (${formatCountCompact(k)})` : 'other',
       count: data.other,
       kind: 'other',
     });
   }
   if (data.missing > 0) rows.push({ key: null, label: 'missing', count: data.missing, kind: 'missing' });
   return rows;
+}
+
+/** One bar's marks: the count, the linked selection's share over it, its label and its numbers. */
+function drawBar(
+  g: GSelection,
+  row: Row,
+  at: {
+    x: (count: number) => number;
+    rowHeight: number;
+    total: number;
+    fill: string;
+    base: string;
+    isSelected: boolean;
+  },
+  theme: Theme,
+): void {
+  const { x, rowHeight, total } = at;
+  const barHeight = Math.max(2, rowHeight - 4);
+  g.append('rect')
+    .attr('y', 2)
+    .attr('width', r2(Math.max(row.count > 0 ? 1 : 0, x(row.count))))
+    .attr('height', r2(barHeight))
+    .attr('rx', 1.5)
+    .attr('fill', at.fill);
+  if (row.selectedCount !== undefined && row.selectedCount > 0) {
+    g.append('rect')
+      .attr('class', 'linked')
+      .attr('y', 2)
+      .attr('width', r2(x(row.selectedCount)))
+      .attr('height', r2(barHeight))
+      .attr('rx', 1.5)
+      .attr('fill', at.base);
+  }
+  const maxChars = Math.floor(MAX_LABEL_WIDTH / (theme.fontSize * 0.58));
+  const labelText = g
+    .append('text')
+    .attr('x', -6)
+    .attr('y', r2(rowHeight / 2))
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('fill', row.kind === 'category' ? theme.text : theme.textMuted)
+    .attr('font-style', row.kind === 'category' ? null : 'italic')
+    .text(truncateMiddle(row.label, maxChars));
+  if (at.isSelected) labelText.attr('font-weight', 600);
+  g.append('text')
+    .attr('x', r2(x(row.count) + 4))
+    .attr('y', r2(rowHeight / 2))
+    .attr('dy', '0.35em')
+    .attr('fill', theme.textMuted)
+    .text(`${formatCountCompact(row.count)} · ${formatShare(row.count, total)}`);
+  g.append('title').text(
+    `${row.label}: ${formatCountCompact(row.count)} rows (${formatShare(row.count, total)})` +
+      (row.selectedCount !== undefined ? `, ${formatCountCompact(row.selectedCount)} selected` : '') +
+      (row.kind === 'other' ? ' — categories beyond the top ones; not selectable' : ''),
+  );
 }
 
 /** Sorted horizontal bar chart of a categorical column; click bars to select categories. */
@@ -156,7 +211,7 @@ export function bars(data: BarData, options: BarsOptions): BarsView {
       {
         title: 'Rows',
         grid: plotHeight,
-        tickFormat: formatCount,
+        tickFormat: formatCountCompact,
       },
     );
     const anySelected = selected.size > 0 || missingSelected;
@@ -170,46 +225,9 @@ export function bars(data: BarData, options: BarsOptions): BarsView {
         .attr('class', `bar bar-${row.kind}${isSelected ? ' selected' : ''}`)
         .attr('transform', `translate(0,${r2(i * rowHeight)})`)
         .attr('cursor', row.kind === 'other' ? 'default' : 'pointer')
-        .on('click', () => toggle(row));
+        .on('click', () => toggle(row)) as GSelection;
       if (row.key !== null) g.attr('data-category', row.key);
-      const barHeight = Math.max(2, rowHeight - 4);
-      g.append('rect')
-        .attr('y', 2)
-        .attr('width', r2(Math.max(row.count > 0 ? 1 : 0, x(row.count))))
-        .attr('height', r2(barHeight))
-        .attr('rx', 1.5)
-        .attr('fill', fill);
-      if (row.selectedCount !== undefined && row.selectedCount > 0) {
-        g.append('rect')
-          .attr('class', 'linked')
-          .attr('y', 2)
-          .attr('width', r2(x(row.selectedCount)))
-          .attr('height', r2(barHeight))
-          .attr('rx', 1.5)
-          .attr('fill', base);
-      }
-      const maxChars = Math.floor(MAX_LABEL_WIDTH / (theme.fontSize * 0.58));
-      const labelText = g
-        .append('text')
-        .attr('x', -6)
-        .attr('y', r2(rowHeight / 2))
-        .attr('dy', '0.35em')
-        .attr('text-anchor', 'end')
-        .attr('fill', row.kind === 'category' ? theme.text : theme.textMuted)
-        .attr('font-style', row.kind === 'category' ? null : 'italic')
-        .text(truncateMiddle(row.label, maxChars));
-      if (isSelected) labelText.attr('font-weight', 600);
-      g.append('text')
-        .attr('x', r2(x(row.count) + 4))
-        .attr('y', r2(rowHeight / 2))
-        .attr('dy', '0.35em')
-        .attr('fill', theme.textMuted)
-        .text(`${formatCount(row.count)} · ${formatShare(row.count, total)}`);
-      g.append('title').text(
-        `${row.label}: ${formatCount(row.count)} rows (${formatShare(row.count, total)})` +
-          (row.selectedCount !== undefined ? `, ${formatCount(row.selectedCount)} selected` : '') +
-          (row.kind === 'other' ? ' — categories beyond the top ones; not selectable' : ''),
-      );
+      drawBar(g, row, { x, rowHeight, total, fill, base, isSelected }, theme);
     });
   }
 

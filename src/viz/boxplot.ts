@@ -1,8 +1,9 @@
 import { curveBasis, line, scaleBand, scaleLinear } from 'd3';
 import { bandXAxis, yAxis } from './axes.ts';
+import { type CategoryColours, colourFor } from './colour.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
-import { formatCount, formatNumber } from './format.ts';
-import { categoricalColor, resolveTheme, type Theme, type ThemeOption } from './theme.ts';
+import { type AxisType, formatCountCompact, formatValue } from './format.ts';
+import { resolveTheme, type Theme, type ThemeOption } from './theme.ts';
 
 /** Five-number summary of one group (computed in the worker). Whiskers: Tukey's 1.5·IQR fences. */
 export interface BoxGroup {
@@ -49,6 +50,10 @@ export interface DistributionOptions extends BaseOptions {
   /** Grouping column (x axis title). */
   groupBy?: string;
   theme?: ThemeOption;
+  /** 'time' for a date column (values in epoch ms): dated ticks and tooltips. */
+  yType?: AxisType;
+  /** The grouping column's shared scale (`colourFor`), so a group has its colour in every view. */
+  colours?: CategoryColours;
 }
 
 const MARGIN = { top: 14, right: 16, bottom: 44, left: 56 };
@@ -87,6 +92,7 @@ function frame(
     title: options.column,
     grid: plotWidth,
     titleOffset: 44,
+    ...(options.yType ? { type: options.yType } : {}),
   });
   bandXAxis(root.append('g').attr('transform', `translate(0,${plotHeight})`) as GSelection, x, theme, {
     ...(options.groupBy ? { title: options.groupBy } : {}),
@@ -94,6 +100,12 @@ function frame(
   });
   const marks = root.append('g').attr('class', 'marks') as GSelection;
   return { svg, x, y, marks };
+}
+
+/** Each group's colour: from the column's shared scale, else a scale over these groups. */
+function groupColours(labels: readonly string[], options: DistributionOptions, theme: Theme) {
+  const scale = options.colours ?? colourFor(options.groupBy ?? '', labels);
+  return (label: string) => scale.color(label, theme);
 }
 
 function extent(values: number[]): [number, number] {
@@ -105,15 +117,12 @@ function extent(values: number[]): [number, number] {
 export function boxplot(data: BoxplotData, options: DistributionOptions): SVGSVGElement {
   const theme = resolveTheme(options.theme);
   const values = data.groups.flatMap((g) => [g.whiskerLo, g.whiskerHi, ...Array.from(g.outliers ?? [])]);
-  const { svg, x, y, marks } = frame(
-    data.groups.map((g) => g.label),
-    extent(values),
-    options,
-    theme,
-    'Boxplot',
-  );
+  const labels = data.groups.map((g) => g.label);
+  const { svg, x, y, marks } = frame(labels, extent(values), options, theme, 'Boxplot');
+  const colourOf = groupColours(labels, options, theme);
+  const valueText = (v: number) => formatValue(v, options.yType);
   data.groups.forEach((group, i) => {
-    const color = categoricalColor(theme, i);
+    const color = colourOf(group.label);
     const bw = x.bandwidth();
     const cx = x(group.label)! + bw / 2;
     const boxW = Math.min(bw, 48);
@@ -191,13 +200,13 @@ export function boxplot(data: BoxplotData, options: DistributionOptions): SVGSVG
         .attr('stroke-width', 2);
     }
     g.append('title').text(
-      `${group.label} (n = ${formatCount(group.n)})\nmedian ${formatNumber(group.median)}\nIQR ${formatNumber(group.q1)} – ${formatNumber(group.q3)}\nwhiskers ${formatNumber(group.whiskerLo)} – ${formatNumber(group.whiskerHi)}` +
-        (group.mean !== undefined ? `\nmean ${formatNumber(group.mean)}` : '') +
-        (group.outliers?.length ? `\n${formatCount(group.outliers.length)} outliers` : '') +
+      `${group.label} (n = ${formatCountCompact(group.n)})\nmedian ${valueText(group.median)}\nIQR ${valueText(group.q1)} – ${valueText(group.q3)}\nwhiskers ${valueText(group.whiskerLo)} – ${valueText(group.whiskerHi)}` +
+        (group.mean !== undefined ? `\nmean ${valueText(group.mean)}` : '') +
+        (group.outliers?.length ? `\n${formatCountCompact(group.outliers.length)} outliers` : '') +
         (sel
-          ? `\nselected: n = ${formatCount(sel.n)}` +
+          ? `\nselected: n = ${formatCountCompact(sel.n)}` +
             (sel.n > 0
-              ? `, median ${formatNumber(sel.median)}, IQR ${formatNumber(sel.q1)} – ${formatNumber(sel.q3)}`
+              ? `, median ${valueText(sel.median)}, IQR ${valueText(sel.q1)} – ${valueText(sel.q3)}`
               : '')
           : ''),
     );
@@ -209,18 +218,15 @@ export function boxplot(data: BoxplotData, options: DistributionOptions): SVGSVG
 export function violin(data: ViolinData, options: DistributionOptions): SVGSVGElement {
   const theme = resolveTheme(options.theme);
   const values = data.groups.flatMap((g) => Array.from(g.grid));
-  const { svg, x, y, marks } = frame(
-    data.groups.map((g) => g.label),
-    extent(values),
-    options,
-    theme,
-    'Violin',
-  );
+  const labels = data.groups.map((g) => g.label);
+  const { svg, x, y, marks } = frame(labels, extent(values), options, theme, 'Violin');
+  const colourOf = groupColours(labels, options, theme);
+  const valueText = (v: number) => formatValue(v, options.yType);
   // One density scale for all groups, so widths compare across groups.
   const maxDensity = Math.max(1e-12, ...data.groups.flatMap((g) => Array.from(g.density)));
   const half = x.bandwidth() / 2;
   data.groups.forEach((group, i) => {
-    const color = categoricalColor(theme, i);
+    const color = colourOf(group.label);
     const cx = x(group.label)! + half;
     const points = Array.from(group.grid, (v, k) => [v, group.density[k] ?? 0] as [number, number]);
     const right = line<[number, number]>()
@@ -270,12 +276,12 @@ export function violin(data: ViolinData, options: DistributionOptions): SVGSVGEl
         .attr('fill', theme.background);
     }
     g.append('title').text(
-      `${group.label} (n = ${formatCount(group.n)})` +
-        (group.median !== undefined ? `\nmedian ${formatNumber(group.median)}` : '') +
+      `${group.label} (n = ${formatCountCompact(group.n)})` +
+        (group.median !== undefined ? `\nmedian ${valueText(group.median)}` : '') +
         (group.q1 !== undefined && group.q3 !== undefined
-          ? `\nIQR ${formatNumber(group.q1)} – ${formatNumber(group.q3)}`
+          ? `\nIQR ${valueText(group.q1)} – ${valueText(group.q3)}`
           : '') +
-        (sel ? `\nselected: n = ${formatCount(sel.n)}` : ''),
+        (sel ? `\nselected: n = ${formatCountCompact(sel.n)}` : ''),
     );
   });
   return svg.node()!;

@@ -1,8 +1,8 @@
-import { format } from 'd3';
+import { format, utcDay, utcFormat, utcMinute, utcMonth, utcSecond, utcYear } from 'd3';
+import { formatCount } from '../core/format.ts';
 
 const fixed = format(',.6~g');
 const si = format('.3~s');
-const integer = format(',d');
 const percent1 = format('.1%');
 
 /** Numbers for ticks and tooltips: 1,234 · 0.0123 · 1.2M · −3.5 (real minus sign). */
@@ -15,9 +15,9 @@ export function formatNumber(value: number): string {
   return fixed(value);
 }
 
-/** Counts: exact below 10 000, compact above (12.3k, 1.2M). */
-export function formatCount(value: number): string {
-  if (Math.abs(value) < 10_000) return integer(Math.round(value));
+/** Counts where room is short (bar labels, ticks): exact below 10 000, compact above (12.3k, 1.2M). */
+export function formatCountCompact(value: number): string {
+  if (Math.abs(value) < 10_000) return formatCount(Math.round(value));
   return si(value).replace('G', 'B');
 }
 
@@ -29,9 +29,9 @@ export function formatShare(part: number, whole: number): string {
   return percent1(share);
 }
 
-/** A half-open bin [lo, hi) as text. */
-export function formatRange(lo: number, hi: number): string {
-  return `[${formatNumber(lo)}, ${formatNumber(hi)})`;
+/** A half-open bin [lo, hi) as text (dates for a time axis). */
+export function formatRange(lo: number, hi: number, type: AxisType = 'number'): string {
+  return `[${formatValue(lo, type)}, ${formatValue(hi, type)})`;
 }
 
 /** Shortens a label to about `maxChars` characters with an ellipsis (the full text goes in a title). */
@@ -62,4 +62,64 @@ export function formatTick(value: number): string {
  */
 export function textWidth(text: string, fontSize = 11): number {
   return text.length * fontSize * 0.58;
+}
+
+const isoMinute = utcFormat('%Y-%m-%d %H:%M');
+const isoSecond = utcFormat('%Y-%m-%d %H:%M:%S');
+const isoDay = utcFormat('%Y-%m-%d');
+
+/**
+ * A date or datetime (epoch milliseconds, as the worker sends date columns) for tooltips and
+ * ranges: 2016-03-04 at midnight UTC, else 2016-03-04 13:05 (seconds only when there are some).
+ */
+export function formatDate(ms: number): string {
+  if (!Number.isFinite(ms)) return 'NaN';
+  const d = new Date(ms);
+  if (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0) return isoDay(d);
+  return d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0 ? isoMinute(d) : isoSecond(d);
+}
+
+const yearMonth = utcFormat('%Y-%m');
+const monthDayTime = utcFormat('%m-%d %H:%M');
+const DAY_MS = 86_400_000;
+
+/**
+ * A date as short as a range of `spanMs` allows (the ends of a small axis): 2016 over years,
+ * 2016-03 over months, 2016-03-04 over days, 03-04 13:05 within a couple of days.
+ */
+export function formatDateCompact(ms: number, spanMs: number): string {
+  if (!Number.isFinite(ms)) return 'NaN';
+  const d = new Date(ms);
+  if (spanMs >= 3 * 365 * DAY_MS) return String(d.getUTCFullYear());
+  if (spanMs >= 60 * DAY_MS) return yearMonth(d);
+  if (spanMs >= 2 * DAY_MS) return isoDay(d);
+  return monthDayTime(d);
+}
+
+const tickMillisecond = utcFormat('.%L');
+const tickSecond = utcFormat(':%S');
+const tickMinute = utcFormat('%H:%M');
+const tickDay = utcFormat('%b %-d');
+const tickMonth = utcFormat('%b');
+const tickYear = utcFormat('%Y');
+
+/**
+ * Time-axis ticks, Observable Plot's multi-scale style with short names: 2016 · Mar · Mar 4 ·
+ * 13:05 · :30 — each tick says only what changed at its own precision.
+ */
+export function formatTimeTick(date: Date): string {
+  if (utcSecond(date) < date) return tickMillisecond(date);
+  if (utcMinute(date) < date) return tickSecond(date);
+  if (utcDay(date) < date) return tickMinute(date);
+  if (utcMonth(date) < date) return tickDay(date);
+  if (utcYear(date) < date) return tickMonth(date);
+  return tickYear(date);
+}
+
+/** How a numeric axis reads its values: plain numbers, or epoch milliseconds shown as dates. */
+export type AxisType = 'number' | 'time';
+
+/** A value of a numeric axis as text: a date for time axes, a number otherwise. */
+export function formatValue(value: number, type: AxisType = 'number'): string {
+  return type === 'time' ? formatDate(value) : formatNumber(value);
 }

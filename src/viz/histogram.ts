@@ -1,9 +1,9 @@
 import { brushX, type D3BrushEvent, scaleLinear, select } from 'd3';
 import { xAxis, yAxis } from './axes.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2, type ViewHandle } from './dom.ts';
-import { formatCount, formatRange, formatShare } from './format.ts';
+import { type AxisType, formatCountCompact, formatRange, formatShare } from './format.ts';
 import type { RangeSelection } from './selection.ts';
-import { resolveTheme, type ThemeOption } from './theme.ts';
+import { resolveTheme, type Theme, type ThemeOption } from './theme.ts';
 
 /** Bins of one numeric column, computed in the worker. `edges.length === counts.length + 1`. */
 export interface HistogramData {
@@ -29,6 +29,8 @@ export interface HistogramOptions extends BaseOptions {
   range?: readonly [number, number] | null;
   /** Called when the user brushes (a range) or clears the brush (null). */
   onBrush?: (selection: RangeSelection | null) => void;
+  /** 'time' for a date column (edges in epoch ms): dated ticks and bin ranges. */
+  xType?: AxisType;
 }
 
 export interface HistogramUpdate {
@@ -72,6 +74,90 @@ export function brushToRange(
   return [lo, hi];
 }
 
+type Scale = (value: number) => number;
+
+/** The bars (dimmed under the selected rows' counts when there is a linked selection). */
+function drawBins(
+  marks: GSelection,
+  data: HistogramData,
+  at: { x: Scale; y: Scale; plotHeight: number },
+  theme: Theme,
+  xType?: AxisType,
+): void {
+  const { edges, counts, missing, selectedCounts } = data;
+  const { x, y, plotHeight } = at;
+  const n = counts.length;
+  const total = counts.reduce((s, c) => s + c, 0) + missing;
+  const barWidth = (i: number) => {
+    const w = x(edges[i + 1]!) - x(edges[i]!);
+    return r2(Math.max(0.5, w - (w > 4 ? 1 : 0)));
+  };
+  const bars = marks.append('g').attr('class', 'bars');
+  for (let i = 0; i < n; i++) {
+    const c = counts[i]!;
+    const sel = selectedCounts?.[i];
+    bars
+      .append('rect')
+      .attr('class', 'bar')
+      .attr('x', r2(x(edges[i]!)))
+      .attr('y', r2(y(c)))
+      .attr('width', barWidth(i))
+      .attr('height', r2(plotHeight - y(c)))
+      .attr('fill', selectedCounts ? theme.unselected : theme.mark)
+      .append('title')
+      .text(
+        `${formatRange(edges[i]!, edges[i + 1]!, xType)}: ${formatCountCompact(c)} rows (${formatShare(c, total)})` +
+          (sel !== undefined ? `, ${formatCountCompact(sel)} selected` : ''),
+      );
+  }
+  if (!selectedCounts) return;
+  const sel = marks.append('g').attr('class', 'selected-bars').attr('pointer-events', 'none');
+  for (let i = 0; i < n; i++) {
+    const c = selectedCounts[i]!;
+    if (!(c > 0)) continue;
+    sel
+      .append('rect')
+      .attr('x', r2(x(edges[i]!)))
+      .attr('y', r2(y(c)))
+      .attr('width', barWidth(i))
+      .attr('height', r2(plotHeight - y(c)))
+      .attr('fill', theme.mark);
+  }
+}
+
+/** The missing rows as a separate grey bar right of the plot, with their share above it. */
+function drawMissingBar(
+  marks: GSelection,
+  data: HistogramData,
+  at: { x: number; y: Scale; plotHeight: number },
+  theme: Theme,
+): void {
+  const { missing } = data;
+  const { y, plotHeight } = at;
+  const total = data.counts.reduce((s, c) => s + c, 0) + missing;
+  const bw = MISSING_BAND - 32;
+  const g = marks.append('g').attr('class', 'missing').attr('transform', `translate(${at.x},0)`);
+  g.append('rect')
+    .attr('y', r2(y(missing)))
+    .attr('width', bw)
+    .attr('height', r2(plotHeight - y(missing)))
+    .attr('fill', theme.missing)
+    .append('title')
+    .text(`missing: ${formatCountCompact(missing)} rows (${formatShare(missing, total)})`);
+  g.append('text')
+    .attr('x', bw / 2)
+    .attr('y', r2(Math.max(10, y(missing) - 4)))
+    .attr('text-anchor', 'middle')
+    .attr('fill', theme.textMuted)
+    .text(formatShare(missing, total));
+  g.append('text')
+    .attr('x', bw / 2)
+    .attr('y', plotHeight + 15)
+    .attr('text-anchor', 'middle')
+    .attr('fill', theme.textMuted)
+    .text('missing');
+}
+
 /** Histogram of a numeric column with its missing share and a brushable x range. */
 export function histogram(data: HistogramData, options: HistogramOptions): HistogramView {
   const doc = documentOf(options);
@@ -96,11 +182,10 @@ export function histogram(data: HistogramData, options: HistogramOptions): Histo
 
   function render(): void {
     marks.selectAll('*').remove();
-    const { edges, counts, missing, selectedCounts } = current;
+    const { edges, counts, missing } = current;
     const n = counts.length;
     const lo = n > 0 ? edges[0]! : 0;
     const hi = n > 0 ? edges[n]! : 1;
-    const total = counts.reduce((s, c) => s + c, 0) + missing;
     const pw = plotWidth();
     x.domain(lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi]).range([0, pw]);
     // Headroom for the share label printed above the missing bar.
@@ -110,74 +195,15 @@ export function histogram(data: HistogramData, options: HistogramOptions): Histo
     yAxis(marks.append('g') as GSelection, y, plotHeight, theme, {
       title: 'Rows',
       grid: pw,
-      tickFormat: formatCount,
+      tickFormat: formatCountCompact,
       titleOffset: 40,
     });
     xAxis(marks.append('g').attr('transform', `translate(0,${plotHeight})`) as GSelection, x, pw, theme, {
       title: options.column,
+      ...(options.xType ? { type: options.xType } : {}),
     });
-    const bars = marks.append('g').attr('class', 'bars');
-    for (let i = 0; i < n; i++) {
-      const x0 = x(edges[i]!);
-      const x1 = x(edges[i + 1]!);
-      const w = Math.max(0.5, x1 - x0 - (x1 - x0 > 4 ? 1 : 0));
-      const c = counts[i]!;
-      const bar = bars
-        .append('rect')
-        .attr('class', 'bar')
-        .attr('x', r2(x0))
-        .attr('y', r2(y(c)))
-        .attr('width', r2(w))
-        .attr('height', r2(plotHeight - y(c)))
-        .attr('fill', selectedCounts ? theme.unselected : theme.mark);
-      const sel = selectedCounts?.[i];
-      bar
-        .append('title')
-        .text(
-          `${formatRange(edges[i]!, edges[i + 1]!)}: ${formatCount(c)} rows (${formatShare(c, total)})` +
-            (sel !== undefined ? `, ${formatCount(sel)} selected` : ''),
-        );
-    }
-    if (selectedCounts) {
-      const sel = marks.append('g').attr('class', 'selected-bars').attr('pointer-events', 'none');
-      for (let i = 0; i < n; i++) {
-        const c = selectedCounts[i]!;
-        if (!(c > 0)) continue;
-        const x0 = x(edges[i]!);
-        const x1 = x(edges[i + 1]!);
-        sel
-          .append('rect')
-          .attr('x', r2(x0))
-          .attr('y', r2(y(c)))
-          .attr('width', r2(Math.max(0.5, x1 - x0 - (x1 - x0 > 4 ? 1 : 0))))
-          .attr('height', r2(plotHeight - y(c)))
-          .attr('fill', theme.mark);
-      }
-    }
-    if (hasMissingBand()) {
-      const mx = pw + 26;
-      const bw = MISSING_BAND - 32;
-      const g = marks.append('g').attr('class', 'missing').attr('transform', `translate(${mx},0)`);
-      g.append('rect')
-        .attr('y', r2(y(missing)))
-        .attr('width', bw)
-        .attr('height', r2(plotHeight - y(missing)))
-        .attr('fill', theme.missing)
-        .append('title')
-        .text(`missing: ${formatCount(missing)} rows (${formatShare(missing, total)})`);
-      g.append('text')
-        .attr('x', bw / 2)
-        .attr('y', r2(Math.max(10, y(missing) - 4)))
-        .attr('text-anchor', 'middle')
-        .attr('fill', theme.textMuted)
-        .text(formatShare(missing, total));
-      g.append('text')
-        .attr('x', bw / 2)
-        .attr('y', plotHeight + 15)
-        .attr('text-anchor', 'middle')
-        .attr('fill', theme.textMuted)
-        .text('missing');
-    }
+    drawBins(marks, current, { x, y, plotHeight }, theme, options.xType);
+    if (hasMissingBand()) drawMissingBar(marks, current, { x: pw + 26, y, plotHeight }, theme);
     brushLayer.raise();
   }
 

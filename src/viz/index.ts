@@ -3,6 +3,7 @@ export * from './axes.ts';
 export * from './bars.ts';
 export * from './boxplot.ts';
 export * from './cluster.ts';
+export * from './colour.ts';
 export * from './dom.ts';
 export * from './embedding.ts';
 export * from './export.ts';

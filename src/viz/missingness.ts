@@ -1,6 +1,6 @@
 import { scaleBand } from 'd3';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
-import { formatCount, formatShare, textWidth, truncateMiddle } from './format.ts';
+import { formatCountCompact, formatShare, textWidth, truncateMiddle } from './format.ts';
 import { resolveTheme, type ThemeOption } from './theme.ts';
 
 /** Which cells are missing, for all rows or a sample (the worker packs it). */
@@ -122,7 +122,7 @@ export function missingness(data: MissingnessData, options: MissingnessOptions =
     }
     const missingNames = data.columns.filter((_, c) => p.pattern[c]);
     g.append('title').text(
-      `${formatCount(p.count)} rows (${formatShare(p.count, data.rows)}): ` +
+      `${formatCountCompact(p.count)} rows (${formatShare(p.count, data.rows)}): ` +
         (missingNames.length ? `missing ${missingNames.join(', ')}` : 'complete'),
     );
     if (h >= theme.fontSize + 1) {
@@ -152,12 +152,14 @@ export function missingness(data: MissingnessData, options: MissingnessOptions =
       .attr('fill', missing ? theme.text : theme.textMuted)
       .text(missing ? formatShare(missing, data.rows) : '0')
       .append('title')
-      .text(`${name}: ${formatCount(missing)} missing of ${formatCount(data.rows)}`);
+      .text(`${name}: ${formatCountCompact(missing)} missing of ${formatCountCompact(data.rows)}`);
   });
   const caption =
-    `${formatCount(patterns.length)} patterns in ${formatCount(data.rows)} rows` +
-    (data.totalRows && data.totalRows > data.rows ? ` (sample of ${formatCount(data.totalRows)})` : '') +
-    (hiddenRows ? ` · ${formatCount(hiddenRows)} rows in rarer patterns not shown` : '');
+    `${formatCountCompact(patterns.length)} patterns in ${formatCountCompact(data.rows)} rows` +
+    (data.totalRows && data.totalRows > data.rows
+      ? ` (sample of ${formatCountCompact(data.totalRows)})`
+      : '') +
+    (hiddenRows ? ` · ${formatCountCompact(hiddenRows)} rows in rarer patterns not shown` : '');
   root
     .append('text')
     .attr('class', 'caption')

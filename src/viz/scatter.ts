@@ -1,17 +1,11 @@
-import {
-  type D3ZoomEvent,
-  type ScaleLinear,
-  scaleLinear,
-  select,
-  type ZoomTransform,
-  zoom,
-  zoomIdentity,
-} from 'd3';
+import { type D3ZoomEvent, type ScaleLinear, scaleLinear, type ZoomTransform, zoom, zoomIdentity } from 'd3';
 import { rampLegend, sequentialColor, swatchLegend, xAxis, yAxis } from './axes.ts';
-import { type BaseOptions, documentOf, type GSelection, SVG_NS, type ViewHandle } from './dom.ts';
+import { type CategoryColours, colourFor, MISSING_CATEGORY } from './colour.ts';
+import { type BaseOptions, documentOf, type GSelection, type ViewHandle } from './dom.ts';
 import { layersToPngBlob } from './export.ts';
-import { formatNumber } from './format.ts';
+import { type AxisType, formatNumber, formatValue } from './format.ts';
 import { buildPointIndex, lassoMask, type PointIndex, rectMask } from './geometry.ts';
+import { type CanvasLayers, canvasLayers } from './layers.ts';
 import {
   Accumulator,
   accumulate,
@@ -25,13 +19,7 @@ import {
   quantize,
 } from './raster.ts';
 import type { MaskSelection } from './selection.ts';
-import {
-  categoricalPalette,
-  resolveTheme,
-  type SequentialName,
-  type Theme,
-  type ThemeOption,
-} from './theme.ts';
+import { resolveTheme, type SequentialName, type Theme, type ThemeOption } from './theme.ts';
 
 /** Two numeric columns as typed arrays (transferred from the worker), plus optional encodings. */
 export interface ScatterData {
@@ -72,6 +60,11 @@ export interface ScatterOptions extends BaseOptions {
   tooltip?: (index: number) => string;
   /** Draw no axes (used by small multiples). */
   bare?: boolean;
+  /** 'time' when the axis' column is a date (values in epoch ms): dated ticks and tooltips. */
+  xType?: AxisType;
+  yType?: AxisType;
+  /** The colour column's shared scale (`colourFor`), so linked views agree on each category's colour. */
+  colours?: CategoryColours;
 }
 
 export interface ScatterUpdate {
@@ -135,8 +128,24 @@ function paddedDomain(values: ArrayLike<number>, given?: [number, number]): [num
   return [lo - pad, hi + pad];
 }
 
-/** Resolves the colour encoding of the data into palette bytes + per-point indices. */
-export function paintFor(data: ScatterData, theme: Theme, scheme: SequentialName = 'viridis') {
+/** Names of category codes when the data has none: the codes themselves. */
+function codeLabels(codes: ArrayLike<number>): string[] {
+  let max = -1;
+  for (let i = 0; i < codes.length; i++) if (codes[i]! > max) max = codes[i]!;
+  return Array.from({ length: max + 1 }, (_, k) => String(k));
+}
+
+/**
+ * Resolves the colour encoding of the data into palette bytes + per-point indices. Category codes
+ * take their colours from `colours` (the column's shared scale), else from a scale over the data's
+ * own categories; the legend lists them in the scale's order, "other" and missing last.
+ */
+export function paintFor(
+  data: Pick<ScatterData, 'color' | 'categories' | 'labels'>,
+  theme: Theme,
+  scheme: SequentialName = 'viridis',
+  colours?: CategoryColours,
+) {
   const c = data.color;
   if (!c) return { paint: { palette: paletteBytes([theme.mark]) }, legend: null };
   if (c instanceof Float32Array || c instanceof Float64Array) {
@@ -150,12 +159,23 @@ export function paintFor(data: ScatterData, theme: Theme, scheme: SequentialName
       legend: { kind: 'ramp' as const, domain, color },
     };
   }
-  const palette = categoricalPalette(theme);
+  const categories = data.categories ?? codeLabels(c);
+  const scale = colours ?? colourFor(data.labels?.color ?? '', categories);
+  const colors = categories.map((label) => scale.color(label, theme));
+  const present = new Set(categories);
+  const order = [
+    ...scale.domain.filter((label) => present.has(label)),
+    ...categories.filter((label) => !scale.domain.includes(label) && label !== MISSING_CATEGORY),
+    ...(present.has(MISSING_CATEGORY) ? [MISSING_CATEGORY] : []),
+  ];
   return {
-    paint: { palette: paletteBytes(palette), colorIndex: codesToIndex(c, palette.length) },
+    paint: {
+      palette: paletteBytes(colors.length ? colors : [theme.mark]),
+      colorIndex: codesToIndex(c, Math.max(1, colors.length)),
+    },
     legend: {
       kind: 'swatch' as const,
-      items: (data.categories ?? []).map((label, i) => ({ label, color: palette[i % palette.length]! })),
+      items: order.map((label) => ({ label, color: scale.color(label, theme) })),
     },
   };
 }
@@ -172,69 +192,46 @@ export function radiiFor(size: ArrayLike<number>, minRadius: number, maxRadius: 
   return out;
 }
 
-/**
- * Scatter plot for up to millions of rows: points rasterised into a canvas (ImageData, alpha
- * accumulation for density), axes and interaction in an SVG overlay; zoom/pan with d3-zoom, hover
- * through a grid index, brush and lasso selections as masks.
- */
-export function scatter(data: ScatterData, options: ScatterOptions = {}): ScatterView {
-  const doc = documentOf(options);
-  const theme = resolveTheme(options.theme);
-  const width = options.width ?? 480;
-  const height = options.height ?? 360;
-  const source = options.source ?? 'scatter';
-  const dpr = options.pixelRatio ?? (doc.defaultView?.devicePixelRatio || 1);
-  // A colour legend sits above the plot, never over the points.
-  const legendRoom =
-    data.color && !options.bare
-      ? data.color instanceof Float32Array || data.color instanceof Float64Array
-        ? 40
-        : 20
-      : 0;
+/** The mutable picture of one scatter view, shared by its drawing, zoom and gesture helpers. */
+interface ScatterState {
+  data: ScatterData;
+  mode: ScatterMode;
+  /** Hover index, built on first use and dropped when positions change. */
+  index: PointIndex | null;
+  transform: ZoomTransform;
+  /** The unzoomed frame, and the scales under the current zoom. */
+  x0: ScaleLinear<number, number>;
+  y0: ScaleLinear<number, number>;
+  x: ScaleLinear<number, number>;
+  y: ScaleLinear<number, number>;
+  painted: { paint: Omit<PointPaint, 'radius'>; legend: ReturnType<typeof paintFor>['legend'] };
+  radii: Uint8Array | null;
+}
+
+type Plot = ScatterView['plot'];
+
+/** The plot rectangle: room for axes, and for a colour legend above the points (never over them). */
+function plotRect(data: ScatterData, options: ScatterOptions, width: number, height: number): Plot {
+  const continuous = data.color instanceof Float32Array || data.color instanceof Float64Array;
+  const legendRoom = data.color && !options.bare ? (continuous ? 40 : 20) : 0;
   const margin = options.bare
     ? { top: 2, right: 2, bottom: 2, left: 2 }
     : { ...MARGIN, top: MARGIN.top + legendRoom };
-  const plot = {
+  return {
     left: margin.left,
     top: margin.top,
     width: width - margin.left - margin.right,
     height: height - margin.top - margin.bottom,
   };
-  let current: ScatterData = data;
-  let mode: ScatterMode = options.mode ?? 'pan';
-  let index: PointIndex | null = null;
-  let transform: ZoomTransform = zoomIdentity;
+}
 
-  const node = doc.createElement('div');
-  node.className = 'bt-scatter';
-  node.style.cssText = `position:relative;width:${width}px;height:${height}px;`;
-  const canvas = doc.createElement('canvas');
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
-  canvas.style.cssText = `position:absolute;left:0;top:0;width:${width}px;height:${height}px;`;
-  node.appendChild(canvas);
-  const svgEl = doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement;
-  const svg = select(svgEl)
-    .attr('xmlns', SVG_NS)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('font-family', theme.font)
-    .attr('font-size', theme.fontSize)
-    .attr('fill', theme.text)
-    .style('position', 'absolute')
-    .style('left', '0')
-    .style('top', '0');
-  if (options.title) svg.attr('aria-label', options.title).append('title').text(options.title);
-  node.appendChild(svgEl);
-  const tooltip = doc.createElement('div');
-  tooltip.className = 'bt-tooltip';
-  tooltip.style.cssText =
-    `position:absolute;pointer-events:none;display:none;white-space:pre;padding:4px 6px;border-radius:4px;` +
-    `font:${theme.fontSize}px ${theme.font};background:${theme.background};color:${theme.text};` +
-    `border:1px solid ${theme.axis};box-shadow:0 2px 8px rgba(0,0,0,.15);`;
-  node.appendChild(tooltip);
+function pointStyle(n: number, options: ScatterOptions): { radius: number; opacity: number } {
+  const auto = autoPointStyle(n);
+  return { radius: options.radius ?? auto.radius, opacity: options.opacity ?? auto.opacity };
+}
 
+/** The SVG overlay: axes, legend, and the plot-sized layer that takes gestures and shows hover. */
+function createOverlay(svg: CanvasLayers['svg'], plot: Plot, theme: Theme) {
   const axesLayer = svg.append('g') as GSelection;
   const legendLayer = svg.append('g').attr('class', 'legend-layer') as GSelection;
   const interaction = svg.append('g').attr('transform', `translate(${plot.left},${plot.top})`) as GSelection;
@@ -260,87 +257,93 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     .attr('fill-opacity', 0.12)
     .attr('stroke', theme.selected)
     .attr('stroke-dasharray', '4 3');
+  return { axesLayer, legendLayer, overlay, hoverMark, selectionMark };
+}
 
-  const x0 = scaleLinear().domain(paddedDomain(data.x, options.xDomain)).range([0, plot.width]);
-  const y0 = scaleLinear().domain(paddedDomain(data.y, options.yDomain)).range([plot.height, 0]);
-  let x: ScaleLinear<number, number> = x0.copy();
-  let y: ScaleLinear<number, number> = y0.copy();
+function createTooltip(doc: Document, theme: Theme): HTMLDivElement {
+  const tooltip = doc.createElement('div');
+  tooltip.className = 'bt-tooltip';
+  tooltip.style.cssText =
+    `position:absolute;pointer-events:none;display:none;white-space:pre;padding:4px 6px;border-radius:4px;` +
+    `font:${theme.fontSize}px ${theme.font};background:${theme.background};color:${theme.text};` +
+    `border:1px solid ${theme.axis};box-shadow:0 2px 8px rgba(0,0,0,.15);`;
+  return tooltip;
+}
 
+/** Axes under the current zoom and the colour legend (swatches or a ramp) above the plot. */
+function drawAxes(
+  layers: { axesLayer: GSelection; legendLayer: GSelection },
+  state: ScatterState,
+  plot: Plot,
+  theme: Theme,
+  options: ScatterOptions & { source: string },
+): void {
+  const { axesLayer, legendLayer } = layers;
+  axesLayer.selectAll('*').remove();
+  legendLayer.selectAll('*').remove();
+  if (options.bare) return;
+  const labels = state.data.labels ?? {};
+  xAxis(
+    axesLayer
+      .append('g')
+      .attr('transform', `translate(${plot.left},${plot.top + plot.height})`) as GSelection,
+    state.x,
+    plot.width,
+    theme,
+    {
+      ...(labels.x ? { title: labels.x } : {}),
+      grid: plot.height,
+      ...(options.xType ? { type: options.xType } : {}),
+    },
+  );
+  yAxis(
+    axesLayer.append('g').attr('transform', `translate(${plot.left},${plot.top})`) as GSelection,
+    state.y,
+    plot.height,
+    theme,
+    {
+      ...(labels.y ? { title: labels.y } : {}),
+      grid: plot.width,
+      ...(options.yType ? { type: options.yType } : {}),
+    },
+  );
+  // The SVG grid lies over the canvas points, so it stays faint.
+  axesLayer.selectAll('.grid').attr('stroke-opacity', 0.35);
+  const legend = state.painted.legend;
+  if (legend?.kind === 'swatch' && legend.items.length) {
+    const g = legendLayer.attr('transform', `translate(${plot.left},${MARGIN.top - 4})`) as GSelection;
+    swatchLegend(g, legend.items, plot.width, theme);
+  } else if (legend?.kind === 'ramp') {
+    const g = legendLayer.attr(
+      'transform',
+      `translate(${plot.left + plot.width - 120},${MARGIN.top - 8})`,
+    ) as GSelection;
+    rampLegend(g, legend.color, legend.domain, 120, theme, {
+      id: `${options.source}-ramp`,
+      ...(labels.color ? { title: labels.color } : {}),
+    });
+  }
+}
+
+/**
+ * Rasterises the points into the canvas: grey context under coloured selected rows when there is
+ * a selection. With `preview` (during a zoom/pan gesture) every k-th point is drawn so that at most
+ * PREVIEW_POINTS are, with opacity raised to match; the full picture follows on 'end'.
+ */
+function createPointPainter(
+  canvas: HTMLCanvasElement,
+  plot: Plot,
+  dpr: number,
+  theme: Theme,
+  options: ScatterOptions,
+) {
   const ctx = canvas.getContext?.('2d') ?? null;
   let image: ImageData | null = null;
   let accBase: Accumulator | null = null;
   let accSelected: Accumulator | null = null;
-  let painted: { paint: Omit<PointPaint, 'radius'>; legend: ReturnType<typeof paintFor>['legend'] } =
-    paintFor(data, theme, options.scheme);
-  let radii: Uint8Array | null = null;
   const greyPaint = { palette: paletteBytes([theme.unselected]) };
 
-  function styleFor(n: number) {
-    const auto = autoPointStyle(n);
-    return { radius: options.radius ?? auto.radius, opacity: options.opacity ?? auto.opacity };
-  }
-
-  function prepareEncodings(): void {
-    painted = paintFor(current, theme, options.scheme);
-    const { radius } = styleFor(current.x.length);
-    radii = current.size
-      ? radiiFor(current.size, deviceRadius(radius, dpr), Math.round((options.maxRadius ?? 6) * dpr))
-      : null;
-  }
-  prepareEncodings();
-
-  function drawAxes(): void {
-    axesLayer.selectAll('*').remove();
-    legendLayer.selectAll('*').remove();
-    if (options.bare) return;
-    const labels = current.labels ?? {};
-    xAxis(
-      axesLayer
-        .append('g')
-        .attr('transform', `translate(${plot.left},${plot.top + plot.height})`) as GSelection,
-      x,
-      plot.width,
-      theme,
-      {
-        ...(labels.x ? { title: labels.x } : {}),
-        grid: plot.height,
-      },
-    );
-    yAxis(
-      axesLayer.append('g').attr('transform', `translate(${plot.left},${plot.top})`) as GSelection,
-      y,
-      plot.height,
-      theme,
-      {
-        ...(labels.y ? { title: labels.y } : {}),
-        grid: plot.width,
-      },
-    );
-    // The SVG grid lies over the canvas points, so it stays faint.
-    axesLayer.selectAll('.grid').attr('stroke-opacity', 0.35);
-    const legend = painted.legend;
-    if (legend?.kind === 'swatch' && legend.items.length) {
-      const g = legendLayer.attr('transform', `translate(${plot.left},${MARGIN.top - 4})`) as GSelection;
-      swatchLegend(g, legend.items, plot.width, theme);
-    } else if (legend?.kind === 'ramp') {
-      const g = legendLayer.attr(
-        'transform',
-        `translate(${plot.left + plot.width - 120},${MARGIN.top - 8})`,
-      ) as GSelection;
-      rampLegend(g, legend.color, legend.domain, 120, theme, {
-        id: `${source}-ramp`,
-        ...(labels.color ? { title: labels.color } : {}),
-      });
-    }
-  }
-
-  /**
-   * Draws every point, or with `preview` (during a zoom/pan gesture) every k-th so that at most
-   * PREVIEW_POINTS are drawn, with opacity raised to match; the full picture follows on 'end'.
-   */
-  function draw(preview = false): void {
-    pending = false;
-    pendingPreview = true;
+  return function draw(state: ScatterState, preview = false): void {
     if (!ctx) return; // no canvas (happy-dom): axes and interaction still work
     const w = canvas.width;
     const h = canvas.height;
@@ -357,8 +360,8 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
       width: Math.round(plot.width * dpr),
       height: Math.round(plot.height * dpr),
     };
-    const [dx0, dx1] = x.domain() as [number, number];
-    const [dy0, dy1] = y.domain() as [number, number];
+    const [dx0, dx1] = state.x.domain() as [number, number];
+    const [dy0, dy1] = state.y.domain() as [number, number];
     const ax = (plot.width * dpr) / (dx1 - dx0);
     const ay = -(plot.height * dpr) / (dy1 - dy0);
     const map: LinearMap = {
@@ -367,40 +370,105 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
       ay,
       by: viewport.y0 + viewport.height - ay * dy0,
     };
-    const { radius, opacity: baseOpacity } = styleFor(current.x.length);
-    const stride = preview ? Math.max(1, Math.ceil(current.x.length / PREVIEW_POINTS)) : 1;
+    const { x, y, selected } = state.data;
+    const { radius, opacity: baseOpacity } = pointStyle(x.length, options);
+    const stride = preview ? Math.max(1, Math.ceil(x.length / PREVIEW_POINTS)) : 1;
     const opacity = 1 - (1 - baseOpacity) ** stride;
-    const r = radii ?? deviceRadius(radius, dpr);
-    const paint: PointPaint = { ...painted.paint, radius: r };
-    const selected = current.selected ?? null;
-    accBase!.reset();
+    const r = state.radii ?? deviceRadius(radius, dpr);
+    const paint: PointPaint = { ...state.painted.paint, radius: r };
+    const base = accBase!;
+    base.reset();
     if (selected) {
-      accumulate(
-        accBase!,
-        viewport,
-        current.x,
-        current.y,
-        map,
-        { ...greyPaint, radius: r },
-        selected,
-        0,
-        stride,
-      );
-      composite(target, accBase!, viewport, opacity * 0.6);
+      accumulate(base, viewport, x, y, map, { ...greyPaint, radius: r }, selected, 0, stride);
+      composite(target, base, viewport, opacity * 0.6);
       // The second layer is allocated only once a selection exists.
       accSelected ??= new Accumulator(w, h);
       accSelected.reset();
-      accumulate(accSelected, viewport, current.x, current.y, map, paint, selected, 1, stride);
+      accumulate(accSelected, viewport, x, y, map, paint, selected, 1, stride);
       composite(target, accSelected, viewport, Math.min(1, opacity * 1.5));
     } else {
-      accumulate(accBase!, viewport, current.x, current.y, map, paint, undefined, 1, stride);
-      composite(target, accBase!, viewport, opacity);
+      accumulate(base, viewport, x, y, map, paint, undefined, 1, stride);
+      composite(target, base, viewport, opacity);
     }
     ctx.putImageData(target, 0, 0);
+  };
+}
+
+/** Tooltip text of a row: x, y, colour and size values (dates as dates). */
+function describeRow(state: ScatterState, i: number, options: ScatterOptions): string {
+  if (options.tooltip) return options.tooltip(i);
+  const d = state.data;
+  const l = d.labels ?? {};
+  const lines = [
+    `${l.x ?? 'x'}: ${formatValue(d.x[i]!, options.xType)}`,
+    `${l.y ?? 'y'}: ${formatValue(d.y[i]!, options.yType)}`,
+  ];
+  const c = d.color;
+  if (c) {
+    const v = c[i]!;
+    const text =
+      c instanceof Float32Array || c instanceof Float64Array
+        ? formatNumber(v)
+        : (d.categories?.[v] ?? String(v));
+    lines.push(`${l.color ?? 'colour'}: ${text}`);
   }
+  if (d.size) lines.push(`${l.size ?? 'size'}: ${formatNumber(d.size[i]!)}`);
+  lines.push(`row ${i}`);
+  return lines.join('\n');
+}
+
+/**
+ * Scatter plot for up to millions of rows: points rasterised into a canvas (ImageData, alpha
+ * accumulation for density), axes and interaction in an SVG overlay; zoom/pan with d3-zoom, hover
+ * through a grid index, brush and lasso selections as masks.
+ */
+export function scatter(data: ScatterData, options: ScatterOptions = {}): ScatterView {
+  const doc = documentOf(options);
+  const theme = resolveTheme(options.theme);
+  const width = options.width ?? 480;
+  const height = options.height ?? 360;
+  const source = options.source ?? 'scatter';
+  const dpr = options.pixelRatio ?? (doc.defaultView?.devicePixelRatio || 1);
+  const plot = plotRect(data, options, width, height);
+  const layers = canvasLayers(doc, 'bt-scatter', { width, height, dpr }, theme, options.title);
+  const { node, canvas, svgEl, svg } = layers;
+  const tooltip = createTooltip(doc, theme);
+  node.appendChild(tooltip);
+  const overlayParts = createOverlay(svg, plot, theme);
+  const { overlay, hoverMark, selectionMark } = overlayParts;
+  const x0 = scaleLinear().domain(paddedDomain(data.x, options.xDomain)).range([0, plot.width]);
+  const y0 = scaleLinear().domain(paddedDomain(data.y, options.yDomain)).range([plot.height, 0]);
+  const state: ScatterState = {
+    data,
+    mode: options.mode ?? 'pan',
+    index: null,
+    transform: zoomIdentity,
+    x0,
+    y0,
+    x: x0.copy(),
+    y: y0.copy(),
+    painted: paintFor(data, theme, options.scheme, options.colours),
+    radii: null,
+  };
+  const paintPoints = createPointPainter(canvas, plot, dpr, theme, options);
+  const axes = () => drawAxes(overlayParts, state, plot, theme, { ...options, source });
+
+  function prepareEncodings(): void {
+    state.painted = paintFor(state.data, theme, options.scheme, options.colours);
+    const { radius } = pointStyle(state.data.x.length, options);
+    state.radii = state.data.size
+      ? radiiFor(state.data.size, deviceRadius(radius, dpr), Math.round((options.maxRadius ?? 6) * dpr))
+      : null;
+  }
+  prepareEncodings();
 
   let pending = false;
   let pendingPreview = true;
+  function draw(preview = false): void {
+    pending = false;
+    pendingPreview = true;
+    paintPoints(state, preview);
+  }
   const raf = doc.defaultView?.requestAnimationFrame?.bind(doc.defaultView);
   function schedule(preview = false): void {
     // A full draw requested during the frame wins over a preview.
@@ -411,154 +479,35 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     else draw(preview);
   }
 
-  // Zoom: wheel always; drag pans only in pan mode (brush/lasso own the drag there).
-  const zoomBehavior = zoom<SVGSVGElement, unknown>()
-    .scaleExtent([0.5, 5000])
-    .filter((event: Event) => {
-      if (event.type === 'wheel' || event.type === 'dblclick') return true;
-      return mode === 'pan' && !(event as MouseEvent).button;
-    })
-    .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
-      transform = event.transform;
-      x = transform.rescaleX(x0);
-      y = transform.rescaleY(y0);
-      drawAxes();
-      hideHover();
+  const hover = createHover(hoverMark, tooltip, state, { plot, width }, options);
+  const zoomBehavior = attachZoom(
+    svg,
+    state,
+    () => {
+      axes();
+      hover.hide();
       selectionMark.attr('d', null);
-      schedule(event.sourceEvent != null);
-    })
-    .on('end', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
-      if (event.sourceEvent != null) schedule(false);
-    });
-  svg.call(zoomBehavior);
-
-  // Hover through the grid index (built on first use, rebuilt after positions change).
-  const pixelsPerUnit = (): [number, number] => {
-    const [a, b] = x.domain() as [number, number];
-    const [c, d] = y.domain() as [number, number];
-    return [plot.width / (b - a), plot.height / (d - c)];
-  };
+    },
+    schedule,
+  );
   const nearest = (px: number, py: number, radius = 12) => {
-    index ??= buildPointIndex(current.x, current.y);
-    return index.nearest(x.invert(px), y.invert(py), radius, pixelsPerUnit());
-  };
-  const tooltipText = (i: number) => {
-    if (options.tooltip) return options.tooltip(i);
-    const l = current.labels ?? {};
-    const lines = [
-      `${l.x ?? 'x'}: ${formatNumber(current.x[i]!)}`,
-      `${l.y ?? 'y'}: ${formatNumber(current.y[i]!)}`,
-    ];
-    const c = current.color;
-    if (c) {
-      const v = c[i]!;
-      const text =
-        c instanceof Float32Array || c instanceof Float64Array
-          ? formatNumber(v)
-          : (current.categories?.[v] ?? String(v));
-      lines.push(`${l.color ?? 'colour'}: ${text}`);
-    }
-    if (current.size) lines.push(`${l.size ?? 'size'}: ${formatNumber(current.size[i]!)}`);
-    lines.push(`row ${i}`);
-    return lines.join('\n');
-  };
-  function hideHover(): void {
-    hoverMark.attr('display', 'none');
-    tooltip.style.display = 'none';
-  }
-  function showHover(i: number): void {
-    const [px, py] = [x(current.x[i]!), y(current.y[i]!)];
-    hoverMark.attr('display', null).attr('cx', px).attr('cy', py);
-    tooltip.textContent = tooltipText(i);
-    tooltip.style.display = 'block';
-    const left = plot.left + px + 12;
-    tooltip.style.left = `${left > width - 140 ? plot.left + px - 150 : left}px`;
-    tooltip.style.top = `${Math.max(0, plot.top + py - 10)}px`;
-  }
-  let dragging: [number, number][] | null = null;
-  const local = (event: PointerEvent | MouseEvent): [number, number] => {
-    const rect = svgEl.getBoundingClientRect?.();
-    return [event.clientX - (rect?.left ?? 0) - plot.left, event.clientY - (rect?.top ?? 0) - plot.top];
-  };
-  overlay
-    .on('pointermove', (event: PointerEvent) => {
-      const p = local(event);
-      if (dragging) {
-        if (mode === 'lasso') dragging.push(p);
-        else dragging[1] = p;
-        drawOutline(dragging);
-        return;
-      }
-      const i = nearest(p[0], p[1]);
-      if (i >= 0) showHover(i);
-      else hideHover();
-      options.onHover?.(i);
-    })
-    .on('pointerleave', () => {
-      hideHover();
-      options.onHover?.(-1);
-    })
-    .on('pointerdown', (event: PointerEvent) => {
-      if (mode === 'pan' || event.button) return;
-      const p = local(event);
-      dragging = [p, p];
-      (event.target as Element).setPointerCapture?.(event.pointerId);
-      hideHover();
-    })
-    .on('pointerup', (event: PointerEvent) => {
-      if (!dragging) return;
-      const points = dragging;
-      if (mode === 'lasso') points.push(local(event));
-      else points[1] = local(event);
-      dragging = null;
-      if (mode === 'lasso') selectPolygon(points);
-      else selectRect([points[0]!, points.at(-1)!]);
-    });
-
-  function drawOutline(points: readonly (readonly [number, number])[]): void {
-    if (mode === 'brush' && points.length >= 2) {
-      const [[a, b], [c, d]] = [points[0]!, points.at(-1)!];
-      selectionMark.attr('d', `M${a},${b}H${c}V${d}H${a}Z`);
-    } else {
-      selectionMark.attr('d', points.length ? `M${points.map((p) => p.join(',')).join('L')}Z` : null);
-    }
-  }
-
-  function emit(mask: Uint8Array): Uint8Array {
-    let any = false;
-    for (let i = 0; i < mask.length && !any; i++) any = mask[i] === 1;
-    options.onSelect?.(any ? { source, kind: 'mask', mask } : null);
-    return mask;
-  }
-  function selectPolygon(polygon: readonly (readonly [number, number])[]): Uint8Array {
-    drawOutline(polygon);
-    // Linear scales: inverting the vertices is exact, and the test then runs in data units.
-    const inData = polygon.map(([px, py]) => [x.invert(px), y.invert(py)] as [number, number]);
-    return emit(lassoMask(current.x, current.y, inData));
-  }
-  function selectRect([[a, b], [c, d]]: readonly [
-    readonly [number, number],
-    readonly [number, number],
-  ]): Uint8Array {
-    drawOutline([
-      [a, b],
-      [c, d],
+    state.index ??= buildPointIndex(state.data.x, state.data.y);
+    const [a, b] = state.x.domain() as [number, number];
+    const [c, d] = state.y.domain() as [number, number];
+    return state.index.nearest(state.x.invert(px), state.y.invert(py), radius, [
+      plot.width / (b - a),
+      plot.height / (d - c),
     ]);
-    if (Math.abs(c - a) < 2 && Math.abs(d - b) < 2) {
-      // A click without a drag clears the selection.
-      selectionMark.attr('d', null);
-      options.onSelect?.(null);
-      return new Uint8Array(current.x.length);
-    }
-    return emit(rectMask(current.x, current.y, [x.invert(a), x.invert(c)], [y.invert(b), y.invert(d)]));
-  }
-
-  function setMode(next: ScatterMode): void {
-    mode = next;
-    overlay.attr('cursor', mode === 'pan' ? 'grab' : 'crosshair');
-  }
-  setMode(mode);
-  drawAxes();
+  };
+  const gestures = attachGestures({ overlay, selectionMark, svgEl, plot }, state, {
+    nearest,
+    hover,
+    onHover: options.onHover,
+    onSelect: (sel) => options.onSelect?.(sel),
+    source,
+  });
+  gestures.setMode(state.mode);
+  axes();
   draw();
 
   return {
@@ -567,9 +516,9 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     svg: svgEl,
     plot,
     nearest,
-    lasso: (polygon) => selectPolygon(polygon),
-    brush: (rect) => selectRect(rect),
-    toPixels: (vx, vy) => [x(vx), y(vy)],
+    lasso: (polygon) => gestures.selectPolygon(polygon),
+    brush: (rect) => gestures.selectRect(rect),
+    toPixels: (vx, vy) => [state.x(vx), state.y(vy)],
     zoomTo(t) {
       svg.call(zoomBehavior.transform, t);
     },
@@ -580,36 +529,190 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     render: () => draw(false),
     toPngBlob: (scale = 2) => layersToPngBlob([canvas, svgEl], scale),
     update(change) {
-      if (change.mode) setMode(change.mode);
+      if (change.mode) gestures.setMode(change.mode);
       if (change.data) {
-        current = change.data;
-        index = null;
+        state.data = change.data;
+        state.index = null;
         prepareEncodings();
-        drawAxes();
+        axes();
       }
       if (change.x || change.y) {
-        current = { ...current, x: change.x ?? current.x, y: change.y ?? current.y };
-        index = null;
+        state.data = { ...state.data, x: change.x ?? state.data.x, y: change.y ?? state.data.y };
+        state.index = null;
       }
       if (change.selected !== undefined) {
-        current = { ...current, selected: change.selected };
+        state.data = { ...state.data, selected: change.selected };
         if (!change.selected) selectionMark.attr('d', null);
       }
       if (change.frame) {
         x0.domain(paddedDomain(change.frame.x));
         y0.domain(paddedDomain(change.frame.y));
-        x = transform.rescaleX(x0);
-        y = transform.rescaleY(y0);
-        index = null;
-        drawAxes();
+        state.x = state.transform.rescaleX(x0);
+        state.y = state.transform.rescaleY(y0);
+        state.index = null;
+        axes();
       }
       schedule();
     },
     destroy() {
       pending = false;
       svg.on('.zoom', null);
-      overlay.on('pointermove pointerleave pointerdown pointerup', null);
+      gestures.detach();
       node.remove();
     },
+  };
+}
+
+/** The hover ring on a row and its tooltip, kept inside the view's width. */
+function createHover(
+  mark: ReturnType<typeof createOverlay>['hoverMark'],
+  tooltip: HTMLDivElement,
+  state: ScatterState,
+  { plot, width }: { plot: Plot; width: number },
+  options: ScatterOptions,
+) {
+  return {
+    hide(): void {
+      mark.attr('display', 'none');
+      tooltip.style.display = 'none';
+    },
+    show(i: number): void {
+      const [px, py] = [state.x(state.data.x[i]!), state.y(state.data.y[i]!)];
+      mark.attr('display', null).attr('cx', px).attr('cy', py);
+      tooltip.textContent = describeRow(state, i, options);
+      tooltip.style.display = 'block';
+      const left = plot.left + px + 12;
+      tooltip.style.left = `${left > width - 140 ? plot.left + px - 150 : left}px`;
+      tooltip.style.top = `${Math.max(0, plot.top + py - 10)}px`;
+    },
+  };
+}
+
+/** Zoom: the wheel always; a drag pans only in pan mode (brush and lasso own the drag there). */
+function attachZoom(
+  svg: CanvasLayers['svg'],
+  state: ScatterState,
+  onZoom: () => void,
+  schedule: (preview?: boolean) => void,
+) {
+  const behavior = zoom<SVGSVGElement, unknown>()
+    .scaleExtent([0.5, 5000])
+    .filter((event: Event) => {
+      if (event.type === 'wheel' || event.type === 'dblclick') return true;
+      return state.mode === 'pan' && !(event as MouseEvent).button;
+    })
+    .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+      state.transform = event.transform;
+      state.x = state.transform.rescaleX(state.x0);
+      state.y = state.transform.rescaleY(state.y0);
+      onZoom();
+      schedule(event.sourceEvent != null);
+    })
+    .on('end', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+      if (event.sourceEvent != null) schedule(false);
+    });
+  svg.call(behavior);
+  return behavior;
+}
+
+/** Hover (the nearest row's tooltip) and the brush or lasso drag on the overlay, as row masks. */
+function attachGestures(
+  parts: {
+    overlay: ReturnType<typeof createOverlay>['overlay'];
+    selectionMark: ReturnType<typeof createOverlay>['selectionMark'];
+    svgEl: SVGSVGElement;
+    plot: Plot;
+  },
+  state: ScatterState,
+  on: {
+    nearest(px: number, py: number): number;
+    hover: { show(i: number): void; hide(): void };
+    onHover: ((index: number) => void) | undefined;
+    onSelect(selection: MaskSelection | null): void;
+    source: string;
+  },
+) {
+  const { overlay, selectionMark, svgEl, plot } = parts;
+  let dragging: [number, number][] | null = null;
+  const local = (event: PointerEvent | MouseEvent): [number, number] => {
+    const rect = svgEl.getBoundingClientRect?.();
+    return [event.clientX - (rect?.left ?? 0) - plot.left, event.clientY - (rect?.top ?? 0) - plot.top];
+  };
+  function drawOutline(points: readonly (readonly [number, number])[]): void {
+    if (state.mode === 'brush' && points.length >= 2) {
+      const [[a, b], [c, d]] = [points[0]!, points.at(-1)!];
+      selectionMark.attr('d', `M${a},${b}H${c}V${d}H${a}Z`);
+    } else {
+      selectionMark.attr('d', points.length ? `M${points.map((p) => p.join(',')).join('L')}Z` : null);
+    }
+  }
+  function emit(mask: Uint8Array): Uint8Array {
+    let any = false;
+    for (let i = 0; i < mask.length && !any; i++) any = mask[i] === 1;
+    on.onSelect(any ? { source: on.source, kind: 'mask', mask } : null);
+    return mask;
+  }
+  function selectPolygon(polygon: readonly (readonly [number, number])[]): Uint8Array {
+    drawOutline(polygon);
+    // Linear scales: inverting the vertices is exact, and the test then runs in data units.
+    const inData = polygon.map(([px, py]) => [state.x.invert(px), state.y.invert(py)] as [number, number]);
+    return emit(lassoMask(state.data.x, state.data.y, inData));
+  }
+  function selectRect([[a, b], [c, d]]: readonly [readonly [number, number], readonly [number, number]]) {
+    drawOutline([
+      [a, b],
+      [c, d],
+    ]);
+    if (Math.abs(c - a) < 2 && Math.abs(d - b) < 2) {
+      // A click without a drag clears the selection.
+      selectionMark.attr('d', null);
+      on.onSelect(null);
+      return new Uint8Array(state.data.x.length);
+    }
+    const { x, y } = state;
+    return emit(rectMask(state.data.x, state.data.y, [x.invert(a), x.invert(c)], [y.invert(b), y.invert(d)]));
+  }
+  overlay
+    .on('pointermove', (event: PointerEvent) => {
+      const p = local(event);
+      if (dragging) {
+        if (state.mode === 'lasso') dragging.push(p);
+        else dragging[1] = p;
+        drawOutline(dragging);
+        return;
+      }
+      const i = on.nearest(p[0], p[1]);
+      if (i >= 0) on.hover.show(i);
+      else on.hover.hide();
+      on.onHover?.(i);
+    })
+    .on('pointerleave', () => {
+      on.hover.hide();
+      on.onHover?.(-1);
+    })
+    .on('pointerdown', (event: PointerEvent) => {
+      if (state.mode === 'pan' || event.button) return;
+      const p = local(event);
+      dragging = [p, p];
+      (event.target as Element).setPointerCapture?.(event.pointerId);
+      on.hover.hide();
+    })
+    .on('pointerup', (event: PointerEvent) => {
+      if (!dragging) return;
+      const points = dragging;
+      if (state.mode === 'lasso') points.push(local(event));
+      else points[1] = local(event);
+      dragging = null;
+      if (state.mode === 'lasso') selectPolygon(points);
+      else selectRect([points[0]!, points.at(-1)!]);
+    });
+  return {
+    selectPolygon,
+    selectRect,
+    setMode(next: ScatterMode): void {
+      state.mode = next;
+      overlay.attr('cursor', next === 'pan' ? 'grab' : 'crosshair');
+    },
+    detach: () => void overlay.on('pointermove pointerleave pointerdown pointerup', null),
   };
 }

@@ -1,8 +1,10 @@
-import { scaleLinear, select } from 'd3';
-import { type BaseOptions, documentOf, SVG_NS, type ViewHandle } from './dom.ts';
+import { scaleLinear } from 'd3';
+import type { CategoryColours } from './colour.ts';
+import { type BaseOptions, documentOf, type GSelection, type SvgSelection, type ViewHandle } from './dom.ts';
 import { layersToPngBlob } from './export.ts';
-import { formatNumber, truncate } from './format.ts';
+import { type AxisType, formatDateCompact, formatNumber, textWidth, truncate } from './format.ts';
 import { rectMask } from './geometry.ts';
+import { canvasLayers } from './layers.ts';
 import {
   Accumulator,
   accumulate,
@@ -14,11 +16,18 @@ import {
 } from './raster.ts';
 import { autoPointStyle, deviceRadius, paintFor, type ScatterData } from './scatter.ts';
 import type { MaskSelection } from './selection.ts';
-import { resolveTheme, type ThemeOption } from './theme.ts';
+import { resolveTheme, type Theme, type ThemeOption } from './theme.ts';
+
+/** One column of the matrix; `type: 'time'` for dates (epoch ms), labelled as dates. */
+export interface SplomColumn {
+  name: string;
+  values: Float32Array | Float64Array;
+  type?: AxisType;
+}
 
 /** Up to ~8 numeric columns of the same rows, plus the shared encodings of ScatterData. */
 export interface SplomData {
-  columns: { name: string; values: Float32Array | Float64Array }[];
+  columns: SplomColumn[];
   color?: ScatterData['color'];
   categories?: string[];
   selected?: Uint8Array | null;
@@ -28,6 +37,8 @@ export interface SplomOptions extends BaseOptions {
   theme?: ThemeOption;
   source?: string;
   pixelRatio?: number;
+  /** The colour column's shared scale (`colourFor`), so linked views agree on each category's colour. */
+  colours?: CategoryColours;
   /** Called when a brush in any cell ends. */
   onSelect?: (selection: MaskSelection | null) => void;
 }
@@ -46,19 +57,115 @@ export interface SplomView
 
 export const SPLOM_MAX_COLUMNS = 8;
 const PAD = 6;
-const LEFT = 44;
+/** Room left of the first column for the y range labels (more when the labels are wider). */
+const MIN_LEFT = 44;
+/** Keeps the last column's border inside the picture. */
+const RIGHT = 2;
+const TOP = 8;
 const BOTTOM = 30;
-
-/**
- * Scatter-plot matrix: every pair of columns as a small scatter drawn by the same rasteriser as
- * `scatter` into one canvas; column names on the diagonal; drag in a cell to brush rows.
- */
+const LABEL_FONT = 10;
 /** Above this many point draws (cells × rows) the cells are drawn over several tasks. */
 const PROGRESSIVE_POINTS = 2_000_000;
 /** Budget of one drawing task, ms, and the rows drawn between checks of it. */
 const SLICE_MS = 24;
 const ROWS_PER_SLICE = 131_072;
 
+/** Where everything goes: cell size and position, and each column's frame with its end labels. */
+interface Layout {
+  k: number;
+  size: number;
+  left: number;
+  height: number;
+  domains: [number, number][];
+  ends: [string, string][];
+  cell(i: number, j: number): { left: number; top: number; size: number };
+}
+
+/** A column's frame: its finite extent padded by 5% on both sides (±1 when constant). */
+function frameOf(values: ArrayLike<number>): [number, number] {
+  const [lo, hi] = finiteExtent(values);
+  const pad = (hi - lo) * 0.05 || 1;
+  return [lo - pad, hi + pad];
+}
+
+/** The labels of a frame's two ends: three significant digits, or dates as precise as the span needs. */
+export function endLabels([lo, hi]: readonly [number, number], type: AxisType = 'number'): [string, string] {
+  if (type === 'time') return [formatDateCompact(lo, hi - lo), formatDateCompact(hi, hi - lo)];
+  return [formatNumber(Number(lo.toPrecision(3))), formatNumber(Number(hi.toPrecision(3)))];
+}
+
+function layoutOf(columns: readonly SplomColumn[], width: number, height?: number): Layout {
+  const k = Math.max(1, columns.length);
+  const domains = columns.map((c) => frameOf(c.values));
+  const ends = columns.map((c, i) => endLabels(domains[i]!, c.type));
+  const widest = Math.max(0, ...ends.flat().map((t) => textWidth(t, LABEL_FONT)));
+  const left = Math.max(MIN_LEFT, Math.ceil(widest) + 8);
+  const fitWidth = (width - left - RIGHT - PAD * (k - 1)) / k;
+  const fitHeight = height === undefined ? fitWidth : (height - TOP - BOTTOM - PAD * (k - 1)) / k;
+  const size = Math.max(8, Math.floor(Math.min(fitWidth, fitHeight)));
+  return {
+    k,
+    size,
+    left,
+    height: height ?? TOP + k * size + PAD * (k - 1) + BOTTOM,
+    domains,
+    ends,
+    cell: (i, j) => ({ left: left + j * (size + PAD), top: TOP + i * (size + PAD), size }),
+  };
+}
+
+/** Cell borders, names on the diagonal, each column's range along the left and bottom edges. */
+function drawFrame(g: GSelection, layout: Layout, columns: readonly SplomColumn[], theme: Theme): void {
+  g.selectAll('*').remove();
+  const { k, size } = layout;
+  const muted = (x: number, y: number, text: string, anchor: 'start' | 'end') =>
+    g
+      .append('text')
+      .attr('x', x)
+      .attr('y', y)
+      .attr('text-anchor', anchor)
+      .attr('fill', theme.textMuted)
+      .attr('font-size', LABEL_FONT)
+      .text(text);
+  columns.forEach((col, i) => {
+    for (let j = 0; j < k; j++) {
+      const r = layout.cell(i, j);
+      const cell = g.append('g').attr('class', 'cell').attr('transform', `translate(${r.left},${r.top})`);
+      cell
+        .append('rect')
+        .attr('width', size)
+        .attr('height', size)
+        .attr('fill', 'none')
+        .attr('stroke', theme.grid);
+      if (i !== j) continue;
+      cell
+        .append('text')
+        .attr('x', size / 2)
+        .attr('y', size / 2)
+        .attr('dy', '0.35em')
+        .attr('text-anchor', 'middle')
+        .attr('font-weight', 600)
+        .text(truncate(col.name, Math.floor(size / (theme.fontSize * 0.6))))
+        .append('title')
+        .text(col.name);
+    }
+    // Min and max along the left and bottom edges: enough to read ranges without crowding.
+    const [lo, hi] = layout.ends[i]!;
+    const r = layout.cell(i, 0);
+    muted(layout.left - 4, r.top + 8, hi, 'end');
+    muted(layout.left - 4, r.top + size - 2, lo, 'end');
+    const b = layout.cell(k - 1, i);
+    muted(b.left, b.top + size + 12, lo, 'start');
+    // The max only where it clears the min (narrow cells of long dates).
+    if (textWidth(lo, LABEL_FONT) + textWidth(hi, LABEL_FONT) + 6 <= size)
+      muted(b.left + size, b.top + size + 12, hi, 'end');
+  });
+}
+
+/**
+ * Scatter-plot matrix: every pair of columns as a small scatter drawn by the same rasteriser as
+ * `scatter` into one canvas; column names on the diagonal; drag in a cell to brush rows.
+ */
 export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
   if (data.columns.length > SPLOM_MAX_COLUMNS) {
     throw new Error(`splom: at most ${SPLOM_MAX_COLUMNS} columns (got ${data.columns.length}); choose fewer`);
@@ -67,186 +174,20 @@ export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
   const theme = resolveTheme(options.theme);
   const source = options.source ?? 'splom';
   const width = options.width ?? 560;
-  const k = Math.max(1, data.columns.length);
-  const size = Math.floor((width - LEFT - PAD * (k - 1)) / k);
-  const height = options.height ?? LEFT - 36 + k * size + PAD * (k - 1) + BOTTOM;
-  const top = 8;
+  let layout = layoutOf(data.columns, width, options.height);
+  const height = layout.height;
   const dpr = options.pixelRatio ?? (doc.defaultView?.devicePixelRatio || 1);
   let current = data;
-
-  const node = doc.createElement('div');
-  node.className = 'bt-splom';
-  node.style.cssText = `position:relative;width:${width}px;height:${height}px;`;
-  const canvas = doc.createElement('canvas');
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
-  canvas.style.cssText = `position:absolute;left:0;top:0;width:${width}px;height:${height}px;`;
-  node.appendChild(canvas);
-  const svgEl = doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement;
-  const svg = select(svgEl)
-    .attr('xmlns', SVG_NS)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('font-family', theme.font)
-    .attr('font-size', theme.fontSize)
-    .attr('fill', theme.text)
-    .style('position', 'absolute')
-    .style('left', '0')
-    .style('top', '0');
-  node.appendChild(svgEl);
-
-  const cellRect = (i: number, j: number) => ({
-    left: LEFT + j * (size + PAD),
-    top: top + i * (size + PAD),
-    size,
-  });
-  const scales = () =>
-    current.columns.map((c) => {
-      const [lo, hi] = finiteExtent(c.values);
-      const pad = (hi - lo) * 0.05 || 1;
-      return scaleLinear()
-        .domain([lo - pad, hi + pad])
-        .range([0, size]);
-    });
-
-  function drawFrame(): void {
-    svg.selectAll('*').remove();
-    const s = scales();
-    current.columns.forEach((col, i) => {
-      current.columns.forEach((_, j) => {
-        const r = cellRect(i, j);
-        const g = svg.append('g').attr('class', 'cell').attr('transform', `translate(${r.left},${r.top})`);
-        g.append('rect')
-          .attr('width', size)
-          .attr('height', size)
-          .attr('fill', 'none')
-          .attr('stroke', theme.grid);
-        if (i === j) {
-          g.append('text')
-            .attr('x', size / 2)
-            .attr('y', size / 2)
-            .attr('dy', '0.35em')
-            .attr('text-anchor', 'middle')
-            .attr('font-weight', 600)
-            .text(truncate(col.name, Math.floor(size / (theme.fontSize * 0.6))))
-            .append('title')
-            .text(col.name);
-        }
-      });
-      // Min and max along the left and bottom edges: enough to read ranges without crowding.
-      const [lo, hi] = s[i]!.domain() as [number, number];
-      const r = cellRect(i, 0);
-      for (const [v, yy, anchor] of [
-        [hi, r.top + 8, 'end'],
-        [lo, r.top + size - 2, 'end'],
-      ] as const) {
-        svg
-          .append('text')
-          .attr('x', LEFT - 4)
-          .attr('y', yy)
-          .attr('text-anchor', anchor)
-          .attr('fill', theme.textMuted)
-          .attr('font-size', 10)
-          .text(formatNumber(Number(v.toPrecision(3))));
-      }
-      const b = cellRect(k - 1, i);
-      svg
-        .append('text')
-        .attr('x', b.left)
-        .attr('y', b.top + size + 12)
-        .attr('fill', theme.textMuted)
-        .attr('font-size', 10)
-        .text(formatNumber(Number(lo.toPrecision(3))));
-      svg
-        .append('text')
-        .attr('x', b.left + size)
-        .attr('y', b.top + size + 12)
-        .attr('text-anchor', 'end')
-        .attr('fill', theme.textMuted)
-        .attr('font-size', 10)
-        .text(formatNumber(Number(hi.toPrecision(3))));
-    });
-  }
-
-  const ctx = canvas.getContext?.('2d') ?? null;
-  /** Bumped by every draw (and destroy): a progressive draw stops when it is no longer the latest. */
-  let generation = 0;
-  function draw(): void {
-    if (!ctx) return;
-    const gen = ++generation;
-    const image = ctx.createImageData(canvas.width, canvas.height);
-    fill(image, { x0: 0, y0: 0, width: canvas.width, height: canvas.height }, theme.background);
-    const acc = new Accumulator(canvas.width, canvas.height);
-    const n = current.columns[0]?.values.length ?? 0;
-    const auto = autoPointStyle(n);
-    // Cells are small: one step finer than a full-size scatter of the same rows.
-    const radius = Math.max(0, deviceRadius(auto.radius, dpr) - 1);
-    const { paint } = paintFor(
-      { x: new Float32Array(0), y: new Float32Array(0), ...(current.color ? { color: current.color } : {}) },
-      theme,
-    );
-    const grey: PointPaint = { palette: paletteBytes([theme.unselected]), radius };
-    const s = scales();
-    const sel = current.selected ?? undefined;
-    /** One cell's layers, a slice of rows at a time (each `yield` is a safe point to pause). */
-    function* drawCell(i: number, j: number): Generator<void> {
-      const cx = current.columns[j]!;
-      const cy = current.columns[i]!;
-      const r = cellRect(i, j);
-      const viewport = {
-        x0: Math.round(r.left * dpr),
-        y0: Math.round(r.top * dpr),
-        width: Math.round(size * dpr),
-        height: Math.round(size * dpr),
-      };
-      const [x0, x1] = s[j]!.domain() as [number, number];
-      const [y0, y1] = s[i]!.domain() as [number, number];
-      const ax = viewport.width / (x1 - x0);
-      const ay = -viewport.height / (y1 - y0);
-      const map = { ax, bx: viewport.x0 - ax * x0, ay, by: viewport.y0 + viewport.height - ay * y0 };
-      const layer = function* (p: PointPaint, want?: number) {
-        for (let from = 0; from < n; from += ROWS_PER_SLICE) {
-          accumulate(acc, viewport, cx.values, cy.values, map, p, sel, want, 1, from, from + ROWS_PER_SLICE);
-          yield;
-        }
-      };
-      acc.reset();
-      if (sel) {
-        yield* layer(grey, 0);
-        composite(image, acc, viewport, auto.opacity * 0.6);
-        acc.reset();
-        yield* layer({ ...paint, radius }, 1);
-      } else {
-        yield* layer({ ...paint, radius });
-      }
-      composite(image, acc, viewport, auto.opacity);
-    }
-    function* all(): Generator<void> {
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) if (i !== j) yield* drawCell(i, j);
-    }
-    const work = all();
-    if (k * (k - 1) * n <= PROGRESSIVE_POINTS) {
-      for (const _ of work);
-      ctx.putImageData(image, 0, 0);
-      return;
-    }
-    // Many rows: slices of rows over several tasks, painted as they finish, so the page never
-    // freezes (56 cells of 1M rows at once took seconds; one slice takes milliseconds).
-    const step = () => {
-      if (gen !== generation) return;
-      const t0 = Date.now();
-      let done = false;
-      while (Date.now() - t0 < SLICE_MS) {
-        if (work.next().done) {
-          done = true;
-          break;
-        }
-      }
-      ctx.putImageData(image, 0, 0);
-      if (!done) setTimeout(step, 0);
-    };
-    step();
-  }
+  const { node, canvas, svgEl, svg } = canvasLayers(
+    doc,
+    'bt-splom',
+    { width, height, dpr },
+    theme,
+    options.title,
+  );
+  const frame = svg.append('g').attr('class', 'frame') as GSelection;
+  const painter = createPainter(canvas, dpr, theme);
+  const draw = () => painter.draw(layout, current, options.colours);
 
   const brushCell = (i: number, j: number, xr: [number, number], yr: [number, number]) => {
     const mask = rectMask(current.columns[j]!.values, current.columns[i]!.values, xr, yr);
@@ -255,8 +196,43 @@ export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
     options.onSelect?.(any ? { source, kind: 'mask', mask } : null);
     return mask;
   };
+  const stopBrush = attachCellBrush(svg, svgEl, () => layout, theme, brushCell);
 
-  // Drag inside an off-diagonal cell to brush it.
+  drawFrame(frame, layout, current.columns, theme);
+  draw();
+  return {
+    node,
+    canvas,
+    svg: svgEl,
+    brushCell,
+    cell: (i, j) => layout.cell(i, j),
+    render: draw,
+    toPngBlob: (scale = 2) => layersToPngBlob([canvas, svgEl], scale),
+    update(change) {
+      if (change.data) {
+        current = change.data;
+        layout = layoutOf(current.columns, width, height);
+        drawFrame(frame, layout, current.columns, theme);
+      }
+      if (change.selected !== undefined) current = { ...current, selected: change.selected };
+      draw();
+    },
+    destroy() {
+      painter.stop();
+      stopBrush();
+      node.remove();
+    },
+  };
+}
+
+/** Drag inside an off-diagonal cell to brush it: the rectangle in data units goes to `brush`. */
+function attachCellBrush(
+  svg: SvgSelection,
+  svgEl: SVGSVGElement,
+  layout: () => Layout,
+  theme: Theme,
+  brush: (i: number, j: number, xr: [number, number], yr: [number, number]) => void,
+): () => void {
   let drag: { i: number; j: number; from: [number, number] } | null = null;
   const outline = () => svg.select<SVGRectElement>('rect.brush');
   const locate = (event: PointerEvent): [number, number] => {
@@ -266,8 +242,9 @@ export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
   svg
     .on('pointerdown', (event: PointerEvent) => {
       const [px, py] = locate(event);
-      const j = Math.floor((px - LEFT) / (size + PAD));
-      const i = Math.floor((py - top) / (size + PAD));
+      const { k, size, left } = layout();
+      const j = Math.floor((px - left) / (size + PAD));
+      const i = Math.floor((py - TOP) / (size + PAD));
       if (i < 0 || j < 0 || i >= k || j >= k || i === j) return;
       drag = { i, j, from: [px, py] };
       svg.selectAll('rect.brush').remove();
@@ -293,40 +270,104 @@ export function splom(data: SplomData, options: SplomOptions = {}): SplomView {
       const { i, j, from } = drag;
       drag = null;
       const [px, py] = locate(event);
-      const s = scales();
-      const r = cellRect(i, j);
-      const xs = s[j]!;
-      const ys = s[i]!.copy().range([size, 0]);
-      brushCell(
+      const l = layout();
+      const r = l.cell(i, j);
+      const xs = scaleLinear().domain(l.domains[j]!).range([0, l.size]);
+      const ys = scaleLinear().domain(l.domains[i]!).range([l.size, 0]);
+      brush(
         i,
         j,
         [xs.invert(from[0] - r.left), xs.invert(px - r.left)],
         [ys.invert(from[1] - r.top), ys.invert(py - r.top)],
       );
     });
+  return () => void svg.on('pointerdown pointermove pointerup', null);
+}
 
-  drawFrame();
-  draw();
-  return {
-    node,
-    canvas,
-    svg: svgEl,
-    brushCell,
-    cell: cellRect,
-    render: draw,
-    toPngBlob: (scale = 2) => layersToPngBlob([canvas, svgEl], scale),
-    update(change) {
-      if (change.data) {
-        current = change.data;
-        drawFrame();
+/**
+ * Draws the points of every off-diagonal cell into the canvas. Many rows are drawn in slices over
+ * several tasks, painted as they finish, so the page never freezes (56 cells of 1M rows at once
+ * took seconds; one slice takes milliseconds); a newer draw stops an unfinished one.
+ */
+function createPainter(canvas: HTMLCanvasElement, dpr: number, theme: Theme) {
+  const ctx = canvas.getContext?.('2d') ?? null;
+  /** Bumped by every draw (and stop): a progressive draw stops when it is no longer the latest. */
+  let generation = 0;
+
+  function draw(layout: Layout, data: SplomData, colours?: CategoryColours): void {
+    if (!ctx) return;
+    const gen = ++generation;
+    const image = ctx.createImageData(canvas.width, canvas.height);
+    fill(image, { x0: 0, y0: 0, width: canvas.width, height: canvas.height }, theme.background);
+    const acc = new Accumulator(canvas.width, canvas.height);
+    const n = data.columns[0]?.values.length ?? 0;
+    const auto = autoPointStyle(n);
+    // Cells are small: one step finer than a full-size scatter of the same rows.
+    const radius = Math.max(0, deviceRadius(auto.radius, dpr) - 1);
+    const { paint } = paintFor(data, theme, 'viridis', colours);
+    const grey: PointPaint = { palette: paletteBytes([theme.unselected]), radius };
+    const sel = data.selected ?? undefined;
+    /** One cell's layers, a slice of rows at a time (each `yield` is a safe point to pause). */
+    function* drawCell(i: number, j: number): Generator<void> {
+      const r = layout.cell(i, j);
+      const viewport = {
+        x0: Math.round(r.left * dpr),
+        y0: Math.round(r.top * dpr),
+        width: Math.round(r.size * dpr),
+        height: Math.round(r.size * dpr),
+      };
+      const [x0, x1] = layout.domains[j]!;
+      const [y0, y1] = layout.domains[i]!;
+      const ax = viewport.width / (x1 - x0);
+      const ay = -viewport.height / (y1 - y0);
+      const map = { ax, bx: viewport.x0 - ax * x0, ay, by: viewport.y0 + viewport.height - ay * y0 };
+      const xs = data.columns[j]!.values;
+      const ys = data.columns[i]!.values;
+      const layer = function* (p: PointPaint, want?: number) {
+        for (let from = 0; from < n; from += ROWS_PER_SLICE) {
+          accumulate(acc, viewport, xs, ys, map, p, sel, want, 1, from, from + ROWS_PER_SLICE);
+          yield;
+        }
+      };
+      acc.reset();
+      if (sel) {
+        yield* layer(grey, 0);
+        composite(image, acc, viewport, auto.opacity * 0.6);
+        acc.reset();
+        yield* layer({ ...paint, radius }, 1);
+      } else {
+        yield* layer({ ...paint, radius });
       }
-      if (change.selected !== undefined) current = { ...current, selected: change.selected };
-      draw();
-    },
-    destroy() {
-      generation++;
-      svg.on('pointerdown pointermove pointerup', null);
-      node.remove();
-    },
+      composite(image, acc, viewport, auto.opacity);
+    }
+    function* all(): Generator<void> {
+      for (let i = 0; i < layout.k; i++)
+        for (let j = 0; j < layout.k; j++) if (i !== j) yield* drawCell(i, j);
+    }
+    const work = all();
+    if (layout.k * (layout.k - 1) * n <= PROGRESSIVE_POINTS) {
+      for (const _ of work);
+      ctx.putImageData(image, 0, 0);
+      return;
+    }
+    const step = () => {
+      if (gen !== generation) return;
+      const t0 = Date.now();
+      let done = false;
+      while (Date.now() - t0 < SLICE_MS) {
+        if (work.next().done) {
+          done = true;
+          break;
+        }
+      }
+      ctx.putImageData(image, 0, 0);
+      if (!done) setTimeout(step, 0);
+    };
+    step();
+  }
+
+  return {
+    draw,
+    stop: () => void generation++,
   };
 }

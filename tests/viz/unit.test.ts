@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { clusterOrder } from '../../src/viz/cluster.ts';
-import { formatCount, formatNumber, formatShare, formatTick, truncateMiddle } from '../../src/viz/format.ts';
+import {
+  formatCountCompact,
+  formatNumber,
+  formatShare,
+  formatTick,
+  truncateMiddle,
+} from '../../src/viz/format.ts';
 import { buildPointIndex, lassoMask, pointInPolygon, rectMask } from '../../src/viz/geometry.ts';
 import { createSelectionStore, maskToRowIds, type Selection } from '../../src/viz/selection.ts';
 import { divergingColor, lightTheme, textOn } from '../../src/viz/theme.ts';
@@ -156,7 +162,7 @@ describe('formats and colours', () => {
     expect(formatNumber(-0.5)).toBe('−0.5');
     expect(formatNumber(2.5e9)).toBe('2.5B');
     expect(formatNumber(0.00001234)).toBe('1.23e−5');
-    expect(formatCount(12345)).toBe('12.3k');
+    expect(formatCountCompact(12345)).toBe('12.3k');
     expect(formatShare(1, 100000)).toBe('<0.1%');
     expect(formatShare(0, 10)).toBe('0.0%');
     expect(formatTick(250000)).toBe('250k');

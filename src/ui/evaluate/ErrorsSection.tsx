@@ -452,7 +452,7 @@ function Picked(props: {
           <Show when={message()}>{(m) => <span class="muted small">{m()}</span>}</Show>
         </div>
         <Show when={selectedHere()}>
-          <SelectedRows api={explore()!.api} store={explore()!.store} dataset={{ id: p().datasetId }} />
+          <SelectedRows store={explore()!.store} dataset={{ id: p().datasetId }} />
         </Show>
       </Show>
     </div>

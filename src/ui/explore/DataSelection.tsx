@@ -1,18 +1,16 @@
 /**
  * The Explore selection on the Data tab: a "N selected" bar and a "Show selected only" toggle that
- * swaps the table for the selected rows (their row numbers and values, first 500, fetched from the
- * worker as Arrow IPC). The virtual table itself is left as it is.
+ * swaps the table for the selected rows (their row numbers and values, first 500, fetched by the
+ * explore store as Arrow IPC). The virtual table itself is left as it is.
  */
-import { tableFromIPC } from 'apache-arrow';
-import { createResource, createSignal, For, type JSX, Show } from 'solid-js';
-import type { DatasetInfo, ExploreApi } from '../../protocol/api';
+import { createSignal, For, type JSX, Show } from 'solid-js';
+import type { DatasetInfo } from '../../protocol/api';
 import type { ExploreStore } from '../../state/explore';
 import { formatCount } from '../format';
 
 const LIST_ROWS = 500;
 
 export function DataSelection(props: {
-  api: ExploreApi;
   store: ExploreStore;
   dataset: DatasetInfo;
   children: JSX.Element;
@@ -44,32 +42,23 @@ export function DataSelection(props: {
         </div>
       </Show>
       <Show when={active() && only()} fallback={props.children}>
-        <SelectedRows api={props.api} store={props.store} dataset={props.dataset} />
+        <SelectedRows store={props.store} dataset={props.dataset} />
       </Show>
     </>
   );
 }
 
 /** The selected rows as a table (also under Evaluate's error slices, which select rows here). */
-export function SelectedRows(props: {
-  api: ExploreApi;
-  store: ExploreStore;
-  dataset: Pick<DatasetInfo, 'id'>;
-}): JSX.Element {
-  const [data] = createResource(
-    () => ({ id: props.dataset.id, v: props.store.state.version }),
-    async (k) => {
-      const [ids, bytes] = await Promise.all([
-        props.api.selectedRows(k.id, 0, LIST_ROWS),
-        props.api.selectedTable(k.id, 0, LIST_ROWS),
-      ]);
-      return { ids, table: tableFromIPC(bytes) };
-    },
-  );
-  const columns = () => data.latest?.table.schema.fields.map((f) => f.name) ?? [];
+export function SelectedRows(props: { store: ExploreStore; dataset: Pick<DatasetInfo, 'id'> }): JSX.Element {
+  const rows = props.store.selectedRows(() => props.dataset.id, LIST_ROWS);
+  rows.follow();
+  const columns = () => rows.latest()?.table.schema.fields.map((f) => f.name) ?? [];
   return (
     <div class="xselected-list" data-testid="selected-rows">
-      <Show when={data.latest}>
+      <Show when={rows.error()}>
+        <p class="xerror small">{rows.error()}</p>
+      </Show>
+      <Show when={rows.latest()}>
         {(d) => (
           <>
             <p class="muted small">

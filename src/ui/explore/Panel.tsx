@@ -1,8 +1,9 @@
 /**
- * Building blocks of the Explore tab: a panel with PNG/SVG export, and a host that mounts a d3
- * view (from src/viz) and destroys it when it is replaced or unmounted.
+ * Building blocks of the Explore tab: a panel with PNG/SVG export that reports its width (the
+ * views are drawn to fit it), a host that mounts a d3 view (from src/viz) and destroys it when it
+ * is replaced or unmounted, and the one labelled select every panel's controls use.
  */
-import { type JSX, onCleanup, Show } from 'solid-js';
+import { For, type JSX, onCleanup, onMount, Show } from 'solid-js';
 import { downloadBlob, svgToBlob, svgToPngBlob } from '../../viz';
 
 /** What a panel can export: an SVG element, and a PNG maker for canvas views. */
@@ -11,15 +12,23 @@ export interface Exportable {
   png?(): Promise<Blob>;
 }
 
+/** Views are never drawn narrower than this (the panel scrolls instead). */
+const MIN_VIEW_WIDTH = 320;
+
 export function Panel(props: {
   id: string;
   title: string;
   controls?: JSX.Element;
   note?: JSX.Element;
+  /** A request that failed: said in place of the chart's note. */
+  error?: string | null;
   exportable?: Exportable;
+  /** Called with the width a view may take, now and when the panel is resized. */
+  onWidth?: (width: number) => void;
   children: JSX.Element;
   class?: string;
 }): JSX.Element {
+  let body: HTMLDivElement | undefined;
   const file = () => props.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const png = async () => {
     const e = props.exportable;
@@ -32,6 +41,19 @@ export function Panel(props: {
     const s = props.exportable?.svg();
     if (s) downloadBlob(svgToBlob(s), `${file()}.svg`);
   };
+  onMount(() => {
+    const el = body;
+    if (!el || !props.onWidth) return;
+    // Whole steps of 8 px: a view is rebuilt only when the width really changed.
+    const measure = () => {
+      if (el.clientWidth > 0) props.onWidth?.(Math.max(MIN_VIEW_WIDTH, Math.floor(el.clientWidth / 8) * 8));
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    onCleanup(() => observer.disconnect());
+  });
   return (
     <section class={`xpanel ${props.class ?? ''}`} data-testid={props.id} aria-label={props.title}>
       <header class="xpanel-head">
@@ -48,10 +70,21 @@ export function Panel(props: {
           </div>
         </Show>
       </header>
-      <Show when={props.note}>
-        <p class="xpanel-note muted small">{props.note}</p>
+      <Show
+        when={props.error}
+        fallback={
+          <Show when={props.note}>
+            <p class="xpanel-note muted small">{props.note}</p>
+          </Show>
+        }
+      >
+        <p class="xpanel-note xerror small" role="alert">
+          {props.error}
+        </p>
       </Show>
-      <div class="xpanel-body">{props.children}</div>
+      <div class="xpanel-body" ref={body}>
+        {props.children}
+      </div>
     </section>
   );
 }
@@ -63,14 +96,19 @@ export function Host(props: { view: { node: Element; destroy?(): void } }): JSX.
   return <div class="xview">{v.node}</div>;
 }
 
+/** An option of a Select: a column name, or a value with its own label. */
+export type SelectOption = string | { value: string; label: string };
+
 export function Select(props: {
   label: string;
   value: string;
-  options: readonly string[];
-  onChange: (v: string) => void;
+  options: readonly SelectOption[];
+  onChange: (value: string) => void;
+  /** The "none" choice (value ''), when the select has one. */
   empty?: string;
   testid?: string;
 }): JSX.Element {
+  const value = (o: SelectOption) => (typeof o === 'string' ? o : o.value);
   return (
     <label class="xfield">
       <span>{props.label}</span>
@@ -82,12 +120,18 @@ export function Select(props: {
         <Show when={props.empty !== undefined}>
           <option value="">{props.empty}</option>
         </Show>
-        {props.options.map((o) => (
-          <option value={o} selected={o === props.value}>
-            {o}
-          </option>
-        ))}
+        <For each={props.options}>
+          {(o) => (
+            <option value={value(o)} selected={value(o) === props.value}>
+              {typeof o === 'string' ? o : o.label}
+            </option>
+          )}
+        </For>
       </select>
     </label>
   );
 }
+
+/** The first <svg> under a panel's view, for SVG/PNG export of the SVG views. */
+export const svgOf = (host: () => HTMLElement | undefined) => () =>
+  (host()?.querySelector('svg') as SVGSVGElement | null) ?? null;
