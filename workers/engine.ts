@@ -25,6 +25,7 @@ import { ownBytes } from '../src/core/buffers';
 import { EngineError, throwIfAborted, toEngineError } from '../src/core/errors';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/core/types';
 import { buildArtifact } from '../src/export/artifact';
+import { daskScript } from '../src/export/dask';
 import { pythonScript } from '../src/export/python';
 import { type Compute, initCompute } from '../src/gpu/device';
 import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
@@ -673,6 +674,10 @@ export function createEngine(env: EngineEnv): Engine {
 
     exportPython(datasetId, spec) {
       return runJob(undefined, async (signal) => pythonScript(get(datasetId).table, spec, signal));
+    },
+
+    exportDask(datasetId, spec) {
+      return runJob(undefined, async (signal) => daskScript(get(datasetId).table, spec, signal));
     },
     // ── end Export ──
 
