@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createProgress, formatEta } from '../../src/cli/progress';
 
 function stream(isTTY: boolean) {
-  const s = { text: '', isTTY, columns: 80, write: (t: string) => ((s.text += t), true) };
+  const s = {
+    text: '',
+    isTTY,
+    columns: 80,
+    write: (t: string) => {
+      s.text += t;
+      return true;
+    },
+  };
   return s;
 }
 
