@@ -1010,6 +1010,36 @@ def attach_rounds(df, offset, slices):
     return df
 
 
+def _rss():
+    import psutil
+
+    return psutil.Process().memory_info().rss
+
+
+class MemoryWatch:
+    """Samples every worker's resident memory once a second; keeps each one's peak."""
+
+    def __init__(self, client):
+        import threading
+
+        self.client, self.peak, self.stop = client, {}, threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def loop(self):
+        while not self.stop.wait(1.0):
+            try:
+                for worker, rss in self.client.run(_rss).items():
+                    self.peak[worker] = max(self.peak.get(worker, 0), rss)
+            except Exception:  # noqa: BLE001 (a worker restarting or the cluster closing)
+                pass
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(timeout=5)
+        return {w: round(b / 2**20) for w, b in sorted(self.peak.items())}
+
+
 def labels_of(models):
     seen, out = {}, []
     for m in models:
@@ -1053,8 +1083,11 @@ def main():
             silence_logs=logging.WARNING,
         )
         client = Client(cluster)
-    for name in ("distributed", "distributed.nanny", "distributed.scheduler", "distributed.core"):
+    for name in ("distributed", "distributed.scheduler", "distributed.core"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # A worker slow to exit at the end is killed with a warning that says nothing about the run.
+    logging.getLogger("distributed.nanny").setLevel(logging.ERROR)
+    watch = MemoryWatch(client)
     try:
         workers = len(client.scheduler_info()["workers"])
         log(f"dask: {workers} workers at {client.scheduler.address}")
@@ -1187,13 +1220,27 @@ def main():
             "workers": workers,
             "passes": passes,
             "seconds": round(time.time() - started, 2),
+            "peak_memory_mb": watch.close(),
             "versions": versions(),
         }
-        print(json.dumps(result))
+        log(f"done in {result['seconds']} s; peak memory per worker (MB): {result['peak_memory_mb']}")
+        print(json.dumps(finite(result), allow_nan=False))
     finally:
+        watch.stop.set()
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def finite(value):
+    """JSON without NaN or Infinity (an interval of one fold is undefined): those become null."""
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def versions():
