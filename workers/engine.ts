@@ -26,6 +26,7 @@ import { ownBytes } from '../src/core/buffers';
 import { EngineError } from '../src/core/errors';
 import type { Progress } from '../src/core/job';
 import { buildArtifact } from '../src/export/artifact';
+import { daskScript } from '../src/export/dask';
 import { pythonScript } from '../src/export/python';
 import type { ExportSpec } from '../src/export/types';
 import { type Compute, initCompute } from '../src/gpu/device';
@@ -256,6 +257,9 @@ export function createEngine(env: EngineEnv): Engine {
     },
     exportPython(datasetId, spec) {
       return runJob(undefined, async (signal) => pythonScript(tableOf(datasetId), spec, signal));
+    },
+    exportDask(datasetId, spec) {
+      return runJob(undefined, async (signal) => daskScript(tableOf(datasetId), spec, signal));
     },
     exportDataset(datasetId, format, job) {
       return runJob(job, async (signal, progress) => {

@@ -47,7 +47,7 @@ const MODELS: Record<string, string> = {
 };
 
 /** A JSON value as a Python literal (JSON is nearly Python: only true/false/null differ). */
-function py(v: unknown): string {
+export function py(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';

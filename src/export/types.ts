@@ -21,3 +21,12 @@ export interface PythonExportSpec extends Omit<ExportSpec, 'notebookLink' | 'met
   /** The CSV file name the script reads by default (e.g. the sample's file). */
   csvFile: string;
 }
+
+export interface DaskExportSpec extends Omit<ExportSpec, 'notebookLink' | 'metrics' | 'model'> {
+  /** Every model the script trains and scores on the same folds. */
+  models: ModelSpec[];
+  split: SplitSpec;
+  seed: number;
+  /** The file (or glob) the script reads by default, e.g. the sample's CSV. */
+  dataFile: string;
+}

@@ -49,7 +49,7 @@ import type { ErrorAnalysisResult, ErrorAnalysisSpec, ErrorRowsQuery } from '../
 import type { SerializedError } from '../core/errors';
 import type { JobOptions } from '../core/job';
 import type { ColumnType } from '../core/types';
-import type { ExportSpec, PythonExportSpec } from '../export/types';
+import type { DaskExportSpec, ExportSpec, PythonExportSpec } from '../export/types';
 import type { BackendInfo } from '../gpu/types';
 import type {
   ColumnStats,
@@ -168,6 +168,13 @@ export interface ExportApi {
   ): Promise<{ json: string; weights: Uint8Array }>;
   /** A pandas + scikit-learn script reproducing the notebook, the model and the CV metrics. */
   exportPython(datasetId: string, spec: PythonExportSpec): Promise<string>;
+  /**
+   * A Python script that runs the notebook and its models on Dask distributed (partitioned CSV or
+   * Parquet, xgboost.dask and scikit-learn's incremental learners), with the app's folds and
+   * metrics. The dataset names the columns and their types. Refused (InvalidArgument, `refused` in
+   * the detail) when a step, model or split has no faithful distributed form.
+   */
+  exportDask(datasetId: string, spec: DaskExportSpec): Promise<string>;
 }
 
 // and every prediction goes through benchtop-runtime on the same JSON + weights a download gives. ──

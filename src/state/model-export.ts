@@ -1,20 +1,33 @@
 /**
  * The Export tab's model work: the files of a deployed model (one .benchtop file, or .json + .bin),
- * the Python script of a run, the predictions CSV of a dataset, and scoring new data (drift per
+ * the Python and Dask scripts of a run, the predictions CSV of a dataset, and scoring new data (drift per
  * column, a preview, the CSV). Everything heavy runs in the worker as a job with progress and
  * cancel; a failure becomes a message on its section and changes nothing else — models and
  * datasets stay as they were.
  */
 import { createStore, reconcile } from 'solid-js/store';
 import { EngineError, toEngineError } from '../core/errors';
-import type { DatasetInfo, EngineApi, JobOptions, PythonExportSpec, ScoreReport } from '../protocol/api';
+import type {
+  DaskExportSpec,
+  DatasetInfo,
+  EngineApi,
+  JobOptions,
+  PythonExportSpec,
+  ScoreReport,
+} from '../protocol/api';
 import type { Job } from './client';
 import type { DeployFailure } from './deploy';
 
 export interface ModelExportClient {
   api: Pick<
     EngineApi,
-    'exportPython' | 'predictionsCsv' | 'scoreDataset' | 'artifactBundle' | 'deployedArtifact' | 'loadFile'
+    | 'exportPython'
+    | 'exportDask'
+    | 'predictionsCsv'
+    | 'scoreDataset'
+    | 'artifactBundle'
+    | 'deployedArtifact'
+    | 'loadFile'
   >;
 }
 
@@ -139,6 +152,10 @@ export function createModelExportStore(client: ModelExportClient, host: ModelExp
       run('model', 'Reading the model artifact', () => client.api.deployedArtifact(modelId)),
     pythonScript: (datasetId: string, spec: PythonExportSpec) =>
       run('model', 'Writing the Python script', () => client.api.exportPython(datasetId, spec)),
+    /** The Dask script; a step or model without a faithful distributed form comes back as the
+     * section's message (naming each), and nothing is downloaded. */
+    daskScript: (datasetId: string, spec: DaskExportSpec) =>
+      run('model', 'Writing the Dask script', () => client.api.exportDask(datasetId, spec)),
     predictionsCsv: (section: ExportSection, modelId: string, dataset: DatasetInfo) =>
       run(section, `Predicting ${dataset.name} for the CSV`, (job) =>
         client.api.predictionsCsv(modelId, dataset.id, job),

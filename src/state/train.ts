@@ -19,7 +19,6 @@ import type {
   ModelRunResult,
   PairComparison,
   Progress,
-  SplitSpec,
   TrainParamValue,
   TrainSpec,
   TrainTask,
@@ -28,6 +27,9 @@ import type {
 import type { Notebook, TrainSettings } from '../spec/notebook';
 import type { KeyValueStore } from './autosave';
 import type { Job } from './client';
+import { DEFAULT_SETTINGS, declaredTask, splitFor, trainSpecOf } from './train-spec';
+
+export { DEFAULT_SETTINGS, splitFor } from './train-spec';
 
 export interface TrainClient {
   api: Pick<
@@ -100,11 +102,6 @@ interface TrainState {
   learning: Record<string, LearningCurveResult>;
 }
 
-export const DEFAULT_SETTINGS: TrainSettings = {
-  split: { kind: 'stratified-kfold', k: 5 },
-  models: [{ name: 'LogisticRegression', params: {} }],
-};
-
 const RUNS_KEY = 'train-runs';
 /** The runs kept across reloads (results are large: out-of-fold predictions). */
 const KEEP_EXPERIMENTS = 20;
@@ -114,30 +111,6 @@ export type TrainStore = ReturnType<typeof createTrainStore>;
 
 function copy<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
-}
-
-/** The engine's split from the notebook's settings (task decides whether stratifying is possible). */
-export function splitFor(settings: TrainSettings, task: TrainTask): SplitSpec {
-  const s = settings.split;
-  if (s.kind === 'holdout') {
-    return {
-      kind: 'holdout',
-      testSize: s.testSize ?? 0.25,
-      ...(s.stratify && task === 'classification' ? { stratify: true } : {}),
-      ...(s.shuffle === false ? { shuffle: false } : {}),
-      ...(s.group ? { group: s.group } : {}),
-      ...(s.timeColumn ? { timeColumn: s.timeColumn } : {}),
-    };
-  }
-  // Stratifying needs classes: regression falls back to plain k-fold.
-  const kind = s.kind === 'stratified-kfold' && task !== 'classification' ? 'kfold' : s.kind;
-  return {
-    kind,
-    k: s.k ?? 5,
-    ...(s.repeats && s.repeats > 1 ? { repeats: s.repeats } : {}),
-    ...(s.shuffle === false ? { shuffle: false } : {}),
-    ...(s.group ? { group: s.group } : {}),
-  };
 }
 
 /** The runs of an experiment as table rows. */
@@ -265,8 +238,7 @@ export function createTrainStore(client: TrainClient, host: TrainHost, storage?:
     });
   }
 
-  const task = (): TrainTask | null =>
-    state.settings.task ?? (host.notebook().target === null ? 'clustering' : state.inferredTask);
+  const task = (): TrainTask | null => declaredTask(host.notebook(), state.settings) ?? state.inferredTask;
 
   const runs = (): TrainRun[] =>
     state.experiments.flatMap((e) =>
@@ -453,23 +425,11 @@ export function createTrainStore(client: TrainClient, host: TrainHost, storage?:
     },
 
     train(): Job<ExperimentResult> | null {
-      const models = copy(unwrap(state.settings.models));
+      const settings = copy(unwrap(state.settings));
       return start(
         'train',
-        `Training ${models.map((m) => m.name).join(', ')}`,
-        (id, nb, t, j) =>
-          client.api.trainModels(
-            id,
-            {
-              notebook: nb,
-              target: nb.target,
-              task: t,
-              split: splitFor(state.settings, t),
-              models,
-              seed: nb.seed,
-            },
-            j,
-          ),
+        `Training ${settings.models.map((m) => m.name).join(', ')}`,
+        (id, nb, t, j) => client.api.trainModels(id, trainSpecOf(nb, settings, t), j),
         (e) => addExperiment(e, 'train'),
       );
     },

@@ -155,3 +155,50 @@ describe('model-export store', { timeout: 60_000 }, () => {
     expect(store.state.model.error).toBeNull();
   });
 });
+
+describe('model-export store: the Dask script', { timeout: 60_000 }, () => {
+  it('returns the script, or shows why the run cannot go to Dask (each step and model by name) and downloads nothing', async () => {
+    const e = engine();
+    const data = await e.loadSample('iris');
+    let n = 0;
+    const store = createRoot(() =>
+      createModelExportStore(
+        { api: e },
+        {
+          startJob<T>(_label: string, run: (job: JobOptions) => Promise<T>) {
+            const id = `j${++n}`;
+            return { id, promise: run({ id }), cancel: () => void e.cancel(id) };
+          },
+          adopt: () => undefined,
+        },
+      ),
+    );
+    const base = {
+      notebook,
+      target: 'target',
+      split: { kind: 'kfold' as const, k: 3 },
+      seed: 0,
+      dataFile: 'iris.csv',
+    };
+    const script = await store.daskScript(data.id, {
+      ...base,
+      models: [{ name: 'HistGradientBoostingClassifier', params: {} }],
+    });
+    expect(script).toMatch(/xgboost\.dask\.DaskXGBClassifier/);
+    expect(store.state.model.error).toBeNull();
+
+    const refused = await store.daskScript(data.id, {
+      ...base,
+      notebook: {
+        ...notebook,
+        steps: [...notebook.steps, { id: 'k', step: 'KNNImputer', params: {}, enabled: true }],
+      },
+      models: [{ name: 'DecisionTreeClassifier', params: {} }],
+    });
+    expect(refused).toBeNull();
+    expect(store.state.model.error?.message).toBe(
+      'The Dask export cannot reproduce KNNImputer (every imputation searches all training rows for neighbours); DecisionTreeClassifier (one exact CART tree needs every training row in one place).',
+    );
+    expect(store.state.model.error?.hint).toMatch(/nothing is approximated silently/);
+  });
+});

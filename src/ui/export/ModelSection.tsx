@@ -1,11 +1,12 @@
 /**
  * The Export tab's "Model" section: pick a trained run or a deployed/imported model, then download
- * the model (one .benchtop file, or .json + .bin), the Python script, the predictions CSV of the
+ * the model (one .benchtop file, or .json + .bin), the Python or Dask script, the predictions CSV of the
  * notebook's dataset, or an offline HTML report of the run. A run is fitted on every row the first
  * time one of its files is asked for (a job in the status bar, with progress and Cancel).
  */
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import { unwrap } from 'solid-js/store';
+import type { DatasetInfo } from '../../protocol/api';
 import type { DeployStore } from '../../state/deploy';
 import type { ModelExportStore } from '../../state/model-export';
 import type { TrainStore } from '../../state/train';
@@ -63,6 +64,14 @@ export function ModelSection(props: {
     download(new Blob([files.weights as Uint8Array<ArrayBuffer>]), `${name}.bin`);
   };
 
+  /** The file a script reads by default: the dataset's own CSV, else the CSV the Data section exports. */
+  const csvFile = (d: DatasetInfo): string => {
+    const source = d.source;
+    if (source.kind === 'sample') return `${source.sample}.csv`;
+    if (source.kind === 'file' && /\.csv$/i.test(source.name)) return source.name;
+    return `${fileSafe(source.kind === 'file' ? source.name : d.name, 'data')}.csv`;
+  };
+
   const downloadPython = async () => {
     const r = run();
     const e = experiment();
@@ -70,19 +79,41 @@ export function ModelSection(props: {
     const d = dataset();
     if (!r || !e || !spec || !d) return;
     const { notebookLink: _link, metrics: _metrics, ...rest } = spec;
-    const source = d.source;
-    // The file the script reads by default: the dataset's own CSV, else the CSV the Data section exports.
-    const csvFile =
-      source.kind === 'sample'
-        ? `${source.sample}.csv`
-        : source.kind === 'file' && /\.csv$/i.test(source.name)
-          ? source.name
-          : `${fileSafe(source.kind === 'file' ? source.name : d.name, 'data')}.csv`;
     props.store.dismiss('model');
     // The split is part of a store: a plain copy crosses to the worker.
     const split = JSON.parse(JSON.stringify(e.split)) as typeof e.split;
-    const script = await props.store.pythonScript(d.id, { ...rest, split, seed: e.seed, csvFile });
+    const script = await props.store.pythonScript(d.id, {
+      ...rest,
+      split,
+      seed: e.seed,
+      csvFile: csvFile(d),
+    });
     if (script) download(new Blob([script], { type: 'text/x-python' }), `${choices.fileName(choice())}.py`);
+  };
+
+  const downloadDask = async () => {
+    const r = run();
+    const e = experiment();
+    const spec = r && props.train?.deploySpec(r.id);
+    const d = dataset();
+    if (!r || !e || !spec || !d) return;
+    props.store.dismiss('model');
+    // Plain copies cross to the worker; the columns each step reads are resolved on this dataset.
+    const { split, model } = JSON.parse(JSON.stringify({ split: e.split, model: spec.model })) as {
+      split: typeof e.split;
+      model: typeof spec.model;
+    };
+    const script = await props.store.daskScript(d.id, {
+      notebook: spec.notebook,
+      target: spec.target,
+      ...(spec.task ? { task: spec.task } : {}),
+      models: [model],
+      split,
+      seed: e.seed,
+      dataFile: csvFile(d),
+    });
+    if (script)
+      download(new Blob([script], { type: 'text/x-python' }), `${choices.fileName(choice())}-dask.py`);
   };
 
   const downloadPredictions = async () => {
@@ -221,6 +252,20 @@ export function ModelSection(props: {
             onClick={() => void downloadPython()}
           >
             Python script
+          </button>
+          <button
+            type="button"
+            class="button"
+            data-testid="export-download-dask"
+            disabled={busy() || !run()}
+            title={
+              run()
+                ? 'Python script that runs the notebook and the model on a Dask cluster (partitioned CSV or Parquet; xgboost.dask or scikit-learn incremental learners); steps or models without a faithful distributed form are refused with the reason'
+                : 'Needs a trained run'
+            }
+            onClick={() => void downloadDask()}
+          >
+            Dask script
           </button>
           <button
             type="button"

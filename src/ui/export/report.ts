@@ -15,8 +15,7 @@ import type {
 import type { Notebook } from '../../spec/notebook';
 import { toSvgString } from '../../viz/export';
 import { runCharts } from '../evaluate/run-charts';
-import { ci, meanStd, metricName, num, paramsText } from '../train/format';
-import { splitText } from '../train/RunsTable';
+import { ci, meanStd, metricName, num, paramsText, splitText } from '../train/format';
 
 export interface ReportInput {
   run: ModelRunResult;

@@ -1,8 +1,9 @@
 /** Every trained model: name, parameters, metrics with their CIs, time and backend. */
 import { For, type JSX, Show } from 'solid-js';
-import type { SplitSpec } from '../../protocol/api';
 import type { TrainRun, TrainStore } from '../../state/train';
-import { ci, duration, meanStd, metricName, paramsText } from './format';
+import { ci, duration, meanStd, metricName, paramsText, splitText } from './format';
+
+export { splitText } from './format';
 
 /** The metrics the table shows per task (the Evaluate tab shows all). */
 const TABLE_METRICS: Record<string, string[]> = {
@@ -133,11 +134,4 @@ export function RunsTable(props: {
       </Show>
     </section>
   );
-}
-
-export function splitText(split: SplitSpec | undefined, folds: number): string {
-  if (!split) return '';
-  if (split.kind === 'holdout') return `hold-out ${Math.round(split.testSize * 100)}%`;
-  const name = split.kind === 'stratified-kfold' ? 'stratified' : split.kind === 'group-kfold' ? 'group' : '';
-  return `${folds} folds${name ? ` (${name})` : ''}`;
 }

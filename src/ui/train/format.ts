@@ -1,5 +1,5 @@
 /** How training numbers read in the tables: metrics with their spread and interval. */
-import type { MetricSummary, TrainParamValue } from '../../protocol/api';
+import type { MetricSummary, SplitSpec, TrainParamValue } from '../../protocol/api';
 
 export const METRIC_NAMES: Record<string, string> = {
   accuracy: 'accuracy',
@@ -79,4 +79,11 @@ export function remaining(fraction: number | null, startedAt: number, now: numbe
   if (fraction === null || fraction <= 0.02 || fraction >= 1) return null;
   const spent = now - startedAt;
   return (spent / fraction) * (1 - fraction);
+}
+
+export function splitText(split: SplitSpec | undefined, folds: number): string {
+  if (!split) return '';
+  if (split.kind === 'holdout') return `hold-out ${Math.round(split.testSize * 100)}%`;
+  const name = split.kind === 'stratified-kfold' ? 'stratified' : split.kind === 'group-kfold' ? 'group' : '';
+  return `${folds} folds${name ? ` (${name})` : ''}`;
 }
