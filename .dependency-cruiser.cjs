@@ -98,6 +98,22 @@ module.exports = {
       to: { path: '^src/protocol/transfer\\.ts$' },
     },
     {
+      name: 'cli-headless',
+      comment:
+        'The benchtop command runs the engine in-process in Node: never the UI stores, components or charts.',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/(state|ui|viz)/' },
+    },
+    {
+      name: 'report-pure',
+      comment:
+        'src/report (the HTML report, its charts and number formats) is pure: viz, protocol types, spec and core only.',
+      severity: 'error',
+      from: { path: '^src/report/' },
+      to: { path: '^(src|workers)/', pathNot: ['^src/(report|viz|protocol|spec|core)/'] },
+    },
+    {
       name: 'state-not-ui',
       severity: 'error',
       comment: 'Stores never import components.',

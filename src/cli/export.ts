@@ -6,7 +6,7 @@
 
 import { basename, dirname } from 'node:path';
 import type { ModelSpec } from '../protocol/api';
-import { DEFAULT_SETTINGS, declaredTask, splitFor } from '../state/train-spec';
+import { DEFAULT_SETTINGS, declaredTask, splitFor } from '../protocol/train-spec';
 import { parse, positionalCount, stringOption, UsageError } from './args';
 import type { CliContext } from './context';
 import { outDir, writeOut } from './files';

@@ -1,15 +1,15 @@
 /**
  * `benchtop run <notebook | link> [data]`: the notebook and its training experiment, exactly as the
- * Train tab runs them (the same TrainSpec from the same document, src/state/train-spec.ts), on the
+ * Train tab runs them (the same TrainSpec from the same document, src/protocol/train-spec.ts), on the
  * in-process engine. Metrics on stdout; with --out, every file the Export tab offers per model:
  * the .benchtop artifact, the predictions CSV, the HTML report and the Python script, plus
  * metrics.json with everything the run reported.
  */
 import { EngineError } from '../core/errors';
 import type { BackendInfo, DatasetInfo, ExperimentResult, ExportSpec, ModelRunResult } from '../protocol/api';
+import { DEFAULT_SETTINGS, declaredTask, trainSpecOf } from '../protocol/train-spec';
 import { encodeNotebookLink } from '../spec/link';
 import type { Notebook } from '../spec/notebook';
-import { DEFAULT_SETTINGS, declaredTask, trainSpecOf } from '../state/train-spec';
 import { intOption, parse, positionalCount, stringOption, UsageError } from './args';
 import type { CliContext } from './context';
 import { fileSlug, outDir, writeOut } from './files';

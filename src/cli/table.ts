@@ -1,6 +1,6 @@
-/** Plain-text tables for the terminal, with the app's number formats (src/ui/train/format). */
+/** Plain-text tables for the terminal, with the app's number formats (src/report/format). */
 import type { ExperimentResult, ScoreReport } from '../protocol/api';
-import { ci, meanStd, metricName, paramsText, splitText } from '../ui/train/format';
+import { ci, meanStd, metricName, paramsText, splitText } from '../report/format';
 
 /** Left-aligned columns separated by two spaces; numbers are pre-formatted text. */
 export function textTable(rows: string[][], indent = ''): string {

@@ -24,12 +24,12 @@ import type {
   TrainTask,
   TuneResult,
 } from '../protocol/api';
+import { DEFAULT_SETTINGS, declaredTask, splitFor, trainSpecOf } from '../protocol/train-spec';
 import type { Notebook, TrainSettings } from '../spec/notebook';
 import type { KeyValueStore } from './autosave';
 import type { Job } from './client';
-import { DEFAULT_SETTINGS, declaredTask, splitFor, trainSpecOf } from './train-spec';
 
-export { DEFAULT_SETTINGS, splitFor } from './train-spec';
+export { DEFAULT_SETTINGS, splitFor } from '../protocol/train-spec';
 
 export interface TrainClient {
   api: Pick<

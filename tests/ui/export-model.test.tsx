@@ -12,9 +12,9 @@ import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import { initCompute } from '../../src/gpu/device';
 import type { DatasetInfo, JobOptions } from '../../src/protocol/api';
+import { runReportHtml } from '../../src/report/report';
 import { emptyNotebook, type Notebook } from '../../src/spec/notebook';
 import { artifactFromFiles, createModelExportStore, type PickedFile } from '../../src/state/model-export';
-import { runReportHtml } from '../../src/ui/export/report';
 import { driftNotes } from '../../src/ui/export/ScoreSection';
 import { createEngine } from '../../workers/engine';
 

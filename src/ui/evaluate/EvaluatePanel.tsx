@@ -6,12 +6,12 @@
  * whose rows — like a confusion-matrix cell's — are selected in the Explore and Data views.
  */
 import { createEffect, For, type JSX, on, Show } from 'solid-js';
+import { ci, meanStd, metricName, num, paramsText } from '../../report/format';
 import type { TrainStore } from '../../state/train';
 import { confusion } from '../../viz/confusion';
 import { lines } from '../../viz/lines';
 import { residuals } from '../../viz/residuals';
 import { Chart } from '../train/Chart';
-import { ci, meanStd, metricName, num, paramsText } from '../train/format';
 import { splitText } from '../train/RunsTable';
 import { type ErrorsContext, ErrorsSection, selectErrorRows } from './ErrorsSection';
 import '../train/train.css';

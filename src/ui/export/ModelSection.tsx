@@ -7,17 +7,17 @@
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import { unwrap } from 'solid-js/store';
 import type { DatasetInfo } from '../../protocol/api';
+import { ci, meanStd, metricName } from '../../report/format';
+import { runReportHtml } from '../../report/report';
 import type { DeployStore } from '../../state/deploy';
 import type { ModelExportStore } from '../../state/model-export';
 import type { TrainStore } from '../../state/train';
 import { shareUrl } from '../../state/url-sync';
 import { useWorkbench } from '../context';
 import { useNotebook } from '../notebook/context';
-import { ci, meanStd, metricName } from '../train/format';
 import { download } from './download';
 import { FailureNote, JobLine } from './JobLine';
 import { createModelChoices, fileSafe, isFailure, type ModelChoices } from './model-choice';
-import { runReportHtml } from './report';
 
 export function ModelSection(props: {
   train: TrainStore | undefined;

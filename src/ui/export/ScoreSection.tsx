@@ -7,13 +7,13 @@
  */
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import type { ColumnDrift, ScoreReport } from '../../protocol/api';
+import { num } from '../../report/format';
 import type { DeployStore } from '../../state/deploy';
 import { artifactFromFiles, type ModelExportStore } from '../../state/model-export';
 import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
 import { formatCount } from '../format';
 import { useNotebook } from '../notebook/context';
-import { num } from '../train/format';
 import { download } from './download';
 import { FailureNote, JobLine } from './JobLine';
 import { createModelChoices, fileSafe, isFailure } from './model-choice';

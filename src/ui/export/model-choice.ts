@@ -5,11 +5,11 @@
  */
 import { unwrap } from 'solid-js/store';
 import type { DeployedModelInfo } from '../../protocol/api';
+import { paramsText } from '../../report/format';
 import type { DeployFailure, DeployStore } from '../../state/deploy';
 import type { NotebookStore } from '../../state/notebook';
 import type { TrainRun, TrainStore } from '../../state/train';
 import { shareUrl } from '../../state/url-sync';
-import { paramsText } from '../train/format';
 import { splitText } from '../train/RunsTable';
 
 export interface ModelOption {

@@ -5,11 +5,11 @@
  * benchtop-runtime on the artifact a download would give.
  */
 import { createEffect, createSignal, For, type JSX, Show } from 'solid-js';
+import { paramsText } from '../../report/format';
 import type { DeployStore } from '../../state/deploy';
 import type { PrototypeStore } from '../../state/prototype';
 import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
-import { paramsText } from '../train/format';
 import { CounterfactualSection, PartialDependenceSection, ProgressBar } from './Explain';
 import { PredictionCard, WhatIfForm } from './WhatIf';
 import '../train/train.css';

@@ -1,9 +1,9 @@
 /** Every trained model: name, parameters, metrics with their CIs, time and backend. */
 import { For, type JSX, Show } from 'solid-js';
+import { ci, duration, meanStd, metricName, paramsText, splitText } from '../../report/format';
 import type { TrainRun, TrainStore } from '../../state/train';
-import { ci, duration, meanStd, metricName, paramsText, splitText } from './format';
 
-export { splitText } from './format';
+export { splitText } from '../../report/format';
 
 /** The metrics the table shows per task (the Evaluate tab shows all). */
 const TABLE_METRICS: Record<string, string[]> = {

@@ -5,11 +5,11 @@
  */
 import { createSignal, For, type JSX, onCleanup, Show } from 'solid-js';
 import type { DatasetInfo, TrainTask } from '../../protocol/api';
+import { duration, remaining } from '../../report/format';
 import type { TrainSplit } from '../../spec/notebook';
 import type { TrainRun, TrainStore } from '../../state/train';
 import { lines } from '../../viz/lines';
 import { Chart } from './Chart';
-import { duration, remaining } from './format';
 import { ModelParams } from './ModelParams';
 import { RunsTable } from './RunsTable';
 import { TunePanel } from './TunePanel';

@@ -4,10 +4,10 @@
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
 import type { ModelInfo, StepParamInfo, TrainParamValue, TuneCandidate } from '../../protocol/api';
+import { ci, duration, meanStd, metricName, paramsText } from '../../report/format';
 import type { TrainStore } from '../../state/train';
 import { lines } from '../../viz/lines';
 import { Chart } from './Chart';
-import { ci, duration, meanStd, metricName, paramsText } from './format';
 
 /** "0.1, 1, 10" → [0.1, 1, 10], checked against the parameter's schema. */
 export function parseGridValues(info: StepParamInfo, text: string): TrainParamValue[] | string {

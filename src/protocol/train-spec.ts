@@ -3,8 +3,9 @@
  * notebook's settings mean for a task, and the whole TrainSpec. Pure (no Solid), so the train
  * store and the `benchtop` command build the very same spec — same link and data, same numbers.
  */
-import type { SplitSpec, TrainSpec, TrainTask } from '../protocol/api';
+
 import type { Notebook, TrainSettings } from '../spec/notebook';
+import type { SplitSpec, TrainSpec, TrainTask } from './api';
 
 /** The experiment a notebook without training settings gets (the Train tab's starting form). */
 export const DEFAULT_SETTINGS: TrainSettings = {

@@ -4,11 +4,11 @@
  * report (Export tab) renders them with a fixed light theme into a standalone document. The same
  * views and options as the Evaluate tab.
  */
-import type { ExperimentResult, ModelRunResult } from '../../protocol/api';
-import { confusion } from '../../viz/confusion';
-import { lines } from '../../viz/lines';
-import { residuals } from '../../viz/residuals';
-import type { ThemeOption } from '../../viz/theme';
+import type { ExperimentResult, ModelRunResult } from '../protocol/api';
+import { confusion } from '../viz/confusion';
+import { lines } from '../viz/lines';
+import { residuals } from '../viz/residuals';
+import type { ThemeOption } from '../viz/theme';
 
 export interface ChartOptions {
   theme: ThemeOption;

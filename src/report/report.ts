@@ -11,11 +11,11 @@ import type {
   MetricSummary,
   ModelRunResult,
   TrainParamValue,
-} from '../../protocol/api';
-import type { Notebook } from '../../spec/notebook';
-import { toSvgString } from '../../viz/export';
-import { runCharts } from '../evaluate/run-charts';
-import { ci, meanStd, metricName, num, paramsText, splitText } from '../train/format';
+} from '../protocol/api';
+import type { Notebook } from '../spec/notebook';
+import { toSvgString } from '../viz/export';
+import { ci, meanStd, metricName, num, paramsText, splitText } from './format';
+import { runCharts } from './run-charts';
 
 export interface ReportInput {
   run: ModelRunResult;

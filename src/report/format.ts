@@ -1,5 +1,5 @@
 /** How training numbers read in the tables: metrics with their spread and interval. */
-import type { MetricSummary, SplitSpec, TrainParamValue } from '../../protocol/api';
+import type { MetricSummary, SplitSpec, TrainParamValue } from '../protocol/api';
 
 export const METRIC_NAMES: Record<string, string> = {
   accuracy: 'accuracy',
