@@ -94,13 +94,22 @@ function firstRowAllText(bytes: Uint8Array, t: Tokens, missing: MissingMatcher):
   return text > 0;
 }
 
-/** Trim, fill empty names as column_<n>, dedupe as name_2, name_3… */
+/**
+ * Trim, fill empty names as column_<n>, dedupe as name_2, name_3… Linear: each base name keeps the
+ * next suffix to try, so 100,000 copies of one name do not rescan the suffixes already taken.
+ */
 export function cleanHeaderNames(raw: readonly string[]): string[] {
   const used = new Set<string>();
+  const nextSuffix = new Map<string, number>();
   return raw.map((r, i) => {
     const base = r.trim() === '' ? `column_${i + 1}` : r.trim();
     let name = base;
-    for (let k = 2; used.has(name); k++) name = `${base}_${k}`;
+    if (used.has(name)) {
+      let k = nextSuffix.get(base) ?? 2;
+      while (used.has(`${base}_${k}`)) k++;
+      name = `${base}_${k}`;
+      nextSuffix.set(base, k + 1);
+    }
     used.add(name);
     return name;
   });
