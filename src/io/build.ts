@@ -245,6 +245,27 @@ export function dictionaryFromStrings(
   return dictionaryData(indices, utf8FromStrings(categories), validity);
 }
 
+/**
+ * Column names made usable: empty → column_<n>, repeats → name_2, name_3… Linear: each name keeps
+ * the next suffix to try, so 100,000 copies of one name do not rescan the suffixes already taken.
+ */
+export function uniqueNames(raw: readonly string[]): string[] {
+  const used = new Set<string>();
+  const nextSuffix = new Map<string, number>();
+  return raw.map((r, i) => {
+    const base = r === '' ? `column_${i + 1}` : r;
+    let name = base;
+    if (used.has(name)) {
+      let k = nextSuffix.get(base) ?? 2;
+      while (used.has(`${base}_${k}`)) k++;
+      name = `${base}_${k}`;
+      nextSuffix.set(base, k + 1);
+    }
+    used.add(name);
+    return name;
+  });
+}
+
 export function fieldFor(name: string, type: ColumnType, arrowType: DataType, inferred?: ColumnType): Field {
   const metadata = new Map([[TYPE_METADATA_KEY, type]]);
   if (inferred !== undefined && inferred !== type) metadata.set(INFERRED_METADATA_KEY, inferred);

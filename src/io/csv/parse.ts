@@ -5,7 +5,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { EngineError, throwIfAborted } from '../../core/errors';
-import { type BuiltColumn, tableFromColumns } from '../build';
+import { type BuiltColumn, tableFromColumns, uniqueNames } from '../build';
 import { decodeToUtf8 } from '../encoding';
 import { classifyBytes, Kind, MissingMatcher } from '../infer';
 import type { ReadOptions } from '../read-options';
@@ -94,25 +94,9 @@ function firstRowAllText(bytes: Uint8Array, t: Tokens, missing: MissingMatcher):
   return text > 0;
 }
 
-/**
- * Trim, fill empty names as column_<n>, dedupe as name_2, name_3… Linear: each base name keeps the
- * next suffix to try, so 100,000 copies of one name do not rescan the suffixes already taken.
- */
+/** Trim, fill empty names as column_<n>, dedupe as name_2, name_3… */
 export function cleanHeaderNames(raw: readonly string[]): string[] {
-  const used = new Set<string>();
-  const nextSuffix = new Map<string, number>();
-  return raw.map((r, i) => {
-    const base = r.trim() === '' ? `column_${i + 1}` : r.trim();
-    let name = base;
-    if (used.has(name)) {
-      let k = nextSuffix.get(base) ?? 2;
-      while (used.has(`${base}_${k}`)) k++;
-      name = `${base}_${k}`;
-      nextSuffix.set(base, k + 1);
-    }
-    used.add(name);
-    return name;
-  });
+  return uniqueNames(raw.map((r) => r.trim()));
 }
 
 export async function parseDelimited(
