@@ -4,7 +4,7 @@
  * rows (Arrow IPC bytes) and small JSON summaries. It runs in the module worker
  * (engine.worker.ts) and in-process in Node (engine.node.ts) — the same code, so the same tests.
  */
-import { type Data, DataType, type Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import { DataType, type Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 import { DeployedModels } from '../src/analysis/deploy/deployed';
 import {
   compareRuns,
@@ -31,6 +31,7 @@ import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
 import { INFERRED_METADATA_KEY } from '../src/io/build';
 import { castColumn } from '../src/io/cast';
 import { fingerprintBytes, fingerprintOf } from '../src/io/fingerprint';
+import { tableMemoryBytes } from '../src/io/memory';
 import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/io/opfs';
 import { readTableWithReport } from '../src/io/read';
 import { SAMPLES, sampleFile } from '../src/io/samples';
@@ -1064,20 +1065,6 @@ export function columnTypeOf(table: Table, name: string): ColumnType {
   return 'text';
 }
 
-function tableBytes(table: Table): number {
-  let total = 0;
-  const dictionaries = new Set<Vector>();
-  const visit = (d: Data): void => {
-    total += d.byteLength;
-    if (d.dictionary && !dictionaries.has(d.dictionary)) {
-      dictionaries.add(d.dictionary);
-      total += d.dictionary.byteLength;
-    }
-  };
-  for (const batch of table.batches) for (const child of batch.data.children) visit(child);
-  return total;
-}
-
 function datasetInfo(
   id: string,
   name: string,
@@ -1087,14 +1074,14 @@ function datasetInfo(
   report: LoadReport,
   inferred: Map<string, ColumnType>,
 ): DatasetInfo {
-  const columns: ColumnInfo[] = table.schema.fields.map((f) => {
+  const columns: ColumnInfo[] = table.schema.fields.map((f, i) => {
     const type = columnTypeOf(table, f.name);
     return {
       name: f.name,
       type,
       inferredType: inferred.get(f.name) ?? type,
       arrowType: String(f.type),
-      missing: table.getChild(f.name)?.nullCount ?? 0,
+      missing: table.getChildAt(i)?.nullCount ?? 0,
     };
   });
   return {
@@ -1103,7 +1090,7 @@ function datasetInfo(
     source,
     rows: table.numRows,
     columns,
-    memoryBytes: tableBytes(table),
+    memoryBytes: tableMemoryBytes(table),
     fileBytes,
     report,
   };
