@@ -3,6 +3,7 @@
  * `case | impl | time ms | MB/s | peak RSS MB | ratio`. Env: BENCH_ROWS (default 1,000,000),
  * BENCH_CASES (comma-separated substrings of case names), BENCH_RUNS (default 3), BENCH_UMAP_ROWS
  * (rows of the synthetic UMAP case, default 70,000), BENCH_TUNE_ROWS (rows of the tuning cases, default 20,000),
+ * BENCH_PARQUET_ROWS (rows of the Parquet load case, default 3,000,000),
  * BENCH_TSNE_ROWS (rows of the large t-SNE case, default 70,000).
  * Add a case: a file under bench/cases/ exporting a BenchCase factory, listed in `modules` below.
  *
@@ -24,6 +25,7 @@ const env = (name: string, fallback: number): number => Number(process.env[name]
 
 const modules: Record<string, () => Promise<AnyBenchCase[]>> = {
   'csv-parse': async () => [(await import('./cases/csv-parse')).csvParseCase(rows)],
+  parquet: async () => [(await import('./cases/parquet')).parquetCase(env('BENCH_PARQUET_ROWS', 3_000_000))],
   profile: async () => [(await import('./cases/profile')).profileCase(rows)],
   transforms: async () => {
     const m = await import('./cases/transforms');
