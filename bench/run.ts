@@ -6,7 +6,8 @@
  * to leave out, e.g. the slowest JS peers), BENCH_RUNS (default
  * 3), BENCH_NATIVE=0 (no Python peers), BENCH_PYTHON (the Python to use; default /usr/bin/python3,
  * then python3), and per-case sizes: BENCH_SCALER_ROWS, BENCH_PCA_ROWS, BENCH_KMEANS_ROWS,
- * BENCH_LOGISTIC_ROWS, BENCH_MLP_ROWS, BENCH_UMAP_ROWS, BENCH_TUNE_ROWS, BENCH_TSNE_ROWS.
+ * BENCH_LOGISTIC_ROWS, BENCH_MLP_ROWS, BENCH_UMAP_ROWS, BENCH_TUNE_ROWS, BENCH_TSNE_ROWS,
+ * BENCH_PARQUET_ROWS (the Parquet load case, default 3,000,000).
  * Add a case: a file under bench/cases/ exporting a BenchCase factory, listed in `modules` below.
  *
  * Every implementation runs in a process of its own — ours, each JS peer (this script again, with
@@ -46,6 +47,7 @@ const env = (name: string, fallback: number): number => Number(process.env[name]
 
 const modules: Record<string, () => Promise<AnyBenchCase[]>> = {
   'csv-parse': async () => [(await import('./cases/csv-parse')).csvParseCase(rows)],
+  parquet: async () => [(await import('./cases/parquet')).parquetCase(env('BENCH_PARQUET_ROWS', 3_000_000))],
   profile: async () => [(await import('./cases/profile')).profileCase(rows)],
   transforms: async () => {
     const m = await import('./cases/transforms');

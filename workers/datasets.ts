@@ -5,7 +5,7 @@
  * reload gets it back; samples and synthetic data are rebuilt instead; a full disk is not an
  * error, the dataset then lives in memory and says why.
  */
-import { type Data, type Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import { type Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { profileTable } from '../src/analysis/profile/profile';
 import type { ColumnProfile } from '../src/analysis/profile/types';
 import { EngineError, throwIfAborted } from '../src/core/errors';
@@ -18,6 +18,7 @@ import { INFERRED_METADATA_KEY } from '../src/io/build';
 import { castColumn } from '../src/io/cast';
 import { dateFormatOf } from '../src/io/dates';
 import { fingerprintBytes, fingerprintOf } from '../src/io/fingerprint';
+import { tableMemoryBytes } from '../src/io/memory';
 import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/io/opfs';
 import { readTableWithReport } from '../src/io/read';
 import { syntheticTableAsync } from '../src/io/synthetic';
@@ -398,21 +399,6 @@ export function createCatalog(env: CatalogEnv) {
   };
 }
 
-/** Bytes held by a table's buffers (each dictionary counted once). */
-function tableBytes(table: Table): number {
-  let total = 0;
-  const dictionaries = new Set<Vector>();
-  const visit = (d: Data): void => {
-    total += d.byteLength;
-    if (d.dictionary && !dictionaries.has(d.dictionary)) {
-      dictionaries.add(d.dictionary);
-      total += d.dictionary.byteLength;
-    }
-  };
-  for (const batch of table.batches) for (const child of batch.data.children) visit(child);
-  return total;
-}
-
 function datasetInfo(
   id: string,
   name: string,
@@ -422,14 +408,14 @@ function datasetInfo(
   report: LoadReport,
   inferred: Map<string, ColumnType>,
 ): DatasetInfo {
-  const columns: ColumnInfo[] = table.schema.fields.map((f) => {
+  const columns: ColumnInfo[] = table.schema.fields.map((f, i) => {
     const type = logicalType(f);
     return {
       name: f.name,
       type,
       inferredType: inferred.get(f.name) ?? type,
       arrowType: String(f.type),
-      missing: table.getChild(f.name)?.nullCount ?? 0,
+      missing: table.getChildAt(i)?.nullCount ?? 0,
       ...dateFormatOf(f),
     };
   });
@@ -439,7 +425,7 @@ function datasetInfo(
     source,
     rows: table.numRows,
     columns,
-    memoryBytes: tableBytes(table),
+    memoryBytes: tableMemoryBytes(table),
     fileBytes,
     report,
   };

@@ -39,12 +39,23 @@ export interface BuiltColumn {
 export class Validity {
   readonly bits: Uint8Array;
   nullCount = 0;
-  constructor(readonly length: number) {
-    this.bits = new Uint8Array((length + 7) >>> 3).fill(0xff);
+  /** All present, or with `present = false` all missing (for sparse columns: `setValid` each value). */
+  constructor(
+    readonly length: number,
+    present = true,
+  ) {
+    this.bits = new Uint8Array((length + 7) >>> 3);
+    if (present) this.bits.fill(0xff);
+    else this.nullCount = length;
   }
   setNull(i: number): void {
     this.bits[i >>> 3]! &= ~(1 << (i & 7));
     this.nullCount++;
+  }
+  /** Mark a missing value i present (each i at most once). */
+  setValid(i: number): void {
+    this.bits[i >>> 3]! |= 1 << (i & 7);
+    this.nullCount--;
   }
   isValid(i: number): boolean {
     return (this.bits[i >>> 3]! & (1 << (i & 7))) !== 0;
@@ -161,55 +172,98 @@ export function dictionaryData(indices: Int32Array, dictionary: Data, validity: 
 
 const encoder = new TextEncoder();
 
-/** Utf8 data from JS strings (null = missing). */
-export function utf8FromStrings(values: readonly (string | null)[]): Data {
-  const validity = new Validity(values.length);
-  const encoded: Uint8Array[] = [];
+/**
+ * Utf8 data from JS strings (null = missing). With `rows`, `values[j]` is the value of row
+ * `rows[j]` of a column of `length` rows and every other row is missing (sparse JSON keys).
+ */
+export function utf8FromStrings(
+  values: readonly (string | null)[],
+  rows?: ArrayLike<number>,
+  length = values.length,
+): Data {
+  const validity = new Validity(length, rows === undefined);
+  const encoded: (Uint8Array | null)[] = new Array(values.length);
   let total = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j];
     if (v === null || v === undefined) {
-      validity.setNull(i);
-      encoded.push(new Uint8Array(0));
+      encoded[j] = null;
+      if (rows === undefined) validity.setNull(j);
     } else {
       const b = encoder.encode(v);
-      encoded.push(b);
+      encoded[j] = b;
       total += b.length;
+      if (rows !== undefined) validity.setValid(rows[j]!);
     }
   }
-  const offsets = new Int32Array(values.length + 1);
+  const offsets = new Int32Array(length + 1);
   const bytes = new Uint8Array(total);
   let pos = 0;
-  for (let i = 0; i < encoded.length; i++) {
-    const b = encoded[i]!;
-    bytes.set(b, pos);
-    pos += b.length;
-    offsets[i + 1] = pos;
+  let row = 0;
+  for (let j = 0; j < encoded.length; j++) {
+    const at = rows === undefined ? j : rows[j]!;
+    // Rows skipped by a sparse column are empty: their offsets repeat the last end.
+    while (row < at) offsets[++row] = pos;
+    const b = encoded[j];
+    if (b) {
+      bytes.set(b, pos);
+      pos += b.length;
+    }
+    offsets[++row] = pos;
   }
+  while (row < length) offsets[++row] = pos;
   return utf8Data(offsets, bytes, validity);
 }
 
-/** Dictionary<Utf8, Int32> from JS strings, categories in order of first appearance. */
-export function dictionaryFromStrings(values: readonly (string | null)[]): Data {
-  const validity = new Validity(values.length);
+/** Dictionary<Utf8, Int32> from JS strings, categories in order of first appearance (`rows` and
+ * `length` as in `utf8FromStrings`). */
+export function dictionaryFromStrings(
+  values: readonly (string | null)[],
+  rows?: ArrayLike<number>,
+  length = values.length,
+): Data {
+  const validity = new Validity(length, rows === undefined);
   const index = new Map<string, number>();
   const categories: string[] = [];
-  const indices = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+  const indices = new Int32Array(length);
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j];
+    const at = rows === undefined ? j : rows[j]!;
     if (v === null || v === undefined) {
-      validity.setNull(i);
+      if (rows === undefined) validity.setNull(j);
       continue;
     }
+    if (rows !== undefined) validity.setValid(at);
     let k = index.get(v);
     if (k === undefined) {
       k = categories.length;
       index.set(v, k);
       categories.push(v);
     }
-    indices[i] = k;
+    indices[at] = k;
   }
   return dictionaryData(indices, utf8FromStrings(categories), validity);
+}
+
+/**
+ * Column names made usable: empty → column_<n>, repeats → name_2, name_3… Linear: each name keeps
+ * the next suffix to try, so 100,000 copies of one name do not rescan the suffixes already taken.
+ */
+export function uniqueNames(raw: readonly string[]): string[] {
+  const used = new Set<string>();
+  const nextSuffix = new Map<string, number>();
+  return raw.map((r, i) => {
+    const base = r === '' ? `column_${i + 1}` : r;
+    let name = base;
+    if (used.has(name)) {
+      let k = nextSuffix.get(base) ?? 2;
+      while (used.has(`${base}_${k}`)) k++;
+      name = `${base}_${k}`;
+      nextSuffix.set(base, k + 1);
+    }
+    used.add(name);
+    return name;
+  });
 }
 
 export function fieldFor(name: string, type: ColumnType, arrowType: DataType, inferred?: ColumnType): Field {
@@ -218,16 +272,33 @@ export function fieldFor(name: string, type: ColumnType, arrowType: DataType, in
   return new Field(name, arrowType, true, metadata);
 }
 
+/**
+ * `new RecordBatch(schema, data)` without its cost: apache-arrow's constructor re-derives the
+ * schema through `Schema.assign`, which looks every field up by name in the fields before it —
+ * quadratic, minutes for a 100,000-column CSV. When every child already has the batch's length
+ * (what that constructor would otherwise repair) the batch is just these three properties.
+ */
+export function recordBatchOf(schema: Schema, data: Data<Struct>): RecordBatch {
+  const sameLength = data.children.every((c) => c.length === data.length);
+  if (!sameLength || data.children.length !== schema.fields.length) return new RecordBatch(schema, data);
+  const batch = Object.create(RecordBatch.prototype) as RecordBatch;
+  Object.assign(batch, { schema, data, _metadata: new Map() });
+  return batch;
+}
+
+/** A one-batch table of `schema` from one Data per field, all of length `rows`. */
+export function tableFromData(schema: Schema, children: Data[], rows: number): Table {
+  const struct = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
+  return new Table(schema, recordBatchOf(schema, struct));
+}
+
 /** A one-batch table from columns of equal length. */
 export function tableFromColumns(columns: readonly BuiltColumn[], length?: number): Table {
   const fields = columns.map((c) => fieldFor(c.name, c.type, c.data.type, c.inferred));
-  const schema = new Schema(fields);
   const rows = length ?? columns[0]?.data.length ?? 0;
-  const struct = makeData({
-    type: new Struct(fields),
-    length: rows,
-    nullCount: 0,
-    children: columns.map((c) => c.data),
-  });
-  return new Table(schema, new RecordBatch(schema, struct));
+  return tableFromData(
+    new Schema(fields),
+    columns.map((c) => c.data),
+    rows,
+  );
 }

@@ -3,10 +3,10 @@
  * as JS values and rebuilt with the same coercion rules as loading; those that do not convert
  * become null and are counted.
  */
-import { type Data, type DataType, makeData, RecordBatch, Schema, Struct, Table } from 'apache-arrow';
+import { type Data, type DataType, makeData, Schema, Struct, Table } from 'apache-arrow';
 import { EngineError } from '../core/errors';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../core/types';
-import { fieldFor, INFERRED_METADATA_KEY } from './build';
+import { fieldFor, INFERRED_METADATA_KEY, recordBatchOf } from './build';
 import { recordDateFormats } from './dates';
 import { columnTypeOfArrow } from './normalize';
 import { columnFromValues } from './values';
@@ -54,7 +54,7 @@ export function castColumn(
     const slice: Data = built.data.slice(offset, batch.numRows);
     offset += batch.numRows;
     const children = batch.data.children.map((child, i) => (i === index ? slice : child));
-    return new RecordBatch(
+    return recordBatchOf(
       schema,
       makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children }),
     );

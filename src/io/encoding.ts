@@ -18,7 +18,9 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   // ASCII is skipped four bytes at a time through an aligned Int32 view (a negative mask keeps the
   // values small integers for the JIT); only non-ASCII sequences are decoded byte by byte.
   const a0 = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset + a0, (n - a0) >>> 2);
+  // Under 4 bytes there are no words, and the aligned offset may lie past the buffer's end.
+  const words =
+    n - a0 >= 4 ? new Int32Array(bytes.buffer, bytes.byteOffset + a0, (n - a0) >>> 2) : new Int32Array(0);
   const count = words.length;
   let i = 0;
   while (i < n) {

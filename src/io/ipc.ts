@@ -1,7 +1,8 @@
 /** Arrow IPC (file `ARROW1…` or stream) → a table normalized to the project's column contract. */
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { EngineError } from '../core/errors';
-import { normalizeTable } from './normalize';
+import { IpcInvalid, validateIpc } from './ipc-validate';
+import { normalizeOrExplain } from './normalize';
 import type { LoadReport } from './types';
 
 function invalid(fileName: string, why: string): EngineError {
@@ -11,8 +12,10 @@ function invalid(fileName: string, why: string): EngineError {
   });
 }
 
-export function parseIpc(bytes: Uint8Array, fileName: string): { table: Table; report: LoadReport } {
+export function parseIpc(input: Uint8Array, fileName: string): { table: Table; report: LoadReport } {
   const started = performance.now();
+  // apache-arrow views buffers in place as typed arrays, which need aligned offsets.
+  const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
   // A stream ends with the end-of-stream marker (0xFFFFFFFF 0x00000000, or 4 zero bytes in the
   // pre-1.0 format); without it a stream cut between two messages would read as a shorter table.
   const isFile = bytes[0] === 0x41 && bytes[1] === 0x52 && bytes[5] === 0x31;
@@ -29,6 +32,17 @@ export function parseIpc(bytes: Uint8Array, fileName: string): { table: Table; r
       tail[7] === 0) ||
     (tail.length >= 4 && tail.subarray(tail.length - 4).every((b) => b === 0));
   if (!isFile && !endsWithEos) throw invalid(fileName, 'the stream has no end marker, so it looks truncated');
+  try {
+    validateIpc(bytes);
+  } catch (e) {
+    if (e instanceof IpcInvalid && e.unsupported) {
+      throw new EngineError('UnsupportedFormat', `${fileName} cannot be read: ${e.message}.`, {
+        file: fileName,
+        hint: 'Save it again as uncompressed Arrow IPC (Feather v2) with common column types, or as Parquet.',
+      });
+    }
+    throw invalid(fileName, e instanceof IpcInvalid ? e.message : 'its structure is damaged');
+  }
   let raw: Table;
   try {
     raw = tableFromIPC(bytes);
@@ -43,7 +57,7 @@ export function parseIpc(bytes: Uint8Array, fileName: string): { table: Table; r
   }
   // A stream cut inside its schema message decodes to an empty table without an error.
   if (raw.schema.fields.length === 0) throw invalid(fileName, 'no columns could be read');
-  const { table, warnings } = normalizeTable(raw);
+  const { table, warnings } = normalizeOrExplain(raw, fileName, invalid);
   return {
     table,
     report: {

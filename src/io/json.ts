@@ -1,6 +1,11 @@
 /**
- * JSON (an array of records, or an object with one key holding that array) and NDJSON (one record
+ * JSON (an array of records, or an object whose largest array holds them) and NDJSON (one record
  * per line) → Arrow table. Nested objects become `a.b` columns; arrays are kept as JSON text.
+ *
+ * Hostile shapes stay linear: nesting depth is checked on the bytes before anything recurses
+ * (JSON.stringify would overflow the stack at a few thousand levels), flattening walks an explicit
+ * stack, and each key collects only the rows that have it (sparse), so rows that each add new keys
+ * cost their own size instead of one full-length array per key.
  */
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../core/errors';
@@ -8,6 +13,7 @@ import { type BuiltColumn, tableFromColumns } from './build';
 import { ambiguousDateNote, recordDateFormats, unfitValuesWarning } from './dates';
 import { decodeToUtf8 } from './encoding';
 import { MissingMatcher } from './infer';
+import { MAX_COLUMNS, MAX_JSON_DEPTH, maxRowsFor, tooManyColumns, tooSparse } from './limits';
 import type { ReadOptions } from './read-options';
 import type { LoadReport } from './types';
 import { columnFromValues } from './values';
@@ -47,17 +53,95 @@ function syntaxError(fileName: string, text: string, e: unknown, lineOffset = 0)
   );
 }
 
+/**
+ * Reject nesting deeper than MAX_JSON_DEPTH, on the UTF-8 bytes (one pass, no recursion), before
+ * JSON.parse and flattening. NDJSON lines are separate documents, so depth restarts at each line.
+ */
+function checkDepth(bytes: Uint8Array, fileName: string, ndjson: boolean): void {
+  let depth = 0;
+  let inString = false;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (inString) {
+      if (b === 0x5c) i++;
+      else if (b === 0x22) inString = false;
+      else if (b === 0x0a && ndjson) inString = false;
+      if (b !== 0x0a) continue;
+    }
+    if (b === 0x22) inString = true;
+    else if (b === 0x5b || b === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const column = new TextDecoder().decode(bytes.subarray(lineStart, i)).length + 1;
+        throw new EngineError(
+          'ParseError',
+          `${fileName} nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep (at line ${line}, column ${column}); Benchtop reads at most ${MAX_JSON_DEPTH} levels.`,
+          {
+            file: fileName,
+            line,
+            column,
+            hint: 'Flatten the data to records of a few levels (e.g. with jq or pandas.json_normalize) and load that.',
+          },
+        );
+      }
+    } else if (b === 0x5d || b === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (b === 0x0a) {
+      line++;
+      lineStart = i + 1;
+      if (ndjson) depth = 0;
+    }
+  }
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The records of a parsed document: an array, or the one array-valued key of an object. */
-function recordsOf(doc: unknown, fileName: string): unknown[] {
-  if (Array.isArray(doc)) return doc;
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** How many elements of an array are records (objects). */
+function recordCount(values: readonly unknown[]): number {
+  let n = 0;
+  for (const v of values) if (isRecord(v)) n++;
+  return n;
+}
+
+interface Records {
+  records: unknown[];
+  /** The top-level key the records came from (an object document), or null. */
+  key: string | null;
+  warning: string | null;
+}
+
+/**
+ * The records of a parsed document: an array, or in an object the array-valued key with the most
+ * records (then the longest array) — `{"scale": [1, 2], "values": [{…}, …]}` reads "values". An
+ * object without arrays is one record.
+ */
+function recordsOf(doc: unknown, fileName: string): Records {
+  if (Array.isArray(doc)) return { records: doc, key: null, warning: null };
   if (isRecord(doc)) {
-    const arrays = Object.entries(doc).filter(([, v]) => Array.isArray(v));
-    if (arrays.length >= 1) return arrays[0]![1] as unknown[];
-    return [doc];
+    const arrays = Object.entries(doc).filter((e): e is [string, unknown[]] => Array.isArray(e[1]));
+    if (arrays.length === 0) return { records: [doc], key: null, warning: null };
+    let best = arrays[0]!;
+    let bestRecords = recordCount(best[1]);
+    for (const candidate of arrays.slice(1)) {
+      const n = recordCount(candidate[1]);
+      if (n > bestRecords || (n === bestRecords && candidate[1].length > best[1].length)) {
+        best = candidate;
+        bestRecords = n;
+      }
+    }
+    const others = arrays.filter((a) => a !== best);
+    const warning =
+      others.length === 0
+        ? null
+        : `Read the ${count(best[1].length)} records under the key "${best[0]}"; ${others
+            .map(([k, v]) => `"${k}" (${count(v.length)} values)`)
+            .join(', ')} ${others.length === 1 ? 'was' : 'were'} not read.`;
+    return { records: best[1], key: best[0], warning };
   }
   throw new EngineError('ParseError', `${fileName} holds a single JSON value, not a table.`, {
     file: fileName,
@@ -65,34 +149,216 @@ function recordsOf(doc: unknown, fileName: string): unknown[] {
   });
 }
 
-/** Flatten records into columns (first-appearance order). */
-function flatten(records: readonly unknown[]): { columns: Map<string, unknown[]>; arrays: Set<string> } {
-  const columns = new Map<string, unknown[]>();
+/** One column being collected: the rows that have a value for it, in increasing order. */
+interface SparseColumn {
+  rows: number[];
+  values: unknown[];
+}
+
+/** Columns in first-appearance order, each holding only the rows that have the key. */
+function flatten(records: readonly unknown[]): {
+  columns: Map<string, SparseColumn>;
+  arrays: Set<string>;
+  nested: boolean;
+} {
+  const columns = new Map<string, SparseColumn>();
   const arrays = new Set<string>();
-  const n = records.length;
+  let nested = false;
   const put = (name: string, row: number, value: unknown): void => {
     let col = columns.get(name);
     if (col === undefined) {
-      col = new Array<unknown>(n).fill(null);
+      col = { rows: [], values: [] };
       columns.set(name, col);
     }
-    col[row] = value;
+    const last = col.rows.length - 1;
+    // `{"a.b": 1, "a": {"b": 2}}` names one column twice in a row: the later value wins.
+    if (last >= 0 && col.rows[last] === row) col.values[last] = value;
+    else {
+      col.rows.push(row);
+      col.values.push(value);
+    }
   };
-  const walk = (prefix: string, obj: Record<string, unknown>, row: number): void => {
-    for (const [k, v] of Object.entries(obj)) {
+  // Depth-first with an explicit stack of (prefix, keys, next index): the same column order as
+  // recursion, without a JS frame per level.
+  const prefixes: string[] = [];
+  const objects: Record<string, unknown>[] = [];
+  const keyLists: string[][] = [];
+  const next: number[] = [];
+  for (let row = 0; row < records.length; row++) {
+    const r = records[row];
+    if (!isRecord(r)) {
+      put('value', row, Array.isArray(r) ? JSON.stringify(r) : r);
+      continue;
+    }
+    prefixes.push('');
+    objects.push(r);
+    keyLists.push(Object.keys(r));
+    next.push(0);
+    while (objects.length > 0) {
+      const top = objects.length - 1;
+      const keys = keyLists[top]!;
+      const i = next[top]!;
+      if (i >= keys.length) {
+        prefixes.pop();
+        objects.pop();
+        keyLists.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = i + 1;
+      const k = keys[i]!;
+      const v = objects[top]![k];
+      const prefix = prefixes[top]!;
       const name = prefix === '' ? k : `${prefix}.${k}`;
-      if (isRecord(v)) walk(name, v, row);
-      else if (Array.isArray(v)) {
+      if (isRecord(v)) {
+        nested = true;
+        prefixes.push(name);
+        objects.push(v);
+        keyLists.push(Object.keys(v));
+        next.push(0);
+      } else if (Array.isArray(v)) {
         arrays.add(name);
         put(name, row, JSON.stringify(v));
       } else put(name, row, v);
     }
+  }
+  return { columns, arrays, nested };
+}
+
+/** A key JS objects list before all others, in numeric order (an array index: "0", "7", …). */
+function isIndexKey(key: string): boolean {
+  return /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+/**
+ * First-appearance order of the flattened keys as written in the file. JS objects list
+ * integer-like keys first whatever their place, so when a record has one the columns are put back
+ * in file order by this scan of the text (only then: it costs a pass in JS). Records are the
+ * objects at `recordDepth` levels of nesting inside the records array (NDJSON: each line's object).
+ */
+function fileKeyOrder(text: string, recordsKey: string | null, singleRecord: boolean): Map<string, number> {
+  const order = new Map<string, number>();
+  // Per open container: 'o' object or 'a' array, the flattened name of an object inside a record
+  // (null outside records), and whether its elements are records.
+  const kinds: string[] = [];
+  const names: (string | null)[] = [];
+  const holdsRecords: boolean[] = [];
+  let key: string | null = null;
+  let i = 0;
+  const n = text.length;
+  const readString = (): string => {
+    const start = i;
+    i++;
+    let escaped = false;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x5c) {
+        escaped = true;
+        i += 2;
+        continue;
+      }
+      if (c === 0x22) break;
+      i++;
+    }
+    i++;
+    const raw = text.slice(start, i);
+    if (!escaped) return raw.slice(1, -1);
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return raw.slice(1, -1);
+    }
   };
-  records.forEach((r, row) => {
-    if (isRecord(r)) walk('', r, row);
-    else put('value', row, Array.isArray(r) ? JSON.stringify(r) : r);
-  });
-  return { columns, arrays };
+  /** Skip a whole array (a leaf inside a record). */
+  const skipArray = (): void => {
+    let depth = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        readString();
+        continue;
+      }
+      if (c === 0x5b) depth++;
+      else if (c === 0x5d && --depth === 0) {
+        i++;
+        return;
+      }
+      i++;
+    }
+  };
+  const leaf = (name: string): void => {
+    if (!order.has(name)) order.set(name, order.size);
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const top = kinds.length - 1;
+    const parentName = top >= 0 ? names[top]! : null;
+    const inRecord = top >= 0 && kinds[top] === 'o' && parentName !== null;
+    if (c === 0x22) {
+      const s = readString();
+      // A string is a key when a colon follows it in an object.
+      let j = i;
+      while (j < n && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) <= 0x0d)) j++;
+      if (top >= 0 && kinds[top] === 'o' && text.charCodeAt(j) === 0x3a) {
+        key = s;
+        i = j + 1;
+      } else {
+        if (inRecord && key !== null) leaf(parentName === '' ? key : `${parentName}.${key}`);
+        key = null;
+      }
+      continue;
+    }
+    if (c === 0x7b) {
+      let name: string | null = null;
+      if (inRecord && key !== null) name = parentName === '' ? key : `${parentName}.${key}`;
+      else if (top < 0 && singleRecord) name = '';
+      else if (top >= 0 && kinds[top] === 'a' && holdsRecords[top]) name = '';
+      kinds.push('o');
+      names.push(name);
+      holdsRecords.push(false);
+      key = null;
+      i++;
+      continue;
+    }
+    if (c === 0x5b) {
+      if (inRecord && key !== null) {
+        leaf(parentName === '' ? key : `${parentName}.${key}`);
+        key = null;
+        skipArray();
+        continue;
+      }
+      const records =
+        (top < 0 && recordsKey === null && !singleRecord) ||
+        (top === 0 && kinds[0] === 'o' && names[0] === null && key === recordsKey && recordsKey !== null);
+      kinds.push('a');
+      names.push(null);
+      holdsRecords.push(records);
+      key = null;
+      i++;
+      continue;
+    }
+    if (c === 0x7d || c === 0x5d) {
+      kinds.pop();
+      names.pop();
+      holdsRecords.pop();
+      key = null;
+      i++;
+      continue;
+    }
+    if (c === 0x2c || c === 0x3a || c <= 0x20) {
+      i++;
+      continue;
+    }
+    // A bare value (number, true, false, null).
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d === 0x2c || d === 0x7d || d === 0x5d || d <= 0x20) break;
+      i++;
+    }
+    if (inRecord && key !== null) leaf(parentName === '' ? key : `${parentName}.${key}`);
+    key = null;
+  }
+  return order;
 }
 
 export function parseJson(
@@ -110,7 +376,11 @@ export function parseJson(
       hint: 'Choose a file with data.',
     });
   }
+  checkDepth(decoded.bytes, fileName, ndjson);
+  const warnings: string[] = [];
   let records: unknown[];
+  let recordsKey: string | null = null;
+  let singleRecord = false;
   if (ndjson) {
     records = [];
     const lines = text.split(/\r?\n|\r/);
@@ -129,23 +399,56 @@ export function parseJson(
     } catch (e) {
       throw syntaxError(fileName, text, e);
     }
-    records = recordsOf(doc, fileName);
+    const found = recordsOf(doc, fileName);
+    records = found.records;
+    recordsKey = found.key;
+    singleRecord = found.records.length === 1 && found.records[0] === doc;
+    if (found.warning) warnings.push(found.warning);
   }
-  const { columns, arrays } = flatten(records);
-  const warnings: string[] = [];
+  const { columns, arrays, nested } = flatten(records);
+  const rows = records.length;
+  if (columns.size > MAX_COLUMNS) throw tooManyColumns(fileName, columns.size);
+  if (rows > maxRowsFor(columns.size, input.length)) {
+    let present = 0;
+    for (const c of columns.values()) present += c.values.length;
+    throw tooSparse(
+      fileName,
+      rows,
+      columns.size,
+      `its records use ${count(columns.size)} different keys, ${count(Math.round(present / Math.max(1, rows)))} per record on average`,
+      'Reshape it to long format (one row per record and key), or keep only the keys most records share.',
+    );
+  }
+  let names = [...columns.keys()];
+  if (names.some((name) => name.split('.').some(isIndexKey))) {
+    const order = ndjson
+      ? fileKeyOrderNdjson(text)
+      : fileKeyOrder(text, recordsKey, singleRecord && recordsKey === null);
+    const rank = (name: string, i: number): number => order.get(name) ?? order.size + i;
+    names = names
+      .map((name, i) => [name, rank(name, i)] as const)
+      .sort((a, b) => a[1] - b[1])
+      .map(([name]) => name);
+  }
   if (arrays.size > 0) {
     warnings.push(`Array values in ${[...arrays].map((a) => `"${a}"`).join(', ')} were kept as JSON text.`);
   }
-  if ([...columns.keys()].some((k) => k.includes('.'))) {
-    warnings.push('Nested objects were flattened into columns named parent.child.');
-  }
+  if (nested) warnings.push('Nested objects were flattened into columns named parent.child.');
   const missing = new MissingMatcher(options.missingMarkers);
   const built: BuiltColumn[] = [];
   const dateFormats = new Map<string, string>();
-  for (const [name, values] of columns) {
+  for (const name of names) {
+    const column = columns.get(name)!;
     const forced = options.columnTypes?.[name];
     const dateFormat = options.dateFormats?.[name];
-    const col = columnFromValues(values, { forced, missing, ...(dateFormat ? { dateFormat } : {}) });
+    const dense = column.rows.length === rows;
+    const col = columnFromValues(column.values, {
+      forced,
+      missing,
+      rows: dense ? undefined : column.rows,
+      length: rows,
+      ...(dateFormat ? { dateFormat } : {}),
+    });
     if (col.failed > 0) warnings.push(unfitValuesWarning(name, col.failed, forced, dateFormat));
     if (col.dateFormat !== undefined) {
       dateFormats.set(name, col.dateFormat);
@@ -158,7 +461,7 @@ export function parseJson(
     }
     built.push({ name, type: col.type, data: col.data, inferred: col.inferred });
   }
-  const table = tableFromColumns(built, records.length);
+  const table = tableFromColumns(built, rows);
   recordDateFormats(table.schema.fields, dateFormats);
   return {
     table,
@@ -171,4 +474,15 @@ export function parseJson(
       parseMs: performance.now() - started,
     },
   };
+}
+
+/** `fileKeyOrder` over NDJSON: each line's top-level object is a record. */
+function fileKeyOrderNdjson(text: string): Map<string, number> {
+  const order = new Map<string, number>();
+  for (const line of text.split(/\r?\n|\r/)) {
+    if (line.trim() === '') continue;
+    for (const name of fileKeyOrder(line, null, true).keys())
+      if (!order.has(name)) order.set(name, order.size);
+  }
+  return order;
 }

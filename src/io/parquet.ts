@@ -3,9 +3,11 @@
  * decodes to an Arrow IPC stream, which we read with apache-arrow and normalize. In the browser
  * the wasm URL comes from Vite (`?url`); in Node the wasm bytes are read from node_modules.
  */
-import { type Table, tableFromIPC } from 'apache-arrow';
-import { EngineError } from '../core/errors';
-import { normalizeTable } from './normalize';
+import { type RecordBatch, Table, tableFromIPC } from 'apache-arrow';
+import { EngineError, throwIfAborted } from '../core/errors';
+import { FREE_CELLS, MAX_COLUMNS, tooManyColumns } from './limits';
+import { normalizeOrExplain } from './normalize';
+import { FooterInvalid, type ParquetFooter, readParquetFooter } from './parquet-footer';
 import type { LoadReport } from './types';
 
 export type ParquetWasm = typeof import('parquet-wasm/esm');
@@ -43,27 +45,110 @@ export function loadParquetWasm(): Promise<ParquetWasm> {
   return loading;
 }
 
-export async function parseParquet(
-  bytes: Uint8Array,
-  fileName: string,
-): Promise<{ table: Table; report: LoadReport }> {
-  const started = performance.now();
-  const wasm = await loadParquetWasm();
-  let ipc: Uint8Array;
+/** Rows per decoded batch (the decoder's default, 1,024, makes thousands of tiny batches). */
+const BATCH_ROWS = 1 << 17;
+
+/** Cells (rows × columns) a Parquet file may claim per byte: encodings like RLE legitimately
+ * pack a constant column into almost nothing, but not a whole table. */
+const PARQUET_CELLS_PER_BYTE = 1024;
+
+function unreadable(fileName: string, why: string): EngineError {
+  return new EngineError('ParseError', `${fileName} is not a readable Parquet file: ${why}.`, {
+    file: fileName,
+    hint: 'The file may be truncated or damaged; export it again.',
+  });
+}
+
+/** The decoder's own words, minus its "Parquet argument error: Parquet error:" prefixes. */
+function decoderMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  // A Rust panic aborts the wasm with "unreachable" (a WebAssembly.RuntimeError).
+  if (e instanceof WebAssembly.RuntimeError || /unreachable|RuntimeError/i.test(message)) {
+    return 'the Parquet decoder stopped on damaged data';
+  }
+  const clean = message
+    .replace(/^(?:(?:Parquet|Arrow|External|EOF)(?: argument)?(?: error)?:\s*)+/i, '')
+    .trim();
+  return clean === '' ? 'its data is damaged' : `its data is damaged (${clean.slice(0, 160)})`;
+}
+
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Row counts of the row groups, after checking the footer's claims against the file size. */
+function checkFooter(bytes: Uint8Array, fileName: string): number[] {
+  let footer: ParquetFooter;
   try {
-    ipc = wasm.readParquet(bytes).intoIPCStream();
+    footer = readParquetFooter(bytes);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    throw unreadable(fileName, e instanceof FooterInvalid ? e.message : 'its footer is damaged');
+  }
+  if (footer.columns > MAX_COLUMNS) throw tooManyColumns(fileName, footer.columns);
+  const rows = footer.rowGroupRows.reduce((a, b) => a + b, 0);
+  const cells = rows * Math.max(1, footer.columns);
+  if (cells > FREE_CELLS + PARQUET_CELLS_PER_BYTE * bytes.length) {
     throw new EngineError(
-      'ParseError',
-      `${fileName} is not a readable Parquet file: ${message.slice(0, 200)}.`,
+      'SchemaError',
+      `${fileName} claims ${rows.toLocaleString('en-US')} rows × ${footer.columns.toLocaleString('en-US')} columns in ${bytes.length.toLocaleString('en-US')} bytes, more than ${PARQUET_CELLS_PER_BYTE.toLocaleString('en-US')} values per byte; it is damaged or built to expand.`,
       {
         file: fileName,
-        hint: 'The file may be truncated or damaged; export it again.',
+        rows,
+        columns: footer.columns,
+        hint: 'Export the data again, or load a sample of its rows.',
       },
     );
   }
-  const { table, warnings } = normalizeTable(tableFromIPC(ipc));
+  return footer.rowGroupRows;
+}
+
+/**
+ * Decode row group by row group, each synchronously (a wasm trap then surfaces as an exception
+ * here; in the decoder's async stream API it escapes as an uncaught error and the read never
+ * ends). The decoder's wasm memory never shrinks, so one row group at a time also keeps it at
+ * one row group's size (3M rows × 5 in three groups: 199 MB instead of 731 MB).
+ */
+async function decodeBatches(
+  wasm: ParquetWasm,
+  bytes: Uint8Array,
+  fileName: string,
+  signal: AbortSignal | undefined,
+): Promise<RecordBatch[]> {
+  const groups = checkFooter(bytes, fileName);
+  const batches: RecordBatch[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    if (groups[g] === 0) continue;
+    throwIfAborted(signal);
+    let ipc: Uint8Array;
+    try {
+      ipc = wasm.readParquet(bytes, { rowGroups: [g], batchSize: BATCH_ROWS }).intoIPCStream();
+    } catch (e) {
+      throw unreadable(fileName, decoderMessage(e));
+    }
+    try {
+      batches.push(...tableFromIPC(ipc).batches);
+    } catch {
+      throw unreadable(fileName, 'the decoder produced columns that could not be read');
+    }
+    await pause();
+  }
+  return batches;
+}
+
+export async function parseParquet(
+  bytes: Uint8Array,
+  fileName: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ table: Table; report: LoadReport }> {
+  const started = performance.now();
+  const wasm = await loadParquetWasm();
+  throwIfAborted(options.signal);
+  const batches = await decodeBatches(wasm, bytes, fileName, options.signal);
+  let raw: Table;
+  try {
+    raw = batches.length > 0 ? new Table(batches) : tableFromIPC(wasm.readSchema(bytes).intoIPCStream());
+  } catch (e) {
+    throw unreadable(fileName, decoderMessage(e));
+  }
+  const { table, warnings } = normalizeOrExplain(raw, fileName, unreadable);
   return {
     table,
     report: {

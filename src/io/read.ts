@@ -124,7 +124,7 @@ export async function readTableWithReport(
     result = applyColumnTypes(parseIpc(bytes, fileName), options);
   } else if (format === 'parquet') {
     const { parseParquet } = await import('./parquet');
-    result = applyColumnTypes(await parseParquet(bytes, fileName), options);
+    result = applyColumnTypes(await parseParquet(bytes, fileName, options), options);
   } else {
     rejectBinary(bytes, fileName);
     const { parseJson } = await import('./json');

@@ -89,78 +89,94 @@ function classifyValue(v: unknown, missing: MissingMatcher, sourceType?: ColumnT
   }
 }
 
+export interface ValuesOptions {
+  forced?: ColumnType;
+  sourceType?: ColumnType;
+  missing?: MissingMatcher;
+  /** Sparse input: `values[j]` belongs to row `rows[j]` (increasing) of a column of `length` rows;
+   * the rows not listed are missing. Without it `values` holds every row. */
+  rows?: ArrayLike<number>;
+  length?: number;
+  /** Read the strings as dates with this strftime format (ignored when forced to a non-date type). */
+  dateFormat?: string;
+}
+
 /**
  * Build a column from values, inferring its type or forcing `forced`. `sourceType` is the type the
- * values came from (for casts), so that e.g. date milliseconds are not read as integers.
+ * values came from (for casts), so that e.g. date milliseconds are not read as integers. Work and
+ * scratch memory are proportional to the values given (sparse columns pay only for their values
+ * and the output buffers).
  */
-export function columnFromValues(
-  values: readonly unknown[],
-  options: {
-    forced?: ColumnType;
-    sourceType?: ColumnType;
-    missing?: MissingMatcher;
-    /** Read the strings as dates with this strftime format (ignored when forced to a non-date type). */
-    dateFormat?: string;
-  } = {},
-): ValuesColumn {
+export function columnFromValues(values: readonly unknown[], options: ValuesOptions = {}): ValuesColumn {
   const missing = options.missing ?? new MissingMatcher();
-  const { forced, sourceType } = options;
+  const { forced, sourceType, rows } = options;
   const dateTarget = forced === undefined || forced === 'date' || forced === 'datetime';
-  const n = values.length;
-  const kinds = new Uint8Array(n);
-  const nums = new Float64Array(n);
+  const m = values.length;
+  const n = rows === undefined ? m : (options.length ?? m);
+  const rowOf = (j: number): number => (rows === undefined ? j : rows[j]!);
+  const kinds = new Uint8Array(m);
+  const nums = new Float64Array(m);
   let kind: Kind = Kind.Missing;
   let nonMissing = 0;
-  for (let i = 0; i < n; i++) {
-    const [k, v] = classifyValue(values[i], missing, sourceType);
-    kinds[i] = k;
-    nums[i] = v;
+  for (let j = 0; j < m; j++) {
+    const [k, v] = classifyValue(values[j], missing, sourceType);
+    kinds[j] = k;
+    nums[j] = v;
     if (k !== Kind.Missing) nonMissing++;
     kind = joinKinds(kind, k);
   }
   if (dateTarget && (options.dateFormat !== undefined || kind === Kind.Text)) {
-    const dates = datesFromStrings(values, kinds, forced, options.dateFormat);
+    const dates = datesFromStrings(values, kinds, forced, options.dateFormat, {
+      n,
+      rowOf,
+      dense: rows === undefined,
+    });
     if (dates !== null) return dates;
   }
   let inferred: ColumnType = kind === Kind.Missing ? 'text' : kindToColumnType(kind);
   let strings: (string | null)[] | null = null;
   const textOf = (): (string | null)[] => {
-    strings ??= values.map((v, i) => (kinds[i] === Kind.Missing ? null : valueToText(v, sourceType)));
+    strings ??= values.map((v, j) => (kinds[j] === Kind.Missing ? null : valueToText(v, sourceType)));
     return strings;
   };
   if (inferred === 'text' && nonMissing > 0) {
-    const distinct = new Set(textOf()).size - (nonMissing < n ? 1 : 0);
+    const distinct = new Set(textOf()).size - (nonMissing < m ? 1 : 0);
     if (isCategorical(distinct, nonMissing)) inferred = 'categorical';
   }
   const type = forced ?? inferred;
-  const validity = new Validity(n);
   let failed = 0;
   if (type === 'text' || type === 'categorical') {
     const text = textOf();
     return {
       type,
       inferred,
-      data: type === 'text' ? utf8FromStrings(text) : dictionaryFromStrings(text),
+      data: type === 'text' ? utf8FromStrings(text, rows, n) : dictionaryFromStrings(text, rows, n),
       failed,
     };
   }
-  for (let i = 0; i < n; i++) {
-    const k = kinds[i] as Kind;
+  const validity = new Validity(n, rows === undefined);
+  const out = rows === undefined ? nums : new Float64Array(n);
+  for (let j = 0; j < m; j++) {
+    const k = kinds[j] as Kind;
     if (k === Kind.Missing) {
-      validity.setNull(i);
+      if (rows === undefined) validity.setNull(j);
       continue;
     }
-    const v = type === inferred && forced === undefined ? nums[i]! : coerceClassified(k, nums[i]!, type);
+    const v = type === inferred && forced === undefined ? nums[j]! : coerceClassified(k, nums[j]!, type);
     if (Number.isNaN(v)) {
-      validity.setNull(i);
+      if (rows === undefined) validity.setNull(j);
       failed++;
-    } else nums[i] = v;
+    } else {
+      const at = rowOf(j);
+      out[at] = v;
+      if (rows !== undefined) validity.setValid(at);
+    }
   }
   let data: Data;
-  if (type === 'integer' || type === 'float') data = numericData(nums, validity, type === 'integer');
-  else if (type === 'boolean') data = boolData(nums, validity);
-  else if (type === 'date') data = dateDayData(nums, validity);
-  else data = timestampData(nums, validity);
+  if (type === 'integer' || type === 'float') data = numericData(out, validity, type === 'integer');
+  else if (type === 'boolean') data = boolData(out, validity);
+  else if (type === 'date') data = dateDayData(out, validity);
+  else data = timestampData(out, validity);
   const result: ValuesColumn = { type, inferred, data, failed };
   if (
     (type === 'date' || type === 'datetime') &&
@@ -181,6 +197,7 @@ function datesFromStrings(
   kinds: Uint8Array,
   forced: ColumnType | undefined,
   format: string | undefined,
+  layout: { n: number; rowOf: (j: number) => number; dense: boolean },
 ): ValuesColumn | null {
   const present = (function* () {
     for (let i = 0; i < values.length; i++) if (kinds[i] !== Kind.Missing) yield values[i];
@@ -190,21 +207,25 @@ function datesFromStrings(
   const compiled = compileDateFormat(format ?? detected!.format);
   const found: ColumnType = compiled.hasTime ? 'datetime' : 'date';
   const type = forced === 'date' || forced === 'datetime' ? forced : found;
-  const n = values.length;
+  const { n, rowOf, dense } = layout;
   const nums = new Float64Array(n);
-  const validity = new Validity(n);
+  const validity = new Validity(n, dense);
   let failed = 0;
-  for (let i = 0; i < n; i++) {
-    if (kinds[i] === Kind.Missing) {
-      validity.setNull(i);
+  for (let j = 0; j < values.length; j++) {
+    const at = rowOf(j);
+    if (kinds[j] === Kind.Missing) {
+      if (dense) validity.setNull(at);
       continue;
     }
-    const v = values[i];
+    const v = values[j];
     const ms = typeof v === 'string' ? parseDateString(compiled, v) : Number.NaN;
     if (Number.isNaN(ms)) {
-      validity.setNull(i);
+      if (dense) validity.setNull(at);
       failed++;
-    } else nums[i] = type === 'date' ? Math.floor(ms / DAY_MS) * DAY_MS : ms;
+    } else {
+      nums[at] = type === 'date' ? Math.floor(ms / DAY_MS) * DAY_MS : ms;
+      if (!dense) validity.setValid(at);
+    }
   }
   const data = type === 'date' ? dateDayData(nums, validity) : timestampData(nums, validity);
   const result: ValuesColumn = {

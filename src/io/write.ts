@@ -58,7 +58,7 @@ function formatter(type: DataType): (v: unknown) => string {
 export function writeCsv(table: Table, signal?: AbortSignal): Uint8Array {
   const encoder = new TextEncoder();
   const fields = table.schema.fields;
-  const columns = fields.map((f) => table.getChild(f.name)!);
+  const columns = fields.map((_f, j) => table.getChildAt(j)!);
   const formats = fields.map((f) => formatter(f.type));
   const chunks: Uint8Array[] = [encoder.encode(`${fields.map((f) => quote(f.name)).join(',')}\n`)];
   const BLOCK = 10_000;

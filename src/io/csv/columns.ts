@@ -25,6 +25,7 @@ import {
   ISO_DATETIME_FORMAT,
   parseDateBytes,
 } from '../dates';
+import { ByteDictionary } from '../dictionary';
 import {
   categoricalLimit,
   classifiedValue,
@@ -367,10 +368,7 @@ function buildUtf8(bytes: Uint8Array, scratch: ColumnScratch, validity: Validity
   return utf8Data(offsets, pos === total ? out : out.slice(0, pos), validity);
 }
 
-/**
- * Dictionary-encode by bytes (FNV-1a hash, open addressing). Returns null as soon as there are
- * more than `limit` distinct values, so a high-cardinality column costs one partial pass.
- */
+/** Dictionary-encode by bytes; null as soon as there are more than `limit` distinct values. */
 function buildDictionary(
   bytes: Uint8Array,
   scratch: ColumnScratch,
@@ -381,14 +379,7 @@ function buildDictionary(
   const S = scratch.starts;
   const E = scratch.ends;
   const F = scratch.flags;
-  // distinct ≤ limit ≤ size / 2: the load factor never passes 1/2, so no rehashing.
-  let size = 64;
-  while (size < Math.min(limit, n) * 2) size <<= 1;
-  const mask = size - 1;
-  const slots = new Int32Array(size).fill(-1);
-  let dictBytes = new Uint8Array(1024);
-  let dictOffsets = new Int32Array(65);
-  let distinct = 0;
+  const dictionary = new ByteDictionary(limit, n);
   const indices = new Int32Array(n);
   let unescaped = new Uint8Array(256);
   for (let k = 0; k < n; k++) {
@@ -404,55 +395,9 @@ function buildDictionary(
       s = 0;
       e = len;
     }
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ src[i]!, 0x01000193);
-    let slot = h & mask;
-    let found = -1;
-    for (;;) {
-      const id = slots[slot]!;
-      if (id < 0) break;
-      const ds = dictOffsets[id]!;
-      const de = dictOffsets[id + 1]!;
-      if (de - ds === e - s) {
-        let same = true;
-        for (let i = 0; i < e - s; i++) {
-          if (dictBytes[ds + i] !== src[s + i]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) {
-          found = id;
-          break;
-        }
-      }
-      slot = (slot + 1) & mask;
-    }
-    if (found < 0) {
-      if (distinct >= limit) return null;
-      found = distinct++;
-      slots[slot] = found;
-      const start = dictOffsets[found]!;
-      if (start + (e - s) > dictBytes.length) {
-        const grown = new Uint8Array(Math.max(dictBytes.length * 2, start + (e - s)));
-        grown.set(dictBytes);
-        dictBytes = grown;
-      }
-      dictBytes.set(src.subarray(s, e), start);
-      if (distinct + 1 > dictOffsets.length) {
-        const grown = new Int32Array(dictOffsets.length * 2);
-        grown.set(dictOffsets);
-        dictOffsets = grown;
-      }
-      dictOffsets[distinct] = start + (e - s);
-    }
-    indices[k] = found;
+    const id = dictionary.add(src, s, e);
+    if (id < 0) return null;
+    indices[k] = id;
   }
-  const dictValidity = new Validity(distinct);
-  const dictionary = utf8Data(
-    dictOffsets.slice(0, distinct + 1),
-    dictBytes.slice(0, dictOffsets[distinct]),
-    dictValidity,
-  );
-  return { data: dictionaryData(indices, dictionary, validity), distinct };
+  return { data: dictionaryData(indices, dictionary.values(), validity), distinct: dictionary.distinct };
 }

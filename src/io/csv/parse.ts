@@ -5,7 +5,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { EngineError, throwIfAborted } from '../../core/errors';
-import { type BuiltColumn, tableFromColumns } from '../build';
+import { type BuiltColumn, tableFromColumns, uniqueNames } from '../build';
 import { recordDateFormats, unfitValuesWarning } from '../dates';
 import { decodeToUtf8 } from '../encoding';
 import { classifyBytes, Kind, MissingMatcher } from '../infer';
@@ -97,14 +97,7 @@ function firstRowAllText(bytes: Uint8Array, t: Tokens, missing: MissingMatcher):
 
 /** Trim, fill empty names as column_<n>, dedupe as name_2, name_3… */
 export function cleanHeaderNames(raw: readonly string[]): string[] {
-  const used = new Set<string>();
-  return raw.map((r, i) => {
-    const base = r.trim() === '' ? `column_${i + 1}` : r.trim();
-    let name = base;
-    for (let k = 2; used.has(name); k++) name = `${base}_${k}`;
-    used.add(name);
-    return name;
-  });
+  return uniqueNames(raw.map((r) => r.trim()));
 }
 
 export async function parseDelimited(

@@ -9,6 +9,7 @@
  */
 
 import { EngineError } from '../../core/errors';
+import { MAX_COLUMNS, maxRowsFor, tooManyColumns, tooSparse } from '../limits';
 import type { RaggedRow } from '../types';
 
 export const PAD = 0xffffffff;
@@ -152,7 +153,19 @@ export class Tokenizer {
   }
 
   private grow(minRows: number): void {
-    const capacity = Math.max(minRows, Math.ceil(this.rowStarts.length * 1.5) + 16);
+    // Short records are padded to the first record's width: a narrow tail under a wide first line
+    // must not make a table far larger than the file, so rows stop at the cell budget.
+    const maxRows = maxRowsFor(this.columns, this.bytes.length);
+    if (minRows > maxRows) {
+      throw tooSparse(
+        this.options.fileName,
+        minRows,
+        this.columns,
+        `its first line has ${this.columns.toLocaleString('en-US')} fields, but ${this.raggedCount.toLocaleString('en-US')} lines below it are shorter and would be padded`,
+        'Check the first line and the delimiter: the first line sets the number of columns.',
+      );
+    }
+    const capacity = Math.min(maxRows, Math.max(minRows, Math.ceil(this.rowStarts.length * 1.5) + 16));
     const ends = new Uint32Array(capacity * this.columns);
     ends.set(this.ends.subarray(0, this.rows * this.columns));
     this.ends = ends;
@@ -191,6 +204,7 @@ export class Tokenizer {
       if (this.columns < 0) {
         // The first record fixes the column count; allocate for the estimated number of rows.
         this.columns = sampleFieldCounts(b.subarray(i), delimiter, 1)[0] ?? 1;
+        if (this.columns > MAX_COLUMNS) throw tooManyColumns(this.options.fileName, this.columns);
         this.grow(this.estimateRows());
       }
       const columns = this.columns;
