@@ -132,13 +132,15 @@ export function withRatios(rows: BenchRow[]): BenchRow[] {
 }
 
 const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toPrecision(3));
+/** A table cell: a '|' inside would end it. */
+const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 export function formatTable(rows: BenchRow[]): string {
   const header = '| case | impl | time ms | quality | ratio (time / our time) | MB/s | peak RSS MB | load |';
   const line = '|---|---|---:|---|---:|---:|---:|---:|';
   const body = rows.map(
     (r) =>
-      `| ${r.case} | ${r.impl} | ${fmtMs(r.ms)} | ${r.quality} | ${r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`} | ${r.mbPerS === null ? '–' : r.mbPerS.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.load.toFixed(1)} |`,
+      `| ${cell(r.case)} | ${cell(r.impl)} | ${fmtMs(r.ms)} | ${cell(r.quality)} | ${r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`} | ${r.mbPerS === null ? '–' : r.mbPerS.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.load.toFixed(1)} |`,
   );
   return [header, line, ...body].join('\n');
 }

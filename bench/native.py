@@ -76,7 +76,7 @@ def task_scaler(a):
             mean = math.fsum(col) / len(col)
             std = math.sqrt(math.fsum((col - mean) ** 2) / len(col))
             worst_mean, worst_std = max(worst_mean, abs(mean)), max(worst_std, abs(std - 1))
-        return f"max|mean| {worst_mean:.1e}, max|std−1| {worst_std:.1e}"
+        return f"max abs(mean) {worst_mean:.1e}, max abs(std−1) {worst_std:.1e}"
 
     return run, quality
 

@@ -7,7 +7,8 @@
  * 3), BENCH_NATIVE=0 (no Python peers), BENCH_PYTHON (the Python to use; default /usr/bin/python3,
  * then python3), and per-case sizes: BENCH_SCALER_ROWS, BENCH_PCA_ROWS, BENCH_KMEANS_ROWS,
  * BENCH_LOGISTIC_ROWS, BENCH_MLP_ROWS, BENCH_UMAP_ROWS, BENCH_TUNE_ROWS, BENCH_TSNE_ROWS,
- * BENCH_PARQUET_ROWS (the Parquet load case, default 3,000,000).
+ * BENCH_PARQUET_ROWS (the Parquet load case, default 3,000,000); BENCH_NATIVE_THREADS (pin the
+ * native peers' BLAS/OpenMP threads, e.g. 1).
  * Add a case: a file under bench/cases/ exporting a BenchCase factory, listed in `modules` below.
  *
  * Every implementation runs in a process of its own — ours, each JS peer (this script again, with
@@ -121,10 +122,19 @@ function findPython(): { python: string | null; note: string } {
   };
 }
 
+/** BENCH_NATIVE_THREADS=1 pins numpy/scikit-learn to one thread (OpenBLAS, OpenMP, MKL), to
+ * compare one core with one core — on a shared machine, where a peer's second thread competes
+ * with other jobs, that is the comparison that holds still. */
+const nativeThreads = process.env.BENCH_NATIVE_THREADS;
+
 function nativeEnv(): NodeJS.ProcessEnv {
   const e = { ...process.env };
   delete e.OPENBLAS_CORETYPE;
   delete e.OPENBLAS_L2_SIZE;
+  if (nativeThreads) {
+    for (const name of ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'])
+      e[name] = nativeThreads;
+  }
   return e;
 }
 
@@ -195,7 +205,9 @@ if (mode === 'list') {
         process.stderr.write(`  ${out.runs.map((t) => t.toFixed(0)).join(' / ')} ms; ${out.quality}\n`);
         results.push({
           case: c.name,
-          impl: n.name,
+          impl: nativeThreads
+            ? `${n.name} (${nativeThreads} thread${nativeThreads === '1' ? '' : 's'})`
+            : n.name,
           ours: false,
           ms: median(out.runs),
           runs: out.runs,

@@ -173,7 +173,7 @@ export function logisticCase(rows: number): BenchCase<Classification> {
         },
       },
       {
-        name: 'tfjs cpu softmax regression (adam, full batch, to max|grad| ≤ 1e-4)',
+        name: 'tfjs cpu softmax regression (adam, full batch, to max abs gradient ≤ 1e-4)',
         runs: 1,
         async prepare(c: Classification) {
           const tf: Tf = await import('@tensorflow/tfjs');

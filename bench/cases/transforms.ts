@@ -87,7 +87,7 @@ function standardized(columns: Float64Array[]): string {
     worstMean = Math.max(worstMean, Math.abs(mean));
     worstStd = Math.max(worstStd, Math.abs(Math.sqrt(variance) - 1));
   }
-  return `max|mean| ${worstMean.toExponential(1)}, max|std−1| ${worstStd.toExponential(1)}`;
+  return `max abs(mean) ${worstMean.toExponential(1)}, max abs(std−1) ${worstStd.toExponential(1)}`;
 }
 
 export function standardScalerCase(rows: number): BenchCase<Floats> {
