@@ -23,6 +23,7 @@ import { predictionsCsv, scoreDataset } from '../src/analysis/score/score';
 import { analyzeErrors, errorRows } from '../src/analysis/slices/slices';
 import { ownBytes } from '../src/core/buffers';
 import { EngineError, throwIfAborted, toEngineError } from '../src/core/errors';
+import { logicalType } from '../src/core/frame';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/core/types';
 import { buildArtifact } from '../src/export/artifact';
 import { pythonScript } from '../src/export/python';
@@ -180,7 +181,7 @@ export function createEngine(env: EngineEnv): Engine {
     for (const f of table.schema.fields) {
       // A type forced at load time keeps what inference would have chosen in the field metadata.
       const guess = f.metadata.get(INFERRED_METADATA_KEY);
-      inferred.set(f.name, isColumnType(guess) ? guess : columnTypeOf(table, f.name));
+      inferred.set(f.name, isColumnType(guess) ? guess : logicalType(f));
     }
     const ds: Dataset = {
       table,
@@ -1075,7 +1076,7 @@ function datasetInfo(
   inferred: Map<string, ColumnType>,
 ): DatasetInfo {
   const columns: ColumnInfo[] = table.schema.fields.map((f, i) => {
-    const type = columnTypeOf(table, f.name);
+    const type = logicalType(f);
     return {
       name: f.name,
       type,
