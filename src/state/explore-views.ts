@@ -207,6 +207,11 @@ function createColourCache(api: ExploreViewsApi, host: ExploreViewsHost) {
       const key = keyOf(column);
       return (key && colours[key]?.value) || null;
     },
+    /** Whether a column's codes are on their way (a view may wait rather than draw twice). */
+    pending(column: string): boolean {
+      const key = keyOf(column);
+      return key !== null && (!colours[key] || colours[key]!.status === 'loading');
+    },
     /** Fetches the codes of `column()` now and whenever it changes, from the calling panel. */
     follow(column: () => string): void {
       createEffect(() => {
@@ -292,6 +297,7 @@ export function createExploreViews(api: ExploreViewsApi, selection: ExploreStore
     setEmbeddingMethod: (method: EmbeddingMethod) => update({ embedding: method }),
     /** A column's colour codes (fetched on first use by a panel that follows it). */
     coloursOf: colours.of,
+    coloursPending: colours.pending,
     /** Follows a column's colour codes from a panel (the SPLOM's, the embedding's, the box plot's groups). */
     followColours: colours.follow,
   };

@@ -293,9 +293,12 @@ describe('createExploreViews', () => {
       const asked = engine.of('scatterData');
       expect(asked).toHaveLength(1);
       expect(asked[0]!.args).toEqual(['iris', { x: 'sepal', y: 'sepal', color: 'species' }]);
+      expect(views.coloursPending('species')).toBe(true);
+      expect(views.coloursPending('')).toBe(false);
       asked[0]!.resolve({ x: 0, y: 0, color: Uint32Array.from([0, 1, 2, 0]), categories: ['b', 'a', 'c'] });
       await settle();
       expect(views.coloursOf('species')?.categories).toEqual(['b', 'a', 'c']);
+      expect(views.coloursPending('species')).toBe(false);
       views.setColor('');
       await settle();
       expect(engine.of('scatterData')).toHaveLength(1);

@@ -10,7 +10,7 @@ export function DistributionPanel(props: {
   dataset: DatasetInfo;
   column: string;
 }): JSX.Element {
-  const [width, setWidth] = createSignal(520);
+  const [width, setWidth] = createSignal<number | null>(null);
   const store = () => props.x.selection;
   const source = () => `dist:${props.column}`;
   props.x.distribution.follow();
@@ -21,10 +21,10 @@ export function DistributionPanel(props: {
   let host: HTMLDivElement | undefined;
   const view = createMemo(() => {
     const s = summary();
-    if (!s) return null;
+    const w = width();
+    if (!s || w === null) return null;
     const own = untrack(() => store().filterOf(source()));
     const ds = props.dataset.id;
-    const w = width();
     if (s.kind === 'numeric') {
       return histogram(
         {

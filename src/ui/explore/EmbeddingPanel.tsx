@@ -13,7 +13,7 @@ const METHODS = [
 ];
 
 export function EmbeddingPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JSX.Element {
-  const [width, setWidth] = createSignal(520);
+  const [width, setWidth] = createSignal<number | null>(null);
   const store = () => props.x.selection;
   const run = () => props.x.embedding;
   const colorColumn = () => props.x.settings()?.color ?? '';
@@ -31,7 +31,8 @@ export function EmbeddingPanel(props: { x: ExploreViews; dataset: DatasetInfo })
   );
   const view = createMemo(() => {
     const s = shape();
-    if (!s) return null;
+    const w = width();
+    if (!s || w === null) return null;
     const l = untrack(() => run().layout())!;
     const column = colorColumn();
     const colour = props.x.coloursOf(column);
@@ -47,7 +48,7 @@ export function EmbeddingPanel(props: { x: ExploreViews; dataset: DatasetInfo })
         labels: { x: pc(0), y: pc(1), ...(column ? { color: column } : {}) },
       },
       {
-        width: width(),
+        width: w,
         height: 400,
         theme: 'auto',
         mode: 'lasso',

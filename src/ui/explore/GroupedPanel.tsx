@@ -7,7 +7,7 @@ import { Host, Panel, Select, svgOf } from './Panel';
 
 export function GroupedPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JSX.Element {
   const [kind, setKind] = createSignal<'box' | 'violin'>('box');
-  const [width, setWidth] = createSignal(520);
+  const [width, setWidth] = createSignal<number | null>(null);
   const settings = () => props.x.settings()?.grouped ?? { column: '', by: '' };
   props.x.grouped.follow();
   // The groups' colours come from the column's shared scale, as in the scatter, SPLOM and embedding.
@@ -19,14 +19,15 @@ export function GroupedPanel(props: { x: ExploreViews; dataset: DatasetInfo }): 
   let host: HTMLDivElement | undefined;
   const view = createMemo(() => {
     const d = data();
-    if (!d) return null;
+    const w = width();
+    if (!d || w === null) return null;
     const categories = d.by ? props.x.coloursOf(d.by)?.categories : undefined;
     const o = {
       column: d.column,
       ...(d.by ? { groupBy: d.by } : {}),
       ...(d.by && categories ? { colours: colourFor(d.by, categories) } : {}),
       ...(isDateColumn(props.dataset, d.column) ? { yType: 'time' as const } : {}),
-      width: width(),
+      width: w,
       height: 300,
       theme: 'auto' as const,
     };

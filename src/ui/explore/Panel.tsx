@@ -14,6 +14,8 @@ export interface Exportable {
 
 /** Views are never drawn narrower than this (the panel scrolls instead). */
 const MIN_VIEW_WIDTH = 320;
+/** The width when the page has no layout to measure (a test's DOM). */
+const DEFAULT_VIEW_WIDTH = 520;
 
 export function Panel(props: {
   id: string;
@@ -23,7 +25,10 @@ export function Panel(props: {
   /** A request that failed: said in place of the chart's note. */
   error?: string | null;
   exportable?: Exportable;
-  /** Called with the width a view may take, now and when the panel is resized. */
+  /**
+   * Called with the width a view may take once the panel is on the page, and again when it is
+   * resized: a view waits for it rather than being drawn twice (a million points cost a frame).
+   */
   onWidth?: (width: number) => void;
   children: JSX.Element;
   class?: string;
@@ -45,9 +50,12 @@ export function Panel(props: {
     const el = body;
     if (!el || !props.onWidth) return;
     // Whole steps of 8 px: a view is rebuilt only when the width really changed.
-    const measure = () => {
-      if (el.clientWidth > 0) props.onWidth?.(Math.max(MIN_VIEW_WIDTH, Math.floor(el.clientWidth / 8) * 8));
-    };
+    const measure = () =>
+      props.onWidth?.(
+        el.clientWidth > 0
+          ? Math.max(MIN_VIEW_WIDTH, Math.floor(el.clientWidth / 8) * 8)
+          : DEFAULT_VIEW_WIDTH,
+      );
     measure();
     if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(measure);

@@ -8,7 +8,7 @@ import { Host, Panel, Select } from './Panel';
 
 export function ScatterPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JSX.Element {
   const [mode, setMode] = createSignal<ScatterMode>('brush');
-  const [width, setWidth] = createSignal(520);
+  const [width, setWidth] = createSignal<number | null>(null);
   const [shown, setShown] = createSignal(0);
   const store = () => props.x.selection;
   const settings = () => props.x.settings()!;
@@ -18,7 +18,8 @@ export function ScatterPanel(props: { x: ExploreViews; dataset: DatasetInfo }): 
   const view = createMemo(() => {
     const p = props.x.scatter.latest();
     const ds = props.dataset.id;
-    if (!p || p.datasetId !== ds) return null;
+    const w = width();
+    if (!p || p.datasetId !== ds || w === null) return null;
     const { x, y } = p.spec;
     const color = p.spec.color ?? '';
     const size = p.spec.size ?? '';
@@ -33,7 +34,7 @@ export function ScatterPanel(props: { x: ExploreViews; dataset: DatasetInfo }): 
         labels: { x, y, ...(color ? { color } : {}), ...(size ? { size } : {}) },
       },
       {
-        width: width(),
+        width: w,
         height: 400,
         theme: 'auto',
         mode: untrack(mode),

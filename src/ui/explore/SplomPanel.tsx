@@ -11,17 +11,21 @@ import { colourFor, splom } from '../../viz';
 import { Host, Panel } from './Panel';
 
 export function SplomPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JSX.Element {
-  const [width, setWidth] = createSignal(520);
+  const [width, setWidth] = createSignal<number | null>(null);
   const store = () => props.x.selection;
   const chosen = () => props.x.settings()?.splom ?? [];
   const colorColumn = () => props.x.settings()?.color ?? '';
   props.x.splom.follow();
   props.x.followColours(colorColumn);
   let current: ReturnType<typeof splom> | null = null;
-  const view = createMemo(() => {
+  // While the colour codes load, the matrix waits (keeping what it shows): drawing it without
+  // colours first would draw a million rows in every cell twice.
+  const view = createMemo<ReturnType<typeof splom> | null>((shown) => {
+    if (props.x.coloursPending(colorColumn())) return shown;
     const d = props.x.splom.latest();
     const ds = props.dataset.id;
-    if (!d || d.datasetId !== ds || d.columns.length < 2 || chosen().length < 2) return null;
+    const w = width();
+    if (!d || d.datasetId !== ds || d.columns.length < 2 || chosen().length < 2 || w === null) return null;
     const column = colorColumn();
     const colour = props.x.coloursOf(column);
     current = splom(
@@ -35,7 +39,9 @@ export function SplomPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JS
         selected: untrack(store().mask),
       },
       {
-        width: width(),
+        width: w,
+        // A wide single-column layout would make the matrix as tall as it is wide.
+        height: Math.min(w, 640),
         theme: 'auto',
         source: 'splom',
         ...(colour?.categories ? { colours: colourFor(column, colour.categories) } : {}),
@@ -43,7 +49,7 @@ export function SplomPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JS
       },
     );
     return current;
-  });
+  }, null);
   createEffect(on(store().mask, (m) => current?.update({ selected: m }), { defer: true }));
   return (
     <Panel

@@ -1,4 +1,5 @@
 /** Tidy numbers for the profile cards: short enough to scan a grid of them, exact for counts. */
+import { formatCount as exactCount } from '../../core/format';
 
 const MINUS = '\u2212';
 
@@ -25,7 +26,7 @@ export function formatStat(value: number | null | undefined, digits = 4): string
 
 /** A count with thousands separators; `approx` marks HyperLogLog estimates with "≈". */
 export function formatCount(n: number, approx = false): string {
-  return `${approx ? '≈' : ''}${n.toLocaleString('en-US')}`;
+  return `${approx ? '≈' : ''}${exactCount(n)}`;
 }
 
 /** `part` of `whole` as a percentage with one decimal, "<0.1%" when tiny but not zero. */
