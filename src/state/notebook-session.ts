@@ -1,6 +1,7 @@
 /**
- * Where the notebook comes from and goes to: on boot a link in the URL wins, else the autosave;
- * afterwards every change is autosaved and mirrored into the URL. Opening a notebook (link,
+ * Where the notebooks come from and go to: on boot a link in the URL wins, else the autosave (every
+ * dataset's notebook, and the one that was on screen); afterwards every change is autosaved and the
+ * notebook on screen is mirrored into the URL. Opening a notebook (link,
  * autosave, imported file) loads its sample or synthetic data right away, but asks before
  * fetching a URL (a link must not make the app fetch arbitrary addresses) and asks the user
  * for a local file.
@@ -10,12 +11,15 @@ import type { EngineError } from '../core/errors';
 import type { DatasetInfo, SyntheticOptions } from '../protocol/api';
 import { decodeNotebookLink, fragmentHasNotebook } from '../spec/link';
 import type { Notebook } from '../spec/notebook';
-import { parseNotebook, parseNotebookJson } from '../spec/parse';
+import { parseNotebookJson } from '../spec/parse';
 import type { KeyValueStore } from './autosave';
+import { refKey } from './dataset-ref';
 import type { NotebookStore } from './notebook';
+import { BOOK_KEY, LEGACY_KEY, readSavedBook } from './notebook-book';
 import { badLinkError, startFragmentSync, type UrlWindow } from './url-sync';
 
-export const AUTOSAVE_KEY = 'notebook';
+/** The autosave record: every dataset's notebook (see notebook-book.ts). */
+export const AUTOSAVE_KEY = BOOK_KEY;
 
 /** The part of the workbench a session uses (the real workbench satisfies it). */
 export interface SessionHost {
@@ -75,7 +79,11 @@ export async function importNotebookJson(
   return true;
 }
 
-/** Restores the autosaved notebook; returns whether there was one. Bad records are ignored. */
+/**
+ * Restores the autosaved notebooks (or the single notebook older builds saved, which becomes the
+ * notebook of the dataset it names) and puts the one that was on screen back; returns whether
+ * there was one. Bad records are ignored.
+ */
 export async function restoreAutosave(
   storage: KeyValueStore,
   store: NotebookStore,
@@ -83,15 +91,17 @@ export async function restoreAutosave(
 ): Promise<boolean> {
   let saved: unknown;
   try {
-    saved = await storage.load(AUTOSAVE_KEY);
+    saved = (await storage.load(BOOK_KEY)) ?? (await storage.load(LEGACY_KEY));
   } catch {
     return false;
   }
-  if (typeof saved !== 'object' || saved === null || !('notebook' in saved)) return false;
-  const result = parseNotebook((saved as { notebook: unknown }).notebook, { knownSteps: store.knownSteps() });
-  if (!result.ok) return false;
-  if (result.notebook.steps.length === 0 && result.notebook.dataset === null) return false;
-  await applyNotebook(result.notebook, store, host);
+  const book = readSavedBook(saved, { knownSteps: store.knownSteps() });
+  if (!book) return false;
+  store.fileAll(book.notebooks);
+  const active =
+    book.incoming ?? book.notebooks.find((nb) => nb.dataset && refKey(nb.dataset) === book.active) ?? null;
+  if (!active) return book.notebooks.length > 0;
+  await applyNotebook(active, store, host);
   return true;
 }
 
@@ -111,10 +121,10 @@ export async function startNotebookSession(options: SessionOptions): Promise<voi
   runWithOwner(owner, () => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     createEffect(() => {
-      const json = JSON.stringify(notebook.state.notebook);
+      const json = JSON.stringify(notebook.persisted());
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(() => {
-        storage.save(AUTOSAVE_KEY, { notebook: JSON.parse(json), savedAt: Date.now() }).catch(() => {
+        storage.save(BOOK_KEY, { ...JSON.parse(json), savedAt: Date.now() }).catch(() => {
           // Private windows and full disks refuse storage; the notebook still works, unsaved.
         });
       }, options.autosaveMs ?? 500);
