@@ -106,6 +106,17 @@ export function TrainModels(props: { store: TrainStore; target: string | null })
             <Show when={err().hint}>
               <span class="muted"> {err().hint}</span>
             </Show>
+            <Show when={err().step?.fixes.length}>
+              <span class="train-fixes" data-testid="train-fixes">
+                <For each={err().step?.fixes ?? []}>
+                  {(fix) => (
+                    <button type="button" class="small-button" onClick={() => store.applyFix(fix)}>
+                      {fix.label}
+                    </button>
+                  )}
+                </For>
+              </span>
+            </Show>
             <button type="button" class="small-button" onClick={() => store.dismissError()}>
               Dismiss
             </button>

@@ -78,8 +78,11 @@ export function TunePanel(props: { store: TrainStore }): JSX.Element {
   // mid-typing ("0.1," stays "0.1,"); cleared when the model changes.
   const [drafts, setDrafts] = createSignal<Record<string, string>>({});
   const result = () => store.state.tune;
+  // Parameter names (strings), so the fields keep their DOM — and focus — while the grid changes.
   const searchable = () =>
-    Object.entries(info()?.params ?? {}).filter(([, p]) => p.type !== 'columns' && p.type !== 'range');
+    Object.entries(info()?.params ?? {})
+      .filter(([, p]) => p.type !== 'columns' && p.type !== 'range')
+      .map(([key]) => key);
 
   /** Parses a field as it is typed: a valid list goes into the grid at once, a bad one out of it. */
   const setValues = (key: string, text: string) => {
@@ -118,7 +121,7 @@ export function TunePanel(props: { store: TrainStore }): JSX.Element {
     const parsed = draftOf(key)?.parsed;
     return typeof parsed === 'string' ? parsed : undefined;
   };
-  const anyError = () => searchable().some(([key]) => errorOf(key) !== undefined);
+  const anyError = () => searchable().some((key) => errorOf(key) !== undefined);
 
   const combos = () => Object.values(tune()?.grid ?? {}).reduce((n, v) => n * (v as unknown[]).length, 1);
 
@@ -145,10 +148,10 @@ export function TunePanel(props: { store: TrainStore }): JSX.Element {
       </div>
       <div class="tune-grid">
         <For each={searchable()}>
-          {([key, p]) => (
-            <label class="train-field tune-param" title={p.description}>
+          {(key) => (
+            <label class="train-field tune-param" title={info()?.params[key]?.description}>
               <span>
-                {key} <span class="muted small">default {String(p.default)}</span>
+                {key} <span class="muted small">default {String(info()?.params[key]?.default)}</span>
               </span>
               <input
                 class="input"
