@@ -15,7 +15,7 @@ import { parseNotebookJson } from '../spec/parse';
 import type { KeyValueStore } from './autosave';
 import { refKey } from './dataset-ref';
 import type { NotebookStore } from './notebook';
-import { BOOK_KEY, LEGACY_KEY, readSavedBook } from './notebook-book';
+import { BOOK_KEY, LEGACY_KEY, readSavedBook, type SavedBook } from './notebook-book';
 import { badLinkError, startFragmentSync, type UrlWindow } from './url-sync';
 
 /** The autosave record: every dataset's notebook (see notebook-book.ts). */
@@ -80,8 +80,32 @@ export async function importNotebookJson(
 }
 
 /**
- * Restores the autosaved notebooks (or the single notebook older builds saved, which becomes the
- * notebook of the dataset it names) and puts the one that was on screen back; returns whether
+ * Files the autosaved notebooks (or the single notebook older builds saved, which becomes the
+ * notebook of the dataset it names) and returns the record; null when there is none or it is bad.
+ */
+export async function loadAutosave(storage: KeyValueStore, store: NotebookStore): Promise<SavedBook | null> {
+  let saved: unknown;
+  try {
+    saved = (await storage.load(BOOK_KEY)) ?? (await storage.load(LEGACY_KEY));
+  } catch {
+    return null;
+  }
+  const book = readSavedBook(saved, { knownSteps: store.knownSteps() });
+  if (book) store.fileAll(book.notebooks);
+  return book;
+}
+
+/** Puts the notebook that was on screen (or the one waiting for its data) back. */
+async function applyActive(book: SavedBook, store: NotebookStore, host: SessionHost): Promise<boolean> {
+  const active =
+    book.incoming ?? book.notebooks.find((nb) => nb.dataset && refKey(nb.dataset) === book.active) ?? null;
+  if (!active) return book.notebooks.length > 0;
+  await applyNotebook(active, store, host);
+  return true;
+}
+
+/**
+ * Restores the autosaved notebooks and puts the one that was on screen back; returns whether
  * there was one. Bad records are ignored.
  */
 export async function restoreAutosave(
@@ -89,20 +113,8 @@ export async function restoreAutosave(
   store: NotebookStore,
   host: SessionHost,
 ): Promise<boolean> {
-  let saved: unknown;
-  try {
-    saved = (await storage.load(BOOK_KEY)) ?? (await storage.load(LEGACY_KEY));
-  } catch {
-    return false;
-  }
-  const book = readSavedBook(saved, { knownSteps: store.knownSteps() });
-  if (!book) return false;
-  store.fileAll(book.notebooks);
-  const active =
-    book.incoming ?? book.notebooks.find((nb) => nb.dataset && refKey(nb.dataset) === book.active) ?? null;
-  if (!active) return book.notebooks.length > 0;
-  await applyNotebook(active, store, host);
-  return true;
+  const book = await loadAutosave(storage, store);
+  return book ? applyActive(book, store, host) : false;
 }
 
 /**
@@ -113,9 +125,11 @@ export async function startNotebookSession(options: SessionOptions): Promise<voi
   const { notebook, host, storage, win } = options;
   const owner = getOwner();
   await notebook.loadCatalog();
+  // Every dataset's notebook is filed first; a link in the URL then decides which one is shown.
+  const book = await loadAutosave(storage, notebook);
   const hash = win.location.hash;
   if (fragmentHasNotebook(hash)) await openLink(hash, notebook, host);
-  else await restoreAutosave(storage, notebook, host);
+  else if (book) await applyActive(book, notebook, host);
 
   // Started only now, so the empty notebook of the first moments never overwrites the saved one.
   runWithOwner(owner, () => {
