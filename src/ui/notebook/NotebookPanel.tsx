@@ -97,16 +97,18 @@ export function NotebookPanel(): JSX.Element {
       </Show>
       <div class="notebook-actions">
         <StepPicker disabled={!dataset() && !nb.state.pending} />
-        <Show when={dataset()}>
-          <StandardPreprocessing />
-          <ApplyTo which="current" />
-        </Show>
         <Show when={nb.state.runJobId}>
           <button type="button" class="button" onClick={() => nb.cancelRun()}>
             Cancel run
           </button>
         </Show>
       </div>
+      <Show when={dataset()}>
+        <div class="notebook-actions notebook-more">
+          <StandardPreprocessing />
+          <ApplyTo which="current" />
+        </div>
+      </Show>
     </section>
   );
 }
