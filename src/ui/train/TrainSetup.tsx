@@ -23,7 +23,6 @@ export function TrainSetup(props: {
 }): JSX.Element {
   const store = props.store;
   const s = () => store.state.settings;
-  const split = () => s().split;
   const columns = () => props.dataset.columns.map((c) => c.name);
   const stratifyOff = () => {
     const t = store.task();
@@ -84,91 +83,103 @@ export function TrainSetup(props: {
             </For>
           </select>
         </label>
-        <Show
-          when={split().kind === 'holdout'}
-          fallback={
-            <>
-              <label class="train-field narrow">
-                <span>Folds</span>
-                <input
-                  class="input"
-                  type="number"
-                  min="2"
-                  max="100"
-                  data-testid="train-folds"
-                  value={split().k ?? 5}
-                  onInput={(e) => {
-                    const k = Number(e.currentTarget.value);
-                    if (Number.isInteger(k) && k >= 2 && k <= 100) store.setSplit({ k });
-                  }}
-                />
-              </label>
-              <label class="train-field narrow">
-                <span>Repeats</span>
-                <input
-                  class="input"
-                  type="number"
-                  min="1"
-                  max="100"
-                  value={split().repeats ?? 1}
-                  onInput={(e) => {
-                    const r = Number(e.currentTarget.value);
-                    if (Number.isInteger(r) && r >= 1 && r <= 100)
-                      store.setSplit({ repeats: r > 1 ? r : undefined });
-                  }}
-                />
-              </label>
-            </>
-          }
-        >
-          <label class="train-field narrow">
-            <span>Test %</span>
-            <input
-              class="input"
-              type="number"
-              min="1"
-              max="99"
-              value={Math.round((split().testSize ?? 0.25) * 100)}
-              onInput={(e) => {
-                const p = Number(e.currentTarget.value);
-                if (p >= 1 && p <= 99) store.setSplit({ testSize: p / 100 });
-              }}
-            />
-          </label>
-          <label class="param-check">
-            <input
-              type="checkbox"
-              checked={split().stratify === true}
-              onChange={(e) => store.setSplit({ stratify: e.currentTarget.checked || undefined })}
-            />
-            <span>stratify</span>
-          </label>
-          <label class="train-field">
-            <span>Time order</span>
-            <select
-              class="input"
-              value={split().timeColumn ?? ''}
-              onChange={(e) => store.setSplit({ timeColumn: e.currentTarget.value || undefined })}
-            >
-              <option value="">random</option>
-              <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
-            </select>
-          </label>
-        </Show>
-        <Show when={split().kind === 'group-kfold' || split().kind === 'holdout'}>
-          <label class="train-field">
-            <span>Groups</span>
-            <select
-              class="input"
-              value={split().group ?? ''}
-              onChange={(e) => store.setSplit({ group: e.currentTarget.value || undefined })}
-            >
-              <option value="">none</option>
-              <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
-            </select>
-          </label>
-        </Show>
+        <SplitOptions store={store} columns={columns()} />
       </div>
     </section>
+  );
+}
+
+/** The split's own fields: folds and repeats, or the hold-out's size, stratify and time order; groups. */
+function SplitOptions(props: { store: TrainStore; columns: string[] }): JSX.Element {
+  const store = props.store;
+  const split = () => store.state.settings.split;
+  const columns = () => props.columns;
+  return (
+    <>
+      <Show
+        when={split().kind === 'holdout'}
+        fallback={
+          <>
+            <label class="train-field narrow">
+              <span>Folds</span>
+              <input
+                class="input"
+                type="number"
+                min="2"
+                max="100"
+                data-testid="train-folds"
+                value={split().k ?? 5}
+                onInput={(e) => {
+                  const k = Number(e.currentTarget.value);
+                  if (Number.isInteger(k) && k >= 2 && k <= 100) store.setSplit({ k });
+                }}
+              />
+            </label>
+            <label class="train-field narrow">
+              <span>Repeats</span>
+              <input
+                class="input"
+                type="number"
+                min="1"
+                max="100"
+                value={split().repeats ?? 1}
+                onInput={(e) => {
+                  const r = Number(e.currentTarget.value);
+                  if (Number.isInteger(r) && r >= 1 && r <= 100)
+                    store.setSplit({ repeats: r > 1 ? r : undefined });
+                }}
+              />
+            </label>
+          </>
+        }
+      >
+        <label class="train-field narrow">
+          <span>Test %</span>
+          <input
+            class="input"
+            type="number"
+            min="1"
+            max="99"
+            value={Math.round((split().testSize ?? 0.25) * 100)}
+            onInput={(e) => {
+              const p = Number(e.currentTarget.value);
+              if (p >= 1 && p <= 99) store.setSplit({ testSize: p / 100 });
+            }}
+          />
+        </label>
+        <label class="param-check">
+          <input
+            type="checkbox"
+            checked={split().stratify === true}
+            onChange={(e) => store.setSplit({ stratify: e.currentTarget.checked || undefined })}
+          />
+          <span>stratify</span>
+        </label>
+        <label class="train-field">
+          <span>Time order</span>
+          <select
+            class="input"
+            value={split().timeColumn ?? ''}
+            onChange={(e) => store.setSplit({ timeColumn: e.currentTarget.value || undefined })}
+          >
+            <option value="">random</option>
+            <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
+          </select>
+        </label>
+      </Show>
+      <Show when={split().kind === 'group-kfold' || split().kind === 'holdout'}>
+        <label class="train-field">
+          <span>Groups</span>
+          <select
+            class="input"
+            value={split().group ?? ''}
+            onChange={(e) => store.setSplit({ group: e.currentTarget.value || undefined })}
+          >
+            <option value="">none</option>
+            <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
+          </select>
+        </label>
+      </Show>
+    </>
   );
 }
