@@ -54,10 +54,24 @@ const profiles = createProfileStore({
       }
     );
   },
+  // The "after notebook" view: the selected dataset's own notebook output, once it has run.
+  output: () => {
+    const d = workbench.selected();
+    const out = notebook.state.output;
+    if (!d || !out || notebook.state.datasetId !== d.id || notebook.state.notebook.steps.length === 0)
+      return null;
+    return {
+      id: out.id,
+      name: `${d.name} after the notebook`,
+      revision: notebook.state.outputRevision,
+      columns: out.columns.map((c) => c.name),
+    };
+  },
   // One target for the report and the notebook (and so for training later).
   target: { get: () => notebook.state.notebook.target, set: (column) => notebook.setTarget(column) },
 });
-// Train/Evaluate: settings live in the notebook (so links reproduce the numbers); runs autosave apart.
+// Train/Evaluate: settings live in each dataset's notebook (so links reproduce the numbers); runs
+// autosave apart, filed by dataset.
 const train = createRoot(() =>
   createTrainStore(
     client,
@@ -65,10 +79,13 @@ const train = createRoot(() =>
       startJob: workbench.startJob,
       jobProgress: (id) => workbench.state.jobs.find((j) => j.id === id)?.progress ?? null,
       datasetId: () => notebook.state.datasetId,
+      datasetKey: () => notebook.datasetKey(),
       notebook: () => notebook.state.notebook,
       setTarget: (column) => notebook.setTarget(column),
-      setTrainSettings: (settings) =>
-        notebook.replace({ ...JSON.parse(JSON.stringify(notebook.state.notebook)), train: settings }),
+      setTrainSettings: (settings) => notebook.setTrainSettings(settings),
+      columns: () => notebook.columnsNow(),
+      markStepFailure: (failure) => notebook.markStepFailure(failure),
+      applyStepFix: (stepId, fix) => notebook.applyFix(stepId, fix),
     },
     appStore(),
   ),

@@ -1,7 +1,8 @@
 /**
  * Deployed models (Prototype and Export tabs): a trained run fitted on every row, or an artifact
  * the user imported. The store lists them, knows the active one, and turns failures into a message
- * that leaves the other models as they were.
+ * that leaves the other models as they were. Each dataset sees the models fitted on it (and every
+ * imported one, which belongs to no dataset).
  */
 import { createStore, reconcile } from 'solid-js/store';
 import { toEngineError } from '../core/errors';
@@ -59,10 +60,18 @@ export function createDeployStore(client: DeployClient, host: DeployHost) {
 
   const refresh = async () => setState('models', reconcile(await client.api.deployedModels()));
   const byId = (id: string | null) => (id ? (state.models.find((m) => m.id === id) ?? null) : null);
+  const visible = (m: DeployedModelInfo) => m.datasetId === null || m.datasetId === host.datasetId();
+  const models = () => state.models.filter(visible);
 
   return {
     state,
-    active: () => byId(state.active),
+    /** The models of the dataset on screen (and imported ones). */
+    models,
+    /** The active model, when it belongs to the dataset on screen. */
+    active: () => {
+      const m = byId(state.active);
+      return m && visible(m) ? m : null;
+    },
     byId,
     setActive(id: string | null): void {
       setState('active', id);

@@ -1,6 +1,7 @@
 /**
- * Where the notebook comes from and goes to: on boot a link in the URL wins, else the autosave;
- * afterwards every change is autosaved and mirrored into the URL. Opening a notebook (link,
+ * Where the notebooks come from and go to: on boot a link in the URL wins, else the autosave (every
+ * dataset's notebook, and the one that was on screen); afterwards every change is autosaved and the
+ * notebook on screen is mirrored into the URL. Opening a notebook (link,
  * autosave, imported file) loads its sample or synthetic data right away, but asks before
  * fetching a URL (a link must not make the app fetch arbitrary addresses) and asks the user
  * for a local file.
@@ -10,12 +11,15 @@ import type { EngineError } from '../core/errors';
 import type { DatasetInfo, SyntheticOptions } from '../protocol/api';
 import { decodeNotebookLink, fragmentHasNotebook } from '../spec/link';
 import type { Notebook } from '../spec/notebook';
-import { parseNotebook, parseNotebookJson } from '../spec/parse';
+import { parseNotebookJson } from '../spec/parse';
 import type { KeyValueStore } from './autosave';
+import { refKey } from './dataset-ref';
 import type { NotebookStore } from './notebook';
+import { BOOK_KEY, LEGACY_KEY, readSavedBook, type SavedBook } from './notebook-book';
 import { badLinkError, startFragmentSync, type UrlWindow } from './url-sync';
 
-export const AUTOSAVE_KEY = 'notebook';
+/** The autosave record: every dataset's notebook (see notebook-book.ts). */
+export const AUTOSAVE_KEY = BOOK_KEY;
 
 /** The part of the workbench a session uses (the real workbench satisfies it). */
 export interface SessionHost {
@@ -75,24 +79,42 @@ export async function importNotebookJson(
   return true;
 }
 
-/** Restores the autosaved notebook; returns whether there was one. Bad records are ignored. */
+/**
+ * Files the autosaved notebooks (or the single notebook older builds saved, which becomes the
+ * notebook of the dataset it names) and returns the record; null when there is none or it is bad.
+ */
+export async function loadAutosave(storage: KeyValueStore, store: NotebookStore): Promise<SavedBook | null> {
+  let saved: unknown;
+  try {
+    saved = (await storage.load(BOOK_KEY)) ?? (await storage.load(LEGACY_KEY));
+  } catch {
+    return null;
+  }
+  const book = readSavedBook(saved, { knownSteps: store.knownSteps() });
+  if (book) store.fileAll(book.notebooks);
+  return book;
+}
+
+/** Puts the notebook that was on screen (or the one waiting for its data) back. */
+async function applyActive(book: SavedBook, store: NotebookStore, host: SessionHost): Promise<boolean> {
+  const active =
+    book.incoming ?? book.notebooks.find((nb) => nb.dataset && refKey(nb.dataset) === book.active) ?? null;
+  if (!active) return book.notebooks.length > 0;
+  await applyNotebook(active, store, host);
+  return true;
+}
+
+/**
+ * Restores the autosaved notebooks and puts the one that was on screen back; returns whether
+ * there was one. Bad records are ignored.
+ */
 export async function restoreAutosave(
   storage: KeyValueStore,
   store: NotebookStore,
   host: SessionHost,
 ): Promise<boolean> {
-  let saved: unknown;
-  try {
-    saved = await storage.load(AUTOSAVE_KEY);
-  } catch {
-    return false;
-  }
-  if (typeof saved !== 'object' || saved === null || !('notebook' in saved)) return false;
-  const result = parseNotebook((saved as { notebook: unknown }).notebook, { knownSteps: store.knownSteps() });
-  if (!result.ok) return false;
-  if (result.notebook.steps.length === 0 && result.notebook.dataset === null) return false;
-  await applyNotebook(result.notebook, store, host);
-  return true;
+  const book = await loadAutosave(storage, store);
+  return book ? applyActive(book, store, host) : false;
 }
 
 /**
@@ -103,18 +125,20 @@ export async function startNotebookSession(options: SessionOptions): Promise<voi
   const { notebook, host, storage, win } = options;
   const owner = getOwner();
   await notebook.loadCatalog();
+  // Every dataset's notebook is filed first; a link in the URL then decides which one is shown.
+  const book = await loadAutosave(storage, notebook);
   const hash = win.location.hash;
   if (fragmentHasNotebook(hash)) await openLink(hash, notebook, host);
-  else await restoreAutosave(storage, notebook, host);
+  else if (book) await applyActive(book, notebook, host);
 
   // Started only now, so the empty notebook of the first moments never overwrites the saved one.
   runWithOwner(owner, () => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     createEffect(() => {
-      const json = JSON.stringify(notebook.state.notebook);
+      const json = JSON.stringify(notebook.persisted());
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(() => {
-        storage.save(AUTOSAVE_KEY, { notebook: JSON.parse(json), savedAt: Date.now() }).catch(() => {
+        storage.save(BOOK_KEY, { ...JSON.parse(json), savedAt: Date.now() }).catch(() => {
           // Private windows and full disks refuse storage; the notebook still works, unsaved.
         });
       }, options.autosaveMs ?? 500);

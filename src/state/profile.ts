@@ -47,6 +47,11 @@ export interface ProfileStoreOptions {
   startJob: StartJob;
   source: () => ProfileSource | null;
   /**
+   * The notebook's output for the dataset on screen (null when its notebook has no steps or has
+   * not run): the Quality tab can show it instead of the raw data.
+   */
+  output?: () => ProfileSource | null;
+  /**
    * Where the target column lives. The notebook owns it once it exists; until then (and in
    * tests) the store keeps its own.
    */
@@ -62,6 +67,9 @@ interface Cache {
 
 export type ProfileStore = ReturnType<typeof createProfileStore>;
 
+/** Which data the Quality tab shows: as loaded, or after the notebook's steps. */
+export type ProfileView = 'raw' | 'notebook';
+
 const profileKey = (s: ProfileSource) => `${s.id}@${s.revision}`;
 const reportKey = (s: ProfileSource, method: OutlierMethod, target: string | null) =>
   `${profileKey(s)}|${method}|${target ?? ''}`;
@@ -73,12 +81,16 @@ export function createProfileStore(options: ProfileStoreOptions) {
   const targetGet = options.target?.get ?? ownTarget;
   const targetSet = options.target?.set ?? setOwnTarget;
   const [outlierMethod, setOutlierMethod] = createSignal<OutlierMethod>(DEFAULT_OUTLIER_METHOD);
+  const [view, setView] = createSignal<ProfileView>('raw');
+  const output = () => options.output?.() ?? null;
+  /** The data on screen: the notebook's output when that view is chosen and exists, else the raw data. */
+  const source = (): ProfileSource | null => (view() === 'notebook' && output()) || options.source();
   // Jobs still running, by cache key, so a superseded one can be cancelled.
   const running = new Map<string, Job<unknown>>();
 
   /** The chosen target if the dataset on screen has that column; a stale choice counts as none. */
   const target = () => {
-    const s = options.source();
+    const s = source();
     const t = targetGet();
     return s && t !== null && s.columns.includes(t) ? t : null;
   };
@@ -145,11 +157,11 @@ export function createProfileStore(options: ProfileStoreOptions) {
   }
 
   const profile = (): Fetched<ColumnProfile[]> | null => {
-    const s = options.source();
+    const s = source();
     return s ? (cache.profiles[profileKey(s)] ?? null) : null;
   };
   const report = (): Fetched<QualityWarning[]> | null => {
-    const s = options.source();
+    const s = source();
     return s ? (cache.reports[reportKey(s, outlierMethod(), target())] ?? null) : null;
   };
 
@@ -157,6 +169,11 @@ export function createProfileStore(options: ProfileStoreOptions) {
     profile,
     report,
     target,
+    /** Which data is on screen; 'notebook' falls back to the raw data while there is no output. */
+    view: (): ProfileView => (view() === 'notebook' && output() ? 'notebook' : 'raw'),
+    setView,
+    /** Whether the notebook has an output to show. */
+    hasOutput: () => output() !== null,
     setTarget: (column: string | null) => targetSet(column),
     outlierMethod,
     setOutlierMethod,
@@ -169,7 +186,7 @@ export function createProfileStore(options: ProfileStoreOptions) {
      */
     follow(): void {
       createEffect(() => {
-        const s = options.source();
+        const s = source();
         if (!s) return;
         requestProfile(s);
         if (cache.profiles[profileKey(s)]?.status === 'ready') requestReport(s, outlierMethod(), target());
@@ -178,14 +195,14 @@ export function createProfileStore(options: ProfileStoreOptions) {
 
     /** Cancels the profile and report jobs of the dataset on screen. */
     cancel(): void {
-      const s = options.source();
+      const s = source();
       if (!s) return;
       for (const [key, job] of running) if (belongsTo(key, s)) job.cancel();
     },
 
     /** Fetches again after a cancel or an error (a successful answer is kept). */
     retry(): void {
-      const s = options.source();
+      const s = source();
       if (!s) return;
       const p = cache.profiles[profileKey(s)];
       if (p && p.status !== 'ready' && p.status !== 'loading')
@@ -198,11 +215,11 @@ export function createProfileStore(options: ProfileStoreOptions) {
 
     /** Whether the fix of `warningId` was sent to the notebook for the dataset on screen. */
     fixAdded(warningId: string): boolean {
-      const s = options.source();
+      const s = source();
       return s ? cache.added[`${s.id}:${warningId}`] === true : false;
     },
     markFixAdded(warningId: string): void {
-      const s = options.source();
+      const s = source();
       if (s) setCache('added', `${s.id}:${warningId}`, true);
     },
   };

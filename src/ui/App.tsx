@@ -1,4 +1,4 @@
-import { createSignal, type JSX, Match, Switch } from 'solid-js';
+import { createEffect, createSignal, type JSX, Match, on, Switch } from 'solid-js';
 import type { FixStep } from '../protocol/api';
 import type { DeployStore } from '../state/deploy';
 import type { ErrorAnalysisStore } from '../state/error-analysis';
@@ -49,6 +49,18 @@ export function App(props: {
 }): JSX.Element {
   const [tab, setTab] = createSignal<TabId>('data');
   const wb = props.workbench;
+  let panel: HTMLElement | undefined;
+  // Tabs share one scroll box: each opens at its top, not where the previous tab was scrolled to.
+  createEffect(
+    on(tab, () => {
+      if (panel) panel.scrollTop = 0;
+    }),
+  );
+  /** The notebook's output of a dataset, when its own notebook has steps and has run. */
+  const outputOf = (datasetId: string) =>
+    props.notebook.state.datasetId === datasetId && props.notebook.state.notebook.steps.length > 0
+      ? props.notebook.state.output
+      : null;
   const explore = createExploreBinding(wb);
   // "Prototype" on a run: fit it on every row (once per notebook state) and show it in the tab.
   const prototypeRun = (run: TrainRun) => {
@@ -72,7 +84,13 @@ export function App(props: {
           </OfflineContext.Provider>
           <main class="main">
             <Tabs active={tab()} onSelect={setTab} />
-            <section class="tab-panel" role="tabpanel" id={`panel-${tab()}`} aria-labelledby={`tab-${tab()}`}>
+            <section
+              ref={panel}
+              class="tab-panel"
+              role="tabpanel"
+              id={`panel-${tab()}`}
+              aria-labelledby={`tab-${tab()}`}
+            >
               <Switch fallback={<ComingNext tab={tab()} />}>
                 <Match when={tab() === 'data' && wb.galleryOpen()}>
                   <SampleGallery />
@@ -98,6 +116,7 @@ export function App(props: {
                         setTab('evaluate');
                       }}
                       {...(props.deploy && props.prototype ? { onPrototypeRun: prototypeRun } : {})}
+                      onAddSteps={(steps) => props.notebook.addSteps(steps)}
                     />
                   )}
                 </Match>
@@ -129,6 +148,7 @@ export function App(props: {
                   {(dataset) => (
                     <QualityPanel
                       dataset={dataset()}
+                      output={outputOf(dataset().id)}
                       store={props.profiles as ProfileStore}
                       {...(props.onFix ? { onFix: props.onFix } : {})}
                       progressOf={(id) => wb.state.jobs.find((j) => j.id === id)?.progress ?? null}

@@ -5,6 +5,7 @@ import { encodeNotebookLink } from '../../src/spec/link';
 import type { Notebook } from '../../src/spec/notebook';
 import { createIdbStore, createMemoryStore } from '../../src/state/autosave';
 import { createNotebookStore } from '../../src/state/notebook';
+import { LEGACY_KEY, type SavedBook } from '../../src/state/notebook-book';
 import { AUTOSAVE_KEY, startNotebookSession } from '../../src/state/notebook-session';
 import type { UrlWindow } from '../../src/state/url-sync';
 import { createNotebookFakes, irisInfo } from './notebook-fakes';
@@ -75,9 +76,9 @@ function boot(
 }
 
 describe('autosave and boot', () => {
-  it('restores the autosaved notebook when the URL has no link, and reloads its sample', async () => {
+  it('migrates the single notebook of older builds to its dataset, and reloads its sample', async () => {
     const storage = createMemoryStore();
-    await storage.save(AUTOSAVE_KEY, { notebook: SAVED });
+    await storage.save(LEGACY_KEY, { notebook: SAVED });
     await boot('', storage, async ({ nb, fakes }) => {
       expect(fakes.loads).toEqual(['sample:iris']);
       expect(nb.state.notebook.steps).toEqual(SAVED.steps);
@@ -94,16 +95,22 @@ describe('autosave and boot', () => {
       fakes.addDataset(irisInfo());
       nb.addStep('PCA');
       await vi.waitFor(() => {
-        const saved = storage.data.get(AUTOSAVE_KEY) as { notebook: Notebook } | undefined;
-        expect(saved?.notebook.steps.map((s) => s.step)).toEqual(['PCA']);
-        expect(saved?.notebook.dataset).toEqual({ kind: 'sample', sample: 'iris', fingerprint: 'fp-iris' });
+        const saved = storage.data.get(AUTOSAVE_KEY) as SavedBook | undefined;
+        expect(saved?.version).toBe(2);
+        expect(saved?.active).toBe('sample:iris');
+        expect(saved?.notebooks.map((nb) => nb.steps.map((s) => s.step))).toEqual([['PCA']]);
+        expect(saved?.notebooks[0]?.dataset).toEqual({
+          kind: 'sample',
+          sample: 'iris',
+          fingerprint: 'fp-iris',
+        });
       });
     });
   });
 
   it('ignores an autosave that does not validate', async () => {
     const storage = createMemoryStore();
-    await storage.save(AUTOSAVE_KEY, { notebook: { ...SAVED, steps: [{ id: '<b>', step: 'Evil' }] } });
+    await storage.save(LEGACY_KEY, { notebook: { ...SAVED, steps: [{ id: '<b>', step: 'Evil' }] } });
     await boot('', storage, async ({ nb, fakes }) => {
       expect(nb.state.notebook.steps).toEqual([]);
       expect(fakes.loads).toEqual([]);
@@ -113,7 +120,7 @@ describe('autosave and boot', () => {
 
   it('opens a link in the URL in preference to the autosave', async () => {
     const storage = createMemoryStore();
-    await storage.save(AUTOSAVE_KEY, { notebook: SAVED });
+    await storage.save(LEGACY_KEY, { notebook: SAVED });
     const link = await encodeNotebookLink({ ...SAVED, seed: 99, steps: [] });
     await boot(link, storage, async ({ nb, fakes }) => {
       expect(nb.state.notebook.seed).toBe(99);

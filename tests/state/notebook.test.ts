@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { createRoot } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createNotebookStore, datasetRefFor, stepKeys } from '../../src/state/notebook';
+import { datasetRefFor } from '../../src/state/dataset-ref';
+import { createNotebookStore, stepKeys } from '../../src/state/notebook';
 import { createNotebookFakes, irisInfo, runResult } from './notebook-fakes';
 
 type Fakes = ReturnType<typeof createNotebookFakes>;

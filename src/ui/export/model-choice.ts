@@ -50,7 +50,7 @@ export function createModelChoices(
 ): ModelChoices {
   const runs = () => (train ? [...train.runs()].reverse() : []);
   const fromRuns = () => new Set(Object.values(deploy.state.fromRun).map((r) => r.modelId));
-  const models = () => deploy.state.models.filter((m) => !fromRuns().has(m.id));
+  const models = () => deploy.models().filter((m) => !fromRuns().has(m.id));
   const run = (choice: string) =>
     choice.startsWith('run:') ? (train?.runById(choice.slice(4)) ?? null) : null;
   const model = (choice: string) => (choice.startsWith('model:') ? deploy.byId(choice.slice(6)) : null);

@@ -3,10 +3,11 @@
  * parameter form. Everything shown comes from the document, the catalog and the last run; text
  * from a link (labels, parameter values) is rendered as text only.
  */
-import { createSignal, type JSX, Show } from 'solid-js';
+import { createSignal, For, type JSX, Show } from 'solid-js';
 import type { ColumnInfo } from '../../protocol/api';
 import type { StepSpec } from '../../spec/notebook';
 import type { StepStatus } from '../../state/notebook';
+import { type StepFailure, stepFailureOf } from '../../state/step-failure';
 import { useNotebook } from './context';
 import { diffParts, formatDiff } from './diff';
 import { ParamForm } from './ParamForm';
@@ -43,6 +44,8 @@ export function StepCard(props: {
   const info = () => nb.stepInfo(props.spec.step);
   const status = () => nb.stepStatus(props.spec.id);
   const run = () => nb.state.runs[props.spec.id];
+  /** A fold of the last training failed in this step (the run on all rows may still be fine). */
+  const failure = () => nb.stepFailure(props.spec.id);
   const fresh = () => status() === 'ok' || status() === 'cached' || status() === 'error';
   const title = () => props.spec.label ?? props.spec.step;
   const [dropping, setDropping] = createSignal(false);
@@ -53,7 +56,7 @@ export function StepCard(props: {
   return (
     <li
       class="step-card"
-      classList={{ disabled: !props.spec.enabled, dropping: dropping() }}
+      classList={{ disabled: !props.spec.enabled, dropping: dropping(), failed: failure() !== null }}
       data-step={props.spec.step}
       data-step-id={props.spec.id}
       data-status={status()}
@@ -106,37 +109,7 @@ export function StepCard(props: {
           {STATUS_TEXT[status()]}
           {status() === 'running' ? progressText() : ''}
         </span>
-        <span class="step-actions">
-          <button
-            type="button"
-            class="icon-button"
-            aria-label="Move up"
-            title="Move up"
-            disabled={props.index === 0}
-            onClick={() => nb.moveStep(props.spec.id, props.index - 1)}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            class="icon-button"
-            aria-label="Move down"
-            title="Move down"
-            disabled={props.index === props.count - 1}
-            onClick={() => nb.moveStep(props.spec.id, props.index + 1)}
-          >
-            ↓
-          </button>
-          <button
-            type="button"
-            class="icon-button"
-            aria-label="Remove step"
-            title="Remove step"
-            onClick={() => nb.removeStep(props.spec.id)}
-          >
-            ×
-          </button>
-        </span>
+        <StepActions id={props.spec.id} index={props.index} count={props.count} />
       </div>
       <Show when={!info()}>
         <p class="step-error small">This build has no step named {props.spec.step}.</p>
@@ -156,6 +129,20 @@ export function StepCard(props: {
           <div class="step-error small" role="alert">
             <p>{error().message}</p>
             <Show when={error().detail.hint}>{(hint) => <p class="muted">{String(hint())}</p>}</Show>
+            <Show when={stepFailureOf(error())}>
+              {(f) => <FixButtons stepId={props.spec.id} failure={f()} />}
+            </Show>
+          </div>
+        )}
+      </Show>
+      <Show when={failure()}>
+        {(f) => (
+          <div class="step-error small" role="alert" data-testid="step-failure">
+            <p>
+              {f().fold !== null ? `Training failed here in fold ${f().fold! + 1}` : 'Training failed here'}
+              {f().value !== null ? ` on the value “${f().value}”` : ''}: {f().message}
+            </p>
+            <FixButtons stepId={props.spec.id} failure={f()} />
           </div>
         )}
       </Show>
@@ -168,5 +155,61 @@ export function StepCard(props: {
         )}
       </Show>
     </li>
+  );
+}
+
+/** The fixes a failure offers, as buttons that edit the step (e.g. handle_unknown='ignore'). */
+function FixButtons(props: { stepId: string; failure: StepFailure }): JSX.Element {
+  const nb = useNotebook();
+  return (
+    <Show when={props.failure.fixes.length > 0}>
+      <span class="step-fixes">
+        <For each={props.failure.fixes}>
+          {(fix) => (
+            <button type="button" class="button" onClick={() => nb.applyFix(props.stepId, fix)}>
+              {fix.label}
+            </button>
+          )}
+        </For>
+      </span>
+    </Show>
+  );
+}
+
+/** Move up, move down, remove. */
+function StepActions(props: { id: string; index: number; count: number }): JSX.Element {
+  const nb = useNotebook();
+  return (
+    <span class="step-actions">
+      <button
+        type="button"
+        class="icon-button"
+        aria-label="Move up"
+        title="Move up"
+        disabled={props.index === 0}
+        onClick={() => nb.moveStep(props.id, props.index - 1)}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        class="icon-button"
+        aria-label="Move down"
+        title="Move down"
+        disabled={props.index === props.count - 1}
+        onClick={() => nb.moveStep(props.id, props.index + 1)}
+      >
+        ↓
+      </button>
+      <button
+        type="button"
+        class="icon-button"
+        aria-label="Remove step"
+        title="Remove step"
+        onClick={() => nb.removeStep(props.id)}
+      >
+        ×
+      </button>
+    </span>
   );
 }

@@ -1,6 +1,6 @@
 /** The "Add step" picker: the catalog grouped by what the step is for, with a search box. */
 import { createSignal, For, type JSX, onCleanup, onMount, Show } from 'solid-js';
-import { groupSteps } from './categories';
+import { groupSteps, pickedStep } from './categories';
 import { useNotebook } from './context';
 
 export function StepPicker(props: { disabled?: boolean }): JSX.Element {
@@ -25,7 +25,15 @@ export function StepPicker(props: { disabled?: boolean }): JSX.Element {
         + Add step
       </button>
       <Show when={open()}>
-        <PickerPanel query={query()} onQuery={setQuery} onClose={() => setOpen(false)}>
+        <PickerPanel
+          query={query()}
+          onQuery={setQuery}
+          onClose={() => setOpen(false)}
+          onEnter={() => {
+            const step = pickedStep(groups(), query());
+            if (step) add(step.name);
+          }}
+        >
           <For each={groups()} fallback={<p class="muted small">No step matches “{query()}”.</p>}>
             {(group) => (
               <section class="picker-group" aria-label={group.title}>
@@ -61,6 +69,8 @@ function PickerPanel(props: {
   query: string;
   onQuery: (q: string) => void;
   onClose: () => void;
+  /** Enter in the search box: add the step the query names (or its only match). */
+  onEnter: () => void;
   children: JSX.Element;
 }): JSX.Element {
   let search: HTMLInputElement | undefined;
@@ -80,6 +90,11 @@ function PickerPanel(props: {
         aria-label="Search steps"
         value={props.query}
         onInput={(e) => props.onQuery(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || e.isComposing) return;
+          e.preventDefault();
+          props.onEnter();
+        }}
       />
       <div class="picker-groups">{props.children}</div>
     </div>

@@ -55,3 +55,13 @@ export function groupSteps(catalog: readonly StepInfo[], query = ''): StepGroup[
   }
   return groups;
 }
+
+/**
+ * The step Enter adds from the search box: the one whose name is the query, else the only step
+ * the query matches; null when the choice is not clear.
+ */
+export function pickedStep(groups: readonly StepGroup[], query: string): StepInfo | null {
+  const steps = groups.flatMap((g) => g.steps);
+  const q = query.trim().toLowerCase();
+  return steps.find((s) => s.name.toLowerCase() === q) ?? (steps.length === 1 ? (steps[0] ?? null) : null);
+}

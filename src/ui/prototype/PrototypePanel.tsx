@@ -34,15 +34,15 @@ function ModelBar(props: { deploy: DeployStore; train?: TrainStore | undefined }
           <select
             class="input proto-model"
             data-testid="proto-model"
-            disabled={deploy.state.models.length === 0}
+            disabled={deploy.models().length === 0}
             onChange={(e) => deploy.setActive(e.currentTarget.value || null)}
           >
-            <Show when={deploy.state.models.length === 0}>
+            <Show when={deploy.models().length === 0}>
               <option value="">no model yet</option>
             </Show>
-            <For each={deploy.state.models}>
+            <For each={deploy.models()}>
               {(m) => (
-                <option value={m.id} selected={m.id === deploy.state.active}>
+                <option value={m.id} selected={m.id === deploy.active()?.id}>
                   {m.label} · {m.source === 'fitted' ? 'fitted on every row' : 'imported'}
                 </option>
               )}

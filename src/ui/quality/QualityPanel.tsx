@@ -26,6 +26,8 @@ export function duplicateRows(warnings: readonly QualityWarning[] | undefined): 
 
 export interface QualityPanelProps {
   dataset: DatasetInfo;
+  /** The notebook's output for this dataset, when its notebook has run (the "after notebook" view). */
+  output?: DatasetInfo | null;
   store: ProfileStore;
   /** Adds a fix step to the notebook (false: it could not); absent when there is no notebook. */
   onFix?: (step: FixStep, warning: QualityWarning) => boolean;
@@ -37,7 +39,8 @@ export interface QualityPanelProps {
 export function QualityPanel(props: QualityPanelProps): JSX.Element {
   const store = props.store;
   store.follow();
-  const d = () => props.dataset;
+  const after = () => store.view() === 'notebook' && props.output;
+  const d = () => (after() ? (props.output as DatasetInfo) : props.dataset);
   const missingCells = () => d().columns.reduce((s, c) => s + c.missing, 0);
   const report = () => store.report();
   const warnings = () => (report()?.status === 'ready' ? report()?.value : undefined);
@@ -51,7 +54,30 @@ export function QualityPanel(props: QualityPanelProps): JSX.Element {
   return (
     <div class="quality-view">
       <header class="quality-header">
-        <h1 class="data-title">Quality of {d().name}</h1>
+        <h1 class="data-title">
+          Quality of {props.dataset.name}
+          {after() ? ' after the notebook' : ''}
+        </h1>
+        <Show when={props.output && store.hasOutput()}>
+          <fieldset class="view-switch" aria-label="Which data to check">
+            <button
+              type="button"
+              class="switch-button"
+              aria-pressed={!after()}
+              onClick={() => store.setView('raw')}
+            >
+              Raw data
+            </button>
+            <button
+              type="button"
+              class="switch-button"
+              aria-pressed={!!after()}
+              onClick={() => store.setView('notebook')}
+            >
+              After notebook
+            </button>
+          </fieldset>
+        </Show>
         <dl class="quality-counts">
           <div>
             <dt>rows</dt>

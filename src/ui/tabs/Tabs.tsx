@@ -24,9 +24,39 @@ const PLANS: Record<Exclude<TabId, 'data'>, string> = {
   export: 'Export the cleaned data, the fitted pipeline and a shareable notebook link.',
 };
 
+/** The tab a key moves to from `from` (WAI-ARIA tabs: arrows wrap, Home/End go to the ends). */
+export function tabAfterKey(key: string, from: TabId): TabId | null {
+  const i = TAB_IDS.indexOf(from);
+  const n = TAB_IDS.length;
+  const to =
+    key === 'ArrowRight'
+      ? (i + 1) % n
+      : key === 'ArrowLeft'
+        ? (i - 1 + n) % n
+        : key === 'Home'
+          ? 0
+          : key === 'End'
+            ? n - 1
+            : -1;
+  return to < 0 ? null : (TAB_IDS[to] ?? null);
+}
+
+/**
+ * The tab strip, as the WAI-ARIA tabs pattern has it: one tab stop (the selected tab), arrow keys,
+ * Home and End move between tabs and select them (automatic activation).
+ */
 export function Tabs(props: { active: TabId; onSelect: (tab: TabId) => void }): JSX.Element {
+  let list: HTMLDivElement | undefined;
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const next = tabAfterKey(e.key, props.active);
+    if (!next) return;
+    e.preventDefault();
+    props.onSelect(next);
+    list?.querySelector<HTMLElement>(`#tab-${next}`)?.focus();
+  };
   return (
-    <div class="tabs" role="tablist" aria-label="Workbench views">
+    <div class="tabs" role="tablist" aria-label="Workbench views" ref={list} onKeyDown={onKeyDown}>
       <For each={TAB_IDS}>
         {(id) => (
           <button
@@ -36,6 +66,7 @@ export function Tabs(props: { active: TabId; onSelect: (tab: TabId) => void }): 
             class="tab"
             aria-selected={props.active === id}
             aria-controls={`panel-${id}`}
+            tabIndex={props.active === id ? 0 : -1}
             onClick={() => props.onSelect(id)}
           >
             {TITLES[id]}

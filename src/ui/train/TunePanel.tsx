@@ -3,7 +3,13 @@
  * Train tab's split and seed, results sorted by score with CIs, and score against each parameter.
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
-import type { ModelInfo, StepParamInfo, TrainParamValue, TuneCandidate } from '../../protocol/api';
+import type {
+  ModelInfo,
+  StepParamInfo,
+  TrainParamValue,
+  TuneCandidate,
+  TuneResult,
+} from '../../protocol/api';
 import { ci, duration, meanStd, metricName, paramsText } from '../../report/format';
 import type { TrainStore } from '../../state/train';
 import { lines } from '../../viz/lines';
@@ -68,29 +74,54 @@ export function TunePanel(props: { store: TrainStore }): JSX.Element {
   const model = () =>
     tune()?.model ?? store.state.settings.models[0]?.name ?? store.modelChoices()[0]?.name ?? '';
   const info = (): ModelInfo | undefined => store.modelInfo(model());
-  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  // What the user typed, per parameter, so re-rendering the parsed grid never rewrites a field
+  // mid-typing ("0.1," stays "0.1,"); cleared when the model changes.
+  const [drafts, setDrafts] = createSignal<Record<string, string>>({});
   const result = () => store.state.tune;
+  // Parameter names (strings), so the fields keep their DOM — and focus — while the grid changes.
   const searchable = () =>
-    Object.entries(info()?.params ?? {}).filter(([, p]) => p.type !== 'columns' && p.type !== 'range');
+    Object.entries(info()?.params ?? {})
+      .filter(([, p]) => p.type !== 'columns' && p.type !== 'range')
+      .map(([key]) => key);
 
+  /** Parses a field as it is typed: a valid list goes into the grid at once, a bad one out of it. */
   const setValues = (key: string, text: string) => {
     const p = info()?.params[key];
     if (!p) return;
+    setDrafts({ ...drafts(), [key]: text });
     const parsed = parseGridValues(p, text);
-    if (typeof parsed === 'string') {
-      setErrors({ ...errors(), [key]: parsed });
-      return;
-    }
-    const { [key]: _gone, ...rest } = errors();
-    setErrors(rest);
     const grid = { ...(tune()?.model === model() ? (tune()?.grid ?? {}) : {}) } as Record<
       string,
       TrainParamValue[]
     >;
-    if (parsed.length === 0) delete grid[key];
+    if (typeof parsed === 'string' || parsed.length === 0) delete grid[key];
     else grid[key] = parsed;
     store.setTuneGrid(model(), grid);
   };
+  /** A typed text and what it parses to, while it still says what the grid holds (a link or
+   * another dataset's settings replace it). */
+  const draftOf = (key: string): { text: string; parsed: TrainParamValue[] | string } | null => {
+    const values = (tune()?.model === model() ? tune()?.grid[key] : undefined) as
+      | TrainParamValue[]
+      | undefined;
+    const text = drafts()[key];
+    const p = info()?.params[key];
+    if (text === undefined || !p) return null;
+    const parsed = parseGridValues(p, text);
+    const holds =
+      typeof parsed === 'string' || parsed.length === 0
+        ? values === undefined
+        : JSON.stringify(parsed) === JSON.stringify(values);
+    return holds ? { text, parsed } : null;
+  };
+  const fieldText = (key: string) =>
+    draftOf(key)?.text ??
+    gridText((tune()?.model === model() ? tune()?.grid[key] : undefined) as TrainParamValue[]);
+  const errorOf = (key: string): string | undefined => {
+    const parsed = draftOf(key)?.parsed;
+    return typeof parsed === 'string' ? parsed : undefined;
+  };
+  const anyError = () => searchable().some((key) => errorOf(key) !== undefined);
 
   const combos = () => Object.values(tune()?.grid ?? {}).reduce((n, v) => n * (v as unknown[]).length, 1);
 
@@ -106,7 +137,10 @@ export function TunePanel(props: { store: TrainStore }): JSX.Element {
             class="input"
             data-testid="tune-model"
             value={model()}
-            onChange={(e) => store.setTuneGrid(e.currentTarget.value, {})}
+            onChange={(e) => {
+              setDrafts({});
+              store.setTuneGrid(e.currentTarget.value, {});
+            }}
           >
             <For each={store.modelChoices()}>{(m) => <option value={m.name}>{m.name}</option>}</For>
           </select>
@@ -114,24 +148,22 @@ export function TunePanel(props: { store: TrainStore }): JSX.Element {
       </div>
       <div class="tune-grid">
         <For each={searchable()}>
-          {([key, p]) => (
-            <label class="train-field tune-param" title={p.description}>
+          {(key) => (
+            <label class="train-field tune-param" title={info()?.params[key]?.description}>
               <span>
-                {key} <span class="muted small">default {String(p.default)}</span>
+                {key} <span class="muted small">default {String(info()?.params[key]?.default)}</span>
               </span>
               <input
                 class="input"
                 data-tune-param={key}
                 placeholder="values, comma-separated"
-                value={gridText(
-                  (tune()?.model === model() ? tune()?.grid[key] : undefined) as TrainParamValue[],
-                )}
-                onChange={(e) => setValues(key, e.currentTarget.value)}
-                aria-invalid={errors()[key] !== undefined}
+                value={fieldText(key)}
+                onInput={(e) => setValues(key, e.currentTarget.value)}
+                aria-invalid={errorOf(key) !== undefined}
               />
-              <Show when={errors()[key]}>
+              <Show when={errorOf(key)}>
                 <span class="param-invalid small" role="alert">
-                  {errors()[key]}
+                  {errorOf(key)}
                 </span>
               </Show>
             </label>
@@ -143,73 +175,76 @@ export function TunePanel(props: { store: TrainStore }): JSX.Element {
           type="button"
           class="button primary"
           data-testid="tune-button"
-          disabled={store.running() || !tune() || tune()?.model !== model() || combos() < 2}
+          disabled={store.running() || !tune() || tune()?.model !== model() || combos() < 2 || anyError()}
           onClick={() => store.tune()}
         >
           Search {combos() > 1 ? `${combos()} combinations` : 'grid'}
         </button>
       </div>
-      <Show when={result()}>
-        {(r) => (
-          <div class="tune-results">
-            <table class="runs-table" data-testid="tune-table">
-              <thead>
-                <tr>
-                  <th scope="col">rank</th>
-                  <th scope="col">parameters</th>
-                  <th scope="col" class="num">
-                    {metricName(r().metric)} <span class="muted small">mean ± std [95% CI]</span>
-                  </th>
-                  <th scope="col" class="num">
-                    time
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={r().candidates}>
-                  {(c) => (
-                    <tr classList={{ best: c.rank === 1 }}>
-                      <td>{c.rank}</td>
-                      <td class="small">{paramsText(c.params)}</td>
-                      <td class="num">
-                        {meanStd(c.score)} <span class="muted small">{ci(c.score, r().metric)}</span>
-                      </td>
-                      <td class="num small">{duration(c.fitMs)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-            <div class="chart-row">
-              <For
-                each={Object.keys(r().candidates[0]?.params ?? {}).filter(
-                  (k) => typeof r().candidates[0]?.params[k] === 'number',
-                )}
-              >
-                {(key) => (
-                  <Chart
-                    label={`tune-${key}`}
-                    render={() => {
-                      const s = scoreByParam(r().candidates, key, r().higherIsBetter);
-                      const positive = s.x.every((v) => v > 0);
-                      const spread = positive && s.x.length > 2 && s.x.at(-1)! / s.x[0]! >= 100;
-                      return lines([{ label: metricName(r().metric), ...s, markers: true }], {
-                        xLabel: key,
-                        yLabel: metricName(r().metric),
-                        xLog: spread,
-                        width: 320,
-                        height: 220,
-                        theme: 'auto',
-                        title: `${metricName(r().metric)} against ${key}`,
-                      });
-                    }}
-                  />
-                )}
-              </For>
-            </div>
-          </div>
-        )}
-      </Show>
+      <Show when={result()}>{(r) => <TuneResults result={r()} />}</Show>
     </section>
+  );
+}
+
+/** The search's candidates sorted by score with CIs, and the score against each numeric parameter. */
+function TuneResults(props: { result: TuneResult }): JSX.Element {
+  return (
+    <div class="tune-results">
+      <table class="runs-table" data-testid="tune-table">
+        <thead>
+          <tr>
+            <th scope="col">rank</th>
+            <th scope="col">parameters</th>
+            <th scope="col" class="num">
+              {metricName(props.result.metric)} <span class="muted small">mean ± std [95% CI]</span>
+            </th>
+            <th scope="col" class="num">
+              time
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.result.candidates}>
+            {(c) => (
+              <tr classList={{ best: c.rank === 1 }}>
+                <td>{c.rank}</td>
+                <td class="small">{paramsText(c.params)}</td>
+                <td class="num">
+                  {meanStd(c.score)} <span class="muted small">{ci(c.score, props.result.metric)}</span>
+                </td>
+                <td class="num small">{duration(c.fitMs)}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+      <div class="chart-row">
+        <For
+          each={Object.keys(props.result.candidates[0]?.params ?? {}).filter(
+            (k) => typeof props.result.candidates[0]?.params[k] === 'number',
+          )}
+        >
+          {(key) => (
+            <Chart
+              label={`tune-${key}`}
+              render={() => {
+                const s = scoreByParam(props.result.candidates, key, props.result.higherIsBetter);
+                const positive = s.x.every((v) => v > 0);
+                const spread = positive && s.x.length > 2 && s.x.at(-1)! / s.x[0]! >= 100;
+                return lines([{ label: metricName(props.result.metric), ...s, markers: true }], {
+                  xLabel: key,
+                  yLabel: metricName(props.result.metric),
+                  xLog: spread,
+                  width: 320,
+                  height: 220,
+                  theme: 'auto',
+                  title: `${metricName(props.result.metric)} against ${key}`,
+                });
+              }}
+            />
+          )}
+        </For>
+      </div>
+    </div>
   );
 }

@@ -1,0 +1,269 @@
+// @vitest-environment happy-dom
+/**
+ * The Train tab over a fake engine: what the model will read (and the one-click fix for dropped
+ * columns), model descriptions and the split that follow the task, grid fields that enable the
+ * search as they are typed, a fold failure whose fixes edit the notebook step, and runs filed per
+ * dataset.
+ */
+import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { createRoot } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineError } from '../../src/core/errors';
+import type { ColumnInfo, ExperimentResult, FixStep, ModelInfo, TrainTask } from '../../src/protocol/api';
+import { emptyNotebook, type Notebook, type TrainSettings } from '../../src/spec/notebook';
+import { planFeatures, standardSteps } from '../../src/state/features';
+import type { StepFailure, StepFix } from '../../src/state/step-failure';
+import { createTrainStore } from '../../src/state/train';
+import { counterpartModel } from '../../src/state/train-settings';
+import { TrainPanel } from '../../src/ui/train/TrainPanel';
+import { irisInfo } from '../state/notebook-fakes';
+
+afterEach(cleanup);
+
+const C = { type: 'number', default: 1, min: 0, description: 'Inverse regularisation.' } as const;
+const CATALOG: ModelInfo[] = [
+  {
+    name: 'LogisticRegression',
+    tasks: ['classification'],
+    description: 'Multinomial logistic regression.',
+    params: { C },
+  },
+  { name: 'LinearRegression', tasks: ['regression'], description: 'Ordinary least squares.', params: {} },
+  { name: 'DecisionTreeClassifier', tasks: ['classification'], description: 'A tree.', params: {} },
+  { name: 'DecisionTreeRegressor', tasks: ['regression'], description: 'A regression tree.', params: {} },
+  { name: 'KMeans', tasks: ['clustering'], description: 'k-means.', params: {} },
+];
+
+const col = (name: string, type: ColumnInfo['type']): ColumnInfo => ({
+  name,
+  type,
+  inferredType: type,
+  arrowType: '',
+  missing: 0,
+});
+const COLUMNS = [
+  col('age', 'float'),
+  col('fare', 'float'),
+  col('sex', 'categorical'),
+  col('survived', 'integer'),
+];
+const TASKS: Record<string, TrainTask> = { survived: 'classification', fare: 'regression' };
+
+function setup(train: (spec: unknown) => Promise<ExperimentResult> = () => new Promise(() => {})) {
+  const [host, setHost] = createStore({
+    notebook: { ...emptyNotebook(), target: 'survived' } as Notebook,
+    key: 'sample:a',
+  });
+  const marked: (StepFailure | null)[] = [];
+  const fixed: { stepId: string; fix: StepFix }[] = [];
+  let n = 0;
+  const store = createRoot(() =>
+    createTrainStore(
+      {
+        api: {
+          modelCatalog: async () => CATALOG,
+          inferTask: async (_id, target) => (target ? (TASKS[target] ?? 'classification') : 'clustering'),
+          trainModels: async (_id, spec) => train(spec),
+          compareBaselines: () => new Promise(() => {}),
+          tuneModel: () => new Promise(() => {}),
+          compareRuns: () => new Promise(() => {}),
+          learningCurve: () => new Promise(() => {}),
+        },
+      },
+      {
+        startJob: (_label, run) => {
+          const id = `j${++n}`;
+          return { id, promise: run({ id }), cancel: () => {} };
+        },
+        jobProgress: () => null,
+        datasetId: () => 'ds-1',
+        datasetKey: () => host.key,
+        notebook: () => host.notebook,
+        setTarget: (column) => setHost('notebook', 'target', column),
+        setTrainSettings: (settings: TrainSettings) => setHost('notebook', 'train', settings),
+        columns: () => COLUMNS,
+        markStepFailure: (f) => marked.push(f),
+        applyStepFix: (stepId, fix) => fixed.push({ stepId, fix }),
+      },
+    ),
+  );
+  const dataset = { ...irisInfo('ds-1'), columns: COLUMNS };
+  return { store, host, setHost, marked, fixed, dataset };
+}
+
+function experiment(id: string): ExperimentResult {
+  return {
+    id,
+    datasetId: 'ds-1',
+    target: 'survived',
+    task: 'classification',
+    seed: 0,
+    rows: 4,
+    folds: 5,
+    split: { kind: 'stratified-kfold', k: 5 },
+    features: ['age', 'fare'],
+    primary: 'accuracy',
+    higherIsBetter: true,
+    testTrainRatio: 0.25,
+    models: [],
+    comparisons: [],
+  } as unknown as ExperimentResult;
+}
+
+describe('what the model will read', () => {
+  it('lists features, what is left out, and dropped columns with their fix', () => {
+    const plan = planFeatures({
+      columns: [...COLUMNS, col('when', 'date'), col('note', 'text'), col('g', 'integer')],
+      target: 'survived',
+      split: { kind: 'group-kfold', k: 3, group: 'g' },
+    });
+    expect(plan.features.map((f) => f.name)).toEqual(['age', 'fare']);
+    expect(plan.excluded).toEqual([
+      { name: 'survived', role: 'target' },
+      { name: 'g', role: 'group' },
+    ]);
+    expect(plan.dropped.map((d) => d.name)).toEqual(['sex', 'when', 'note']);
+    expect(plan.fixes.map((f) => [f.label, f.reason, f.steps[0]?.columns])).toEqual([
+      ['Add OneHotEncoder', '1 categorical column is not encoded', ['sex']],
+      ['Add DateParts', '1 date column is not split into numbers', ['when']],
+      ['Add TextFeatures', '1 text column is free text (or IDs)', ['note']],
+    ]);
+  });
+
+  it('standard preprocessing: impute + scale numbers, impute + one-hot categories, target left alone', () => {
+    expect(standardSteps(COLUMNS, 'survived')).toEqual([
+      { step: 'SimpleImputer', params: { strategy: 'median' }, columns: ['age', 'fare'] },
+      { step: 'StandardScaler', params: {}, columns: ['age', 'fare'] },
+      { step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: ['sex'] },
+      { step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: ['sex'] },
+    ]);
+    expect(standardSteps([col('t', 'text')], null)).toEqual([]);
+  });
+
+  it('shows the list in the Train tab; the fix button adds the encoder to the notebook', async () => {
+    const { store, host, dataset } = setup();
+    const added: FixStep[][] = [];
+    render(() => (
+      <TrainPanel
+        store={store}
+        dataset={dataset}
+        target={host.notebook.target}
+        onAddSteps={(s) => added.push(s)}
+      />
+    ));
+    const list = await screen.findByTestId('feature-list');
+    expect(list.textContent).toContain('2 features: age, fare');
+    expect(list.textContent).toContain('survived (target) left out');
+    expect(screen.getByTestId('feature-dropped').textContent).toContain('sex (categorical)');
+    fireEvent.click(screen.getByRole('button', { name: 'Add OneHotEncoder' }));
+    expect(added).toEqual([
+      [{ step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: ['sex'] }],
+    ]);
+  });
+});
+
+describe('the form follows the task', () => {
+  it('a regression target swaps the models and their descriptions, and never shows a stratified split', async () => {
+    const { store, host, setHost, dataset } = setup();
+    render(() => <TrainPanel store={store} dataset={dataset} target={host.notebook.target} />);
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    const model = () => document.querySelector('.train-model') as HTMLElement;
+    await waitFor(() =>
+      expect(model().querySelector('summary')?.textContent).toBe('Multinomial logistic regression.'),
+    );
+    store.addModel('DecisionTreeClassifier');
+    expect((screen.getByTestId('train-split') as HTMLSelectElement).value).toBe('stratified-kfold');
+
+    setHost('notebook', 'target', 'fare');
+    await waitFor(() => expect(store.task()).toBe('regression'));
+    await waitFor(() =>
+      expect(store.state.settings.models.map((m) => m.name)).toEqual([
+        'LinearRegression',
+        'DecisionTreeRegressor',
+      ]),
+    );
+    expect(model().querySelector('summary')?.textContent).toBe('Ordinary least squares.');
+    expect((model().querySelector('select') as HTMLSelectElement).value).toBe('LinearRegression');
+    const split = screen.getByTestId('train-split') as HTMLSelectElement;
+    expect(split.value).toBe('kfold');
+    expect((split.querySelector('option[value="stratified-kfold"]') as HTMLOptionElement).disabled).toBe(
+      true,
+    );
+    // The document keeps the user's choice; it is the display and the run that follow the task.
+    expect(store.splitKind()).toBe('kfold');
+    expect(counterpartModel('GaussianNB', 'regression', CATALOG)).toBe('LinearRegression');
+    expect(counterpartModel('DecisionTreeRegressor', 'classification', CATALOG)).toBe(
+      'DecisionTreeClassifier',
+    );
+  });
+
+  it('the grid search is enabled as values are typed, without leaving the field', async () => {
+    const { store, host, dataset } = setup();
+    render(() => <TrainPanel store={store} dataset={dataset} target={host.notebook.target} />);
+    const field = (await waitFor(() => {
+      const f = document.querySelector('[data-tune-param="C"]');
+      expect(f).not.toBeNull();
+      return f;
+    })) as HTMLInputElement;
+    const button = screen.getByTestId('tune-button') as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    field.value = '0.1,';
+    fireEvent.input(field);
+    expect(field.value).toBe('0.1,');
+    field.value = '0.1, 1';
+    fireEvent.input(field);
+    expect(button.disabled).toBe(false);
+    expect(button.textContent).toBe('Search 2 combinations');
+    expect(host.notebook.train?.tune).toEqual({ model: 'LogisticRegression', grid: { C: [0.1, 1] } });
+    field.value = '0.1, x';
+    fireEvent.input(field);
+    expect(button.disabled).toBe(true);
+    expect(screen.getByRole('alert').textContent).toBe('"x" is not a number.');
+    expect(field.value).toBe('0.1, x');
+  });
+});
+
+describe('a step that fails in a fold', () => {
+  it('marks the step in the notebook and offers its fixes in the Train tab', async () => {
+    const error = new EngineError('InvalidArgument', 'OneHotEncoder met an unknown category "." in fold 3.', {
+      fold: 2,
+      stepId: 's2',
+      step: 'OneHotEncoder',
+      value: '.',
+      fixes: [
+        { label: 'Ignore unknown categories', params: { handle_unknown: 'ignore' } },
+        { label: "Treat '.' as missing", insert: { step: 'ReplaceValues', params: { value: '.' } } },
+      ],
+    });
+    const { store, host, marked, fixed, dataset } = setup(() => Promise.reject(error));
+    render(() => <TrainPanel store={store} dataset={dataset} target={host.notebook.target} />);
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    fireEvent.click(screen.getByTestId('train-button'));
+    const box = await screen.findByTestId('train-error');
+    expect(box.textContent).toContain('unknown category');
+    expect(marked.at(-1)?.stepId).toBe('s2');
+    expect(marked.at(-1)?.fold).toBe(2);
+    fireEvent.click(screen.getByRole('button', { name: 'Ignore unknown categories' }));
+    expect(fixed).toEqual([
+      { stepId: 's2', fix: { label: 'Ignore unknown categories', params: { handle_unknown: 'ignore' } } },
+    ]);
+    expect(screen.queryByTestId('train-error')).toBeNull();
+  });
+});
+
+describe('runs per dataset', () => {
+  it('shows each dataset only its own runs, and files a run under the dataset it started on', async () => {
+    let finish: (e: ExperimentResult) => void = () => {};
+    const { store, setHost } = setup(() => new Promise((resolve) => (finish = resolve)));
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    store.train();
+    // The user moves to another dataset while it trains: the result still belongs to the first.
+    setHost('key', 'sample:b');
+    finish(experiment('e1'));
+    await waitFor(() => expect(store.running()).toBe(false));
+    expect(store.state.experiments).toHaveLength(0);
+    setHost('key', 'sample:a');
+    expect(store.state.experiments.map((e) => e.id)).toEqual(['e1']);
+  });
+});
