@@ -1176,7 +1176,8 @@ def main():
             base = base.map_partitions(apply_filter, node, meta=base._meta)
         lengths = base.map_partitions(len).compute().tolist()
         n = int(sum(lengths))
-        log(f"read {len(files)} file(s): {n:,} rows in {len(lengths)} partitions")
+        log(f"read {len(files)} file(s): {n:,} rows in {len(lengths)} partitions ({time.time() - started:.1f} s)")
+        t_split = time.time()
         codes = None
         classes = None
         if TARGET is not None:
@@ -1208,7 +1209,7 @@ def main():
                     "InvalidArgument",
                     f"The target has {len(np.unique(codes))} classes but a test fold has only {smallest} rows, so most classes cannot be scored.",
                 )
-        log(f"split: {SPLIT['kind']}, {len(folds)} fold(s), seed {SEED} (Benchtop's folds, row for row)")
+        log(f"split: {SPLIT['kind']}, {len(folds)} fold(s), seed {SEED} (Benchtop's folds, row for row; {time.time() - t_split:.1f} s)")
 
         labels = labels_of(MODELS)
         scores = {label: {} for label in labels}
