@@ -266,6 +266,84 @@ def read_data(files, blocksize):
     return ddf
 
 
+# ── Leading filters (FilterRows): Benchtop's expression language, evaluated per partition ──
+
+
+def _expr(node, df):
+    """A node of src/pipeline/expr.ts on a partition: ("number", float64), ("text", object/None) or ("bool", bool)."""
+    k = node["kind"]
+    n = len(df)
+    if k == "number":
+        return "number", np.full(n, float(node["value"]))
+    if k == "string":
+        return "text", np.full(n, node["value"], dtype=object)
+    if k == "column":
+        name = node["name"]
+        kind = COLUMNS.get(name)
+        if kind in ("integer", "float", "boolean"):
+            return "number", df[name].to_numpy(dtype=np.float64)
+        if kind in ("categorical", "text"):
+            v = df[name].astype(object).to_numpy()
+            return "text", np.where(pd.isna(v), None, v)
+        raise BenchtopError("SchemaError", f"Expression error at position {node['pos']}: column \"{name}\" cannot be used here.")
+
+    def num(child):
+        t, v = _expr(child, df)
+        if t != "number":
+            raise BenchtopError("SchemaError", f"Expression error at position {child['pos']}: a number is needed here.")
+        return v
+
+    def cond(child):
+        t, v = _expr(child, df)
+        if t != "bool":
+            raise BenchtopError("SchemaError", f"Expression error at position {child['pos']}: a condition is needed here.")
+        return v
+
+    with np.errstate(all="ignore"):
+        if k == "negate":
+            return "number", -num(node["arg"])
+        if k == "arith":
+            a, b, op = num(node["left"]), num(node["right"]), node["op"]
+            return "number", a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b if op == "/" else np.power(a, b)
+        if k == "call":
+            args = [num(a) for a in node["args"]]
+            fn = node["fn"]
+            if fn in ("min", "max"):
+                out = args[0]
+                for y in args[1:]:
+                    out = np.minimum(out, y) if fn == "min" else np.maximum(out, y)
+                return "number", out
+            return "number", {"log": np.log, "exp": np.exp, "sqrt": np.sqrt, "abs": np.abs}[fn](args[0])
+        if k == "compare":
+            (ta, a), (tb, b), op = _expr(node["left"], df), _expr(node["right"], df), node["op"]
+            if ta == "number" and tb == "number":
+                valid = ~np.isnan(a) & ~np.isnan(b)
+                out = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
+                return "bool", out & valid
+            if ta == "text" and tb == "text" and op in ("==", "!="):
+                valid = np.array([x is not None and y is not None for x, y in zip(a, b)], dtype=bool)
+                same = np.array([x == y for x, y in zip(a, b)], dtype=bool)
+                return "bool", (same if op == "==" else ~same) & valid
+            raise BenchtopError("SchemaError", f"Expression error at position {node['pos']}: cannot compare {ta} with {tb}.")
+        if k == "logic":
+            a, b = cond(node["left"]), cond(node["right"])
+            return "bool", (a & b) if node["op"] == "and" else (a | b)
+        if k == "not":
+            return "bool", ~cond(node["arg"])
+        if k == "missing":
+            t, v = _expr(node["arg"], df)
+            missing = np.isnan(v) if t == "number" else np.array([x is None for x in v], dtype=bool) if t == "text" else np.zeros(n, dtype=bool)
+            return "bool", missing != node["negated"]
+    raise BenchtopError("InvalidArgument", f"Unknown expression node {k}.")
+
+
+def apply_filter(df, node):
+    kind, keep = _expr(node, df)
+    if kind != "bool":
+        raise BenchtopError("InvalidArgument", "FilterRows needs a condition such as x > 0.")
+    return df[keep]
+
+
 # ── Steps: each fitted on the fold's training rows with distributed aggregations, applied per partition ──
 
 
@@ -1093,9 +1171,13 @@ def main():
         log(f"dask: {workers} workers at {client.scheduler.address}")
         files = expand(args.data)
         base = read_data(files, args.blocksize)
+        # The notebook's leading filters run once on every row before the split, as in the app.
+        for node in FILTERS:
+            base = base.map_partitions(apply_filter, node, meta=base._meta)
         lengths = base.map_partitions(len).compute().tolist()
         n = int(sum(lengths))
-        log(f"read {len(files)} file(s): {n:,} rows in {len(lengths)} partitions")
+        log(f"read {len(files)} file(s): {n:,} rows in {len(lengths)} partitions ({time.time() - started:.1f} s)")
+        t_split = time.time()
         codes = None
         classes = None
         if TARGET is not None:
@@ -1113,10 +1195,9 @@ def main():
                 raise BenchtopError("SchemaError", f"The target \"{TARGET}\" has missing values.")
         rounds = make_rounds(SPLIT, n, codes, SEED)
         offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64).tolist()
-        parts = [
-            dask.delayed(attach_rounds)(p, offsets[i], [a[offsets[i]:offsets[i] + lengths[i]] for a, _ in rounds])
-            for i, p in enumerate(base.to_delayed())
-        ]
+        # Each partition's slice of the fold numbers, sent to the workers once (not inside the graph).
+        slices = client.scatter([[a[offsets[i]:offsets[i] + lengths[i]] for a, _ in rounds] for i in range(len(lengths))])
+        parts = [dask.delayed(attach_rounds)(p, offsets[i], slices[i]) for i, p in enumerate(base.to_delayed())]
         meta = attach_rounds(base._meta, 0, [np.zeros(0, dtype=np.int16) for _ in rounds])
         base = dd.from_delayed(parts, meta=meta, verify_meta=False).persist()
         wait(base)
@@ -1128,7 +1209,7 @@ def main():
                     "InvalidArgument",
                     f"The target has {len(np.unique(codes))} classes but a test fold has only {smallest} rows, so most classes cannot be scored.",
                 )
-        log(f"split: {SPLIT['kind']}, {len(folds)} fold(s), seed {SEED} (Benchtop's folds, row for row)")
+        log(f"split: {SPLIT['kind']}, {len(folds)} fold(s), seed {SEED} (Benchtop's folds, row for row; {time.time() - t_split:.1f} s)")
 
         labels = labels_of(MODELS)
         scores = {label: {} for label in labels}

@@ -15,6 +15,7 @@ import { logicalType } from '../core/frame';
 import { DEFAULT_MISSING_MARKERS } from '../core/types';
 import { inferTask, validateModelParams } from '../models/model';
 import { getModel } from '../models/registry';
+import { parseExpression } from '../pipeline/expr';
 import { NotebookPlanner } from '../pipeline/plan';
 import { getStep } from '../pipeline/registry';
 import { validateParams } from '../pipeline/step';
@@ -137,12 +138,16 @@ const REFUSED_MODELS: Record<string, string> = {
 /** The notebook's enabled steps, models and split that have no faithful Dask form, each with why. */
 export function daskRefusals(spec: Pick<DaskExportSpec, 'notebook' | 'models' | 'split'>): string[] {
   const out: string[] = [];
+  let transformed = false;
   for (const s of spec.notebook.steps.filter((x) => x.enabled)) {
     const def = getStep(s.step);
     if (def?.kind === 'filter') {
-      out.push(`${s.step} (filter steps are not exported to Dask yet)`);
+      if (s.step !== 'FilterRows') out.push(`${s.step} (only FilterRows is exported to Dask so far)`);
+      else if (transformed)
+        out.push(`${s.step} after a transform (training needs filters first, as in the app)`);
       continue;
     }
+    transformed = true;
     if (s.step === 'SimpleImputer' && s.params.strategy === 'median') {
       out.push(
         'SimpleImputer(strategy="median") (the median of a partitioned column is only approximate in Dask)',
@@ -214,11 +219,16 @@ export async function daskScript(table: Table, spec: DaskExportSpec, signal: Abo
       `The notebook step ${failed.step} failed: ${failed.error?.message ?? ''}`,
     );
   }
-  const transforms = steps.map((s) => {
-    const def = getStep(s.step)!;
-    const { columns: _own, ...params } = validateParams(def, s.params) as Record<string, unknown>;
-    return { name: s.step, id: s.id, params, columns: namedColumns(s), accepts: [...def.accepts] };
-  });
+  const filters = steps
+    .filter((s) => getStep(s.step)?.kind === 'filter')
+    .map((s) => parseExpression(String(s.params.expression ?? '')));
+  const transforms = steps
+    .filter((s) => getStep(s.step)?.kind !== 'filter')
+    .map((s) => {
+      const def = getStep(s.step)!;
+      const { columns: _own, ...params } = validateParams(def, s.params) as Record<string, unknown>;
+      return { name: s.step, id: s.id, params, columns: namedColumns(s), accepts: [...def.accepts] };
+    });
   const columns = Object.fromEntries(table.schema.fields.map((f) => [f.name, logicalType(f)]));
   const labels = new Map<string, number>();
   const header = models.map((m) => {
@@ -229,7 +239,10 @@ export async function daskScript(table: Table, spec: DaskExportSpec, signal: Abo
   });
   const needs = ['dask', 'distributed', 'pandas', 'numpy', 'scipy', 'scikit-learn'];
   if (models.some((m) => /Forest|Boosting/.test(m.name))) needs.push('xgboost');
-  const stepLines = steps.map((s, k) => `  ${k + 1}. ${s.step}: ${DASK_STEPS[s.step]}.`);
+  const stepLines = steps.map(
+    (s, k) =>
+      `  ${k + 1}. ${s.step}: ${s.step === 'FilterRows' ? `${JSON.stringify(String(s.params.expression))} — a filter on every partition, before the split` : DASK_STEPS[s.step]}.`,
+  );
   return `#!/usr/bin/env python3
 """Runs a Benchtop notebook and its experiment on Dask distributed (${models.map((m) => m.name).join(', ')}).
 
@@ -258,6 +271,8 @@ NA_VALUES = ${py(DEFAULT_MISSING_MARKERS.filter((m) => m !== ''))}
 SEED = ${spec.seed}
 SPLIT = ${py(spec.split)}
 EXCLUDE = []
+# The leading FilterRows conditions, parsed (src/pipeline/expr.ts); applied to every partition.
+FILTERS = ${py(filters)}
 TRANSFORMS = ${py(transforms)}
 MODELS = ${py(models)}
 

@@ -15,12 +15,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { makeFolds } from '../../src/analysis/experiment/experiment';
+import { leadingFilters, makeFolds } from '../../src/analysis/experiment/experiment';
 import { EngineError } from '../../src/core/errors';
 import { column, readLabels, readNumeric } from '../../src/core/frame';
 import { createRng } from '../../src/core/rng';
 import { DASK_RUNTIME } from '../../src/export/dask-runtime';
 import { syntheticCsv } from '../../src/io/synthetic';
+import { evaluate, parseExpression } from '../../src/pipeline/expr';
 import { NotebookPlanner } from '../../src/pipeline/plan';
 import type { DaskExportSpec, SplitSpec } from '../../src/protocol/api';
 import type { Notebook, StepSpec } from '../../src/spec/notebook';
@@ -153,13 +154,21 @@ describe('Dask export: the script', () => {
     const filter = await refusal(
       engine.exportDask(
         info.id,
-        spec(notebook([step('f', 'FilterRows', { expression: 'site == "north meadow"' })]), ['GaussianNB'], {
-          kind: 'kfold',
-          k: 3,
-        }),
+        spec(
+          notebook([
+            step('d', 'DropDuplicates'),
+            step('s', 'StandardScaler'),
+            step('f', 'FilterRows', { expression: 'site == "north meadow"' }),
+          ]),
+          ['GaussianNB'],
+          { kind: 'kfold', k: 3 },
+        ),
       ),
     );
-    expect(filter.message).toContain('FilterRows (filter steps are not exported to Dask yet)');
+    expect(filter.message).toContain('DropDuplicates (only FilterRows is exported to Dask so far)');
+    expect(filter.message).toContain(
+      'FilterRows after a transform (training needs filters first, as in the app)',
+    );
   });
 
   it('reports a notebook that fails on the data before writing anything', async () => {
@@ -238,6 +247,55 @@ print(json.dumps(out))
   );
 });
 
+describe('Dask export: FilterRows in Python', () => {
+  it.skipIf(!NUMPY || !pythonWith('pandas'))(
+    'keeps the rows Benchtop keeps, for conditions on numbers, text, missing values and functions',
+    async () => {
+      const csv = fileURLToPath(new URL('../../public/samples/iris_missing.csv', import.meta.url));
+      const engine = createNodeEngine();
+      const info = await engine.loadSample('iris_missing');
+      const table = engine.table(info.id);
+      const expressions = [
+        '`sepal length (cm)` > 5.5 and site == "north meadow"',
+        '`petal width (cm)` is missing or not (`sepal width (cm)` >= 3)',
+        'site != "south meadow"',
+        'max(`sepal length (cm)`, `petal length (cm)` * 2) ^ 2 / 10 > log(exp(4)) + sqrt(abs(-9))',
+        'site is not missing and -`petal length (cm)` < -1.5 or min(`petal width (cm)`, 1) == 1',
+      ];
+      const want = expressions.map((e) => {
+        const keep = evaluate(parseExpression(e), table);
+        if (keep.type !== 'bool') throw new Error(`${e} is not a condition`);
+        return Array.from(keep.values).flatMap((k, i) => (k ? [i] : []));
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'benchtop-filter-'));
+      const runtime = join(dir, 'runtime.py');
+      writeFileSync(runtime, DASK_RUNTIME);
+      const columns = Object.fromEntries(info.columns.map((c) => [c.name, c.type]));
+      writeFileSync(
+        join(dir, 'cases.json'),
+        JSON.stringify({ columns, nodes: expressions.map(parseExpression) }),
+      );
+      const code = `
+import json, runpy, sys
+import numpy as np, pandas as pd
+cases = json.load(open(sys.argv[1]))
+rt = runpy.run_path(${JSON.stringify(runtime)}, init_globals={"COLUMNS": cases["columns"]}, run_name="benchtop_runtime")
+types = {c: ("float64" if t in ("integer", "float") else "object") for c, t in cases["columns"].items()}
+df = pd.read_csv(sys.argv[2], dtype=types, na_values=["NA", "N/A", "NaN", "nan", "null", "NULL", "None", "?"], keep_default_na=True)
+print(json.dumps([rt["apply_filter"](df, node).index.tolist() for node in cases["nodes"]]))
+`;
+      const { stdout } = await run(NUMPY!, ['-c', code, join(dir, 'cases.json'), csv]);
+      const got = JSON.parse(stdout) as number[][];
+      expressions.forEach((e, k) => {
+        expect(got[k], e).toEqual(want[k]);
+        expect(want[k]!.length, e).toBeGreaterThan(0);
+        expect(want[k]!.length, e).toBeLessThan(150);
+      });
+    },
+    60_000,
+  );
+});
+
 interface DaskResult {
   metrics: Record<string, Record<string, { mean: number }>>;
   folds: Record<string, Record<string, number[]>>;
@@ -275,6 +333,10 @@ describe('Dask export: the script on a LocalCluster with 2 worker processes', ()
           info = await engine.loadSample('iris_missing');
           csvFiles = [fileURLToPath(new URL('../../public/samples/iris_missing.csv', import.meta.url))];
           nb = notebook([
+            // A leading filter: applied to every partition before the split, as the app does.
+            step('keep', 'FilterRows', {
+              expression: '`petal length (cm)` is missing or `petal length (cm)` < 6.4',
+            }),
             step('imp', 'SimpleImputer', {}, [
               'sepal length (cm)',
               'sepal width (cm)',
@@ -357,7 +419,12 @@ describe('Dask export: the script on a LocalCluster with 2 worker processes', ()
         expect(result.features).toEqual(app.features);
 
         // Every fold's transformed test rows, against the notebook fitted on the app's training rows.
-        const table = engine.table(info.id);
+        const signal = new AbortController().signal;
+        const { base: table, lead } = await leadingFilters(
+          { table: engine.table(info.id), dataKey: 'check', compute: null, signal },
+          nb,
+          'target',
+        );
         const y = readLabels(column(table, 'target')).codes;
         const folds = makeFolds(table, split, y, createRng(nb.seed));
         expect(folds).toHaveLength(app.folds);
@@ -366,7 +433,7 @@ describe('Dask export: the script on a LocalCluster with 2 worker processes', ()
             {
               table,
               dataKey: 'check',
-              steps: nb.steps,
+              steps: nb.steps.slice(lead),
               seed: nb.seed,
               target: 'target',
               trainRows: fold.train,
