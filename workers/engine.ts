@@ -23,6 +23,7 @@ import { predictionsCsv, scoreDataset } from '../src/analysis/score/score';
 import { analyzeErrors, errorRows } from '../src/analysis/slices/slices';
 import { ownBytes } from '../src/core/buffers';
 import { EngineError, throwIfAborted, toEngineError } from '../src/core/errors';
+import { LIMITS } from '../src/core/limits';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/core/types';
 import { buildArtifact } from '../src/export/artifact';
 import { pythonScript } from '../src/export/python';
@@ -57,6 +58,7 @@ import type {
   SyntheticOptions,
 } from '../src/protocol/api';
 import { packBundle, unpackBundle } from '../src/runtime/bundle';
+import { withArgumentChecks } from './arguments';
 
 export interface EngineEnv {
   /** Bytes of a file under public/samples (fetch in the browser, the file system in Node). */
@@ -416,10 +418,10 @@ export function createEngine(env: EngineEnv): Engine {
 
     generateSynthetic(options: SyntheticOptions, job) {
       return runJob(job, async (signal, progress) => {
-        if (!Number.isInteger(options.rows) || options.rows < 1 || options.rows > 50_000_000) {
+        if (!Number.isInteger(options.rows) || options.rows < 1 || options.rows > LIMITS.syntheticRows) {
           throw new EngineError(
             'InvalidArgument',
-            `Rows must be a whole number from 1 to 50,000,000, not ${options.rows}.`,
+            `Rows must be a whole number from 1 to ${LIMITS.syntheticRows.toLocaleString('en-US')}, not ${options.rows}.`,
           );
         }
         const started = Date.now();
@@ -915,7 +917,7 @@ export function createEngine(env: EngineEnv): Engine {
 
     compute,
   };
-  return engine;
+  return withArgumentChecks(engine);
 }
 
 /** Marks a result's whole-buffer typed arrays for transfer when it crosses comlink (the worker

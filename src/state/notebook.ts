@@ -6,12 +6,14 @@
  * result per step id feeds the step cards; a step is "stale" when it, or anything before it,
  * changed since that run.
  */
+
 import { batch, createEffect, createMemo, on } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { toEngineError } from '../core/errors';
 import type { DatasetInfo, EngineApi, JobOptions, Progress, StepInfo, StepRun } from '../protocol/api';
 import type { DatasetRef, Notebook, ParamValue, StepSpec } from '../spec/notebook';
 import { emptyNotebook } from '../spec/notebook';
+import type { ParamSchemas } from '../spec/params';
 import type { Job } from './client';
 import { createHistory } from './history';
 
@@ -340,6 +342,9 @@ export function createNotebookStore(
     stepInfo,
     dataset,
     knownSteps: () => new Set(state.catalog.map((s) => s.name)),
+    /** Step parameter schemas from the catalogue, for checking links (models: not known here). */
+    paramSchemas: (kind: 'step' | 'model', name: string): ParamSchemas | undefined =>
+      kind === 'step' ? state.catalog.find((s) => s.name === name)?.params : undefined,
     canUndo: history.canUndo,
     canRedo: history.canRedo,
     stepStatus,
