@@ -30,10 +30,10 @@ import { pythonScript } from '../src/export/python';
 import { type Compute, initCompute } from '../src/gpu/device';
 import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
 import { INFERRED_METADATA_KEY } from '../src/io/build';
-import { castColumn } from '../src/io/cast';
 import { fingerprintBytes, fingerprintOf } from '../src/io/fingerprint';
 import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/io/opfs';
 import { readTableWithReport } from '../src/io/read';
+import { type OriginalColumns, retypeColumn } from '../src/io/retype';
 import { SAMPLES, sampleFile } from '../src/io/samples';
 import { syntheticTableAsync } from '../src/io/synthetic';
 import { writeTable } from '../src/io/write';
@@ -91,6 +91,8 @@ interface Dataset {
   planner?: NotebookPlanner;
   /** Column types of the copy in browser storage; the user's later changes are kept as overrides. */
   storedTypes?: Map<string, ColumnType>;
+  /** Columns as loaded, kept when first re-typed: changing the type back restores them exactly. */
+  originals?: OriginalColumns;
 }
 
 /** Chrome caps a single ArrayBuffer at a few GiB, and the parsed table needs room too. */
@@ -288,7 +290,8 @@ export function createEngine(env: EngineEnv): Engine {
 
   /** Re-types one column in place; the caller decides what to report. */
   function retype(ds: Dataset, column: string, type: ColumnType): DatasetInfo {
-    const { table, failed } = castColumn(ds.table, column, type);
+    ds.originals ??= new Map();
+    const { table, failed } = retypeColumn(ds.table, column, type, ds.originals);
     ds.table = table;
     ds.version += 1;
     const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
