@@ -555,7 +555,7 @@ export function createEngine(env: EngineEnv): Engine {
             `The target column "${options.target}" is not in "${ds.info.name}".`,
           );
         }
-        return qualityReport(ds.table, profiles, options ?? {});
+        return qualityReport(ds.table, profiles, options ?? {}, signal);
       });
     },
 
@@ -888,7 +888,7 @@ export function createEngine(env: EngineEnv): Engine {
       return runJob(job, async (signal, progress) => {
         const ds = get(datasetId);
         const profiles = await profileOf(ds, signal, progress);
-        const warnings = qualityReport(ds.table, profiles, { target: options?.target ?? null });
+        const warnings = await qualityReport(ds.table, profiles, { target: options?.target ?? null }, signal);
         progress({ phase: 'Looking for insights', fraction: null });
         return explore.insights(datasetId, ds.table, { profiles, warnings, target: options?.target ?? null });
       });
