@@ -12,15 +12,16 @@ import { EngineError, throwIfAborted } from '../src/core/errors';
 import { formatBytes } from '../src/core/format';
 import { logicalType } from '../src/core/frame';
 import type { Progress } from '../src/core/job';
+import { LIMITS } from '../src/core/limits';
 import { type ColumnType, isColumnType } from '../src/core/types';
 import type { Compute } from '../src/gpu/device';
 import { INFERRED_METADATA_KEY } from '../src/io/build';
-import { castColumn } from '../src/io/cast';
 import { dateFormatOf } from '../src/io/dates';
 import { fingerprintBytes, fingerprintOf } from '../src/io/fingerprint';
 import { tableMemoryBytes } from '../src/io/memory';
 import { type DatasetStore, isQuotaError, type StoredEntry } from '../src/io/opfs';
 import { readTableWithReport } from '../src/io/read';
+import { type OriginalColumns, retypeColumn } from '../src/io/retype';
 import { syntheticTableAsync } from '../src/io/synthetic';
 import type {
   ColumnInfo,
@@ -47,6 +48,8 @@ export interface Dataset {
   planner?: NotebookPlanner;
   /** Column types of the copy in browser storage; the user's later changes are kept as overrides. */
   storedTypes?: Map<string, ColumnType>;
+  /** Columns as loaded, kept when first re-typed: changing the type back restores them exactly. */
+  originals?: OriginalColumns;
 }
 
 export interface CatalogEnv {
@@ -176,7 +179,8 @@ export function createCatalog(env: CatalogEnv) {
 
   /** Re-types one column in place; the caller decides what to report. */
   function retype(ds: Dataset, column: string, type: ColumnType): DatasetInfo {
-    const { table, failed } = castColumn(ds.table, column, type);
+    ds.originals ??= new Map();
+    const { table, failed } = retypeColumn(ds.table, column, type, ds.originals);
     ds.table = table;
     ds.version += 1;
     const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
@@ -226,10 +230,10 @@ export function createCatalog(env: CatalogEnv) {
       signal: AbortSignal,
       progress: Report,
     ): Promise<DatasetInfo> {
-      if (!Number.isInteger(options.rows) || options.rows < 1 || options.rows > 50_000_000) {
+      if (!Number.isInteger(options.rows) || options.rows < 1 || options.rows > LIMITS.syntheticRows) {
         throw new EngineError(
           'InvalidArgument',
-          `Rows must be a whole number from 1 to 50,000,000, not ${options.rows}.`,
+          `Rows must be a whole number from 1 to ${LIMITS.syntheticRows.toLocaleString('en-US')}, not ${options.rows}.`,
         );
       }
       const started = Date.now();

@@ -36,6 +36,7 @@ import { writeTable } from '../src/io/write';
 import { stepCatalog } from '../src/pipeline/registry';
 import type { EngineApi } from '../src/protocol/api';
 import { packBundle } from '../src/runtime/bundle';
+import { withArgumentChecks } from './arguments';
 import { createCatalog } from './datasets';
 import { exploreApi } from './explore';
 import { checkSize, DEFAULT_MAX_FILE_BYTES, downloadUrl, readFileBytes } from './ingest';
@@ -208,7 +209,7 @@ export function createEngine(env: EngineEnv): Engine {
             `The target column "${options.target}" is not in "${ds.info.name}".`,
           );
         }
-        return qualityReport(ds.table, profiles, options ?? {});
+        return qualityReport(ds.table, profiles, options ?? {}, signal);
       });
     },
     async stepCatalog() {
@@ -347,7 +348,7 @@ export function createEngine(env: EngineEnv): Engine {
     table: tableOf,
     compute,
   };
-  return engine;
+  return withArgumentChecks(engine);
 }
 
 /** Marks a result's whole-buffer typed arrays for transfer when it crosses comlink (the worker

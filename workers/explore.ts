@@ -52,7 +52,7 @@ export function exploreApi({ explore, catalog, runJob, compute, transfer }: Expl
         const ds = catalog.get(datasetId);
         const profiles = await catalog.profileOf(ds, signal, progress);
         const target = options?.target ?? null;
-        const warnings = qualityReport(ds.table, profiles, { target });
+        const warnings = await qualityReport(ds.table, profiles, { target }, signal);
         progress({ phase: 'Looking for insights', fraction: null });
         return explore.insights(datasetId, ds.table, { profiles, warnings, target });
       });

@@ -4,13 +4,14 @@
  * data are large) and DBSCAN (density-based; new rows join the cluster of a core row within eps).
  */
 
+import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import type { Rng } from '../core/rng';
 import { knnAll, knnRef, type Neighbors } from '../gpu/kernels/knn/knn';
 import type { RunContext } from '../pipeline/step';
 import { GPU_MIN_WORK } from './gpu-policy';
 import { columnMeans } from './linalg';
-import { checkCancelled, defineModel, type Matrix } from './model';
+import { defineModel, type Matrix } from './model';
 
 export interface KMeansState {
   /** k × d */
@@ -183,7 +184,7 @@ export async function lloydGpu(
   let labels: Int32Array = new Int32Array(X.rows);
   let iter = 0;
   for (; iter < p.max_iter; iter++) {
-    checkCancelled(ctx);
+    await cooperate(ctx.signal);
     const nb = await assign(X, centers, k, ctx);
     const shift = updateCenters(X, nb.indices, centers, k, (i) => nb.distances[i]!);
     const same = nb.indices.every((c, i) => c === labels[i]);
@@ -245,13 +246,13 @@ export async function lloydCpu(
     lower[i] = Math.sqrt(b2);
   };
   for (let i = 0; i < n; i++) {
-    if (i % 65536 === 0) checkCancelled(ctx);
+    if (i % 65536 === 0) await cooperate(ctx.signal);
     search(i);
   }
   let previous: Int32Array | null = null;
   let iter = 0;
   for (; iter < p.max_iter; iter++) {
-    checkCancelled(ctx);
+    await cooperate(ctx.signal);
     if (iter > 0) {
       // Half the distance from each center to its nearest other center.
       half.fill(Number.POSITIVE_INFINITY);
@@ -388,7 +389,7 @@ export const DBSCAN = defineModel<{ eps: number; min_samples: number }, DbscanSt
     const neighbors: Int32Array[] = [];
     const buf: number[] = [];
     for (let i = 0; i < n; i++) {
-      if (i % 256 === 0) checkCancelled(ctx);
+      if (i % 256 === 0) await cooperate(ctx.signal);
       buf.length = 0;
       for (let j = 0; j < n; j++) {
         let s = 0;

@@ -4,9 +4,10 @@
  * per-fold scores with their mean ± std / 95% CI and the test/train ratio that the corrected
  * t-test (stats.ts) needs to compare two models evaluated on the same folds.
  */
+import { cooperate } from '../core/cooperate';
 import type { Params, RunContext } from '../pipeline/step';
 import { accuracy, r2 } from './metrics';
-import { checkCancelled, type Matrix, type ModelDef, type Target, takeMatrixRows, takeTarget } from './model';
+import { type Matrix, type ModelDef, type Target, takeMatrixRows, takeTarget } from './model';
 import type { Fold } from './split';
 import { type Summary, summarize } from './stats';
 
@@ -44,7 +45,7 @@ export async function crossValidate<P extends Params, S>(
   const scores: number[] = [];
   let ratio = 0;
   for (const [f, fold] of folds.entries()) {
-    checkCancelled(ctx);
+    await cooperate(ctx.signal);
     let train = takeMatrixRows(X, fold.train);
     let test = takeMatrixRows(X, fold.test);
     if (prepare) [train, test] = await prepare(train, test);

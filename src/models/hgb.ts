@@ -8,11 +8,11 @@
  * as in sklearn, so there is no random tie-breaking. Early stopping ('auto': on above 10 000 rows)
  * holds out validation_fraction of the rows and stops when the validation loss stalls.
  */
+import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import type { RunContext } from '../pipeline/step';
 import { argmaxRows } from './linear';
 import {
-  checkCancelled,
   checkFiniteLoss,
   classCount,
   defineModel,
@@ -402,11 +402,12 @@ async function fitHgb(
   const valScores: number[] = [];
   let iter = 0;
   for (; iter < p.max_iter; iter++) {
-    checkCancelled(ctx);
+    await cooperate(ctx.signal);
     const lossValue = gradients(loss, raw, target, m, trainRows, g, h);
     checkFiniteLoss(name, lossValue, iter);
     trainLoss.push(lossValue);
     for (let k = 0; k < m; k++) {
+      if (k > 0) await cooperate(ctx.signal);
       const tree = growHgbTree(binned, n, d, nBins, thresholds, trainRows, g[k]!, h[k]!, p);
       trees.push(tree);
       for (let i = 0; i < n; i++) raw[i * m + k]! += treeValue(tree, X.data, i * d);
@@ -435,7 +436,6 @@ async function fitHgb(
       }
     }
     ctx.progress((iter + 1) / p.max_iter, note);
-    if (iter % 10 === 9) await new Promise((r) => setTimeout(r, 0));
   }
   return { baseline, trees, outputs: m, loss, nIter: iter, trainLoss };
 }

@@ -8,6 +8,7 @@
  * browser) for large data: same objective, the small L-BFGS state stays on the CPU. Candidates of
  * a tuning grid can be fitted together (`fitBatch`), sharing each pass over X.
  */
+import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import type { RunContext } from '../pipeline/step';
@@ -102,13 +103,13 @@ type LassoParams = { alpha: number; fit_intercept: boolean; max_iter: number; to
 type ElasticNetParams = LassoParams & { l1_ratio: number };
 
 /** Cyclic coordinate descent with sklearn's stopping rule (max update small, then duality gap). */
-function fitElasticNet(
+async function fitElasticNet(
   X: Matrix,
   y: Float64Array,
   p: ElasticNetParams,
   ctx: RunContext,
   model: string,
-): LinearState {
+): Promise<LinearState> {
   const { rows: n, cols: d } = X;
   const xMean = p.fit_intercept ? columnMeans(X) : new Float64Array(d);
   let yMean = 0;
@@ -129,7 +130,7 @@ function fitElasticNet(
   for (let i = 0; i < n; i++) yNorm2 += r[i]! ** 2;
   const tol = p.tol * yNorm2;
   for (let iter = 0; iter < p.max_iter; iter++) {
-    checkCancelled(ctx);
+    await cooperate(ctx.signal);
     let maxDelta = 0;
     let maxW = 0;
     for (let j = 0; j < d; j++) {
@@ -477,17 +478,25 @@ async function fitLogistic(
             ? Float64Array.from({ length: size }, (_, t) => (t < d * m ? share / (p.C * n) : 0))
             : undefined;
         const w = new Float64Array(size);
-        const result = await lbfgs((wt, grad) => submit({ w: wt, grad, l2 }), w, {
-          maxIter: p.max_iter,
-          // f32 gradients cannot reach sklearn's default tol on large data; 1e-3 of the f32 noise floor.
-          gtol: useTf ? Math.max(p.tol, 1e-5) : p.tol,
-          ...(l1 ? { l1 } : {}),
-          onIteration: (iteration, value) => {
-            checkCancelled(ctx);
-            checkFiniteLoss('LogisticRegression', value, iteration);
-            ctx.progress(iteration / p.max_iter, `iteration ${iteration}: loss ${value.toPrecision(6)}`);
+        // Each evaluation is a pass over the data: a turn for the event loop (cancel) between them.
+        const result = await lbfgs(
+          async (wt, grad) => {
+            await cooperate(ctx.signal);
+            return submit({ w: wt, grad, l2 });
           },
-        });
+          w,
+          {
+            maxIter: p.max_iter,
+            // f32 gradients cannot reach sklearn's default tol on large data; 1e-3 of the f32 noise floor.
+            gtol: useTf ? Math.max(p.tol, 1e-5) : p.tol,
+            ...(l1 ? { l1 } : {}),
+            onIteration: (iteration, value) => {
+              checkCancelled(ctx);
+              checkFiniteLoss('LogisticRegression', value, iteration);
+              ctx.progress(iteration / p.max_iter, `iteration ${iteration}: loss ${value.toPrecision(6)}`);
+            },
+          },
+        );
         checkFiniteLoss('LogisticRegression', result.loss, result.iterations);
         return {
           coef: w.slice(0, d * m),

@@ -10,6 +10,7 @@
  * its other classifiers do): each row's loss is multiplied by its class weight.
  */
 
+import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
 import type { RunContext } from '../pipeline/step';
@@ -288,6 +289,7 @@ async function train(
     backend,
   });
   const idx = new Int32Array(K * batch);
+  let lastReport = performance.now();
   try {
     for (let epoch = 0; runs.some((r) => r.result === null); epoch++) {
       for (const run of runs) {
@@ -337,6 +339,16 @@ async function train(
         const values = await (losses as unknown as ReturnType<typeof tf.add>).data();
         (losses as unknown as ReturnType<typeof tf.add>).dispose();
         for (let k = 0; k < K; k++) epochLoss[k]! += values[k]! * m;
+        // An epoch over many rows takes seconds: a turn for cancel between batches, and progress
+        // within the epoch when it is slow (the per-epoch notes carry the loss curve).
+        const now = performance.now();
+        const report = now - lastReport > 250;
+        if (report) lastReport = now;
+        for (const run of runs) {
+          if (run.result) continue;
+          await cooperate(run.ctx.signal);
+          if (report) run.ctx.progress((epoch + (start + m) / n) / run.p.max_iter, `epoch ${epoch + 1}`);
+        }
       }
       const live = runs.filter((r) => r.result === null);
       const weightsOf = live.some((r) => r.p.early_stopping || epoch + 1 >= r.p.max_iter) ? snapshot() : null;

@@ -8,11 +8,12 @@
  * numpy's — so fold scores can differ by a few rows (see tests/models/parity.test.ts).
  */
 
+import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import type { Rng } from '../core/rng';
 import type { RunContext } from '../pipeline/step';
 import { argmaxRows } from './linear';
-import { checkCancelled, classCount, defineModel, type Matrix, regressionValues, type Target } from './model';
+import { classCount, defineModel, type Matrix, regressionValues, type Target } from './model';
 
 export interface Tree {
   /** Per node: split feature, or -1 at a leaf. */
@@ -37,15 +38,26 @@ export interface TreeOptions {
 const FEATURE_THRESHOLD = 1e-7;
 const EPSILON = 2.220446049250313e-16;
 
+/** Cancel and progress while a tree grows (a tree on millions of rows takes seconds). */
+export interface GrowContext {
+  signal?: AbortSignal;
+  /** Share of the rows that have reached a leaf so far (0..1). */
+  onProgress?(fraction: number): void;
+}
+
+/** Nodes at least this large give the event loop a turn (cancel) between the features they scan. */
+const LARGE_NODE = 20_000;
+
 /** Grows one tree on `rows` of X (repeats allowed: a bootstrap sample). */
-export function growTree(
+export async function growTree(
   X: Matrix,
   y: Float64Array,
   nClasses: number,
   rows: Int32Array,
   opt: TreeOptions,
   rng: Rng,
-): Tree {
+  grow: GrowContext = {},
+): Promise<Tree> {
   const d = X.cols;
   const classification = opt.criterion !== 'squared_error';
   const outputs = classification ? nClasses : 1;
@@ -89,8 +101,15 @@ export function growTree(
   const stack: { start: number; end: number; depth: number; parent: number; isLeft: boolean }[] = [
     { start: 0, end: samples.length, depth: 0, parent: -1, isLeft: false },
   ];
+  let settled = 0;
+  let nodes = 0;
+  const leaf = (size: number) => {
+    settled += size;
+    grow.onProgress?.(settled / samples.length);
+  };
   while (stack.length > 0) {
     const { start, end, depth, parent, isLeft } = stack.pop()!;
+    if (end - start >= LARGE_NODE || (++nodes & 255) === 0) await cooperate(grow.signal);
     const id = feature.length;
     if (parent >= 0) (isLeft ? left : right)[parent] = id;
     feature.push(-1);
@@ -99,8 +118,15 @@ export function growTree(
     right.push(-1);
     const n = end - start;
     const impurity = nodeValue(start, end);
-    if (depth >= opt.maxDepth || n < opt.minSamplesSplit || n < 2 * opt.minSamplesLeaf || impurity <= EPSILON)
+    if (
+      depth >= opt.maxDepth ||
+      n < opt.minSamplesSplit ||
+      n < 2 * opt.minSamplesLeaf ||
+      impurity <= EPSILON
+    ) {
+      leaf(n);
       continue;
+    }
 
     let bestProxy = -Infinity;
     let bestFeature = -1;
@@ -109,6 +135,7 @@ export function growTree(
     // Fisher–Yates draw of the features to examine (sklearn draws them the same way, one by one).
     let visited = 0;
     for (let f = d; f > 0 && visited < opt.maxFeatures; f--) {
+      if (n >= LARGE_NODE) await cooperate(grow.signal);
       const pick = rng.int(f);
       const j = features[pick]!;
       features[pick] = features[f - 1]!;
@@ -153,7 +180,10 @@ export function growTree(
         }
       }
     }
-    if (bestFeature < 0) continue;
+    if (bestFeature < 0) {
+      leaf(n);
+      continue;
+    }
     // Partition samples[start, end) by the threshold.
     let i = start;
     let k = end;
@@ -166,7 +196,10 @@ export function growTree(
         samples[k] = t;
       }
     }
-    if (i === start || i === end || bestPos < 0) continue;
+    if (i === start || i === end || bestPos < 0) {
+      leaf(n);
+      continue;
+    }
     feature[id] = bestFeature;
     threshold[id] = bestThreshold;
     // Right pushed first so the left child is built (and numbered) first, as in sklearn.
@@ -293,7 +326,10 @@ function treeModel(name: string, classifier: boolean) {
     async fit(X, y, p, ctx) {
       const t = targetOf(y, classifier, name);
       const rows = Int32Array.from({ length: X.rows }, (_, i) => i);
-      return { tree: growTree(X, t.values, t.nClasses, rows, options(p, X.cols), ctx.rng.fork()) };
+      const grow = { signal: ctx.signal, onProgress: (f: number) => ctx.progress(f, 'growing the tree') };
+      return {
+        tree: await growTree(X, t.values, t.nClasses, rows, options(p, X.cols), ctx.rng.fork(), grow),
+      };
     },
     async predict(X, s) {
       const P = predictTreesProba([s.tree], X);
@@ -327,15 +363,18 @@ function forestModel(name: string, classifier: boolean) {
       const opt = options(p, X.cols);
       const trees: Tree[] = [];
       for (let e = 0; e < p.n_estimators; e++) {
-        checkCancelled(ctx);
+        await cooperate(ctx.signal);
         const rng = ctx.rng.fork();
         const rows = p.bootstrap
           ? Int32Array.from({ length: X.rows }, () => rng.int(X.rows))
           : Int32Array.from({ length: X.rows }, (_, i) => i);
-        trees.push(growTree(X, t.values, t.nClasses, rows, opt, rng));
-        ctx.progress((e + 1) / p.n_estimators, `tree ${e + 1} of ${p.n_estimators}`);
-        // Let the worker answer messages (cancel) between trees.
-        if (e % 10 === 9) await new Promise((r) => setTimeout(r, 0));
+        const note = `tree ${e + 1} of ${p.n_estimators}`;
+        const grow = {
+          signal: ctx.signal,
+          onProgress: (f: number) => ctx.progress((e + f) / p.n_estimators, note),
+        };
+        trees.push(await growTree(X, t.values, t.nClasses, rows, opt, rng, grow));
+        ctx.progress((e + 1) / p.n_estimators, note);
       }
       return { trees };
     },

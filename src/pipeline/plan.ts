@@ -6,7 +6,16 @@
  */
 import type { Table } from 'apache-arrow';
 import { EngineError, serializeError, throwIfAborted } from '../core/errors';
-import { logicalType, takeRows } from '../core/frame';
+import {
+  columnsOf,
+  floatData,
+  logicalType,
+  type OutColumn,
+  outColumn,
+  readNumeric,
+  rebuild,
+  takeRows,
+} from '../core/frame';
 import { createRng } from '../core/rng';
 import type { Compute } from '../gpu/device';
 import { canonicalJson } from '../spec/canonical';
@@ -143,12 +152,52 @@ async function runStep(
     const { state, output } = await def.fitTransform(table, params, ctx);
     return { table: output, state };
   }
+  if (def.fitTransform && input.trainRows && def.kind !== 'filter') {
+    // Inside a fold, the same: fit_transform on the training rows (cross-fitted), and the other
+    // rows transformed with the state fitted on the training rows, as sklearn's cross_validate
+    // does with a Pipeline.
+    const train = takeRows(table, input.trainRows, spec.step);
+    const { state, output } = await def.fitTransform(train, params, ctx);
+    throwIfAborted(options.signal);
+    const out = await def.transform(table, state, ctx);
+    return { table: withTrainingRows(out, output, input.trainRows, table, spec.step), state };
+  }
   const train =
     input.trainRows && def.kind !== 'filter' ? takeRows(table, input.trainRows, spec.step) : table;
   const state = await def.fit(train, params, ctx);
   throwIfAborted(options.signal);
   const out = await def.transform(table, state, ctx);
   return { table: out, state };
+}
+
+/**
+ * `out` (every row) with the rows at `rows` taken from `trainOut` (the training rows' own output,
+ * in the order of `rows`). Columns passed through unchanged (the input's own data) are kept; the
+ * others must be numeric, which is what fit_transform steps produce.
+ */
+function withTrainingRows(out: Table, trainOut: Table, rows: Int32Array, input: Table, step: string): Table {
+  const replace = new Map<string, OutColumn[]>();
+  for (const c of columnsOf(out)) {
+    const original = input.getChild(c.name);
+    if (
+      original &&
+      original.data.length === c.vector.data.length &&
+      original.data.every((d, i) => d === c.vector.data[i])
+    )
+      continue;
+    const own = trainOut.getChild(c.name);
+    if (!own || (c.type !== 'float' && c.type !== 'integer')) {
+      throw new EngineError(
+        'InternalError',
+        `${step}: its output on the training rows cannot be merged (column "${c.name}").`,
+      );
+    }
+    const values = readNumeric(c.vector);
+    const trained = readNumeric(own);
+    for (let k = 0; k < rows.length; k++) values[rows[k]!] = trained[k]!;
+    replace.set(c.name, [outColumn(c.name, 'float', floatData(values))]);
+  }
+  return replace.size === 0 ? out : rebuild(out, step, replace);
 }
 
 /** A per-step seed: the notebook seed mixed with the step id, stable under reordering. */

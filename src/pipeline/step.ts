@@ -9,6 +9,7 @@ import type { Frame } from '../core/frame';
 import type { Rng } from '../core/rng';
 import type { ColumnType } from '../core/types';
 import type { Compute } from '../gpu/device';
+import { type ParamSchema, paramProblem } from '../spec/params';
 
 export type { Frame };
 
@@ -23,15 +24,8 @@ export interface RunContext {
   progress(fraction: number, note?: string): void;
 }
 
-export type ParamDef =
-  | { type: 'number' | 'integer'; default: number | null; min?: number; max?: number; description: string }
-  | { type: 'boolean'; default: boolean; description: string }
-  /** `default: null` makes null a valid choice too (sklearn's `drop=None`). */
-  | { type: 'enum'; options: readonly string[]; default: string | null; description: string }
-  | { type: 'string'; default: string; maxLength?: number; description: string }
-  | { type: 'columns'; default: string[] | null; description: string }
-  /** Two numbers lo < hi, like sklearn's `feature_range=(0, 1)` or `quantile_range=(25.0, 75.0)`. */
-  | { type: 'range'; default: readonly [number, number]; min?: number; max?: number; description: string };
+/** A parameter's schema: plain data, owned by src/spec so the link decoder checks the same rules. */
+export type ParamDef = ParamSchema;
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds steps of every parameter/state type
 export type AnyStepDef = StepDef<any, any>;
@@ -72,62 +66,10 @@ function invalid(step: string, key: string, message: string): EngineError {
   return new EngineError('InvalidArgument', `${step}: parameter "${key}" ${message}`, { param: key });
 }
 
-function checkNumber(step: string, key: string, def: { min?: number; max?: number }, v: number): void {
-  if (!Number.isFinite(v)) throw invalid(step, key, `must be a finite number, got ${v}.`);
-  if (def.min !== undefined && v < def.min)
-    throw invalid(step, key, `must be at least ${def.min}, got ${v}.`);
-  if (def.max !== undefined && v > def.max) throw invalid(step, key, `must be at most ${def.max}, got ${v}.`);
-}
-
 function validateOne(step: string, key: string, def: ParamDef, v: ParamValue): ParamValue {
-  switch (def.type) {
-    case 'number':
-    case 'integer':
-      if (v === null) {
-        if (def.default === null) return null;
-        throw invalid(step, key, 'must be a number, got null.');
-      }
-      if (typeof v !== 'number') throw invalid(step, key, `must be a number, got ${JSON.stringify(v)}.`);
-      checkNumber(step, key, def, v);
-      if (def.type === 'integer' && !Number.isInteger(v))
-        throw invalid(step, key, `must be a whole number, got ${v}.`);
-      return v;
-    case 'boolean':
-      if (typeof v !== 'boolean')
-        throw invalid(step, key, `must be true or false, got ${JSON.stringify(v)}.`);
-      return v;
-    case 'enum':
-      if (v === null && def.default === null) return null;
-      if (typeof v !== 'string' || !def.options.includes(v)) {
-        const choices =
-          def.options.map((o) => `"${o}"`).join(', ') + (def.default === null ? ' or null' : '');
-        throw invalid(step, key, `must be one of ${choices}, got ${JSON.stringify(v)}.`);
-      }
-      return v;
-    case 'string':
-      if (typeof v !== 'string') throw invalid(step, key, `must be text, got ${JSON.stringify(v)}.`);
-      if (def.maxLength !== undefined && v.length > def.maxLength) {
-        throw invalid(step, key, `must be at most ${def.maxLength} characters long.`);
-      }
-      return v;
-    case 'columns':
-      if (v === null) return null;
-      if (!Array.isArray(v) || !v.every((c) => typeof c === 'string')) {
-        throw invalid(step, key, `must be a list of column names or null, got ${JSON.stringify(v)}.`);
-      }
-      if (new Set(v).size !== v.length) throw invalid(step, key, 'lists a column twice.');
-      return [...v];
-    case 'range': {
-      if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number')) {
-        throw invalid(step, key, `must be two numbers [low, high], got ${JSON.stringify(v)}.`);
-      }
-      const [lo, hi] = v as [number, number];
-      checkNumber(step, key, def, lo);
-      checkNumber(step, key, def, hi);
-      if (!(lo < hi)) throw invalid(step, key, `must have low < high, got [${lo}, ${hi}].`);
-      return [lo, hi];
-    }
-  }
+  const problem = paramProblem(def, v);
+  if (problem) throw invalid(step, key, problem);
+  return Array.isArray(v) ? [...v] : v;
 }
 
 /** Fills defaults and rejects unknown keys, wrong types and out-of-range values with a clear message. */

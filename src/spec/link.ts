@@ -1,16 +1,28 @@
 /**
- * Share links: `#nb=v1.<base64url(deflate-raw(canonical JSON))>`. The notebook lives in the URL
- * fragment, which browsers never send to a server. `v1` versions the link encoding; the notebook
- * inside carries its own document version. Decoding treats the link as hostile: every stage has a
- * bound (encoded length, inflated size, then the limits of parse.ts) and its own message.
+ * Share links: `#nb=v2.<base64url(deflate-raw(canonical JSON) ‖ CRC-32 of the deflated bytes)>`.
+ * The notebook lives in the URL fragment, which browsers never send to a server. `v2` versions the
+ * link encoding; the notebook inside carries its own document version (src/spec/migrate.ts
+ * upgrades old documents; link formats are upgraded here, below, since they wrap the document).
+ * Decoding treats the link as hostile: every stage has a bound (encoded length, inflated size,
+ * then the limits of parse.ts) and its own message. The checksum makes a link with changed, lost
+ * or added characters a damaged link — never a different notebook that happens to be valid — and
+ * the deflate stream must end exactly where the payload ends (no trailing data).
  * Compression is the platform's CompressionStream (browsers, Node ≥ 18): no dependency.
+ *
+ * Link formats:
+ * - v1 (the first release): no checksum. Still opened, with a warning, so old links keep working.
+ * - v2: a 4-byte CRC-32 (big-endian) of the deflated bytes follows them inside the payload.
  */
 import { canonicalJson } from './canonical.ts';
 import type { Notebook } from './notebook.ts';
 import { type ParseOptions, type ParseResult, parseNotebook, parseNotebookJson } from './parse.ts';
 
 export const LINK_PARAM = 'nb';
-export const LINK_VERSION = 1;
+/** The format encodeNotebookLink writes. */
+export const LINK_VERSION = 2;
+/** The oldest format still opened. */
+export const OLDEST_LINK_VERSION = 1;
+const CHECKSUM_BYTES = 4;
 /** Characters of the `v1.…` value; far above any real notebook (20 steps take about 1 KB). */
 export const MAX_LINK_CHARS = 64 * 1024;
 /** Bytes the payload may inflate to; reading stops here, so a deflate bomb costs nothing. */
@@ -27,13 +39,16 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
  * The fragment for `nb`, starting with '#'. Throws if the notebook is not valid (a link that could
  * not be opened again is worse than no link) or too large for a link.
  */
-export async function encodeNotebookLink(nb: Notebook): Promise<string> {
-  const checked = parseNotebook(nb);
+export async function encodeNotebookLink(nb: Notebook, options: ParseOptions = {}): Promise<string> {
+  const checked = parseNotebook(nb, options);
   if (!checked.ok) throw new Error(`Cannot make a link: ${checked.error}`);
-  const bytes = await transform(
+  const deflated = await transform(
     new TextEncoder().encode(canonicalJson(checked.notebook)),
     new CompressionStream('deflate-raw'),
   );
+  const bytes = new Uint8Array(deflated.length + CHECKSUM_BYTES);
+  bytes.set(deflated);
+  new DataView(bytes.buffer).setUint32(deflated.length, crc32(deflated));
   const value = `v${LINK_VERSION}.${toBase64Url(bytes)}`;
   if (value.length > MAX_LINK_CHARS) {
     throw new Error(
@@ -69,7 +84,7 @@ export async function decodeNotebookLink(
   const versioned = /^v(\d{1,6})\.(.*)$/s.exec(value);
   if (!versioned) return fail(`The link's notebook must start with "v${LINK_VERSION}."; this one does not.`);
   const version = Number(versioned[1]);
-  if (version !== LINK_VERSION) {
+  if (version > LINK_VERSION || version < OLDEST_LINK_VERSION) {
     return fail(
       version > LINK_VERSION
         ? `The link uses format v${version}, made by a newer Benchtop; reload the page to update, then open it again.`
@@ -77,7 +92,8 @@ export async function decodeNotebookLink(
     );
   }
   const payload = versioned[2] ?? '';
-  if (payload === '') return fail('The link is empty after "v1.": it was probably cut off when copied.');
+  if (payload === '')
+    return fail(`The link is empty after "v${version}.": it was probably cut off when copied.`);
   const bad = /[^A-Za-z0-9_-]/.exec(payload);
   if (bad) {
     return fail(
@@ -85,8 +101,23 @@ export async function decodeNotebookLink(
     );
   }
   if (payload.length % 4 === 1) return fail('The link is damaged: it was probably cut off when copied.');
+  const bytes = fromBase64Url(payload);
 
-  const inflated = await inflateLimited(fromBase64Url(payload), MAX_INFLATED_BYTES);
+  const warnings: string[] = [];
+  let deflated = bytes;
+  if (version >= 2) {
+    if (bytes.length <= CHECKSUM_BYTES)
+      return fail('The link is damaged: it was probably cut off when copied.');
+    deflated = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
+    const expected = new DataView(bytes.buffer, bytes.byteOffset).getUint32(deflated.length);
+    if (crc32(deflated) !== expected) return fail(DAMAGED);
+  } else {
+    warnings.push(
+      'This link was made by an older Benchtop (link format v1, without a checksum), so a damaged copy cannot be told from the original: check the steps before relying on the results.',
+    );
+  }
+
+  const inflated = await inflateLimited(deflated, MAX_INFLATED_BYTES);
   if (inflated === 'corrupt') {
     return fail(
       'The link is damaged: its compressed data is incomplete or corrupt (was it cut off when copied?).',
@@ -97,13 +128,46 @@ export async function decodeNotebookLink(
       `The link expands to more than ${MAX_INFLATED_BYTES / 1024} KB, far more than any notebook; it was refused.`,
     );
   }
+  // The compressed notebook must end where the payload ends: one byte less must be incomplete.
+  // (Browsers refuse trailing data themselves; Node's DecompressionStream ignores it.)
+  if ((await inflateLimited(deflated.subarray(0, deflated.length - 1), MAX_INFLATED_BYTES)) !== 'corrupt') {
+    return fail(
+      'The link has extra data after the notebook: it was changed or joined with other text when copied.',
+    );
+  }
+  // The last character may carry bits beyond the last byte; a writer leaves them 0, so a last
+  // character changed only in them is still a changed link.
+  if (toBase64Url(bytes) !== payload) {
+    return fail(version >= 2 ? DAMAGED : 'The link is damaged: its last character was changed when copied.');
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
   } catch {
     return fail('The link does not contain text (invalid UTF-8).');
   }
-  return parseNotebookJson(text, options);
+  const result = parseNotebookJson(text, options);
+  return result.ok ? { ...result, warnings: [...warnings, ...result.warnings] } : result;
+}
+
+const DAMAGED =
+  'The link is damaged: its checksum does not match, so characters were changed, lost or added when it was copied. Ask for the link again.';
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (the polynomial of zip, PNG and gzip). */
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** The raw `nb` value from `a&nb=…&b` in the fragment of a URL, a fragment, or a bare parameter list. */

@@ -130,7 +130,7 @@ export interface SyntheticDatasetRef {
   /**
    * @asType integer
    * @minimum 1
-   * @maximum 100000000
+   * @maximum 20000000
    */
   rows: number;
   seed: Seed;

@@ -7,6 +7,7 @@
  */
 import { MIGRATIONS, type Migration, MigrationError, migrate } from './migrate.ts';
 import type { DatasetRef, Notebook, ParamValue, StepSpec, TrainSettings, TrainSplit } from './notebook.ts';
+import { type ParamSchemas, paramProblem, paramsProblem } from './params.ts';
 import { type JsonPath, quote, sentence } from './path.ts';
 import schema from './schema.json';
 import { createValidator, describeValue, type JsonSchema } from './validate.ts';
@@ -18,6 +19,13 @@ export interface ParseOptions {
   knownSteps?: ReadonlySet<string>;
   /** Only for tests of the upgrade path; the app always uses the real chain. */
   migrations?: readonly Migration[];
+  /**
+   * The parameter schemas of a step or a model, by registry name (undefined: unknown here, not
+   * checked). The registries live above this layer, so the caller passes them: the engine its
+   * own registries, the UI the catalogue the engine sent. With it, every step's and model's
+   * parameters (and every value of a tuning grid) are checked as a run would check them.
+   */
+  paramSchemas?: (kind: 'step' | 'model', name: string) => ParamSchemas | undefined;
 }
 
 /** Bounds checked before anything else looks at the input (the schema's own caps are tighter). */
@@ -48,6 +56,7 @@ export function parseNotebook(json: unknown, options: ParseOptions = {}): ParseR
     if (error) return { ok: false, error };
     const notebook = buildNotebook(doc as unknown as Notebook);
     checkSteps(notebook.steps, options.knownSteps);
+    if (options.paramSchemas) checkParams(notebook, options.paramSchemas);
     return { ok: true, notebook, warnings: notes };
   } catch (e) {
     if (e instanceof Rejection || e instanceof MigrationError) return { ok: false, error: e.message };
@@ -153,6 +162,38 @@ function checkSteps(steps: readonly StepSpec[], knownSteps: ReadonlySet<string> 
       );
     }
   });
+}
+
+/** Every step's and model's parameters against their registry's schemas. */
+function checkParams(notebook: Notebook, schemasOf: NonNullable<ParseOptions['paramSchemas']>): void {
+  const check = (schemas: ParamSchemas | undefined, params: Record<string, ParamValue>, path: JsonPath) => {
+    const found = schemas && paramsProblem(schemas, params);
+    if (found) throw new Rejection(sentence([...path, found.key], found.problem));
+  };
+  notebook.steps.forEach((step, i) => {
+    check(schemasOf('step', step.step), step.params, ['steps', i, 'params']);
+  });
+  const train = notebook.train;
+  if (!train) return;
+  train.models.forEach((model, i) => {
+    check(schemasOf('model', model.name), model.params, ['train', 'models', i, 'params']);
+  });
+  if (train.tune) {
+    const schemas = schemasOf('model', train.tune.model);
+    for (const [key, values] of Object.entries(train.tune.grid)) {
+      const def = schemas?.[key];
+      if (schemas && !def) {
+        const known = Object.keys(schemas).join(', ') || 'none';
+        throw new Rejection(
+          sentence(['train', 'tune', 'grid', key], `is not a parameter here (parameters: ${known}).`),
+        );
+      }
+      values.forEach((value, j) => {
+        const problem = def && paramProblem(def, value);
+        if (problem) throw new Rejection(sentence(['train', 'tune', 'grid', key, j], problem));
+      });
+    }
+  }
 }
 
 /** The document rebuilt field by field from validated data, in one fixed key order. */

@@ -11,7 +11,7 @@ import type { EngineError } from '../core/errors';
 import type { DatasetInfo, SyntheticOptions } from '../protocol/api';
 import { decodeNotebookLink, fragmentHasNotebook } from '../spec/link';
 import type { Notebook } from '../spec/notebook';
-import { parseNotebookJson } from '../spec/parse';
+import { type ParseOptions, parseNotebook, parseNotebookJson } from '../spec/parse';
 import type { KeyValueStore } from './autosave';
 import { refKey } from './dataset-ref';
 import type { NotebookStore } from './notebook';
@@ -52,9 +52,14 @@ export async function applyNotebook(nb: Notebook, store: NotebookStore, host: Se
   // 'url' and 'file' stay pending in the store: the panel asks the user.
 }
 
+/** What a link must satisfy: known steps whose parameters fit their schemas. */
+export function linkOptions(store: NotebookStore): ParseOptions {
+  return { knownSteps: store.knownSteps(), paramSchemas: store.paramSchemas };
+}
+
 /** Opens a share link; a bad one is reported and changes nothing. Returns whether it opened. */
 export async function openLink(hash: string, store: NotebookStore, host: SessionHost): Promise<boolean> {
-  const result = await decodeNotebookLink(hash, { knownSteps: store.knownSteps() });
+  const result = await decodeNotebookLink(hash, linkOptions(store));
   if (!result.ok) {
     host.report('Opening a notebook link', badLinkError(result.error));
     return false;
@@ -148,6 +153,8 @@ export async function startNotebookSession(options: SessionOptions): Promise<voi
     });
     startFragmentSync(win, {
       notebook: () => notebook.state.notebook,
+      // A link is written only when it would open again (its parameters fit their schemas).
+      linkOptions: () => linkOptions(notebook),
       onLink: (link) => void openLink(link, notebook, host),
       debounceMs: options.fragmentMs,
     });

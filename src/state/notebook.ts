@@ -9,6 +9,7 @@ import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { toEngineError } from '../core/errors';
 import type { ColumnInfo, DatasetInfo, Progress } from '../protocol/api';
 import type { Notebook } from '../spec/notebook';
+import type { ParamSchemas } from '../spec/params';
 import { refKey } from './dataset-ref';
 import { localPreprocessing, type PreprocessingSource } from './features';
 import { createNotebookBook, type NotebookBook } from './notebook-book';
@@ -119,6 +120,9 @@ export function createNotebookStore(
     stepInfo,
     dataset,
     knownSteps: () => new Set(state.catalog.map((s) => s.name)),
+    /** Step parameter schemas from the catalogue, for checking links (models: not known here). */
+    paramSchemas: (kind: 'step' | 'model', name: string): ParamSchemas | undefined =>
+      kind === 'step' ? state.catalog.find((s) => s.name === name)?.params : undefined,
     canUndo: () => slots.history().canUndo(),
     canRedo: () => slots.history().canRedo(),
     stepStatus: run.stepStatus,

@@ -1,5 +1,5 @@
 /**
- * Share links: the URL fragment mirrors the notebook (`#nb=v1.…`, replaced in place, no reload,
+ * Share links: the URL fragment mirrors the notebook (`#nb=v2.…`, replaced in place, no reload,
  * no history entries), and a fragment the user pastes or opens is read back. A link is hostile
  * until parse.ts says otherwise; a bad one becomes an error notice and changes nothing.
  */
@@ -7,6 +7,7 @@ import { createEffect, onCleanup } from 'solid-js';
 import { EngineError } from '../core/errors';
 import { encodeNotebookLink, fragmentHasNotebook } from '../spec/link';
 import type { Notebook } from '../spec/notebook';
+import type { ParseOptions } from '../spec/parse';
 
 /** What url-sync needs of `window` (tests pass a fake). */
 export interface UrlWindow {
@@ -27,7 +28,7 @@ function worthALink(nb: Notebook): boolean {
   return nb.steps.length > 0 || nb.dataset !== null;
 }
 
-/** The whole share URL for a notebook: this page's address plus `#nb=v1.…`. */
+/** The whole share URL for a notebook: this page's address plus `#nb=v2.…`. */
 export async function shareUrl(nb: Notebook, href: string): Promise<string> {
   return withFragment(href, await encodeNotebookLink(nb));
 }
@@ -44,6 +45,8 @@ export interface FragmentSyncOptions {
   /** Called when the fragment changes to a notebook link we did not write (a pasted link). */
   onLink: (hash: string) => void;
   debounceMs?: number;
+  /** The checks a written link must pass (the same the app applies when opening one). */
+  linkOptions?: () => ParseOptions;
 }
 
 /**
@@ -61,9 +64,9 @@ export function startFragmentSync(win: UrlWindow, options: FragmentSyncOptions):
     let fragment = '';
     if (worthALink(nb)) {
       try {
-        fragment = await encodeNotebookLink(nb);
+        fragment = await encodeNotebookLink(nb, options.linkOptions?.());
       } catch {
-        // Not linkable right now (e.g. a URL too long): keep the last good link.
+        // Not linkable right now (a URL too long, a parameter out of range): keep the last good link.
         return;
       }
     }

@@ -234,7 +234,7 @@ describe('partial dependence in the engine', { timeout: 60_000 }, () => {
       message: expect.stringContaining('"nope" is not an input'),
     });
     await expect(engine.partialDependence(info.id, ds.id, x, { gridResolution: 1 })).rejects.toThrow(
-      /grid resolution/,
+      /gridResolution must be a whole number from 2 to 1,000, not 1/,
     );
     const iris = await engine.loadSample('iris');
     await expect(engine.partialDependence(info.id, iris.id, x)).rejects.toMatchObject({

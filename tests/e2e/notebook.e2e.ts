@@ -86,7 +86,7 @@ test('a notebook over iris_missing: diffs, share link, fresh browser, hostile li
   // Copy the link; the popover shows it in a text field.
   await page.getByRole('button', { name: 'Copy link' }).first().click();
   const link = await page.getByRole('textbox', { name: 'Notebook link' }).inputValue();
-  expect(link).toMatch(/#nb=v1\.[A-Za-z0-9_-]+$/);
+  expect(link).toMatch(/#nb=v2\.[A-Za-z0-9_-]+$/);
   expect(link.length).toBeLessThan(2048);
   await page.getByRole('dialog', { name: 'Share link' }).getByRole('button', { name: 'Close' }).click();
 

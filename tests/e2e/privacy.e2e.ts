@@ -55,7 +55,7 @@ test('a full session fetches only same-origin static assets and violates no CSP 
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: 'Copy link' }).first().click();
   const link = await page.getByRole('textbox', { name: 'Notebook link' }).inputValue();
-  expect(new URL(link).hash).toMatch(/^#nb=v1\./);
+  expect(new URL(link).hash).toMatch(/^#nb=v2\./);
   await page.reload();
   await expect(page.getByRole('list', { name: 'Loaded datasets' })).toContainText('people.csv');
 

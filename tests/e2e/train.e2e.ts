@@ -85,7 +85,7 @@ test('train two models with 5-fold CV on iris, compare, tune, and reopen the lin
   // The share link carries the experiment: a fresh browser reproduces the numbers.
   await page.getByRole('button', { name: 'Copy link' }).first().click();
   const link = await page.getByRole('textbox', { name: 'Notebook link' }).inputValue();
-  expect(link).toMatch(/#nb=v1\./);
+  expect(link).toMatch(/#nb=v2\./);
   await page.getByRole('dialog', { name: 'Share link' }).getByRole('button', { name: 'Close' }).click();
   const fresh = await browser.newContext();
   const other = await fresh.newPage();

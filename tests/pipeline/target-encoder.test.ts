@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readNumeric } from '../../src/core/frame';
+import { NotebookPlanner } from '../../src/pipeline/plan';
 import { getStep } from '../../src/pipeline/registry';
 import { type RunContext, validateParams } from '../../src/pipeline/step';
 import type { TargetEncoderState } from '../../src/pipeline/steps/TargetEncoder';
@@ -109,6 +110,39 @@ describe('TargetEncoder cross fitting (fitTransform on the training rows)', () =
     expect(va).not.toEqual(full);
     // 'c' appears once: in its fold's training part it is unseen, so it gets that part's mean.
     expect(va[5]).not.toBeCloseTo(7, 3);
+  });
+});
+
+describe('TargetEncoder inside a CV fold (the planner with trainRows)', () => {
+  // Every row its own category: fitted and applied to the same rows, each row's encoding would be
+  // its own target (a perfect leak); cross-fitted, a training row never sees it.
+  const n = 40;
+  const ids = Array.from({ length: n }, (_, i) => `id${i}`);
+  const y = Array.from({ length: n }, (_, i) => i + ((i * i) % 7) / 10);
+  const input = () => table(col('id', 'categorical', ids), col('y', 'float', y));
+  const trainRows = Int32Array.from({ length: 30 }, (_, i) => i);
+  const steps = [
+    { id: 'te', step: 'TargetEncoder', params: { target: 'y', columns: ['id'] }, enabled: true },
+  ];
+
+  it("a training row's encoding never equals its own target, and test rows use the training fit", async () => {
+    const planner = new NotebookPlanner();
+    const options = { compute: null, signal: new AbortController().signal, progress: () => undefined };
+    const out = await planner.run(
+      { table: input(), dataKey: 'te', steps, seed: 1, target: 'y', trainRows },
+      options,
+    );
+    expect(out.runs[0]!.status).toBe('ok');
+    const encoded = readNumeric(out.table.getChild('id')!);
+    // Training rows: cross-fitted, so an id seen only in its own row falls back to its fold's mean.
+    for (const i of trainRows) expect(encoded[i]).not.toBeCloseTo(y[i]!, 6);
+    const trainMean = Array.from(trainRows, (i) => y[i]!).reduce((a, b) => a + b, 0) / trainRows.length;
+    // Test rows: categories the training rows never had → the training target mean (no test target used).
+    for (let i = 30; i < n; i++) expect(encoded[i]).toBeCloseTo(trainMean, 12);
+    // The state is the one fitted on the training rows alone.
+    const state = out.states.get('te') as TargetEncoderState;
+    expect(state.target_mean).toBeCloseTo(trainMean, 12);
+    expect(state.columns[0]!.categories).toHaveLength(30);
   });
 });
 

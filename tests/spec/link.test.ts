@@ -1,4 +1,4 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync, crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/spec/canonical.ts';
 import {
@@ -11,6 +11,7 @@ import {
   toBase64Url,
 } from '../../src/spec/link.ts';
 import { emptyNotebook, type Notebook } from '../../src/spec/notebook.ts';
+import type { ParamSchemas } from '../../src/spec/params.ts';
 import { typicalNotebook } from './fixtures.ts';
 
 /** A link built with Node's zlib and Buffer, independent of the code under test. */
@@ -28,7 +29,7 @@ describe('share links: round trip', () => {
   it('decodes to an equal notebook, from a fragment, a whole URL or the bare parameter', async () => {
     const nb = typicalNotebook();
     const link = await encodeNotebookLink(nb);
-    expect(link).toMatch(/^#nb=v1\.[A-Za-z0-9_-]+$/);
+    expect(link).toMatch(/^#nb=v2\.[A-Za-z0-9_-]+$/);
     for (const form of [
       link,
       `https://benchtop.example/app/?x=1${link}`,
@@ -65,9 +66,12 @@ describe('share links: round trip', () => {
     expect(link.length).toBeLessThan(2048);
   });
 
-  it('is plain deflate-raw + base64url of canonical JSON, readable by a standard inflater', async () => {
+  it('is plain deflate-raw + CRC-32 + base64url of canonical JSON, readable by standard tools', async () => {
     const link = await encodeNotebookLink(typicalNotebook());
-    const text = inflateRawSync(Buffer.from(link.slice('#nb=v1.'.length), 'base64url')).toString('utf8');
+    const bytes = Buffer.from(link.slice('#nb=v2.'.length), 'base64url');
+    const deflated = bytes.subarray(0, bytes.length - 4);
+    expect(bytes.readUInt32BE(bytes.length - 4)).toBe(zlibCrc32(deflated));
+    const text = inflateRawSync(deflated).toString('utf8');
     expect(text).toBe(canonicalJson(typicalNotebook()));
     expect(text.startsWith('{"dataset":{"fingerprint":')).toBe(true);
     expect((await decodeNotebookLink(craftLink(JSON.stringify(typicalNotebook())))).ok).toBe(true);
@@ -107,11 +111,11 @@ describe('share links: malformed and hostile links', () => {
       'The link has no notebook in it (nothing after "#nb=").',
     );
     expect(await errorOf('#nb=x1.abcd')).toBe(
-      'The link\'s notebook must start with "v1."; this one does not.',
+      'The link\'s notebook must start with "v2."; this one does not.',
     );
-    expect(await errorOf('#nb=abcd')).toBe('The link\'s notebook must start with "v1."; this one does not.');
-    expect(await errorOf('#nb=v2.abcd')).toBe(
-      'The link uses format v2, made by a newer Benchtop; reload the page to update, then open it again.',
+    expect(await errorOf('#nb=abcd')).toBe('The link\'s notebook must start with "v2."; this one does not.');
+    expect(await errorOf('#nb=v3.abcd')).toBe(
+      'The link uses format v3, made by a newer Benchtop; reload the page to update, then open it again.',
     );
     expect(await errorOf('#nb=v0.abcd')).toBe('The link uses format v0, which this Benchtop cannot read.');
     expect(await errorOf('#nb=v1.')).toBe(
@@ -220,6 +224,107 @@ describe('share links: malformed and hostile links', () => {
     expect(await errorOf(craftLink(deep))).toMatch(/is nested too deeply/);
     expect(await errorOf(craftLink(JSON.stringify({ ...emptyNotebook(), version: 3 })))).toMatch(
       /^This notebook was made by a newer Benchtop \(notebook version 3/,
+    );
+  });
+});
+
+describe('share links: checksum, trailing data, old links, parameters (issue 15)', () => {
+  const DAMAGED =
+    'The link is damaged: its checksum does not match, so characters were changed, lost or added when it was copied. Ask for the link again.';
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+  it('rejects every link with 1 to 4 characters changed, instead of opening another notebook', async () => {
+    const link = await encodeNotebookLink(typicalNotebook());
+    const head = '#nb=v2.'.length;
+    let state = 12345;
+    const next = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    for (let trial = 0; trial < 400; trial++) {
+      const chars = [...link];
+      const changes = 1 + (trial % 4);
+      for (let c = 0; c < changes; c++) {
+        const at = head + next(link.length - head);
+        let replacement = ALPHABET[next(64)]!;
+        if (replacement === chars[at]) replacement = ALPHABET[(ALPHABET.indexOf(replacement) + 1) % 64]!;
+        chars[at] = replacement;
+      }
+      const changed = chars.join('');
+      if (changed === link) continue;
+      const result = await decodeNotebookLink(changed);
+      expect(result.ok, `accepted ${changed}`).toBe(false);
+    }
+    // One changed character in the middle: the checksum names the problem.
+    const mid = head + 20;
+    const one = link.slice(0, mid) + (link[mid] === 'A' ? 'B' : 'A') + link.slice(mid + 1);
+    expect(await errorOf(one)).toBe(DAMAGED);
+  });
+
+  it('rejects a last character changed only in its unused bits', async () => {
+    let payload = '';
+    for (let seed = 0; payload.length % 4 === 0; seed++) {
+      payload = (await encodeNotebookLink({ ...emptyNotebook(), seed })).slice('#nb=v2.'.length);
+    }
+    const last = ALPHABET.indexOf(payload[payload.length - 1]!);
+    const sibling = `#nb=v2.${payload.slice(0, -1)}${ALPHABET[last ^ 1]}`;
+    expect(await errorOf(sibling)).toBe(DAMAGED);
+  });
+
+  it('rejects trailing data after the payload, in both formats', async () => {
+    const link = await encodeNotebookLink(typicalNotebook());
+    expect(await errorOf(`${link}AAAA`)).toBe(DAMAGED);
+    // A v2 link whose checksum covers deflate data followed by junk (made on purpose).
+    const deflated = deflateRawSync(JSON.stringify(emptyNotebook()));
+    const junk = Buffer.concat([deflated, Buffer.from('junk')]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlibCrc32(junk));
+    expect(await errorOf(`#nb=v2.${Buffer.concat([junk, crc]).toString('base64url')}`)).toBe(
+      'The link has extra data after the notebook: it was changed or joined with other text when copied.',
+    );
+    expect(await errorOf(`#nb=v1.${junk.toString('base64url')}`)).toMatch(/^The link has extra data/);
+  });
+
+  it('still opens v1 links (no checksum), with a warning', async () => {
+    const nb = typicalNotebook();
+    const result = await decodeNotebookLink(craftLink(canonicalJson(nb)));
+    expect(result.ok && result.notebook).toEqual(nb);
+    expect(result.ok && result.warnings).toEqual([
+      expect.stringMatching(/^This link was made by an older Benchtop/),
+    ]);
+  });
+
+  it('checks step and model parameters against the schemas it is given', async () => {
+    const schemas: Record<string, ParamSchemas> = {
+      StandardScaler: { with_mean: { type: 'boolean', default: true, description: '' } },
+      Ridge: { alpha: { type: 'number', default: 1, min: 0, description: '' } },
+    };
+    const options = { paramSchemas: (_kind: 'step' | 'model', name: string) => schemas[name] };
+    const nb: Notebook = {
+      ...emptyNotebook(),
+      steps: [{ id: 'a', step: 'StandardScaler', params: { with_mean: false }, enabled: true }],
+      train: { split: { kind: 'kfold', k: 5 }, models: [{ name: 'Ridge', params: { alpha: 2 } }] },
+    };
+    expect((await decodeNotebookLink(await encodeNotebookLink(nb), options)).ok).toBe(true);
+    const badStep = { ...nb, steps: [{ ...nb.steps[0]!, params: { with_mean: 'yes' } }] };
+    expect(await errorOf(await encodeNotebookLink(badStep), options)).toBe(
+      'steps[0].params.with_mean must be true or false, got "yes".',
+    );
+    const unknown = { ...nb, steps: [{ ...nb.steps[0]!, params: { with_men: true } }] };
+    expect(await errorOf(await encodeNotebookLink(unknown), options)).toBe(
+      'steps[0].params.with_men is not a parameter here (parameters: with_mean).',
+    );
+    const badModel = { ...nb, train: { ...nb.train!, models: [{ name: 'Ridge', params: { alpha: -1 } }] } };
+    expect(await errorOf(await encodeNotebookLink(badModel), options)).toBe(
+      'train.models[0].params.alpha must be at least 0, got -1.',
+    );
+    const badGrid = { ...nb, train: { ...nb.train!, tune: { model: 'Ridge', grid: { alpha: [1, -2] } } } };
+    expect(await errorOf(await encodeNotebookLink(badGrid), options)).toBe(
+      'train.tune.grid.alpha[1] must be at least 0, got -2.',
+    );
+    // A link the app would refuse is never made when the same checks are given to the encoder.
+    await expect(encodeNotebookLink(badStep, options)).rejects.toThrow(
+      'Cannot make a link: steps[0].params.with_mean must be true or false, got "yes".',
     );
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateNotebookSchema, SCHEMA_PATH } from '../../scripts/gen-schema.ts';
+import { LIMITS } from '../../src/core/limits.ts';
 import schema from '../../src/spec/schema.json';
 import { createValidator, type JsonSchema, unsupportedKeywords } from '../../src/spec/validate.ts';
 
@@ -21,6 +22,11 @@ describe('schema.json', () => {
     expect(defs.DisplayText?.maxLength).toBe(200);
     expect(defs.Seed?.type).toBe('integer');
     expect(defs.StepSpec?.additionalProperties).toBe(false);
+  });
+
+  it('allows as many synthetic rows as the generator and the engine (one limit: src/core/limits.ts)', () => {
+    const defs = (schema as JsonSchema).definitions!;
+    expect(defs.SyntheticDatasetRef?.properties?.rows?.maximum).toBe(LIMITS.syntheticRows);
   });
 });
 

@@ -59,7 +59,7 @@ describe('url sync', () => {
     await createRoot(async (dispose) => {
       startFragmentSync(fake.win, { notebook: nb, onLink: () => {}, debounceMs: 20 });
       await vi.waitFor(() => expect(fake.writes).toHaveLength(1));
-      expect(fake.writes[0]).toMatch(/^http:\/\/127\.0\.0\.1\/app\/\?x=1#nb=v1\./);
+      expect(fake.writes[0]).toMatch(/^http:\/\/127\.0\.0\.1\/app\/\?x=1#nb=v2\./);
       const decoded = await decodeNotebookLink(fake.win.location.hash);
       expect(decoded.ok && decoded.notebook.steps).toHaveLength(1);
       setNb(notebook(2));

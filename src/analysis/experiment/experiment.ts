@@ -335,7 +335,8 @@ export async function runExperiment(
   const k = spec.split.kind === 'holdout' ? 1 : spec.split.k;
   const firstRepeat = folds.slice(0, k);
 
-  const report = splitReport(base, target, task, folds[0]!.train, folds[0]!.test);
+  ctx.progress({ fraction: 0, phase: 'Checking the split' });
+  const report = await splitReport(base, target, task, folds[0]!.train, folds[0]!.test, signal);
   const exclude = new Set([
     ...(target ? [target] : []),
     ...(spec.split.kind !== 'holdout' && spec.split.group ? [spec.split.group] : []),

@@ -5,7 +5,9 @@
  * predict the target almost perfectly (a leaked label, an id correlated with a sorted file).
  * Computed on the data before preprocessing: it is a report about the data and the split.
  */
+
 import type { Table } from 'apache-arrow';
+import { cooperate } from '../../core/cooperate';
 import { column, logicalType, readLabels, readNumeric } from '../../core/frame';
 import type { FeatureShift, SplitReport, TrainTask } from './types';
 
@@ -21,13 +23,20 @@ interface ColumnData {
   values: Float64Array | Int32Array;
 }
 
-function readColumns(table: Table, names: readonly string[]): ColumnData[] {
-  return names.map((name) => {
+async function readColumns(
+  table: Table,
+  names: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<ColumnData[]> {
+  const out: ColumnData[] = [];
+  for (const name of names) {
+    await cooperate(signal);
     const field = table.schema.fields.find((f) => f.name === name)!;
     const numeric = NUMERIC.has(logicalType(field));
     const vector = column(table, name);
-    return { name, numeric, values: numeric ? readNumeric(vector) : readLabels(vector).codes };
-  });
+    out.push({ name, numeric, values: numeric ? readNumeric(vector) : readLabels(vector).codes });
+  }
+  return out;
 }
 
 function sample(rows: Int32Array, max: number): Int32Array {
@@ -173,26 +182,38 @@ function majorityShare(y: Int32Array, rows: Int32Array): number {
   return best / Math.max(1, rows.length);
 }
 
-export function splitReport(
+export async function splitReport(
   table: Table,
   target: string | null,
   task: TrainTask,
   fullTrain: Int32Array,
   fullTest: Int32Array,
-): SplitReport {
+  /** Cancels the report; it yields between columns (src/core/cooperate.ts). */
+  signal?: AbortSignal,
+): Promise<SplitReport> {
   const train = sample(fullTrain, MAX_REPORT_ROWS);
   const test = sample(fullTest, MAX_REPORT_ROWS);
   const names = table.schema.fields.map((f) => f.name);
-  const columns = readColumns(table, names);
+  const columns = await readColumns(table, names, signal);
   const features = columns.filter((c) => c.name !== target);
-  const shifts: FeatureShift[] = features.map((c) => {
+  const shifts: FeatureShift[] = [];
+  for (const c of features) {
+    await cooperate(signal);
     if (c.numeric) {
       const { d, p } = ksTest(take(c.values as Float64Array, train), take(c.values as Float64Array, test));
-      return { feature: c.name, kind: 'numeric', statistic: 'KS', value: d, shifted: d > 0.1 && p < 0.05 };
+      shifts.push({
+        feature: c.name,
+        kind: 'numeric',
+        statistic: 'KS',
+        value: d,
+        shifted: d > 0.1 && p < 0.05,
+      });
+    } else {
+      const v = psi(take(c.values as Int32Array, train), take(c.values as Int32Array, test));
+      shifts.push({ feature: c.name, kind: 'categorical', statistic: 'PSI', value: v, shifted: v > 0.1 });
     }
-    const v = psi(take(c.values as Int32Array, train), take(c.values as Int32Array, test));
-    return { feature: c.name, kind: 'categorical', statistic: 'PSI', value: v, shifted: v > 0.1 };
-  });
+  }
+  await cooperate(signal);
   const duplicates = sharedDuplicates(columns, train, test);
   const leakage: SplitReport['leakage'] = [];
   const targetColumn = columns.find((c) => c.name === target);
@@ -204,6 +225,7 @@ export function splitReport(
     const baseline = task === 'classification' ? majorityShare(y as Int32Array, leakTest) : 0;
     if (baseline < LEAK_SCORE) {
       for (const f of features) {
+        await cooperate(signal);
         const score = singleFeatureScore(f, y, task, leakTrain, leakTest);
         if (score >= LEAK_SCORE) {
           leakage.push({ feature: f.name, score, metric: task === 'classification' ? 'accuracy' : 'r2' });

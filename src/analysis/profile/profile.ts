@@ -11,6 +11,7 @@
  * their distinct values are the dictionary entries in use).
  */
 import type { Table } from 'apache-arrow';
+import { cooperate } from '../../core/cooperate';
 import { throwIfAborted } from '../../core/errors';
 import { logicalType } from '../../core/frame';
 import type { Progress } from '../../core/job';
@@ -77,15 +78,26 @@ export async function profileTable(
   progress(0, 'Column statistics');
   const numericIndex = types.flatMap((t, i) => (isNumericType(t) ? [i] : []));
   const numericCols = new Map<number, Float64Array>();
-  for (const i of numericIndex) numericCols.set(i, readFloat64(columnOf(table, fields[i]!.name)));
+  for (const i of numericIndex) {
+    await cooperate(signal);
+    numericCols.set(i, readFloat64(columnOf(table, fields[i]!.name)));
+  }
   const cols = numericIndex.map((i) => numericCols.get(i) as Float64Array);
-  const stats = compute ? await colStatsAll(compute, cols, { signal }) : cols.map((c) => colStatsRef(c));
+  let stats: ColStats[];
+  if (compute) stats = await colStatsAll(compute, cols, { signal });
+  else {
+    stats = [];
+    for (const c of cols) {
+      await cooperate(signal);
+      stats.push(colStatsRef(c));
+    }
+  }
   const statsOf = new Map(numericIndex.map((i, k) => [i, stats[k] as ColStats]));
 
   const pending: PendingHistogram[] = [];
   const profiles: ColumnProfile[] = [];
   for (const [i, field] of fields.entries()) {
-    throwIfAborted(signal);
+    await cooperate(signal);
     progress(i + 1, `Profiling "${field.name}"`);
     const type = types[i] as ColumnType;
     const vector = columnOf(table, field.name);
@@ -127,9 +139,15 @@ export async function profileTable(
   progress(fields.length + 1, 'Histograms');
   const histCols = pending.map((p) => p.col);
   const ranges = pending.map((p) => p.range);
-  const hists: Histogram[] = compute
-    ? await histogramAll(compute, histCols, ranges, { signal })
-    : histCols.map((c, k) => histogramRef(c, ranges[k] as HistogramRange));
+  let hists: Histogram[];
+  if (compute) hists = await histogramAll(compute, histCols, ranges, { signal });
+  else {
+    hists = [];
+    for (const [k, c] of histCols.entries()) {
+      await cooperate(signal);
+      hists.push(histogramRef(c, ranges[k] as HistogramRange));
+    }
+  }
   pending.forEach((p, k) => {
     p.assign({
       lo: p.range.lo,

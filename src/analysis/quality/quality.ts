@@ -32,7 +32,9 @@
  *     value per 20 rows) whose values each map to one target class for ≥ 98 % of rows, when the
  *     majority class alone covers < 90 %.
  */
+
 import { type Table, Type } from 'apache-arrow';
+import { cooperate } from '../../core/cooperate';
 import { pearson } from '../../core/stats';
 import type { ColumnType } from '../../core/types';
 import { columnOf, countLabels, forEachUtf8, isValid, readFloat64 } from '../profile/columns';
@@ -64,11 +66,13 @@ const isNumeric = (t: ColumnType) => t === 'integer' || t === 'float';
 
 export const DEFAULT_OUTLIER_METHOD: OutlierMethod = 'iqr';
 
-export function qualityReport(
+export async function qualityReport(
   table: Table,
   profiles: readonly ColumnProfile[],
   options: QualityOptions = {},
-): QualityWarning[] {
+  /** Cancels the report; the checks yield between columns (src/core/cooperate.ts). */
+  signal?: AbortSignal,
+): Promise<QualityWarning[]> {
   const target = options.target ?? null;
   const method = options.outlierMethod ?? DEFAULT_OUTLIER_METHOD;
   const out: QualityWarning[] = [];
@@ -94,6 +98,7 @@ export function qualityReport(
 
   const idLike = new Set<string>();
   for (const p of profiles) {
+    await cooperate(signal);
     // Missing values.
     if (p.missing > 0 && p.rows > 0) {
       const share = p.missing / p.rows;
@@ -179,17 +184,18 @@ export function qualityReport(
     }
   }
 
-  rowsWithMissing(table, profiles, warn);
-  duplicates(table, warn);
+  await rowsWithMissing(table, profiles, warn, signal);
+  await duplicates(table, warn, signal);
   const numeric = profiles.filter(
     (p) => isNumeric(p.type) && p.name !== target && !idLike.has(p.name) && p.distinct > 1 && p.numeric,
   );
   for (const p of numeric) {
+    await cooperate(signal);
     const o = outliers(table, p, method);
     if (o) warn('outliers', o.severity, [p.name], o.message, o.fix);
   }
-  correlatedPairs(table, numeric, options, warn, drop);
-  if (target !== null) targetChecks(table, profiles, target, idLike, warn, drop);
+  await correlatedPairs(table, numeric, options, warn, drop, signal);
+  if (target !== null) await targetChecks(table, profiles, target, idLike, warn, drop, signal);
   return out;
 }
 
@@ -403,11 +409,17 @@ function mixedTypes(
   };
 }
 
-function rowsWithMissing(table: Table, profiles: readonly ColumnProfile[], warn: Warn): void {
+async function rowsWithMissing(
+  table: Table,
+  profiles: readonly ColumnProfile[],
+  warn: Warn,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const withMissing = profiles.filter((p) => p.missing > 0);
   if (withMissing.length < 2) return; // one column: its own warning says it all
   const any = new Uint8Array(table.numRows);
   for (const p of withMissing) {
+    await cooperate(signal);
     const vector = columnOf(table, p.name);
     if (isNumeric(p.type) || p.type === 'date' || p.type === 'datetime') {
       const x = readFloat64(vector);
@@ -435,7 +447,7 @@ function rowsWithMissing(table: Table, profiles: readonly ColumnProfile[], warn:
 }
 
 /** Per-row 2×32-bit hash of all cells (missing hashes as its own value). */
-function rowHashes(table: Table): [Uint32Array, Uint32Array] {
+async function rowHashes(table: Table, signal: AbortSignal | undefined): Promise<[Uint32Array, Uint32Array]> {
   const n = table.numRows;
   const a = new Uint32Array(n);
   const b = new Uint32Array(n);
@@ -445,6 +457,7 @@ function rowHashes(table: Table): [Uint32Array, Uint32Array] {
     b[i] = fmix32(Math.imul((b[i] as number) ^ h1, 0x85ebca77) + 0x165667b1);
   };
   for (const field of table.schema.fields) {
+    await cooperate(signal);
     const vector = columnOf(table, field.name);
     const t = field.type.typeId;
     if (vector.data.every((d) => d.dictionary)) {
@@ -489,10 +502,11 @@ function rowHashes(table: Table): [Uint32Array, Uint32Array] {
   return [a, b];
 }
 
-function duplicates(table: Table, warn: Warn): void {
+async function duplicates(table: Table, warn: Warn, signal: AbortSignal | undefined): Promise<void> {
   const n = table.numRows;
   if (n < 2) return;
-  const [a, b] = rowHashes(table);
+  const [a, b] = await rowHashes(table, signal);
+  await cooperate(signal);
   const seen = new Set<number>();
   const h = new Uint32Array(2);
   let dup = 0;
@@ -589,20 +603,26 @@ function sampled(table: Table, name: string, step: number): Float64Array {
   return out;
 }
 
-function correlatedPairs(
+async function correlatedPairs(
   table: Table,
   numeric: readonly ColumnProfile[],
   options: QualityOptions,
   warn: Warn,
   drop: Drop,
-): void {
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const cols = numeric.slice(0, options.maxCorrelationColumns ?? 50);
   const maxRows = options.maxCorrelationRows ?? 200_000;
   const step = Math.max(1, Math.ceil(table.numRows / maxRows));
-  const data = cols.map((p) => sampled(table, p.name, step));
+  const data: Float64Array[] = [];
+  for (const p of cols) {
+    await cooperate(signal);
+    data.push(sampled(table, p.name, step));
+  }
   const sample = step > 1 ? ` on every ${num(step)}th row` : '';
   for (let i = 0; i < cols.length; i++) {
     for (let j = i + 1; j < cols.length; j++) {
+      await cooperate(signal);
       const { r, n } = pearson(data[i] as Float64Array, data[j] as Float64Array);
       if (!(Math.abs(r) >= CORRELATED)) continue;
       const a = (cols[i] as ColumnProfile).name;
@@ -660,14 +680,15 @@ function codeOf(label: string, index: Map<string, number>, labels: string[]): nu
   return k;
 }
 
-function targetChecks(
+async function targetChecks(
   table: Table,
   profiles: readonly ColumnProfile[],
   target: string,
   idLike: Set<string>,
   warn: Warn,
   drop: Drop,
-): void {
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const tp = profiles.find((p) => p.name === target);
   if (!tp || tp.count === 0) return;
   const classes = classCodes(table, tp, 20);
@@ -695,6 +716,7 @@ function targetChecks(
       ? Float64Array.from(classes!.codes, (c) => (c < 0 ? Number.NaN : c))
       : null;
   for (const p of profiles) {
+    await cooperate(signal);
     if (p.name === target || idLike.has(p.name) || p.count === 0 || p.distinct < 2) continue;
     if (y && isNumeric(p.type)) {
       const { r, n } = pearson(readFloat64(columnOf(table, p.name)), y);

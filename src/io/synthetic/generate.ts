@@ -18,14 +18,15 @@
  * to exactly the same doubles. Timestamps are whole seconds in 2024 (UTC).
  */
 import { EngineError } from '../../core/errors';
+import { LIMITS } from '../../core/limits';
 import { createRng, type Rng } from '../../core/rng';
 import type { ColumnType } from '../../core/types';
 import type { SyntheticOptions } from '../types';
 
 export const DEFAULT_SYNTHETIC_COLUMNS = 20;
-/** Keeps the text column's byte offsets (Int32) and the CSV well inside what a browser tab can hold. */
-export const MAX_SYNTHETIC_ROWS = 20_000_000;
-export const MAX_SYNTHETIC_COLUMNS = 1000;
+/** See src/core/limits.ts: the link check and the engine use the same numbers. */
+export const MAX_SYNTHETIC_ROWS = LIMITS.syntheticRows;
+export const MAX_SYNTHETIC_COLUMNS = LIMITS.syntheticColumns;
 
 export const MS_PER_DAY = 86_400_000;
 export const DAY_2015_01_01 = 16436;

@@ -17,6 +17,7 @@
  * The conversion pass also computes the exact min/max. Columns whose shifted values or squared
  * deviations overflow f32 (|x| ≳ 1e19) are detected (non-finite partials) and use the reference.
  */
+import { cooperate } from '../../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
 import {
@@ -106,7 +107,8 @@ export function colStatsAll(
     const total = cols.reduce((s, c) => s + c.length, 0);
     let done = 0;
     for (const col of cols) {
-      throwIfAborted(options.signal);
+      // Yields now and then, so a cancel gets through on the CPU path too.
+      await cooperate(options.signal);
       out.push(colStatsRef(col));
       done += col.length;
       options.onProgress?.(total ? done / total : 1);

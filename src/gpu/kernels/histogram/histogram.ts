@@ -10,6 +10,7 @@
  * Float64 input is shifted by lo in f64 on the host and converted to f32 (WebGPU has no f64).
  * Ranges whose width overflows f32 use the reference.
  */
+import { cooperate } from '../../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
 import {
@@ -78,7 +79,8 @@ export function histogramAll(
     const total = cols.reduce((s, c) => s + c.length, 0);
     let done = 0;
     for (const [i, col] of cols.entries()) {
-      throwIfAborted(options.signal);
+      // Yields now and then, so a cancel gets through on the CPU path too.
+      await cooperate(options.signal);
       out.push(histogramRef(col, ranges[i] as HistogramRange));
       done += col.length;
       options.onProgress?.(total ? done / total : 1);
