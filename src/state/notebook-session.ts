@@ -11,7 +11,7 @@ import type { EngineError } from '../core/errors';
 import type { DatasetInfo, SyntheticOptions } from '../protocol/api';
 import { decodeNotebookLink, fragmentHasNotebook } from '../spec/link';
 import type { Notebook } from '../spec/notebook';
-import { type ParseOptions, parseNotebook, parseNotebookJson } from '../spec/parse';
+import { type ParseOptions, parseNotebookJson } from '../spec/parse';
 import type { KeyValueStore } from './autosave';
 import { refKey } from './dataset-ref';
 import type { NotebookStore } from './notebook';
