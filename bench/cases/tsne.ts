@@ -46,7 +46,7 @@ function impl(tsneMethod: TsneMethod, ours = false): BenchImpl<Context, () => Pr
 
 /** scikit-learn's TSNE(random_state=0) (defaults: Barnes–Hut, angle 0.5, OpenMP on every core). */
 const sklearnTsne = (args: Record<string, unknown>): NativeImpl[] => [
-  { name: 'sklearn TSNE (barnes_hut, all cores)', task: 'tsne', runs: 1, args },
+  { name: 'sklearn TSNE (barnes_hut, OpenMP)', task: 'tsne', runs: 1, args },
 ];
 
 export function tsneCases(syntheticRows: number): BenchCase<Context>[] {
