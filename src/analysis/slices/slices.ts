@@ -28,7 +28,8 @@ import {
   wilsonInterval,
 } from '../../models/slice-stats';
 import type { CellValue } from '../deploy/types';
-import { type ExperimentContext, leadingFilters } from '../experiment/experiment';
+import type { ExperimentContext } from '../experiment/experiment';
+import { rowsBeforeSplit } from '../experiment/rows';
 import { isNumericType, labelColumn, numericColumn, typeOfColumn } from '../explore/columns';
 import type {
   ErrorAnalysisOptions,
@@ -90,7 +91,7 @@ export async function analysedRows(ctx: ErrorContext, spec: ErrorAnalysisSpec): 
   if (!ctx.table.schema.fields.some((f) => f.name === spec.target)) {
     throw new EngineError('SchemaError', `Target column "${spec.target}" does not exist in this dataset.`);
   }
-  const { base } = await leadingFilters(ctx, spec.notebook, spec.target);
+  const { base } = await rowsBeforeSplit(ctx, spec.notebook, spec.target);
   if (base.numRows !== spec.rows) {
     throw new EngineError(
       'InvalidArgument',

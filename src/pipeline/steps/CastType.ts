@@ -144,6 +144,7 @@ export default defineStep<Params, CastTypeState>({
   kind: 'transform',
   description:
     'Changes the type of one column (to integer, float, boolean, categorical or text), parsing text as needed.',
+  category: 'Cleaning',
   params: {
     column: { type: 'string', default: '', maxLength: 500, description: 'The column to convert.' },
     to: {

@@ -45,6 +45,7 @@ export default defineStep<Params, CorrelationFilterState>({
   kind: 'transform',
   description:
     'Drops the later column of each pair of numeric columns whose Pearson correlation exceeds 0.95 in absolute value.',
+  category: 'Feature selection',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     threshold: {

@@ -93,6 +93,7 @@ export default defineStep<Params, DatePartsState>({
   kind: 'transform',
   description:
     'Adds calendar parts of date and datetime columns (year, month, day, weekday, hour…) as integer columns.',
+  category: 'Feature extraction',
   params: {
     columns: {
       type: 'columns',

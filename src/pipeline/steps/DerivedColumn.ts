@@ -39,6 +39,7 @@ export default defineStep<Params, DerivedColumnState>({
   kind: 'transform',
   description:
     'Adds a column computed from others by a safe arithmetic expression, e.g. `weight / height ^ 2` or `log(income + 1)`.',
+  category: 'Feature extraction',
   params: {
     name: { type: 'string', default: 'derived', maxLength: 200, description: 'Name of the new column.' },
     expression: {

@@ -13,6 +13,7 @@ export default defineStep<Params, DropColumnsState>({
   name: NAME,
   kind: 'transform',
   description: 'Removes the chosen columns.',
+  category: 'Cleaning',
   params: { columns: { type: 'columns', default: [], description: 'Columns to remove.' } },
   accepts: COLUMN_TYPES,
   missing: 'passes-through',

@@ -39,6 +39,7 @@ export default defineStep<Params, DropDuplicatesState>({
   kind: 'filter',
   description:
     'Removes rows that repeat an earlier row (over all columns or a subset), like pandas drop_duplicates.',
+  category: 'Cleaning',
   params: {
     subset: { type: 'columns', default: null, description: 'Columns compared; null means all columns.' },
     keep: {

@@ -28,6 +28,7 @@ export default defineStep<Params, FilterRowsState>({
   kind: 'filter',
   description:
     'Keeps the rows where a condition holds, e.g. `age >= 18 and country == "FR"` or `income is not missing`.',
+  category: 'Cleaning',
   params: {
     expression: {
       type: 'string',

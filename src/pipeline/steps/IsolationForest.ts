@@ -106,6 +106,7 @@ export default defineStep<Params, IsolationForestState>({
   kind: 'transform',
   description:
     'Scores how easily random splits isolate each row (100 seeded trees on 256 sampled training rows) and adds the columns outlier_score (sklearn’s score_samples) and outlier.',
+  category: 'Outliers',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_estimators: { type: 'integer', default: 100, min: 1, max: 10_000, description: 'Trees in the forest.' },

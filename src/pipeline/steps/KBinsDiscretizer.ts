@@ -103,6 +103,7 @@ export default defineStep<Params, KBinsDiscretizerState>({
   kind: 'transform',
   description:
     'Bins each numeric column into intervals of equal width, equal frequency (quantile, the default) or by 1-D k-means.',
+  category: 'Feature extraction',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_bins: { type: 'integer', default: 5, min: 2, max: 1000, description: 'Bins per column.' },

@@ -35,6 +35,7 @@ export default defineStep<Params, KNNImputerState>({
   kind: 'transform',
   description:
     'Fills each missing value with the mean of that column over the 5 nearest training rows (nan_euclidean distance), as scikit-learn’s KNNImputer.',
+  category: 'Missing values',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_neighbors: {

@@ -88,6 +88,7 @@ export default defineStep<Params, LocalOutlierFactorState>({
   kind: 'transform',
   description:
     'Scores each row by its local density against its nearest training rows (LOF, k = 20) and adds the columns lof_score (sklearn’s negative_outlier_factor_) and outlier.',
+  category: 'Outliers',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_neighbors: {

@@ -15,6 +15,7 @@ export default defineStep<Params, Log1pState>({
   kind: 'transform',
   description:
     'Replaces each value x by log(1 + x), which compresses long right tails (FunctionTransformer(np.log1p)).',
+  category: 'Scaling',
   params: { columns: NUMERIC_COLUMNS_PARAM },
   accepts: NUMERIC_TYPES,
   missing: 'passes-through',

@@ -14,6 +14,7 @@ export default defineStep<Params, MaxAbsScalerState>({
   name: 'MaxAbsScaler',
   kind: 'transform',
   description: 'Divides each numeric column by its largest absolute value, keeping zeros at zero.',
+  category: 'Scaling',
   params: { columns: NUMERIC_COLUMNS_PARAM },
   accepts: NUMERIC_TYPES,
   missing: 'passes-through',

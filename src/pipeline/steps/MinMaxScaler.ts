@@ -18,6 +18,7 @@ export default defineStep<Params, MinMaxScalerState>({
   name: 'MinMaxScaler',
   kind: 'transform',
   description: 'Scales each numeric column linearly so that its training range maps onto feature_range.',
+  category: 'Scaling',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     feature_range: {

@@ -18,6 +18,7 @@ export default defineStep<Params, MissingIndicatorState>({
   name: NAME,
   kind: 'transform',
   description: 'Adds a true/false column missingindicator_<column> marking where values are missing.',
+  category: 'Missing values',
   params: {
     columns: { type: 'columns', default: null, description: 'Columns to check; null means every column.' },
     features: {

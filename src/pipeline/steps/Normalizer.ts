@@ -14,6 +14,7 @@ export default defineStep<Params, NormalizerState>({
   name: 'Normalizer',
   kind: 'transform',
   description: 'Scales each row (over the selected columns) to unit norm.',
+  category: 'Scaling',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     norm: {

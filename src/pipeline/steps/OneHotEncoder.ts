@@ -93,6 +93,7 @@ export default defineStep<Params, OneHotEncoderState>({
   name: NAME,
   kind: 'transform',
   description: 'Replaces each categorical column by one 0/1 column per category.',
+  category: 'Encoding',
   params: {
     columns: {
       type: 'columns',

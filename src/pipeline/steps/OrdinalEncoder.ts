@@ -29,6 +29,7 @@ export default defineStep<Params, OrdinalEncoderState>({
   name: NAME,
   kind: 'transform',
   description: 'Replaces each category by its index among the sorted categories (0, 1, 2, …).',
+  category: 'Encoding',
   params: {
     columns: {
       type: 'columns',

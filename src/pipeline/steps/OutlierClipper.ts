@@ -13,6 +13,7 @@ export default defineStep<Params, OutlierClipperState>({
   kind: 'transform',
   description:
     'Clips outliers of each numeric column to bounds learned from the training rows (IQR fences by default, or z-score, or MAD).',
+  category: 'Outliers',
   params: { columns: NUMERIC_COLUMNS_PARAM, ...OUTLIER_PARAMS },
   accepts: NUMERIC_TYPES,
   missing: 'passes-through',

@@ -13,6 +13,7 @@ export default defineStep<Params, OutlierFilterState>({
   kind: 'filter',
   description:
     'Removes rows with an outlier in any of the numeric columns, by bounds learned from the training rows (IQR fences by default, or z-score, or MAD); missing values are kept.',
+  category: 'Outliers',
   params: { columns: NUMERIC_COLUMNS_PARAM, ...OUTLIER_PARAMS },
   accepts: NUMERIC_TYPES,
   missing: 'handles',

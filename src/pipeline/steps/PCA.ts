@@ -54,6 +54,7 @@ export default defineStep<Params, PCAState>({
   kind: 'transform',
   description:
     'Projects the numeric columns on their principal components (columns pca0, pca1, …), as scikit-learn’s PCA.',
+  category: 'Dimensionality reduction',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_components: {

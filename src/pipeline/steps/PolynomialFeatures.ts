@@ -51,6 +51,7 @@ export default defineStep<Params, PolynomialFeaturesState>({
   kind: 'transform',
   description:
     'Replaces the numeric columns by all their products up to a degree (a, b, a^2, a b, b^2…), in scikit-learn’s order and names.',
+  category: 'Feature extraction',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     degree: {

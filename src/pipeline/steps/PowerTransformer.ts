@@ -91,6 +91,7 @@ export default defineStep<Params, PowerTransformerState>({
   kind: 'transform',
   description:
     'Makes each numeric column more Gaussian with a Yeo-Johnson or Box-Cox power transform (lambda by maximum likelihood), then standardizes it.',
+  category: 'Scaling',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     method: {

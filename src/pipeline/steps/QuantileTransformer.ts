@@ -51,6 +51,7 @@ export default defineStep<Params, QuantileTransformerState>({
   kind: 'transform',
   description:
     'Maps each numeric column through its empirical quantiles to a uniform or normal distribution, as scikit-learn’s QuantileTransformer.',
+  category: 'Scaling',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_quantiles: {

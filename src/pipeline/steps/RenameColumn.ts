@@ -15,6 +15,7 @@ export default defineStep<Params, RenameColumnState>({
   name: NAME,
   kind: 'transform',
   description: 'Gives a column a new name.',
+  category: 'Cleaning',
   params: {
     column: { type: 'string', default: '', maxLength: 500, description: 'The column to rename.' },
     new_name: { type: 'string', default: '', maxLength: 500, description: 'Its new name.' },

@@ -20,6 +20,7 @@ export default defineStep<Params, RobustScalerState>({
   kind: 'transform',
   description:
     'Centers each numeric column on its median and scales it by its interquartile range, so outliers matter less.',
+  category: 'Scaling',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     with_centering: { type: 'boolean', default: true, description: 'Subtract the median.' },

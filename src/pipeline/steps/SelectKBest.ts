@@ -167,6 +167,7 @@ export default defineStep<Params, SelectKBestState>({
   kind: 'transform',
   description:
     'Keeps the k numeric columns that score best against the target (ANOVA F for classes by default, F of the correlation for numbers, or mutual information).',
+  category: 'Feature selection',
   params: {
     columns: {
       type: 'columns',

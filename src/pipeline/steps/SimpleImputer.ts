@@ -72,6 +72,7 @@ export default defineStep<Params, SimpleImputerState>({
   name: NAME,
   kind: 'transform',
   description: 'Fills missing values with the column mean, median, most frequent value or a constant.',
+  category: 'Missing values',
   params: {
     columns: {
       type: 'columns',

@@ -17,6 +17,7 @@ export default defineStep<Params, StandardScalerState>({
   name: 'StandardScaler',
   kind: 'transform',
   description: 'Centers each numeric column on its mean and scales it to unit variance.',
+  category: 'Scaling',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     with_mean: { type: 'boolean', default: true, description: 'Subtract the mean.' },

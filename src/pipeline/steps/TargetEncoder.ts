@@ -219,6 +219,7 @@ export default defineStep<Params, TargetEncoderState>({
   kind: 'transform',
   description:
     'Replaces each category by a shrunk mean of the target for it (sklearn 1.3’s TargetEncoder); on the training rows the means are cross-fitted over 5 folds so no row sees its own target.',
+  category: 'Encoding',
   params: {
     columns: {
       type: 'columns',

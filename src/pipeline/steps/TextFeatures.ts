@@ -32,6 +32,7 @@ export default defineStep<Params, TextFeaturesState>({
   kind: 'transform',
   description:
     'Adds the length in characters and the number of words of each text column (<col>_length, <col>_tokens).',
+  category: 'Feature extraction',
   params: {
     columns: {
       type: 'columns',

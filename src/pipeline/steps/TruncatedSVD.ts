@@ -23,6 +23,7 @@ export default defineStep<Params, TruncatedSVDState>({
   kind: 'transform',
   description:
     'Projects the numeric columns (not centred) on their leading singular vectors by seeded randomized SVD, as scikit-learn’s TruncatedSVD.',
+  category: 'Dimensionality reduction',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_components: { type: 'integer', default: 2, min: 1, description: 'Output columns (truncatedsvd0, …).' },

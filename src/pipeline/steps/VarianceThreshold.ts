@@ -17,6 +17,7 @@ export default defineStep<Params, VarianceThresholdState>({
   name: NAME,
   kind: 'transform',
   description: 'Removes numeric columns whose variance in the training rows is not above the threshold.',
+  category: 'Feature selection',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     threshold: {

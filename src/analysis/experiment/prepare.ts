@@ -1,0 +1,80 @@
+/**
+ * One fold's model input: the notebook fitted on the fold's training rows and applied to all
+ * rows (NotebookPlanner with `trainRows`), the features that fold's output has, X and y, split
+ * into the fold's training and test rows.
+ */
+import type { Table } from 'apache-arrow';
+import { EngineError } from '../../core/errors';
+import type { Compute } from '../../gpu/device';
+import { buildDataset, type Target, takeMatrixRows, takeTarget } from '../../models/model';
+import type { Fold } from '../../models/split';
+import type { NotebookPlanner } from '../../pipeline/plan';
+import { checkNotEmpty, encodedOutputs, planFeatures, requireFeatures } from './features';
+import type { FoldData } from './fold-loop';
+import type { TrainingRows } from './rows';
+import { failOnStepError } from './step-errors';
+import type { FeaturePlan, TrainTask } from './types';
+
+export interface FoldInputs {
+  planner: NotebookPlanner;
+  rows: TrainingRows;
+  seed: number;
+  target: string | null;
+  task: TrainTask;
+  splitColumns: readonly string[];
+  requested: readonly string[] | null | undefined;
+  compute: Compute | null;
+  signal: AbortSignal;
+  folds: number;
+}
+
+export interface PreparedFold {
+  data: FoldData;
+  /** The notebook's output for every row (fitted on the fold's training rows). */
+  table: Table;
+  plan: FeaturePlan;
+  /** The target of every row. */
+  y: Target;
+}
+
+export async function prepareFold(inputs: FoldInputs, fold: Fold, f: number): Promise<PreparedFold> {
+  const { rows, target, task } = inputs;
+  const base = rows.base;
+  let table = base;
+  let states = new Map<string, unknown>();
+  if (rows.steps.length > 0) {
+    const out = await inputs.planner.run(
+      {
+        table: base,
+        dataKey: rows.dataKey,
+        steps: rows.steps,
+        seed: inputs.seed,
+        target,
+        trainRows: fold.train,
+      },
+      { compute: inputs.compute, signal: inputs.signal, progress: () => undefined },
+    );
+    failOnStepError(out.runs, rows.steps, inputs.folds > 1 ? f : null, inputs.folds);
+    table = out.table;
+    states = out.states;
+    if (table.numRows !== base.numRows) {
+      throw new EngineError('InternalError', 'A transform step changed the number of rows.');
+    }
+  }
+  const plan = planFeatures(table, {
+    target,
+    splitColumns: inputs.splitColumns,
+    requested: inputs.requested,
+    encoded: encodedOutputs(states),
+  });
+  requireFeatures(plan);
+  checkNotEmpty(table, plan.features);
+  const ds = buildDataset(table, plan.features, target, task);
+  const data: FoldData = {
+    Xtr: takeMatrixRows(ds.X, fold.train),
+    Xte: takeMatrixRows(ds.X, fold.test),
+    ytr: takeTarget(ds.y, fold.train),
+    yte: takeTarget(ds.y, fold.test),
+  };
+  return { data, table, plan, y: ds.y };
+}

@@ -1,0 +1,86 @@
+/**
+ * What a step declares for the Python export: its pandas / scikit-learn code, next to its fit and
+ * transform (src/pipeline/steps/<Name>.ts). src/export/python.ts assembles the script from these
+ * pieces; the helpers below are the functions a step's code may call (each step lists the ones
+ * it uses, and the script defines each once).
+ *
+ * The script's frames: filter steps run first on every row, as `df`; transform steps run inside
+ * each fold on `train` (fitted) and `test` (transformed with the fitted step). A step reads the
+ * columns it resolved in that fold from `at.columns`, a Python expression of a list of names.
+ */
+
+export interface PyContext {
+  /** A Python expression: the list of columns the step works on in this fold. */
+  columns: string;
+  /** The target column as a Python literal, or None. */
+  target: string;
+}
+
+export interface PyCode {
+  /** Import lines the code needs (deduplicated in the script). */
+  imports?: readonly string[];
+  /** Whole `def`s the code calls (deduplicated by text): PY_MAKE, PY_FIT_COLUMNS, … */
+  helpers?: readonly string[];
+  /**
+   * Statements, without indentation. A transform fits on `train` only and leaves the transformed
+   * frames in `train` and `test`; a filter reads and reassigns `df`.
+   */
+  lines: readonly string[];
+  /** Why the script's numbers may differ from Benchtop's (a different random generator…). */
+  caveat?: string;
+}
+
+/** A JSON value as a Python literal (JSON is nearly Python: only true/false/null and ±Inf differ). */
+export function py(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : `float("${v}")`;
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
+  return `{${Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`)
+    .join(', ')}}`;
+}
+
+/** `params` without the keys Benchtop adds to sklearn's (e.g. `columns`), as a Python dict. */
+export function pyParams(params: Record<string, unknown>, drop: readonly string[] = ['columns']): string {
+  return py(Object.fromEntries(Object.entries(params).filter(([k]) => !drop.includes(k))));
+}
+
+export const PY_MAKE = `def make(cls, params):
+    """The estimator with the parameters this scikit-learn version knows; says which it dropped."""
+    known = inspect.signature(cls).parameters
+    dropped = sorted(k for k in params if k not in known)
+    if dropped:
+        print(f"note: {cls.__name__} here has no parameter(s) {dropped}; using its defaults", file=sys.stderr)
+    return cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items() if k in known})`;
+
+export const PY_FIT_COLUMNS = `def fit_columns(step, columns, train, test):
+    """Fits on the training rows only and rewrites the same columns of both parts in place."""
+    if not columns:
+        return train, test
+    step.fit(train[columns])
+    train[columns] = step.transform(train[columns])
+    test[columns] = step.transform(test[columns])
+    return train, test`;
+
+export const PY_REPLACE_COLUMNS = `def replace_columns(step, columns, train, test, y=None):
+    """Fits on the training rows only; the step's output columns (get_feature_names_out) replace
+    \`columns\` in both parts."""
+    if not columns:
+        return train, test
+    step.fit(train[columns]) if y is None else step.fit(train[columns], train[y])
+    names = [str(n) for n in step.get_feature_names_out(columns)]
+
+    def apply(part):
+        out = step.transform(part[columns])
+        out = out.toarray() if hasattr(out, "toarray") else np.asarray(out)
+        out = pd.DataFrame(out.astype(float), columns=names, index=part.index)
+        return pd.concat([part.drop(columns=columns), out], axis=1)
+
+    return apply(train), apply(test)`;
+
+/** Missing test for any column: NaN, None and pd.NA alike. */
+export const PY_MISSING = `def missing(s):
+    return s.isna()`;
