@@ -37,7 +37,7 @@ import { SAMPLES, sampleFile } from '../src/io/samples';
 import { syntheticTableAsync } from '../src/io/synthetic';
 import { writeTable } from '../src/io/write';
 import { NotebookPlanner } from '../src/pipeline/plan';
-import { STEPS } from '../src/pipeline/registry';
+import { stepCatalog } from '../src/pipeline/registry';
 import type {
   BackendInfo,
   ColumnInfo,
@@ -53,7 +53,6 @@ import type {
   Progress,
   SampleInfo,
   StepInfo,
-  StepParamInfo,
   SyntheticOptions,
 } from '../src/protocol/api';
 import { packBundle, unpackBundle } from '../src/runtime/bundle';
@@ -555,14 +554,7 @@ export function createEngine(env: EngineEnv): Engine {
     },
 
     async stepCatalog(): Promise<StepInfo[]> {
-      return [...STEPS.values()].map((d) => ({
-        name: d.name,
-        kind: d.kind,
-        description: d.description,
-        params: { ...d.params } as Record<string, StepParamInfo>,
-        accepts: [...d.accepts],
-        missing: d.missing,
-      }));
+      return stepCatalog();
     },
 
     runNotebook(datasetId, notebook, job) {

@@ -81,6 +81,16 @@ export const PY_REPLACE_COLUMNS = `def replace_columns(step, columns, train, tes
 
     return apply(train), apply(test)`;
 
-/** Missing test for any column: NaN, None and pd.NA alike. */
-export const PY_MISSING = `def missing(s):
-    return s.isna()`;
+export const PY_MARK_MISSING = `def mark_missing(part, columns, values):
+    """Placeholder values become missing: text columns compare the text, numeric ones the number."""
+    numbers = []
+    for v in values:
+        try:
+            if np.isfinite(float(v)):
+                numbers.append(float(v))
+        except ValueError:
+            pass
+    for c in columns:
+        numeric = pd.api.types.is_numeric_dtype(part[c])
+        part[c] = part[c].where(~part[c].isin(numbers if numeric else values))
+    return part`;

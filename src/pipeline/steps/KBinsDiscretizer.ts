@@ -1,7 +1,7 @@
 import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { linspace, npPercentile } from '../../core/percentile';
 import { nanMinMax, nanMoments, sortedPresent } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
+import { readNumericColumns, rejectMissing, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
 import { defineStep } from '../step';
 
 type Strategy = 'uniform' | 'quantile' | 'kmeans';
@@ -105,7 +105,7 @@ export default defineStep<Params, KBinsDiscretizerState>({
     'Bins each numeric column into intervals of equal width, equal frequency (quantile, the default) or by 1-D k-means.',
   category: 'Feature extraction',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     n_bins: { type: 'integer', default: 5, min: 2, max: 1000, description: 'Bins per column.' },
     encode: {
       type: 'enum',
@@ -121,9 +121,15 @@ export default defineStep<Params, KBinsDiscretizerState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, NAME, 'bin'),
   missing: 'rejects',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, NAME, 'bin', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      NAME,
+      'bin',
+      params.columns ?? scalableColumns(input, NAME, 'bin'),
+    );
     values.forEach((v, j) => {
       rejectMissing(NAME, names[j]!, v);
     });
@@ -158,7 +164,7 @@ export default defineStep<Params, KBinsDiscretizerState>({
       for (let i = 0; i < v.length; i++) outs[codes[i]!]![i] = 1;
       replace.set(
         name,
-        outs.map((o, b) => outColumn(`${name}_${b}.0`, 'float', floatData(o))),
+        outs.map((o, b) => ({ ...outColumn(`${name}_${b}.0`, 'float', floatData(o)), encodedBy: NAME })),
       );
     });
     return rebuild(input, NAME, replace);

@@ -1,6 +1,6 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };
@@ -15,11 +15,17 @@ export default defineStep<Params, MaxAbsScalerState>({
   kind: 'transform',
   description: 'Divides each numeric column by its largest absolute value, keeping zeros at zero.',
   category: 'Scaling',
-  params: { columns: NUMERIC_COLUMNS_PARAM },
+  params: { columns: SCALED_COLUMNS_PARAM },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, 'MaxAbsScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, 'MaxAbsScaler', 'scale', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      'MaxAbsScaler',
+      'scale',
+      params.columns ?? scalableColumns(input, 'MaxAbsScaler', 'scale'),
+    );
     const max_abs = values.map((v, j) => {
       let m = 0;
       let count = 0;

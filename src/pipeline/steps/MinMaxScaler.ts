@@ -1,6 +1,6 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { nanMinMax, requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; feature_range: [number, number]; clip: boolean };
@@ -20,7 +20,7 @@ export default defineStep<Params, MinMaxScalerState>({
   description: 'Scales each numeric column linearly so that its training range maps onto feature_range.',
   category: 'Scaling',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     feature_range: {
       type: 'range',
       default: [0, 1],
@@ -33,9 +33,15 @@ export default defineStep<Params, MinMaxScalerState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, 'MinMaxScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, 'MinMaxScaler', 'scale', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      'MinMaxScaler',
+      'scale',
+      params.columns ?? scalableColumns(input, 'MinMaxScaler', 'scale'),
+    );
     const [lo, hi] = params.feature_range;
     const data_min: number[] = [];
     const data_max: number[] = [];

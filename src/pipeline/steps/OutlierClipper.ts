@@ -1,5 +1,5 @@
 import { NUMERIC_TYPES } from '../../core/frame';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM } from '../columnwise';
+import { mapNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
 import { OUTLIER_PARAMS, type OutlierBounds, type OutlierMethod, outlierBounds } from '../outliers';
 import { defineStep } from '../step';
 
@@ -14,11 +14,18 @@ export default defineStep<Params, OutlierClipperState>({
   description:
     'Clips outliers of each numeric column to bounds learned from the training rows (IQR fences by default, or z-score, or MAD).',
   category: 'Outliers',
-  params: { columns: NUMERIC_COLUMNS_PARAM, ...OUTLIER_PARAMS },
+  params: { columns: SCALED_COLUMNS_PARAM, ...OUTLIER_PARAMS },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, NAME, 'check'),
   missing: 'passes-through',
   async fit(input, params) {
-    return outlierBounds(input, NAME, params.columns, params.method, params.threshold);
+    return outlierBounds(
+      input,
+      NAME,
+      params.columns ?? scalableColumns(input, NAME, 'check'),
+      params.method,
+      params.threshold,
+    );
   },
   async transform(input, state) {
     return mapNumericColumns(input, NAME, 'check', state.columns, (v, j) => {

@@ -2,7 +2,7 @@ import { NUMERIC_TYPES } from '../../core/frame';
 import { normalPpf } from '../../core/normal';
 import { linspace, npPercentile } from '../../core/percentile';
 import { requirePresent, sortedPresent } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
 import { defineStep } from '../step';
 
 type Output = 'uniform' | 'normal';
@@ -53,7 +53,7 @@ export default defineStep<Params, QuantileTransformerState>({
     'Maps each numeric column through its empirical quantiles to a uniform or normal distribution, as scikit-learn’s QuantileTransformer.',
   category: 'Scaling',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     n_quantiles: {
       type: 'integer',
       default: 1000,
@@ -76,9 +76,15 @@ export default defineStep<Params, QuantileTransformerState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, NAME, 'transform'),
   missing: 'passes-through',
   async fit(input, params, ctx) {
-    const { names, values } = readNumericColumns(input, NAME, 'transform', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      NAME,
+      'transform',
+      params.columns ?? scalableColumns(input, NAME, 'transform'),
+    );
     const n = input.numRows;
     const k = Math.max(1, Math.min(params.n_quantiles, n));
     const references = linspace(0, 1, k);

@@ -1,6 +1,6 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { percentileSorted, requirePresent, safeScale, sortedPresent } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
 import { defineStep } from '../step';
 
 type Params = {
@@ -22,7 +22,7 @@ export default defineStep<Params, RobustScalerState>({
     'Centers each numeric column on its median and scales it by its interquartile range, so outliers matter less.',
   category: 'Scaling',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     with_centering: { type: 'boolean', default: true, description: 'Subtract the median.' },
     with_scaling: { type: 'boolean', default: true, description: 'Divide by the quantile range.' },
     quantile_range: {
@@ -34,9 +34,15 @@ export default defineStep<Params, RobustScalerState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, 'RobustScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, 'RobustScaler', 'scale', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      'RobustScaler',
+      'scale',
+      params.columns ?? scalableColumns(input, 'RobustScaler', 'scale'),
+    );
     const [qlo, qhi] = params.quantile_range;
     const center: number[] = [];
     const scale: number[] = [];

@@ -1,5 +1,5 @@
 import { EngineError } from '../../core/errors';
-import { logicalType, NUMERIC_TYPES, rebuild } from '../../core/frame';
+import { type Frame, logicalType, NUMERIC_TYPES, rebuild } from '../../core/frame';
 import type { Rng } from '../../core/rng';
 import { readNumericColumns, rejectMissing } from '../columnwise';
 import { defineStep } from '../step';
@@ -162,6 +162,13 @@ export function mutualInfoClassif(x: Float64Array, classes: Int32Array, rng: Rng
   return Math.max(0, mi);
 }
 
+/** Every numeric column except the target. */
+function candidateColumns(input: Frame, target: string): string[] {
+  return input.schema.fields
+    .filter((f) => f.name !== target && NUMERIC_TYPES.includes(logicalType(f)))
+    .map((f) => f.name);
+}
+
 export default defineStep<Params, SelectKBestState>({
   name: NAME,
   kind: 'transform',
@@ -190,15 +197,13 @@ export default defineStep<Params, SelectKBestState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input, params) => candidateColumns(input, params.target),
   missing: 'rejects',
   async fit(input, params, ctx) {
     requireTarget(input, NAME, params.target);
-    const candidates =
-      params.columns ??
-      input.schema.fields
-        .filter((f) => f.name !== params.target && NUMERIC_TYPES.includes(logicalType(f)))
-        .map((f) => f.name);
-    const { names, values } = readNumericColumns(input, NAME, 'score', candidates.length ? candidates : null);
+    const candidates = params.columns ?? candidateColumns(input, params.target);
+    const chosen = params.columns === null && candidates.length === 0 ? null : candidates;
+    const { names, values } = readNumericColumns(input, NAME, 'score', chosen);
     if (names.includes(params.target)) {
       throw new EngineError(
         'InvalidArgument',

@@ -2,6 +2,7 @@ import { Utf8, vectorFromArray } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
 import {
   column,
+  type Frame,
   floatData,
   labelData,
   NUMERIC_TYPES,
@@ -68,6 +69,12 @@ function numericFill(values: Float64Array, strategy: Strategy, fill: string, nam
   return best;
 }
 
+/** By default mean/median impute the numeric columns only, most_frequent/constant every column. */
+function defaultSelection(input: Frame, params: Params): string[] {
+  const numericOnly = params.strategy === 'mean' || params.strategy === 'median';
+  return resolveColumns(input, NAME, 'impute', numericOnly ? NUMERIC_TYPES : ACCEPTS, null);
+}
+
 export default defineStep<Params, SimpleImputerState>({
   name: NAME,
   kind: 'transform',
@@ -77,7 +84,8 @@ export default defineStep<Params, SimpleImputerState>({
     columns: {
       type: 'columns',
       default: null,
-      description: 'Columns to impute; null means every numeric, categorical and text column.',
+      description:
+        "Columns to impute; null means the numeric columns for 'mean' and 'median' (as sklearn, which cannot average text), every numeric, categorical and text column for 'most_frequent' and 'constant'.",
     },
     strategy: {
       type: 'enum',
@@ -95,13 +103,12 @@ export default defineStep<Params, SimpleImputerState>({
     },
   },
   accepts: ACCEPTS,
+  defaultColumns: (input, params) => defaultSelection(input, params),
   missing: 'handles',
   async fit(input, params) {
-    const numericOnly = params.strategy === 'mean' || params.strategy === 'median';
-    // By default mean/median impute the numeric columns only, most_frequent/constant every column.
     const names =
-      params.columns === null && numericOnly
-        ? resolveColumns(input, NAME, 'impute', NUMERIC_TYPES, null)
+      params.columns === null
+        ? defaultSelection(input, params)
         : resolveColumns(input, NAME, 'impute', ACCEPTS, params.columns);
     const columns: string[] = [];
     const statistics: (number | string)[] = [];

@@ -1,6 +1,6 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, viewNumericColumns } from '../columnwise';
+import { mapNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns, viewNumericColumns } from '../columnwise';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; with_mean: boolean; with_std: boolean };
@@ -19,15 +19,21 @@ export default defineStep<Params, StandardScalerState>({
   description: 'Centers each numeric column on its mean and scales it to unit variance.',
   category: 'Scaling',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     with_mean: { type: 'boolean', default: true, description: 'Subtract the mean.' },
     with_std: { type: 'boolean', default: true, description: 'Divide by the standard deviation (ddof=0).' },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, 'StandardScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
     // fit only reads: views of the Arrow buffers, no copies.
-    const { names, values } = viewNumericColumns(input, 'StandardScaler', 'scale', params.columns);
+    const { names, values } = viewNumericColumns(
+      input,
+      'StandardScaler',
+      'scale',
+      params.columns ?? scalableColumns(input, 'StandardScaler', 'scale'),
+    );
     const moments = values.map((v, j) => {
       const m = nanMoments(v);
       requirePresent('StandardScaler', names[j]!, m.count);

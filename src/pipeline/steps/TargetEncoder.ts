@@ -12,7 +12,7 @@ import {
   typeOf,
 } from '../../core/frame';
 import type { Rng } from '../../core/rng';
-import { codesIn, sortCategories } from '../labels';
+import { categoricalColumns, codesIn, sortCategories } from '../labels';
 import { defineStep, type RunContext } from '../step';
 import { TARGET_PARAM, targetClasses, targetNumbers } from '../target';
 
@@ -139,12 +139,14 @@ function folds(y: Float64Array, target: Target, cv: number, shuffle: boolean, rn
 }
 
 function selectColumns(input: Frame, params: Params): string[] {
-  const selected =
-    params.columns ??
-    input.schema.fields
-      .filter((f) => f.name !== params.target && typeOf(input, f.name) === 'categorical')
-      .map((f) => f.name);
-  const names = resolveColumns(input, NAME, 'encode', LABEL_TYPES, selected.length === 0 ? null : selected);
+  const selected = params.columns ?? categoricalColumns(input, params.target);
+  const names = resolveColumns(
+    input,
+    NAME,
+    'encode',
+    LABEL_TYPES,
+    params.columns === null && selected.length === 0 ? null : selected,
+  );
   if (names.includes(params.target)) {
     throw new EngineError(
       'InvalidArgument',
@@ -248,6 +250,7 @@ export default defineStep<Params, TargetEncoderState>({
     },
   },
   accepts: LABEL_TYPES,
+  defaultColumns: (input, params) => categoricalColumns(input, params.target),
   missing: 'handles',
   async fit(input, params) {
     return fitState(input, params).state;

@@ -1,5 +1,6 @@
 import {
   column,
+  type Frame,
   type OutColumn,
   outColumn,
   readLabels,
@@ -17,6 +18,9 @@ export interface TextFeaturesState {
 }
 
 const NAME = 'TextFeatures';
+
+const textColumns = (input: Frame) =>
+  input.schema.fields.filter((f) => typeOf(input, f.name) === 'text').map((f) => f.name);
 const ACCEPTS: readonly ColumnType[] = ['text', 'categorical'];
 
 /** Characters (Unicode code points, not UTF-16 units) and whitespace-separated tokens. */
@@ -41,12 +45,12 @@ export default defineStep<Params, TextFeaturesState>({
     },
   },
   accepts: ACCEPTS,
+  defaultColumns: (input) => textColumns(input),
   missing: 'passes-through',
   async fit(input, params) {
-    const selected =
-      params.columns ??
-      input.schema.fields.filter((f) => typeOf(input, f.name) === 'text').map((f) => f.name);
-    return { columns: resolveColumns(input, NAME, 'measure', ACCEPTS, selected.length ? selected : null) };
+    const selected = params.columns ?? textColumns(input);
+    const chosen = params.columns === null && selected.length === 0 ? null : selected;
+    return { columns: resolveColumns(input, NAME, 'measure', ACCEPTS, chosen) };
   },
   async transform(input, state) {
     resolveColumns(input, NAME, 'measure', ACCEPTS, state.columns);
