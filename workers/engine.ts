@@ -12,6 +12,7 @@ import {
   runExperiment,
   taskFor,
 } from '../src/analysis/experiment/experiment';
+import { featurePlanFor } from '../src/analysis/experiment/prepare';
 import { compareBaselines, learningCurve, modelCatalog, tuneModel } from '../src/analysis/experiment/search';
 import type { EmbedFn } from '../src/analysis/explore/embedding';
 import { createExploreSession } from '../src/analysis/explore/session';
@@ -38,6 +39,7 @@ import { syntheticTableAsync } from '../src/io/synthetic';
 import { writeTable } from '../src/io/write';
 import { NotebookPlanner } from '../src/pipeline/plan';
 import { stepCatalog } from '../src/pipeline/registry';
+import { columnFacts, standardPreprocessing } from '../src/pipeline/standard';
 import type {
   BackendInfo,
   ColumnInfo,
@@ -557,6 +559,11 @@ export function createEngine(env: EngineEnv): Engine {
       return stepCatalog();
     },
 
+    async standardPreprocessing(datasetId, options) {
+      const { table } = get(datasetId);
+      return standardPreprocessing(columnFacts(table), table.numRows, options?.target ?? null);
+    },
+
     runNotebook(datasetId, notebook, job) {
       return runJob(job, async (signal, progress) => {
         const ds = get(datasetId);
@@ -613,6 +620,12 @@ export function createEngine(env: EngineEnv): Engine {
 
     async inferTask(datasetId, target) {
       return taskFor(get(datasetId).table, { target });
+    },
+
+    featurePlan(datasetId, spec, job) {
+      return runJob(job, async (signal, progress) =>
+        featurePlanFor(await trainContext(datasetId, signal, progress), spec),
+      );
     },
 
     trainModels(datasetId, spec, job) {

@@ -93,3 +93,18 @@ export interface NotebookRunResult {
   output: DatasetInfo;
   steps: StepRun[];
 }
+
+/** What standardPreprocessing proposes: the steps to add and the columns it leaves out. */
+export interface LeftOutColumn {
+  column: string;
+  reason: 'target' | 'identifier' | 'text' | 'date' | 'constant';
+  /** One sentence, with what would use the column when something would. */
+  message: string;
+  fix?: StepSuggestion;
+}
+
+export interface StandardPreprocessing {
+  /** In notebook order; add them at the end of the notebook. */
+  steps: StepSuggestion[];
+  left: LeftOutColumn[];
+}

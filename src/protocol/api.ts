@@ -17,9 +17,11 @@ import type {
   PartialDependenceOptions,
   PartialDependenceResult,
 } from '../analysis/deploy/types';
+import type { FeaturePlanSpec } from '../analysis/experiment/prepare';
 import type {
   CompareOptions,
   ExperimentResult,
+  FeaturePlan,
   LearningCurveResult,
   ModelInfo,
   PairComparison,
@@ -60,11 +62,12 @@ import type {
   StoredDatasetInfo,
   SyntheticOptions,
 } from '../io/types';
-import type { NotebookRunResult, StepInfo } from '../pipeline/types';
+import type { NotebookRunResult, StandardPreprocessing, StepInfo } from '../pipeline/types';
 import type { PredictResult } from '../runtime/types';
 import type { Notebook } from '../spec/notebook';
 
 export type * from '../analysis/deploy/types';
+export type { FeaturePlanSpec } from '../analysis/experiment/prepare';
 export type * from '../analysis/experiment/types';
 export type * from '../analysis/explore/types';
 export type { CategoryCount, ColumnProfile, HistogramBins } from '../analysis/profile/types';
@@ -133,6 +136,12 @@ export interface TrainApi {
   modelCatalog(): Promise<ModelInfo[]>;
   /** The task the target suggests (integer targets with ≤ 20 values are classes). */
   inferTask(datasetId: string, target: string | null): Promise<TrainTask>;
+  /**
+   * The columns a model trained with this spec would read (the notebook fitted on every row),
+   * and the columns it would leave out with the reason and the step that would make them usable.
+   * Runs report the same per fold (ExperimentResult.featurePlan).
+   */
+  featurePlan(datasetId: string, spec: FeaturePlanSpec, job?: JobOptions): Promise<FeaturePlan>;
   trainModels(datasetId: string, spec: TrainSpec, job?: JobOptions): Promise<ExperimentResult>;
   /** A default set of models for the task, 5-fold CV (stratified for classes), ranked best first. */
   compareBaselines(
@@ -242,6 +251,15 @@ export interface EngineApi extends ExploreApi, TrainApi, ExportApi, DeployApi {
 
   /** Every registered step with its parameter schema (drives the notebook's forms). */
   stepCatalog(): Promise<StepInfo[]>;
+  /**
+   * "Standard tabular preprocessing" for this dataset (scikit-learn's ColumnTransformer idiom):
+   * impute + scale the numbers, impute + one-hot encode the categories, as steps with explicit
+   * columns to add to the notebook; identifiers, free text and dates are left out with the reason.
+   */
+  standardPreprocessing(
+    datasetId: string,
+    options?: { target?: string | null },
+  ): Promise<StandardPreprocessing>;
   /**
    * Runs the notebook's steps over a dataset, incrementally (unchanged steps come from cache).
    * The output replaces the previous output of the same dataset.

@@ -188,4 +188,47 @@ describe('training on messy data', { timeout: 120_000 }, () => {
     expect(onTop.notes).toBeUndefined();
     expect(onTop.models[0]!.foldMetrics).toEqual(run.models[0]!.foldMetrics);
   });
+
+  it('standard preprocessing: one click, then training works and the plan says what is left out', async () => {
+    const engine = createNodeEngine();
+    // The passengers plus a row number, a name (an identifier) and a many-valued category.
+    const lines = messyCsv().split('\n');
+    const csv = lines
+      .map((line, i) =>
+        i === 0 ? `id,name,cabin,${line}` : `${i},Passenger ${i * 7919},C${(i * 13) % 31},${line}`,
+      )
+      .join('\n');
+    // 31 cabins over 120 rows would read as text; as categories they are "many" (over 20).
+    const ds = await engine.loadBytes(enc.encode(csv), 'passengers.csv', {
+      columnTypes: { cabin: 'categorical' },
+    });
+    const standard = await engine.standardPreprocessing(ds.id, { target: 'survived' });
+    expect(standard.steps).toEqual([
+      { step: 'DropColumns', params: {}, columns: ['id'] },
+      { step: 'SimpleImputer', params: { strategy: 'median' }, columns: ['age', 'fare'] },
+      { step: 'StandardScaler', params: {}, columns: ['age', 'fare'] },
+      { step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: ['Sex', 'Embarked', 'cabin'] },
+      { step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: ['Sex', 'Embarked'] },
+      {
+        step: 'OneHotEncoder',
+        params: { handle_unknown: 'infrequent_if_exist', max_categories: 20 },
+        columns: ['cabin'],
+      },
+    ]);
+    expect(standard.left.map((l) => [l.column, l.reason])).toEqual([
+      ['id', 'identifier'],
+      ['name', 'identifier'],
+      ['survived', 'target'],
+    ]);
+    const steps = standard.steps.map((s, i) => step(`std${i}`, s.step, s.params, s.columns));
+    const plan = await engine.featurePlan(ds.id, { notebook: notebook(steps), target: 'survived' });
+    expect(plan.features).toEqual(
+      expect.arrayContaining(['age', 'fare', 'Sex_male', 'cabin_infrequent_sklearn']),
+    );
+    expect(plan.dropped.find((d) => d.column === 'name')?.reason).toBe('text');
+    expect(plan.missing).toEqual([]);
+    const run = await engine.trainModels(ds.id, spec(steps));
+    expect(run.models[0]!.metrics.accuracy!.n).toBe(5);
+    expect(run.features).not.toContain('id');
+  });
 });

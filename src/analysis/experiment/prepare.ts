@@ -8,12 +8,14 @@ import { EngineError } from '../../core/errors';
 import type { Compute } from '../../gpu/device';
 import { buildDataset, type Target, takeMatrixRows, takeTarget } from '../../models/model';
 import type { Fold } from '../../models/split';
-import type { NotebookPlanner } from '../../pipeline/plan';
+import { NotebookPlanner } from '../../pipeline/plan';
+import type { Notebook } from '../../spec/notebook';
 import { checkNotEmpty, encodedOutputs, planFeatures, requireFeatures } from './features';
 import type { FoldData } from './fold-loop';
-import type { TrainingRows } from './rows';
+import { splitColumns } from './folds';
+import { type RowsContext, rowsBeforeSplit, type TrainingRows } from './rows';
 import { failOnStepError } from './step-errors';
-import type { FeaturePlan, TrainTask } from './types';
+import type { FeaturePlan, SplitSpec, TrainTask } from './types';
 
 export interface FoldInputs {
   planner: NotebookPlanner;
@@ -77,4 +79,38 @@ export async function prepareFold(inputs: FoldInputs, fold: Fold, f: number): Pr
     yte: takeTarget(ds.y, fold.test),
   };
   return { data, table, plan, y: ds.y };
+}
+
+export interface FeaturePlanSpec {
+  notebook: Notebook;
+  target: string | null;
+  features?: string[] | null;
+  /** The split a run would use: its group/time column is never a feature. */
+  split?: SplitSpec;
+}
+
+/**
+ * The features a run of this spec would read and the columns it would leave out, before
+ * training: the notebook fitted on every row (the filters first, as training runs them).
+ */
+export async function featurePlanFor(ctx: RowsContext, spec: FeaturePlanSpec): Promise<FeaturePlan> {
+  const planner = new NotebookPlanner();
+  const rows = await rowsBeforeSplit(ctx, spec.notebook, spec.target, planner);
+  let table = rows.base;
+  let states = new Map<string, unknown>();
+  if (rows.steps.length > 0) {
+    const out = await planner.run(
+      { table, dataKey: rows.dataKey, steps: rows.steps, seed: spec.notebook.seed, target: spec.target },
+      { compute: ctx.compute, signal: ctx.signal, progress: () => undefined },
+    );
+    failOnStepError(out.runs, rows.steps, null, 1);
+    table = out.table;
+    states = out.states;
+  }
+  return planFeatures(table, {
+    target: spec.target,
+    splitColumns: spec.split ? splitColumns(spec.split) : [],
+    requested: spec.features,
+    encoded: encodedOutputs(states),
+  });
 }
