@@ -26,7 +26,7 @@ import { ownBytes } from '../src/core/buffers';
 import { EngineError, throwIfAborted, toEngineError } from '../src/core/errors';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../src/core/types';
 import { buildArtifact } from '../src/export/artifact';
-import { pythonScript } from '../src/export/python';
+import { pythonExportIssues, pythonScript, pythonSource } from '../src/export/python';
 import { type Compute, initCompute } from '../src/gpu/device';
 import { colStatsAll } from '../src/gpu/kernels/colstats/colstats';
 import { INFERRED_METADATA_KEY } from '../src/io/build';
@@ -677,7 +677,14 @@ export function createEngine(env: EngineEnv): Engine {
     },
 
     exportPython(datasetId, spec) {
-      return runJob(undefined, async (signal) => pythonScript(get(datasetId).table, spec, signal));
+      return runJob(undefined, async (signal) => {
+        const ds = get(datasetId);
+        return pythonScript(ds.table, spec, signal, pythonSource(ds.info.report));
+      });
+    },
+
+    async pythonExportIssues(datasetId, spec) {
+      return pythonExportIssues(spec, pythonSource(get(datasetId).info.report));
     },
     // ── end Export ──
 

@@ -51,7 +51,7 @@ import type { ErrorAnalysisResult, ErrorAnalysisSpec, ErrorRowsQuery } from '../
 import type { SerializedError } from '../core/errors';
 import type { JobOptions } from '../core/job';
 import type { ColumnType } from '../core/types';
-import type { ExportSpec, PythonExportSpec } from '../export/types';
+import type { ExportSpec, PythonExportIssue, PythonExportSpec } from '../export/types';
 import type { BackendInfo } from '../gpu/types';
 import type {
   ColumnStats,
@@ -175,8 +175,15 @@ export interface ExportApi {
     spec: ExportSpec,
     job?: JobOptions,
   ): Promise<{ json: string; weights: Uint8Array }>;
-  /** A pandas + scikit-learn script reproducing the notebook, the model and the CV metrics. */
+  /** A pandas + scikit-learn script reproducing the notebook, the model and the CV metrics, reading
+   * the data file in the format it was loaded from. */
   exportPython(datasetId: string, spec: PythonExportSpec): Promise<string>;
+  /** What that script cannot reproduce exactly (steps without a translation, random draws, a
+   * package it needs), to say before download; empty when the script reproduces the run. */
+  pythonExportIssues(
+    datasetId: string,
+    spec: Pick<PythonExportSpec, 'notebook' | 'model' | 'target'>,
+  ): Promise<PythonExportIssue[]>;
 }
 
 // and every prediction goes through benchtop-runtime on the same JSON + weights a download gives. ──

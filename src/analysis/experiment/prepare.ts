@@ -37,6 +37,8 @@ export interface PreparedFold {
   plan: FeaturePlan;
   /** The target of every row. */
   y: Target;
+  /** Fitted state per step id (the columns each step resolved in this fold). */
+  states: Map<string, unknown>;
 }
 
 export async function prepareFold(inputs: FoldInputs, fold: Fold, f: number): Promise<PreparedFold> {
@@ -78,7 +80,7 @@ export async function prepareFold(inputs: FoldInputs, fold: Fold, f: number): Pr
     ytr: takeTarget(ds.y, fold.train),
     yte: takeTarget(ds.y, fold.test),
   };
-  return { data, table, plan, y: ds.y };
+  return { data, table, plan, y: ds.y, states };
 }
 
 export interface FeaturePlanSpec {

@@ -31,6 +31,8 @@ export interface TrainingRows {
   dataKey: string;
   /** One sentence when a filter comes after a transform: how its rows were chosen. */
   notes: string[];
+  /** Fitted states (by step id) of the steps up to the last filter, fitted on every row. */
+  states: Map<string, unknown>;
 }
 
 const isFilter = (s: StepSpec) => s.enabled && getStep(s.step)?.kind === 'filter';
@@ -43,7 +45,8 @@ export async function rowsBeforeSplit(
 ): Promise<TrainingRows> {
   const steps = notebook.steps;
   const last = steps.findLastIndex(isFilter);
-  if (last < 0) return { base: ctx.table, steps: [...steps], dataKey: ctx.dataKey, notes: [] };
+  if (last < 0)
+    return { base: ctx.table, steps: [...steps], dataKey: ctx.dataKey, notes: [], states: new Map() };
   const out = await planner.run(
     { table: ctx.table, dataKey: ctx.dataKey, steps: steps.slice(0, last + 1), seed: notebook.seed, target },
     { compute: ctx.compute, signal: ctx.signal, progress: () => undefined },
@@ -65,6 +68,7 @@ export async function rowsBeforeSplit(
     steps: steps.filter((s) => !isFilter(s)),
     dataKey: `${ctx.dataKey}|rows=${rowsKey(out.rows, ctx.table.numRows)}`,
     notes,
+    states: out.states,
   };
 }
 

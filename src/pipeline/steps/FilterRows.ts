@@ -1,6 +1,8 @@
 import { EngineError } from '../../core/errors';
 import { type Frame, takeRows } from '../../core/frame';
 import { evaluate, MAX_EXPRESSION_LENGTH, parseExpression } from '../expr';
+import { pandasExpression } from '../expr-pandas';
+import { PY_COL } from '../python';
 import { defineStep } from '../step';
 
 type Params = { expression: string };
@@ -53,4 +55,8 @@ export default defineStep<Params, FilterRowsState>({
     for (let i = 0, k = 0; i < keep.length; i++) if (keep[i]) indices[k++] = i;
     return takeRows(input, indices, NAME);
   },
+  python: (params) => ({
+    helpers: [PY_COL],
+    lines: [`df = df[${pandasExpression(params.expression, 'df')}]`],
+  }),
 });

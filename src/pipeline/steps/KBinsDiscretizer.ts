@@ -2,6 +2,7 @@ import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '..
 import { linspace, npPercentile } from '../../core/percentile';
 import { nanMinMax, nanMoments, sortedPresent } from '../../core/stats';
 import { readNumericColumns, rejectMissing, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace, replacing } from '../python';
 import { defineStep } from '../step';
 
 type Strategy = 'uniform' | 'quantile' | 'kmeans';
@@ -168,5 +169,11 @@ export default defineStep<Params, KBinsDiscretizerState>({
       );
     });
     return rebuild(input, NAME, replace);
+  },
+  python: (params, at) => {
+    const own = { n_bins: params.n_bins, strategy: params.strategy, subsample: null };
+    return params.encode === 'ordinal'
+      ? inPlace('sklearn.preprocessing', 'KBinsDiscretizer', { ...own, encode: 'ordinal' }, at)
+      : replacing('sklearn.preprocessing', 'KBinsDiscretizer', { ...own, encode: 'onehot-dense' }, at);
   },
 });

@@ -3,6 +3,7 @@ import { nanMoments } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
 import { rowMajor } from '../projection';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Weights = 'uniform' | 'distance';
@@ -119,4 +120,6 @@ export default defineStep<Params, KNNImputerState>({
     });
     return rebuild(input, NAME, replace);
   },
+  python: (params, at) =>
+    inPlace('sklearn.impute', 'KNNImputer', { n_neighbors: params.n_neighbors, weights: params.weights }, at),
 });

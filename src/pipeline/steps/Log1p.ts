@@ -50,4 +50,10 @@ export default defineStep<Params, Log1pState>({
       return v;
     });
   },
+  python: (_params, at) => ({
+    lines: [
+      `for part in (train, test):`,
+      `    part[${at.columns}] = np.log1p(part[${at.columns}].astype(float))`,
+    ],
+  }),
 });

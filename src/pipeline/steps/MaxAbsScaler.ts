@@ -1,6 +1,7 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };
@@ -48,4 +49,5 @@ export default defineStep<Params, MaxAbsScalerState>({
       return v;
     });
   },
+  python: (_params, at) => inPlace('sklearn.preprocessing', 'MaxAbsScaler', {}, at),
 });

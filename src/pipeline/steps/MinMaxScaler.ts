@@ -1,6 +1,7 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { nanMinMax, requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; feature_range: [number, number]; clip: boolean };
@@ -70,4 +71,11 @@ export default defineStep<Params, MinMaxScalerState>({
       return v;
     });
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'MinMaxScaler',
+      { feature_range: params.feature_range, clip: params.clip },
+      at,
+    ),
 });

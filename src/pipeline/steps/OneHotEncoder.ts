@@ -20,6 +20,7 @@ import {
   firstUnknown,
   sortCategories,
 } from '../labels';
+import { replacing } from '../python';
 import { defineStep } from '../step';
 import type { StepFixProposal } from '../types';
 
@@ -204,4 +205,16 @@ export default defineStep<Params, OneHotEncoderState>({
     }
     return rebuild(input, NAME, replace);
   },
+  python: (params, at) =>
+    replacing(
+      'sklearn.preprocessing',
+      'OneHotEncoder',
+      {
+        handle_unknown: params.handle_unknown,
+        drop: params.drop,
+        max_categories: params.max_categories,
+        sparse_output: false,
+      },
+      at,
+    ),
 });

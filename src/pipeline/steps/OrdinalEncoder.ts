@@ -11,6 +11,7 @@ import {
   typeOf,
 } from '../../core/frame';
 import { categoricalColumns, codesIn, encodedColumns, firstUnknown, sortCategories } from '../labels';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 import type { StepFixProposal } from '../types';
 
@@ -106,4 +107,16 @@ export default defineStep<Params, OrdinalEncoderState>({
     });
     return rebuild(input, NAME, replace);
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'OrdinalEncoder',
+      {
+        handle_unknown: params.handle_unknown,
+        // sklearn wants np.nan for "encode unknown categories as missing".
+        unknown_value:
+          params.handle_unknown === 'use_encoded_value' ? (params.unknown_value ?? Number.NaN) : null,
+      },
+      at,
+    ),
 });

@@ -1,12 +1,28 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { mapNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
-import { OUTLIER_PARAMS, type OutlierBounds, type OutlierMethod, outlierBounds } from '../outliers';
+import {
+  DEFAULT_THRESHOLD,
+  OUTLIER_PARAMS,
+  type OutlierBounds,
+  type OutlierMethod,
+  outlierBounds,
+  PY_OUTLIER_BOUNDS,
+} from '../outliers';
+import { py } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; method: OutlierMethod; threshold: number | null };
 export type OutlierClipperState = OutlierBounds;
 
 const NAME = 'OutlierClipper';
+
+const PY_CLIP = `def clip_outliers(columns, method, t, train, test):
+    """OutlierClipper: bounds from the training rows, applied to both parts."""
+    for c in columns:
+        lo, hi = outlier_bounds(train[c], method, t)
+        train[c] = train[c].astype(float).clip(lo, hi)
+        test[c] = test[c].astype(float).clip(lo, hi)
+    return train, test`;
 
 export default defineStep<Params, OutlierClipperState>({
   name: NAME,
@@ -39,4 +55,10 @@ export default defineStep<Params, OutlierClipperState>({
       return v;
     });
   },
+  python: (params, at) => ({
+    helpers: [PY_OUTLIER_BOUNDS, PY_CLIP],
+    lines: [
+      `train, test = clip_outliers(${at.columns}, ${py(params.method)}, ${py(params.threshold ?? DEFAULT_THRESHOLD[params.method])}, train, test)`,
+    ],
+  }),
 });

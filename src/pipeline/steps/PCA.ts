@@ -5,6 +5,7 @@ import { nanMoments } from '../../core/stats';
 import { gram, gramRef } from '../../gpu/kernels/gram/gram';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
 import { project, replaceColumns, rowMajor } from '../projection';
+import { replacing } from '../python';
 import { defineStep, type RunContext } from '../step';
 
 type Solver = 'auto' | 'full' | 'randomized';
@@ -164,4 +165,18 @@ export default defineStep<Params, PCAState>({
       scores.map((s, c) => ({ name: `pca${c}`, values: s })),
     );
   },
+  python: (params, at) => ({
+    ...replacing(
+      'sklearn.decomposition',
+      'PCA',
+      { n_components: params.n_components, whiten: params.whiten, svd_solver: params.svd_solver },
+      at,
+    ),
+    ...(params.svd_solver === 'randomized'
+      ? {
+          caveat:
+            "The randomized solver draws from numpy's generator: components agree to the solver's tolerance.",
+        }
+      : {}),
+  }),
 });

@@ -3,6 +3,7 @@ import { NUMERIC_TYPES } from '../../core/frame';
 import { brent } from '../../core/optimize';
 import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Method = 'yeo-johnson' | 'box-cox';
@@ -149,4 +150,11 @@ export default defineStep<Params, PowerTransformerState>({
       return v;
     });
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'PowerTransformer',
+      { method: params.method, standardize: params.standardize },
+      at,
+    ),
 });

@@ -3,6 +3,7 @@ import { normalPpf } from '../../core/normal';
 import { linspace, npPercentile } from '../../core/percentile';
 import { requirePresent, sortedPresent } from '../../core/stats';
 import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Output = 'uniform' | 'normal';
@@ -136,4 +137,15 @@ export default defineStep<Params, QuantileTransformerState>({
       return v;
     });
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'QuantileTransformer',
+      {
+        n_quantiles: params.n_quantiles,
+        output_distribution: params.output_distribution,
+        subsample: params.subsample,
+      },
+      at,
+    ),
 });

@@ -1,6 +1,7 @@
 import { EngineError } from '../../core/errors';
 import { column, rebuild, resolveColumns, typeOf } from '../../core/frame';
 import { COLUMN_TYPES } from '../../core/types';
+import { py } from '../python';
 import { defineStep } from '../step';
 
 type Params = { column: string; new_name: string };
@@ -41,4 +42,10 @@ export default defineStep<Params, RenameColumnState>({
     };
     return rebuild(input, NAME, new Map([[state.column, [renamed]]]));
   },
+  python: (params) => ({
+    lines: [
+      `train = train.rename(columns={${py(params.column)}: ${py(params.new_name)}})`,
+      `test = test.rename(columns={${py(params.column)}: ${py(params.new_name)}})`,
+    ],
+  }),
 });

@@ -1,6 +1,7 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { percentileSorted, requirePresent, safeScale, sortedPresent } from '../../core/stats';
 import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Params = {
@@ -66,4 +67,15 @@ export default defineStep<Params, RobustScalerState>({
       return v;
     });
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'RobustScaler',
+      {
+        with_centering: params.with_centering,
+        with_scaling: params.with_scaling,
+        quantile_range: params.quantile_range,
+      },
+      at,
+    ),
 });

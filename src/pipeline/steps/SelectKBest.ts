@@ -2,6 +2,7 @@ import { EngineError } from '../../core/errors';
 import { type Frame, logicalType, NUMERIC_TYPES, rebuild } from '../../core/frame';
 import type { Rng } from '../../core/rng';
 import { readNumericColumns, rejectMissing } from '../columnwise';
+import { PY_DROP_UNSELECTED, py } from '../python';
 import { defineStep } from '../step';
 import { rejectMissingTarget, requireTarget, TARGET_PARAM, targetClasses, targetNumbers } from '../target';
 
@@ -240,6 +241,24 @@ export default defineStep<Params, SelectKBestState>({
     const drop = new Map(state.columns.filter((c) => !state.selected.includes(c)).map((c) => [c, []]));
     return rebuild(input, NAME, drop);
   },
+  python: (params, at) => ({
+    imports: [
+      'import functools',
+      'from sklearn.feature_selection import SelectKBest, f_classif, f_regression, mutual_info_classif',
+    ],
+    helpers: [PY_DROP_UNSELECTED],
+    lines: [
+      `score = ${params.score_func === 'mutual_info_classif' ? 'functools.partial(mutual_info_classif, random_state=SEED)' : params.score_func}`,
+      `k = ${params.k === null ? '"all"' : `min(${params.k}, len(${at.columns}))`}`,
+      `train, test = drop_unselected(SelectKBest(score, k=k), ${at.columns}, train, test, y=${py(params.target)})`,
+    ],
+    ...(params.score_func === 'mutual_info_classif'
+      ? {
+          caveat:
+            "mutual_info_classif draws from numpy's generator: ties and near-ties can pick other columns.",
+        }
+      : {}),
+  }),
 });
 
 function clean(score: number): number {

@@ -17,6 +17,7 @@ import {
 import { nanMoments, percentileSorted, sortedPresent } from '../../core/stats';
 import type { ColumnType } from '../../core/types';
 import { countCodes, sortCategories } from '../labels';
+import { PY_FIT_COLUMNS, py } from '../python';
 import { defineStep } from '../step';
 
 const ACCEPTS: readonly ColumnType[] = ['integer', 'float', 'categorical', 'text'];
@@ -74,6 +75,21 @@ function defaultSelection(input: Frame, params: Params): string[] {
   const numericOnly = params.strategy === 'mean' || params.strategy === 'median';
   return resolveColumns(input, NAME, 'impute', numericOnly ? NUMERIC_TYPES : ACCEPTS, null);
 }
+
+const PY_IMPUTE = `def impute(strategy, fill_value, columns, train, test):
+    """SimpleImputer on the numeric and the text columns apart (one dtype per sklearn array);
+    a column without any training value is dropped, as sklearn does (except 'constant')."""
+    empty = [c for c in columns if train[c].notna().sum() == 0 and strategy != "constant"]
+    train, test = train.drop(columns=empty), test.drop(columns=empty)
+    columns = [c for c in columns if c not in empty]
+    numeric = [c for c in columns if pd.api.types.is_numeric_dtype(train[c])]
+    text = [c for c in columns if c not in numeric]
+    fills = (0.0 if fill_value == "" else float(fill_value), "missing_value" if fill_value == "" else fill_value)
+    for cols, fill in zip((numeric, text), fills):
+        if cols:
+            step = SimpleImputer(strategy=strategy, fill_value=fill if strategy == "constant" else None)
+            train, test = fit_columns(step, cols, train, test)
+    return train, test`;
 
 export default defineStep<Params, SimpleImputerState>({
   name: NAME,
@@ -199,4 +215,11 @@ export default defineStep<Params, SimpleImputerState>({
     });
     return rebuild(input, NAME, replace);
   },
+  python: (params, at) => ({
+    imports: ['from sklearn.impute import SimpleImputer'],
+    helpers: [PY_FIT_COLUMNS, PY_IMPUTE],
+    lines: [
+      `train, test = impute(${py(params.strategy)}, ${py(params.fill_value)}, ${at.columns}, train, test)`,
+    ],
+  }),
 });

@@ -1,6 +1,7 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns, viewNumericColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; with_mean: boolean; with_std: boolean };
@@ -59,4 +60,11 @@ export default defineStep<Params, StandardScalerState>({
       return v;
     });
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'StandardScaler',
+      { with_mean: params.with_mean, with_std: params.with_std },
+      at,
+    ),
 });

@@ -13,6 +13,7 @@ import {
 } from '../../core/frame';
 import type { Rng } from '../../core/rng';
 import { categoricalColumns, codesIn, sortCategories } from '../labels';
+import { py } from '../python';
 import { defineStep, type RunContext } from '../step';
 import { TARGET_PARAM, targetClasses, targetNumbers } from '../target';
 
@@ -216,6 +217,44 @@ function encodeWith(values: readonly number[], fallback: number, codes: Int32Arr
   return Float64Array.from(codes, (k) => (k < 0 ? fallback : values[k]!));
 }
 
+const PY_TARGET_ENCODE = `def target_encode(columns, target, smooth, train, test):
+    """TargetEncoder fitted on the training rows, then applied to both parts (fit + transform, no
+    cross fitting, as Benchtop encodes a fold): sklearn >= 1.3's TargetEncoder when there is one,
+    else the same arithmetic in pandas (Micci-Barreca's shrinkage, missing as a category)."""
+    y = train[target]
+    classes = sorted(y.dropna().unique())
+    binary = len(classes) == 2
+    if binary:
+        y = (y == classes[1]).astype(float).where(y.notna())
+    y = y.astype(float)
+    known = y.notna()
+    try:
+        from sklearn.preprocessing import TargetEncoder
+    except ImportError:
+        TargetEncoder = None
+    if TargetEncoder is not None and columns:
+        enc = TargetEncoder(smooth="auto" if smooth is None else smooth, target_type="binary" if binary else "continuous")
+        enc.fit(train.loc[known, columns], y[known])
+        for part in (train, test):
+            if len(part):
+                part[columns] = enc.transform(part[columns])
+        return train, test
+    mean = y[known].mean()
+    variance = y[known].var(ddof=0)
+    for c in columns:
+        key = train[c].astype(object).where(train[c].notna(), "<missing>")
+        groups = y[known].groupby(key[known])
+        n, total = groups.count(), groups.sum()
+        if smooth is None:
+            shrink = variance * n / (variance * n + groups.var(ddof=0))
+            encoding = (shrink * (total / n) + (1 - shrink) * mean).fillna(mean)
+        else:
+            encoding = ((total + smooth * mean) / (n + smooth)).fillna(mean)
+        for part in (train, test):
+            k = part[c].astype(object).where(part[c].notna(), "<missing>")
+            part[c] = k.map(encoding).astype(float).fillna(mean)
+    return train, test`;
+
 export default defineStep<Params, TargetEncoderState>({
   name: NAME,
   kind: 'transform',
@@ -273,4 +312,10 @@ export default defineStep<Params, TargetEncoderState>({
     });
     return { state, output };
   },
+  python: (params, at) => ({
+    helpers: [PY_TARGET_ENCODE],
+    lines: [
+      `train, test = target_encode(${at.columns}, ${py(params.target)}, ${py(params.smooth)}, train, test)`,
+    ],
+  }),
 });

@@ -31,6 +31,15 @@ function measure(text: string): [number, number] {
   return [chars, trimmed === '' ? 0 : trimmed.split(/\s+/u).length];
 }
 
+const PY_TEXT_FEATURES = `def text_features(columns, train, test):
+    """TextFeatures: <column>_length (characters) and <column>_tokens (whitespace-separated words)."""
+    for part in (train, test):
+        for c in columns:
+            s = part[c].astype(object)
+            part[f"{c}_length"] = s.map(lambda v: len(str(v)), na_action="ignore").astype(float)
+            part[f"{c}_tokens"] = s.map(lambda v: len(str(v).split()), na_action="ignore").astype(float)
+    return train, test`;
+
 export default defineStep<Params, TextFeaturesState>({
   name: NAME,
   kind: 'transform',
@@ -69,4 +78,8 @@ export default defineStep<Params, TextFeaturesState>({
     }
     return rebuild(input, NAME, replace);
   },
+  python: (_params, at) => ({
+    helpers: [PY_TEXT_FEATURES],
+    lines: [`train, test = text_features(${at.columns}, train, test)`],
+  }),
 });
