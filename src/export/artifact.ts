@@ -11,7 +11,6 @@ import { EngineError } from '../core/errors';
 import { column, logicalType, readLabels, readNumeric } from '../core/frame';
 import { npPercentile } from '../core/percentile';
 import { createRng } from '../core/rng';
-import type { ColumnType } from '../core/types';
 import type { Compute } from '../gpu/device';
 import { buildDataset, inferTask, type Task, validateModelParams } from '../models/model';
 import { getModel } from '../models/registry';

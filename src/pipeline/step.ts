@@ -4,7 +4,6 @@
  * values; `fit` sees training rows only and returns plain JSON data; `transform` applies that
  * state to any rows. Every registered step is checked by tests/pipeline/conformance.test.ts.
  */
-import type { Table } from 'apache-arrow';
 import { EngineError } from '../core/errors';
 import type { Frame } from '../core/frame';
 import type { Rng } from '../core/rng';

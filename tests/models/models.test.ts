@@ -17,7 +17,6 @@ import {
   type Target,
   validateModelParams,
 } from '../../src/models/model';
-import { GaussianNB } from '../../src/models/naive-bayes';
 import { MODELS, modelsFor } from '../../src/models/registry';
 import { stratifiedKFold } from '../../src/models/split';
 import { col, table } from '../pipeline/helpers';
