@@ -8,13 +8,9 @@
  */
 import type { Table } from 'apache-arrow';
 import { taskFor } from '../analysis/experiment/experiment';
-import { makeFolds, readTarget, splitColumns } from '../analysis/experiment/folds';
-import { type FoldInputs, prepareFold } from '../analysis/experiment/prepare';
-import { rowsBeforeSplit } from '../analysis/experiment/rows';
+import { prepareFold, splitRun } from '../analysis/experiment/prepare';
 import type { TrainTask } from '../analysis/experiment/types';
 import { EngineError } from '../core/errors';
-import { createRng } from '../core/rng';
-import { NotebookPlanner } from '../pipeline/plan';
 import { PY_MAKE, type PyCode, py } from '../pipeline/python';
 import { getStep } from '../pipeline/registry';
 import { type Params, validateParams } from '../pipeline/step';
@@ -181,23 +177,8 @@ async function foldFacts(
   task: TrainTask,
   signal: AbortSignal,
 ): Promise<{ folds: FoldFacts[]; rows: number; prefixColumns: Record<string, string[]> }> {
-  const planner = new NotebookPlanner();
   const ctx = { table, dataKey: 'python-export', compute: null, signal };
-  const rows = await rowsBeforeSplit(ctx, spec.notebook, spec.target, planner);
-  const y = readTarget(rows.base, spec.target, task);
-  const folds = makeFolds(rows.base, spec.split, y, createRng(spec.seed));
-  const inputs: FoldInputs = {
-    planner,
-    rows,
-    seed: spec.notebook.seed,
-    target: spec.target,
-    task,
-    splitColumns: splitColumns(spec.split),
-    requested: spec.features,
-    compute: null,
-    signal,
-    folds: folds.length,
-  };
+  const { rows, folds, inputs } = await splitRun(ctx, spec, task);
   const n = rows.base.numRows;
   const out: FoldFacts[] = [];
   for (const [f, fold] of folds.entries()) {

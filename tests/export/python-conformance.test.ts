@@ -6,42 +6,22 @@
  * random numbers — and LogisticRegression's CV accuracy agrees. For a model: its CV metrics agree
  * (tighter for deterministic models). Plus the data formats and the group column of a split.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { makeFolds, readTarget, splitColumns } from '../../src/analysis/experiment/folds';
-import { prepareFold } from '../../src/analysis/experiment/prepare';
-import { rowsBeforeSplit } from '../../src/analysis/experiment/rows';
-import { createRng } from '../../src/core/rng';
+import { prepareFold, splitRun } from '../../src/analysis/experiment/prepare';
 import { MODELS } from '../../src/models/registry';
-import { NotebookPlanner } from '../../src/pipeline/plan';
 import { STEPS } from '../../src/pipeline/registry';
 import type { EngineApi, PythonExportSpec, SplitSpec, TrainTask } from '../../src/protocol/api';
 import type { Notebook, StepSpec } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
 import { messyCsv } from '../engine/train-messy-data';
+import { PYTHON } from './python-env';
 
-/** Debian's /usr/bin/python3 has scikit-learn here; the pyenv python3 on PATH may not. */
-function pythonWithSklearn(): string | null {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(py, ['-c', 'import sklearn, pandas'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
-}
-const PYTHON = pythonWithSklearn();
-if (!PYTHON)
-  console.warn(
-    'SKIPPED: no python3 with scikit-learn and pandas (probed /usr/bin/python3 and python3 on PATH).',
-  );
 const HAS_PYARROW =
   PYTHON !== null && spawnSync(PYTHON, ['-c', 'import pyarrow'], { stdio: 'ignore' }).status === 0;
 
@@ -137,25 +117,7 @@ function runScript(script: string, data: string, name: string): { out: ScriptOut
 async function benchtopFolds(table: Table, spec: PythonExportSpec, task: TrainTask) {
   const signal = new AbortController().signal;
   const ctx = { table, dataKey: 'conformance', compute: null, signal };
-  const rows = await rowsBeforeSplit(ctx, spec.notebook, spec.target);
-  const folds = makeFolds(
-    rows.base,
-    spec.split,
-    readTarget(rows.base, spec.target, task),
-    createRng(spec.seed),
-  );
-  const inputs = {
-    planner: new NotebookPlanner(),
-    rows,
-    seed: spec.notebook.seed,
-    target: spec.target,
-    task,
-    splitColumns: splitColumns(spec.split),
-    requested: spec.features,
-    compute: null,
-    signal,
-    folds: folds.length,
-  };
+  const { folds, inputs } = await splitRun(ctx, spec, task);
   const out = [];
   for (const [f, fold] of folds.entries()) out.push(await prepareFold(inputs, fold, f));
   return out;

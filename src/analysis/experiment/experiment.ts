@@ -15,7 +15,6 @@ import type { Compute } from '../../gpu/device';
 import { type AnyModelDef, inferTask, type Matrix, validateModelParams } from '../../models/model';
 import { getModel } from '../../models/registry';
 import type { Fold } from '../../models/split';
-import { NotebookPlanner } from '../../pipeline/plan';
 import type { RunContext } from '../../pipeline/step';
 import { compareModels } from './comparison';
 import {
@@ -27,18 +26,10 @@ import {
 } from './evaluate';
 import { unionOf } from './features';
 import { type FoldFit, runFolds } from './fold-loop';
-import {
-  checkClassesPerFold,
-  makeFolds,
-  mixSeed,
-  readTarget,
-  splitColumns,
-  subsample,
-  testTrainRatio,
-} from './folds';
+import { mixSeed, testTrainRatio } from './folds';
 import { permutationDrops } from './importance';
-import { type FoldInputs, prepareFold } from './prepare';
-import { rowsBeforeSplit, type TrainingRows } from './rows';
+import { type FoldInputs, prepareFold, splitRun } from './prepare';
+import type { TrainingRows } from './rows';
 import { splitReport } from './split-report';
 import { type ModelAccumulator, modelResult, newAccumulator, recordOutOfFold } from './summaries';
 import type {
@@ -171,26 +162,7 @@ async function setUp(ctx: ExperimentContext, spec: TrainSpec, options: Experimen
   }
   const task = taskFor(input, spec);
   const models = resolveModels(spec.models, task);
-  const planner = new NotebookPlanner();
-  const rows = await rowsBeforeSplit(ctx, spec.notebook, target, planner);
-  const y = readTarget(rows.base, target, task);
-  const allFolds = makeFolds(rows.base, spec.split, y, createRng(spec.seed));
-  const folds =
-    options.trainFraction === undefined ? allFolds : subsample(allFolds, options.trainFraction, spec.seed);
-  const classes = target && task === 'classification' ? new Set(y).size : 0;
-  if (classes > 0) checkClassesPerFold(folds, classes);
-  const inputs: FoldInputs = {
-    planner,
-    rows,
-    seed: spec.notebook.seed,
-    target,
-    task,
-    splitColumns: splitColumns(spec.split),
-    requested: spec.features,
-    compute: ctx.compute,
-    signal: ctx.signal,
-    folds: folds.length,
-  };
+  const { rows, folds, inputs } = await splitRun(ctx, spec, task, options.trainFraction);
   return { task, models, rows, folds, inputs };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
+import { createRng } from '../../core/rng';
 import type { Compute } from '../../gpu/device';
 import { buildDataset, type Target, takeMatrixRows, takeTarget } from '../../models/model';
 import type { Fold } from '../../models/split';
@@ -12,7 +13,7 @@ import { NotebookPlanner } from '../../pipeline/plan';
 import type { Notebook } from '../../spec/notebook';
 import { checkNotEmpty, encodedOutputs, planFeatures, requireFeatures } from './features';
 import type { FoldData } from './fold-loop';
-import { splitColumns } from './folds';
+import { checkClassesPerFold, makeFolds, readTarget, splitColumns, subsample } from './folds';
 import { type RowsContext, rowsBeforeSplit, type TrainingRows } from './rows';
 import { failOnStepError } from './step-errors';
 import type { FeaturePlan, SplitSpec, TrainTask } from './types';
@@ -115,4 +116,46 @@ export async function featurePlanFor(ctx: RowsContext, spec: FeaturePlanSpec): P
     requested: spec.features,
     encoded: encodedOutputs(states),
   });
+}
+
+/** What fixes a run's folds: the notebook, target, features, split and seed. */
+export interface FoldsSpec {
+  notebook: Notebook;
+  target: string | null;
+  features?: string[] | null;
+  split: SplitSpec;
+  seed: number;
+}
+
+/**
+ * A run before its first fold: the rows the filters keep, the seeded folds over them (a share of
+ * each fold's training rows for learning curves) and what prepareFold needs. The experiment, the
+ * Python export and their tests all start here, so they see the same folds.
+ */
+export async function splitRun(
+  ctx: RowsContext,
+  spec: FoldsSpec,
+  task: TrainTask,
+  trainFraction?: number,
+): Promise<{ rows: TrainingRows; folds: Fold[]; inputs: FoldInputs }> {
+  const planner = new NotebookPlanner();
+  const rows = await rowsBeforeSplit(ctx, spec.notebook, spec.target, planner);
+  const y = readTarget(rows.base, spec.target, task);
+  const all = makeFolds(rows.base, spec.split, y, createRng(spec.seed));
+  const folds = trainFraction === undefined ? all : subsample(all, trainFraction, spec.seed);
+  const classes = spec.target && task === 'classification' ? new Set(y).size : 0;
+  if (classes > 0) checkClassesPerFold(folds, classes);
+  const inputs: FoldInputs = {
+    planner,
+    rows,
+    seed: spec.notebook.seed,
+    target: spec.target,
+    task,
+    splitColumns: splitColumns(spec.split),
+    requested: spec.features,
+    compute: ctx.compute,
+    signal: ctx.signal,
+    folds: folds.length,
+  };
+  return { rows, folds, inputs };
 }
