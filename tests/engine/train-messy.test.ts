@@ -152,6 +152,18 @@ describe('training on messy data', { timeout: 120_000 }, () => {
     });
     expect(dropped.survived?.reason).toBe('target');
     expect(run.requestedFeatures).toBeNull();
+    // An explicit choice may name a column the notebook one-hot encodes: it stands for the
+    // outputs of each fold's encoder ("Sex_." only where that fold's training rows had a ".").
+    const chosen = await engine.trainModels(
+      ds.id,
+      spec([step('imp', 'SimpleImputer'), step('ohe', 'OneHotEncoder', { handle_unknown: 'ignore' })], {
+        features: ['age', 'Sex'],
+      }),
+    );
+    expect(chosen.features).toEqual(['age', 'Sex_.', 'Sex_female', 'Sex_male', 'Sex_nan']);
+    expect(chosen.featurePlan?.partial).toEqual([{ column: 'Sex_.', folds: 4 }]);
+    expect(chosen.requestedFeatures).toEqual(['age', 'Sex']);
+    expect(chosen.featurePlan?.dropped.find((d) => d.column === 'fare')?.reason).toBe('not-chosen');
   });
 
   it('runs a filter placed after a transform before the split, and says so', async () => {
