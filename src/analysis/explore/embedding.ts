@@ -71,7 +71,9 @@ export async function pcaEmbedding(
   throwIfAborted(signal);
   const d = z.length;
   const g = compute
-    ? await compute.run((gpu) => (gpu ? gram(gpu, z, null, { signal }) : Promise.resolve(gramRef(z, null))))
+    ? await compute.run((gpu) =>
+        gpu ? gram(gpu, z, null, { signal }).then((r) => r.gram) : Promise.resolve(gramRef(z, null)),
+      )
     : gramRef(z, null);
   throwIfAborted(signal);
   const { values, vectors } = symmetricEigen(g, d);

@@ -8,8 +8,10 @@
  *   by a seeded growing-spheres search (Laugel et al. 2017) plus exact one-feature sweeps, then
  *   made sparse and shrunk feature by feature.
  */
+
 import type { Table } from 'apache-arrow';
-import { EngineError, throwIfAborted } from '../../core/errors';
+import { cooperate } from '../../core/cooperate';
+import { EngineError } from '../../core/errors';
 import {
   boolData,
   floatData,
@@ -246,7 +248,7 @@ export async function partialDependence(
   const rowsPerBatch = Math.max(1, Math.floor(BATCH_PREDICTIONS / G));
 
   for (let start = 0; start < n; start += rowsPerBatch) {
-    throwIfAborted(ctx.signal);
+    await cooperate(ctx.signal);
     const m = Math.min(rowsPerBatch, n - start);
     // Rows start..start+m, once per grid value (grid-major), with the feature set to that value.
     const indices = Int32Array.from({ length: m * G }, (_, i) => start + (i % m));
@@ -388,7 +390,7 @@ export async function counterfactual(
 
   let evaluated = 0;
   const predict = async (rows: Row[]) => {
-    throwIfAborted(ctx.signal);
+    await cooperate(ctx.signal);
     evaluated += rows.length;
     return predictor.predict(rows, { compute: ctx.compute, signal: ctx.signal });
   };

@@ -33,7 +33,9 @@ async function centredGram(
 ): Promise<Float64Array> {
   if (!ctx.compute) return gramRef(columns, mean);
   return ctx.compute.run((gpu) =>
-    gpu ? gram(gpu, columns, mean, { signal: ctx.signal }) : Promise.resolve(gramRef(columns, mean)),
+    gpu
+      ? gram(gpu, columns, mean, { signal: ctx.signal }).then((r) => r.gram)
+      : Promise.resolve(gramRef(columns, mean)),
   );
 }
 
