@@ -237,7 +237,7 @@ describe('benchtop run', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('data-testid="report-metrics"');
     expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThan(1);
-    expect(html).toContain('#nb=v1.');
+    expect(html).toContain('#nb=v2.');
     const py = readFileSync(join(out, 'LogisticRegression.py'), 'utf8');
     expect(py).toMatch(/from sklearn\.linear_model import LogisticRegression/);
     expect(existsSync(join(out, 'HistGradientBoostingClassifier.py'))).toBe(true);
