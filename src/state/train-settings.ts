@@ -9,7 +9,7 @@
 import { createEffect, on } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { toEngineError } from '../core/errors';
-import type { EngineApi, ModelInfo, SplitSpec, TrainParamValue, TrainTask } from '../protocol/api';
+import type { EngineApi, ModelInfo, TrainParamValue, TrainTask } from '../protocol/api';
 import type { Notebook, TrainSettings, TrainSplit } from '../spec/notebook';
 
 export interface SettingsClient {
@@ -52,27 +52,7 @@ export function splitKindFor(kind: TrainSplit['kind'], task: TrainTask | null): 
   return kind === 'stratified-kfold' && task !== null && task !== 'classification' ? 'kfold' : kind;
 }
 
-/** The engine's split from the notebook's settings (task decides whether stratifying is possible). */
-export function splitFor(settings: TrainSettings, task: TrainTask): SplitSpec {
-  const s = settings.split;
-  if (s.kind === 'holdout') {
-    return {
-      kind: 'holdout',
-      testSize: s.testSize ?? 0.25,
-      ...(s.stratify && task === 'classification' ? { stratify: true } : {}),
-      ...(s.shuffle === false ? { shuffle: false } : {}),
-      ...(s.group ? { group: s.group } : {}),
-      ...(s.timeColumn ? { timeColumn: s.timeColumn } : {}),
-    };
-  }
-  return {
-    kind: splitKindFor(s.kind, task) as Exclude<TrainSplit['kind'], 'holdout'>,
-    k: s.k ?? 5,
-    ...(s.repeats && s.repeats > 1 ? { repeats: s.repeats } : {}),
-    ...(s.shuffle === false ? { shuffle: false } : {}),
-    ...(s.group ? { group: s.group } : {}),
-  };
-}
+export { splitFor } from '../protocol/train-spec';
 
 /** The model that does `task` in place of `name`: its counterpart, else the task's default. */
 export function counterpartModel(

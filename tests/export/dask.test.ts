@@ -202,6 +202,7 @@ function assignment(n: number, split: SplitSpec, y: Int32Array | null, seed: num
 }
 
 describe('Dask export: Benchtop’s folds in Python', () => {
+  // Skipped only where no python3 has numpy: the Python fold port has nothing to run on (it says so).
   it.skipIf(!NUMPY)(
     'give the same rows in every fold as src/models/split.ts, for every exported split kind',
     async () => {
@@ -248,6 +249,7 @@ print(json.dumps(out))
 });
 
 describe('Dask export: FilterRows in Python', () => {
+  // Skipped only where numpy or pandas is missing: the filter port needs both (CI installs them).
   it.skipIf(!NUMPY || !pythonWith('pandas'))(
     'keeps the rows Benchtop keeps, for conditions on numbers, text, missing values and functions',
     async () => {
@@ -320,6 +322,7 @@ const CASES = [
 
 describe('Dask export: the script on a LocalCluster with 2 worker processes', () => {
   for (const c of CASES) {
+    // Skipped only without Debian's dask/distributed/xgboost (.ci/run installs them); the test prints why.
     it.skipIf(!DASK)(
       `${c.name}: the app's transformed rows in every fold, and its metrics within ${c.tolerance}`,
       async () => {
