@@ -74,13 +74,7 @@ test('each dataset keeps its own notebook and runs; switching and reloading keep
   await expect(
     page.getByTestId('runs-table').locator('tbody tr[data-run="LogisticRegression"]'),
   ).toBeVisible();
-});
 
-// Skipped: after the merges of 2026-12-07 (links v2 checked against step schemas in url-sync; the
-// per-dataset autosave) a reload brings back only the dataset loaded last (wine) instead of the
-// selected one (iris) — passed on the h/uinb branch alone; the interaction is not found yet.
-test.skip('a reload restores the selected dataset with its notebook and runs', async ({ page }) => {
-  await page.goto('./');
   // A reload restores the notebook on screen and its runs; wine, loaded again, still has its own.
   await page.reload();
   await expect(page.locator('li.step-card[data-step="StandardScaler"]')).toBeVisible();
