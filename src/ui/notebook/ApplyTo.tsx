@@ -95,7 +95,10 @@ function ApplyPanel(props: {
           </p>
         )}
       </Show>
-      <p class="muted">Its own notebook is replaced (Undo brings it back); this one stays as it is.</p>
+      <p class="muted">
+        Its own notebook is replaced (Undo brings it back)
+        {props.which === 'current' ? '; this one stays as it is.' : '.'}
+      </p>
       <span class="apply-actions">
         <button type="button" class="button primary" disabled={!check()} onClick={apply}>
           Apply
