@@ -7,7 +7,7 @@
  * Squared Euclidean distances in float64.
  */
 
-import { throwIfAborted } from '../../core/errors';
+import { cooperate } from '../../core/cooperate';
 import type { Rng } from '../../core/rng';
 
 export interface NnDescentResult {
@@ -88,6 +88,8 @@ export async function nnDescent(
     return 1;
   };
   for (let i = 0; i < n; i++) {
+    // Each row's start costs ~kk² (push scans its heap for duplicates).
+    if ((i & 63) === 63) await cooperate(options.signal);
     for (let tries = 0, got = 0; got < kk && tries < 4 * kk; tries++) {
       const j = rng.int(n);
       if (j !== i) got += push(i, j, dist2(i, j));
@@ -102,8 +104,7 @@ export async function nnDescent(
   const newStart = new Int32Array(n + 1);
   const oldStart = new Int32Array(n + 1);
   for (let iter = 0; iter < maxIters; iter++) {
-    throwIfAborted(options.signal);
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    await cooperate(options.signal);
     newStart.fill(0);
     oldStart.fill(0);
     for (let e = 0; e < n * kk; e++) {
@@ -149,11 +150,9 @@ export async function nnDescent(
       return cap;
     };
     for (let i = 0; i < n; i++) {
-      if ((i & 4095) === 4095) {
-        // An iteration over 70k rows with t-SNE's k takes seconds: stay cancellable within it.
-        throwIfAborted(options.signal);
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      }
+      // An iteration over 20k rows with t-SNE's k takes seconds (one row compares up to ~3·cap²
+      // pairs): look at the clock every 64 rows and yield every ~50 ms (cooperate).
+      if ((i & 63) === 63) await cooperate(options.signal);
       const ns = newStart[i]!;
       const nc = sample(newList, ns, newStart[i + 1]!);
       const os = oldStart[i]!;
@@ -182,6 +181,7 @@ export async function nnDescent(
   const distances = new Float64Array(n * kk);
   const order = Array.from({ length: kk }, (_, s) => s);
   for (let i = 0; i < n; i++) {
+    if ((i & 1023) === 1023) await cooperate(options.signal);
     const o = i * kk;
     order.sort((a, b) => dist[o + a]! - dist[o + b]! || idx[o + a]! - idx[o + b]!);
     for (let s = 0; s < kk; s++) {
