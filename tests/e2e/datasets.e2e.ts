@@ -103,6 +103,13 @@ test('each dataset keeps its own notebook and runs; switching and reloading keep
   await page.getByRole('button', { name: 'Samples…' }).click();
   await loadSample(page, 'Wine', '178 rows × 14 columns');
   await expect(stepCards(page)).toHaveCount(0);
+
+  // An edit right before a reload is kept, though the link in the URL has not caught up yet.
+  await addStep(page, 'MinMaxScaler');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Wine recognition');
+  await expect(page.locator('li.step-card[data-step="MinMaxScaler"]')).toBeVisible();
+  await expect(stepCards(page)).toHaveCount(1);
 });
 
 test('runs and deployed models stay with their dataset; a notebook goes to another dataset only on request, after the column check', async ({
