@@ -177,6 +177,13 @@ test('runs and deployed models stay with their dataset; a notebook goes to anoth
   await page.getByTestId('train-button').click();
   await expect(runRows(page)).toHaveCount(1);
   await shot(page, '4-wine-runs');
+  // Export offers wine's run only: not iris's run, nor the model fitted on iris.
+  await page.getByRole('tab', { name: 'Export' }).click();
+  const exportChoices = page.getByTestId('export-model-select').locator('option');
+  await expect(exportChoices).toHaveCount(1);
+  await expect(exportChoices).toHaveText([/^LogisticRegression/]);
+  const wineChoice = await exportChoices.first().getAttribute('value');
+  expect(wineChoice).toMatch(/^run:/);
 
   // Iris: its notebook as it was, its one run, its deployed model.
   await datasetEntry(page, 'Iris flowers').click();
@@ -189,6 +196,10 @@ test('runs and deployed models stay with their dataset; a notebook goes to anoth
     'LogisticRegression → target · fitted on every row',
   );
   await expect.poll(() => linkedSample(page)).toBe('iris');
+  // Its run (the model fitted on iris is that run's), not wine's.
+  await page.getByRole('tab', { name: 'Export' }).click();
+  await expect(exportChoices).toHaveCount(1);
+  await expect(exportChoices.first()).not.toHaveAttribute('value', wineChoice ?? '');
 
   // Undo on wine brings back its own notebook; iris's stays.
   await datasetEntry(page, 'Wine').click();
