@@ -1,9 +1,11 @@
 /**
  * Issue 14 item 2 on the UI side: each dataset keeps its own notebook and runs. Load iris, add a
  * step, train; load wine → its own empty notebook, no runs, the Data tab on its raw values; back
- * to iris → its notebook, output and runs intact; a reload brings both back. Along the way: the
- * Train tab lists the features the model will read, the tabs move with the arrow keys, and
- * Evaluate opens at its top.
+ * to iris → its notebook, output and runs intact; a reload brings both back, even right after a
+ * switch or an edit. Then runs, deployed models and share links per dataset, and "Apply to…":
+ * the column check names what another dataset lacks and nothing happens until the user applies.
+ * Along the way: the Train tab lists the features the model will read, the tabs move with the
+ * arrow keys, and Evaluate opens at its top. E2E_SHOTS=<dir> saves screenshots.
  */
 import { inflateRawSync } from 'node:zlib';
 import { expect, type Page, test } from '@playwright/test';
