@@ -20,8 +20,8 @@ import type { ParseOptions } from '../spec/parse';
 export interface UrlWindow {
   location: { readonly href: string; readonly hash: string };
   history: { replaceState(data: unknown, unused: string, url: string): void; readonly state: unknown };
-  addEventListener(type: 'hashchange', listener: () => void): void;
-  removeEventListener(type: 'hashchange', listener: () => void): void;
+  addEventListener(type: 'hashchange' | 'pagehide', listener: () => void): void;
+  removeEventListener(type: 'hashchange' | 'pagehide', listener: () => void): void;
 }
 
 /** `href` with its fragment replaced by `fragment` ('' removes it). */

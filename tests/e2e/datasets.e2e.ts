@@ -1,9 +1,11 @@
 /**
  * Issue 14 item 2 on the UI side: each dataset keeps its own notebook and runs. Load iris, add a
  * step, train; load wine → its own empty notebook, no runs, the Data tab on its raw values; back
- * to iris → its notebook, output and runs intact; a reload brings both back. Along the way: the
- * Train tab lists the features the model will read, the tabs move with the arrow keys, and
- * Evaluate opens at its top.
+ * to iris → its notebook, output and runs intact; a reload brings both back, even right after a
+ * switch or an edit. Then runs, deployed models and share links per dataset, and "Apply to…":
+ * the column check names what another dataset lacks and nothing happens until the user applies.
+ * Along the way: the Train tab lists the features the model will read, the tabs move with the
+ * arrow keys, and Evaluate opens at its top. E2E_SHOTS=<dir> saves screenshots.
  */
 import { inflateRawSync } from 'node:zlib';
 import { expect, type Page, test } from '@playwright/test';
@@ -103,6 +105,13 @@ test('each dataset keeps its own notebook and runs; switching and reloading keep
   await page.getByRole('button', { name: 'Samples…' }).click();
   await loadSample(page, 'Wine', '178 rows × 14 columns');
   await expect(stepCards(page)).toHaveCount(0);
+
+  // An edit right before a reload is kept, though the link in the URL has not caught up yet.
+  await addStep(page, 'MinMaxScaler');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Wine recognition');
+  await expect(page.locator('li.step-card[data-step="MinMaxScaler"]')).toBeVisible();
+  await expect(stepCards(page)).toHaveCount(1);
 });
 
 test('runs and deployed models stay with their dataset; a notebook goes to another dataset only on request, after the column check', async ({
@@ -170,6 +179,13 @@ test('runs and deployed models stay with their dataset; a notebook goes to anoth
   await page.getByTestId('train-button').click();
   await expect(runRows(page)).toHaveCount(1);
   await shot(page, '4-wine-runs');
+  // Export offers wine's run only: not iris's run, nor the model fitted on iris.
+  await page.getByRole('tab', { name: 'Export' }).click();
+  const exportChoices = page.getByTestId('export-model-select').locator('option');
+  await expect(exportChoices).toHaveCount(1);
+  await expect(exportChoices).toHaveText([/^LogisticRegression/]);
+  const wineChoice = await exportChoices.first().getAttribute('value');
+  expect(wineChoice).toMatch(/^run:/);
 
   // Iris: its notebook as it was, its one run, its deployed model.
   await datasetEntry(page, 'Iris flowers').click();
@@ -182,6 +198,10 @@ test('runs and deployed models stay with their dataset; a notebook goes to anoth
     'LogisticRegression → target · fitted on every row',
   );
   await expect.poll(() => linkedSample(page)).toBe('iris');
+  // Its run (the model fitted on iris is that run's), not wine's.
+  await page.getByRole('tab', { name: 'Export' }).click();
+  await expect(exportChoices).toHaveCount(1);
+  await expect(exportChoices.first()).not.toHaveAttribute('value', wineChoice ?? '');
 
   // Undo on wine brings back its own notebook; iris's stays.
   await datasetEntry(page, 'Wine').click();
