@@ -4,7 +4,7 @@
  * notebook's dataset, or an offline HTML report of the run. A run is fitted on every row the first
  * time one of its files is asked for (a job in the status bar, with progress and Cancel).
  */
-import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
+import { For, type JSX, Show } from 'solid-js';
 import type { DeployedModelInfo } from '../../protocol/api';
 import { ci, meanStd, metricName } from '../../report/format';
 import type { DeployStore } from '../../state/deploy';
@@ -13,7 +13,7 @@ import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
 import { useNotebook } from '../notebook/context';
 import { FailureNote, JobLine } from './JobLine';
-import { createModelChoices, type ModelChoices } from './model-choice';
+import { createModelChoice, type ModelChoices } from './model-choice';
 import {
   downloadBundle,
   downloadDask,
@@ -176,12 +176,7 @@ export function ModelSection(props: {
 }): JSX.Element {
   const nb = useNotebook();
   const wb = useWorkbench();
-  const choices: ModelChoices = createModelChoices(props.train, props.deploy, nb);
-  const [picked, setPicked] = createSignal('');
-  const choice = createMemo(() => {
-    const p = picked();
-    return p && choices.options().some((o) => o.value === p) ? p : choices.preferred();
-  });
+  const { choices, choice, pick: setPicked } = createModelChoice(props.train, props.deploy, nb);
   const run = () => choices.run(choice());
   const busy = () =>
     props.store.state.model.jobId !== null || (props.deploy.busy() && props.deploy.state.jobId !== null);

@@ -16,7 +16,7 @@ import { formatCount } from '../format';
 import { useNotebook } from '../notebook/context';
 import { FileButton } from './FileButton';
 import { FailureNote, JobLine } from './JobLine';
-import { createModelChoices, type ModelChoices } from './model-choice';
+import { createModelChoice, type ModelChoices } from './model-choice';
 import { downloadPredictions, resolveChoice } from './model-files';
 import { ScoreResult } from './ScoreResult';
 
@@ -140,14 +140,13 @@ export function ScoreSection(props: {
 }): JSX.Element {
   const nb = useNotebook();
   const wb = useWorkbench();
-  const choices = createModelChoices(props.train, props.deploy, nb);
-  const [pickedModel, setPickedModel] = createSignal('');
+  const {
+    choices,
+    choice: modelChoice,
+    pick: setPickedModel,
+  } = createModelChoice(props.train, props.deploy, nb);
   const [pickedData, setPickedData] = createSignal('');
   const [note, setNote] = createSignal<string | null>(null);
-  const modelChoice = createMemo(() => {
-    const p = pickedModel();
-    return p && choices.options().some((o) => o.value === p) ? p : choices.preferred();
-  });
   const datasets = () => wb.state.datasets.filter((d) => d.source.kind !== 'derived');
   const dataset = createMemo(() => {
     const p = pickedData();
