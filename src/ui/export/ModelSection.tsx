@@ -7,13 +7,10 @@
 import { For, type JSX, Show } from 'solid-js';
 import type { DeployedModelInfo } from '../../protocol/api';
 import { ci, meanStd, metricName } from '../../report/format';
-import type { DeployStore } from '../../state/deploy';
-import type { ModelExportStore } from '../../state/model-export';
-import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
 import { useNotebook } from '../notebook/context';
 import { FailureNote, JobLine } from './JobLine';
-import { createModelChoice, type ModelChoices } from './model-choice';
+import { createModelChoice, type ModelChoices, type ModelSectionProps } from './model-choice';
 import {
   downloadBundle,
   downloadDask,
@@ -169,11 +166,7 @@ function ModelButtons(props: { ctx: ModelFilesContext; busy: boolean }): JSX.Ele
   );
 }
 
-export function ModelSection(props: {
-  train: TrainStore | undefined;
-  deploy: DeployStore;
-  store: ModelExportStore;
-}): JSX.Element {
+export function ModelSection(props: ModelSectionProps): JSX.Element {
   const nb = useNotebook();
   const wb = useWorkbench();
   const { choices, choice, pick: setPicked } = createModelChoice(props.train, props.deploy, nb);

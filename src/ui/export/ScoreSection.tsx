@@ -10,13 +10,12 @@ import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import type { DatasetInfo } from '../../protocol/api';
 import type { DeployStore } from '../../state/deploy';
 import { artifactFromFiles, type ModelExportStore } from '../../state/model-export';
-import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
 import { formatCount } from '../format';
 import { useNotebook } from '../notebook/context';
 import { FileButton } from './FileButton';
 import { FailureNote, JobLine } from './JobLine';
-import { createModelChoice, type ModelChoices } from './model-choice';
+import { createModelChoice, type ModelChoices, type ModelSectionProps } from './model-choice';
 import { downloadPredictions, resolveChoice } from './model-files';
 import { ScoreResult } from './ScoreResult';
 
@@ -133,11 +132,7 @@ async function importArtifact(
   return { id: info.id, note };
 }
 
-export function ScoreSection(props: {
-  train: TrainStore | undefined;
-  deploy: DeployStore;
-  store: ModelExportStore;
-}): JSX.Element {
+export function ScoreSection(props: ModelSectionProps): JSX.Element {
   const nb = useNotebook();
   const wb = useWorkbench();
   const {

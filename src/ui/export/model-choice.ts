@@ -8,10 +8,18 @@ import { unwrap } from 'solid-js/store';
 import type { DeployedModelInfo } from '../../protocol/api';
 import { paramsText } from '../../report/format';
 import type { DeployFailure, DeployStore } from '../../state/deploy';
+import type { ModelExportStore } from '../../state/model-export';
 import type { NotebookStore } from '../../state/notebook';
 import type { TrainRun, TrainStore } from '../../state/train';
 import { shareUrl } from '../../state/url-sync';
 import { splitText } from '../train/RunsTable';
+
+/** What the Model and Score sections of the Export tab are given. */
+export interface ModelSectionProps {
+  train: TrainStore | undefined;
+  deploy: DeployStore;
+  store: ModelExportStore;
+}
 
 export interface ModelOption {
   value: string;
