@@ -7,7 +7,6 @@
 import { line, scaleBand, scaleLinear, scalePoint } from 'd3';
 import { bandXAxis, xAxis, yAxis } from './axes.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
-import { paddedExtent } from './extent.ts';
 import { formatNumber, textWidth, truncate } from './format.ts';
 import { categoricalColor, resolveTheme, type ThemeOption } from './theme.ts';
 
@@ -36,6 +35,19 @@ export interface PartialDependencePlotOptions extends BaseOptions {
 
 const MARGIN = { top: 14, right: 16, bottom: 44, left: 58 };
 
+function extent(values: number[]): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return [0, 1];
+  let lo = Math.min(...finite);
+  let hi = Math.max(...finite);
+  if (lo === hi) {
+    lo -= Math.abs(lo) * 0.05 || 1;
+    hi += Math.abs(hi) * 0.05 || 1;
+  }
+  const pad = (hi - lo) * 0.04;
+  return [lo - pad, hi + pad];
+}
+
 /** PDP + ICE for one feature: ICE as thin translucent lines, the average as a thick line on top. */
 export function partialDependencePlot(
   data: PartialDependenceData,
@@ -58,7 +70,7 @@ export function partialDependencePlot(
   const root = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`) as GSelection;
   const ice = data.ice ?? [];
   const y = scaleLinear()
-    .domain(options.yDomain ?? paddedExtent([...data.average, ...ice.flat()], 'always'))
+    .domain(options.yDomain ?? extent([...data.average, ...ice.flat()]))
     .range([plotHeight, 0]);
   if (!options.yDomain) y.nice();
   yAxis(root.append('g') as GSelection, y, plotHeight, theme, {
