@@ -34,7 +34,7 @@ async function assign(X: Matrix, centers: Float64Array, k: number, ctx: RunConte
  * and scored in one pass over the rows, so each row is read once per round, not once per trial; a
  * row whose nearest center c is at distance D skips a candidate q with ‖q − c‖ ≥ 2D (the triangle
  * inequality says q is no closer), which on clustered data skips most rows in later rounds. */
-function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
+async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, signal: AbortSignal): Promise<Float64Array> {
   const { rows: n, cols: d, data } = X;
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
@@ -62,6 +62,8 @@ function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
   /** Squared distance of each candidate to each chosen center (trials × k). */
   const toCenters = new Float64Array(trials * k);
   for (let c = 1; c < k; c++) {
+    // One round reads every row: on millions of rows, a turn for cancel between rounds.
+    await cooperate(signal);
     for (let t = 0; t < trials; t++) {
       // Draw a row with probability ∝ its current squared distance.
       let r = rng.next() * pot;
@@ -347,7 +349,7 @@ export const KMeans = defineModel<KMeansParams, KMeansState>({
     let best: KMeansState | null = null;
     for (let run = 0; run < p.n_init; run++) {
       const rng = ctx.rng.fork();
-      const centers = kmeansPlusPlus(X, k, rng);
+      const centers = await kmeansPlusPlus(X, k, rng, ctx.signal);
       const { inertia, nIter } = await lloyd(X, centers, k, p, ctx, tol);
       if (!best || inertia < best.inertia) best = { centers, k, d: X.cols, inertia, nIter };
       ctx.progress((run + 1) / p.n_init, `run ${run + 1}: inertia ${inertia.toPrecision(6)}`);

@@ -139,14 +139,23 @@ export async function startNotebookSession(options: SessionOptions): Promise<voi
   // Started only now, so the empty notebook of the first moments never overwrites the saved one.
   runWithOwner(owner, () => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let savedActive: string | null | undefined;
     createEffect(() => {
-      const json = JSON.stringify(notebook.persisted());
+      const record = notebook.persisted();
+      const json = JSON.stringify(record);
       if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(() => {
-        storage.save(BOOK_KEY, { ...JSON.parse(json), savedAt: Date.now() }).catch(() => {
-          // Private windows and full disks refuse storage; the notebook still works, unsaved.
-        });
-      }, options.autosaveMs ?? 500);
+      // Edits are saved once they settle; another dataset on screen is saved at once, since a
+      // reload without a link in the URL shows the dataset this record names.
+      const switched = savedActive !== undefined && record.active !== savedActive;
+      savedActive = record.active;
+      timer = setTimeout(
+        () => {
+          storage.save(BOOK_KEY, { ...JSON.parse(json), savedAt: Date.now() }).catch(() => {
+            // Private windows and full disks refuse storage; the notebook still works, unsaved.
+          });
+        },
+        switched ? 0 : (options.autosaveMs ?? 500),
+      );
     });
     onCleanup(() => {
       if (timer !== undefined) clearTimeout(timer);

@@ -53,6 +53,7 @@ function boot(
     fakes: ReturnType<typeof createNotebookFakes>;
     win: ReturnType<typeof staticWindow>;
   }) => Promise<void>,
+  pauses: { autosaveMs: number; fragmentMs: number } = { autosaveMs: 10, fragmentMs: 10 },
 ) {
   return createRoot(async (dispose) => {
     const fakes = createNotebookFakes();
@@ -64,8 +65,7 @@ function boot(
         host: fakes.host,
         storage,
         win,
-        autosaveMs: 10,
-        fragmentMs: 10,
+        ...pauses,
       });
       await test({ nb, fakes, win });
     } finally {
@@ -139,6 +139,44 @@ describe('autosave and boot', () => {
         expect(fakes.loads).toEqual([]);
         expect(nb.state.pending).toEqual(dataset);
         expect(nb.state.notebook.steps).toHaveLength(1);
+      });
+    }
+  });
+
+  it('a reload right after switching datasets shows the dataset that was on screen', async () => {
+    // Long pauses: a switch must reach the URL and the autosave without waiting for them.
+    const pauses = { autosaveMs: 60_000, fragmentMs: 100 };
+    const storage = createMemoryStore();
+    let hashAtReload = '';
+    await boot(
+      '',
+      storage,
+      async ({ nb, fakes, win }) => {
+        fakes.addDataset(irisInfo());
+        nb.addStep('PCA');
+        await vi.waitFor(() => expect(win.location.hash).toMatch(/^#nb=v2\./));
+        const irisLink = win.location.hash;
+        const wine = { ...irisInfo('wine'), source: { kind: 'sample' as const, sample: 'wine' } };
+        fakes.addDataset({ ...wine, fingerprint: 'fp-wine' });
+        // At once, before wine's link is encoded: no link names iris while wine is on screen.
+        expect(nb.state.notebook.steps).toEqual([]);
+        expect(win.location.hash).toBe('');
+        await vi.waitFor(() => expect(win.location.hash).toMatch(/^#nb=v2\./));
+        expect(win.location.hash).not.toBe(irisLink);
+        // Back to iris: its link, already encoded, is in the URL at once.
+        fakes.host.select('iris');
+        expect(win.location.hash).toBe(irisLink);
+        await vi.waitFor(() =>
+          expect((storage.data.get(AUTOSAVE_KEY) as SavedBook | undefined)?.active).toBe('sample:iris'),
+        );
+        hashAtReload = win.location.hash;
+      },
+      pauses,
+    );
+    for (const hash of [hashAtReload, '']) {
+      await boot(hash, storage, async ({ nb, fakes }) => {
+        expect(fakes.loads).toEqual(['sample:iris']);
+        expect(nb.state.notebook.steps.map((s) => s.step)).toEqual(['PCA']);
       });
     }
   });
