@@ -157,6 +157,30 @@ interface Run {
   result: { nIter: number; weights: Float64Array[]; biases: Float64Array[] } | null;
 }
 
+type Tf = Awaited<ReturnType<NonNullable<RunContext['compute']>['tf']>>['tf'];
+type Tensor = ReturnType<Tf['add']>;
+type Weights = { weights: Float64Array[]; biases: Float64Array[] };
+
+/** The K stacked networks of one batch in tfjs, with their data and optimiser. */
+interface Graph {
+  tf: Tf;
+  K: number;
+  cols: number;
+  outWidth: number;
+  output: MlpState['output'];
+  activation: string;
+  xAll: Tensor;
+  yAll: Tensor;
+  /** Row weights (class_weight='balanced'), else null. */
+  wAll: Tensor | null;
+  Ws: ReturnType<Tf['variable']>[];
+  bs: ReturnType<Tf['variable']>[];
+  optimizer: ReturnType<Tf['train']['adam']> | ReturnType<Tf['train']['momentum']>;
+  runs: Run[];
+  /** When progress within an epoch was last reported. */
+  lastReport: number;
+}
+
 /**
  * Trains K networks of the same shape at once (one for a plain fit): their weights are stacked
  * into [K, fanIn, fanOut] variables, every step gathers each network's own minibatch rows (its own
@@ -187,34 +211,9 @@ async function train(
     throw new EngineError('GpuUnavailable', `${name} trains with tfjs and needs the compute runtime.`);
   const nClasses = classifier ? classCount(y, name) : 0;
   const output: MlpState['output'] = !classifier ? 'identity' : nClasses === 2 ? 'logistic' : 'softmax';
-  const outWidth = output === 'softmax' ? nClasses : 1;
-  const sizes = [X.cols, ...hidden, outWidth];
-  const K = list.length;
+  const sizes = [X.cols, ...hidden, output === 'softmax' ? nClasses : 1];
   const inits: ReturnType<typeof initLayer>[][] = [];
-  const runs: Run[] = list.map((q, k) => {
-    const ctx = ctxs[k]!;
-    const rng =
-      q.random_state === null || q.random_state === undefined ? ctx.rng.fork() : createRng(q.random_state);
-    inits.push(sizes.slice(1).map((fanOut, l) => initLayer(rng, sizes[l]!, fanOut, p.activation)));
-    // Rows for training and, with early stopping, a held-out validation part (stratified by nothing:
-    // a seeded shuffle, as sklearn's train_test_split without stratify for regressors).
-    const all = Int32Array.from({ length: X.rows }, (_, i) => i);
-    shuffleInPlace(all, rng);
-    const nVal = p.early_stopping ? Math.max(1, Math.floor(p.validation_fraction * X.rows)) : 0;
-    return {
-      p: q,
-      ctx,
-      rng,
-      valRows: all.subarray(0, nVal),
-      order: Int32Array.from(all.subarray(nVal)).sort(),
-      lossCurve: [],
-      best: Number.POSITIVE_INFINITY,
-      bestScore: Number.NEGATIVE_INFINITY,
-      bestWeights: null,
-      noImprovement: 0,
-      result: null,
-    };
-  });
+  const runs = list.map((q, k) => newRun(X.rows, q, ctxs[k]!, sizes, inits));
   const n = runs[0]!.order.length;
   if (n < 1)
     throw new EngineError('InvalidArgument', `${name} has no training rows left after the validation split.`);
@@ -225,6 +224,121 @@ async function train(
   const { tf, backend } = await compute.tf();
   const codes = classifier ? (y as { codes: Int32Array }).codes : null;
   const values = classifier ? null : regressionValues(y, name);
+  const g = buildGraph(tf, X, codes, values, nClasses, output, sizes, inits, runs, p);
+  const state = (weights: Weights, run: Run, nIter: number): MlpState => ({
+    ...weights,
+    sizes,
+    activation: p.activation,
+    output,
+    nClasses,
+    lossCurve: run.lossCurve,
+    nIter,
+    backend,
+  });
+  /** A validation score for early stopping: accuracy or R² on the run's held-out rows. */
+  const validate = (s: MlpState, run: Run): number => {
+    const Xv = takeRows(X, run.valRows);
+    return classifier
+      ? accuracy(
+          Array.from(run.valRows, (i) => codes![i]!),
+          argmaxRows(probabilities(Xv, s)),
+        )
+      : r2(
+          Array.from(run.valRows, (i) => values![i]!),
+          forward(Xv, s).data,
+        );
+  };
+  const idx = new Int32Array(g.K * batch);
+  try {
+    for (let epoch = 0; runs.some((r) => r.result === null); epoch++) {
+      for (const run of runs) {
+        if (run.result) continue;
+        checkCancelled(run.ctx);
+        if (run.p.shuffle) shuffleInPlace(run.order, run.rng);
+      }
+      const epochLoss = await runEpoch(g, epoch, n, batch, idx);
+      const live = runs.filter((r) => r.result === null);
+      const weightsOf = live.some((r) => r.p.early_stopping || epoch + 1 >= r.p.max_iter)
+        ? snapshot(g)
+        : null;
+      for (const [k, run] of runs.entries()) {
+        if (run.result) continue;
+        const loss = epochLoss[k]! / n;
+        checkFiniteLoss(name, loss, epoch + 1);
+        run.lossCurve.push(loss);
+        let validation: number | undefined;
+        if (p.early_stopping) {
+          const current = weightsOf!(k);
+          validation = validate(state(current, run, 0), run);
+          trackValidation(run, validation, current);
+        } else trackLoss(run, loss);
+        let note = `epoch ${epoch + 1}: loss ${loss.toPrecision(6)}`;
+        if (validation !== undefined) note += `, validation ${validation.toFixed(4)}`;
+        run.ctx.iteration?.(validation === undefined ? { loss } : { loss, validation });
+        run.ctx.progress((epoch + 1) / run.p.max_iter, note);
+        const stop = run.noImprovement > run.p.n_iter_no_change;
+        if (stop || epoch + 1 >= run.p.max_iter) {
+          const final = run.bestWeights ?? (weightsOf ?? snapshot(g))(k);
+          run.result = { nIter: epoch + 1, ...final };
+        }
+      }
+    }
+    return runs.map((run) => state(run.result!, run, run.result!.nIter));
+  } finally {
+    g.xAll.dispose();
+    g.yAll.dispose();
+    g.wAll?.dispose();
+    for (const v of [...g.Ws, ...g.bs]) v.dispose();
+    g.optimizer.dispose();
+  }
+}
+
+/** One network's seeded start: its initial layers (pushed to `inits`), training and validation rows. */
+function newRun(
+  rows: number,
+  q: MlpParams,
+  ctx: RunContext,
+  sizes: readonly number[],
+  inits: ReturnType<typeof initLayer>[][],
+): Run {
+  const rng =
+    q.random_state === null || q.random_state === undefined ? ctx.rng.fork() : createRng(q.random_state);
+  inits.push(sizes.slice(1).map((fanOut, l) => initLayer(rng, sizes[l]!, fanOut, q.activation)));
+  // Rows for training and, with early stopping, a held-out validation part (stratified by nothing:
+  // a seeded shuffle, as sklearn's train_test_split without stratify for regressors).
+  const all = Int32Array.from({ length: rows }, (_, i) => i);
+  shuffleInPlace(all, rng);
+  const nVal = q.early_stopping ? Math.max(1, Math.floor(q.validation_fraction * rows)) : 0;
+  return {
+    p: q,
+    ctx,
+    rng,
+    valRows: all.subarray(0, nVal),
+    order: Int32Array.from(all.subarray(nVal)).sort(),
+    lossCurve: [],
+    best: Number.POSITIVE_INFINITY,
+    bestScore: Number.NEGATIVE_INFINITY,
+    bestWeights: null,
+    noImprovement: 0,
+    result: null,
+  };
+}
+
+/** The data, the K stacked networks' variables and the optimiser, in tfjs. */
+function buildGraph(
+  tf: Tf,
+  X: Matrix,
+  codes: Int32Array | null,
+  values: Float64Array | null,
+  nClasses: number,
+  output: MlpState['output'],
+  sizes: readonly number[],
+  inits: ReturnType<typeof initLayer>[][],
+  runs: Run[],
+  p: MlpParams,
+): Graph {
+  const K = runs.length;
+  const outWidth = sizes[sizes.length - 1]!;
   const xAll = tf.tensor2d(Float32Array.from(X.data), [X.rows, X.cols]);
   const yAll =
     output === 'softmax'
@@ -261,144 +375,127 @@ async function train(
     p.solver === 'sgd'
       ? tf.train.momentum(p.learning_rate_init, 0.9, true)
       : tf.train.adam(p.learning_rate_init, 0.9, 0.999, 1e-8);
-  const act = (t: ReturnType<typeof tf.add>) =>
-    p.activation === 'relu'
-      ? tf.relu(t)
-      : p.activation === 'tanh'
-        ? tf.tanh(t)
-        : p.activation === 'logistic'
-          ? tf.sigmoid(t)
-          : t;
-
-  /** Every network's current weights, as plain arrays. */
-  const snapshot = () => {
-    const w = Ws.map((v) => v.dataSync());
-    const b = bs.map((v) => v.dataSync());
-    const slice = (k: number) => (a: Float32Array | Int32Array | Uint8Array) =>
-      Float64Array.from(a.subarray((k * a.length) / K, ((k + 1) * a.length) / K));
-    return (k: number) => ({ weights: w.map(slice(k)), biases: b.map(slice(k)) });
-  };
-  const state = (weights: { weights: Float64Array[]; biases: Float64Array[] }, run: Run, nIter: number) => ({
-    ...weights,
-    sizes,
-    activation: p.activation,
+  return {
+    tf,
+    K,
+    cols: X.cols,
+    outWidth,
     output,
-    nClasses,
-    lossCurve: run.lossCurve,
-    nIter,
-    backend,
-  });
-  const idx = new Int32Array(K * batch);
-  let lastReport = performance.now();
-  try {
-    for (let epoch = 0; runs.some((r) => r.result === null); epoch++) {
-      for (const run of runs) {
-        if (run.result) continue;
-        checkCancelled(run.ctx);
-        if (run.p.shuffle) shuffleInPlace(run.order, run.rng);
-      }
-      const epochLoss = new Float64Array(K);
-      for (let start = 0; start < n; start += batch) {
-        const m = Math.min(n, start + batch) - start;
-        runs.forEach((run, k) => {
-          idx.set(run.order.subarray(start, start + m), k * m);
-        });
-        let losses: ReturnType<typeof tf.add> | null = null;
-        const cost = optimizer.minimize(
-          () =>
-            tf.tidy(() => {
-              const rows = tf.tensor1d(idx.subarray(0, K * m), 'int32');
-              const xb = tf.reshape(tf.gather(xAll, rows), [K, m, X.cols]);
-              const yb = tf.reshape(tf.gather(yAll, rows), [K, m, outWidth]);
-              let h: ReturnType<typeof tf.add> = xb;
-              for (let l = 0; l < Ws.length; l++) {
-                h = tf.add(tf.matMul(h, Ws[l]!), bs[l]!);
-                if (l < Ws.length - 1) h = act(h);
-              }
-              const wb = wAll ? tf.reshape(tf.gather(wAll, rows), [K, m]) : null;
-              // Per network: [K] data losses (means over its minibatch rows).
-              let data: ReturnType<typeof tf.mean>;
-              if (output === 'softmax') {
-                const rowLoss = tf.sum(tf.mul(yb, tf.logSoftmax(h)), 2);
-                data = tf.neg(tf.mean(wb ? tf.mul(wb, rowLoss) : rowLoss, 1));
-              } else if (output === 'logistic') {
-                const rowLoss = tf.sub(tf.softplus(h), tf.mul(yb, h));
-                data = tf.mean(wb ? tf.mul(tf.reshape(wb, [K, m, 1]), rowLoss) : rowLoss, [1, 2]);
-              } else data = tf.div(tf.mean(tf.square(tf.sub(yb, h)), [1, 2]), 2);
-              let penalty = tf.zeros([K]);
-              for (const W of Ws) penalty = tf.add(penalty, tf.sum(tf.square(W), [1, 2]));
-              const scale = tf.tensor1d(runs.map((r) => (0.5 * r.p.alpha) / m));
-              const loss = tf.add(data, tf.mul(penalty, scale));
-              losses = tf.keep(loss);
-              // The networks do not share weights, so the sum's gradient is each one's own.
-              return tf.sum(loss) as ReturnType<typeof tf.scalar>;
-            }),
-          true,
-        );
-        cost!.dispose();
-        const values = await (losses as unknown as ReturnType<typeof tf.add>).data();
-        (losses as unknown as ReturnType<typeof tf.add>).dispose();
-        for (let k = 0; k < K; k++) epochLoss[k]! += values[k]! * m;
-        // An epoch over many rows takes seconds: a turn for cancel between batches, and progress
-        // within the epoch when it is slow (the per-epoch notes carry the loss curve).
-        const now = performance.now();
-        const report = now - lastReport > 250;
-        if (report) lastReport = now;
-        for (const run of runs) {
-          if (run.result) continue;
-          await cooperate(run.ctx.signal);
-          if (report) run.ctx.progress((epoch + (start + m) / n) / run.p.max_iter, `epoch ${epoch + 1}`);
-        }
-      }
-      const live = runs.filter((r) => r.result === null);
-      const weightsOf = live.some((r) => r.p.early_stopping || epoch + 1 >= r.p.max_iter) ? snapshot() : null;
-      for (const [k, run] of runs.entries()) {
-        if (run.result) continue;
-        const loss = epochLoss[k]! / n;
-        checkFiniteLoss(name, loss, epoch + 1);
-        run.lossCurve.push(loss);
-        let note = `epoch ${epoch + 1}: loss ${loss.toPrecision(6)}`;
-        let validation: number | undefined;
-        if (p.early_stopping) {
-          const s = state(weightsOf!(k), run, 0);
-          const Xv = takeRows(X, run.valRows);
-          const score = classifier
-            ? accuracy(
-                Array.from(run.valRows, (i) => codes![i]!),
-                argmaxRows(probabilities(Xv, s)),
-              )
-            : r2(
-                Array.from(run.valRows, (i) => values![i]!),
-                forward(Xv, s).data,
-              );
-          note += `, validation ${score.toFixed(4)}`;
-          validation = score;
-          if (score > run.bestScore) run.bestWeights = { weights: s.weights, biases: s.biases };
-          if (score < run.bestScore + run.p.tol) run.noImprovement++;
-          else run.noImprovement = 0;
-          run.bestScore = Math.max(run.bestScore, score);
-        } else {
-          if (loss > run.best - run.p.tol) run.noImprovement++;
-          else run.noImprovement = 0;
-          run.best = Math.min(run.best, loss);
-        }
-        run.ctx.iteration?.(validation === undefined ? { loss } : { loss, validation });
-        run.ctx.progress((epoch + 1) / run.p.max_iter, note);
-        const stop = run.noImprovement > run.p.n_iter_no_change;
-        if (stop || epoch + 1 >= run.p.max_iter) {
-          const final = run.bestWeights ?? (weightsOf ?? snapshot())(k);
-          run.result = { nIter: epoch + 1, ...final };
-        }
-      }
+    activation: p.activation,
+    xAll,
+    yAll,
+    wAll,
+    Ws,
+    bs,
+    optimizer,
+    runs,
+    lastReport: performance.now(),
+  };
+}
+
+/** Every network's current weights, as plain arrays. */
+function snapshot(g: Graph): (k: number) => Weights {
+  const w = g.Ws.map((v) => v.dataSync());
+  const b = g.bs.map((v) => v.dataSync());
+  const slice = (k: number) => (a: Float32Array | Int32Array | Uint8Array) =>
+    Float64Array.from(a.subarray((k * a.length) / g.K, ((k + 1) * a.length) / g.K));
+  return (k: number) => ({ weights: w.map(slice(k)), biases: b.map(slice(k)) });
+}
+
+/** One epoch of minibatch steps for every network; returns each one's summed (row-weighted) loss. */
+async function runEpoch(
+  g: Graph,
+  epoch: number,
+  n: number,
+  batch: number,
+  idx: Int32Array,
+): Promise<Float64Array> {
+  const { K, runs } = g;
+  const epochLoss = new Float64Array(K);
+  for (let start = 0; start < n; start += batch) {
+    const m = Math.min(n, start + batch) - start;
+    runs.forEach((run, k) => {
+      idx.set(run.order.subarray(start, start + m), k * m);
+    });
+    let losses: Tensor | null = null;
+    const cost = g.optimizer.minimize(
+      () =>
+        g.tf.tidy(() => {
+          const loss = minibatchLoss(g, idx, m);
+          losses = g.tf.keep(loss);
+          // The networks do not share weights, so the sum's gradient is each one's own.
+          return g.tf.sum(loss) as ReturnType<Tf['scalar']>;
+        }),
+      true,
+    );
+    cost!.dispose();
+    const values = await (losses as unknown as Tensor).data();
+    (losses as unknown as Tensor).dispose();
+    for (let k = 0; k < K; k++) epochLoss[k]! += values[k]! * m;
+    // An epoch over many rows takes seconds: a turn for cancel between batches, and progress
+    // within the epoch when it is slow (the per-epoch notes carry the loss curve).
+    const now = performance.now();
+    const report = now - g.lastReport > 250;
+    if (report) g.lastReport = now;
+    for (const run of runs) {
+      if (run.result) continue;
+      await cooperate(run.ctx.signal);
+      if (report) run.ctx.progress((epoch + (start + m) / n) / run.p.max_iter, `epoch ${epoch + 1}`);
     }
-    return runs.map((run) => state(run.result!, run, run.result!.nIter));
-  } finally {
-    xAll.dispose();
-    yAll.dispose();
-    wAll?.dispose();
-    for (const v of [...Ws, ...bs]) v.dispose();
-    optimizer.dispose();
   }
+  return epochLoss;
+}
+
+/** [K] losses of one minibatch (its rows in idx, m per network): data loss + L2 penalty. */
+function minibatchLoss(g: Graph, idx: Int32Array, m: number): Tensor {
+  const { tf, K, Ws, bs, output } = g;
+  const rows = tf.tensor1d(idx.subarray(0, K * m), 'int32');
+  const xb = tf.reshape(tf.gather(g.xAll, rows), [K, m, g.cols]);
+  const yb = tf.reshape(tf.gather(g.yAll, rows), [K, m, g.outWidth]);
+  let h: Tensor = xb;
+  for (let l = 0; l < Ws.length; l++) {
+    h = tf.add(tf.matMul(h, Ws[l]!), bs[l]!);
+    if (l < Ws.length - 1) h = activateTensor(tf, h, g.activation);
+  }
+  const wb = g.wAll ? tf.reshape(tf.gather(g.wAll, rows), [K, m]) : null;
+  // Per network: [K] data losses (means over its minibatch rows).
+  let data: ReturnType<Tf['mean']>;
+  if (output === 'softmax') {
+    const rowLoss = tf.sum(tf.mul(yb, tf.logSoftmax(h)), 2);
+    data = tf.neg(tf.mean(wb ? tf.mul(wb, rowLoss) : rowLoss, 1));
+  } else if (output === 'logistic') {
+    const rowLoss = tf.sub(tf.softplus(h), tf.mul(yb, h));
+    data = tf.mean(wb ? tf.mul(tf.reshape(wb, [K, m, 1]), rowLoss) : rowLoss, [1, 2]);
+  } else data = tf.div(tf.mean(tf.square(tf.sub(yb, h)), [1, 2]), 2);
+  let penalty = tf.zeros([K]);
+  for (const W of Ws) penalty = tf.add(penalty, tf.sum(tf.square(W), [1, 2]));
+  const scale = tf.tensor1d(g.runs.map((r) => (0.5 * r.p.alpha) / m));
+  return tf.add(data, tf.mul(penalty, scale));
+}
+
+function activateTensor(tf: Tf, t: Tensor, activation: string): Tensor {
+  return activation === 'relu'
+    ? tf.relu(t)
+    : activation === 'tanh'
+      ? tf.tanh(t)
+      : activation === 'logistic'
+        ? tf.sigmoid(t)
+        : t;
+}
+
+/** Early stopping on a validation score: keep the best weights, count epochs without a gain of tol. */
+function trackValidation(run: Run, score: number, weights: Weights): void {
+  if (score > run.bestScore) run.bestWeights = weights;
+  if (score < run.bestScore + run.p.tol) run.noImprovement++;
+  else run.noImprovement = 0;
+  run.bestScore = Math.max(run.bestScore, score);
+}
+
+/** Stopping on the training loss: count epochs that did not lower it by tol. */
+function trackLoss(run: Run, loss: number): void {
+  if (loss > run.best - run.p.tol) run.noImprovement++;
+  else run.noImprovement = 0;
+  run.best = Math.min(run.best, loss);
 }
 
 /** Networks whose parameters agree on everything but random_state, alpha and the stopping rule
