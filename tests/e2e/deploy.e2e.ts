@@ -57,7 +57,7 @@ test('export a trained model, reproduce its predictions with the built runtime, 
   expect(predictions!.name).toBe('Iris_flowers-predictions-LogisticRegression-target.csv');
   const [python] = await downloads(page, 'export-download-python');
   expect(python!.name).toBe('LogisticRegression-target.py');
-  expect(python!.bytes.toString('utf8')).toContain('CSV = sys.argv[1] if len(sys.argv) > 1 else "iris.csv"');
+  expect(python!.bytes.toString('utf8')).toContain('DATA = sys.argv[1] if len(sys.argv) > 1 else "iris.csv"');
   const [report] = await downloads(page, 'export-download-report');
   const html = report!.bytes.toString('utf8');
   expect(html).toContain('<svg');
