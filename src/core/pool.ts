@@ -87,6 +87,8 @@ export interface ComputePool {
     length: number,
   ): T;
   readonly stats: PoolStats;
+  /** Starts the helpers now (they otherwise start at the first large call); true when they run. */
+  warm(): Promise<boolean>;
   /** Ends the helpers (a later call runs inline). */
   close(): void;
 }
@@ -165,12 +167,14 @@ export interface PoolOptions {
   threads?: number;
   /** Overrides MIN_POOLED_WORK (tests force small calls onto the helpers with 0). */
   minWork?: number;
+  /** Why this pool is one thread, when the host knows better than "one thread requested". */
+  why?: string;
 }
 
 export function createComputePool(options: PoolOptions = {}): ComputePool {
   const wanted = Math.max(1, Math.floor(options.threads ?? 1));
   let note = '';
-  if (wanted < 2) note = 'one thread requested';
+  if (wanted < 2) note = options.why ?? 'one thread requested';
   else if (!options.spawn) note = 'no worker threads here';
   else if (!hasSharedMemory()) note = 'no SharedArrayBuffer (the page is not cross-origin isolated)';
   let threads = note ? 1 : wanted;
@@ -344,6 +348,9 @@ export function createComputePool(options: PoolOptions = {}): ComputePool {
       if (threads < 2) return new ctor(new ArrayBuffer(length * ctor.BYTES_PER_ELEMENT));
       return new ctor(new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT) as unknown as ArrayBuffer);
     },
+    warm() {
+      return threads < 2 || broken ? Promise.resolve(false) : start();
+    },
     close() {
       for (const h of helpers ?? []) h.worker.terminate();
       helpers = null;
@@ -362,8 +369,13 @@ export function sumSlots(partials: Float64Array, size: number): Float64Array {
   return out;
 }
 
+/** For progress notes: "2 threads", or "1 thread (why)". */
+export function describePool(pool: ComputePool = computePool()): string {
+  return pool.threads > 1 ? `${pool.threads} threads` : `1 thread${pool.note ? ` (${pool.note})` : ''}`;
+}
+
 let installed: ComputePool | null = null;
-const inlinePool = createComputePool();
+const inlinePool = createComputePool({ why: 'no compute pool installed here' });
 
 /** The pool kernels use: the host's (installComputePool), else one thread inline. */
 export const computePool = (): ComputePool => installed ?? inlinePool;

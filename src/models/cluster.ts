@@ -6,7 +6,7 @@
 
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
-import { computePool, sumSlots } from '../core/pool';
+import { computePool, describePool, sumSlots } from '../core/pool';
 import type { Rng } from '../core/rng';
 import { knnAll, knnRef, type Neighbors } from '../gpu/kernels/knn/knn';
 import type { RunContext } from '../pipeline/step';
@@ -356,7 +356,10 @@ export const KMeans = defineModel<KMeansParams, KMeansState>({
       // The GPU path uploads the rows: it gets the caller's (unshared) array.
       const { inertia, nIter } = await lloyd(assignsOnGpu(X, k, ctx) ? X : shared, centers, k, p, ctx, tol);
       if (!best || inertia < best.inertia) best = { centers, k, d: X.cols, inertia, nIter };
-      ctx.progress((run + 1) / p.n_init, `run ${run + 1}: inertia ${inertia.toPrecision(6)}`);
+      ctx.progress(
+        (run + 1) / p.n_init,
+        `run ${run + 1}: inertia ${inertia.toPrecision(6)} (${assignsOnGpu(X, k, ctx) ? 'GPU' : `CPU, ${describePool(pool)}`})`,
+      );
     }
     return best!;
   },

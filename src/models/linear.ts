@@ -10,7 +10,7 @@
  */
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
-import { computePool, sumSlots } from '../core/pool';
+import { computePool, describePool, sumSlots } from '../core/pool';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import type { RunContext } from '../pipeline/step';
 import { type BatchLoss, lockstep } from './batch';
@@ -471,7 +471,10 @@ async function fitLogistic(
             onIteration: (iteration, value) => {
               checkCancelled(ctx);
               checkFiniteLoss('LogisticRegression', value, iteration);
-              ctx.progress(iteration / p.max_iter, `iteration ${iteration}: loss ${value.toPrecision(6)}`);
+              ctx.progress(
+                iteration / p.max_iter,
+                `iteration ${iteration}: loss ${value.toPrecision(6)} (${useTf ? 'tfjs' : `CPU, ${describePool()}`})`,
+              );
             },
           },
         );
