@@ -27,10 +27,11 @@ export function spawnWebPoolWorker(): PoolWorker {
 }
 
 /** Threads: `threads` or the cores the browser reports (hardwareConcurrency). */
-export function installWebPool(threads?: number): ComputePool {
+export function installWebPool(threads?: number, minWork?: number): ComputePool {
   const pool = createComputePool({
     spawn: spawnWebPoolWorker,
     threads: threads ?? (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1),
+    ...(minWork === undefined ? {} : { minWork }),
   });
   installComputePool(pool)?.close();
   return pool;
