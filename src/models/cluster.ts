@@ -6,7 +6,7 @@
 
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
-import { computePool, describePool, sumSlots } from '../core/pool';
+import { CHUNK_ROWS, computePool, describePool, sumSlots } from '../core/pool';
 import type { Rng } from '../core/rng';
 import { knnAll, knnRef, type Neighbors } from '../gpu/kernels/knn/knn';
 import type { RunContext } from '../pipeline/step';
@@ -54,12 +54,13 @@ async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, signal?: AbortSign
   const closest = pool.alloc(Float64Array, n);
   /** The center each row's `closest` distance is to. */
   const owner = pool.alloc(Int32Array, n);
-  const seeded = await pool.run(seedKernel, { data, d, center: centers.slice(0, d), closest }, n, {
+  /** The sum of `closest` over each chunk of CHUNK_ROWS rows, so a draw skips whole chunks. */
+  let chunkPot = await pool.run(seedKernel, { data, d, center: centers.slice(0, d), closest }, n, {
     partialSize: 1,
     rowCost: d,
     signal,
   });
-  let pot = sumSlots(seeded, 1)[0]!;
+  let pot = sumSlots(chunkPot, 1)[0]!;
   const scored = pool.alloc(Float64Array, trials * n);
   const picks = new Int32Array(trials);
   const candidates = new Float64Array(trials * d);
@@ -67,9 +68,11 @@ async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, signal?: AbortSign
   const toCenters = new Float64Array(trials * k);
   for (let c = 1; c < k; c++) {
     for (let t = 0; t < trials; t++) {
-      // Draw a row with probability ∝ its current squared distance.
+      // Draw a row with probability ∝ its current squared distance: whole chunks first, then rows.
       let r = rng.next() * pot;
-      let idx = 0;
+      let chunk = 0;
+      while (chunk < chunkPot.length - 1 && r >= chunkPot[chunk]!) r -= chunkPot[chunk++]!;
+      let idx = chunk * CHUNK_ROWS;
       while (idx < n - 1 && r >= closest[idx]!) r -= closest[idx++]!;
       picks[t] = idx;
       candidates.set(data.subarray(idx * d, idx * d + d), t * d);
@@ -83,15 +86,18 @@ async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, signal?: AbortSign
       }
     }
     const args = { data, n, d, k, trials, closest, owner, candidates, toCenters, scored };
-    const candPot = sumSlots(
-      await pool.run(scoreKernel, args, n, { partialSize: trials, rowCost: trials * d, signal }),
-      trials,
-    );
+    const perChunk = await pool.run(scoreKernel, args, n, {
+      partialSize: trials,
+      rowCost: trials * d,
+      signal,
+    });
+    const candPot = sumSlots(perChunk, trials);
     let best = 0;
     for (let t = 1; t < trials; t++) if (candPot[t]! < candPot[best]!) best = t;
     centers.set(data.subarray(picks[best]! * d, picks[best]! * d + d), c * d);
     await pool.run(takeKernel, { n, best, center: c, scored, closest, owner }, n, { partialSize: 0, signal });
     pot = candPot[best]!;
+    chunkPot = Float64Array.from({ length: chunkPot.length }, (_, ch) => perChunk[ch * trials + best]!);
   }
   return centers;
 }
