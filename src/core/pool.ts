@@ -46,11 +46,13 @@ export const CHUNK_ROWS = 8192;
 
 /**
  * Below this much work (rows × the caller's per-row cost estimate, ≈ flops) a call stays on the
- * calling thread: posting the call to the helpers and waking them costs ~0.1–0.3 ms. Measured in
- * Node 20 on 2 cores (tests/core/pool.bench notes in bench/README.md): KMeans assignment of
- * 20,000 × 10 rows against 16 centers (~3 M) is about even; 100,000 rows 1.8×.
+ * calling thread. Measured in Node 20 on 2 cores (2026-12-07, load 11–15): a pooled call's
+ * round trip (post, two helpers claim chunks, two replies) costs 0.06–0.07 ms against 0.007 ms
+ * inline; the kernels here do ~1–2 flops per ns, so 1 M flops (~0.5–1 ms) is ≥ 10× that cost. The
+ * gain itself could not be measured at that load (no free second core: 16k–260k-row calls ran
+ * 0.6–1.7× either way); a call also needs at least 2 chunks (CHUNK_ROWS) to use the helpers.
  */
-export const MIN_POOLED_WORK = 4_000_000;
+export const MIN_POOLED_WORK = 1_000_000;
 
 /** A helper that has not loaded its kernels by then is taken as failed (the pool runs inline). */
 const START_TIMEOUT_MS = 20_000;

@@ -131,11 +131,12 @@ describe('compute pool with worker_threads', () => {
 
   it('keeps small calls on the calling thread (the default threshold)', async () => {
     const pool = installNodePool(2);
-    const X = { data: blobs(5_000, 4, 3, 9), rows: 5_000, cols: 4 };
+    // 3 chunks, but each pass is ~20,000 × (2 × 2) flops: below MIN_POOLED_WORK.
+    const X = { data: blobs(20_000, 2, 2, 9), rows: 20_000, cols: 2 };
     await KMeans.fit(
       X,
       { task: 'clustering' },
-      validateModelParams(KMeans, { n_clusters: 3, n_init: 2 }),
+      validateModelParams(KMeans, { n_clusters: 2, n_init: 2 }),
       ctx(),
     );
     expect(pool.stats.calls).toBeGreaterThan(0);
