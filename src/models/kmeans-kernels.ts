@@ -70,7 +70,14 @@ function score(a: ScoreArgs, lo: number, hi: number, partial: Float64Array): voi
     for (let t = 0; t < trials; t++) {
       let v = ci;
       // ‖q − c‖ ≥ 2·√ci ⇒ ‖x − q‖ ≥ ‖q − c‖ − ‖x − c‖ ≥ √ci: the candidate cannot be closer.
-      if (toCenters[t * k + own]! < 4 * ci) v = Math.min(dist2(data, i, candidates, t, d), ci);
+      if (toCenters[t * k + own]! < 4 * ci) {
+        let s = 0;
+        for (let j = 0, o = i * d, q = t * d; j < d; j++) {
+          const u = data[o + j]! - candidates[q + j]!;
+          s += u * u;
+        }
+        if (s < ci) v = s;
+      }
       scored[t * n + i] = v;
       partial[t]! += v;
     }
