@@ -146,6 +146,16 @@ describe('compute pool with worker_threads', () => {
   it('runs inline and says why when it has no threads, or they cannot start', async () => {
     expect(createComputePool({ threads: 4 }).note).toMatch(/no worker threads/);
     expect(createComputePool({ threads: 1 }).threads).toBe(1);
+    // A browser page that is not cross-origin isolated cannot post shared memory: one thread.
+    const g = globalThis as { crossOriginIsolated?: boolean };
+    g.crossOriginIsolated = false;
+    try {
+      const notIsolated = createComputePool({ threads: 2, spawn: () => expect.unreachable() as never });
+      expect(notIsolated.threads).toBe(1);
+      expect(notIsolated.note).toMatch(/not cross-origin isolated/);
+    } finally {
+      delete g.crossOriginIsolated;
+    }
     const failing = createComputePool({
       threads: 2,
       minWork: 0,
