@@ -6,7 +6,7 @@ import { createDeployStore } from './state/deploy';
 import { createErrorAnalysisStore } from './state/error-analysis';
 import { createModelExportStore } from './state/model-export';
 import { createNotebookStore } from './state/notebook';
-import { startNotebookSession } from './state/notebook-session';
+import { browserLeaveStore, startNotebookSession } from './state/notebook-session';
 import { createProfileStore } from './state/profile';
 import { createPrototypeStore } from './state/prototype';
 import { createRecovery } from './state/recovery';
@@ -37,7 +37,13 @@ if (new URLSearchParams(location.search).has('testhooks')) {
 // The notebook lives as long as the page: its effects (run on change, autosave, URL sync) need an owner.
 const notebook = createRoot(() => {
   const store = createNotebookStore(client, workbench);
-  void startNotebookSession({ notebook: store, host: workbench, storage: appStore(), win: window });
+  void startNotebookSession({
+    notebook: store,
+    host: workbench,
+    storage: appStore(),
+    leaveStore: browserLeaveStore(),
+    win: window,
+  });
   return store;
 });
 const profiles = createProfileStore({

@@ -23,6 +23,7 @@ import {
   Utf8,
 } from 'apache-arrow';
 import { type ColumnType, TYPE_METADATA_KEY } from '../core/types';
+import './arrow-schema';
 import { MS_PER_DAY } from './infer';
 
 /** Field metadata key holding the type inference chose (differs from the type after an override). */

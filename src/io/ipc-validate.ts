@@ -410,7 +410,8 @@ class BatchChecker {
       const { id, width, signed } = type.dictionary;
       const validity = this.validity(length, nullCount);
       const data = this.nextBuffer(length * width, width);
-      const size = this.dictionaryLengths.get(id);
+      // Writers send no dictionary for a column with no values yet (0 rows or all missing).
+      const size = this.dictionaryLengths.get(id) ?? (nullCount === length ? 0 : undefined);
       if (size === undefined) fail('a dictionary-encoded column comes before its dictionary');
       const base = this.bodyAt + data.offset;
       for (let i = 0; i < length; i++) {

@@ -433,7 +433,8 @@ function categories(chunks: readonly Data[], n: number): Converted | null {
   const indexArrays: ArrayLike<number>[] = [];
   for (const d of chunks) {
     const dict = d.dictionary;
-    if (!dict) return null;
+    // A chunk with no values may come without a dictionary.
+    if (!dict && d.nullCount !== d.length) return null;
     const values = d.values as unknown;
     let idx: ArrayLike<number>;
     if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
@@ -444,6 +445,7 @@ function categories(chunks: readonly Data[], n: number): Converted | null {
     } else if (ArrayBuffer.isView(values)) idx = values as unknown as ArrayLike<number>;
     else return null;
     indexArrays.push(idx);
+    if (!dict) continue;
     let entry = dictionaries.get(dict);
     if (!entry) {
       entry = { used: new Uint8Array(dict.length), remap: new Int32Array(dict.length).fill(-1) };
@@ -453,7 +455,11 @@ function categories(chunks: readonly Data[], n: number): Converted | null {
   // Mark the entries in use (indices were checked against their dictionary when reading IPC).
   let pos = 0;
   chunks.forEach((d, c) => {
-    const { used } = dictionaries.get(d.dictionary!)!;
+    if (!d.dictionary) {
+      pos += d.length;
+      return;
+    }
+    const { used } = dictionaries.get(d.dictionary)!;
     const idx = indexArrays[c]!;
     for (let i = 0; i < d.length; i++) {
       if (!validity.isValid(pos + i)) continue;
@@ -481,7 +487,11 @@ function categories(chunks: readonly Data[], n: number): Converted | null {
   const indices = new Int32Array(n);
   pos = 0;
   chunks.forEach((d, c) => {
-    const { remap } = dictionaries.get(d.dictionary!)!;
+    if (!d.dictionary) {
+      pos += d.length;
+      return;
+    }
+    const { remap } = dictionaries.get(d.dictionary)!;
     const idx = indexArrays[c]!;
     for (let i = 0; i < d.length; i++) {
       if (!validity.isValid(pos + i)) continue;

@@ -67,6 +67,8 @@ async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, signal?: AbortSign
   /** Squared distance of each candidate to each chosen center (trials × k). */
   const toCenters = new Float64Array(trials * k);
   for (let c = 1; c < k; c++) {
+    // One round reads every row: on millions of rows, a turn for cancel between rounds.
+    await cooperate(signal);
     for (let t = 0; t < trials; t++) {
       // Draw a row with probability ∝ its current squared distance: whole chunks first, then rows.
       let r = rng.next() * pot;

@@ -120,24 +120,71 @@ function growHgbTree(
   h: Float64Array,
   p: HgbParams,
 ): HgbTree {
-  const B = Math.max(...nBins);
-  const stride = B * 3;
-  const lambda = p.l2_regularization;
-  const feature: number[] = [];
-  const threshold: number[] = [];
-  const left: number[] = [];
-  const right: number[] = [];
-  const value: number[] = [];
-  const samples = rows.slice();
-  const newNode = (G: number, H: number) => {
-    feature.push(-1);
-    threshold.push(0);
-    left.push(-1);
-    right.push(-1);
-    value.push((-p.learning_rate * G) / (H + lambda));
-    return feature.length - 1;
-  };
-  const histogram = (start: number, end: number): Float64Array => {
+  const grower = new HgbGrower(binned, n, d, nBins, rows.slice(), g, h, p);
+  const samples = grower.samples;
+  let G0 = 0;
+  let H0 = 0;
+  for (const i of samples) {
+    G0 += g[i]!;
+    H0 += h[i]!;
+  }
+  const root = grower.node(G0, H0, 0, samples.length, 0, grower.histogram(0, samples.length));
+  grower.findSplit(root);
+  const open: GrowNode[] = [root];
+  let leaves = 1;
+  while (leaves < p.max_leaf_nodes) {
+    let bi = -1;
+    for (let k = 0; k < open.length; k++)
+      if (open[k]!.gain > 0 && (bi < 0 || open[k]!.gain > open[bi]!.gain)) bi = k;
+    if (bi < 0) break;
+    const node = open.splice(bi, 1)[0]!;
+    const [L, R] = grower.split(node, thresholds);
+    leaves++;
+    grower.findSplit(L);
+    grower.findSplit(R);
+    open.push(L, R);
+  }
+  return grower.tree();
+}
+
+/** One HGB tree being grown: its node arrays, the sample order and the histograms. */
+class HgbGrower {
+  readonly feature: number[] = [];
+  readonly threshold: number[] = [];
+  readonly left: number[] = [];
+  readonly right: number[] = [];
+  readonly value: number[] = [];
+  /** Histogram stride per feature: the most bins of any feature × (G, H, count). */
+  readonly stride: number;
+
+  constructor(
+    readonly binned: Uint8Array | Uint16Array,
+    readonly n: number,
+    readonly d: number,
+    readonly nBins: Int32Array,
+    readonly samples: Int32Array,
+    readonly g: Float64Array,
+    readonly h: Float64Array,
+    readonly p: HgbParams,
+  ) {
+    let B = 0;
+    for (const b of nBins) B = Math.max(B, b);
+    this.stride = B * 3;
+  }
+
+  /** A new leaf (its value from G and H) over samples[start, end). */
+  node(G: number, H: number, start: number, end: number, depth: number, hist: Float64Array): GrowNode {
+    this.feature.push(-1);
+    this.threshold.push(0);
+    this.left.push(-1);
+    this.right.push(-1);
+    this.value.push((-this.p.learning_rate * G) / (H + this.p.l2_regularization));
+    return { id: this.feature.length - 1, start, end, depth, G, H, hist, gain: -1, feature: -1, bin: -1 };
+  }
+
+  /** Per feature and bin: the sums of g, h and the count over samples[start, end). */
+  histogram(start: number, end: number): Float64Array {
+    const { binned, n, d, stride, samples, g, h } = this;
     const hist = new Float64Array(d * stride);
     for (let j = 0; j < d; j++) {
       const col = j * n;
@@ -151,8 +198,12 @@ function growHgbTree(
       }
     }
     return hist;
-  };
-  const findSplit = (node: GrowNode): void => {
+  }
+
+  /** The node's best (feature, bin) and its gain; gain stays -1 when it must remain a leaf. */
+  findSplit(node: GrowNode): void {
+    const { p, d, nBins, stride } = this;
+    const lambda = p.l2_regularization;
     node.gain = -1;
     const count = node.end - node.start;
     if (
@@ -185,34 +236,14 @@ function growHgbTree(
         }
       }
     }
-  };
-  let G0 = 0;
-  let H0 = 0;
-  for (const i of samples) {
-    G0 += g[i]!;
-    H0 += h[i]!;
   }
-  const root: GrowNode = {
-    id: newNode(G0, H0),
-    start: 0,
-    end: samples.length,
-    depth: 0,
-    G: G0,
-    H: H0,
-    hist: histogram(0, samples.length),
-    gain: -1,
-    feature: -1,
-    bin: -1,
-  };
-  findSplit(root);
-  const open: GrowNode[] = [root];
-  let leaves = 1;
-  while (leaves < p.max_leaf_nodes) {
-    let bi = -1;
-    for (let k = 0; k < open.length; k++)
-      if (open[k]!.gain > 0 && (bi < 0 || open[k]!.gain > open[bi]!.gain)) bi = k;
-    if (bi < 0) break;
-    const node = open.splice(bi, 1)[0]!;
+
+  /**
+   * Splits a node at its best bin: partitions its samples, builds the smaller child's histogram
+   * and gets the larger one's by subtraction from the parent's (which it reuses).
+   */
+  split(node: GrowNode, thresholds: Float64Array[]): [GrowNode, GrowNode] {
+    const { binned, n, samples, stride } = this;
     const col = node.feature * n;
     let i = node.start;
     let k = node.end;
@@ -233,50 +264,29 @@ function growHgbTree(
       Hl += node.hist[o + b * 3 + 1]!;
     }
     const leftSmaller = i - node.start <= node.end - i;
-    const small = leftSmaller ? histogram(node.start, i) : histogram(i, node.end);
+    const small = leftSmaller ? this.histogram(node.start, i) : this.histogram(i, node.end);
     const large = node.hist;
     for (let t = 0; t < large.length; t++) large[t]! -= small[t]!;
-    const L: GrowNode = {
-      id: newNode(Gl, Hl),
-      start: node.start,
-      end: i,
-      depth: node.depth + 1,
-      G: Gl,
-      H: Hl,
-      hist: leftSmaller ? small : large,
-      gain: -1,
-      feature: -1,
-      bin: -1,
-    };
-    const R: GrowNode = {
-      id: newNode(node.G - Gl, node.H - Hl),
-      start: i,
-      end: node.end,
-      depth: node.depth + 1,
-      G: node.G - Gl,
-      H: node.H - Hl,
-      hist: leftSmaller ? large : small,
-      gain: -1,
-      feature: -1,
-      bin: -1,
-    };
-    feature[node.id] = node.feature;
-    threshold[node.id] = thresholds[node.feature]![node.bin]!;
-    left[node.id] = L.id;
-    right[node.id] = R.id;
+    const depth = node.depth + 1;
+    const L = this.node(Gl, Hl, node.start, i, depth, leftSmaller ? small : large);
+    const R = this.node(node.G - Gl, node.H - Hl, i, node.end, depth, leftSmaller ? large : small);
+    this.feature[node.id] = node.feature;
+    this.threshold[node.id] = thresholds[node.feature]![node.bin]!;
+    this.left[node.id] = L.id;
+    this.right[node.id] = R.id;
     node.hist = new Float64Array(0);
-    leaves++;
-    findSplit(L);
-    findSplit(R);
-    open.push(L, R);
+    return [L, R];
   }
-  return {
-    feature: Int32Array.from(feature),
-    threshold: Float64Array.from(threshold),
-    left: Int32Array.from(left),
-    right: Int32Array.from(right),
-    value: Float64Array.from(value),
-  };
+
+  tree(): HgbTree {
+    return {
+      feature: Int32Array.from(this.feature),
+      threshold: Float64Array.from(this.threshold),
+      left: Int32Array.from(this.left),
+      right: Int32Array.from(this.right),
+      value: Float64Array.from(this.value),
+    };
+  }
 }
 
 function treeValue(t: HgbTree, data: Float64Array, offset: number): number {

@@ -48,6 +48,33 @@ export interface GrowContext {
 /** Nodes at least this large give the event loop a turn (cancel) between the features they scan. */
 const LARGE_NODE = 20_000;
 
+/** The buffers one tree's growth reuses from node to node. */
+interface Grower {
+  X: Matrix;
+  y: Float64Array;
+  nClasses: number;
+  opt: TreeOptions;
+  classification: boolean;
+  /** Row ids; each node owns the range [start, end). */
+  samples: Int32Array;
+  values: Float64Array;
+  order: Int32Array;
+  /** The feature visiting order, shuffled in place (Fisher–Yates) at every node. */
+  features: Int32Array;
+  countL: Float64Array;
+  countR: Float64Array;
+  /** Class counts of the node being split. */
+  total: Float64Array;
+}
+
+interface Split {
+  feature: number;
+  threshold: number;
+  /** Rows that go left (in the sorted order of the split feature). */
+  pos: number;
+  proxy: number;
+}
+
 /** Grows one tree on `rows` of X (repeats allowed: a bootstrap sample). */
 export async function growTree(
   X: Matrix,
@@ -58,54 +85,37 @@ export async function growTree(
   rng: Rng,
   grow: GrowContext = {},
 ): Promise<Tree> {
-  const d = X.cols;
   const classification = opt.criterion !== 'squared_error';
-  const outputs = classification ? nClasses : 1;
+  const n0 = rows.length;
+  const g: Grower = {
+    X,
+    y,
+    nClasses,
+    opt,
+    classification,
+    samples: rows.slice(),
+    values: new Float64Array(n0),
+    order: new Int32Array(n0),
+    features: Int32Array.from({ length: X.cols }, (_, j) => j),
+    countL: new Float64Array(nClasses),
+    countR: new Float64Array(nClasses),
+    total: new Float64Array(nClasses),
+  };
   const feature: number[] = [];
   const threshold: number[] = [];
   const left: number[] = [];
   const right: number[] = [];
   const value: number[] = [];
-  const samples = rows.slice();
-  const values = new Float64Array(samples.length);
-  const order = new Int32Array(samples.length);
-  const features = Int32Array.from({ length: d }, (_, j) => j);
-  const countL = new Float64Array(nClasses);
-  const countR = new Float64Array(nClasses);
-  const total = new Float64Array(nClasses);
-
-  const nodeValue = (start: number, end: number): number => {
-    const n = end - start;
-    let impurity = 0;
-    if (classification) {
-      total.fill(0);
-      for (let i = start; i < end; i++) total[y[samples[i]!]!]!++;
-      for (let c = 0; c < nClasses; c++) value.push(total[c]! / n);
-      impurity = impurityOf(total, n, opt.criterion);
-    } else {
-      let sum = 0;
-      let sq = 0;
-      for (let i = start; i < end; i++) {
-        const v = y[samples[i]!]!;
-        sum += v;
-        sq += v * v;
-      }
-      const mean = sum / n;
-      value.push(mean);
-      impurity = sq / n - mean * mean;
-    }
-    return impurity;
-  };
 
   // Depth-first, like sklearn's DepthFirstTreeBuilder; node ids in creation order.
   const stack: { start: number; end: number; depth: number; parent: number; isLeft: boolean }[] = [
-    { start: 0, end: samples.length, depth: 0, parent: -1, isLeft: false },
+    { start: 0, end: n0, depth: 0, parent: -1, isLeft: false },
   ];
   let settled = 0;
   let nodes = 0;
   const leaf = (size: number) => {
     settled += size;
-    grow.onProgress?.(settled / samples.length);
+    grow.onProgress?.(settled / n0);
   };
   while (stack.length > 0) {
     const { start, end, depth, parent, isLeft } = stack.pop()!;
@@ -117,7 +127,7 @@ export async function growTree(
     left.push(-1);
     right.push(-1);
     const n = end - start;
-    const impurity = nodeValue(start, end);
+    const impurity = nodeImpurity(g, start, end, value);
     if (
       depth >= opt.maxDepth ||
       n < opt.minSamplesSplit ||
@@ -127,84 +137,17 @@ export async function growTree(
       leaf(n);
       continue;
     }
-
-    let bestProxy = -Infinity;
-    let bestFeature = -1;
-    let bestThreshold = 0;
-    let bestPos = -1;
-    // Fisher–Yates draw of the features to examine (sklearn draws them the same way, one by one).
-    let visited = 0;
-    for (let f = d; f > 0 && visited < opt.maxFeatures; f--) {
-      if (n >= LARGE_NODE) await cooperate(grow.signal);
-      const pick = rng.int(f);
-      const j = features[pick]!;
-      features[pick] = features[f - 1]!;
-      features[f - 1] = j;
-      for (let i = 0; i < n; i++) {
-        order[i] = i;
-        values[i] = X.data[samples[start + i]! * d + j]!;
-      }
-      const ord = order.subarray(0, n).sort((a, b) => values[a]! - values[b]!);
-      if (values[ord[n - 1]!]! <= values[ord[0]!]! + FEATURE_THRESHOLD) continue; // constant here
-      visited++;
-      if (classification) {
-        countL.fill(0);
-        countR.set(total);
-      }
-      let sumL = 0;
-      let sumR = 0;
-      if (!classification) for (let i = 0; i < n; i++) sumR += y[samples[start + i]!]!;
-      for (let p = 1; p < n; p++) {
-        const moved = y[samples[start + ord[p - 1]!]!]!;
-        if (classification) {
-          countL[moved]!++;
-          countR[moved]!--;
-        } else {
-          sumL += moved;
-          sumR -= moved;
-        }
-        if (values[ord[p]!]! <= values[ord[p - 1]!]! + FEATURE_THRESHOLD) continue;
-        if (p < opt.minSamplesLeaf || n - p < opt.minSamplesLeaf) continue;
-        const proxy = classification
-          ? -(p * impurityOf(countL, p, opt.criterion) + (n - p) * impurityOf(countR, n - p, opt.criterion))
-          : (sumL * sumL) / p + (sumR * sumR) / (n - p);
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
-          bestFeature = j;
-          bestPos = p;
-          const lo = values[ord[p - 1]!]!;
-          const hi = values[ord[p]!]!;
-          let t = lo / 2 + hi / 2;
-          if (t === hi || !Number.isFinite(t)) t = lo;
-          bestThreshold = t;
-        }
-      }
-    }
-    if (bestFeature < 0) {
+    const best = await bestSplit(g, start, end, rng, grow.signal);
+    const mid = best ? partition(g, start, end, best) : start;
+    if (!best || mid === start || mid === end) {
       leaf(n);
       continue;
     }
-    // Partition samples[start, end) by the threshold.
-    let i = start;
-    let k = end;
-    while (i < k) {
-      if (X.data[samples[i]! * d + bestFeature]! <= bestThreshold) i++;
-      else {
-        k--;
-        const t = samples[i]!;
-        samples[i] = samples[k]!;
-        samples[k] = t;
-      }
-    }
-    if (i === start || i === end || bestPos < 0) {
-      leaf(n);
-      continue;
-    }
-    feature[id] = bestFeature;
-    threshold[id] = bestThreshold;
+    feature[id] = best.feature;
+    threshold[id] = best.threshold;
     // Right pushed first so the left child is built (and numbered) first, as in sklearn.
-    stack.push({ start: i, end, depth: depth + 1, parent: id, isLeft: false });
-    stack.push({ start, end: i, depth: depth + 1, parent: id, isLeft: true });
+    stack.push({ start: mid, end, depth: depth + 1, parent: id, isLeft: false });
+    stack.push({ start, end: mid, depth: depth + 1, parent: id, isLeft: true });
   }
   return {
     feature: Int32Array.from(feature),
@@ -212,8 +155,120 @@ export async function growTree(
     left: Int32Array.from(left),
     right: Int32Array.from(right),
     value: Float64Array.from(value),
-    outputs,
+    outputs: classification ? nClasses : 1,
   };
+}
+
+/** Appends the node's value (class proportions or mean) and returns its impurity. */
+function nodeImpurity(g: Grower, start: number, end: number, value: number[]): number {
+  const { y, samples, total } = g;
+  const n = end - start;
+  if (g.classification) {
+    total.fill(0);
+    for (let i = start; i < end; i++) total[y[samples[i]!]!]!++;
+    for (let c = 0; c < g.nClasses; c++) value.push(total[c]! / n);
+    return impurityOf(total, n, g.opt.criterion);
+  }
+  let sum = 0;
+  let sq = 0;
+  for (let i = start; i < end; i++) {
+    const v = y[samples[i]!]!;
+    sum += v;
+    sq += v * v;
+  }
+  const mean = sum / n;
+  value.push(mean);
+  return sq / n - mean * mean;
+}
+
+/**
+ * The best split of a node: features drawn one by one (Fisher–Yates, as sklearn) until
+ * maxFeatures non-constant ones were examined; the first strictly best proxy wins.
+ */
+async function bestSplit(
+  g: Grower,
+  start: number,
+  end: number,
+  rng: Rng,
+  signal: AbortSignal | undefined,
+): Promise<Split | null> {
+  const { features, opt } = g;
+  const n = end - start;
+  let best: Split | null = null;
+  let visited = 0;
+  for (let f = g.X.cols; f > 0 && visited < opt.maxFeatures; f--) {
+    if (n >= LARGE_NODE) await cooperate(signal);
+    const pick = rng.int(f);
+    const j = features[pick]!;
+    features[pick] = features[f - 1]!;
+    features[f - 1] = j;
+    const candidate = scanFeature(g, start, n, j);
+    if (candidate === 'constant') continue;
+    visited++;
+    if (candidate && candidate.proxy > (best?.proxy ?? -Infinity)) best = candidate;
+  }
+  return best;
+}
+
+/** Sorts the node's rows by feature j and scans every threshold; 'constant' when j does not vary. */
+function scanFeature(g: Grower, start: number, n: number, j: number): Split | null | 'constant' {
+  const { X, y, samples, values, order, countL, countR, opt, classification } = g;
+  const d = X.cols;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    values[i] = X.data[samples[start + i]! * d + j]!;
+  }
+  const ord = order.subarray(0, n).sort((a, b) => values[a]! - values[b]!);
+  if (values[ord[n - 1]!]! <= values[ord[0]!]! + FEATURE_THRESHOLD) return 'constant';
+  if (classification) {
+    countL.fill(0);
+    countR.set(g.total);
+  }
+  let sumL = 0;
+  let sumR = 0;
+  if (!classification) for (let i = 0; i < n; i++) sumR += y[samples[start + i]!]!;
+  let best: Split | null = null;
+  for (let p = 1; p < n; p++) {
+    const moved = y[samples[start + ord[p - 1]!]!]!;
+    if (classification) {
+      countL[moved]!++;
+      countR[moved]!--;
+    } else {
+      sumL += moved;
+      sumR -= moved;
+    }
+    if (values[ord[p]!]! <= values[ord[p - 1]!]! + FEATURE_THRESHOLD) continue;
+    if (p < opt.minSamplesLeaf || n - p < opt.minSamplesLeaf) continue;
+    const proxy = classification
+      ? -(p * impurityOf(countL, p, opt.criterion) + (n - p) * impurityOf(countR, n - p, opt.criterion))
+      : (sumL * sumL) / p + (sumR * sumR) / (n - p);
+    if (proxy > (best?.proxy ?? -Infinity)) {
+      const lo = values[ord[p - 1]!]!;
+      const hi = values[ord[p]!]!;
+      let t = lo / 2 + hi / 2;
+      if (t === hi || !Number.isFinite(t)) t = lo;
+      best = { feature: j, threshold: t, pos: p, proxy };
+    }
+  }
+  return best;
+}
+
+/** Partitions samples[start, end) by the split's threshold; returns where the right side starts. */
+function partition(g: Grower, start: number, end: number, split: Split): number {
+  const { X, samples } = g;
+  const d = X.cols;
+  let i = start;
+  let k = end;
+  while (i < k) {
+    if (X.data[samples[i]! * d + split.feature]! <= split.threshold) i++;
+    else {
+      k--;
+      const t = samples[i]!;
+      samples[i] = samples[k]!;
+      samples[k] = t;
+    }
+  }
+  return i;
 }
 
 function impurityOf(counts: Float64Array, n: number, criterion: TreeOptions['criterion']): number {

@@ -137,129 +137,164 @@ export function parseExpression(text: string): Node {
     );
   }
   if (text.trim() === '') throw syntaxError('the expression is empty', 1);
-  const tokens = tokenize(text);
-  let at = 0;
-  let depth = 0;
-  const peek = () => tokens[at]!;
-  const isOp = (t: Token, op: string) => t.kind === 'op' && t.text === op;
-  const isWord = (t: Token, word: string) => t.kind === 'name' && t.text === word;
-  const shown = (t: Token) => (t.kind === 'end' ? 'the end' : `"${t.text}"`);
-  const expectOp = (op: string) => {
-    const t = peek();
+  const parser = new Parser(tokenize(text));
+  const root = parser.or();
+  const rest = parser.peek();
+  if (rest.kind !== 'end') throw syntaxError(`unexpected ${shown(rest)}`, rest.pos);
+  return root;
+}
+
+const isOp = (t: Token, op: string) => t.kind === 'op' && t.text === op;
+const isWord = (t: Token, word: string) => t.kind === 'name' && t.text === word;
+const shown = (t: Token) => (t.kind === 'end' ? 'the end' : `"${t.text}"`);
+
+/**
+ * Recursive descent, one method per precedence level (lowest first: or, and, not, comparison,
+ * sum, product, unary minus, power, primary); `nested` bounds the recursion depth.
+ */
+class Parser {
+  private at = 0;
+  private depth = 0;
+
+  constructor(private readonly tokens: Token[]) {}
+
+  peek(): Token {
+    return this.tokens[this.at]!;
+  }
+
+  private expectOp(op: string): void {
+    const t = this.peek();
     if (!isOp(t, op)) throw syntaxError(`expected "${op}" but found ${shown(t)}`, t.pos);
-    at++;
-  };
-  const nested = <T>(pos: number, f: () => T): T => {
-    if (++depth > MAX_DEPTH) throw syntaxError(`the expression nests deeper than ${MAX_DEPTH} levels`, pos);
+    this.at++;
+  }
+
+  private nested<T>(pos: number, f: () => T): T {
+    if (++this.depth > MAX_DEPTH)
+      throw syntaxError(`the expression nests deeper than ${MAX_DEPTH} levels`, pos);
     try {
       return f();
     } finally {
-      depth--;
+      this.depth--;
     }
-  };
+  }
 
-  const or = (): Node =>
-    nested(peek().pos, () => {
-      let left = and();
-      while (isWord(peek(), 'or')) {
-        const pos = tokens[at++]!.pos;
-        left = { kind: 'logic', op: 'or', left, right: and(), pos };
+  or(): Node {
+    return this.nested(this.peek().pos, () => {
+      let left = this.and();
+      while (isWord(this.peek(), 'or')) {
+        const pos = this.tokens[this.at++]!.pos;
+        left = { kind: 'logic', op: 'or', left, right: this.and(), pos };
       }
       return left;
     });
-  const and = (): Node => {
-    let left = not();
-    while (isWord(peek(), 'and')) {
-      const pos = tokens[at++]!.pos;
-      left = { kind: 'logic', op: 'and', left, right: not(), pos };
+  }
+
+  and(): Node {
+    let left = this.not();
+    while (isWord(this.peek(), 'and')) {
+      const pos = this.tokens[this.at++]!.pos;
+      left = { kind: 'logic', op: 'and', left, right: this.not(), pos };
     }
     return left;
-  };
-  const not = (): Node => {
-    const t = peek();
+  }
+
+  not(): Node {
+    const t = this.peek();
     if (isWord(t, 'not')) {
-      at++;
-      return nested(t.pos, () => ({ kind: 'not', arg: not(), pos: t.pos }));
+      this.at++;
+      return this.nested(t.pos, () => ({ kind: 'not', arg: this.not(), pos: t.pos }));
     }
-    return compare();
-  };
-  const compare = (): Node => {
-    const left = sum();
-    const t = peek();
+    return this.compare();
+  }
+
+  compare(): Node {
+    const left = this.sum();
+    const t = this.peek();
     if (t.kind === 'op' && ['<', '<=', '>', '>=', '==', '!='].includes(t.text)) {
-      at++;
-      const right = sum();
-      const next = peek();
+      this.at++;
+      const right = this.sum();
+      const next = this.peek();
       if (next.kind === 'op' && ['<', '<=', '>', '>=', '==', '!='].includes(next.text)) {
         throw syntaxError('comparisons cannot be chained; join them with "and"', next.pos);
       }
       return { kind: 'compare', op: t.text as CompareOp, left, right, pos: t.pos };
     }
     if (isWord(t, 'is')) {
-      at++;
+      this.at++;
       let negated = false;
-      if (isWord(peek(), 'not')) {
-        at++;
+      if (isWord(this.peek(), 'not')) {
+        this.at++;
         negated = true;
       }
-      const m = peek();
+      const m = this.peek();
       if (!isWord(m, 'missing')) throw syntaxError(`expected "missing" but found ${shown(m)}`, m.pos);
-      at++;
+      this.at++;
       return { kind: 'missing', arg: left, negated, pos: t.pos };
     }
     return left;
-  };
-  const sum = (): Node => {
-    let left = product();
-    while (isOp(peek(), '+') || isOp(peek(), '-')) {
-      const t = tokens[at++]!;
-      left = { kind: 'arith', op: t.text as ArithOp, left, right: product(), pos: t.pos };
+  }
+
+  sum(): Node {
+    let left = this.product();
+    while (isOp(this.peek(), '+') || isOp(this.peek(), '-')) {
+      const t = this.tokens[this.at++]!;
+      left = { kind: 'arith', op: t.text as ArithOp, left, right: this.product(), pos: t.pos };
     }
     return left;
-  };
-  const product = (): Node => {
-    let left = unary();
-    while (isOp(peek(), '*') || isOp(peek(), '/')) {
-      const t = tokens[at++]!;
-      left = { kind: 'arith', op: t.text as ArithOp, left, right: unary(), pos: t.pos };
+  }
+
+  product(): Node {
+    let left = this.unary();
+    while (isOp(this.peek(), '*') || isOp(this.peek(), '/')) {
+      const t = this.tokens[this.at++]!;
+      left = { kind: 'arith', op: t.text as ArithOp, left, right: this.unary(), pos: t.pos };
     }
     return left;
-  };
-  const unary = (): Node => {
-    const t = peek();
+  }
+
+  unary(): Node {
+    const t = this.peek();
     if (isOp(t, '-')) {
-      at++;
-      return nested(t.pos, () => ({ kind: 'negate', arg: unary(), pos: t.pos }));
+      this.at++;
+      return this.nested(t.pos, () => ({ kind: 'negate', arg: this.unary(), pos: t.pos }));
     }
-    return power();
-  };
-  const power = (): Node => {
-    const base = primary();
-    const t = peek();
+    return this.power();
+  }
+
+  power(): Node {
+    const base = this.primary();
+    const t = this.peek();
     if (isOp(t, '^')) {
-      at++;
-      return nested(t.pos, () => ({ kind: 'arith', op: '^', left: base, right: unary(), pos: t.pos }));
+      this.at++;
+      return this.nested(t.pos, () => ({
+        kind: 'arith',
+        op: '^',
+        left: base,
+        right: this.unary(),
+        pos: t.pos,
+      }));
     }
     return base;
-  };
-  const primary = (): Node => {
-    const t = peek();
+  }
+
+  primary(): Node {
+    const t = this.peek();
     switch (t.kind) {
       case 'number': {
-        at++;
+        this.at++;
         const value = Number(t.text);
         if (!Number.isFinite(value)) throw syntaxError(`the number ${t.text} is too large`, t.pos);
         return { kind: 'number', value, pos: t.pos };
       }
       case 'string':
-        at++;
+        this.at++;
         return { kind: 'string', value: t.text, pos: t.pos };
       case 'quoted':
-        at++;
+        this.at++;
         return { kind: 'column', name: t.text, pos: t.pos };
       case 'name': {
-        at++;
-        if (isOp(peek(), '(')) {
+        this.at++;
+        if (isOp(this.peek(), '(')) {
           const spec = Object.hasOwn(FUNCTIONS, t.text) ? FUNCTIONS[t.text] : undefined;
           if (!spec) {
             throw syntaxError(
@@ -267,16 +302,16 @@ export function parseExpression(text: string): Node {
               t.pos,
             );
           }
-          at++;
+          this.at++;
           const args: Node[] = [];
-          if (!isOp(peek(), ')')) {
-            args.push(or());
-            while (isOp(peek(), ',')) {
-              at++;
-              args.push(or());
+          if (!isOp(this.peek(), ')')) {
+            args.push(this.or());
+            while (isOp(this.peek(), ',')) {
+              this.at++;
+              args.push(this.or());
             }
           }
-          expectOp(')');
+          this.expectOp(')');
           if (args.length < spec.min || args.length > spec.max) {
             const want = spec.min === spec.max ? `${spec.min}` : `at least ${spec.min}`;
             throw syntaxError(
@@ -293,21 +328,16 @@ export function parseExpression(text: string): Node {
       }
       case 'op':
         if (t.text === '(') {
-          at++;
-          const inner = or();
-          expectOp(')');
+          this.at++;
+          const inner = this.or();
+          this.expectOp(')');
           return inner;
         }
         throw syntaxError(`expected a value but found "${t.text}"`, t.pos);
       default:
         throw syntaxError('the expression ends too early', t.pos);
     }
-  };
-
-  const root = or();
-  const rest = peek();
-  if (rest.kind !== 'end') throw syntaxError(`unexpected ${shown(rest)}`, rest.pos);
-  return root;
+  }
 }
 
 /** The column names an expression reads, in order of first use. */

@@ -9,7 +9,7 @@
  * final choice is made on the float64 distances. So the GPU path returns exactly the neighbours
  * (and distances) of the CPU path, ties broken by the lower reference index in both.
  */
-import { throwIfAborted } from '../core/errors';
+import { cooperate } from '../core/cooperate';
 import { PAIRDIST_TOLERANCE, pairdist, pairdistRef } from '../gpu/kernels/pairdist/pairdist';
 import type { RunContext } from './step';
 
@@ -80,7 +80,7 @@ export async function forEachDistanceBlock(
   for (let j = 0; j < r; j++) for (let k = 0; k < d; k++) refNorm[j]! += refsC[j * d + k]! ** 2 || 0;
   const tol = PAIRDIST_TOLERANCE(d);
   for (let start = 0; start < q; start += BLOCK_ROWS) {
-    throwIfAborted(ctx.signal);
+    await cooperate(ctx.signal);
     const rows = Math.min(BLOCK_ROWS, q - start);
     const block = queries.subarray(start * d, (start + rows) * d);
     const gpu = ctx.compute?.gpu ?? null;

@@ -47,7 +47,9 @@ async function centredGram(
 ): Promise<Float64Array> {
   if (!ctx.compute) return gramCpu(columns, mean);
   return ctx.compute.run((gpu) =>
-    gpu ? gram(gpu, columns, mean, { signal: ctx.signal }) : Promise.resolve(gramCpu(columns, mean)),
+    gpu
+      ? gram(gpu, columns, mean, { signal: ctx.signal }).then((r) => r.gram)
+      : Promise.resolve(gramCpu(columns, mean)),
   );
 }
 

@@ -4,7 +4,9 @@
  * run again. A step that fails is reported (its card shows the message) and passed over — the
  * steps after it still run on its input, so one bad step never breaks the rest of the notebook.
  */
+
 import type { Table } from 'apache-arrow';
+import { cooperate } from '../core/cooperate';
 import { EngineError, serializeError, throwIfAborted } from '../core/errors';
 import {
   columnsOf,
@@ -67,7 +69,7 @@ export class NotebookPlanner {
     let key = `${input.dataKey}|seed=${input.seed}|target=${input.target ?? ''}|train=${trainKey(input.trainRows)}`;
     const total = input.steps.length;
     for (const [index, spec] of input.steps.entries()) {
-      throwIfAborted(options.signal);
+      await cooperate(options.signal);
       options.progress(index / Math.max(1, total), `${spec.step} (${index + 1}/${total})`);
       if (!spec.enabled) {
         runs.push({ id: spec.id, step: spec.step, status: 'disabled', ms: 0 });

@@ -79,39 +79,49 @@ export function unsupportedKeywords(schema: JsonSchema): string[] {
 
 export type Validator = (value: unknown) => string | null;
 
+type Path = (string | number)[];
+
 /** Returns a function giving `null` for a valid value, else one sentence about the first problem. */
 export function createValidator(root: JsonSchema): Validator {
   const unsupported = unsupportedKeywords(root);
   if (unsupported.length > 0) throw new Error(`Schema uses unsupported keywords: ${unsupported.join(', ')}`);
-  const patterns = new Map<string, RegExp>();
+  const checker = new Checker(root);
+  return (value) => checker.check(root, value, []);
+}
 
-  const resolve = (schema: JsonSchema): JsonSchema => {
+/** Walks a value against the schema; every check returns the first problem as a sentence, or null. */
+class Checker {
+  private readonly patterns = new Map<string, RegExp>();
+
+  constructor(private readonly root: JsonSchema) {}
+
+  resolve(schema: JsonSchema): JsonSchema {
     let current = schema;
     for (let hops = 0; current.$ref !== undefined; hops++) {
       const name = /^#\/definitions\/(.+)$/.exec(current.$ref)?.[1];
-      const target = name === undefined ? undefined : root.definitions?.[name];
+      const target = name === undefined ? undefined : this.root.definitions?.[name];
       if (target === undefined || hops > 32)
         throw new Error(`Schema has an unresolvable $ref ${current.$ref}`);
       current = target;
     }
     return current;
-  };
+  }
 
-  const regex = (pattern: string): RegExp => {
-    let compiled = patterns.get(pattern);
+  regex(pattern: string): RegExp {
+    let compiled = this.patterns.get(pattern);
     if (!compiled) {
       compiled = new RegExp(pattern, 'u');
-      patterns.set(pattern, compiled);
+      this.patterns.set(pattern, compiled);
     }
     return compiled;
-  };
+  }
 
-  const typesOf = (schema: JsonSchema): Set<SchemaType> | 'any' => {
-    const resolved = resolve(schema);
+  typesOf(schema: JsonSchema): Set<SchemaType> | 'any' {
+    const resolved = this.resolve(schema);
     if (resolved.anyOf) {
       const all = new Set<SchemaType>();
       for (const branch of resolved.anyOf) {
-        const types = typesOf(branch);
+        const types = this.typesOf(branch);
         if (types === 'any') return 'any';
         for (const t of types) all.add(t);
       }
@@ -119,23 +129,23 @@ export function createValidator(root: JsonSchema): Validator {
     }
     if (resolved.type === undefined) return 'any';
     return new Set(Array.isArray(resolved.type) ? resolved.type : [resolved.type]);
-  };
+  }
 
-  const expected = (schema: JsonSchema): string => {
-    const resolved = resolve(schema);
+  expected(schema: JsonSchema): string {
+    const resolved = this.resolve(schema);
     if ('const' in resolved) return JSON.stringify(resolved.const);
-    const types = typesOf(resolved);
+    const types = this.typesOf(resolved);
     if (types === 'any') return 'a JSON value';
     return orList([...types].map((t) => TYPE_NAMES[t]));
-  };
+  }
 
-  const check = (schema: JsonSchema, value: unknown, path: (string | number)[]): string | null => {
-    const s = resolve(schema);
-    if (s.anyOf) return checkAnyOf(s, s.anyOf, value, path);
+  check(schema: JsonSchema, value: unknown, path: Path): string | null {
+    const s = this.resolve(schema);
+    if (s.anyOf) return this.checkAnyOf(s, s.anyOf, value, path);
 
-    const types = typesOf(s);
+    const types = this.typesOf(s);
     if (types !== 'any' && ![...types].some((t) => hasType(value, t))) {
-      return sentence(path, `must be ${expected(s)}, not ${describeValue(value)}.`);
+      return sentence(path, `must be ${this.expected(s)}, not ${describeValue(value)}.`);
     }
     if ('const' in s && value !== s.const) {
       return sentence(path, `must be ${JSON.stringify(s.const)}, not ${describeValue(value)}.`);
@@ -146,49 +156,38 @@ export function createValidator(root: JsonSchema): Validator {
         `must be ${orList(s.enum.map((v) => JSON.stringify(v)))}, not ${describeValue(value)}.`,
       );
     }
-    if (typeof value === 'string') return checkString(s, value, path);
+    if (typeof value === 'string') return this.checkString(s, value, path);
     if (typeof value === 'number') return checkNumber(s, value, path);
-    if (Array.isArray(value)) return checkArray(s, value, path);
-    if (isObject(value)) return checkObject(s, value, path);
+    if (Array.isArray(value)) return this.checkArray(s, value, path);
+    if (isObject(value)) return this.checkObject(s, value, path);
     return null;
-  };
+  }
 
-  const checkAnyOf = (
-    schema: JsonSchema,
-    branches: JsonSchema[],
-    value: unknown,
-    path: (string | number)[],
-  ): string | null => {
-    const errors = branches.map((branch) => check(branch, value, path));
+  checkAnyOf(schema: JsonSchema, branches: JsonSchema[], value: unknown, path: Path): string | null {
+    const errors = branches.map((branch) => this.check(branch, value, path));
     if (errors.some((e) => e === null)) return null;
     // Report against the branch the value was evidently meant for, so the message is precise.
-    const candidates = branches.map(resolve).filter((b) => {
-      const types = typesOf(b);
-      return types === 'any' || [...types].some((t) => hasType(value, t));
-    });
+    const candidates = branches
+      .map((b) => this.resolve(b))
+      .filter((b) => {
+        const types = this.typesOf(b);
+        return types === 'any' || [...types].some((t) => hasType(value, t));
+      });
     if (candidates.length === 0)
-      return sentence(path, `must be ${expected(schema)}, not ${describeValue(value)}.`);
+      return sentence(path, `must be ${this.expected(schema)}, not ${describeValue(value)}.`);
     if (candidates.length > 1 && isObject(value)) {
       const key = discriminator(candidates);
       if (key !== undefined) {
         const chosen = candidates.find((b) => b.properties?.[key]?.const === value[key]);
-        if (chosen) return check(chosen, value, path);
+        if (chosen) return this.check(chosen, value, path);
         const allowed = candidates.map((b) => JSON.stringify(b.properties?.[key]?.const));
         return sentence([...path, key], `must be ${orList(allowed)}, not ${describeValue(value[key])}.`);
       }
     }
-    return check(candidates[0]!, value, path);
-  };
+    return this.check(candidates[0]!, value, path);
+  }
 
-  const discriminator = (objects: JsonSchema[]): string | undefined => {
-    const first = objects[0]?.properties ?? {};
-    return Object.keys(first).find((key) => {
-      const consts = objects.map((o) => o.properties?.[key]?.const);
-      return consts.every((c) => c !== undefined) && new Set(consts).size === consts.length;
-    });
-  };
-
-  const checkString = (s: JsonSchema, value: string, path: (string | number)[]): string | null => {
+  checkString(s: JsonSchema, value: string, path: Path): string | null {
     if (s.minLength !== undefined || s.maxLength !== undefined) {
       const length = codePoints(value);
       if (s.minLength !== undefined && length < s.minLength) {
@@ -201,22 +200,14 @@ export function createValidator(root: JsonSchema): Validator {
         return sentence(path, `must be at most ${s.maxLength} characters long (it has ${length}).`);
       }
     }
-    if (s.pattern !== undefined && !regex(s.pattern).test(value)) {
+    if (s.pattern !== undefined && !this.regex(s.pattern).test(value)) {
       const rule = s.errorMessage ?? `match ${s.pattern}`;
       return sentence(path, `must ${rule}; ${quote(value)} does not.`);
     }
     return null;
-  };
+  }
 
-  const checkNumber = (s: JsonSchema, value: number, path: (string | number)[]): string | null => {
-    if (s.minimum !== undefined && value < s.minimum)
-      return sentence(path, `must be at least ${s.minimum}, not ${value}.`);
-    if (s.maximum !== undefined && value > s.maximum)
-      return sentence(path, `must be at most ${s.maximum}, not ${value}.`);
-    return null;
-  };
-
-  const checkArray = (s: JsonSchema, value: unknown[], path: (string | number)[]): string | null => {
+  checkArray(s: JsonSchema, value: unknown[], path: Path): string | null {
     if (s.minItems !== undefined && value.length < s.minItems) {
       return sentence(path, `must have at least ${s.minItems} items (it has ${value.length}).`);
     }
@@ -225,18 +216,14 @@ export function createValidator(root: JsonSchema): Validator {
     }
     if (s.items) {
       for (let i = 0; i < value.length; i++) {
-        const error = check(s.items, value[i], [...path, i]);
+        const error = this.check(s.items, value[i], [...path, i]);
         if (error) return error;
       }
     }
     return null;
-  };
+  }
 
-  const checkObject = (
-    s: JsonSchema,
-    value: Record<string, unknown>,
-    path: (string | number)[],
-  ): string | null => {
+  checkObject(s: JsonSchema, value: Record<string, unknown>, path: Path): string | null {
     const keys = Object.keys(value);
     for (const key of s.required ?? []) {
       if (!Object.hasOwn(value, key)) return sentence(path, `is missing the required field ${quote(key)}.`);
@@ -248,26 +235,43 @@ export function createValidator(root: JsonSchema): Validator {
       return sentence(path, `must have at most ${s.maxProperties} entries (it has ${keys.length}).`);
     }
     for (const key of keys) {
-      if (s.propertyNames && check(s.propertyNames, key, []) !== null) {
-        const names = resolve(s.propertyNames);
+      if (s.propertyNames && this.check(s.propertyNames, key, []) !== null) {
+        const names = this.resolve(s.propertyNames);
         const rule = names.errorMessage ?? (names.pattern ? `match ${names.pattern}` : 'be valid');
         return sentence(path, `has the key ${quote(key)}; keys must ${rule}.`);
       }
-      const known = s.properties?.[key];
-      if (known) {
-        const error = check(known, value[key], [...path, key]);
-        if (error) return error;
-      } else if (s.additionalProperties === false) {
-        return sentence(path, `has an unknown field ${quote(key)}.`);
-      } else if (typeof s.additionalProperties === 'object') {
-        const error = check(s.additionalProperties, value[key], [...path, key]);
-        if (error) return error;
-      }
+      const error = this.checkField(s, key, value[key], path);
+      if (error) return error;
     }
     return null;
-  };
+  }
 
-  return (value) => check(root, value, []);
+  /** One field of an object: by its own schema, else the additional-properties rule. */
+  checkField(s: JsonSchema, key: string, value: unknown, path: Path): string | null {
+    const known = s.properties?.[key];
+    if (known) return this.check(known, value, [...path, key]);
+    if (s.additionalProperties === false) return sentence(path, `has an unknown field ${quote(key)}.`);
+    if (typeof s.additionalProperties === 'object')
+      return this.check(s.additionalProperties, value, [...path, key]);
+    return null;
+  }
+}
+
+/** The property whose `const` tells the object branches of an anyOf apart, if there is one. */
+function discriminator(objects: JsonSchema[]): string | undefined {
+  const first = objects[0]?.properties ?? {};
+  return Object.keys(first).find((key) => {
+    const consts = objects.map((o) => o.properties?.[key]?.const);
+    return consts.every((c) => c !== undefined) && new Set(consts).size === consts.length;
+  });
+}
+
+function checkNumber(s: JsonSchema, value: number, path: Path): string | null {
+  if (s.minimum !== undefined && value < s.minimum)
+    return sentence(path, `must be at least ${s.minimum}, not ${value}.`);
+  if (s.maximum !== undefined && value > s.maximum)
+    return sentence(path, `must be at most ${s.maximum}, not ${value}.`);
+  return null;
 }
 
 const TYPE_NAMES: Record<SchemaType, string> = {

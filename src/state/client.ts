@@ -22,6 +22,12 @@ export interface Job<T> {
   cancel(): void;
 }
 
+/** What a store needs to run jobs that show in the status bar, with their progress. */
+export interface JobHost {
+  startJob<T>(label: string, run: (job: JobOptions) => Promise<T>): Job<T>;
+  jobProgress(id: string): Progress | null;
+}
+
 export interface EngineClient {
   /** Direct access for short calls (listing datasets, backend info). */
   readonly api: Remote<EngineApi>;

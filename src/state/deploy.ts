@@ -5,9 +5,9 @@
  * imported one, which belongs to no dataset).
  */
 import { createStore, reconcile } from 'solid-js/store';
-import { toEngineError } from '../core/errors';
 import type { DeployedModelInfo, EngineApi, ExportSpec, JobOptions } from '../protocol/api';
 import type { Job } from './client';
+import { type Failure, failure } from './failure';
 
 export interface DeployClient {
   api: Pick<
@@ -27,11 +27,8 @@ export interface DeployHost {
   datasetId(): string | null;
 }
 
-export interface DeployFailure {
-  name: string;
-  message: string;
-  hint?: string;
-}
+/** A failure of a deploy job (or an import), as the Export and Prototype tabs show it. */
+export type DeployFailure = Failure;
 
 interface DeployState {
   models: DeployedModelInfo[];
@@ -43,11 +40,6 @@ interface DeployState {
 }
 
 export type DeployStore = ReturnType<typeof createDeployStore>;
-
-function failure(e: unknown): DeployFailure {
-  const err = toEngineError(e);
-  return { name: err.name, message: err.message, ...(err.detail.hint ? { hint: err.detail.hint } : {}) };
-}
 
 export function createDeployStore(client: DeployClient, host: DeployHost) {
   const [state, setState] = createStore<DeployState>({

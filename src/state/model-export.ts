@@ -6,7 +6,7 @@
  * datasets stay as they were.
  */
 import { createStore, reconcile } from 'solid-js/store';
-import { EngineError, toEngineError } from '../core/errors';
+import { EngineError } from '../core/errors';
 import type {
   DaskExportSpec,
   DatasetInfo,
@@ -17,6 +17,7 @@ import type {
 } from '../protocol/api';
 import type { Job } from './client';
 import type { DeployFailure } from './deploy';
+import { failure } from './failure';
 
 export interface ModelExportClient {
   api: Pick<
@@ -59,11 +60,6 @@ export interface PickedFile {
   name: string;
   text(): Promise<string>;
   arrayBuffer(): Promise<ArrayBuffer>;
-}
-
-function failure(e: unknown): DeployFailure {
-  const err = toEngineError(e);
-  return { name: err.name, message: err.message, ...(err.detail.hint ? { hint: err.detail.hint } : {}) };
 }
 
 /**

@@ -25,6 +25,12 @@ export interface SavedBook {
   active: string | null;
   /** A notebook from a link or file waiting for its data to be loaded. */
   incoming: Notebook | null;
+  /**
+   * The URL fragment this app had written when the record was saved. A reload keeps the
+   * fragment; when it is this one, it is the app's own mirror (maybe behind the last edit, which
+   * the link writes after a pause), not a link to open over the saved notebooks.
+   */
+  link?: string;
   savedAt?: number;
 }
 
@@ -86,6 +92,7 @@ export function readSavedBook(saved: unknown, options: ParseOptions = {}): Saved
       notebooks: notebooks.slice(-MAX_NOTEBOOKS),
       active: typeof record.active === 'string' ? record.active : null,
       incoming: record.incoming ? parse(record.incoming) : null,
+      ...(typeof record.link === 'string' ? { link: record.link } : {}),
     };
   }
   if ('notebook' in record) {

@@ -95,9 +95,15 @@ export function notebookFit(
   }
   if (missing.length > 0) {
     const list = missing.map((m) => `"${m.column}" (${m.usedBy.join(', ')})`).join('; ');
-    parts.push(
-      `${info.name} has no column ${list}${before ? '' : ', unless an earlier step makes it'}. Pick other columns in those steps, or remove them.`,
-    );
+    parts.push(`${info.name} has no column ${list}${before ? '' : ', unless an earlier step makes it'}.`);
+    // fittedTo() clears a missing target or split column; a step's columns are the user's to pick.
+    const cleared = [...new Set(missing.flatMap((m) => m.usedBy.filter((by) => !by.startsWith('step '))))];
+    if (missing.some((m) => m.usedBy.some((by) => by.startsWith('step '))))
+      parts.push('Pick other columns in those steps, or remove them.');
+    if (cleared.length > 0)
+      parts.push(
+        `On this data, ${cleared.join(' and ')} ${cleared.length > 1 ? 'are' : 'is'} left empty: pick again.`,
+      );
   }
   if (retyped.length > 0) {
     const list = retyped.map((t) => `"${t.column}" is ${t.to} here, ${t.from} there`).join('; ');

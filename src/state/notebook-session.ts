@@ -1,7 +1,9 @@
 /**
  * Where the notebooks come from and go to: on boot a link in the URL wins, else the autosave (every
  * dataset's notebook, and the one that was on screen); afterwards every change is autosaved and the
- * notebook on screen is mirrored into the URL. Opening a notebook (link,
+ * notebook on screen is mirrored into the URL. A reload keeps the URL: a fragment this app wrote
+ * itself is not a link to open but its own mirror, and the autosave (saved when the page is left)
+ * is as new or newer, so the autosave wins then. Opening a notebook (link,
  * autosave, imported file) loads its sample or synthetic data right away, but asks before
  * fetching a URL (a link must not make the app fetch arbitrary addresses) and asks the user
  * for a local file.
@@ -30,10 +32,34 @@ export interface SessionHost {
   report(action: string, error: EngineError): void;
 }
 
+/**
+ * Synchronous storage for the record saved as the page goes away (localStorage in the app): an
+ * IndexedDB write started while a page unloads is often dropped.
+ */
+export interface LeaveStore {
+  setItem(key: string, value: string): void;
+  getItem(key: string): string | null;
+  removeItem(key: string): void;
+}
+
+/** The page's localStorage, when the browser allows it (it throws in some privacy modes). */
+export function browserLeaveStore(): LeaveStore | undefined {
+  try {
+    return globalThis.localStorage ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the last record is kept when the page is left; read (and removed) on the next boot. */
+export const LEAVE_KEY = 'benchtop.notebooks.on-leave';
+
 export interface SessionOptions {
   notebook: NotebookStore;
   host: SessionHost;
   storage: KeyValueStore;
+  /** Saves the record at once when the page is left (see LeaveStore). */
+  leaveStore?: LeaveStore;
   win: UrlWindow;
   autosaveMs?: number;
   fragmentMs?: number;
@@ -88,22 +114,51 @@ export async function importNotebookJson(
  * Files the autosaved notebooks (or the single notebook older builds saved, which becomes the
  * notebook of the dataset it names) and returns the record; null when there is none or it is bad.
  */
-export async function loadAutosave(storage: KeyValueStore, store: NotebookStore): Promise<SavedBook | null> {
+export async function loadAutosave(
+  storage: KeyValueStore,
+  store: NotebookStore,
+  leaveStore?: LeaveStore,
+): Promise<SavedBook | null> {
   let saved: unknown;
   try {
     saved = (await storage.load(BOOK_KEY)) ?? (await storage.load(LEGACY_KEY));
   } catch {
-    return null;
+    saved = undefined;
   }
+  const onLeave = takeLeaveRecord(leaveStore);
+  if (onLeave && savedAt(onLeave) >= savedAt(saved)) saved = onLeave;
   const book = readSavedBook(saved, { knownSteps: store.knownSteps() });
   if (book) store.fileAll(book.notebooks);
   return book;
 }
 
+function savedAt(record: unknown): number {
+  const at = (record as { savedAt?: unknown } | null | undefined)?.savedAt;
+  return typeof at === 'number' ? at : 0;
+}
+
+/** The record saved as the page was left, once (it is removed); untrusted like any stored value. */
+function takeLeaveRecord(leaveStore: LeaveStore | undefined): unknown {
+  if (!leaveStore) return undefined;
+  try {
+    const text = leaveStore.getItem(LEAVE_KEY);
+    leaveStore.removeItem(LEAVE_KEY);
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The notebook that was on screen (or the one waiting for its data), if it was filed. */
+function activeOf(book: SavedBook): Notebook | null {
+  return (
+    book.incoming ?? book.notebooks.find((nb) => nb.dataset && refKey(nb.dataset) === book.active) ?? null
+  );
+}
+
 /** Puts the notebook that was on screen (or the one waiting for its data) back. */
 async function applyActive(book: SavedBook, store: NotebookStore, host: SessionHost): Promise<boolean> {
-  const active =
-    book.incoming ?? book.notebooks.find((nb) => nb.dataset && refKey(nb.dataset) === book.active) ?? null;
+  const active = activeOf(book);
   if (!active) return book.notebooks.length > 0;
   await applyNotebook(active, store, host);
   return true;
@@ -131,25 +186,52 @@ export async function startNotebookSession(options: SessionOptions): Promise<voi
   const owner = getOwner();
   await notebook.loadCatalog();
   // Every dataset's notebook is filed first; a link in the URL then decides which one is shown.
-  const book = await loadAutosave(storage, notebook);
+  const book = await loadAutosave(storage, notebook, options.leaveStore);
   const hash = win.location.hash;
-  if (fragmentHasNotebook(hash)) await openLink(hash, notebook, host);
+  // A reload keeps the fragment this app wrote; the saved notebook on screen is as new or newer.
+  const ownMirror = book !== null && book.link === hash && activeOf(book) !== null;
+  if (fragmentHasNotebook(hash) && !ownMirror) await openLink(hash, notebook, host);
   else if (book) await applyActive(book, notebook, host);
 
   // Started only now, so the empty notebook of the first moments never overwrites the saved one.
   runWithOwner(owner, () => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    createEffect(() => {
-      const json = JSON.stringify(notebook.persisted());
+    let unsaved: string | null = null;
+    let savedActive: string | null | undefined;
+    const save = (leaving = false) => {
       if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(() => {
-        storage.save(BOOK_KEY, { ...JSON.parse(json), savedAt: Date.now() }).catch(() => {
-          // Private windows and full disks refuse storage; the notebook still works, unsaved.
-        });
-      }, options.autosaveMs ?? 500);
+      timer = undefined;
+      if (unsaved === null) return;
+      const json = unsaved;
+      unsaved = null;
+      const record: SavedBook = { ...JSON.parse(json), link: win.location.hash, savedAt: Date.now() };
+      if (leaving && options.leaveStore) {
+        try {
+          options.leaveStore.setItem(LEAVE_KEY, JSON.stringify(record));
+        } catch {
+          // Full or refused: the IndexedDB write below may still land.
+        }
+      }
+      storage.save(BOOK_KEY, record).catch(() => {
+        // Private windows and full disks refuse storage; the notebook still works, unsaved.
+      });
+    };
+    const onLeave = () => save(true);
+    createEffect(() => {
+      const record = notebook.persisted();
+      unsaved = JSON.stringify(record);
+      if (timer !== undefined) clearTimeout(timer);
+      // Edits are saved once they settle; another dataset on screen is saved at once, since a
+      // reload without a link in the URL shows the dataset this record names.
+      const switched = savedActive !== undefined && record.active !== savedActive;
+      savedActive = record.active;
+      timer = setTimeout(() => save(), switched ? 0 : (options.autosaveMs ?? 500));
     });
+    // Leaving or reloading the page saves what is still waiting for the pause.
+    win.addEventListener('pagehide', onLeave);
     onCleanup(() => {
       if (timer !== undefined) clearTimeout(timer);
+      win.removeEventListener('pagehide', onLeave);
     });
     startFragmentSync(win, {
       notebook: () => notebook.state.notebook,

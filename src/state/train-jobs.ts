@@ -7,14 +7,11 @@ import { createEffect, on } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { toEngineError } from '../core/errors';
 import type { JobOptions, Progress } from '../protocol/api';
-import type { Job } from './client';
+import type { Job, JobHost } from './client';
 import { type StepFailure, stepFailureOf } from './step-failure';
 import type { TrainRun } from './train-runs';
 
-export interface JobsHost {
-  startJob<T>(label: string, run: (job: JobOptions) => Promise<T>): Job<T>;
-  jobProgress(id: string): Progress | null;
-}
+export type JobsHost = JobHost;
 
 export interface TrainFailure {
   name: string;

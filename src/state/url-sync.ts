@@ -2,6 +2,13 @@
  * Share links: the URL fragment mirrors the notebook (`#nb=v2.…`, replaced in place, no reload,
  * no history entries), and a fragment the user pastes or opens is read back. A link is hostile
  * until parse.ts says otherwise; a bad one becomes an error notice and changes nothing.
+ *
+ * The fragment never names another dataset than the one on screen, not even for a moment: a
+ * reload opens the fragment first, so a fragment still naming the dataset shown before would
+ * bring that one back instead (encoding a v2 link — schema check, deflate, CRC-32 — is async and
+ * debounced). When the notebook on screen changes dataset, its link is written at once when it
+ * was encoded before (switching back), and otherwise the old fragment is removed at once and
+ * the new link follows.
  */
 import { createEffect, onCleanup } from 'solid-js';
 import { EngineError } from '../core/errors';
@@ -13,8 +20,8 @@ import type { ParseOptions } from '../spec/parse';
 export interface UrlWindow {
   location: { readonly href: string; readonly hash: string };
   history: { replaceState(data: unknown, unused: string, url: string): void; readonly state: unknown };
-  addEventListener(type: 'hashchange', listener: () => void): void;
-  removeEventListener(type: 'hashchange', listener: () => void): void;
+  addEventListener(type: 'hashchange' | 'pagehide', listener: () => void): void;
+  removeEventListener(type: 'hashchange' | 'pagehide', listener: () => void): void;
 }
 
 /** `href` with its fragment replaced by `fragment` ('' removes it). */
@@ -22,6 +29,9 @@ export function withFragment(href: string, fragment: string): string {
   const hash = href.indexOf('#');
   return (hash >= 0 ? href.slice(0, hash) : href) + fragment;
 }
+
+/** How many encoded links are remembered for switching back (a few per loaded dataset). */
+const ENCODED_KEPT = 32;
 
 /** Whether there is anything worth putting in a link. */
 function worthALink(nb: Notebook): boolean {
@@ -58,9 +68,19 @@ export function startFragmentSync(win: UrlWindow, options: FragmentSyncOptions):
   let lastWritten = win.location.hash;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let sequence = 0;
+  // The links already encoded, by notebook JSON (most recent last), so switching back is synchronous.
+  const encoded = new Map<string, string>();
+  let shownDataset: string | undefined;
 
-  async function write(nb: Notebook): Promise<void> {
+  function put(fragment: string): void {
+    if (fragment === win.location.hash) return;
+    lastWritten = fragment;
+    win.history.replaceState(win.history.state, '', withFragment(win.location.href, fragment));
+  }
+
+  async function write(json: string): Promise<void> {
     const mine = ++sequence;
+    const nb = JSON.parse(json) as Notebook;
     let fragment = '';
     if (worthALink(nb)) {
       try {
@@ -70,16 +90,28 @@ export function startFragmentSync(win: UrlWindow, options: FragmentSyncOptions):
         return;
       }
     }
-    if (mine !== sequence || fragment === win.location.hash) return;
-    lastWritten = fragment;
-    win.history.replaceState(win.history.state, '', withFragment(win.location.href, fragment));
+    encoded.delete(json);
+    encoded.set(json, fragment);
+    if (encoded.size > ENCODED_KEPT) encoded.delete(encoded.keys().next().value as string);
+    if (mine === sequence) put(fragment);
   }
 
   createEffect(() => {
     // Reading the JSON tracks every field of the notebook.
-    const json = JSON.stringify(options.notebook());
+    const nb = options.notebook();
+    const json = JSON.stringify(nb);
+    const dataset = JSON.stringify(nb.dataset);
+    const switched = shownDataset !== undefined && dataset !== shownDataset;
+    shownDataset = dataset;
     if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => void write(JSON.parse(json) as Notebook), debounceMs);
+    if (switched) {
+      // Any write still encoding is for the dataset shown before: it must not land.
+      sequence += 1;
+      const known = encoded.get(json);
+      put(known ?? '');
+      if (known !== undefined) return;
+    }
+    timer = setTimeout(() => void write(json), switched ? 0 : debounceMs);
   });
 
   const onHashChange = () => {

@@ -5,7 +5,7 @@
  * tests can pass a fake one.
  */
 import { batch, createSignal } from 'solid-js';
-import { createStore, produce } from 'solid-js/store';
+import { createStore, produce, type SetStoreFunction } from 'solid-js/store';
 import { type EngineError, toEngineError } from '../core/errors';
 import type { ColumnType } from '../core/types';
 import type {
@@ -87,53 +87,23 @@ export function createWorkbench(client: WorkbenchClient) {
   });
   // The gallery of ways in is shown on first open and whenever the user asks for it.
   const [galleryOpen, setGalleryOpen] = createSignal(false);
-  let noticeCounter = 0;
   // Where each file/URL dataset came from, so it can be loaded again with other options. A File is
   // a handle on the user's disk, not a copy, so keeping it costs nothing.
-  const origins = new Map<string, Origin>();
+  const origins: Origins = new Map();
 
   const selected = () => state.datasets.find((d) => d.id === state.selectedId) ?? null;
   const memoryBytes = () => state.datasets.reduce((sum, d) => sum + d.memoryBytes, 0);
 
-  function notify(kind: NoticeKind, action: string, error: EngineError): void {
-    noticeCounter += 1;
-    const notice: Notice = { id: noticeCounter, kind, action, error };
-    setState('notices', (list) => [...list, notice]);
-  }
-
-  function dismiss(id: number): void {
-    setState('notices', (list) => list.filter((n) => n.id !== id));
-  }
-
   function upsertDataset(info: DatasetInfo): void {
-    setState(
-      produce((s) => {
-        const index = s.datasets.findIndex((d) => d.id === info.id);
-        if (index >= 0) s.datasets[index] = info;
-        else s.datasets.push(info);
-        s.revisions[info.id] = (s.revisions[info.id] ?? 0) + 1;
-      }),
-    );
+    setState(produce((s) => upsertIn(s, info)));
   }
+
+  const { notify, dismiss, startJob } = createActivity(client, setState);
 
   /**
    * Runs one long engine call as a job. On success the new dataset is listed and selected; on
    * failure or cancel the previous datasets and selection are left exactly as they were.
    */
-  /** Starts a long engine call as a job the status bar shows (progress, cancel) until it settles. */
-  function startJob<T>(label: string, run: (job: JobOptions) => Promise<T>): Job<T> {
-    const job = client.start(run, (progress) => {
-      setState('jobs', (j) => j.id === job.id, 'progress', { ...progress });
-    });
-    setState('jobs', (list) => [
-      ...list,
-      { id: job.id, label, progress: null, startedAt: Date.now(), cancel: () => job.cancel() },
-    ]);
-    const settled = () => setState('jobs', (list) => list.filter((j) => j.id !== job.id));
-    job.promise.then(settled, settled);
-    return job;
-  }
-
   async function runLoad(
     label: string,
     run: (job: JobOptions) => Promise<DatasetInfo>,
@@ -177,19 +147,7 @@ export function createWorkbench(client: WorkbenchClient) {
     const origin = replaces === undefined ? undefined : origins.get(replaces);
     if (replaces !== undefined) origins.delete(replaces);
     if (origin) origins.set(info.id, origin);
-    setState(
-      produce((s) => {
-        const index = replaces === undefined ? -1 : s.datasets.findIndex((d) => d.id === replaces);
-        const existing = s.datasets.findIndex((d) => d.id === info.id);
-        if (index >= 0) {
-          s.datasets[index] = info;
-          if (existing >= 0 && existing !== index) s.datasets.splice(existing, 1);
-        } else if (existing >= 0) s.datasets[existing] = info;
-        else s.datasets.push(info);
-        s.revisions[info.id] = (s.revisions[info.id] ?? 0) + 1;
-        if (s.selectedId === replaces || s.selectedId === null) s.selectedId = info.id;
-      }),
-    );
+    setState(produce((s) => adoptIn(s, info, replaces)));
   }
 
   /** Drops a dataset from the list only: the engine no longer holds it. */
@@ -203,24 +161,6 @@ export function createWorkbench(client: WorkbenchClient) {
     );
   }
 
-  async function init(): Promise<void> {
-    const [backend, samples, datasets] = await Promise.allSettled([
-      client.api.backendInfo(),
-      client.api.samples(),
-      client.api.datasets(),
-    ]);
-    batch(() => {
-      if (backend.status === 'fulfilled') setState('backend', backend.value);
-      else setState('backendError', toEngineError(backend.reason).message);
-      if (samples.status === 'fulfilled') setState('samples', samples.value);
-      else notify('error', 'Listing the sample datasets', toEngineError(samples.reason));
-      if (datasets.status === 'fulfilled' && datasets.value.length > 0) {
-        for (const d of datasets.value) upsertDataset(d);
-        if (!state.selectedId) setState('selectedId', datasets.value[0]?.id ?? null);
-      }
-    });
-  }
-
   async function remove(id: string): Promise<void> {
     try {
       await client.api.removeDataset(id);
@@ -229,15 +169,14 @@ export function createWorkbench(client: WorkbenchClient) {
       return;
     }
     origins.delete(id);
-    setState(
-      produce((s) => {
-        const index = s.datasets.findIndex((d) => d.id === id);
-        if (index < 0) return;
-        s.datasets.splice(index, 1);
-        if (s.selectedId === id)
-          s.selectedId = s.datasets[Math.min(index, s.datasets.length - 1)]?.id ?? null;
-      }),
-    );
+    setState(produce((s) => removeFrom(s, id)));
+  }
+
+  function select(id: string): void {
+    batch(() => {
+      setState('selectedId', id);
+      setGalleryOpen(false);
+    });
   }
 
   return {
@@ -248,6 +187,58 @@ export function createWorkbench(client: WorkbenchClient) {
     adopt,
     forget,
     refreshBackend,
+    state,
+    selected,
+    memoryBytes,
+    galleryOpen: () => galleryOpen() || state.datasets.length === 0,
+    showGallery: (open: boolean) => setGalleryOpen(open),
+    revision: (id: string) => state.revisions[id] ?? 0,
+    /** First contact with the engine: backend, samples and the datasets it restored. */
+    init: () => initialState(client, state, setState, notify),
+    dismiss,
+    select,
+    ...createLoaders(
+      client,
+      runLoad,
+      origins,
+      remove,
+      (name) => state.samples.find((x) => x.name === name),
+      select,
+    ),
+    async setColumnType(datasetId: string, column: string, type: ColumnType): Promise<void> {
+      try {
+        upsertDataset(await client.api.setColumnType(datasetId, column, type));
+      } catch (e) {
+        notify('error', `Changing the type of "${column}"`, toEngineError(e));
+      }
+    },
+    rows: (datasetId: string, start: number, end: number) => client.rows(datasetId, start, end),
+    /** The Explore calls, when the client has them (the real engine client; test fakes may not). */
+    explore(): ExploreApi | null {
+      const api = client.api as Partial<ExploreApi>;
+      return typeof api.setSelection === 'function' ? (api as ExploreApi) : null;
+    },
+  };
+}
+
+/** Where a file/URL dataset came from, so it can be loaded again with other options. */
+type Origins = Map<string, Origin>;
+type RunLoad = (
+  label: string,
+  run: (job: JobOptions) => Promise<DatasetInfo>,
+  origin?: Origin,
+) => Promise<DatasetInfo | null>;
+
+/** The ways data comes in: samples, files, URLs, synthetic rows, and loading a file/URL again. */
+function createLoaders(
+  client: WorkbenchClient,
+  runLoad: RunLoad,
+  origins: Origins,
+  remove: (id: string) => Promise<void>,
+  sample: (name: string) => SampleInfo | undefined,
+  select: (id: string) => void,
+) {
+  return {
     canReload: (id: string) => origins.has(id),
     /**
      * Loads a file or URL dataset again with other options. The new dataset replaces the old one
@@ -270,25 +261,11 @@ export function createWorkbench(client: WorkbenchClient) {
             );
       if (!info) return null;
       await remove(id);
-      setState('selectedId', info.id);
+      select(info.id);
       return info;
     },
-    state,
-    selected,
-    memoryBytes,
-    galleryOpen: () => galleryOpen() || state.datasets.length === 0,
-    showGallery: (open: boolean) => setGalleryOpen(open),
-    revision: (id: string) => state.revisions[id] ?? 0,
-    init,
-    dismiss,
-    select(id: string): void {
-      batch(() => {
-        setState('selectedId', id);
-        setGalleryOpen(false);
-      });
-    },
     loadSample(name: string) {
-      const title = state.samples.find((s) => s.name === name)?.title ?? name;
+      const title = sample(name)?.title ?? name;
       return runLoad(`Loading sample ${title}`, (job) => client.api.loadSample(name, job));
     },
     async loadFiles(files: readonly File[], options?: LoadOptions): Promise<(DatasetInfo | null)[]> {
@@ -314,18 +291,87 @@ export function createWorkbench(client: WorkbenchClient) {
         client.api.generateSynthetic(options, job),
       );
     },
-    async setColumnType(datasetId: string, column: string, type: ColumnType): Promise<void> {
-      try {
-        upsertDataset(await client.api.setColumnType(datasetId, column, type));
-      } catch (e) {
-        notify('error', `Changing the type of "${column}"`, toEngineError(e));
-      }
-    },
-    rows: (datasetId: string, start: number, end: number) => client.rows(datasetId, start, end),
-    /** The Explore calls, when the client has them (the real engine client; test fakes may not). */
-    explore(): ExploreApi | null {
-      const api = client.api as Partial<ExploreApi>;
-      return typeof api.setSelection === 'function' ? (api as ExploreApi) : null;
-    },
   };
+}
+
+/** Lists a dataset (or replaces the entry with its id) and bumps its revision. */
+function upsertIn(s: WorkbenchStore, info: DatasetInfo): void {
+  const index = s.datasets.findIndex((d) => d.id === info.id);
+  if (index >= 0) s.datasets[index] = info;
+  else s.datasets.push(info);
+  s.revisions[info.id] = (s.revisions[info.id] ?? 0) + 1;
+}
+
+/** upsertIn, or with `replaces` taking that entry's place in the list and the selection. */
+function adoptIn(s: WorkbenchStore, info: DatasetInfo, replaces: string | undefined): void {
+  const index = replaces === undefined ? -1 : s.datasets.findIndex((d) => d.id === replaces);
+  const existing = s.datasets.findIndex((d) => d.id === info.id);
+  if (index >= 0) {
+    s.datasets[index] = info;
+    if (existing >= 0 && existing !== index) s.datasets.splice(existing, 1);
+    s.revisions[info.id] = (s.revisions[info.id] ?? 0) + 1;
+  } else upsertIn(s, info);
+  if (s.selectedId === replaces || s.selectedId === null) s.selectedId = info.id;
+}
+
+/** Drops a dataset; the selection moves to its neighbour. */
+function removeFrom(s: WorkbenchStore, id: string): void {
+  const index = s.datasets.findIndex((d) => d.id === id);
+  if (index < 0) return;
+  s.datasets.splice(index, 1);
+  if (s.selectedId === id) s.selectedId = s.datasets[Math.min(index, s.datasets.length - 1)]?.id ?? null;
+}
+
+/** Jobs (status bar: progress, cancel) and notices (errors, cancellations) of the workbench. */
+function createActivity(client: WorkbenchClient, setState: SetStoreFunction<WorkbenchStore>) {
+  let noticeCounter = 0;
+  function notify(kind: NoticeKind, action: string, error: EngineError): void {
+    noticeCounter += 1;
+    const notice: Notice = { id: noticeCounter, kind, action, error };
+    setState('notices', (list) => [...list, notice]);
+  }
+
+  function dismiss(id: number): void {
+    setState('notices', (list) => list.filter((n) => n.id !== id));
+  }
+
+  /** Starts a long engine call as a job the status bar shows (progress, cancel) until it settles. */
+  function startJob<T>(label: string, run: (job: JobOptions) => Promise<T>): Job<T> {
+    const job = client.start(run, (progress) => {
+      setState('jobs', (j) => j.id === job.id, 'progress', { ...progress });
+    });
+    setState('jobs', (list) => [
+      ...list,
+      { id: job.id, label, progress: null, startedAt: Date.now(), cancel: () => job.cancel() },
+    ]);
+    const settled = () => setState('jobs', (list) => list.filter((j) => j.id !== job.id));
+    job.promise.then(settled, settled);
+    return job;
+  }
+
+  return { notify, dismiss, startJob };
+}
+
+/** Reads the backend, the samples and the datasets the engine restored into the store. */
+async function initialState(
+  client: WorkbenchClient,
+  state: WorkbenchStore,
+  setState: SetStoreFunction<WorkbenchStore>,
+  notify: (kind: NoticeKind, action: string, error: EngineError) => void,
+): Promise<void> {
+  const [backend, samples, datasets] = await Promise.allSettled([
+    client.api.backendInfo(),
+    client.api.samples(),
+    client.api.datasets(),
+  ]);
+  batch(() => {
+    if (backend.status === 'fulfilled') setState('backend', backend.value);
+    else setState('backendError', toEngineError(backend.reason).message);
+    if (samples.status === 'fulfilled') setState('samples', samples.value);
+    else notify('error', 'Listing the sample datasets', toEngineError(samples.reason));
+    if (datasets.status === 'fulfilled' && datasets.value.length > 0) {
+      for (const d of datasets.value) setState(produce((s) => upsertIn(s, d)));
+      if (!state.selectedId) setState('selectedId', datasets.value[0]?.id ?? null);
+    }
+  });
 }

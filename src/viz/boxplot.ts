@@ -2,6 +2,7 @@ import { curveBasis, line, scaleBand, scaleLinear } from 'd3';
 import { bandXAxis, yAxis } from './axes.ts';
 import { type CategoryColours, colourFor } from './colour.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
+import { paddedDomain } from './domain.ts';
 import { type AxisType, formatCountCompact, formatValue } from './format.ts';
 import { resolveTheme, type Theme, type ThemeOption } from './theme.ts';
 
@@ -108,17 +109,12 @@ function groupColours(labels: readonly string[], options: DistributionOptions, t
   return (label: string) => scale.color(label, theme);
 }
 
-function extent(values: number[]): [number, number] {
-  const finite = values.filter(Number.isFinite);
-  return finite.length ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
-}
-
 /** Box plots of a numeric column, one per group, coloured by group. */
 export function boxplot(data: BoxplotData, options: DistributionOptions): SVGSVGElement {
   const theme = resolveTheme(options.theme);
   const values = data.groups.flatMap((g) => [g.whiskerLo, g.whiskerHi, ...Array.from(g.outliers ?? [])]);
   const labels = data.groups.map((g) => g.label);
-  const { svg, x, y, marks } = frame(labels, extent(values), options, theme, 'Boxplot');
+  const { svg, x, y, marks } = frame(labels, paddedDomain(values), options, theme, 'Boxplot');
   const colourOf = groupColours(labels, options, theme);
   const valueText = (v: number) => formatValue(v, options.yType);
   data.groups.forEach((group, i) => {
@@ -219,7 +215,7 @@ export function violin(data: ViolinData, options: DistributionOptions): SVGSVGEl
   const theme = resolveTheme(options.theme);
   const values = data.groups.flatMap((g) => Array.from(g.grid));
   const labels = data.groups.map((g) => g.label);
-  const { svg, x, y, marks } = frame(labels, extent(values), options, theme, 'Violin');
+  const { svg, x, y, marks } = frame(labels, paddedDomain(values), options, theme, 'Violin');
   const colourOf = groupColours(labels, options, theme);
   const valueText = (v: number) => formatValue(v, options.yType);
   // One density scale for all groups, so widths compare across groups.

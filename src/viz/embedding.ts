@@ -1,6 +1,6 @@
 import { easeCubicInOut, timer } from 'd3';
 import type { ViewHandle } from './dom.ts';
-import { finiteExtent } from './raster.ts';
+import { finiteExtent } from './domain.ts';
 import { type ScatterData, type ScatterOptions, type ScatterView, scatter } from './scatter.ts';
 
 /** A 2-D embedding (PCA / t-SNE / UMAP output from the worker), coloured by class. */

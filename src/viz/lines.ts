@@ -7,6 +7,7 @@
 import { line, scaleLinear, scaleLog } from 'd3';
 import { swatchLegend, xAxis, yAxis } from './axes.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
+import { paddedDomain } from './domain.ts';
 import { formatTick } from './format.ts';
 import { categoricalColor, resolveTheme, type ThemeOption } from './theme.ts';
 
@@ -37,22 +38,6 @@ export interface LinesOptions extends BaseOptions {
 
 const MARGIN = { top: 12, right: 14, bottom: 42, left: 58 };
 
-function extent(values: number[], pad: boolean): [number, number] {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return [0, 1];
-  let lo = Math.min(...finite);
-  let hi = Math.max(...finite);
-  if (lo === hi) {
-    lo -= Math.abs(lo) * 0.05 || 1;
-    hi += Math.abs(hi) * 0.05 || 1;
-  } else if (pad) {
-    const p = (hi - lo) * 0.04;
-    lo -= p;
-    hi += p;
-  }
-  return [lo, hi];
-}
-
 /** Curves of one or more series, with a legend when there are several. */
 export function lines(series: readonly LineSeries[], options: LinesOptions = {}): SVGSVGElement {
   const theme = resolveTheme(options.theme);
@@ -80,8 +65,8 @@ export function lines(series: readonly LineSeries[], options: LinesOptions = {})
     ...Array.from(s.low ?? []),
     ...Array.from(s.high ?? []),
   ]);
-  const xDomain = options.xDomain ?? extent(options.xLog ? xs.filter((v) => v > 0) : xs, false);
-  const yDomain = options.yDomain ?? extent(ys, true);
+  const xDomain = options.xDomain ?? paddedDomain(options.xLog ? xs.filter((v) => v > 0) : xs);
+  const yDomain = options.yDomain ?? paddedDomain(ys, 0.04);
   const x = options.xLog
     ? scaleLog().domain(xDomain).range([0, plotWidth])
     : scaleLinear().domain(xDomain).range([0, plotWidth]);

@@ -7,6 +7,7 @@
 import { line, scaleBand, scaleLinear, scalePoint } from 'd3';
 import { bandXAxis, xAxis, yAxis } from './axes.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
+import { finiteExtent, paddedDomain } from './domain.ts';
 import { formatNumber, textWidth, truncate } from './format.ts';
 import { categoricalColor, resolveTheme, type ThemeOption } from './theme.ts';
 
@@ -35,19 +36,6 @@ export interface PartialDependencePlotOptions extends BaseOptions {
 
 const MARGIN = { top: 14, right: 16, bottom: 44, left: 58 };
 
-function extent(values: number[]): [number, number] {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return [0, 1];
-  let lo = Math.min(...finite);
-  let hi = Math.max(...finite);
-  if (lo === hi) {
-    lo -= Math.abs(lo) * 0.05 || 1;
-    hi += Math.abs(hi) * 0.05 || 1;
-  }
-  const pad = (hi - lo) * 0.04;
-  return [lo - pad, hi + pad];
-}
-
 /** PDP + ICE for one feature: ICE as thin translucent lines, the average as a thick line on top. */
 export function partialDependencePlot(
   data: PartialDependenceData,
@@ -70,7 +58,7 @@ export function partialDependencePlot(
   const root = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`) as GSelection;
   const ice = data.ice ?? [];
   const y = scaleLinear()
-    .domain(options.yDomain ?? extent([...data.average, ...ice.flat()]))
+    .domain(options.yDomain ?? paddedDomain([data.average, ...ice], 0.04))
     .range([plotHeight, 0]);
   if (!options.yDomain) y.nice();
   yAxis(root.append('g') as GSelection, y, plotHeight, theme, {
@@ -85,9 +73,7 @@ export function partialDependencePlot(
   if (data.kind === 'numeric') {
     const values = data.grid as readonly number[];
     const marks = [...values, ...(typeof data.current === 'number' ? [data.current] : [])];
-    const x = scaleLinear()
-      .domain([Math.min(...marks), Math.max(...marks)])
-      .range([0, plotWidth]);
+    const x = scaleLinear().domain(finiteExtent(marks)).range([0, plotWidth]);
     xAxis(axis, x, plotWidth, theme, { title: options.feature });
     xOf = (v) => x(v as number);
   } else {

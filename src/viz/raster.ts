@@ -208,15 +208,3 @@ export function codesToIndex(codes: ArrayLike<number>, paletteLength: number): U
   for (let i = 0; i < codes.length; i++) out[i] = codes[i]! % paletteLength;
   return out;
 }
-
-/** Finite min and max of a typed array (one pass; [0, 1] when nothing is finite). */
-export function finiteExtent(values: ArrayLike<number>): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < lo && v !== -Infinity) lo = v;
-    if (v > hi && v !== Infinity) hi = v;
-  }
-  return lo <= hi ? [lo, hi] : [0, 1];
-}

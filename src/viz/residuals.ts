@@ -6,6 +6,7 @@
 import { scaleLinear } from 'd3';
 import { xAxis, yAxis } from './axes.ts';
 import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
+import { paddedDomain } from './domain.ts';
 import { categoricalColor, resolveTheme, type ThemeOption } from './theme.ts';
 
 export interface ResidualData {
@@ -22,14 +23,6 @@ export interface ResidualOptions extends BaseOptions {
 }
 
 const MARGIN = { top: 12, right: 14, bottom: 42, left: 58 };
-
-function extent(values: number[]): [number, number] {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return [0, 1];
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
-  return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
-}
 
 export function residuals(data: ResidualData, options: ResidualOptions): SVGSVGElement {
   const theme = resolveTheme(options.theme);
@@ -57,12 +50,12 @@ export function residuals(data: ResidualData, options: ResidualOptions): SVGSVGE
   }
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const plotHeight = height - MARGIN.top - MARGIN.bottom;
-  const both = fit ? extent([...xs, ...ys]) : null;
+  const both = fit ? paddedDomain([xs, ys]) : null;
   const x = scaleLinear()
-    .domain(both ?? extent(xs))
+    .domain(both ?? paddedDomain(xs))
     .nice()
     .range([0, plotWidth]);
-  const yExtent = extent(ys);
+  const yExtent = paddedDomain(ys);
   const bound = Math.max(Math.abs(yExtent[0]), Math.abs(yExtent[1]));
   const y = scaleLinear()
     .domain(both ?? [-bound, bound])

@@ -2,6 +2,7 @@ import { type D3ZoomEvent, type ScaleLinear, scaleLinear, type ZoomTransform, zo
 import { rampLegend, sequentialColor, swatchLegend, xAxis, yAxis } from './axes.ts';
 import { type CategoryColours, colourFor, MISSING_CATEGORY } from './colour.ts';
 import { type BaseOptions, documentOf, type GSelection, type ViewHandle } from './dom.ts';
+import { finiteExtent } from './domain.ts';
 import { layersToPngBlob } from './export.ts';
 import { type AxisType, formatNumber, formatValue } from './format.ts';
 import { buildPointIndex, lassoMask, type PointIndex, rectMask } from './geometry.ts';
@@ -12,7 +13,6 @@ import {
   codesToIndex,
   composite,
   fill,
-  finiteExtent,
   type LinearMap,
   type PointPaint,
   paletteBytes,

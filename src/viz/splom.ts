@@ -1,19 +1,12 @@
 import { scaleLinear } from 'd3';
 import type { CategoryColours } from './colour.ts';
 import { type BaseOptions, documentOf, type GSelection, type SvgSelection, type ViewHandle } from './dom.ts';
+import { paddedDomain } from './domain.ts';
 import { layersToPngBlob } from './export.ts';
 import { type AxisType, formatDateCompact, formatNumber, textWidth, truncate } from './format.ts';
 import { rectMask } from './geometry.ts';
 import { canvasLayers } from './layers.ts';
-import {
-  Accumulator,
-  accumulate,
-  composite,
-  fill,
-  finiteExtent,
-  type PointPaint,
-  paletteBytes,
-} from './raster.ts';
+import { Accumulator, accumulate, composite, fill, type PointPaint, paletteBytes } from './raster.ts';
 import { autoPointStyle, deviceRadius, paintFor, type ScatterData } from './scatter.ts';
 import type { MaskSelection } from './selection.ts';
 import { resolveTheme, type Theme, type ThemeOption } from './theme.ts';
@@ -81,11 +74,9 @@ interface Layout {
   cell(i: number, j: number): { left: number; top: number; size: number };
 }
 
-/** A column's frame: its finite extent padded by 5% on both sides (±1 when constant). */
+/** A column's frame: its finite extent padded by 5% on both sides. */
 function frameOf(values: ArrayLike<number>): [number, number] {
-  const [lo, hi] = finiteExtent(values);
-  const pad = (hi - lo) * 0.05 || 1;
-  return [lo - pad, hi + pad];
+  return paddedDomain(values, 0.05);
 }
 
 /** The labels of a frame's two ends: three significant digits, or dates as precise as the span needs. */

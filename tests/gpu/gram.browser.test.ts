@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floatData, frameFrom, outColumn } from '../../src/core/frame';
 import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
-import { GRAM_TOLERANCE, gram, gramRef } from '../../src/gpu/kernels/gram/gram';
+import { GRAM_TOLERANCE, type GramResult, gram, gramRef } from '../../src/gpu/kernels/gram/gram';
 import { ROWS_PER_GROUP, WORKGROUP_SIZE } from '../../src/gpu/kernels/gram/gram.wgsl';
 import { validateParams } from '../../src/pipeline/step';
 import PCA, { type PCAState } from '../../src/pipeline/steps/PCA';
@@ -40,7 +40,10 @@ function data(n: number, d: number, seed: number, offset = 0): Float64Array[] {
 
 const mean = (c: Float64Array) => c.reduce((s, v) => s + v, 0) / c.length;
 
-function expectClose(got: Float64Array, want: Float64Array, d: number): void {
+/** A kernel result checked against the reference; the kernel itself must have computed it. */
+function expectClose(result: GramResult, want: Float64Array, d: number): void {
+  expect(result.fallback, 'the GPU path ran (no silent fallback to the reference)').toBeUndefined();
+  const got = result.gram;
   let worst = 0;
   for (let a = 0; a < d; a++) {
     for (let b = 0; b < d; b++) {
@@ -88,9 +91,12 @@ describe('gram on WebGPU', () => {
     expectClose(await gram(gpu(), cols, center), gramRef(cols, center), 4);
   });
 
-  it('falls back to the reference when f32 products overflow', async () => {
+  it('falls back to the reference when f32 products overflow, and says so', async () => {
     const cols = [Float64Array.of(1e20, -1e20, 3), Float64Array.of(1, 2, 3)];
-    expect(await gram(gpu(), cols, null)).toEqual(gramRef(cols, null));
+    expect(await gram(gpu(), cols, null)).toEqual({
+      gram: gramRef(cols, null),
+      fallback: 'the float32 sums overflowed',
+    });
   });
 
   it('stops with Cancelled when the signal is aborted', async () => {

@@ -20,6 +20,7 @@ import {
 import { KMeans } from '../../src/models/cluster';
 import { GPU_MIN_WORK } from '../../src/models/gpu-policy';
 import { validateModelParams } from '../../src/models/model';
+import { recordingCompute } from './support/recording';
 
 let compute: Compute;
 beforeAll(async () => {
@@ -50,6 +51,7 @@ async function expectMatches(
   // The kernel, not its silent fallback to the reference, must produce the answer.
   expect(knnOnGpu(gpu(), nr, d, k), `k=${k} d=${d} runs on the GPU`).toBe(true);
   const got = await knn(gpu(), q, r, d, k, { maxQueryRows });
+  expect(got.fallback, 'the GPU path ran (no silent fallback to the reference)').toBeUndefined();
   const want = knnRef(q, r, d, k);
   expect(got.k).toBe(want.k);
   const tol = knnTolerance(d);
@@ -123,13 +125,17 @@ describe('KMeans assignment on the GPU', () => {
     const cpu = await KMeans.fit(M, { task: 'clustering' }, params, { ...base, compute: null });
     const threshold = GPU_MIN_WORK.kmeans;
     GPU_MIN_WORK.kmeans = 0; // this small set must take the GPU path
+    const recorded = recordingCompute(compute);
     const onGpu = await KMeans.fit(M, { task: 'clustering' }, params, {
       ...base,
       rng: createRng(0),
-      compute,
+      compute: recorded.compute,
     }).finally(() => {
       GPU_MIN_WORK.kmeans = threshold;
     });
+    // Every assignment ran on the device: a silent CPU fallback would match the CPU path too.
+    expect(recorded.runs.gpu).toBeGreaterThan(0);
+    expect(recorded.runs.cpu).toBe(0);
     expect(Math.abs(onGpu.inertia - cpu.inertia) / cpu.inertia).toBeLessThan(1e-6);
     expect([...onGpu.centers].map((v) => v.toFixed(6))).toEqual([...cpu.centers].map((v) => v.toFixed(6)));
   });

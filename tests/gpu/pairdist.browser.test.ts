@@ -33,6 +33,7 @@ function rows(n: number, d: number, seed: number, holes = 0): Float64Array {
 }
 
 function expectClose(q: Float64Array, r: Float64Array, d: number, got: ReturnType<typeof pairdistRef>): void {
+  expect(got.fallback, 'the GPU path ran (no silent fallback to the reference)').toBeUndefined();
   const want = pairdistRef(q, r, d);
   expect(Array.from(got.count)).toEqual(Array.from(want.count));
   const nq = q.length / d;
@@ -95,6 +96,15 @@ describe('pairdist on WebGPU', () => {
     for (const maxBindingElements of [5 * 70, 5 * 9, 64]) {
       expectClose(q, r, 5, await pairdist(gpu(), q, r, 5, { maxBindingElements }));
     }
+  });
+
+  it('falls back to the reference when f32 distances overflow, and says so', async () => {
+    const q = Float64Array.of(1e20, 0);
+    const r = Float64Array.of(-1e20, 1);
+    expect(await pairdist(gpu(), q, r, 2)).toEqual({
+      ...pairdistRef(q, r, 2),
+      fallback: 'the float32 distances overflowed',
+    });
   });
 
   it('KNNImputer and LocalOutlierFactor give exactly the CPU output through the GPU', async () => {

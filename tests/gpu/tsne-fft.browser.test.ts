@@ -20,6 +20,7 @@ import { embed } from '../../src/models/embedding/embed';
 import { knnGraph } from '../../src/models/embedding/knn-graph';
 import { trustworthiness } from '../../src/models/embedding/trustworthiness';
 import { jointProbabilities, pcaInit } from '../../src/models/embedding/tsne';
+import { recordingCompute } from './support/recording';
 
 let compute: Compute;
 beforeAll(async () => {
@@ -156,12 +157,16 @@ describe('t-SNE with the FFT repulsion on the GPU', () => {
       reportEvery: 40,
       device: 'gpu' as const,
     };
-    const Y = await embed(X, n, 5, options, compute, {
+    const recorded = recordingCompute(compute);
+    const Y = await embed(X, n, 5, options, recorded.compute, {
       onProgress: (_f, pos) => {
         if (pos) frames++;
       },
     });
     expect(compute.info().kernels).toBe('webgpu');
+    // The layout ran on the device, not on the CPU reference that compute.run falls back to.
+    expect(recorded.runs.gpu).toBeGreaterThan(0);
+    expect(recorded.runs.cpu).toBe(0);
     expect(frames).toBe(3);
     expect(trustworthiness(X, Y, n, 5, 2, 10)).toBeGreaterThan(0.9);
   }, 600_000);

@@ -5,11 +5,14 @@
  * proportional to its size. FUZZ_SEED replays another seed, FUZZ_SCALE multiplies the case counts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadParquetWasm } from '../../src/io/parquet';
 import {
   arrowBases,
+  arrowGenerated,
+  arrowGeneratedArb,
   checkReader,
   csvBases,
   csvTextArb,
@@ -45,10 +48,32 @@ describe('reader fuzzing', { timeout: 600_000 }, () => {
     await fuzz(ndjsonTextArb.map(utf8), 'fuzz.ndjson', runs(1000));
   });
   it('Arrow IPC (file and stream): mutated files', () =>
-    fuzz(mutatedArb(arrowBases()), 'fuzz.arrow', runs(3000)));
+    fuzz(mutatedArb(arrowBases()), 'fuzz.arrow', runs(4000)));
+  it('Arrow IPC: generated tables, some mutated', () => fuzz(arrowGeneratedArb, 'fuzz.arrow', runs(1500)));
+  it('Arrow IPC: every valid generated table loads (the checks reject no real file)', async () => {
+    await fc.assert(
+      fc.asyncProperty(arrowGenerated(0), async (bytes) => {
+        const { table } = await checkReader(bytes, 'valid.arrow');
+        expect(table?.numRows).toBe(tableFromIPC(bytes).numRows);
+      }),
+      { seed: FUZZ_SEED, numRuns: runs(300) },
+    );
+  });
+  it('Parquet: every valid generated table written by parquet-wasm loads', async () => {
+    const wasm = await loadParquetWasm();
+    await fc.assert(
+      fc.asyncProperty(arrowGenerated(0), async (ipc) => {
+        const source = tableFromIPC(ipc);
+        const bytes = wasm.writeParquet(wasm.Table.fromIPCStream(tableToIPC(source, 'stream')));
+        const { table } = await checkReader(bytes, 'valid.parquet');
+        expect(table?.numRows).toBe(source.numRows);
+      }),
+      { seed: FUZZ_SEED, numRuns: runs(300) },
+    );
+  });
   it('Parquet: mutated files', async () => {
     const bases = parquetBases(await loadParquetWasm());
-    await fuzz(mutatedArb(bases), 'fuzz.parquet', runs(2000));
+    await fuzz(mutatedArb(bases), 'fuzz.parquet', runs(4000));
   });
 });
 

@@ -73,6 +73,20 @@ describe('one categorical rule for every reader', () => {
   });
 });
 
+describe('nested columns', () => {
+  it('flattens a struct, and a missing struct makes its fields missing', async () => {
+    const st = vectorFromArray(
+      [{ a: 1n, b: 'x' }, null, { a: 3n, b: null }],
+      new Struct([new Field('a', new Int64(), true), new Field('b', new Utf8(), true)]),
+    );
+    const { table, report } = await readTableWithReport(tableToIPC(new Table({ st }), 'file'), 's.arrow');
+    expect(table.schema.names).toEqual(['st.a', 'st.b']);
+    expect(values(table, 'st.a')).toEqual([1, null, 3]);
+    expect(values(table, 'st.b')).toEqual(['x', null, null]);
+    expect(report.warnings.join(' ')).toMatch(/Nested column "st" was flattened/);
+  });
+});
+
 describe('bulk conversion of Parquet columns', () => {
   it('reads every row group into one chunk per column, values exact', async () => {
     const rows = 5_003;

@@ -315,6 +315,14 @@ describe('saved notebooks', () => {
     expect(fit.otherData).toBe(true);
     expect(fit.missing.map((m) => m.column)).toEqual(['y', 'z', 'g']);
     expect(fit.message).toMatch(/holds different data.*unless an earlier step makes it/);
+    // What the user must do is said per use: steps' columns to pick, target and groups left empty.
+    expect(fit.message).toContain('Pick other columns in those steps, or remove them.');
+    expect(fit.message).toContain(
+      "On this data, the target and the split's groups are left empty: pick again.",
+    );
+    const targetOnly = notebookFit({ ...nb, steps: [], train: undefined }, info).message ?? '';
+    expect(targetOnly).toContain('On this data, the target is left empty: pick again.');
+    expect(targetOnly).not.toContain('Pick other columns');
     expect(
       notebookFit({ ...nb, target: 'target', steps: [], train: undefined }, { ...info, fingerprint: 'one' })
         .message,

@@ -94,6 +94,33 @@ describe('url sync', () => {
     });
   });
 
+  it('never leaves the link of another dataset in the URL: a switch drops it, or writes a known link at once', async () => {
+    const fake = fakeWindow('http://127.0.0.1/');
+    const iris = notebook(1);
+    const wine: Notebook = { ...emptyNotebook(), dataset: { kind: 'sample', sample: 'wine' } };
+    const [nb, setNb] = createSignal(iris);
+    await createRoot(async (dispose) => {
+      startFragmentSync(fake.win, { notebook: nb, onLink: () => {}, debounceMs: 20 });
+      await vi.waitFor(() => expect(fake.writes).toHaveLength(1));
+      const irisLink = fake.win.location.hash;
+      setNb(wine);
+      expect(fake.win.location.hash).toBe('');
+      await vi.waitFor(() => expect(fake.win.location.hash).toMatch(/^#nb=v2\./));
+      const wineLink = fake.win.location.hash;
+      const decoded = await decodeNotebookLink(wineLink);
+      expect(decoded.ok && decoded.notebook.dataset).toEqual(wine.dataset);
+      setNb(structuredClone(iris));
+      expect(fake.win.location.hash).toBe(irisLink);
+      setNb(structuredClone(wine));
+      expect(fake.win.location.hash).toBe(wineLink);
+      // An edit of the same dataset waits for the pause, as before.
+      setNb({ ...wine, seed: 5 });
+      expect(fake.win.location.hash).toBe(wineLink);
+      await vi.waitFor(() => expect(fake.win.location.hash).not.toBe(wineLink));
+      dispose();
+    });
+  });
+
   it('puts a fragment on an address with or without one', () => {
     expect(withFragment('http://h/p?q#old', '#nb=v1.x')).toBe('http://h/p?q#nb=v1.x');
     expect(withFragment('http://h/p', '#nb=v1.x')).toBe('http://h/p#nb=v1.x');

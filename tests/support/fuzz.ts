@@ -277,6 +277,93 @@ export function parquetBases(wasm: ParquetWasm): Uint8Array[] {
   ];
 }
 
+/** Column types for generated Arrow tables; nesting builds structs and lists of these. */
+const leafTypes = [
+  () => new Int8(),
+  () => new Int32(),
+  () => new Int64(),
+  () => new Float32(),
+  () => new Float64(),
+  () => new Bool(),
+  () => new DateDay(),
+  () => new TimestampMillisecond(),
+  () => new TimestampMicrosecond(),
+  () => new Utf8(),
+  () => new LargeUtf8(),
+  () => new Dictionary(new Utf8(), new Int32()),
+];
+
+type ArrowType = ReturnType<(typeof leafTypes)[number]> | Struct | List;
+
+const arrowTypeArb: fc.Arbitrary<ArrowType> = fc.letrec<{ type: ArrowType }>((tie) => ({
+  type: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { arbitrary: fc.nat({ max: leafTypes.length - 1 }).map((i) => leafTypes[i]!()), weight: 6 },
+    { arbitrary: tie('type').map((t) => new List(new Field('item', t, true)) as ArrowType), weight: 1 },
+    {
+      arbitrary: fc
+        .array(tie('type'), { minLength: 1, maxLength: 3 })
+        .map((ts) => new Struct(ts.map((t, i) => new Field(`f${i}`, t, true))) as ArrowType),
+      weight: 1,
+    },
+  ),
+})).type;
+
+/** A JS value of an Arrow type (null with probability ~1/6). */
+function sampleValue(type: ArrowType, r: number): unknown {
+  if (r % 6 === 5) return null;
+  if (type instanceof Struct) {
+    return Object.fromEntries(
+      type.children.map((c, i) => [c.name, sampleValue(c.type as ArrowType, r * 7 + i)]),
+    );
+  }
+  if (type instanceof List) {
+    return Array.from({ length: r % 3 }, (_, k) =>
+      sampleValue(type.children[0]!.type as ArrowType, r + k + 1),
+    );
+  }
+  const t = String(type);
+  if (t.startsWith('Int64')) return BigInt(r) * 1_000_000_007n;
+  if (t.startsWith('Int') || t.startsWith('Float')) return (r * 37) % 101;
+  if (t === 'Bool') return r % 2 === 0;
+  if (t.startsWith('Date')) return new Date(Date.UTC(2000, 0, 1 + r));
+  if (t.startsWith('Timestamp')) return 946_684_800_000 + r * 1000;
+  return `v${r % 7}`;
+}
+
+/** Generated tables (random types, nesting, lengths incl. 0, one or several batches) as IPC
+ * files or streams, with up to `maxMutations` mutations. */
+export function arrowGenerated(maxMutations: number): fc.Arbitrary<Uint8Array> {
+  return fc
+    .tuple(
+      fc.array(arrowTypeArb, { minLength: 1, maxLength: 5 }),
+      fc.array(fc.nat({ max: 40 }), { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      fc.array(mutationArb, { maxLength: maxMutations }),
+    )
+    .map(([types, lengths, file, mutations]) => {
+      const part = (rows: number, seed: number): Table =>
+        new ArrowTable(
+          Object.fromEntries(
+            types.map((t, c) => [
+              `c${c}`,
+              vectorFromArray(
+                Array.from({ length: rows }, (_, r) => sampleValue(t, seed + r * 5 + c)),
+                t,
+              ),
+            ]),
+          ),
+        );
+      const parts = lengths.map((rows, k) => part(rows, k * 100));
+      // Replacement dictionaries exist only in streams.
+      const table = parts.slice(1).reduce((a, b) => a.concat(b), parts[0]!);
+      const kind = file && parts.length === 1 ? 'file' : 'stream';
+      return mutate(tableToIPC(table, kind), mutations);
+    });
+}
+
+export const arrowGeneratedArb = arrowGenerated(2);
+
 // ---------------------------------------------------------------- generated hostile text
 
 const csvField: fc.Arbitrary<string> = fc.oneof(

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Accumulator,
-  accumulate,
-  composite,
-  fill,
-  finiteExtent,
-  paletteBytes,
-  quantize,
-} from '../../src/viz/raster.ts';
+import { finiteExtent } from '../../src/viz/domain.ts';
+import { Accumulator, accumulate, composite, fill, paletteBytes, quantize } from '../../src/viz/raster.ts';
 import { autoPointStyle, radiiFor } from '../../src/viz/scatter.ts';
 
 function target(width: number, height: number) {

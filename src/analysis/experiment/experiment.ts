@@ -12,6 +12,7 @@
  */
 
 import type { Table } from 'apache-arrow';
+import { cooperate } from '../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../core/errors';
 import { column, logicalType, readLabels, readNumeric } from '../../core/frame';
 import type { Progress } from '../../core/job';
@@ -319,14 +320,19 @@ export async function runExperiment(
   }
   const task = taskFor(input, spec);
   const models = resolveModels(spec.models, task);
+  // Reading the target, making folds and checking the split take seconds on millions of rows.
+  ctx.progress({ fraction: 0, phase: 'Preparing the data' });
 
   const planner = new NotebookPlanner();
   const noProgress = () => undefined;
   const { base, lead } = await leadingFilters(ctx, spec.notebook, target, planner);
   const transforms = spec.notebook.steps.slice(lead);
+  await cooperate(signal);
   const y = readTarget(base, target, task);
+  await cooperate(signal);
   const rng = createRng(spec.seed);
   const allFolds = makeFolds(base, spec.split, y, rng);
+  await cooperate(signal);
   const folds =
     options.trainFraction === undefined ? allFolds : subsample(allFolds, options.trainFraction, spec.seed);
   const classes = target && task === 'classification' ? new Set(y).size : 0;
@@ -363,7 +369,7 @@ export async function runExperiment(
   const groups = options.batch ? batchGroups(models) : [];
 
   for (const [f, fold] of folds.entries()) {
-    throwIfAborted(signal);
+    await cooperate(signal);
     const where = folds.length > 1 ? ` · fold ${f + 1}/${folds.length}` : '';
     let table = base;
     if (transforms.length > 0) {
@@ -395,7 +401,9 @@ export async function runExperiment(
       }
     }
     if (f === 0) checkNotEmpty(table, features);
+    await cooperate(signal);
     const ds = buildDataset(table, features, target, task);
+    await cooperate(signal);
     if (f === 0) {
       if (ds.y.task === 'classification') {
         classNames = [...ds.y.classes];
@@ -406,6 +414,7 @@ export async function runExperiment(
     }
     const Xtr = takeMatrixRows(ds.X, fold.train);
     const Xte = takeMatrixRows(ds.X, fold.test);
+    await cooperate(signal);
     const ytr = takeTarget(ds.y, fold.train);
     const yte = takeTarget(ds.y, fold.test);
     const recordOof = f < firstRepeat.length;

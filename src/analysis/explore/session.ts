@@ -187,10 +187,11 @@ export function createExploreSession(deps: { embed?: () => Promise<EmbedFn | nul
       options: { method: EmbeddingMethod; columns?: string[] | null; seed?: number },
       ctx: EmbedContext,
     ): Promise<EmbeddingResult> {
+      // Progress shows at once: loading t-SNE/UMAP and standardising the columns take a while.
+      ctx.progress(0);
       const columns = embeddingColumns(table, options.columns);
       let result: EmbeddingResult;
       if (options.method === 'pca') {
-        ctx.progress(0);
         result = await pcaEmbedding(table, columns, ctx.compute, ctx.signal);
       } else {
         const embed = deps.embed ? await deps.embed() : null;

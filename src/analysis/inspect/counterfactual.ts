@@ -4,7 +4,8 @@
  * exact one-feature sweeps and a seeded growing-spheres search (Laugel et al. 2017), then made
  * sparse and shrunk feature by feature. Always predicted through benchtop-runtime's predictor.
  */
-import { EngineError, throwIfAborted } from '../../core/errors';
+import { cooperate } from '../../core/cooperate';
+import { EngineError } from '../../core/errors';
 import { createRng, type Rng } from '../../core/rng';
 import type { FeatureContract, Predictor } from '../../runtime';
 import type {
@@ -180,7 +181,7 @@ class Search {
   async score(rows: Row[]): Promise<Scored[]> {
     const out: Scored[] = [];
     for (let s = 0; s < rows.length; s += 2000) {
-      throwIfAborted(this.ctx.signal);
+      await cooperate(this.ctx.signal);
       const batch = rows.slice(s, s + 2000);
       this.evaluated += batch.length;
       const res = await this.predictor.predict(batch, { compute: this.ctx.compute, signal: this.ctx.signal });

@@ -4,7 +4,8 @@
  * of rows × grid.
  */
 import type { Table } from 'apache-arrow';
-import { EngineError, throwIfAborted } from '../../core/errors';
+import { cooperate } from '../../core/cooperate';
+import { EngineError } from '../../core/errors';
 import {
   boolData,
   floatData,
@@ -209,7 +210,7 @@ export async function partialDependence(
   const rowsPerBatch = Math.max(1, Math.floor(BATCH_PREDICTIONS / G));
 
   for (let start = 0; start < n; start += rowsPerBatch) {
-    throwIfAborted(ctx.signal);
+    await cooperate(ctx.signal);
     const m = Math.min(rowsPerBatch, n - start);
     // Rows start..start+m, once per grid value (grid-major), with the feature set to that value.
     const indices = Int32Array.from({ length: m * G }, (_, i) => start + (i % m));

@@ -6,8 +6,10 @@
  * job reports progress and stops when cancelled. The predictions CSV is the input rows with the
  * prediction and one probability column per class appended.
  */
+
 import { Float64, Table, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
-import { EngineError, throwIfAborted } from '../../core/errors';
+import { cooperate } from '../../core/cooperate';
+import { EngineError } from '../../core/errors';
 import { column, missingMask, readLabels, readNumeric } from '../../core/frame';
 import type { Progress } from '../../core/job';
 import { writeCsv } from '../../io/write';
@@ -66,7 +68,7 @@ async function predictAll(
   const classes = model.info.classes;
   let probabilities: (number[] | null)[] | undefined;
   for (let start = 0; start < n || start === 0; start += step) {
-    throwIfAborted(options.signal);
+    await cooperate(options.signal);
     options.progress({ phase: 'Scoring rows', fraction: n === 0 ? 1 : start / n });
     const end = Math.min(n, start + step);
     const res = await model.predictor.predict(table.slice(start, end));
@@ -166,7 +168,7 @@ export async function scoreDataset(
     const text = String(d.value);
     if (c.examples.length < MAX_EXAMPLES && !c.examples.includes(text)) c.examples.push(text);
   });
-  throwIfAborted(options.signal);
+  await cooperate(options.signal);
   options.progress({ phase: 'Comparing with the training data', fraction: null });
   const columns: ColumnDrift[] = features.map((f) => {
     const psi = columnPsi(f, table);
@@ -235,7 +237,7 @@ export async function predictionsCsv(
   options: ScoreOptions,
 ): Promise<Uint8Array> {
   const result = await predictAll(model, table, options, () => undefined);
-  throwIfAborted(options.signal);
+  await cooperate(options.signal);
   options.progress({ phase: 'Writing CSV', fraction: null });
   const taken = new Set(table.schema.fields.map((f) => f.name));
   const numeric = model.info.task !== 'classification';

@@ -7,7 +7,7 @@
  * Squared Euclidean distances in float64.
  */
 
-import { throwIfAborted } from '../../core/errors';
+import { cooperate } from '../../core/cooperate';
 import type { Rng } from '../../core/rng';
 
 export interface NnDescentResult {
@@ -18,30 +18,64 @@ export interface NnDescentResult {
   k: number;
 }
 
+export interface NnDescentOptions {
+  maxIters?: number;
+  delta?: number;
+  signal?: AbortSignal;
+  /** Candidates sampled per row and iteration (default k); pynndescent caps them at 60. */
+  maxCandidates?: number;
+  /** Called after each iteration with it and the iteration limit (progress). */
+  onIteration?: (iteration: number, maxIters: number) => void;
+}
+
 export async function nnDescent(
   X: Float32Array | Float64Array,
   n: number,
   d: number,
   k: number,
   rng: Rng,
-  options: {
-    maxIters?: number;
-    delta?: number;
-    signal?: AbortSignal;
-    /** Candidates sampled per row and iteration (default k); pynndescent caps them at 60. */
-    maxCandidates?: number;
-    /** Called after each iteration with it and the iteration limit (progress). */
-    onIteration?: (iteration: number, maxIters: number) => void;
-  } = {},
+  options: NnDescentOptions = {},
 ): Promise<NnDescentResult> {
   const kk = Math.min(k, n - 1);
-  const idx = new Int32Array(n * kk).fill(-1);
-  const dist = new Float64Array(n * kk).fill(Number.POSITIVE_INFINITY);
-  const isNew = new Uint8Array(n * kk);
-  // Four partial sums: the additions no longer wait on each other (~2× on 50 columns). NN-descent
-  // is approximate anyway; the order of the additions only moves the last bits of a distance.
+  const heaps = new Heaps(n, kk);
+  const dist2 = squaredDistance(X, d);
+  for (let i = 0; i < n; i++) {
+    // Each row's start costs ~kk² (push scans its heap for duplicates).
+    if ((i & 63) === 63) await cooperate(options.signal);
+    for (let tries = 0, got = 0; got < kk && tries < 4 * kk; tries++) {
+      const j = rng.int(n);
+      if (j !== i) got += heaps.push(i, j, dist2(i, j));
+    }
+  }
+  const maxIters = options.maxIters ?? Math.max(5, Math.round(Math.log2(n)));
+  const delta = options.delta ?? 0.001;
+  // t-SNE's k = 91 would compare ~3·91² candidate pairs per row and iteration; sampling fewer
+  // still converges (measured on 20k × 50 blobs, k = 91: recall 0.97 with 20, 0.998 with 40).
+  const cap = Math.max(1, Math.min(kk, options.maxCandidates ?? kk));
+  for (let iter = 0; iter < maxIters; iter++) {
+    await cooperate(options.signal);
+    const candidates = heaps.candidates();
+    let updates = 0;
+    for (let i = 0; i < n; i++) {
+      // An iteration over 20k rows with t-SNE's k takes seconds (one row compares up to ~3·cap²
+      // pairs): look at the clock every 64 rows and yield every ~50 ms (cooperate).
+      if ((i & 63) === 63) await cooperate(options.signal);
+      updates += localJoin(heaps, candidates, i, cap, rng, dist2);
+    }
+    options.onIteration?.(iter + 1, maxIters);
+    if (updates <= delta * n * kk) break;
+  }
+  return heaps.sorted(options.signal);
+}
+
+/**
+ * Squared Euclidean distance between rows a and b, with four partial sums: the additions no
+ * longer wait on each other (~2× on 50 columns). NN-descent is approximate anyway; the order of
+ * the additions only moves the last bits of a distance.
+ */
+function squaredDistance(X: Float32Array | Float64Array, d: number): (a: number, b: number) => number {
   const d4 = d - (d % 4);
-  const dist2 = (a: number, b: number): number => {
+  return (a, b) => {
     const ao = a * d;
     const bo = b * d;
     let s0 = 0;
@@ -65,8 +99,34 @@ export async function nnDescent(
     }
     return s0 + s1 + (s2 + s3);
   };
-  /** Max-heap per row (root = farthest); returns 1 if j entered row i. */
-  const push = (i: number, j: number, dj: number): number => {
+}
+
+/** Candidate lists (CSR): each row's forward and reverse neighbours, split into new and old. */
+interface Candidates {
+  newStart: Int32Array;
+  newList: Int32Array;
+  oldStart: Int32Array;
+  oldList: Int32Array;
+}
+
+/** One bounded max-heap of neighbours per row (root = farthest), with a "new since last join" flag. */
+class Heaps {
+  readonly idx: Int32Array;
+  readonly dist: Float64Array;
+  readonly isNew: Uint8Array;
+
+  constructor(
+    readonly n: number,
+    readonly kk: number,
+  ) {
+    this.idx = new Int32Array(n * kk).fill(-1);
+    this.dist = new Float64Array(n * kk).fill(Number.POSITIVE_INFINITY);
+    this.isNew = new Uint8Array(n * kk);
+  }
+
+  /** Returns 1 if j entered row i's heap. */
+  push(i: number, j: number, dj: number): number {
+    const { idx, dist, isNew, kk } = this;
     const o = i * kk;
     if (dj >= dist[o]!) return 0;
     for (let s = 0; s < kk; s++) if (idx[o + s] === j) return 0;
@@ -86,26 +146,13 @@ export async function nnDescent(
     idx[o + pos] = j;
     isNew[o + pos] = 1;
     return 1;
-  };
-  for (let i = 0; i < n; i++) {
-    for (let tries = 0, got = 0; got < kk && tries < 4 * kk; tries++) {
-      const j = rng.int(n);
-      if (j !== i) got += push(i, j, dist2(i, j));
-    }
   }
-  const maxIters = options.maxIters ?? Math.max(5, Math.round(Math.log2(n)));
-  const delta = options.delta ?? 0.001;
-  // Candidate lists (CSR, rebuilt each iteration): forward neighbours and reverse ones.
-  // t-SNE's k = 91 would compare ~3·91² candidate pairs per row and iteration; sampling fewer
-  // still converges (measured on 20k × 50 blobs, k = 91: recall 0.97 with 20, 0.998 with 40).
-  const cap = Math.max(1, Math.min(kk, options.maxCandidates ?? kk));
-  const newStart = new Int32Array(n + 1);
-  const oldStart = new Int32Array(n + 1);
-  for (let iter = 0; iter < maxIters; iter++) {
-    throwIfAborted(options.signal);
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    newStart.fill(0);
-    oldStart.fill(0);
+
+  /** This iteration's candidate lists; every new neighbour becomes old. */
+  candidates(): Candidates {
+    const { idx, isNew, n, kk } = this;
+    const newStart = new Int32Array(n + 1);
+    const oldStart = new Int32Array(n + 1);
     for (let e = 0; e < n * kk; e++) {
       const j = idx[e]!;
       if (j < 0) continue;
@@ -135,59 +182,69 @@ export async function nnDescent(
         oldList[oldFill[j]!++] = i;
       }
     }
-    let updates = 0;
-    const sample = (list: Int32Array, start: number, end: number): number => {
-      // Keep a random subset of at most `cap` candidates at the front (partial Fisher–Yates).
-      const len = end - start;
-      if (len <= cap) return len;
-      for (let s = 0; s < cap; s++) {
-        const r = start + s + rng.int(len - s);
-        const t = list[start + s]!;
-        list[start + s] = list[r]!;
-        list[r] = t;
-      }
-      return cap;
-    };
+    return { newStart, newList, oldStart, oldList };
+  }
+
+  /** Heaps → rows sorted ascending by distance (ties by index). */
+  async sorted(signal: AbortSignal | undefined): Promise<NnDescentResult> {
+    const { idx, dist, n, kk } = this;
+    const indices = new Int32Array(n * kk);
+    const distances = new Float64Array(n * kk);
+    const order = Array.from({ length: kk }, (_, s) => s);
     for (let i = 0; i < n; i++) {
-      if ((i & 4095) === 4095) {
-        // An iteration over 70k rows with t-SNE's k takes seconds: stay cancellable within it.
-        throwIfAborted(options.signal);
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      }
-      const ns = newStart[i]!;
-      const nc = sample(newList, ns, newStart[i + 1]!);
-      const os = oldStart[i]!;
-      const oc = sample(oldList, os, oldStart[i + 1]!);
-      for (let a = 0; a < nc; a++) {
-        const p = newList[ns + a]!;
-        for (let b = a + 1; b < nc; b++) {
-          const q = newList[ns + b]!;
-          if (p === q) continue;
-          const dd = dist2(p, q);
-          updates += push(p, q, dd) + push(q, p, dd);
-        }
-        for (let b = 0; b < oc; b++) {
-          const q = oldList[os + b]!;
-          if (p === q) continue;
-          const dd = dist2(p, q);
-          updates += push(p, q, dd) + push(q, p, dd);
-        }
+      if ((i & 1023) === 1023) await cooperate(signal);
+      const o = i * kk;
+      order.sort((a, b) => dist[o + a]! - dist[o + b]! || idx[o + a]! - idx[o + b]!);
+      for (let s = 0; s < kk; s++) {
+        indices[o + s] = idx[o + order[s]!]!;
+        distances[o + s] = dist[o + order[s]!]!;
       }
     }
-    options.onIteration?.(iter + 1, maxIters);
-    if (updates <= delta * n * kk) break;
+    return { indices, distances, k: kk };
   }
-  // Heaps → ascending rows.
-  const indices = new Int32Array(n * kk);
-  const distances = new Float64Array(n * kk);
-  const order = Array.from({ length: kk }, (_, s) => s);
-  for (let i = 0; i < n; i++) {
-    const o = i * kk;
-    order.sort((a, b) => dist[o + a]! - dist[o + b]! || idx[o + a]! - idx[o + b]!);
-    for (let s = 0; s < kk; s++) {
-      indices[o + s] = idx[o + order[s]!]!;
-      distances[o + s] = dist[o + order[s]!]!;
+}
+
+/** Keeps a random subset of at most `cap` candidates at the front (partial Fisher–Yates). */
+function sampleFront(list: Int32Array, start: number, end: number, cap: number, rng: Rng): number {
+  const len = end - start;
+  if (len <= cap) return len;
+  for (let s = 0; s < cap; s++) {
+    const r = start + s + rng.int(len - s);
+    const t = list[start + s]!;
+    list[start + s] = list[r]!;
+    list[r] = t;
+  }
+  return cap;
+}
+
+/** Row i's local join: its sampled new candidates against each other and against the old ones. */
+function localJoin(
+  heaps: Heaps,
+  c: Candidates,
+  i: number,
+  cap: number,
+  rng: Rng,
+  dist2: (a: number, b: number) => number,
+): number {
+  const ns = c.newStart[i]!;
+  const nc = sampleFront(c.newList, ns, c.newStart[i + 1]!, cap, rng);
+  const os = c.oldStart[i]!;
+  const oc = sampleFront(c.oldList, os, c.oldStart[i + 1]!, cap, rng);
+  let updates = 0;
+  for (let a = 0; a < nc; a++) {
+    const p = c.newList[ns + a]!;
+    for (let b = a + 1; b < nc; b++) {
+      const q = c.newList[ns + b]!;
+      if (p === q) continue;
+      const dd = dist2(p, q);
+      updates += heaps.push(p, q, dd) + heaps.push(q, p, dd);
+    }
+    for (let b = 0; b < oc; b++) {
+      const q = c.oldList[os + b]!;
+      if (p === q) continue;
+      const dd = dist2(p, q);
+      updates += heaps.push(p, q, dd) + heaps.push(q, p, dd);
     }
   }
-  return { indices, distances, k: kk };
+  return updates;
 }

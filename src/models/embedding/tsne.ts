@@ -17,6 +17,7 @@
  * come from NN-descent (seeded by `seed`), as openTSNE and FIt-SNE use approximate neighbours.
  */
 
+import { cooperate } from '../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../core/errors';
 import { createRng } from '../../core/rng';
 import type { Compute } from '../../gpu/device';
@@ -94,21 +95,54 @@ export function conditionalP(dist2: Float32Array, perplexity: number, out: Float
   }
 }
 
-/** Symmetric joint probabilities from the kNN graph, CSR with ascending columns. */
+/** Each row's conditional probabilities (n × k): sklearn's binary search, row by row. Async so a
+ * long run (seconds on 200k rows) yields to cancel between blocks of rows. */
+export async function conditionalProbabilities(
+  distances: Float64Array,
+  n: number,
+  k: number,
+  perplexity: number,
+  signal?: AbortSignal,
+): Promise<Float64Array> {
+  const cond = new Float64Array(n * k);
+  for (let from = 0; from < n; from += 1024) {
+    await cooperate(signal);
+    conditionalRows(distances, k, perplexity, from, Math.min(n, from + 1024), cond);
+  }
+  return cond;
+}
+
+function conditionalRows(
+  distances: Float64Array,
+  k: number,
+  perplexity: number,
+  from: number,
+  to: number,
+  cond: Float64Array,
+): void {
+  const row = new Float32Array(k);
+  const p = new Float64Array(k);
+  for (let i = from; i < to; i++) {
+    for (let s = 0; s < k; s++) row[s] = distances[i * k + s]! ** 2;
+    conditionalP(row, perplexity, p);
+    cond.set(p, i * k);
+  }
+}
+
+/** Symmetric joint probabilities from the kNN graph, CSR with ascending columns (`conditional`:
+ * the rows' conditional probabilities when already computed). */
 export function jointProbabilities(
   indices: Int32Array,
   distances: Float64Array,
   n: number,
   k: number,
   perplexity: number,
+  conditional?: Float64Array,
 ): { rowStart: Uint32Array; col: Uint32Array; val: Float32Array } {
-  const cond = new Float64Array(n * k);
-  const row = new Float32Array(k);
-  const p = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    for (let s = 0; s < k; s++) row[s] = distances[i * k + s]! ** 2;
-    conditionalP(row, perplexity, p);
-    cond.set(p, i * k);
+  let cond = conditional;
+  if (!cond) {
+    cond = new Float64Array(n * k);
+    conditionalRows(distances, k, perplexity, 0, n, cond);
   }
   // P + Pᵀ: every entry (i, j) goes to row i and (transposed) to row j; each row is then sorted
   // by column and equal columns (i ↔ j in each other's lists) are summed. Typed arrays, not maps:
@@ -200,7 +234,8 @@ export async function tsne(
     onIteration: (it, max) => onProgress?.((0.08 * it) / max),
   });
   throwIfAborted(signal);
-  const P = jointProbabilities(graph.indices, graph.distances, n, graph.k, perplexity);
+  const cond = await conditionalProbabilities(graph.distances, n, graph.k, perplexity, signal);
+  const P = jointProbabilities(graph.indices, graph.distances, n, graph.k, perplexity, cond);
   onProgress?.(0.1);
   const exaggeration = options.earlyExaggeration ?? 12;
   const lr = options.learningRate ?? 'auto';

@@ -4,27 +4,16 @@
  * bounded LRU cache — so a million-row dataset scrolls without the UI ever holding it.
  */
 import type { Table } from 'apache-arrow';
-import {
-  createEffect,
-  createMemo,
-  createSignal,
-  For,
-  type JSX,
-  on,
-  onCleanup,
-  onMount,
-  Show,
-} from 'solid-js';
+import { createMemo, createSignal, For, type JSX, onCleanup, onMount, Show } from 'solid-js';
 import { COLUMN_TYPES, type ColumnType } from '../../core/types';
 import type { ColumnInfo, DatasetInfo } from '../../protocol/api';
-import { formatCell, formatCount } from '../format';
-import { LruCache } from './lru';
-import { blockRange, blocksFor, rowWindow, scrollGeometry } from './windowing';
+import { formatCount } from '../format';
+import { createRowBlocks, type RowBlocks } from './row-blocks';
+import { rowWindow, scrollGeometry } from './windowing';
+
+export { BLOCK_SIZE } from './row-blocks';
 
 export const ROW_HEIGHT = 28;
-export const BLOCK_SIZE = 200;
-/** 64 blocks × 200 rows: enough to scroll back a few screens without refetching. */
-const CACHE_BLOCKS = 64;
 const OVERSCAN = 10;
 
 export function columnWidth(column: ColumnInfo): number {
@@ -42,16 +31,55 @@ interface Props {
   onSetType: (column: string, type: ColumnType) => Promise<void>;
 }
 
+/** One row of the window: its number, then its cells, or a loading bar while its block is on its way. */
+function VirtualRow(props: {
+  row: number;
+  blocks: RowBlocks;
+  widths: number[];
+  totalWidth: number;
+}): JSX.Element {
+  const cells = createMemo(() => props.blocks.rowCells(props.row));
+  return (
+    <tr
+      class="vt-row"
+      aria-rowindex={props.row + 2}
+      data-row={props.row}
+      classList={{ odd: props.row % 2 === 1 }}
+    >
+      <th class="vt-rownum" scope="row" style={{ width: `${ROW_NUMBER_WIDTH}px` }}>
+        {formatCount(props.row + 1)}
+      </th>
+      <Show
+        when={cells()}
+        fallback={
+          <td class="vt-loading-cell" style={{ width: `${props.totalWidth - ROW_NUMBER_WIDTH}px` }}>
+            <span class="vt-loading" />
+          </td>
+        }
+      >
+        {(values) => (
+          <For each={values()}>
+            {(cell, i) => (
+              <td
+                class="vt-cell"
+                classList={{ missing: cell.missing, numeric: cell.numeric }}
+                style={{ width: `${props.widths[i()] ?? 130}px` }}
+                title={cell.text.length > 24 ? cell.text : undefined}
+              >
+                {cell.missing ? 'null' : cell.text}
+              </td>
+            )}
+          </For>
+        )}
+      </Show>
+    </tr>
+  );
+}
+
 export function VirtualTable(props: Props): JSX.Element {
   let scroller: HTMLDivElement | undefined;
   const [scrollTop, setScrollTop] = createSignal(0);
   const [viewportHeight, setViewportHeight] = createSignal(600);
-  // Bumped whenever a block arrives, so rows waiting for it re-render.
-  const [loadedTick, setLoadedTick] = createSignal(0);
-  const [fetchError, setFetchError] = createSignal<string | null>(null);
-  const cache = new LruCache<number, Table>(CACHE_BLOCKS);
-  const inflight = new Set<number>();
-  let generation = 0;
 
   const widths = createMemo(() => props.dataset.columns.map(columnWidth));
   const totalWidth = () => ROW_NUMBER_WIDTH + widths().reduce((a, b) => a + b, 0);
@@ -61,46 +89,16 @@ export function VirtualTable(props: Props): JSX.Element {
     const w = window();
     return Array.from({ length: w.end - w.start }, (_, i) => w.start + i);
   });
-
-  // A new dataset or a new revision of it: forget every block (late answers are ignored too).
-  createEffect(
-    on([() => props.dataset.id, () => props.revision], ([id], previous) => {
-      generation += 1;
-      cache.clear();
-      inflight.clear();
-      setFetchError(null);
-      if (previous && previous[0] !== id && scroller) {
-        scroller.scrollTop = 0;
-        setScrollTop(0);
-      }
-      setLoadedTick((t) => t + 1);
-    }),
-  );
-
-  createEffect(() => {
-    const w = window();
-    const id = props.dataset.id;
-    const rowCount = props.dataset.rows;
-    loadedTick();
-    for (const block of blocksFor(w.start, w.end, BLOCK_SIZE)) {
-      if (cache.has(block) || inflight.has(block)) continue;
-      const [start, end] = blockRange(block, BLOCK_SIZE, rowCount);
-      const requested = generation;
-      inflight.add(block);
-      props.fetchRows(id, start, end).then(
-        (table) => {
-          if (requested !== generation) return;
-          inflight.delete(block);
-          cache.set(block, table);
-          setLoadedTick((t) => t + 1);
-        },
-        (error: unknown) => {
-          if (requested !== generation) return;
-          inflight.delete(block);
-          setFetchError(error instanceof Error ? error.message : String(error));
-        },
-      );
-    }
+  const blocks = createRowBlocks({
+    dataset: () => props.dataset,
+    revision: () => props.revision,
+    fetchRows: (id, start, end) => props.fetchRows(id, start, end),
+    window,
+    onNewDataset: () => {
+      if (!scroller) return;
+      scroller.scrollTop = 0;
+      setScrollTop(0);
+    },
   });
 
   onMount(() => {
@@ -112,23 +110,11 @@ export function VirtualTable(props: Props): JSX.Element {
     onCleanup(() => observer.disconnect());
   });
 
-  /** Formatted cells of one row, or null while its block is still on its way. */
-  const rowCells = (row: number) => {
-    loadedTick();
-    const block = Math.floor(row / BLOCK_SIZE);
-    const table = cache.get(block);
-    if (!table) return null;
-    const local = row - block * BLOCK_SIZE;
-    return props.dataset.columns.map((column) =>
-      formatCell(table.getChild(column.name)?.get(local), column.type),
-    );
-  };
-
   return (
     <div class="vt">
-      <Show when={fetchError()}>
+      <Show when={blocks.fetchError()}>
         <p class="notice error-inline" role="alert">
-          Could not fetch rows: {fetchError()}
+          Could not fetch rows: {blocks.fetchError()}
         </p>
       </Show>
       <div ref={scroller} class="vt-scroll" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
@@ -160,44 +146,7 @@ export function VirtualTable(props: Props): JSX.Element {
             style={{ height: `${geometry().contentHeight}px`, 'padding-top': `${window().offset}px` }}
           >
             <For each={rowIndexes()}>
-              {(row) => {
-                const cells = createMemo(() => rowCells(row));
-                return (
-                  <tr
-                    class="vt-row"
-                    aria-rowindex={row + 2}
-                    data-row={row}
-                    classList={{ odd: row % 2 === 1 }}
-                  >
-                    <th class="vt-rownum" scope="row" style={{ width: `${ROW_NUMBER_WIDTH}px` }}>
-                      {formatCount(row + 1)}
-                    </th>
-                    <Show
-                      when={cells()}
-                      fallback={
-                        <td class="vt-loading-cell" style={{ width: `${totalWidth() - ROW_NUMBER_WIDTH}px` }}>
-                          <span class="vt-loading" />
-                        </td>
-                      }
-                    >
-                      {(values) => (
-                        <For each={values()}>
-                          {(cell, i) => (
-                            <td
-                              class="vt-cell"
-                              classList={{ missing: cell.missing, numeric: cell.numeric }}
-                              style={{ width: `${widths()[i()] ?? 130}px` }}
-                              title={cell.text.length > 24 ? cell.text : undefined}
-                            >
-                              {cell.missing ? 'null' : cell.text}
-                            </td>
-                          )}
-                        </For>
-                      )}
-                    </Show>
-                  </tr>
-                );
-              }}
+              {(row) => <VirtualRow row={row} blocks={blocks} widths={widths()} totalWidth={totalWidth()} />}
             </For>
           </tbody>
         </table>

@@ -16,6 +16,7 @@ import { formatCount } from '../format';
 import { useNotebook } from '../notebook/context';
 import { ShareLink } from '../notebook/ShareLink';
 import { download } from './download';
+import { FileButton } from './FileButton';
 import { ModelSection } from './ModelSection';
 import { fileSafe } from './model-choice';
 import { ScoreSection } from './ScoreSection';
@@ -117,20 +118,12 @@ export function ExportPanel(props: {
           <button type="button" class="button" onClick={exportNotebook}>
             Download notebook JSON
           </button>
-          <label class="button">
-            Import notebook JSON…
-            <input
-              type="file"
-              accept=".json,application/json"
-              class="visually-hidden"
-              data-testid="import-notebook"
-              onChange={(e) => {
-                const file = e.currentTarget.files?.[0];
-                e.currentTarget.value = '';
-                if (file) void importFile(file);
-              }}
-            />
-          </label>
+          <FileButton
+            label="Import notebook JSON…"
+            accept=".json,application/json"
+            testid="import-notebook"
+            onFiles={(files) => void importFile(files[0]!)}
+          />
           <ShareLink />
         </div>
         <Show when={imported()}>

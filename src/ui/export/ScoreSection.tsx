@@ -3,52 +3,134 @@
  * exported artifact imported from its files) and data (a loaded dataset, or a new file loaded for
  * this without changing the notebook's data); the worker checks the data against the model's
  * contract, reports drift per column, scores every row, and the section shows a preview and offers
- * the predictions CSV. A bad artifact or data file gives a message here and changes nothing else.
+ * the predictions CSV (ScoreResult). A bad artifact or data file gives a message here and changes
+ * nothing else.
  */
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
-import type { ColumnDrift, ScoreReport } from '../../protocol/api';
-import { num } from '../../report/format';
+import type { DatasetInfo } from '../../protocol/api';
 import type { DeployStore } from '../../state/deploy';
 import { artifactFromFiles, type ModelExportStore } from '../../state/model-export';
 import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
 import { formatCount } from '../format';
 import { useNotebook } from '../notebook/context';
-import { download } from './download';
+import { FileButton } from './FileButton';
 import { FailureNote, JobLine } from './JobLine';
-import { createModelChoices, fileSafe, isFailure } from './model-choice';
+import { createModelChoices, type ModelChoices } from './model-choice';
+import { downloadPredictions, resolveChoice } from './model-files';
+import { ScoreResult } from './ScoreResult';
 
-const SHIFT_TEXT = { stable: 'stable', moderate: 'moderate shift', shifted: 'shifted' } as const;
+export { driftNotes } from './ScoreResult';
 
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  // Numbers as the data have them (to 6 significant digits), not padded to a fixed width.
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
-  return String(v);
+const MODEL_FILES = '.benchtop,.json,.bin,application/json,application/octet-stream';
+const DATA_FILES = '.csv,.tsv,.txt,.json,.ndjson,.arrow,.feather,.parquet';
+
+/** The model to score with (or none yet) and the button that imports an exported one. */
+function ScoreModelField(props: {
+  choices: ModelChoices;
+  choice: string;
+  onPick: (value: string) => void;
+  onImport: (files: File[]) => void;
+}): JSX.Element {
+  const options = () => props.choices.options();
+  return (
+    <div class="export-row">
+      <label class="export-field">
+        <span>Model</span>
+        <select
+          class="input"
+          data-testid="score-model"
+          value={props.choice}
+          disabled={options().length === 0}
+          onChange={(e) => props.onPick(e.currentTarget.value)}
+        >
+          <Show when={options().length === 0}>
+            <option value="">No model yet — import one</option>
+          </Show>
+          <For each={options()}>
+            {(o) => (
+              <option value={o.value} selected={o.value === props.choice}>
+                {o.group === 'run' ? 'Run: ' : ''}
+                {o.label}
+              </option>
+            )}
+          </For>
+        </select>
+      </label>
+      <FileButton
+        label="Import model…"
+        multiple
+        accept={MODEL_FILES}
+        testid="score-import"
+        onFiles={props.onImport}
+      />
+    </div>
+  );
 }
 
-/** One line per column that needs attention; empty when the data look like the training rows. */
-export function driftNotes(c: ColumnDrift): string[] {
-  const notes: string[] = [];
-  const ex = c.examples.length > 0 ? ` (e.g. ${c.examples.join(', ')})` : '';
-  if (c.wrongType > 0) notes.push(`${formatCount(c.wrongType)} not ${c.type}${ex}`);
-  if (c.outOfRange > 0) notes.push(`${formatCount(c.outOfRange)} outside the training range${ex}`);
-  if (c.unseenCategory > 0) notes.push(`${formatCount(c.unseenCategory)} unseen categories${ex}`);
-  if (c.missing > 0) {
-    notes.push(
-      `${formatCount(c.missing)} missing — ${c.missingPolicy === 'rejected' ? 'those rows are not scored' : 'filled by the pipeline'}`,
-    );
+/** The dataset to score (any loaded one but derived views) and the button that loads a new file. */
+function ScoreDataField(props: {
+  datasets: DatasetInfo[];
+  dataset: DatasetInfo | null;
+  onPick: (id: string) => void;
+  onLoad: (file: File) => void;
+}): JSX.Element {
+  return (
+    <div class="export-row">
+      <label class="export-field">
+        <span>Data</span>
+        <select
+          class="input"
+          data-testid="score-dataset"
+          value={props.dataset?.id ?? ''}
+          disabled={props.datasets.length === 0}
+          onChange={(e) => props.onPick(e.currentTarget.value)}
+        >
+          <Show when={props.datasets.length === 0}>
+            <option value="">No data yet — load a file</option>
+          </Show>
+          <For each={props.datasets}>
+            {(d) => (
+              <option value={d.id} selected={d.id === props.dataset?.id}>
+                {d.name} · {formatCount(d.rows)} rows
+              </option>
+            )}
+          </For>
+        </select>
+      </label>
+      <FileButton
+        label="Load a file…"
+        accept={DATA_FILES}
+        testid="score-file"
+        onFiles={(f) => props.onLoad(f[0]!)}
+      />
+    </div>
+  );
+}
+
+/** Reads an exported artifact's files and adds the model; a message on success, a failure note otherwise. */
+async function importArtifact(
+  store: ModelExportStore,
+  deploy: DeployStore,
+  files: File[],
+): Promise<{ id: string; note: string } | null> {
+  store.dismiss('score');
+  let parts: Awaited<ReturnType<typeof artifactFromFiles>>;
+  try {
+    parts = await artifactFromFiles(files);
+  } catch (e) {
+    store.setError('score', e);
+    return null;
   }
-  return notes;
-}
-
-function summary(r: ScoreReport): string {
-  const drifted = r.columns.filter((c) => c.shift === 'shifted' || c.shift === 'moderate').length;
-  const flagged = r.columns.filter((c) => driftNotes(c).length > 0).length;
-  const parts = [`${formatCount(r.scored)} of ${formatCount(r.rows)} rows scored`];
-  parts.push(drifted === 0 ? 'no column shifted' : `${drifted} column${drifted === 1 ? '' : 's'} shifted`);
-  if (flagged > 0) parts.push(`${flagged} column${flagged === 1 ? '' : 's'} with odd values`);
-  return parts.join(' · ');
+  const info = await deploy.importArtifact(parts.json, parts.weights);
+  if (!info) {
+    const error = deploy.state.error;
+    if (error) store.setFailure('score', error);
+    deploy.dismissError();
+    return null;
+  }
+  const note = `Imported ${files.map((f) => f.name).join(' + ')}: ${info.label}, ${info.contract.features.length} input columns.`;
+  return { id: info.id, note };
 }
 
 export function ScoreSection(props: {
@@ -80,25 +162,10 @@ export function ScoreSection(props: {
 
   const importFiles = async (files: File[]) => {
     setNote(null);
-    store.dismiss('score');
-    let parts: Awaited<ReturnType<typeof artifactFromFiles>>;
-    try {
-      parts = await artifactFromFiles(files);
-    } catch (e) {
-      store.setError('score', e);
-      return;
-    }
-    const info = await props.deploy.importArtifact(parts.json, parts.weights);
-    if (!info) {
-      const error = props.deploy.state.error;
-      if (error) store.setFailure('score', error);
-      props.deploy.dismissError();
-      return;
-    }
-    setPickedModel(`model:${info.id}`);
-    setNote(
-      `Imported ${files.map((f) => f.name).join(' + ')}: ${info.label}, ${info.contract.features.length} input columns.`,
-    );
+    const imported = await importArtifact(store, props.deploy, files);
+    if (!imported) return;
+    setPickedModel(`model:${imported.id}`);
+    setNote(imported.note);
   };
 
   const loadData = async (file: File) => {
@@ -107,13 +174,7 @@ export function ScoreSection(props: {
     if (info) setPickedData(info.id);
   };
 
-  const resolve = async () => {
-    store.dismiss('score');
-    const info = await choices.resolve(modelChoice());
-    if (!isFailure(info)) return info;
-    store.setFailure('score', info);
-    return null;
-  };
+  const resolve = () => resolveChoice(store, choices, modelChoice(), 'score');
 
   const score = async () => {
     const d = dataset();
@@ -127,13 +188,7 @@ export function ScoreSection(props: {
     const d = dataset();
     if (!d) return;
     const info = await resolve();
-    const bytes = info && (await store.predictionsCsv('score', info.id, d));
-    if (bytes) {
-      download(
-        new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'text/csv' }),
-        `${fileSafe(d.name)}-predictions-${choices.fileName(modelChoice())}.csv`,
-      );
-    }
+    await downloadPredictions(store, 'score', info, d, () => choices.fileName(modelChoice()));
   };
 
   return (
@@ -143,82 +198,18 @@ export function ScoreSection(props: {
         Check a dataset against the model's data contract, see how far each column is from the training rows,
         and predict every row — with the same code benchtop-runtime runs after deployment.
       </p>
-      <div class="export-row">
-        <label class="export-field">
-          <span>Model</span>
-          <select
-            class="input"
-            data-testid="score-model"
-            value={modelChoice()}
-            disabled={choices.options().length === 0}
-            onChange={(e) => setPickedModel(e.currentTarget.value)}
-          >
-            <Show when={choices.options().length === 0}>
-              <option value="">No model yet — import one</option>
-            </Show>
-            <For each={choices.options()}>
-              {(o) => (
-                <option value={o.value} selected={o.value === modelChoice()}>
-                  {o.group === 'run' ? 'Run: ' : ''}
-                  {o.label}
-                </option>
-              )}
-            </For>
-          </select>
-        </label>
-        <label class="button">
-          Import model…
-          <input
-            type="file"
-            multiple
-            accept=".benchtop,.json,.bin,application/json,application/octet-stream"
-            class="visually-hidden"
-            data-testid="score-import"
-            onChange={(e) => {
-              const files = [...(e.currentTarget.files ?? [])];
-              e.currentTarget.value = '';
-              if (files.length > 0) void importFiles(files);
-            }}
-          />
-        </label>
-      </div>
-      <div class="export-row">
-        <label class="export-field">
-          <span>Data</span>
-          <select
-            class="input"
-            data-testid="score-dataset"
-            value={dataset()?.id ?? ''}
-            disabled={datasets().length === 0}
-            onChange={(e) => setPickedData(e.currentTarget.value)}
-          >
-            <Show when={datasets().length === 0}>
-              <option value="">No data yet — load a file</option>
-            </Show>
-            <For each={datasets()}>
-              {(d) => (
-                <option value={d.id} selected={d.id === dataset()?.id}>
-                  {d.name} · {formatCount(d.rows)} rows
-                </option>
-              )}
-            </For>
-          </select>
-        </label>
-        <label class="button">
-          Load a file…
-          <input
-            type="file"
-            accept=".csv,.tsv,.txt,.json,.ndjson,.arrow,.feather,.parquet"
-            class="visually-hidden"
-            data-testid="score-file"
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (file) void loadData(file);
-            }}
-          />
-        </label>
-      </div>
+      <ScoreModelField
+        choices={choices}
+        choice={modelChoice()}
+        onPick={setPickedModel}
+        onImport={(files) => void importFiles(files)}
+      />
+      <ScoreDataField
+        datasets={datasets()}
+        dataset={dataset()}
+        onPick={setPickedData}
+        onLoad={(file) => void loadData(file)}
+      />
       <div class="export-buttons">
         <button
           type="button"
@@ -254,101 +245,5 @@ export function ScoreSection(props: {
       />
       <Show when={report()}>{(r) => <ScoreResult report={r()} />}</Show>
     </section>
-  );
-}
-
-function ScoreResult(props: { report: ScoreReport }): JSX.Element {
-  const r = () => props.report;
-  const features = () => r().columns.map((c) => c.column);
-  return (
-    <div class="score-result" data-testid="score-report">
-      <p class="score-summary">
-        <strong>{summary(r())}</strong>
-        <span class="muted small"> · {r().ms} ms</span>
-        <Show when={r().classes && r().classCounts}>
-          <span class="muted small">
-            {' '}
-            · predicted:{' '}
-            {r()
-              .classes!.map((c, k) => `${c} ${formatCount(r().classCounts![k] ?? 0)}`)
-              .join(', ')}
-          </span>
-        </Show>
-      </p>
-      <Show when={r().ignoredColumns.length > 0}>
-        <p class="muted small">Not read by the model: {r().ignoredColumns.join(', ')}.</p>
-      </Show>
-      <p class="small muted">
-        Per input column: the values the model could not take as they are, and the population stability index
-        against the training rows (PSI &lt; 0.1 stable, ≥ 0.25 shifted).
-      </p>
-      <table class="export-table score-drift" data-testid="score-drift">
-        <thead>
-          <tr>
-            <th scope="col">column</th>
-            <th scope="col">type</th>
-            <th scope="col" class="num">
-              PSI
-            </th>
-            <th scope="col">drift</th>
-            <th scope="col">values</th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={r().columns}>
-            {(c) => (
-              <tr data-column={c.column} classList={{ flagged: driftNotes(c).length > 0 }}>
-                <th scope="row">{c.column}</th>
-                <td class="muted">{c.type}</td>
-                <td class="num">{c.psi === null ? '–' : num(c.psi)}</td>
-                <td>
-                  <Show when={c.shift} fallback={<span class="muted">no training distribution</span>}>
-                    {(s) => <span class={`shift ${s()}`}>{SHIFT_TEXT[s()]}</span>}
-                  </Show>
-                </td>
-                <td class="small">{driftNotes(c).join('; ') || <span class="muted">as in training</span>}</td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-      <div class="score-preview-wrap">
-        <table class="export-table score-preview" data-testid="score-preview">
-          <caption class="small muted">First {r().preview.length} rows with their predictions</caption>
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                row
-              </th>
-              <For each={features()}>{(f) => <th scope="col">{f}</th>}</For>
-              <th scope="col">prediction</th>
-              <Show when={r().classes && r().preview.some((p) => p.probabilities)}>
-                <For each={r().classes ?? []}>{(c) => <th scope="col">P({c})</th>}</For>
-              </Show>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={r().preview}>
-              {(p) => (
-                <tr>
-                  <td class="num muted">{p.row + 1}</td>
-                  <For each={features()}>{(f) => <td class="num">{cell(p.values[f])}</td>}</For>
-                  <td class="prediction">
-                    {p.prediction === null ? <span class="muted">not scored</span> : cell(p.prediction)}
-                  </td>
-                  <Show when={r().classes && r().preview.some((q) => q.probabilities)}>
-                    <For each={r().classes ?? []}>
-                      {(_, k) => (
-                        <td class="num">{p.probabilities ? num(p.probabilities[k()] ?? Number.NaN) : ''}</td>
-                      )}
-                    </For>
-                  </Show>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
-    </div>
   );
 }

@@ -4,7 +4,7 @@
  * another type, other data than the link named) and only then applies it; the other dataset's
  * own notebook is one Undo away, and this dataset keeps its own.
  */
-import { createSignal, For, type JSX, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, For, type JSX, onCleanup, Show } from 'solid-js';
 import type { Applicable } from '../../state/notebook-slots';
 import { useWorkbench } from '../context';
 import { useNotebook } from './context';
@@ -59,6 +59,16 @@ function ApplyPanel(props: {
   };
   document.addEventListener('keydown', onKey);
   onCleanup(() => document.removeEventListener('keydown', onKey));
+  let panel: HTMLDivElement | undefined;
+  // The sidebar scrolls: the panel opens below its button, maybe below the fold.
+  // Once laid out, and again when the check for another dataset changes its height.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(() => {
+    check();
+    clearTimeout(timer);
+    timer = setTimeout(() => panel?.scrollIntoView?.({ block: 'nearest' }), 0);
+  });
+  onCleanup(() => clearTimeout(timer));
   const apply = () => {
     const id = target();
     if (!id || !nb.applyTo(id, props.which)) return;
@@ -66,7 +76,12 @@ function ApplyPanel(props: {
     props.onClose();
   };
   return (
-    <div class="apply-panel small" role="dialog" aria-label="Apply this notebook to another dataset">
+    <div
+      ref={panel}
+      class="apply-panel small"
+      role="dialog"
+      aria-label="Apply this notebook to another dataset"
+    >
       <label class="apply-field">
         <span>Dataset</span>
         <select class="input" value={target()} onChange={(e) => setTarget(e.currentTarget.value)}>
@@ -80,7 +95,10 @@ function ApplyPanel(props: {
           </p>
         )}
       </Show>
-      <p class="muted">Its own notebook is replaced (Undo brings it back); this one stays as it is.</p>
+      <p class="muted">
+        Its own notebook is replaced (Undo brings it back)
+        {props.which === 'current' ? '; this one stays as it is.' : '.'}
+      </p>
       <span class="apply-actions">
         <button type="button" class="button primary" disabled={!check()} onClick={apply}>
           Apply

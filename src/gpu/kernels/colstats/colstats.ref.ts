@@ -17,6 +17,8 @@ export interface ColStats {
   variance: number;
   min: number;
   max: number;
+  /** Set by the GPU path when the float64 reference computed this column instead: why. */
+  fallback?: string;
 }
 
 /** Moments of a part of a column; `mean` is relative to a shift that the caller tracks. */

@@ -262,7 +262,10 @@ function mergePartials(cols: Column[], chunks: Chunk[], plans: ColumnPlan[], byt
   return cols.map((col, i) => {
     const m = moments[i] as Moments;
     const plan = plans[i] as ColumnPlan;
-    if (plan.overflow || !Number.isFinite(m.mean) || !Number.isFinite(m.m2)) return colStatsRef(col);
+    if (plan.overflow) return { ...colStatsRef(col), fallback: 'values beyond the float32 range' };
+    if (!Number.isFinite(m.mean) || !Number.isFinite(m.m2)) {
+      return { ...colStatsRef(col), fallback: 'the float32 moments overflowed' };
+    }
     if (col instanceof Float64Array && m.n > 0) {
       m.min = plan.min;
       m.max = plan.max;

@@ -43,12 +43,19 @@ interface Chunk {
   offset: number;
 }
 
+/** The Gram matrix, and why the float64 reference computed it instead of the GPU (absent when the
+ * kernel did): callers and tests can tell a GPU result from a fallback. */
+export interface GramResult {
+  gram: Float64Array;
+  fallback?: string;
+}
+
 export async function gram(
   gpu: Gpu,
   columns: readonly GramColumn[],
   center: readonly number[] | null,
   options: GramOptions = {},
-): Promise<Float64Array> {
+): Promise<GramResult> {
   const { signal } = options;
   throwIfAborted(signal);
   const d = columns.length;
@@ -56,8 +63,9 @@ export async function gram(
   const pairs = (d * (d + 1)) / 2;
   const { device, limits } = gpu;
   const maxGroupsX = limits.maxComputeWorkgroupsPerDimension;
-  if (n === 0 || d >= 1 << 16 || Math.ceil(pairs / WORKGROUP_SIZE) > maxGroupsX)
-    return gramRef(columns, center);
+  if (n === 0) return { gram: gramRef(columns, center), fallback: 'no rows' };
+  if (d >= 1 << 16 || Math.ceil(pairs / WORKGROUP_SIZE) > maxGroupsX)
+    return { gram: gramRef(columns, center), fallback: `${d} columns are more than one dispatch holds` };
 
   const bindingFloats = Math.floor(bindingLimit(limits) / 4);
   let rowsPerChunk = Math.floor(Math.min(bindingFloats, options.maxBindingElements ?? Infinity) / d);
@@ -65,7 +73,9 @@ export async function gram(
   // The partials of one chunk must fit in a binding too.
   rowsPerChunk = Math.min(rowsPerChunk, Math.floor(bindingFloats / pairs) * ROWS_PER_GROUP);
   if (rowsPerChunk >= ROWS_PER_GROUP) rowsPerChunk -= rowsPerChunk % ROWS_PER_GROUP;
-  if (rowsPerChunk < 1) return gramRef(columns, center);
+  if (rowsPerChunk < 1) {
+    return { gram: gramRef(columns, center), fallback: `${d} columns do not fit in one storage binding` };
+  }
 
   const chunks: Chunk[] = [];
   let totalPartials = 0;
@@ -120,10 +130,13 @@ export async function gram(
     }
     for (let a = 0; a < d; a++) {
       for (let b = a; b < d; b++) {
-        if (!Number.isFinite(g[a * d + b]!)) return gramRef(columns, center);
+        // f32 sums overflow for values beyond ~1e19: float64 gets them right, and says so.
+        if (!Number.isFinite(g[a * d + b]!)) {
+          return { gram: gramRef(columns, center), fallback: 'the float32 sums overflowed' };
+        }
         g[b * d + a] = g[a * d + b]!;
       }
     }
-    return g;
+    return { gram: g };
   });
 }

@@ -9,6 +9,8 @@ export interface Neighbors {
   /** nq × k squared distances, ascending. */
   distances: Float64Array;
   k: number;
+  /** Set by the GPU path when the float64 reference computed the result instead: why. */
+  fallback?: string;
 }
 
 export function knnRef(

@@ -84,7 +84,13 @@ export async function knn(
   const kk = Math.min(k, nr);
   const { device, limits } = gpu;
   const bindingBytes = bindingLimit(limits);
-  if (nq === 0 || !knnOnGpu(gpu, nr, d, kk)) return reference(queries, refs, d, k);
+  if (nq === 0) return { ...reference(queries, refs, d, k), fallback: 'no query rows' };
+  if (!knnOnGpu(gpu, nr, d, kk)) {
+    return {
+      ...reference(queries, refs, d, k),
+      fallback: `k = ${kk} or ${nr} × ${d} references exceed the kernel's limits`,
+    };
+  }
   // Shift by the reference means in float64 so f32 keeps the small differences.
   const mean = new Float64Array(d);
   for (let r = 0; r < nr; r++) for (let j = 0; j < d; j++) mean[j]! += refs[r * d + j]!;

@@ -7,6 +7,8 @@ export interface PairDistances {
   /** queries×refs, row-major. */
   sum: Float64Array;
   count: Float64Array;
+  /** Set when the float64 reference computed the result instead of the kernel: why. */
+  fallback?: string;
 }
 
 export function pairdistRef(queries: Float64Array, refs: Float64Array, d: number): PairDistances {

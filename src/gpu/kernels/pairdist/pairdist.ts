@@ -44,7 +44,7 @@ export async function pairdist(
   throwIfAborted(signal);
   const q = d === 0 ? 0 : queries.length / d;
   const r = d === 0 ? 0 : refs.length / d;
-  if (q === 0 || r === 0) return pairdistRef(queries, refs, d);
+  if (q === 0 || r === 0) return { ...pairdistRef(queries, refs, d), fallback: 'no rows' };
   const { device, limits } = gpu;
   const binding = Math.min(Math.floor(bindingLimit(limits) / 4), options.maxBindingElements ?? Infinity);
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
@@ -55,7 +55,12 @@ export async function pairdist(
     maxGroups * TILE,
     Math.floor(binding / (2 * refChunk)),
   );
-  if (refChunk < 1 || queryChunk < 1) return pairdistRef(queries, refs, d);
+  if (refChunk < 1 || queryChunk < 1) {
+    return {
+      ...pairdistRef(queries, refs, d),
+      fallback: `rows of ${d} values do not fit in one storage binding`,
+    };
+  }
 
   const pipeline = await cachedPipeline(device, 'pairdist', pairdistWgsl);
   return guarded(device, { kernel: 'pairdist', task: 'pairwise distances' }, async ({ track, check }) => {
@@ -91,7 +96,12 @@ export async function pairdist(
       }
     }
     await check();
-    for (let i = 0; i < sum.length; i++) if (!Number.isFinite(sum[i]!)) return pairdistRef(queries, refs, d);
+    for (let i = 0; i < sum.length; i++) {
+      // f32 squares overflow for values beyond ~1e19: float64 gets them right, and says so.
+      if (!Number.isFinite(sum[i]!)) {
+        return { ...pairdistRef(queries, refs, d), fallback: 'the float32 distances overflowed' };
+      }
+    }
     return { sum, count };
   });
 }
