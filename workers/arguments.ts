@@ -273,6 +273,7 @@ const exportFields = {
 const exportSpec = object(
   {
     ...exportFields,
+    split: optional(splitSpec),
     notebookLink: optional(nullable(text(1_000_000))),
     metrics: optional(record(number(), 1000)),
   },
@@ -468,6 +469,22 @@ export const SIGNATURES: { readonly [K in keyof EngineApi]: Signature } = {
   // Train
   modelCatalog: [],
   inferTask: [datasetId, ['target', nullable(columnName)]],
+  featurePlan: [
+    datasetId,
+    [
+      'spec',
+      object(
+        {
+          notebook: notebookSchema,
+          target: nullable(columnName),
+          features: optional(nullable(columns)),
+          split: optional(splitSpec),
+        },
+        'a feature-plan spec',
+      ),
+    ],
+    jobArg,
+  ],
   trainModels: [datasetId, ['spec', trainSpec], jobArg],
   compareBaselines: [
     datasetId,
@@ -513,6 +530,10 @@ export const SIGNATURES: { readonly [K in keyof EngineApi]: Signature } = {
   // Export
   exportArtifact: [datasetId, ['spec', exportSpec], jobArg],
   exportPython: [datasetId, ['spec', pythonSpec]],
+  pythonExportIssues: [
+    datasetId,
+    ['spec', object({ notebook: notebookSchema, target: nullable(columnName), model: modelSpec })],
+  ],
   exportDask: [datasetId, ['spec', daskSpec]],
 
   // Deploy
@@ -603,6 +624,16 @@ export const SIGNATURES: { readonly [K in keyof EngineApi]: Signature } = {
     jobArg,
   ],
   stepCatalog: [],
+  standardPreprocessing: [
+    datasetId,
+    [
+      'options',
+      optional(
+        object({ target: optional(nullable(columnName)), notebook: optional(nullable(notebookSchema)) }),
+      ),
+    ],
+    jobArg,
+  ],
   runNotebook: [datasetId, ['notebook', notebookSchema], jobArg],
   exportDataset: [datasetId, ['format', literal('csv', 'arrow', 'parquet')], jobArg],
   storedDatasets: [],

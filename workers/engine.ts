@@ -13,6 +13,7 @@ import {
   runExperiment,
   taskFor,
 } from '../src/analysis/experiment/experiment';
+import { featurePlanFor, standardPreprocessingAfter } from '../src/analysis/experiment/prepare';
 import { compareBaselines, learningCurve, modelCatalog, tuneModel } from '../src/analysis/experiment/search';
 import type { EmbedFn } from '../src/analysis/explore/embedding';
 import { createExploreSession } from '../src/analysis/explore/session';
@@ -27,7 +28,7 @@ import { EngineError } from '../src/core/errors';
 import type { Progress } from '../src/core/job';
 import { buildArtifact } from '../src/export/artifact';
 import { daskScript } from '../src/export/dask';
-import { pythonScript } from '../src/export/python';
+import { pythonExportIssues, pythonScript, pythonSource } from '../src/export/python';
 import type { ExportSpec } from '../src/export/types';
 import { type Compute, initCompute } from '../src/gpu/device';
 import type { DatasetStore } from '../src/io/opfs';
@@ -215,6 +216,19 @@ export function createEngine(env: EngineEnv): Engine {
     async stepCatalog() {
       return stepCatalog();
     },
+
+    standardPreprocessing(datasetId, options, job) {
+      return runJob(job, async (signal) => {
+        const ds = get(datasetId);
+        const ctx = {
+          table: ds.table,
+          dataKey: `${datasetId}@${ds.version}`,
+          compute: await compute(),
+          signal,
+        };
+        return standardPreprocessingAfter(ctx, options?.notebook ?? null, options?.target ?? null);
+      });
+    },
     runNotebook(datasetId, notebook, job) {
       return runJob(job, (signal, progress) => catalog.runNotebook(datasetId, notebook, signal, progress));
     },
@@ -226,6 +240,11 @@ export function createEngine(env: EngineEnv): Engine {
     async inferTask(datasetId, target) {
       return taskFor(tableOf(datasetId), { target });
     },
+
+    featurePlan(datasetId, spec, job) {
+      return runJob(job, async (s, p) => featurePlanFor(await trainContext(datasetId, s, p), spec));
+    },
+
     trainModels(datasetId, spec, job) {
       return runJob(job, async (s, p) => runExperiment(await trainContext(datasetId, s, p), spec));
     },
@@ -257,7 +276,13 @@ export function createEngine(env: EngineEnv): Engine {
       });
     },
     exportPython(datasetId, spec) {
-      return runJob(undefined, async (signal) => pythonScript(tableOf(datasetId), spec, signal));
+      return runJob(undefined, async (signal) => {
+        const ds = get(datasetId);
+        return pythonScript(ds.table, spec, signal, pythonSource(ds.info.report));
+      });
+    },
+    async pythonExportIssues(datasetId, spec) {
+      return pythonExportIssues(spec, pythonSource(get(datasetId).info.report));
     },
     exportDask(datasetId, spec) {
       return runJob(undefined, async (signal) => daskScript(tableOf(datasetId), spec, signal));

@@ -23,12 +23,17 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { EngineError } from './errors';
-import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from './types';
+import { type ColumnType, ENCODED_BY_METADATA_KEY, isColumnType, TYPE_METADATA_KEY } from './types';
 /** A table flowing through the notebook: an Arrow table whose fields carry the logical type. */
 export type Frame = Table;
 
 export const NUMERIC_TYPES: readonly ColumnType[] = ['integer', 'float'];
 export const LABEL_TYPES: readonly ColumnType[] = ['categorical', 'text', 'integer', 'boolean'];
+
+/** Whether a field is a 0/1 indicator an encoder made (see ENCODED_BY_METADATA_KEY). */
+export function isEncoderOutput(field: Field): boolean {
+  return field.metadata.has(ENCODED_BY_METADATA_KEY);
+}
 
 /** The logical type of a field: its metadata, else a guess from the Arrow type. */
 export function logicalType(field: Field): ColumnType {
@@ -295,6 +300,8 @@ export interface OutColumn {
   name: string;
   type: ColumnType;
   vector: Vector;
+  /** The encoder step that made this 0/1 indicator column (kept in field metadata). */
+  encodedBy?: string;
 }
 
 export function outColumn(name: string, type: ColumnType, data: Data): OutColumn {
@@ -303,11 +310,15 @@ export function outColumn(name: string, type: ColumnType, data: Data): OutColumn
 
 /** The columns of a frame as OutColumns (vectors shared, not copied). */
 export function columnsOf(frame: Frame): OutColumn[] {
-  return frame.schema.fields.map((f) => ({
-    name: f.name,
-    type: logicalType(f),
-    vector: frame.getChild(f.name)!,
-  }));
+  return frame.schema.fields.map((f) => {
+    const encodedBy = f.metadata.get(ENCODED_BY_METADATA_KEY);
+    return {
+      name: f.name,
+      type: logicalType(f),
+      vector: frame.getChild(f.name)!,
+      ...(encodedBy ? { encodedBy } : {}),
+    };
+  });
 }
 
 /**
@@ -341,9 +352,11 @@ export function frameFrom(columns: readonly OutColumn[], numRows: number, step: 
     }
     seen.add(c.name);
   }
-  const fields = columns.map(
-    (c) => new Field(c.name, c.vector.type as DataType, true, new Map([[TYPE_METADATA_KEY, c.type]])),
-  );
+  const fields = columns.map((c) => {
+    const metadata = new Map<string, string>([[TYPE_METADATA_KEY, c.type]]);
+    if (c.encodedBy) metadata.set(ENCODED_BY_METADATA_KEY, c.encodedBy);
+    return new Field(c.name, c.vector.type as DataType, true, metadata);
+  });
   const schema = new Schema(fields);
   if (columns.length === 0) {
     const struct = makeData({ type: new Struct([]), length: numRows, nullCount: 0, children: [] });

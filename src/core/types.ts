@@ -15,6 +15,9 @@ export const COLUMN_TYPES = [
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export const TYPE_METADATA_KEY = 'benchtop.type';
+/** Field metadata of a 0/1 indicator column an encoder made (its step name, e.g. OneHotEncoder):
+ * scalers leave such columns alone unless they are chosen explicitly. */
+export const ENCODED_BY_METADATA_KEY = 'benchtop.encoded_by';
 
 /** The types a model reads as numbers directly; other columns must be encoded first. */
 export const FEATURE_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>(['integer', 'float', 'boolean']);

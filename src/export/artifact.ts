@@ -5,11 +5,13 @@
  */
 
 import type { Table } from 'apache-arrow';
+import { encodedOutputs, planFeatures } from '../analysis/experiment/features';
+import { splitColumns } from '../analysis/experiment/folds';
+import type { SplitSpec } from '../analysis/experiment/types';
 import { EngineError } from '../core/errors';
 import { column, logicalType, readLabels, readNumeric } from '../core/frame';
 import { npPercentile } from '../core/percentile';
 import { createRng } from '../core/rng';
-import { FEATURE_TYPES } from '../core/types';
 import type { Compute } from '../gpu/device';
 import { buildDataset, inferTask, type Task, validateModelParams } from '../models/model';
 import { getModel } from '../models/registry';
@@ -34,8 +36,11 @@ export interface ExportModelSpec {
   notebook: Notebook;
   target: string | null;
   task?: Task;
-  /** Model input columns after the notebook; default every numeric/boolean column but the target. */
+  /** Model input columns after the notebook; default every numeric/boolean column but the target
+   * and the split's group/time column. */
   features?: string[] | null;
+  /** The run's split, so its group/time column is left out of the default features. */
+  split?: SplitSpec;
   model: { name: string; params: Record<string, unknown> };
   notebookLink?: string | null;
   metrics?: Record<string, number>;
@@ -87,12 +92,14 @@ export async function fitForExport(
       },
     );
   }
-  const features =
-    spec.features && spec.features.length > 0
-      ? [...spec.features]
-      : out.table.schema.fields
-          .filter((f) => f.name !== target && FEATURE_TYPES.has(logicalType(f)))
-          .map((f) => f.name);
+  // The features a run of this spec reads (analysis/experiment/features): never the target or the
+  // split's group/time column; an encoded input column stands for its one-hot outputs.
+  const { features } = planFeatures(out.table, {
+    target,
+    splitColumns: spec.split ? splitColumns(spec.split) : [],
+    requested: spec.features,
+    encoded: encodedOutputs(out.states),
+  });
   const ds = buildDataset(out.table, features, target, task);
   const modelState = await def.fit(ds.X, ds.y, params, {
     rng: createRng(spec.notebook.seed),

@@ -319,11 +319,12 @@ def _expr(node, df):
             if ta == "number" and tb == "number":
                 valid = ~np.isnan(a) & ~np.isnan(b)
                 out = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
-                return "bool", out & valid
+                # As pandas: a comparison with a missing value is False, except != (True).
+                return "bool", (out | ~valid) if op == "!=" else (out & valid)
             if ta == "text" and tb == "text" and op in ("==", "!="):
                 valid = np.array([x is not None and y is not None for x, y in zip(a, b)], dtype=bool)
                 same = np.array([x == y for x, y in zip(a, b)], dtype=bool)
-                return "bool", (same if op == "==" else ~same) & valid
+                return "bool", (same & valid) if op == "==" else (~same | ~valid)
             raise BenchtopError("SchemaError", f"Expression error at position {node['pos']}: cannot compare {ta} with {tb}.")
         if k == "logic":
             a, b = cond(node["left"]), cond(node["right"])

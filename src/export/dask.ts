@@ -17,12 +17,12 @@ import { inferTask, validateModelParams } from '../models/model';
 import { getModel } from '../models/registry';
 import { parseExpression } from '../pipeline/expr';
 import { NotebookPlanner } from '../pipeline/plan';
+import { py } from '../pipeline/python';
 import { getStep } from '../pipeline/registry';
 import { validateParams } from '../pipeline/step';
 import type { StepSpec } from '../spec/notebook';
 import { BENCHTOP_VERSION } from './artifact';
 import { DASK_RUNTIME } from './dask-runtime';
-import { py } from './python';
 import type { DaskExportSpec } from './types';
 
 /** How each exported step is computed on the cluster (the script's header says it per step). */
@@ -181,6 +181,14 @@ function namedColumns(s: StepSpec): string[] | null {
   return Array.isArray(own) ? own.map(String) : null;
 }
 
+/** The columns a step resolved when it ran on this data (the `columns` of its fitted state). */
+function resolvedColumns(state: unknown): string[] | null {
+  const own = (state as { columns?: unknown } | null)?.columns;
+  if (!Array.isArray(own)) return null;
+  const names = own.map((c) => (typeof c === 'string' ? c : (c as { name?: unknown } | null)?.name));
+  return names.every((n): n is string => typeof n === 'string') ? names : null;
+}
+
 export async function daskScript(table: Table, spec: DaskExportSpec, signal: AbortSignal): Promise<string> {
   if (spec.models.length === 0) throw new EngineError('InvalidArgument', 'The Dask export needs a model.');
   const refused = daskRefusals(spec);
@@ -227,7 +235,10 @@ export async function daskScript(table: Table, spec: DaskExportSpec, signal: Abo
     .map((s) => {
       const def = getStep(s.step)!;
       const { columns: _own, ...params } = validateParams(def, s.params) as Record<string, unknown>;
-      return { name: s.step, id: s.id, params, columns: namedColumns(s), accepts: [...def.accepts] };
+      // A step's default columns are its own rule (pipeline/plan.ts defaultColumns: an imputer's
+      // mean takes the numbers, scalers skip one-hot outputs): the columns it resolved here.
+      const columns = namedColumns(s) ?? resolvedColumns(ran.states.get(s.id));
+      return { name: s.step, id: s.id, params, columns, accepts: [...def.accepts] };
     });
   const columns = Object.fromEntries(table.schema.fields.map((f) => [f.name, logicalType(f)]));
   const labels = new Map<string, number>();

@@ -1,202 +1,286 @@
 /**
- * Generates a pandas + scikit-learn script that reproduces the notebook, the model and the
- * cross-validated metrics from the same CSV, for teams that deploy in Python. The fold
- * assignment is embedded (the very rows of each test fold), so the script scores the same splits
- * as Benchtop rather than an sklearn KFold that would only match in distribution.
+ * Generates a pandas + scikit-learn script that reproduces a training run: the same data file in
+ * its format, the notebook's steps (each step declares its own code next to its definition,
+ * StepDef.python), the model and the cross-validated metrics. The split is embedded — the very
+ * rows of each test fold — and so is, per fold, what Benchtop's fold saw: the columns each step
+ * resolved and the features the model read. The script scores the same splits as Benchtop rather
+ * than an sklearn KFold that would only match in distribution.
  */
 import type { Table } from 'apache-arrow';
-import { makeFolds } from '../analysis/experiment/experiment';
+import { taskFor } from '../analysis/experiment/experiment';
+import { prepareFold, splitRun } from '../analysis/experiment/prepare';
+import type { TrainTask } from '../analysis/experiment/types';
 import { EngineError } from '../core/errors';
-import { column, readLabels } from '../core/frame';
-import { createRng } from '../core/rng';
-import { DEFAULT_MISSING_MARKERS } from '../core/types';
-import { inferTask } from '../models/model';
+import { PY_MAKE, type PyCode, py } from '../pipeline/python';
 import { getStep } from '../pipeline/registry';
-import { fitForExport } from './artifact';
-import type { PythonExportSpec } from './types';
+import { type Params, validateParams } from '../pipeline/step';
+import type { StepSpec } from '../spec/notebook';
+import { DATA_HELPERS, dataConstants, NEEDS_PYARROW, type PythonSource } from './python-data';
+import {
+  foldScoring,
+  MODEL_MODULES,
+  PY_DBSCAN_PREDICT,
+  RANDOM_MODELS,
+  sklearnModelParams,
+} from './python-model';
+import type { PythonExportIssue, PythonExportSpec } from './types';
 
-/** Steps whose sklearn class transforms the selected columns in place (same names, same shape). */
-const SKLEARN_TWINS: Record<string, string> = {
-  StandardScaler: 'sklearn.preprocessing',
-  MinMaxScaler: 'sklearn.preprocessing',
-  MaxAbsScaler: 'sklearn.preprocessing',
-  RobustScaler: 'sklearn.preprocessing',
-  PowerTransformer: 'sklearn.preprocessing',
-  QuantileTransformer: 'sklearn.preprocessing',
-  SimpleImputer: 'sklearn.impute',
-  KNNImputer: 'sklearn.impute',
-};
+export { type PythonSource, pythonSource } from './python-data';
 
-const MODELS: Record<string, string> = {
-  LinearRegression: 'sklearn.linear_model',
-  Ridge: 'sklearn.linear_model',
-  Lasso: 'sklearn.linear_model',
-  ElasticNet: 'sklearn.linear_model',
-  LogisticRegression: 'sklearn.linear_model',
-  GaussianNB: 'sklearn.naive_bayes',
-  KNeighborsClassifier: 'sklearn.neighbors',
-  KNeighborsRegressor: 'sklearn.neighbors',
-  DecisionTreeClassifier: 'sklearn.tree',
-  DecisionTreeRegressor: 'sklearn.tree',
-  RandomForestClassifier: 'sklearn.ensemble',
-  RandomForestRegressor: 'sklearn.ensemble',
-  HistGradientBoostingClassifier: 'sklearn.ensemble',
-  HistGradientBoostingRegressor: 'sklearn.ensemble',
-  MLPClassifier: 'sklearn.neural_network',
-  MLPRegressor: 'sklearn.neural_network',
-};
+const isFilter = (s: StepSpec) => getStep(s.step)?.kind === 'filter';
 
-/** A JSON value as a Python literal (JSON is nearly Python: only true/false/null differ). */
-export function py(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : `float("${v}")`;
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
-  return `{${Object.entries(v as Record<string, unknown>)
-    .map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`)
-    .join(', ')}}`;
+/**
+ * What the script cannot reproduce, before anything is fitted: steps without a pandas/sklearn
+ * translation, a model without an sklearn class ('unsupported'); random draws that make numbers
+ * agree only statistically ('approximate'); a file format pandas needs pyarrow for ('requires').
+ */
+export function pythonExportIssues(
+  spec: Pick<PythonExportSpec, 'notebook' | 'model' | 'target'>,
+  source: PythonSource = { format: 'csv' },
+): PythonExportIssue[] {
+  const issues: PythonExportIssue[] = [];
+  for (const s of spec.notebook.steps.filter((x) => x.enabled)) {
+    const def = getStep(s.step);
+    if (!def?.python) {
+      issues.push({
+        severity: 'unsupported',
+        kind: 'step',
+        name: s.step,
+        stepId: s.id,
+        message: `${s.step} has no pandas / scikit-learn translation yet: the script stops there until it is ported by hand.`,
+      });
+      continue;
+    }
+    const caveat = def.python(stepParams(s), { columns: 'columns', target: 'TARGET' }).caveat;
+    if (caveat)
+      issues.push({
+        severity: 'approximate',
+        kind: 'step',
+        name: s.step,
+        stepId: s.id,
+        message: `${s.step}: ${caveat}`,
+      });
+  }
+  const model = spec.model.name;
+  if (!MODEL_MODULES[model]) {
+    issues.push({
+      severity: 'unsupported',
+      kind: 'model',
+      name: model,
+      message: `${model} has no scikit-learn class to export to.`,
+    });
+  } else if (RANDOM_MODELS[model]) {
+    issues.push({
+      severity: 'approximate',
+      kind: 'model',
+      name: model,
+      message: `${model} ${RANDOM_MODELS[model]} with numpy's generator in the script and Benchtop's own in the app: the metrics agree statistically, not digit for digit.`,
+    });
+  }
+  if (NEEDS_PYARROW.includes(source.format)) {
+    issues.push({
+      severity: 'requires',
+      kind: 'data',
+      name: source.format,
+      message: `The data came from a ${source.format === 'arrow' ? 'Arrow' : 'Parquet'} file: pandas reads it only with pyarrow or fastparquet installed (pip install pyarrow); without them the script says so and stops.`,
+    });
+  }
+  return issues;
 }
 
-function stepCode(name: string, params: Record<string, unknown>, columns: string[]): string {
-  const cols = py(columns);
-  if (SKLEARN_TWINS[name]) {
-    const own = Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'columns'));
-    if (name === 'SimpleImputer' && own.strategy !== 'constant') delete own.fill_value;
-    return `    fit_columns(${name}, ${py(own)}, ${cols}, train, test)`;
+/** The step's parameters with its defaults filled in (what its python() reads). */
+function stepParams(s: StepSpec): Params {
+  return validateParams(getStep(s.step)!, s.params) as Params;
+}
+
+/** The names a step's fitted state says it worked on: `columns` (plain names or records with a
+ * `name`), or the columns MissingIndicator checked. */
+function stateColumns(state: unknown): string[] | null {
+  const s = state as { columns?: unknown; checked?: unknown } | null;
+  const cols = s?.columns ?? s?.checked;
+  if (!Array.isArray(cols)) return null;
+  const names = cols.map((c) => (typeof c === 'string' ? c : (c as { name?: unknown } | null)?.name));
+  return names.every((c): c is string => typeof c === 'string') ? names : null;
+}
+
+function columnsOf(
+  steps: readonly StepSpec[],
+  states: ReadonlyMap<string, unknown>,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const s of steps) {
+    const cols = stateColumns(states.get(s.id));
+    if (cols) out[s.id] = cols;
   }
-  if (name === 'Log1p')
-    return `    for part in (train, test):\n        part[${cols}] = np.log1p(part[${cols}])`;
-  if (name === 'DropColumns')
-    return `    train.drop(columns=${cols}, inplace=True)\n    test.drop(columns=${cols}, inplace=True)`;
-  return `    # ${name} has no scikit-learn twin in this export yet: port it by hand (Benchtop's\n    # src/pipeline/steps/${name}.ts is the reference), then remove this line.\n    raise NotImplementedError("${name}")`;
+  return out;
+}
+
+/** One step as indented statements, with its comment, or the stop for a step with no translation. */
+function stepBlock(
+  s: StepSpec,
+  index: number,
+  used: { imports: Set<string>; helpers: Set<string> },
+): string[] {
+  const def = getStep(s.step);
+  const head = `# ${index + 1}. ${s.step} (${s.id})`;
+  if (!def?.python) {
+    return [
+      head,
+      `# ${s.step} has no pandas / scikit-learn translation yet: port it by hand (Benchtop's`,
+      `# src/pipeline/steps/${s.step}.ts is the reference), then remove this line.`,
+      `raise NotImplementedError(${py(s.step)})`,
+    ];
+  }
+  const code: PyCode = def.python(stepParams(s), { columns: `columns[${py(s.id)}]`, target: 'TARGET' });
+  for (const i of code.imports ?? []) used.imports.add(i);
+  for (const h of code.helpers ?? []) used.helpers.add(h);
+  return [head, ...(code.caveat ? [`# Note: ${code.caveat}`] : []), ...code.lines];
+}
+
+const indent = (lines: readonly string[], by = '    ') =>
+  lines.map((l) => (l === '' ? l : by + l)).join('\n');
+
+/** The steps up to the last filter, on every row: transforms fitted on every row, then the filters. */
+function filterFunction(
+  prefix: readonly StepSpec[],
+  used: { imports: Set<string>; helpers: Set<string> },
+): string {
+  const body: string[] = [];
+  prefix.forEach((s, i) => {
+    if (isFilter(s)) body.push(...stepBlock(s, i, used));
+    else {
+      body.push('train, test = df.copy(), df.iloc[:0].copy()');
+      body.push(...stepBlock(s, i, used));
+      body.push('df = train');
+    }
+    body.push('');
+  });
+  return `def filter_rows(data, columns):
+    """The notebook's filter steps, on every row before the split, as Benchtop runs them (the steps
+    before a filter fitted on every row only to decide the rows it keeps)."""
+    df = data
+${indent(body)}
+    return data.loc[df.index].reset_index(drop=True)
+`;
+}
+
+interface FoldFacts {
+  test: number[];
+  train: number[] | null;
+  columns: Record<string, string[]>;
+  features: string[];
+}
+
+async function foldFacts(
+  table: Table,
+  spec: PythonExportSpec,
+  task: TrainTask,
+  signal: AbortSignal,
+): Promise<{ folds: FoldFacts[]; rows: number; prefixColumns: Record<string, string[]> }> {
+  const ctx = { table, dataKey: 'python-export', compute: null, signal };
+  const { rows, folds, inputs } = await splitRun(ctx, spec, task);
+  const n = rows.base.numRows;
+  const out: FoldFacts[] = [];
+  for (const [f, fold] of folds.entries()) {
+    const prepared = await prepareFold(inputs, fold, f);
+    out.push({
+      test: Array.from(fold.test),
+      train: fold.train.length + fold.test.length === n ? null : Array.from(fold.train),
+      columns: columnsOf(rows.steps, prepared.states),
+      features: prepared.plan.features,
+    });
+  }
+  return { folds: out, rows: n, prefixColumns: columnsOf(spec.notebook.steps, rows.states) };
 }
 
 export async function pythonScript(
   table: Table,
   spec: PythonExportSpec,
   signal: AbortSignal,
+  source: PythonSource = { format: 'csv' },
 ): Promise<string> {
-  const lead = spec.notebook.steps.find((s) => s.enabled && getStep(s.step)?.kind === 'filter');
-  if (lead) {
-    throw new EngineError(
-      'InvalidArgument',
-      `The Python export does not reproduce filter steps yet (${lead.step}).`,
-      {
-        hint: 'Export a notebook without filter steps, or filter the CSV first.',
-      },
-    );
-  }
-  const module = MODELS[spec.model.name];
+  const model = spec.model.name;
+  const module = MODEL_MODULES[model];
   if (!module)
-    throw new EngineError(
-      'InvalidArgument',
-      `The Python export has no scikit-learn twin for ${spec.model.name}.`,
-    );
-  const target = spec.target;
-  if (target === null) throw new EngineError('InvalidArgument', 'The Python export needs a target column.');
-  const task = spec.task ?? inferTask(table, target);
-  // Fitted on every row only to learn each step's resolved columns and the model's features.
-  const fitted = await fitForExport(table, spec, { dataKey: 'python-export', compute: null, signal });
-  const y = task === 'classification' ? readLabels(column(table, target)).codes : null;
-  const folds = makeFolds(table, spec.split, y, createRng(spec.seed));
-  const n = table.numRows;
-  const testFolds = folds.map((f) => Array.from(f.test));
-  const complement = folds.every((f) => f.train.length + f.test.length === n);
-  const trainFolds = complement ? null : folds.map((f) => Array.from(f.train));
+    throw new EngineError('InvalidArgument', `The Python export has no scikit-learn twin for ${model}.`);
+  const task = taskFor(table, spec);
+  const { folds, rows, prefixColumns } = await foldFacts(table, spec, task, signal);
   const steps = spec.notebook.steps.filter((s) => s.enabled);
-  const body = steps
-    .map((s, k) => {
-      const state = fitted.steps[k]?.state as { columns?: string[] } | undefined;
-      return `    # ${k + 1}. ${s.step}\n${stepCode(s.step, s.params as Record<string, unknown>, state?.columns ?? [])}`;
-    })
-    .join('\n');
-  const stepImports = [...new Set(steps.map((s) => s.step).filter((s) => SKLEARN_TWINS[s]))]
-    .map((s) => `from ${SKLEARN_TWINS[s]} import ${s}`)
-    .join('\n');
-  const metrics =
-    task === 'classification'
-      ? `    pred = model.predict(Xte)
-    scores = {
-        "accuracy": metrics.accuracy_score(yte, pred),
-        "balanced_accuracy": metrics.balanced_accuracy_score(yte, pred),
-        "f1_macro": metrics.f1_score(yte, pred, average="macro"),
-        "f1_weighted": metrics.f1_score(yte, pred, average="weighted"),
-        "precision_macro": metrics.precision_score(yte, pred, average="macro", zero_division=0),
-        "recall_macro": metrics.recall_score(yte, pred, average="macro"),
-    }`
-      : `    pred = model.predict(Xte)
-    scores = {
-        "mae": metrics.mean_absolute_error(yte, pred),
-        "rmse": float(np.sqrt(metrics.mean_squared_error(yte, pred))),
-        "r2": metrics.r2_score(yte, pred),
-    }`;
+  const last = steps.findLastIndex(isFilter);
+  const used = { imports: new Set<string>(), helpers: new Set<string>([PY_MAKE, ...DATA_HELPERS]) };
+  if (model === 'DBSCAN') used.helpers.add(PY_DBSCAN_PREDICT);
+  const filters = last >= 0 ? filterFunction(steps.slice(0, last + 1), used) : null;
+  const transforms = steps.filter((s) => !isFilter(s));
+  const body = transforms.flatMap((s) => [...stepBlock(s, steps.indexOf(s), used), '']);
+  const foldLines = folds.map((f) => `    ${py(f)},`).join('\n');
   return `#!/usr/bin/env python3
-"""Reproduces a Benchtop notebook + ${spec.model.name} with pandas and scikit-learn.
+"""Reproduces a Benchtop run: the notebook + ${model} with pandas and scikit-learn.
 
 Generated by Benchtop. Usage: python3 this_script.py [path/to/${spec.csvFile}]
-Prints the mean cross-validated metrics over the same folds Benchtop used, as JSON.
+Prints the mean cross-validated metrics over the same folds Benchtop used, as JSON. With
+BENCHTOP_DUMP=file.json it also writes each fold's features and the first fold's model input.
 """
 import inspect
 import json
+import os
 import sys
 
 import numpy as np
 import pandas as pd
 from sklearn import metrics
-from ${module} import ${spec.model.name}
-${stepImports}
+from ${module} import ${model}
+${[...used.imports].sort().join('\n')}
 
-CSV = sys.argv[1] if len(sys.argv) > 1 else ${py(spec.csvFile)}
-TARGET = ${py(target)}
-FEATURES = ${py(fitted.features)}
-MODEL_PARAMS = ${py(spec.model.params)}
+${dataConstants(table, source, spec.csvFile)}
+TARGET = ${py(spec.target)}
+MODEL = ${model}
+MODEL_PARAMS = ${py(sklearnModelParams(spec.model.params))}
 SEED = ${spec.seed}
-# The rows of each test fold, exactly as Benchtop split them (${JSON.stringify(spec.split)}).
-TEST_FOLDS = ${py(testFolds)}
-TRAIN_FOLDS = ${trainFolds ? py(trainFolds) : 'None  # each training fold is every row not in its test fold'}
+# Rows left after the notebook's filter steps (the folds index these rows).
+ROWS = ${rows}
+# The columns each step worked on when fitted on every row (the filter steps' pass).
+ALL_ROWS_COLUMNS = ${py(prefixColumns)}
+# Per fold, exactly as Benchtop ran it (${JSON.stringify(spec.split)}): the test rows, the training
+# rows (None: every other row), the columns each step worked on, and the features the model read.
+FOLDS = [
+${foldLines}
+]
 
 
-def make(cls, params):
-    """Keeps the parameters this scikit-learn version knows, and says which it dropped."""
-    known = inspect.signature(cls).parameters
-    dropped = sorted(k for k in params if k not in known)
-    if dropped:
-        print(f"note: {cls.__name__} here has no parameter(s) {dropped}; using its defaults", file=sys.stderr)
-    return cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items() if k in known})
+${[...used.helpers].join('\n\n\n')}
 
 
-def fit_columns(cls, params, columns, train, test):
-    """Fits on the training rows only and transforms the same columns of both parts in place."""
-    if not columns:
-        return
-    step = make(cls, params).fit(train[columns])
-    train[columns] = step.transform(train[columns])
-    test[columns] = step.transform(test[columns])
-
-
-def preprocess(train, test):
-${body || '    pass'}
+${filters ? `${filters}\n\n` : ''}def preprocess(train, test, columns):
+    """The notebook's other steps, fitted on the fold's training rows only."""
+${indent(body) || '    pass'}
     return train, test
 
 
 def main():
-    df = pd.read_csv(CSV, na_values=${py(DEFAULT_MISSING_MARKERS.filter((m) => m !== ''))}, keep_default_na=True)
-    folds = []
-    for k, test_rows in enumerate(TEST_FOLDS):
-        train_rows = TRAIN_FOLDS[k] if TRAIN_FOLDS else np.setdiff1d(np.arange(len(df)), test_rows)
-        train, test = preprocess(df.iloc[train_rows].copy(), df.iloc[test_rows].copy())
-        Xtr, Xte = train[FEATURES].to_numpy(dtype=float), test[FEATURES].to_numpy(dtype=float)
-        ytr, yte = train[TARGET].to_numpy(), test[TARGET].to_numpy()
-        params = dict(MODEL_PARAMS)
-        if "random_state" in inspect.signature(${spec.model.name}).parameters:
-            params.setdefault("random_state", SEED)
-        model = make(${spec.model.name}, params).fit(Xtr, ytr)
-${metrics.replace(/^/gm, '    ')}
+    df = apply_types(read_data(DATA))
+${filters ? '    df = filter_rows(df, ALL_ROWS_COLUMNS)\n' : ''}    if len(df) != ROWS:
+        sys.exit(f"The filters kept {len(df)} rows, Benchtop kept {ROWS}: is this the file Benchtop loaded?")
+    folds, dump = [], {"features": [], "Xtr": None, "Xte": None}
+    for fold in FOLDS:
+        train_rows = fold["train"] if fold["train"] is not None else np.setdiff1d(np.arange(len(df)), fold["test"])
+        train, test = preprocess(df.iloc[train_rows].copy(), df.iloc[fold["test"]].copy(), fold["columns"])
+        features = fold["features"]
+        absent = [c for c in features if c not in train.columns]
+        if absent:
+            sys.exit(f"This fold's notebook did not make the feature(s) {absent} Benchtop's did.")
+        Xtr, Xte = train[features].to_numpy(dtype=float), test[features].to_numpy(dtype=float)
+        ytr, yte = (train[TARGET].to_numpy(), test[TARGET].to_numpy()) if TARGET else (None, None)
+        dump["features"].append(features)
+        if dump["Xtr"] is None:
+            dump["Xtr"], dump["Xte"] = [[None if v != v else v for v in row] for row in Xtr.tolist()], [
+                [None if v != v else v for v in row] for row in Xte.tolist()]
+${foldScoring(task)}
         folds.append(scores)
-    result = {key: float(np.mean([f[key] for f in folds])) for key in folds[0]}
-    print(json.dumps({"metrics": result, "folds": folds, "sklearn": __import__("sklearn").__version__}))
+    if os.environ.get("BENCHTOP_DUMP"):
+        with open(os.environ["BENCHTOP_DUMP"], "w") as f:
+            json.dump(dump, f)
+    result = {key: float(np.nanmean([f[key] for f in folds])) for key in folds[0]}
+    print(json.dumps({"metrics": result, "folds": folds, "rows": len(df), "sklearn": __import__("sklearn").__version__}))
 
 
 if __name__ == "__main__":

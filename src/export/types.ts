@@ -7,8 +7,11 @@ export interface ExportSpec {
   notebook: Notebook;
   target: string | null;
   task?: TrainTask;
-  /** Model input columns after the notebook; default every numeric/boolean column but the target. */
+  /** Model input columns after the notebook; default every numeric/boolean column but the target
+   * and the split's group/time column. */
   features?: string[] | null;
+  /** The run's split: its group/time column is never a feature (PythonExportSpec requires it). */
+  split?: SplitSpec;
   model: ModelSpec;
   /** Stored in the artifact's metadata. */
   notebookLink?: string | null;
@@ -29,4 +32,19 @@ export interface DaskExportSpec extends Omit<ExportSpec, 'notebookLink' | 'metri
   seed: number;
   /** The file (or glob) the script reads by default, e.g. the sample's CSV. */
   dataFile: string;
+}
+
+/**
+ * Something the Python export cannot reproduce exactly, said before download: 'unsupported' (a
+ * step without a pandas/sklearn translation, a model without an sklearn class: the script stops
+ * there), 'approximate' (random draws from numpy's generator: numbers agree statistically), or
+ * 'requires' (a package the script needs, e.g. pyarrow for Parquet).
+ */
+export interface PythonExportIssue {
+  severity: 'unsupported' | 'approximate' | 'requires';
+  kind: 'step' | 'model' | 'data';
+  name: string;
+  /** The notebook step, for kind 'step'. */
+  stepId?: string;
+  message: string;
 }

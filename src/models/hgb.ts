@@ -423,6 +423,7 @@ async function fitHgb(
       for (let i = 0; i < n; i++) raw[i * m + k]! += treeValue(tree, X.data, i * d);
     }
     let note = `iteration ${iter + 1}: loss ${lossValue.toPrecision(6)}`;
+    let validation: number | undefined;
     if (early) {
       const vl = gradients(
         loss,
@@ -434,7 +435,11 @@ async function fitHgb(
         h.map(() => new Float64Array(n)),
       );
       valScores.push(-vl);
+      validation = vl;
       note += `, validation loss ${vl.toPrecision(6)}`;
+    }
+    ctx.iteration?.(validation === undefined ? { loss: lossValue } : { loss: lossValue, validation });
+    if (early) {
       const k = p.n_iter_no_change;
       if (valScores.length > k) {
         const reference = valScores[valScores.length - k - 1]! + p.tol;

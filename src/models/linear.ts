@@ -471,6 +471,7 @@ async function fitLogistic(
             onIteration: (iteration, value) => {
               checkCancelled(ctx);
               checkFiniteLoss('LogisticRegression', value, iteration);
+              ctx.iteration?.({ loss: value });
               ctx.progress(
                 iteration / p.max_iter,
                 `iteration ${iteration}: loss ${value.toPrecision(6)} (${useTf ? 'tfjs' : `CPU, ${describePool()}`})`,

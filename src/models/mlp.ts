@@ -358,6 +358,7 @@ async function train(
         checkFiniteLoss(name, loss, epoch + 1);
         run.lossCurve.push(loss);
         let note = `epoch ${epoch + 1}: loss ${loss.toPrecision(6)}`;
+        let validation: number | undefined;
         if (p.early_stopping) {
           const s = state(weightsOf!(k), run, 0);
           const Xv = takeRows(X, run.valRows);
@@ -371,6 +372,7 @@ async function train(
                 forward(Xv, s).data,
               );
           note += `, validation ${score.toFixed(4)}`;
+          validation = score;
           if (score > run.bestScore) run.bestWeights = { weights: s.weights, biases: s.biases };
           if (score < run.bestScore + run.p.tol) run.noImprovement++;
           else run.noImprovement = 0;
@@ -380,6 +382,7 @@ async function train(
           else run.noImprovement = 0;
           run.best = Math.min(run.best, loss);
         }
+        run.ctx.iteration?.(validation === undefined ? { loss } : { loss, validation });
         run.ctx.progress((epoch + 1) / run.p.max_iter, note);
         const stop = run.noImprovement > run.p.n_iter_no_change;
         if (stop || epoch + 1 >= run.p.max_iter) {

@@ -8,6 +8,7 @@ import {
   column,
   type Frame,
   floatData,
+  isEncoderOutput,
   NUMERIC_TYPES,
   type OutColumn,
   outColumn,
@@ -79,4 +80,28 @@ export function rejectMissing(step: string, name: string, values: Float64Array):
       );
     }
   }
+}
+
+/**
+ * `columns` of the steps that rescale or reshape each numeric column (scalers, power and quantile
+ * transforms, log1p, clipping, binning): by default they leave alone the 0/1 indicator columns an
+ * encoder made (one-hot outputs), as scikit-learn's ColumnTransformer idiom scales the numeric
+ * inputs and one-hot encodes the categorical ones side by side.
+ */
+export const SCALED_COLUMNS_PARAM: ParamDef = {
+  type: 'columns',
+  default: null,
+  description:
+    'Columns to use; null means every numeric column except the 0/1 columns an encoder made (one-hot outputs).',
+};
+
+/**
+ * The default columns of those steps: the numeric columns that are not encoder outputs. A frame
+ * with no numeric column at all is the usual "found no column" error; one whose numeric columns
+ * are all one-hot outputs gives none (the step then changes nothing).
+ */
+export function scalableColumns(frame: Frame, step: string, action: string): string[] {
+  const numeric = resolveColumns(frame, step, action, NUMERIC_TYPES, null);
+  const encoded = new Set(frame.schema.fields.filter(isEncoderOutput).map((f) => f.name));
+  return numeric.filter((n) => !encoded.has(n));
 }

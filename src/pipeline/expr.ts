@@ -16,8 +16,9 @@
  *
  * Functions: log, exp, sqrt, abs (one argument), min, max (two or more). Numeric and boolean
  * columns are numbers (true = 1); categorical and text columns compare with == and != only.
- * Missing values: arithmetic on a missing value gives missing, comparisons with a missing value
- * are false (test with `is missing`), and results that are not numbers (log(-1), 0/0) are missing.
+ * Missing values, as pandas: arithmetic on a missing value gives missing, comparisons with a
+ * missing value are false except != which is true (NaN != "." keeps the row), test with
+ * `is missing`; results that are not numbers (log(-1), 0/0) are missing.
  */
 import { EngineError } from '../core/errors';
 import { column, type Frame, readLabels, readNumeric, typeOf } from '../core/frame';
@@ -493,8 +494,11 @@ export function evaluate(node: Node, frame: Frame): Value {
         for (let i = 0; i < n; i++) {
           const x = a[i]!;
           const y = b[i]!;
-          if (Number.isNaN(x) || Number.isNaN(y)) continue;
           const op = node.op;
+          if (Number.isNaN(x) || Number.isNaN(y)) {
+            out[i] = op === '!=' ? 1 : 0;
+            continue;
+          }
           out[i] = Number(
             op === '<'
               ? x < y
@@ -519,7 +523,7 @@ export function evaluate(node: Node, frame: Frame): Value {
         for (let i = 0; i < n; i++) {
           const x = left.at(i);
           const y = right.at(i);
-          if (x !== null && y !== null) out[i] = Number((x === y) === equal);
+          out[i] = x !== null && y !== null ? Number((x === y) === equal) : Number(!equal);
         }
         return { type: 'bool', values: out };
       }

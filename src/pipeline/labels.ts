@@ -4,7 +4,7 @@
  * mapping of each row to a category index.
  */
 import type { Vector } from 'apache-arrow';
-import { readLabels } from '../core/frame';
+import { type Frame, LABEL_TYPES, logicalType, readLabels, resolveColumns } from '../core/frame';
 import type { ColumnType } from '../core/types';
 
 export function sortCategories(labels: readonly string[], type: ColumnType): string[] {
@@ -41,4 +41,26 @@ export function countCodes(codes: Int32Array, n: number): Float64Array {
 export function firstUnknown(vector: Vector, codes: Int32Array): string | null {
   for (let i = 0; i < codes.length; i++) if (codes[i] === -2) return String(vector.get(i));
   return null;
+}
+
+/** The categorical columns of a frame (the encoders' default selection). */
+export function categoricalColumns(frame: Frame, except: string | null = null): string[] {
+  return frame.schema.fields
+    .filter((f) => f.name !== except && logicalType(f) === 'categorical')
+    .map((f) => f.name);
+}
+
+/**
+ * The columns an encoder encodes: the chosen ones, or by default every categorical column (a
+ * frame without any falls back to every column of a label type, as before).
+ */
+export function encodedColumns(frame: Frame, step: string, chosen: readonly string[] | null): string[] {
+  const selected = chosen ?? categoricalColumns(frame);
+  return resolveColumns(
+    frame,
+    step,
+    'encode',
+    LABEL_TYPES,
+    chosen === null && selected.length === 0 ? null : selected,
+  );
 }

@@ -80,3 +80,18 @@ export function outlierBounds(
   });
   return { columns: names, method, threshold: t, lower, upper };
 }
+
+/** outlierBounds in numpy (numpy's percentile is the same linear interpolation). */
+export const PY_OUTLIER_BOUNDS = `def outlier_bounds(s, method, t):
+    """Bounds of one column from its present values: IQR fences, mean ± t·std, or median ± t·MAD."""
+    v = s.dropna().to_numpy(dtype=float)
+    if method == "iqr":
+        q1, q3 = np.percentile(v, [25, 75])
+        return q1 - t * (q3 - q1), q3 + t * (q3 - q1)
+    if method == "zscore":
+        return v.mean() - t * v.std(), v.mean() + t * v.std()
+    median = np.median(v)
+    deviations = np.abs(v - median)
+    mad = np.median(deviations)
+    spread = mad / 0.6745 if mad > 0 else 1.253314 * deviations.mean()
+    return median - t * spread, median + t * spread`;

@@ -16,6 +16,7 @@ import {
   outColumn,
   readNumeric,
   rebuild,
+  sourceRows,
   takeRows,
 } from '../core/frame';
 import { createRng } from '../core/rng';
@@ -23,7 +24,7 @@ import type { Compute } from '../gpu/device';
 import { canonicalJson } from '../spec/canonical';
 import type { StepSpec } from '../spec/notebook';
 import { getStep } from './registry';
-import { type Params, type RunContext, validateParams } from './step';
+import { type AnyStepDef, type Params, type RunContext, validateParams } from './step';
 import type { StepDiff, StepRun } from './types';
 
 export interface PlanInput {
@@ -43,12 +44,15 @@ export interface PlanOutput {
   runs: StepRun[];
   /** Fitted state per step id (plain JSON data): what an export needs. */
   states: Map<string, unknown>;
+  /** Per output row, its row in the input table; null when the filter steps kept every row. */
+  rows: Int32Array | null;
 }
 
 interface CacheEntry {
   table: Table;
   state: unknown;
   run: StepRun;
+  rows: Int32Array | null;
 }
 
 export interface PlanOptions {
@@ -66,6 +70,7 @@ export class NotebookPlanner {
     const runs: StepRun[] = [];
     const states = new Map<string, unknown>();
     let current = input.table;
+    let rows: Int32Array | null = null;
     let key = `${input.dataKey}|seed=${input.seed}|target=${input.target ?? ''}|train=${trainKey(input.trainRows)}`;
     const total = input.steps.length;
     for (const [index, spec] of input.steps.entries()) {
@@ -82,13 +87,14 @@ export class NotebookPlanner {
         runs.push({ ...hit.run, status: hit.run.status === 'error' ? 'error' : 'cached' });
         if (hit.run.status !== 'error') {
           current = hit.table;
+          rows = hit.rows;
           states.set(spec.id, hit.state);
         }
         continue;
       }
       const started = Date.now();
       try {
-        const { table, state } = await runStep(current, spec, input, options);
+        const { table, state, kept } = await runStep(current, spec, input, options);
         const run: StepRun = {
           id: spec.id,
           step: spec.step,
@@ -96,7 +102,8 @@ export class NotebookPlanner {
           ms: Date.now() - started,
           diff: diffTables(current, table),
         };
-        keep.set(key, { table, state, run });
+        if (kept) rows = rows ? Int32Array.from(kept, (i) => rows![i]!) : kept;
+        keep.set(key, { table, state, run, rows });
         runs.push(run);
         states.set(spec.id, state);
         current = table;
@@ -109,13 +116,13 @@ export class NotebookPlanner {
           ms: Date.now() - started,
           error: serializeError(e),
         };
-        keep.set(key, { table: current, state: null, run });
+        keep.set(key, { table: current, state: null, run, rows });
         runs.push(run);
       }
     }
     options.progress(1, 'Done');
     this.cache = keep;
-    return { table: current, runs, states };
+    return { table: current, runs, states, rows };
   }
 
   clear(): void {
@@ -128,33 +135,33 @@ async function runStep(
   spec: StepSpec,
   input: PlanInput,
   options: PlanOptions,
-): Promise<{ table: Table; state: unknown }> {
+): Promise<{ table: Table; state: unknown; kept: Int32Array | null }> {
   const def = getStep(spec.step);
   if (!def) throw new EngineError('InvalidArgument', `There is no step called "${spec.step}".`);
-  const raw: Params = { ...spec.params };
-  if ('columns' in def.params) {
-    if (spec.columns && spec.columns.length > 0) raw.columns = [...spec.columns];
-    else if ((raw.columns === undefined || raw.columns === null) && input.target) {
-      // Default selection minus the target, so scaling "all numeric columns" never rescales y.
-      raw.columns = table.schema.fields
-        .filter((f) => f.name !== input.target && def.accepts.includes(logicalType(f)))
-        .map((f) => f.name);
-    }
-  }
-  const params = validateParams(def, raw);
+  const params = resolveParams(def, spec, table, input.target);
   const ctx: RunContext = {
     rng: createRng(mixSeed(input.seed, spec.id)),
     compute: options.compute,
     signal: options.signal,
     progress: () => undefined,
   };
+  if (def.kind === 'filter') {
+    // Filters are fitted on every row (a row filter is data cleaning, not a learned transform).
+    // A fresh frame (same buffers) makes sourceRows() of the output relative to this step's input.
+    const state = await def.fit(table, params, ctx);
+    throwIfAborted(options.signal);
+    const fresh = rebuild(table, spec.step, new Map());
+    const out = await def.transform(fresh, state, ctx);
+    if (out === fresh) return { table, state, kept: null };
+    return { table: out, state, kept: sourceRows(out) };
+  }
   if (def.fitTransform && !input.trainRows) {
     // Every row is a training row: use the step's fit_transform, which may differ from
     // fit().transform() on purpose (TargetEncoder cross-fits so no row sees its own target).
     const { state, output } = await def.fitTransform(table, params, ctx);
-    return { table: output, state };
+    return { table: output, state, kept: null };
   }
-  if (def.fitTransform && input.trainRows && def.kind !== 'filter') {
+  if (def.fitTransform && input.trainRows) {
     // Inside a fold, the same: fit_transform on the training rows (cross-fitted), and the other
     // rows transformed with the state fitted on the training rows, as sklearn's cross_validate
     // does with a Pipeline.
@@ -162,14 +169,35 @@ async function runStep(
     const { state, output } = await def.fitTransform(train, params, ctx);
     throwIfAborted(options.signal);
     const out = await def.transform(table, state, ctx);
-    return { table: withTrainingRows(out, output, input.trainRows, table, spec.step), state };
+    return { table: withTrainingRows(out, output, input.trainRows, table, spec.step), state, kept: null };
   }
-  const train =
-    input.trainRows && def.kind !== 'filter' ? takeRows(table, input.trainRows, spec.step) : table;
+  const train = input.trainRows ? takeRows(table, input.trainRows, spec.step) : table;
   const state = await def.fit(train, params, ctx);
   throwIfAborted(options.signal);
   const out = await def.transform(table, state, ctx);
-  return { table: out, state };
+  return { table: out, state, kept: null };
+}
+
+/**
+ * The step's parameters with its `columns` resolved: the card's column choice when it has one;
+ * with a target, the step's own default selection minus the target (so scaling "all numeric
+ * columns" never rescales y, and an encoder never encodes it); otherwise the step's default.
+ */
+export function resolveParams(def: AnyStepDef, spec: StepSpec, table: Table, target: string | null): Params {
+  const raw: Params = { ...spec.params };
+  const hasColumns = 'columns' in def.params;
+  if (hasColumns && spec.columns && spec.columns.length > 0) raw.columns = [...spec.columns];
+  const params = validateParams(def, raw) as Params;
+  if (hasColumns && params.columns === null && target !== null) {
+    params.columns = defaultColumns(def, table, params).filter((c) => c !== target);
+  }
+  return params;
+}
+
+/** What a step selects when its `columns` is null: its own rule, or every column of an accepted type. */
+export function defaultColumns(def: AnyStepDef, table: Table, params: Params): string[] {
+  if (def.defaultColumns) return def.defaultColumns(table, params);
+  return table.schema.fields.filter((f) => def.accepts.includes(logicalType(f))).map((f) => f.name);
 }
 
 /**

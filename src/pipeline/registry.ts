@@ -3,7 +3,7 @@
  * conformance suite fails when a file is missing from this list), so the engine, the notebook
  * validator and the UI form generator all see the same set.
  */
-import type { AnyStepDef } from './step';
+import { type AnyStepDef, STEP_CATEGORIES } from './step';
 import CastType from './steps/CastType';
 import CorrelationFilter from './steps/CorrelationFilter';
 import DateParts from './steps/DateParts';
@@ -16,6 +16,7 @@ import KBinsDiscretizer from './steps/KBinsDiscretizer';
 import KNNImputer from './steps/KNNImputer';
 import LocalOutlierFactor from './steps/LocalOutlierFactor';
 import Log1p from './steps/Log1p';
+import MarkMissing from './steps/MarkMissing';
 import MaxAbsScaler from './steps/MaxAbsScaler';
 import MinMaxScaler from './steps/MinMaxScaler';
 import MissingIndicator from './steps/MissingIndicator';
@@ -39,40 +40,42 @@ import TruncatedSVD from './steps/TruncatedSVD';
 import VarianceThreshold from './steps/VarianceThreshold';
 import type { StepInfo, StepParamInfo } from './types';
 
+/** In the step picker's order: by category (STEP_CATEGORIES), then as listed here. */
 const ALL: readonly AnyStepDef[] = [
-  CastType,
-  CorrelationFilter,
-  DateParts,
-  DerivedColumn,
   DropColumns,
   DropDuplicates,
   FilterRows,
-  IsolationForest,
-  KBinsDiscretizer,
+  CastType,
+  RenameColumn,
+  SimpleImputer,
   KNNImputer,
-  LocalOutlierFactor,
-  Log1p,
-  MaxAbsScaler,
-  MinMaxScaler,
   MissingIndicator,
-  Normalizer,
-  OneHotEncoder,
-  OrdinalEncoder,
-  OutlierClipper,
+  MarkMissing,
   OutlierFilter,
-  PCA,
-  PolynomialFeatures,
+  OutlierClipper,
+  IsolationForest,
+  LocalOutlierFactor,
+  StandardScaler,
+  MinMaxScaler,
+  RobustScaler,
+  MaxAbsScaler,
+  Normalizer,
   PowerTransformer,
   QuantileTransformer,
-  RenameColumn,
-  RobustScaler,
-  SelectKBest,
-  SimpleImputer,
-  StandardScaler,
+  Log1p,
+  OneHotEncoder,
+  OrdinalEncoder,
   TargetEncoder,
+  PolynomialFeatures,
+  KBinsDiscretizer,
+  DateParts,
   TextFeatures,
-  TruncatedSVD,
+  DerivedColumn,
   VarianceThreshold,
+  SelectKBest,
+  CorrelationFilter,
+  PCA,
+  TruncatedSVD,
 ];
 
 function register(steps: readonly AnyStepDef[]): ReadonlyMap<string, AnyStepDef> {
@@ -90,14 +93,20 @@ export function getStep(name: string): AnyStepDef | undefined {
   return STEPS.get(name);
 }
 
-/** The catalogue as the UI sees it: what the step picker lists and the form generator draws. */
+/** Every registered step as the UI sees it (forms, picker groups), group by group. */
 export function stepCatalog(): StepInfo[] {
-  return [...STEPS.values()].map((d) => ({
-    name: d.name,
-    kind: d.kind,
-    description: d.description,
-    params: { ...d.params } as Record<string, StepParamInfo>,
-    accepts: [...d.accepts],
-    missing: d.missing,
-  }));
+  const rank = (d: AnyStepDef) => STEP_CATEGORIES.indexOf(d.category);
+  return [...ALL]
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => rank(a.d) - rank(b.d) || a.i - b.i)
+    .map(({ d }) => ({
+      name: d.name,
+      kind: d.kind,
+      description: d.description,
+      category: d.category,
+      params: { ...d.params } as Record<string, StepParamInfo>,
+      accepts: [...d.accepts],
+      missing: d.missing,
+      python: d.python !== undefined,
+    }));
 }

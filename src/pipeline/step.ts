@@ -10,6 +10,7 @@ import type { Rng } from '../core/rng';
 import type { ColumnType } from '../core/types';
 import type { Compute } from '../gpu/device';
 import { type ParamSchema, paramProblem } from '../spec/params';
+import type { PyCode, PyContext } from './python';
 
 export type { Frame };
 
@@ -17,11 +18,24 @@ export type { Frame };
 export type ParamValue = string | number | boolean | null | readonly ParamValue[];
 export type Params = Record<string, ParamValue>;
 
+/** One iteration of an iterative fit (an lbfgs iteration, an epoch, a boosting round). */
+export interface IterationMetrics {
+  /** The training loss after this iteration. */
+  loss: number;
+  /** The score or loss on the model's own validation rows (early stopping), when it has some. */
+  validation?: number;
+}
+
 export interface RunContext {
   rng: Rng;
   compute: Compute | null;
   signal: AbortSignal;
   progress(fraction: number, note?: string): void;
+  /**
+   * Per-iteration metrics of iterative models, as typed values (the experiment's loss curves).
+   * Called once per iteration, before that iteration's `progress`; absent when nobody listens.
+   */
+  iteration?(metrics: IterationMetrics): void;
 }
 
 /** A parameter's schema: plain data, owned by src/spec so the link decoder checks the same rules. */
@@ -30,17 +44,44 @@ export type ParamDef = ParamSchema;
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds steps of every parameter/state type
 export type AnyStepDef = StepDef<any, any>;
 
+/** The picker's groups, in the order of the work (the catalog lists steps in this order). */
+export const STEP_CATEGORIES = [
+  'Cleaning',
+  'Missing values',
+  'Outliers',
+  'Scaling',
+  'Encoding',
+  'Feature extraction',
+  'Feature selection',
+  'Dimensionality reduction',
+] as const;
+export type StepCategory = (typeof STEP_CATEGORIES)[number];
+
 export interface StepDef<P extends Params, S> {
   /** scikit-learn's name where one exists. */
   name: string;
   kind: 'transform' | 'filter';
   /** One sentence for the UI. */
   description: string;
+  /** Where the step picker lists it. */
+  category: StepCategory;
   /** Defaults are sklearn's; drives the form and link validation. */
   params: { [K in keyof P]: ParamDef };
   /** Column types it works on; the default column selection is all such columns. */
   accepts: readonly ColumnType[];
+  /**
+   * The columns the step works on when its `columns` parameter is null, when that is not simply
+   * every column of an accepted type (encoders: the categorical columns; scalers: the numeric
+   * columns that are not one-hot outputs). `fit` uses the same rule; the planner calls it to leave
+   * the target out.
+   */
+  defaultColumns?(input: Frame, params: P): string[];
   missing: 'handles' | 'rejects' | 'passes-through';
+  /**
+   * The step as pandas / scikit-learn code for the Python export (src/export/python.ts). Absent:
+   * the export says, before download, that this step cannot be exported.
+   */
+  python?(params: P, at: PyContext): PyCode;
   /** Sees training rows only. The state is plain JSON data. */
   fit(input: Frame, params: P, ctx: RunContext): Promise<S>;
   transform(input: Frame, state: S, ctx: RunContext): Promise<Frame>;

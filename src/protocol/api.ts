@@ -17,9 +17,11 @@ import type {
   PartialDependenceOptions,
   PartialDependenceResult,
 } from '../analysis/deploy/types';
+import type { FeaturePlanSpec } from '../analysis/experiment/prepare';
 import type {
   CompareOptions,
   ExperimentResult,
+  FeaturePlan,
   LearningCurveResult,
   ModelInfo,
   PairComparison,
@@ -49,7 +51,7 @@ import type { ErrorAnalysisResult, ErrorAnalysisSpec, ErrorRowsQuery } from '../
 import type { SerializedError } from '../core/errors';
 import type { JobOptions } from '../core/job';
 import type { ColumnType } from '../core/types';
-import type { DaskExportSpec, ExportSpec, PythonExportSpec } from '../export/types';
+import type { DaskExportSpec, ExportSpec, PythonExportIssue, PythonExportSpec } from '../export/types';
 import type { BackendInfo } from '../gpu/types';
 import type {
   ColumnStats,
@@ -60,11 +62,12 @@ import type {
   StoredDatasetInfo,
   SyntheticOptions,
 } from '../io/types';
-import type { NotebookRunResult, StepInfo } from '../pipeline/types';
+import type { NotebookRunResult, StandardPreprocessing, StepInfo } from '../pipeline/types';
 import type { PredictResult } from '../runtime/types';
 import type { Notebook } from '../spec/notebook';
 
 export type * from '../analysis/deploy/types';
+export type { FeaturePlanSpec } from '../analysis/experiment/prepare';
 export type * from '../analysis/experiment/types';
 export type * from '../analysis/explore/types';
 export type { CategoryCount, ColumnProfile, HistogramBins } from '../analysis/profile/types';
@@ -133,6 +136,12 @@ export interface TrainApi {
   modelCatalog(): Promise<ModelInfo[]>;
   /** The task the target suggests (integer targets with ≤ 20 values are classes). */
   inferTask(datasetId: string, target: string | null): Promise<TrainTask>;
+  /**
+   * The columns a model trained with this spec would read (the notebook fitted on every row),
+   * and the columns it would leave out with the reason and the step that would make them usable.
+   * Runs report the same per fold (ExperimentResult.featurePlan).
+   */
+  featurePlan(datasetId: string, spec: FeaturePlanSpec, job?: JobOptions): Promise<FeaturePlan>;
   trainModels(datasetId: string, spec: TrainSpec, job?: JobOptions): Promise<ExperimentResult>;
   /** A default set of models for the task, 5-fold CV (stratified for classes), ranked best first. */
   compareBaselines(
@@ -166,7 +175,8 @@ export interface ExportApi {
     spec: ExportSpec,
     job?: JobOptions,
   ): Promise<{ json: string; weights: Uint8Array }>;
-  /** A pandas + scikit-learn script reproducing the notebook, the model and the CV metrics. */
+  /** A pandas + scikit-learn script reproducing the notebook, the model and the CV metrics, reading
+   * the data file in the format it was loaded from. */
   exportPython(datasetId: string, spec: PythonExportSpec): Promise<string>;
   /**
    * A Python script that runs the notebook and its models on Dask distributed (partitioned CSV or
@@ -175,6 +185,12 @@ export interface ExportApi {
    * the detail) when a step, model or split has no faithful distributed form.
    */
   exportDask(datasetId: string, spec: DaskExportSpec): Promise<string>;
+  /** What that script cannot reproduce exactly (steps without a translation, random draws, a
+   * package it needs), to say before download; empty when the script reproduces the run. */
+  pythonExportIssues(
+    datasetId: string,
+    spec: Pick<PythonExportSpec, 'notebook' | 'model' | 'target'>,
+  ): Promise<PythonExportIssue[]>;
 }
 
 // and every prediction goes through benchtop-runtime on the same JSON + weights a download gives. ──
@@ -249,6 +265,18 @@ export interface EngineApi extends ExploreApi, TrainApi, ExportApi, DeployApi {
 
   /** Every registered step with its parameter schema (drives the notebook's forms). */
   stepCatalog(): Promise<StepInfo[]>;
+  /**
+   * "Standard tabular preprocessing" for this dataset (scikit-learn's ColumnTransformer idiom):
+   * impute + scale the numbers, impute + one-hot encode the categories, as steps with explicit
+   * columns to add to the notebook; identifiers, free text and dates are left out with the reason.
+   * The notebook (when given) runs on every row first, its filters first, as training runs it.
+   */
+  standardPreprocessing(
+    datasetId: string,
+    /** With a notebook: for what the notebook produces (steps to add at its end). */
+    options?: { target?: string | null; notebook?: Notebook | null },
+    job?: JobOptions,
+  ): Promise<StandardPreprocessing>;
   /**
    * Runs the notebook's steps over a dataset, incrementally (unchanged steps come from cache).
    * The output replaces the previous output of the same dataset.

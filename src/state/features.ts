@@ -2,20 +2,22 @@
  * What the model will read, said before training: the feature columns, the columns left out
  * (target, groups, time order) and the columns dropped because no model reads their type — each
  * kind of dropped column with the step that would make it readable. Also the "standard tabular
- * preprocessing" of a notebook (scikit-learn's ColumnTransformer idiom): impute + scale the
- * numbers, impute + one-hot the categories, and nothing that fights it (scaling runs before the
- * one-hot columns exist, so their 0/1 values stay 0/1).
+ * preprocessing" of a notebook (scikit-learn's ColumnTransformer idiom).
  *
- * Both are computed here from the columns the notebook produces, until the engine answers them
- * (`EngineApi.featurePlan` / `standardPreprocessing`, another engineer's work): each is reached
- * through a `*Source` function of the same shape as the engine call, so switching is one line.
+ * Both come from the engine (`EngineApi.featurePlan`, which fits the notebook as a run would, and
+ * `EngineApi.standardPreprocessing`, which knows identifiers, row numbers and free text); this
+ * module only puts the answers in the Train tab's and the notebook's words.
  */
 import type { ColumnType } from '../core/types';
-import type { ColumnInfo, FixStep, SplitSpec } from '../protocol/api';
-
-/** Types a model reads as they are (the engine's experiment uses the same rule). */
-export const FEATURE_TYPES: readonly ColumnType[] = ['integer', 'float', 'boolean'];
-const NUMERIC: readonly ColumnType[] = ['integer', 'float'];
+import type {
+  ColumnInfo,
+  EngineApi,
+  FixStep,
+  FeaturePlan as RunFeaturePlan,
+  SplitSpec,
+  StepSuggestion,
+} from '../protocol/api';
+import type { Notebook } from '../spec/notebook';
 
 export interface FeatureFix {
   /** The button's text: "Add OneHotEncoder". */
@@ -36,7 +38,8 @@ export interface FeaturePlan {
 
 export interface FeaturePlanInput {
   datasetId: string;
-  /** The columns the notebook produces (its last output, or the data as loaded). */
+  notebook: Notebook;
+  /** The columns the notebook produces (its last output, or the data as loaded): their types. */
   columns: readonly ColumnInfo[];
   target: string | null;
   split: SplitSpec | null;
@@ -46,84 +49,91 @@ function plural(n: number, one: string): string {
   return `${n} ${one} column${n === 1 ? '' : 's'}`;
 }
 
-function excludedColumns(target: string | null, split: SplitSpec | null): FeaturePlan['excluded'] {
-  const out: FeaturePlan['excluded'] = [];
-  if (target) out.push({ name: target, role: 'target' });
-  if (split?.group) out.push({ name: split.group, role: 'group' });
-  if (split?.kind === 'holdout' && split.timeColumn) out.push({ name: split.timeColumn, role: 'time' });
-  return out;
-}
-
-/** The feature plan from the columns alone (the engine's rule, computed on the UI side). */
-export function planFeatures(input: Omit<FeaturePlanInput, 'datasetId'>): FeaturePlan {
-  const excluded = excludedColumns(input.target, input.split).filter((e) =>
-    input.columns.some((c) => c.name === e.name),
-  );
-  const left = input.columns.filter((c) => !excluded.some((e) => e.name === c.name));
-  const features = left
-    .filter((c) => FEATURE_TYPES.includes(c.type))
-    .map((c) => ({ name: c.name, type: c.type }));
-  const dropped = left
-    .filter((c) => !FEATURE_TYPES.includes(c.type))
-    .map((c) => ({ name: c.name, type: c.type }));
-  const of = (...types: ColumnType[]) => dropped.filter((d) => types.includes(d.type)).map((d) => d.name);
-  const fixes: FeatureFix[] = [];
-  const categorical = of('categorical');
-  if (categorical.length > 0) {
-    fixes.push({
-      label: 'Add OneHotEncoder',
-      reason: `${plural(categorical.length, 'categorical')} ${categorical.length === 1 ? 'is' : 'are'} not encoded`,
-      steps: [{ step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: categorical }],
-    });
-  }
-  const dates = of('date', 'datetime');
-  if (dates.length > 0) {
-    fixes.push({
-      label: 'Add DateParts',
-      reason: `${plural(dates.length, 'date')} ${dates.length === 1 ? 'is' : 'are'} not split into numbers`,
-      steps: [{ step: 'DateParts', params: {}, columns: dates }],
-    });
-  }
-  const text = of('text');
-  if (text.length > 0) {
-    fixes.push({
-      label: 'Add TextFeatures',
-      reason: `${plural(text.length, 'text')} ${text.length === 1 ? 'is' : 'are'} free text (or IDs)`,
-      steps: [{ step: 'TextFeatures', params: {}, columns: text }],
-    });
-  }
-  return { features, excluded, dropped, fixes };
-}
+/** Why a kind of dropped column is dropped, by the step that fixes it. */
+const FIX_REASON: Record<string, (n: number) => string> = {
+  OneHotEncoder: (n) => `${plural(n, 'categorical')} ${n === 1 ? 'is' : 'are'} not encoded`,
+  DateParts: (n) => `${plural(n, 'date')} ${n === 1 ? 'is' : 'are'} not split into numbers`,
+  TextFeatures: (n) => `${plural(n, 'text')} ${n === 1 ? 'is' : 'are'} free text (or IDs)`,
+};
 
 /**
- * Impute + scale the numeric columns, impute + one-hot the categorical ones; the target is left
- * alone. Empty when the columns need none of it.
+ * The engine's plan in the Train tab's words: each feature with its type (from the notebook's
+ * output columns), the target/split columns as roles, and one fix per kind of dropped column
+ * covering all of them ("Add OneHotEncoder" for every categorical column at once).
  */
-export function standardSteps(columns: readonly ColumnInfo[], target: string | null): FixStep[] {
-  const usable = columns.filter((c) => c.name !== target);
-  const numeric = usable.filter((c) => NUMERIC.includes(c.type)).map((c) => c.name);
-  const categorical = usable.filter((c) => c.type === 'categorical').map((c) => c.name);
-  const steps: FixStep[] = [];
-  if (numeric.length > 0) {
-    steps.push({ step: 'SimpleImputer', params: { strategy: 'median' }, columns: numeric });
-    steps.push({ step: 'StandardScaler', params: {}, columns: numeric });
+export function describePlan(
+  plan: RunFeaturePlan,
+  columns: readonly ColumnInfo[],
+  split: SplitSpec | null,
+): FeaturePlan {
+  const typeOf = new Map(columns.map((c) => [c.name, c.type]));
+  const type = (name: string, fallback: ColumnType): ColumnType => typeOf.get(name) ?? fallback;
+  const excluded: FeaturePlan['excluded'] = [];
+  const dropped: FeaturePlan['dropped'] = [];
+  const fixes = new Map<string, { params: StepSuggestion['params']; columns: string[] }>();
+  for (const d of plan.dropped) {
+    if (d.reason === 'target') excluded.push({ name: d.column, role: 'target' });
+    else if (d.reason === 'split')
+      excluded.push({ name: d.column, role: split?.group === d.column ? 'group' : 'time' });
+    else if (d.reason !== 'not-chosen') {
+      dropped.push({ name: d.column, type: type(d.column, d.reason === 'date' ? 'date' : d.reason) });
+      if (d.fix) {
+        const fix = fixes.get(d.fix.step) ?? { params: d.fix.params, columns: [] };
+        fix.columns.push(...(d.fix.columns ?? [d.column]));
+        fixes.set(d.fix.step, fix);
+      }
+    }
   }
-  if (categorical.length > 0) {
-    steps.push({ step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: categorical });
-    steps.push({ step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: categorical });
-  }
-  return steps;
+  return {
+    features: plan.features.map((name) => ({ name, type: type(name, 'float') })),
+    excluded,
+    dropped,
+    fixes: [...fixes].map(([step, fix]) => ({
+      label: `Add ${step}`,
+      reason: (FIX_REASON[step] ?? ((n: number) => `${plural(n, 'other')} cannot be read as they are`))(
+        fix.columns.length,
+      ),
+      steps: [{ step, params: { ...fix.params }, columns: fix.columns }],
+    })),
+  };
 }
 
-/** Where the feature plan comes from: today `planFeatures` here, later the engine (same shape). */
+/** Where the feature plan comes from (the engine; a test may pass its own). */
 export type FeaturePlanSource = (input: FeaturePlanInput) => Promise<FeaturePlan>;
-export const localFeaturePlan: FeaturePlanSource = async (input) => planFeatures(input);
 
-/** Where the standard preprocessing comes from: today `standardSteps` here, later the engine. */
+export function engineFeaturePlan(api: Pick<EngineApi, 'featurePlan'>): FeaturePlanSource {
+  return async (input) => {
+    const plan = await api.featurePlan(input.datasetId, {
+      notebook: input.notebook,
+      target: input.target,
+      ...(input.split ? { split: input.split } : {}),
+    });
+    return describePlan(plan, input.columns, input.split);
+  };
+}
+
+/** Where the standard preprocessing steps come from (the engine; a test may pass its own). */
 export type PreprocessingSource = (input: {
   datasetId: string;
-  columns: readonly ColumnInfo[];
+  /** The notebook as it is: the steps come for its output, to add at its end. */
+  notebook: Notebook;
   target: string | null;
 }) => Promise<FixStep[]>;
-export const localPreprocessing: PreprocessingSource = async (input) =>
-  standardSteps(input.columns, input.target);
+
+/**
+ * The engine's recipe for what the notebook produces: a column a step already encoded, cast or
+ * dropped is judged as it comes out of the notebook.
+ */
+export function enginePreprocessing(api: Pick<EngineApi, 'standardPreprocessing'>): PreprocessingSource {
+  return async (input) => {
+    const { steps } = await api.standardPreprocessing(input.datasetId, {
+      target: input.target,
+      notebook: input.notebook,
+    });
+    return steps.map((s) => ({
+      step: s.step,
+      params: { ...s.params },
+      ...(s.columns ? { columns: [...s.columns] } : {}),
+    }));
+  };
+}

@@ -12,7 +12,9 @@ import type { StepFailure } from './step-failure';
 
 /** The part of the engine client the notebook uses (the real client satisfies it). */
 export interface NotebookClient {
-  api: Pick<EngineApi, 'stepCatalog' | 'runNotebook' | 'exportDataset'>;
+  api: Pick<EngineApi, 'stepCatalog' | 'runNotebook' | 'exportDataset'> &
+    // Absent (a test's fake engine): "standard preprocessing" adds nothing.
+    Partial<Pick<EngineApi, 'standardPreprocessing'>>;
 }
 
 /** The part of the workbench the notebook uses (the real workbench satisfies it). */

@@ -11,7 +11,7 @@ import type { ColumnInfo, DatasetInfo, Progress } from '../protocol/api';
 import type { Notebook } from '../spec/notebook';
 import type { ParamSchemas } from '../spec/params';
 import { refKey } from './dataset-ref';
-import { localPreprocessing, type PreprocessingSource } from './features';
+import { enginePreprocessing, type PreprocessingSource } from './features';
 import { createNotebookBook, type NotebookBook } from './notebook-book';
 import { type Change, createFailureMarks, createSettingsEdits, createStepEdits } from './notebook-edits';
 import { createNotebookRun } from './notebook-run';
@@ -35,7 +35,7 @@ export interface NotebookStoreOptions {
   historyLimit?: number;
   /** Where notebooks are filed by dataset (a fresh book by default). */
   book?: NotebookBook;
-  /** Where the standard preprocessing steps come from (computed here until the engine has them). */
+  /** Where the standard preprocessing steps come from (default: the engine). */
   preprocessing?: PreprocessingSource;
 }
 
@@ -145,16 +145,17 @@ export function createNotebookStore(
     ...edits,
     /**
      * Adds scikit-learn's ColumnTransformer idiom as one change: impute + scale the numeric
-     * columns, impute + one-hot the categorical ones. It reads the loaded columns still present
-     * after the notebook, so columns a step already encoded or made are left alone.
+     * columns, impute + one-hot the categorical ones, as the engine proposes them for the
+     * notebook's output (columns a step already encoded or made are judged as they come out).
      */
     async addStandardPreprocessing(): Promise<string[]> {
       const d = dataset();
       if (!d) return [];
-      const now = new Map(columnsNow().map((c) => [c.name, c]));
-      const columns = d.columns.flatMap((c) => now.get(c.name) ?? []);
-      const source = options.preprocessing ?? localPreprocessing;
-      const steps = await source({ datasetId: d.id, columns, target: state.notebook.target });
+      const api = client.api.standardPreprocessing;
+      const source =
+        options.preprocessing ?? (api ? enginePreprocessing({ standardPreprocessing: api }) : null);
+      if (!source) return [];
+      const steps = await source({ datasetId: d.id, notebook: snapshot(), target: state.notebook.target });
       return state.datasetId === d.id ? edits.addSteps(steps) : [];
     },
     ...createSettingsEdits(change),

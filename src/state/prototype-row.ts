@@ -1,6 +1,12 @@
-/** A dataset row as the what-if form's values: each feature's Arrow value in the feature's type. */
+/**
+ * A dataset row as the what-if form's values: each feature's Arrow value in the feature's type,
+ * read from the worker (a later request wins; a bad index or missing column is a message).
+ */
 import type { Table } from 'apache-arrow';
+import type { SetStoreFunction } from 'solid-js/store';
 import type { CellValue, DeployedModelInfo, FeatureContract } from '../protocol/api';
+import { failure } from './failure';
+import type { PrototypeState } from './prototype-state';
 
 /** One Arrow value as a form value of the feature's type. */
 export function cellValue(v: unknown, f: FeatureContract): CellValue {
@@ -34,4 +40,40 @@ export function formRow(
     ? cellValue(target.get(0), { name: m.target!, type: m.contract.target!.type, missing: 'allowed' })
     : null;
   return { row, actual };
+}
+
+/** Loads row `index` (0-based) of a dataset into the form; a bad index leaves the form as it was. */
+export function createRowLoader(
+  client: { rows(datasetId: string, start: number, end: number): Promise<Table> },
+  model: () => DeployedModelInfo | null,
+  setState: SetStoreFunction<PrototypeState>,
+  startFrom: (base: PrototypeState['base']) => void,
+) {
+  let rowSequence = 0;
+  return {
+    async load(datasetId: string, index: number, rowCount: number): Promise<boolean> {
+      const m = model();
+      if (!m) return false;
+      if (!Number.isInteger(index) || index < 0 || index >= rowCount) {
+        setState('rowError', `Pick a row from 1 to ${rowCount.toLocaleString('en-US')}.`);
+        return false;
+      }
+      const seq = ++rowSequence;
+      try {
+        const table = await client.rows(datasetId, index, index + 1);
+        if (seq !== rowSequence || model() !== m) return false;
+        const read = formRow(table, m);
+        if ('error' in read) {
+          setState('rowError', read.error);
+          return false;
+        }
+        setState('rowError', null);
+        startFrom({ label: `row ${index + 1}`, row: read.row, index, actual: read.actual });
+        return true;
+      } catch (e) {
+        if (seq === rowSequence) setState('rowError', failure(e).message);
+        return false;
+      }
+    },
+  };
 }

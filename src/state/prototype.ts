@@ -16,10 +16,9 @@ import type {
   Progress,
 } from '../protocol/api';
 import type { JobHost } from './client';
-import { failure } from './failure';
 import { createPrototypeJobs, type PrototypeJobKey } from './prototype-jobs';
 import { createPredictor } from './prototype-predict';
-import { formRow } from './prototype-row';
+import { createRowLoader } from './prototype-row';
 import { emptyJob, type PrototypeState, plain } from './prototype-state';
 
 export type { Failure } from './failure';
@@ -62,7 +61,6 @@ export function createPrototypeStore(
     cf: { ...emptyJob, result: null },
   });
   let model: DeployedModelInfo | null = null;
-  let rowSequence = 0;
   const { schedule } = createPredictor(client.api, state, setState, () => model, options.debounceMs ?? 120);
   const jobs = createPrototypeJobs(host, setState);
 
@@ -72,6 +70,7 @@ export function createPrototypeStore(
     setState('cf', { ...emptyJob, result: null });
     schedule();
   }
+  const rows = createRowLoader(client, () => model, setState, startFrom);
 
   return {
     state,
@@ -109,30 +108,7 @@ export function createPrototypeStore(
       if (model) startFrom(typicalRow(model));
     },
     /** Starts from row `index` (0-based) of a dataset; a bad index leaves the form as it was. */
-    async loadRow(datasetId: string, index: number, rowCount: number): Promise<boolean> {
-      const m = model;
-      if (!m) return false;
-      if (!Number.isInteger(index) || index < 0 || index >= rowCount) {
-        setState('rowError', `Pick a row from 1 to ${rowCount.toLocaleString('en-US')}.`);
-        return false;
-      }
-      const seq = ++rowSequence;
-      try {
-        const table = await client.rows(datasetId, index, index + 1);
-        if (seq !== rowSequence || model !== m) return false;
-        const read = formRow(table, m);
-        if ('error' in read) {
-          setState('rowError', read.error);
-          return false;
-        }
-        setState('rowError', null);
-        startFrom({ label: `row ${index + 1}`, row: read.row, index, actual: read.actual });
-        return true;
-      } catch (e) {
-        if (seq === rowSequence) setState('rowError', failure(e).message);
-        return false;
-      }
-    },
+    loadRow: rows.load,
     /** Partial dependence and ICE of `feature` over every row of the dataset, as a job. */
     computePdp(datasetId: string, feature: string, opts: PartialDependenceOptions = {}): Promise<void> {
       const m = model;

@@ -25,7 +25,7 @@ import type {
 import type { Notebook, TrainSettings } from '../spec/notebook';
 import type { KeyValueStore } from './autosave';
 import type { Job } from './client';
-import { type FeaturePlan, type FeaturePlanSource, localFeaturePlan } from './features';
+import { engineFeaturePlan, type FeaturePlan, type FeaturePlanSource } from './features';
 import type { StepFailure, StepFix } from './step-failure';
 import { createTrainJobs, type TrainFailure } from './train-jobs';
 import { createTrainRuns, type TrainRun, type TrainRunsStore } from './train-runs';
@@ -45,7 +45,9 @@ export interface TrainClient {
     | 'tuneModel'
     | 'compareRuns'
     | 'learningCurve'
-  >;
+  > &
+    // Absent (a test's fake engine): no feature list.
+    Partial<Pick<EngineApi, 'featurePlan'>>;
 }
 
 /** What the train store needs of the workbench and the notebook (the real ones satisfy it). */
@@ -90,7 +92,7 @@ function rerunSpec(notebook: TrainSpec['notebook'], run: TrainRun, e: Experiment
 function createFeaturePlan(
   host: TrainHost,
   settings: ReturnType<typeof createTrainSettings>,
-  source: FeaturePlanSource,
+  source: FeaturePlanSource | null,
 ) {
   const [plan, setPlan] = createSignal<FeaturePlan | null>(null);
   createEffect(
@@ -98,12 +100,19 @@ function createFeaturePlan(
       () => {
         const datasetId = host.datasetId();
         const t = settings.task();
-        if (!datasetId || !host.columns) return null;
+        if (!datasetId || !host.columns || !source) return null;
         const split = t ? splitFor(settings.state.settings, t) : null;
-        return JSON.stringify({ datasetId, columns: host.columns(), target: host.notebook().target, split });
+        const notebook = host.notebook();
+        return JSON.stringify({
+          datasetId,
+          notebook,
+          columns: host.columns(),
+          target: notebook.target,
+          split,
+        });
       },
       (json) => {
-        if (!json) return setPlan(null);
+        if (!json || !source) return setPlan(null);
         source(JSON.parse(json)).then(
           (p) => setPlan(p),
           () => setPlan(null),
@@ -124,7 +133,12 @@ export function createTrainStore(
   const settings = createTrainSettings(client, host);
   const runs = createTrainRuns(client, datasetKey, storage);
   const jobs = createTrainJobs(host, (failure) => host.markStepFailure?.(failure.step ?? null));
-  const featurePlan = createFeaturePlan(host, settings, options.featurePlan ?? localFeaturePlan);
+  const featurePlan = createFeaturePlan(
+    host,
+    settings,
+    options.featurePlan ??
+      (client.api.featurePlan ? engineFeaturePlan({ featurePlan: client.api.featurePlan }) : null),
+  );
 
   // A failure belongs to the dataset it happened on.
   createEffect(on(datasetKey, () => jobs.dismissError(), { defer: true }));
@@ -176,8 +190,9 @@ export function createTrainStore(
     runById: runs.runById,
     experimentOf: runs.experimentOf,
     featurePlan,
-    /** What deploys a run's model: the current notebook, the run's target, task, features and
-     * parameters, fitted on every row (the Prototype and Export tabs). Null for an unknown run. */
+    /** What deploys a run's model: the current notebook, the run's target, task, requested
+     * features, split and parameters, fitted on every row (the Prototype and Export tabs, the
+     * Python export). Null for an unknown run. */
     deploySpec(runId: string): ExportSpec | null {
       const run = runs.runById(runId);
       const e = runs.experimentOf(run);
@@ -188,7 +203,14 @@ export function createTrainStore(
         notebook: copy(host.notebook()),
         target: e.target,
         task: e.task,
-        features: [...e.features],
+        // The run's own choice (null: the default features, recomputed on the output fitted on
+        // every row, never the target or the split's group/time column) and its split. A run
+        // saved before requestedFeatures existed keeps its feature list.
+        features:
+          e.requestedFeatures === undefined
+            ? [...e.features]
+            : e.requestedFeatures && [...e.requestedFeatures],
+        split: copy(e.split),
         model: { name: run.model.name, params: copy(run.model.changed) },
         metrics,
       };

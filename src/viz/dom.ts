@@ -36,6 +36,18 @@ export function documentOf(options: BaseOptions): Document {
 export type SvgSelection = Selection<SVGSVGElement, unknown, null, undefined>;
 export type GSelection = Selection<SVGGElement, unknown, null, undefined>;
 
+/** An <svg> of `width` × `height` with the theme's font and text colour, and nothing else. */
+export function sizedSvg(doc: Document, width: number, height: number, theme: Theme): SvgSelection {
+  return select(doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement)
+    .attr('xmlns', SVG_NS)
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('font-family', theme.font)
+    .attr('font-size', theme.fontSize)
+    .attr('fill', theme.text);
+}
+
 /** A root <svg> with the theme's font, background and accessible title. */
 export function createSvg(
   doc: Document,
@@ -44,15 +56,7 @@ export function createSvg(
   theme: Theme,
   title?: string,
 ): SvgSelection {
-  const svg = select(doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement)
-    .attr('xmlns', SVG_NS)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('font-family', theme.font)
-    .attr('font-size', theme.fontSize)
-    .attr('fill', theme.text)
-    .attr('role', 'img');
+  const svg = sizedSvg(doc, width, height, theme).attr('role', 'img');
   if (title) {
     svg.attr('aria-label', title);
     svg.append('title').text(title);

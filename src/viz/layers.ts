@@ -2,8 +2,7 @@
  * The element stack of a canvas view (scatter, SPLOM): a positioned <div> holding the canvas the
  * points are rasterised into, and an SVG overlay of the same size for axes, labels and gestures.
  */
-import { select } from 'd3';
-import { SVG_NS, type SvgSelection } from './dom.ts';
+import { type SvgSelection, sizedSvg } from './dom.ts';
 import type { Theme } from './theme.ts';
 
 export interface CanvasLayers {
@@ -30,19 +29,12 @@ export function canvasLayers(
   canvas.height = Math.round(height * dpr);
   canvas.style.cssText = `position:absolute;left:0;top:0;width:${width}px;height:${height}px;`;
   node.appendChild(canvas);
-  const svgEl = doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement;
-  const svg = select(svgEl)
-    .attr('xmlns', SVG_NS)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('font-family', theme.font)
-    .attr('font-size', theme.fontSize)
-    .attr('fill', theme.text)
+  const svg = sizedSvg(doc, width, height, theme)
     .style('position', 'absolute')
     .style('left', '0')
     .style('top', '0');
   if (title) svg.attr('aria-label', title).append('title').text(title);
+  const svgEl = svg.node()!;
   node.appendChild(svgEl);
   return { node, canvas, svgEl, svg };
 }

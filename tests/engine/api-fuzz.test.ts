@@ -84,6 +84,11 @@ function validCalls(): { [K in keyof EngineApi]: () => Args } {
     embeddingFrame: () => ['fuzz-job'],
     modelCatalog: () => [],
     inferTask: () => [iris, 'target'],
+    featurePlan: () => [
+      iris,
+      { notebook: notebook(), target: 'target', features: null, split: { kind: 'kfold', k: 3 } },
+      job(),
+    ],
     trainModels: () => [iris, trainSpec(), job()],
     compareBaselines: () => [iris, { notebook: notebook(), target: 'target', seed: 1 }, job()],
     tuneModel: () => [
@@ -122,6 +127,7 @@ function validCalls(): { [K in keyof EngineApi]: () => Args } {
         csvFile: 'iris.csv',
       },
     ],
+    pythonExportIssues: () => [iris, { notebook: notebook(), target: 'target', model: modelSpec() }],
     deployModel: () => [iris, { notebook: notebook(), target: 'target', model: modelSpec() }, job()],
     importArtifact: () => ['{}', new Uint8Array(4)],
     deployedModels: () => [],
@@ -169,6 +175,7 @@ function validCalls(): { [K in keyof EngineApi]: () => Args } {
     profile: () => [mixed, job()],
     qualityReport: () => [mixed, { target: 'c', outlierMethod: 'mad' }, job()],
     stepCatalog: () => [],
+    standardPreprocessing: () => [mixed, { target: 'y', notebook: { ...notebook(), target: 'y' } }, job()],
     runNotebook: () => [mixed, { ...notebook(), target: null }, job()],
     exportDataset: () => [mixed, 'csv', job()],
     storedDatasets: () => [],

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { leadingFilters, makeFolds } from '../../src/analysis/experiment/experiment';
+import { makeFolds } from '../../src/analysis/experiment/experiment';
+import { rowsBeforeSplit } from '../../src/analysis/experiment/rows';
 import { EngineError } from '../../src/core/errors';
 import { column, readLabels, readNumeric } from '../../src/core/frame';
 import { createRng } from '../../src/core/rng';
@@ -174,11 +175,11 @@ describe('Dask export: the script', () => {
   it('reports a notebook that fails on the data before writing anything', async () => {
     const engine = createNodeEngine();
     const info = await engine.loadSample('iris_missing');
-    // mean imputation of every column but the target includes the categorical "site": the app's error.
+    // mean imputation of the categorical "site", named explicitly: the app's error.
     const err = await refusal(
       engine.exportDask(
         info.id,
-        spec(notebook([step('a', 'SimpleImputer')]), ['GaussianNB'], { kind: 'kfold', k: 3 }),
+        spec(notebook([step('a', 'SimpleImputer', {}, ['site'])]), ['GaussianNB'], { kind: 'kfold', k: 3 }),
       ),
     );
     expect(err.message).toMatch(/SimpleImputer failed: .*cannot take the mean of column "site"/);
@@ -423,7 +424,7 @@ describe('Dask export: the script on a LocalCluster with 2 worker processes', ()
 
         // Every fold's transformed test rows, against the notebook fitted on the app's training rows.
         const signal = new AbortController().signal;
-        const { base: table, lead } = await leadingFilters(
+        const { base: table, steps: foldSteps } = await rowsBeforeSplit(
           { table: engine.table(info.id), dataKey: 'check', compute: null, signal },
           nb,
           'target',
@@ -436,7 +437,7 @@ describe('Dask export: the script on a LocalCluster with 2 worker processes', ()
             {
               table,
               dataKey: 'check',
-              steps: nb.steps.slice(lead),
+              steps: foldSteps,
               seed: nb.seed,
               target: 'target',
               trainRows: fold.train,

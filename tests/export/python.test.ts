@@ -12,24 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { SplitSpec } from '../../src/protocol/api';
 import type { Notebook } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
-
-/** Debian's /usr/bin/python3 has scikit-learn here; the pyenv python3 on PATH may not. */
-function pythonWithSklearn(): string | null {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(py, ['-c', 'import sklearn, pandas'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
-}
-const PYTHON = pythonWithSklearn();
-if (!PYTHON)
-  console.warn(
-    'SKIPPED: no python3 with scikit-learn and pandas (probed /usr/bin/python3 and python3 on PATH).',
-  );
+import { PYTHON } from './python-env';
 
 const nb = (steps: string[]): Notebook => ({
   version: 1,

@@ -8,7 +8,6 @@ import { EngineError } from '../../src/core/errors';
 import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { DBSCAN } from '../../src/models/cluster';
-import { crossValidate } from '../../src/models/evaluate';
 import { LogisticRegression } from '../../src/models/linear';
 import { MLPClassifier, MLPRegressor } from '../../src/models/mlp';
 import {
@@ -18,10 +17,8 @@ import {
   type Target,
   validateModelParams,
 } from '../../src/models/model';
-import { GaussianNB } from '../../src/models/naive-bayes';
 import { MODELS, modelsFor } from '../../src/models/registry';
 import { stratifiedKFold } from '../../src/models/split';
-import { correctedTTest, verdict } from '../../src/models/stats';
 import { col, table } from '../pipeline/helpers';
 import { ctx, fixture, fromRows } from './helpers';
 
@@ -256,34 +253,4 @@ describe('DBSCAN matches scikit-learn', () => {
       expect(s.coreLabels.length).toBeGreaterThan(0);
     },
   );
-});
-
-describe('crossValidate', () => {
-  it('scores every fold, summarises with a CI, and reports fold progress and the test/train ratio', async () => {
-    const folds = stratifiedKFold(cls.codes, { nSplits: 5 });
-    const notes: string[] = [];
-    const cv = await crossValidate(GaussianNB, X, cls, folds, validateModelParams(GaussianNB), {
-      ...ctx(0, (_f, note) => notes.push(note ?? '')),
-    });
-    expect(cv.scores).toHaveLength(5);
-    expect(cv.summary.ciLow).toBeLessThanOrEqual(cv.summary.mean);
-    expect(cv.summary.mean).toBeGreaterThan(0.85);
-    expect(cv.testTrainRatio).toBeCloseTo(18 / 72, 12);
-    const lr = await crossValidate(
-      LogisticRegression,
-      X,
-      cls,
-      folds,
-      validateModelParams(LogisticRegression),
-      {
-        ...ctx(0, (_f, note) => notes.push(note ?? '')),
-      },
-    );
-    expect(notes.some((n) => /^fold 5: iteration \d+/.test(n))).toBe(true);
-    expect(
-      verdict('LogisticRegression', 'GaussianNB', correctedTTest(lr.scores, cv.scores, cv.testTrainRatio)),
-    ).toMatch(
-      /^(No significant difference between LogisticRegression and GaussianNB|\w+ is better than \w+) \((p = 0\.\d{3}|p < 0\.001), corrected t-test\)\.$/,
-    );
-  });
 });

@@ -10,9 +10,9 @@
  * in order like sklearn (no random tie-breaking): default tolerances.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { crossValidate } from '../../src/analysis/experiment/cross-validate';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { KMeans } from '../../src/models/cluster';
-import { crossValidate } from '../../src/models/evaluate';
 import { buildDataset, validateModelParams } from '../../src/models/model';
 import { getModel } from '../../src/models/registry';
 import { loadSample } from '../pipeline/helpers';

@@ -67,11 +67,11 @@ describe('expressions: values', () => {
     expect(numbers('min(x, 0)')).toEqual([0, 0, Number.NaN, 0, -1]);
   });
 
-  it('compares numbers and text; a missing value makes a comparison false', () => {
+  it('compares numbers and text; a missing value makes a comparison false except != (as pandas)', () => {
     expect(condition('x > 1')).toEqual([0, 1, 0, 1, 0]);
-    expect(condition('x != 2')).toEqual([1, 0, 0, 1, 1]);
+    expect(condition('x != 2')).toEqual([1, 0, 1, 1, 1]);
     expect(condition('cat == "red"')).toEqual([1, 0, 1, 0, 0]);
-    expect(condition("cat != 'red'")).toEqual([0, 1, 0, 0, 1]);
+    expect(condition("cat != 'red'")).toEqual([0, 1, 0, 1, 1]);
     expect(condition("cat == 'it''s'")).toEqual([0, 0, 0, 0, 1]); // doubled quote inside text
   });
 

@@ -15,6 +15,7 @@ const INFO: StepInfo = {
   name: 'PCA',
   kind: 'transform',
   description: 'Projects.',
+  category: 'Dimensionality reduction',
   params: {
     n_components: { type: 'integer', default: null, min: 1, description: 'Components to keep.' },
     feature_range: { type: 'range', default: [0, 1], description: 'Range.' },
@@ -70,7 +71,8 @@ describe('parameter inputs', () => {
   });
 
   it('groups the catalog for the picker and filters by search', () => {
-    const other = { ...INFO, name: 'BrandNewStep', kind: 'filter' as const, description: 'New.' };
+    const { category: _, ...uncategorised } = INFO;
+    const other = { ...uncategorised, name: 'BrandNewStep', kind: 'filter' as const, description: 'New.' };
     const groups = groupSteps([INFO, other]);
     expect(groups.map((g) => g.title)).toEqual(['Dimensionality reduction', 'Other filters']);
     expect(groupSteps([INFO, other], 'brand').map((g) => g.steps.map((s) => s.name))).toEqual([

@@ -10,9 +10,16 @@ import { createRoot } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/core/errors';
-import type { ColumnInfo, ExperimentResult, FixStep, ModelInfo, TrainTask } from '../../src/protocol/api';
+import type {
+  ColumnInfo,
+  ExperimentResult,
+  FixStep,
+  ModelInfo,
+  StandardPreprocessing,
+  TrainTask,
+} from '../../src/protocol/api';
 import { emptyNotebook, type Notebook, type TrainSettings } from '../../src/spec/notebook';
-import { planFeatures, standardSteps } from '../../src/state/features';
+import { describePlan, enginePreprocessing } from '../../src/state/features';
 import type { StepFailure, StepFix } from '../../src/state/step-failure';
 import { createTrainStore } from '../../src/state/train';
 import { counterpartModel } from '../../src/state/train-settings';
@@ -69,6 +76,20 @@ function setup(train: (spec: unknown) => Promise<ExperimentResult> = () => new P
           tuneModel: () => new Promise(() => {}),
           compareRuns: () => new Promise(() => {}),
           learningCurve: () => new Promise(() => {}),
+          // The engine's answer for COLUMNS with target "survived".
+          featurePlan: async () => ({
+            features: ['age', 'fare'],
+            dropped: [
+              { column: 'survived', reason: 'target', message: 'The target.' },
+              {
+                column: 'sex',
+                reason: 'categorical',
+                message: '"sex" is categorical and not encoded.',
+                fix: { step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: ['sex'] },
+              },
+            ],
+            missing: [],
+          }),
         },
       },
       {
@@ -112,33 +133,68 @@ function experiment(id: string): ExperimentResult {
 }
 
 describe('what the model will read', () => {
-  it('lists features, what is left out, and dropped columns with their fix', () => {
-    const plan = planFeatures({
-      columns: [...COLUMNS, col('when', 'date'), col('note', 'text'), col('g', 'integer')],
-      target: 'survived',
-      split: { kind: 'group-kfold', k: 3, group: 'g' },
-    });
-    expect(plan.features.map((f) => f.name)).toEqual(['age', 'fare']);
+  it('lists features, what is left out, and dropped columns with their fix (from the engine plan)', () => {
+    const fix = (step: string, column: string, params = {}) => ({ step, params, columns: [column] });
+    const plan = describePlan(
+      {
+        features: ['age', 'fare'],
+        dropped: [
+          { column: 'survived', reason: 'target', message: '' },
+          { column: 'g', reason: 'split', message: '' },
+          {
+            column: 'sex',
+            reason: 'categorical',
+            message: '',
+            fix: fix('OneHotEncoder', 'sex', { handle_unknown: 'ignore' }),
+          },
+          { column: 'when', reason: 'date', message: '', fix: fix('DateParts', 'when') },
+          { column: 'note', reason: 'text', message: '', fix: fix('TextFeatures', 'note') },
+          { column: 'title', reason: 'text', message: '', fix: fix('TextFeatures', 'title') },
+        ],
+        missing: [],
+      },
+      [...COLUMNS, col('when', 'date'), col('note', 'text'), col('title', 'text'), col('g', 'integer')],
+      { kind: 'group-kfold', k: 3, group: 'g' },
+    );
+    expect(plan.features).toEqual([
+      { name: 'age', type: 'float' },
+      { name: 'fare', type: 'float' },
+    ]);
     expect(plan.excluded).toEqual([
       { name: 'survived', role: 'target' },
       { name: 'g', role: 'group' },
     ]);
-    expect(plan.dropped.map((d) => d.name)).toEqual(['sex', 'when', 'note']);
+    expect(plan.dropped.map((d) => [d.name, d.type])).toEqual([
+      ['sex', 'categorical'],
+      ['when', 'date'],
+      ['note', 'text'],
+      ['title', 'text'],
+    ]);
     expect(plan.fixes.map((f) => [f.label, f.reason, f.steps[0]?.columns])).toEqual([
       ['Add OneHotEncoder', '1 categorical column is not encoded', ['sex']],
       ['Add DateParts', '1 date column is not split into numbers', ['when']],
-      ['Add TextFeatures', '1 text column is free text (or IDs)', ['note']],
+      ['Add TextFeatures', '2 text columns are free text (or IDs)', ['note', 'title']],
     ]);
   });
 
-  it('standard preprocessing: impute + scale numbers, impute + one-hot categories, target left alone', () => {
-    expect(standardSteps(COLUMNS, 'survived')).toEqual([
-      { step: 'SimpleImputer', params: { strategy: 'median' }, columns: ['age', 'fare'] },
-      { step: 'StandardScaler', params: {}, columns: ['age', 'fare'] },
-      { step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: ['sex'] },
-      { step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: ['sex'] },
-    ]);
-    expect(standardSteps([col('t', 'text')], null)).toEqual([]);
+  it('standard preprocessing: asks the engine for the notebook output, target left alone', async () => {
+    const notebook = { ...emptyNotebook(), target: 'survived' };
+    const recipe: StandardPreprocessing = {
+      steps: [
+        { step: 'SimpleImputer', params: { strategy: 'median' }, columns: ['age', 'fare'] },
+        { step: 'StandardScaler', params: {}, columns: ['age', 'fare'] },
+      ],
+      left: [{ column: 'survived', reason: 'target', message: 'The target.' }],
+    };
+    const asked: unknown[] = [];
+    const source = enginePreprocessing({
+      standardPreprocessing: async (id, options) => {
+        asked.push([id, options]);
+        return recipe;
+      },
+    });
+    expect(await source({ datasetId: 'ds-1', notebook, target: 'survived' })).toEqual(recipe.steps);
+    expect(asked).toEqual([['ds-1', { target: 'survived', notebook }]]);
   });
 
   it('shows the list in the Train tab; the fix button adds the encoder to the notebook', async () => {

@@ -1,4 +1,4 @@
-import type { StepParamInfo } from '../../pipeline/types';
+import type { StepParamInfo, StepSuggestion } from '../../pipeline/types';
 import type { Notebook } from '../../spec/notebook';
 
 /** Training runs: split, models, fold loop, metrics with CIs, comparisons, tuning, learning curves. */
@@ -150,12 +150,43 @@ export interface SplitReport {
   warnings: string[];
 }
 
+/** A column of the notebook's output that the model does not read, and why. */
+export interface DroppedColumn {
+  column: string;
+  /** target / split (group or time column): never a feature; categorical, text, date: models read
+   * numbers; not-chosen: left out of an explicit feature list. */
+  reason: 'target' | 'split' | 'categorical' | 'text' | 'date' | 'not-chosen';
+  /** One sentence, with the fix when there is one. */
+  message: string;
+  /** The step that would make the column usable (add it to the notebook). */
+  fix?: StepSuggestion;
+}
+
+/** What a model reads from the notebook's output: Train shows it before and after training. */
+export interface FeaturePlan {
+  features: string[];
+  dropped: DroppedColumn[];
+  /** Features with missing values (training fails on them until they are imputed). */
+  missing: { column: string; count: number; fix: StepSuggestion }[];
+  /** Features only some folds' notebook produces (e.g. a one-hot column of a category that some
+   * folds' training rows lack): those folds' models do without it. Runs only. */
+  partial?: { column: string; folds: number }[];
+}
+
 export interface ExperimentResult {
   id: string;
   datasetId: string;
   target: string | null;
   task: TrainTask;
+  /** Every column some fold's model read (in order of first use); see featurePlan for the rest. */
   features: string[];
+  /** The features (of the first fold), the columns left out and why. Absent in older saved runs. */
+  featurePlan?: FeaturePlan;
+  /** The explicit feature choice of the run (TrainSpec.features), null for the default: what a
+   * deployment of this run should ask for. Absent in older saved runs. */
+  requestedFeatures?: string[] | null;
+  /** One sentence each: how filter steps placed after a transform were applied, … */
+  notes?: string[];
   classes: string[] | null;
   split: SplitSpec;
   seed: number;

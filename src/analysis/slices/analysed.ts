@@ -3,7 +3,8 @@
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
 import { sourceRows } from '../../core/frame';
-import { type ExperimentContext, leadingFilters } from '../experiment/experiment';
+import type { ExperimentContext } from '../experiment/experiment';
+import { rowsBeforeSplit } from '../experiment/rows';
 import type { ErrorAnalysisSpec } from './types';
 
 export type ErrorContext = Pick<ExperimentContext, 'table' | 'dataKey' | 'compute' | 'signal' | 'progress'>;
@@ -36,7 +37,7 @@ export async function analysedRows(ctx: ErrorContext, spec: ErrorAnalysisSpec): 
   if (!ctx.table.schema.fields.some((f) => f.name === spec.target)) {
     throw new EngineError('SchemaError', `Target column "${spec.target}" does not exist in this dataset.`);
   }
-  const { base } = await leadingFilters(ctx, spec.notebook, spec.target);
+  const { base } = await rowsBeforeSplit(ctx, spec.notebook, spec.target);
   if (base.numRows !== spec.rows) {
     throw new EngineError(
       'InvalidArgument',

@@ -14,6 +14,7 @@ import {
 } from '../../core/frame';
 import { COLUMN_TYPES, type ColumnType } from '../../core/types';
 import { intData } from '../integers';
+import { PY_AS_LABEL, py } from '../python';
 import { defineStep } from '../step';
 
 type Target = 'integer' | 'float' | 'boolean' | 'categorical' | 'text';
@@ -139,11 +140,33 @@ function toLabels(name: string, to: 'categorical' | 'text', values: (string | nu
   return outColumn(name, 'categorical', labelData(codes, labels));
 }
 
+const PY_CAST_TYPE = `def cast_type(part, name, to, errors):
+    """CastType: pandas.to_numeric for numbers, true/false words for booleans, labels for text."""
+    s = part[name]
+    if to in ("float", "integer"):
+        out = s.astype(float) if pd.api.types.is_bool_dtype(s) else pd.to_numeric(s, errors=errors).astype(float)
+        if to == "integer":
+            bad = out.notna() & ((out != np.round(out)) | (out.abs() > 2**31 - 1))
+            if errors == "raise" and bad.any():
+                raise ValueError(f"CastType cannot read {out[bad].iloc[0]} in column {name!r} as integer")
+            out = out.where(~bad)
+    elif to == "boolean":
+        words = as_label(s).str.strip().str.lower()
+        out = words.map(lambda v: True if v in ("true", "t", "yes", "y", "1") else False if v in ("false", "f", "no", "n", "0") else None)
+        if errors == "raise" and out.isna().any():
+            raise ValueError(f"CastType cannot read a value of column {name!r} as boolean")
+        out = out.fillna(False).astype(bool)
+    else:
+        out = as_label(s)
+    part[name] = out
+    return part`;
+
 export default defineStep<Params, CastTypeState>({
   name: NAME,
   kind: 'transform',
   description:
     'Changes the type of one column (to integer, float, boolean, categorical or text), parsing text as needed.',
+  category: 'Cleaning',
   params: {
     column: { type: 'string', default: '', maxLength: 500, description: 'The column to convert.' },
     to: {
@@ -179,4 +202,11 @@ export default defineStep<Params, CastTypeState>({
   async transform(input, state) {
     return rebuild(input, NAME, new Map([[state.column, [cast(input, state)]]]));
   },
+  python: (params) => ({
+    helpers: [PY_AS_LABEL, PY_CAST_TYPE],
+    lines: [
+      `train = cast_type(train, ${py(params.column)}, ${py(params.to)}, ${py(params.errors)})`,
+      `test = cast_type(test, ${py(params.column)}, ${py(params.to)}, ${py(params.errors)})`,
+    ],
+  }),
 });

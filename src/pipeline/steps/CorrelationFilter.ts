@@ -1,5 +1,6 @@
 import { NUMERIC_TYPES, rebuild } from '../../core/frame';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { py } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; threshold: number };
@@ -40,11 +41,24 @@ export function pairwiseCorrelation(a: Float64Array, b: Float64Array): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
+const PY_CORRELATION_FILTER = `def correlation_filter(columns, threshold, train, test):
+    """CorrelationFilter: left to right, a column goes when |Pearson r| (pairwise complete, on the
+    training rows) with an earlier column that stays is above the threshold."""
+    r = train[columns].astype(float).corr().abs()
+    dropped = []
+    for j, b in enumerate(columns):
+        for a in columns[:j]:
+            if a not in dropped and r.loc[a, b] > threshold:
+                dropped.append(b)
+                break
+    return train.drop(columns=dropped), test.drop(columns=dropped)`;
+
 export default defineStep<Params, CorrelationFilterState>({
   name: NAME,
   kind: 'transform',
   description:
     'Drops the later column of each pair of numeric columns whose Pearson correlation exceeds 0.95 in absolute value.',
+  category: 'Feature selection',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     threshold: {
@@ -79,4 +93,8 @@ export default defineStep<Params, CorrelationFilterState>({
     readNumericColumns(input, NAME, 'compare', state.columns);
     return rebuild(input, NAME, new Map(state.dropped.map((c) => [c, []])));
   },
+  python: (params, at) => ({
+    helpers: [PY_CORRELATION_FILTER],
+    lines: [`train, test = correlation_filter(${at.columns}, ${py(params.threshold)}, train, test)`],
+  }),
 });

@@ -10,6 +10,7 @@ import {
 } from '../../core/frame';
 import type { ColumnType } from '../../core/types';
 import { intData } from '../integers';
+import { py } from '../python';
 import { defineStep } from '../step';
 
 const PARTS = [
@@ -88,11 +89,23 @@ function parseParts(text: string): Part[] {
   return [...new Set(parts)] as Part[];
 }
 
+const PY_DATE_PARTS = `def date_parts(columns, parts, drop, train, test):
+    """DateParts: pandas' .dt accessors (weekday Monday = 0), as <column>_<part> numbers."""
+    for part in (train, test):
+        for c in columns:
+            d = pd.to_datetime(part[c], errors="coerce")
+            for p in parts:
+                part[f"{c}_{p}"] = getattr(d.dt, p).astype(float)
+    if drop:
+        train, test = train.drop(columns=columns), test.drop(columns=columns)
+    return train, test`;
+
 export default defineStep<Params, DatePartsState>({
   name: NAME,
   kind: 'transform',
   description:
     'Adds calendar parts of date and datetime columns (year, month, day, weekday, hour…) as integer columns.',
+  category: 'Feature extraction',
   params: {
     columns: {
       type: 'columns',
@@ -134,4 +147,10 @@ export default defineStep<Params, DatePartsState>({
     }
     return rebuild(input, NAME, replace);
   },
+  python: (params, at) => ({
+    helpers: [PY_DATE_PARTS],
+    lines: [
+      `train, test = date_parts(${at.columns}, ${py(parseParts(params.parts))}, ${py(params.drop_original)}, train, test)`,
+    ],
+  }),
 });

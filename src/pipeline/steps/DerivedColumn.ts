@@ -1,6 +1,8 @@
 import { EngineError } from '../../core/errors';
 import { boolData, type Frame, floatData, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { evaluate, MAX_EXPRESSION_LENGTH, parseExpression } from '../expr';
+import { pandasExpression } from '../expr-pandas';
+import { PY_COL, py } from '../python';
 import { defineStep } from '../step';
 
 type Params = { name: string; expression: string };
@@ -34,11 +36,20 @@ function derive(frame: Frame, name: string, expression: string): OutColumn {
   );
 }
 
+const PY_DERIVED = `def derived(value, index):
+    """DerivedColumn: a condition stays boolean; numbers become floats, non-finite ones missing."""
+    s = value if isinstance(value, pd.Series) else pd.Series(value, index=index)
+    if pd.api.types.is_bool_dtype(s):
+        return s
+    s = s.astype(float)
+    return s.where(np.isfinite(s))`;
+
 export default defineStep<Params, DerivedColumnState>({
   name: NAME,
   kind: 'transform',
   description:
     'Adds a column computed from others by a safe arithmetic expression, e.g. `weight / height ^ 2` or `log(income + 1)`.',
+  category: 'Feature extraction',
   params: {
     name: { type: 'string', default: 'derived', maxLength: 200, description: 'Name of the new column.' },
     expression: {
@@ -58,4 +69,11 @@ export default defineStep<Params, DerivedColumnState>({
   async transform(input, state) {
     return rebuild(input, NAME, new Map(), [derive(input, state.name, state.expression)]);
   },
+  python: (params) => ({
+    helpers: [PY_COL, PY_DERIVED],
+    lines: [
+      `train[${py(params.name)}] = derived(${pandasExpression(params.expression, 'train')}, train.index)`,
+      `test[${py(params.name)}] = derived(${pandasExpression(params.expression, 'test')}, test.index)`,
+    ],
+  }),
 });

@@ -13,6 +13,7 @@ export default defineStep<Params, DropColumnsState>({
   name: NAME,
   kind: 'transform',
   description: 'Removes the chosen columns.',
+  category: 'Cleaning',
   params: { columns: { type: 'columns', default: [], description: 'Columns to remove.' } },
   accepts: COLUMN_TYPES,
   missing: 'passes-through',
@@ -23,4 +24,7 @@ export default defineStep<Params, DropColumnsState>({
     resolveColumns(input, NAME, 'drop', COLUMN_TYPES, state.columns);
     return rebuild(input, NAME, new Map(state.columns.map((c) => [c, []])));
   },
+  python: (_params, at) => ({
+    lines: [`train = train.drop(columns=${at.columns})`, `test = test.drop(columns=${at.columns})`],
+  }),
 });

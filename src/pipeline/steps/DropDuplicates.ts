@@ -1,5 +1,6 @@
 import { column, readLabels, resolveColumns, takeRows } from '../../core/frame';
 import { COLUMN_TYPES } from '../../core/types';
+import { py } from '../python';
 import { defineStep } from '../step';
 
 type Params = { subset: string[] | null; keep: 'first' | 'last' };
@@ -39,6 +40,7 @@ export default defineStep<Params, DropDuplicatesState>({
   kind: 'filter',
   description:
     'Removes rows that repeat an earlier row (over all columns or a subset), like pandas drop_duplicates.',
+  category: 'Cleaning',
   params: {
     subset: { type: 'columns', default: null, description: 'Columns compared; null means all columns.' },
     keep: {
@@ -82,4 +84,7 @@ export default defineStep<Params, DropDuplicatesState>({
     for (let i = 0, k = 0; i < n; i++) if (keep[i]) indices[k++] = i;
     return takeRows(input, indices, NAME);
   },
+  python: (params) => ({
+    lines: [`df = df.drop_duplicates(subset=${py(params.subset)}, keep=${py(params.keep)})`],
+  }),
 });

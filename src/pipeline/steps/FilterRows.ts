@@ -1,6 +1,8 @@
 import { EngineError } from '../../core/errors';
 import { type Frame, takeRows } from '../../core/frame';
 import { evaluate, MAX_EXPRESSION_LENGTH, parseExpression } from '../expr';
+import { pandasExpression } from '../expr-pandas';
+import { PY_COL } from '../python';
 import { defineStep } from '../step';
 
 type Params = { expression: string };
@@ -28,6 +30,7 @@ export default defineStep<Params, FilterRowsState>({
   kind: 'filter',
   description:
     'Keeps the rows where a condition holds, e.g. `age >= 18 and country == "FR"` or `income is not missing`.',
+  category: 'Cleaning',
   params: {
     expression: {
       type: 'string',
@@ -52,4 +55,8 @@ export default defineStep<Params, FilterRowsState>({
     for (let i = 0, k = 0; i < keep.length; i++) if (keep[i]) indices[k++] = i;
     return takeRows(input, indices, NAME);
   },
+  python: (params) => ({
+    helpers: [PY_COL],
+    lines: [`df = df[${pandasExpression(params.expression, 'df')}]`],
+  }),
 });

@@ -3,6 +3,7 @@ import { boolData, floatData, NUMERIC_TYPES, outColumn, rebuild } from '../../co
 import { npPercentile } from '../../core/percentile';
 import type { Rng } from '../../core/rng';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
+import { PY_MAKE, py } from '../python';
 import { defineStep } from '../step';
 
 type Params = {
@@ -101,11 +102,21 @@ function scoreRows(columns: Float64Array[], n: number, state: IsolationForestSta
   return depths.map((h) => -(2 ** (-h / norm)));
 }
 
+const PY_ISOLATION_FOREST = `def isolation_forest(params, columns, train, test):
+    """IsolationForest: adds outlier_score (score_samples) and outlier (below offset_)."""
+    forest = make(IsolationForest, {**params, "random_state": SEED}).fit(train[columns])
+    for part in (train, test):
+        scores = forest.score_samples(part[columns]) if len(part) else np.zeros(0)
+        part["outlier_score"] = scores
+        part["outlier"] = scores < forest.offset_
+    return train, test`;
+
 export default defineStep<Params, IsolationForestState>({
   name: NAME,
   kind: 'transform',
   description:
     'Scores how easily random splits isolate each row (100 seeded trees on 256 sampled training rows) and adds the columns outlier_score (sklearn’s score_samples) and outlier.',
+  category: 'Outliers',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_estimators: { type: 'integer', default: 100, min: 1, max: 10_000, description: 'Trees in the forest.' },
@@ -168,4 +179,17 @@ export default defineStep<Params, IsolationForestState>({
       outColumn('outlier', 'boolean', boolData(flags)),
     ]);
   },
+  python: (params, at) => ({
+    imports: ['from sklearn.ensemble import IsolationForest'],
+    helpers: [PY_MAKE, PY_ISOLATION_FOREST],
+    lines: [
+      `train, test = isolation_forest(${py({
+        n_estimators: params.n_estimators,
+        max_samples: params.max_samples ?? 'auto',
+        contamination: params.contamination ?? 'auto',
+      })}, ${at.columns}, train, test)`,
+    ],
+    caveat:
+      "scikit-learn draws the trees from numpy's generator, Benchtop from its own: the scores differ row by row.",
+  }),
 });

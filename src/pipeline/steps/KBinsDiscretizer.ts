@@ -1,7 +1,8 @@
 import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { linspace, npPercentile } from '../../core/percentile';
 import { nanMinMax, nanMoments, sortedPresent } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
+import { readNumericColumns, rejectMissing, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace, replacing } from '../python';
 import { defineStep } from '../step';
 
 type Strategy = 'uniform' | 'quantile' | 'kmeans';
@@ -103,8 +104,9 @@ export default defineStep<Params, KBinsDiscretizerState>({
   kind: 'transform',
   description:
     'Bins each numeric column into intervals of equal width, equal frequency (quantile, the default) or by 1-D k-means.',
+  category: 'Feature extraction',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     n_bins: { type: 'integer', default: 5, min: 2, max: 1000, description: 'Bins per column.' },
     encode: {
       type: 'enum',
@@ -120,9 +122,15 @@ export default defineStep<Params, KBinsDiscretizerState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, NAME, 'bin'),
   missing: 'rejects',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, NAME, 'bin', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      NAME,
+      'bin',
+      params.columns ?? scalableColumns(input, NAME, 'bin'),
+    );
     values.forEach((v, j) => {
       rejectMissing(NAME, names[j]!, v);
     });
@@ -157,9 +165,15 @@ export default defineStep<Params, KBinsDiscretizerState>({
       for (let i = 0; i < v.length; i++) outs[codes[i]!]![i] = 1;
       replace.set(
         name,
-        outs.map((o, b) => outColumn(`${name}_${b}.0`, 'float', floatData(o))),
+        outs.map((o, b) => ({ ...outColumn(`${name}_${b}.0`, 'float', floatData(o)), encodedBy: NAME })),
       );
     });
     return rebuild(input, NAME, replace);
+  },
+  python: (params, at) => {
+    const own = { n_bins: params.n_bins, strategy: params.strategy, subsample: null };
+    return params.encode === 'ordinal'
+      ? inPlace('sklearn.preprocessing', 'KBinsDiscretizer', { ...own, encode: 'ordinal' }, at)
+      : replacing('sklearn.preprocessing', 'KBinsDiscretizer', { ...own, encode: 'onehot-dense' }, at);
   },
 });

@@ -3,6 +3,7 @@ import { nanMoments } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
 import { rowMajor } from '../projection';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Weights = 'uniform' | 'distance';
@@ -35,6 +36,7 @@ export default defineStep<Params, KNNImputerState>({
   kind: 'transform',
   description:
     'Fills each missing value with the mean of that column over the 5 nearest training rows (nan_euclidean distance), as scikit-learn’s KNNImputer.',
+  category: 'Missing values',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_neighbors: {
@@ -118,4 +120,6 @@ export default defineStep<Params, KNNImputerState>({
     });
     return rebuild(input, NAME, replace);
   },
+  python: (params, at) =>
+    inPlace('sklearn.impute', 'KNNImputer', { n_neighbors: params.n_neighbors, weights: params.weights }, at),
 });

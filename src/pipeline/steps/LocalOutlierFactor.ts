@@ -4,6 +4,7 @@ import { npPercentile } from '../../core/percentile';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
 import { rowMajor } from '../projection';
+import { PY_MAKE, py } from '../python';
 import { defineStep, type RunContext } from '../step';
 
 type Params = { columns: string[] | null; n_neighbors: number; contamination: number | null };
@@ -83,11 +84,24 @@ function scores(
   });
 }
 
+const PY_LOF = `def local_outlier_factor(params, columns, train, test):
+    """LocalOutlierFactor: lof_score is negative_outlier_factor_ on the training rows and
+    score_samples on new rows (novelty=True); outlier is a score below offset_."""
+    n = min(params["n_neighbors"], len(train) - 1)
+    lof = make(LocalOutlierFactor, {**params, "n_neighbors": n, "novelty": True}).fit(train[columns])
+    train["lof_score"] = lof.negative_outlier_factor_
+    scores = lof.score_samples(test[columns]) if len(test) else np.zeros(0)
+    test["lof_score"] = scores
+    for part in (train, test):
+        part["outlier"] = part["lof_score"] < lof.offset_
+    return train, test`;
+
 export default defineStep<Params, LocalOutlierFactorState>({
   name: NAME,
   kind: 'transform',
   description:
     'Scores each row by its local density against its nearest training rows (LOF, k = 20) and adds the columns lof_score (sklearn’s negative_outlier_factor_) and outlier.',
+  category: 'Outliers',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_neighbors: {
@@ -151,4 +165,14 @@ export default defineStep<Params, LocalOutlierFactorState>({
       outColumn('outlier', 'boolean', boolData(Uint8Array.from(flag))),
     ]);
   },
+  python: (params, at) => ({
+    imports: ['from sklearn.neighbors import LocalOutlierFactor'],
+    helpers: [PY_MAKE, PY_LOF],
+    lines: [
+      `train, test = local_outlier_factor(${py({
+        n_neighbors: params.n_neighbors,
+        contamination: params.contamination ?? 'auto',
+      })}, ${at.columns}, train, test)`,
+    ],
+  }),
 });

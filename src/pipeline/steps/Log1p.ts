@@ -1,6 +1,6 @@
 import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };
@@ -15,11 +15,20 @@ export default defineStep<Params, Log1pState>({
   kind: 'transform',
   description:
     'Replaces each value x by log(1 + x), which compresses long right tails (FunctionTransformer(np.log1p)).',
-  params: { columns: NUMERIC_COLUMNS_PARAM },
+  category: 'Scaling',
+  params: { columns: SCALED_COLUMNS_PARAM },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, NAME, 'transform'),
   missing: 'passes-through',
   async fit(input, params) {
-    return { columns: readNumericColumns(input, NAME, 'transform', params.columns).names };
+    return {
+      columns: readNumericColumns(
+        input,
+        NAME,
+        'transform',
+        params.columns ?? scalableColumns(input, NAME, 'transform'),
+      ).names,
+    };
   },
   async transform(input, state) {
     return mapNumericColumns(input, NAME, 'transform', state.columns, (v, _j, name) => {
@@ -41,4 +50,10 @@ export default defineStep<Params, Log1pState>({
       return v;
     });
   },
+  python: (_params, at) => ({
+    lines: [
+      `for part in (train, test):`,
+      `    part[${at.columns}] = np.log1p(part[${at.columns}].astype(float))`,
+    ],
+  }),
 });

@@ -1,6 +1,7 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };
@@ -14,11 +15,18 @@ export default defineStep<Params, MaxAbsScalerState>({
   name: 'MaxAbsScaler',
   kind: 'transform',
   description: 'Divides each numeric column by its largest absolute value, keeping zeros at zero.',
-  params: { columns: NUMERIC_COLUMNS_PARAM },
+  category: 'Scaling',
+  params: { columns: SCALED_COLUMNS_PARAM },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, 'MaxAbsScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, 'MaxAbsScaler', 'scale', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      'MaxAbsScaler',
+      'scale',
+      params.columns ?? scalableColumns(input, 'MaxAbsScaler', 'scale'),
+    );
     const max_abs = values.map((v, j) => {
       let m = 0;
       let count = 0;
@@ -41,4 +49,5 @@ export default defineStep<Params, MaxAbsScalerState>({
       return v;
     });
   },
+  python: (_params, at) => inPlace('sklearn.preprocessing', 'MaxAbsScaler', {}, at),
 });

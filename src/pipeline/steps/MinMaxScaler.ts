@@ -1,6 +1,7 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { nanMinMax, requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; feature_range: [number, number]; clip: boolean };
@@ -18,8 +19,9 @@ export default defineStep<Params, MinMaxScalerState>({
   name: 'MinMaxScaler',
   kind: 'transform',
   description: 'Scales each numeric column linearly so that its training range maps onto feature_range.',
+  category: 'Scaling',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     feature_range: {
       type: 'range',
       default: [0, 1],
@@ -32,9 +34,15 @@ export default defineStep<Params, MinMaxScalerState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, 'MinMaxScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, 'MinMaxScaler', 'scale', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      'MinMaxScaler',
+      'scale',
+      params.columns ?? scalableColumns(input, 'MinMaxScaler', 'scale'),
+    );
     const [lo, hi] = params.feature_range;
     const data_min: number[] = [];
     const data_max: number[] = [];
@@ -63,4 +71,11 @@ export default defineStep<Params, MinMaxScalerState>({
       return v;
     });
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'MinMaxScaler',
+      { feature_range: params.feature_range, clip: params.clip },
+      at,
+    ),
 });

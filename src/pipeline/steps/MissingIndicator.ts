@@ -1,6 +1,7 @@
 import { EngineError } from '../../core/errors';
 import { boolData, column, missingMask, outColumn, rebuild, resolveColumns } from '../../core/frame';
 import { COLUMN_TYPES } from '../../core/types';
+import { replacing } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; features: 'missing-only' | 'all'; error_on_new: boolean };
@@ -18,6 +19,7 @@ export default defineStep<Params, MissingIndicatorState>({
   name: NAME,
   kind: 'transform',
   description: 'Adds a true/false column missingindicator_<column> marking where values are missing.',
+  category: 'Missing values',
   params: {
     columns: { type: 'columns', default: null, description: 'Columns to check; null means every column.' },
     features: {
@@ -60,4 +62,12 @@ export default defineStep<Params, MissingIndicatorState>({
     );
     return rebuild(input, NAME, new Map(), added);
   },
+  python: (params, at) =>
+    replacing(
+      'sklearn.impute',
+      'MissingIndicator',
+      { features: params.features, error_on_new: params.error_on_new },
+      at,
+      ', keep=True',
+    ),
 });

@@ -1,6 +1,7 @@
 import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { safeScale } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Norm = 'l1' | 'l2' | 'max';
@@ -14,6 +15,7 @@ export default defineStep<Params, NormalizerState>({
   name: 'Normalizer',
   kind: 'transform',
   description: 'Scales each row (over the selected columns) to unit norm.',
+  category: 'Scaling',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     norm: {
@@ -51,4 +53,5 @@ export default defineStep<Params, NormalizerState>({
     }
     return rebuild(input, 'Normalizer', replace);
   },
+  python: (params, at) => inPlace('sklearn.preprocessing', 'Normalizer', { norm: params.norm }, at),
 });

@@ -12,8 +12,17 @@ import {
   typeOf,
 } from '../../core/frame';
 import type { ColumnType } from '../../core/types';
-import { codesIn, countCodes, firstUnknown, sortCategories } from '../labels';
+import {
+  categoricalColumns,
+  codesIn,
+  countCodes,
+  encodedColumns,
+  firstUnknown,
+  sortCategories,
+} from '../labels';
+import { replacing } from '../python';
 import { defineStep } from '../step';
+import type { StepFixProposal } from '../types';
 
 /** More distinct values than this make a one-hot encoding useless (and huge) unless grouped. */
 export const MAX_ONE_HOT_CATEGORIES = 1000;
@@ -89,10 +98,35 @@ function fitColumn(name: string, type: ColumnType, vector: Vector, params: Param
   return { name, categories, missing_category, output_of, output_names, infrequent_output };
 }
 
+/**
+ * A category the training rows did not have (null: a missing value they did not have), with
+ * the one-click fixes: ignore unknown categories, or treat the value as missing before encoding.
+ */
+function unknownCategory(name: string, value: string | null): EngineError {
+  const shown = value === null ? 'missing' : `"${value}"`;
+  const fixes: StepFixProposal[] = [
+    { kind: 'set-params', label: 'Ignore unknown categories', params: { handle_unknown: 'ignore' } },
+  ];
+  if (value !== null) {
+    fixes.push({
+      kind: 'insert-step',
+      label: `Treat "${value}" as missing`,
+      step: { step: 'MarkMissing', params: { values: value }, columns: [name] },
+    });
+  }
+  return new EngineError('SchemaError', `${NAME} found an unknown category ${shown} in column "${name}".`, {
+    columnName: name,
+    value,
+    fixes,
+    hint: "Set handle_unknown to 'ignore' to encode unseen categories as all zeros.",
+  });
+}
+
 export default defineStep<Params, OneHotEncoderState>({
   name: NAME,
   kind: 'transform',
   description: 'Replaces each categorical column by one 0/1 column per category.',
+  category: 'Encoding',
   params: {
     columns: {
       type: 'columns',
@@ -121,6 +155,7 @@ export default defineStep<Params, OneHotEncoderState>({
     },
   },
   accepts: LABEL_TYPES,
+  defaultColumns: (input) => categoricalColumns(input),
   missing: 'handles',
   async fit(input, params) {
     if (params.drop !== null && params.max_categories !== null) {
@@ -132,10 +167,7 @@ export default defineStep<Params, OneHotEncoderState>({
         },
       );
     }
-    const selected =
-      params.columns ??
-      input.schema.fields.filter((f) => typeOf(input, f.name) === 'categorical').map((f) => f.name);
-    const names = resolveColumns(input, NAME, 'encode', LABEL_TYPES, selected.length === 0 ? null : selected);
+    const names = encodedColumns(input, NAME, params.columns);
     return {
       columns: names.map((n) => fitColumn(n, typeOf(input, n), column(input, n), params)),
       handle_unknown: params.handle_unknown,
@@ -160,26 +192,29 @@ export default defineStep<Params, OneHotEncoderState>({
         const code = codes[i]!;
         let o = code >= 0 ? c.output_of[code]! : code === -1 ? missingOutput : -2;
         if (o === -2) {
-          if (state.handle_unknown === 'error') {
-            const value = code === -1 ? 'missing' : `"${firstUnknown(vector, codes)}"`;
-            throw new EngineError(
-              'SchemaError',
-              `${NAME} found an unknown category ${value} in column "${c.name}".`,
-              {
-                columnName: c.name,
-                hint: "Set handle_unknown to 'ignore' to encode unseen categories as all zeros.",
-              },
-            );
-          }
+          if (state.handle_unknown === 'error')
+            throw unknownCategory(c.name, code === -1 ? null : firstUnknown(vector, codes));
           o = state.handle_unknown === 'infrequent_if_exist' ? c.infrequent_output : -1;
         }
         if (o >= 0) outputs[o]![i] = 1;
       }
       replace.set(
         c.name,
-        outputs.map((v, k) => outColumn(c.output_names[k]!, 'float', floatData(v))),
+        outputs.map((v, k) => ({ ...outColumn(c.output_names[k]!, 'float', floatData(v)), encodedBy: NAME })),
       );
     }
     return rebuild(input, NAME, replace);
   },
+  python: (params, at) =>
+    replacing(
+      'sklearn.preprocessing',
+      'OneHotEncoder',
+      {
+        handle_unknown: params.handle_unknown,
+        drop: params.drop,
+        max_categories: params.max_categories,
+        sparse_output: false,
+      },
+      at,
+    ),
 });

@@ -10,8 +10,10 @@ import {
   resolveColumns,
   typeOf,
 } from '../../core/frame';
-import { codesIn, firstUnknown, sortCategories } from '../labels';
+import { categoricalColumns, codesIn, encodedColumns, firstUnknown, sortCategories } from '../labels';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
+import type { StepFixProposal } from '../types';
 
 type HandleUnknown = 'error' | 'use_encoded_value';
 type Params = { columns: string[] | null; handle_unknown: HandleUnknown; unknown_value: number | null };
@@ -29,6 +31,7 @@ export default defineStep<Params, OrdinalEncoderState>({
   name: NAME,
   kind: 'transform',
   description: 'Replaces each category by its index among the sorted categories (0, 1, 2, …).',
+  category: 'Encoding',
   params: {
     columns: {
       type: 'columns',
@@ -48,12 +51,10 @@ export default defineStep<Params, OrdinalEncoderState>({
     },
   },
   accepts: LABEL_TYPES,
+  defaultColumns: (input) => categoricalColumns(input),
   missing: 'passes-through',
   async fit(input, params) {
-    const selected =
-      params.columns ??
-      input.schema.fields.filter((f) => typeOf(input, f.name) === 'categorical').map((f) => f.name);
-    const names = resolveColumns(input, NAME, 'encode', LABEL_TYPES, selected.length === 0 ? null : selected);
+    const names = encodedColumns(input, NAME, params.columns);
     const categories = names.map((n) =>
       sortCategories(readLabels(column(input, n)).labels, typeOf(input, n)),
     );
@@ -81,13 +82,23 @@ export default defineStep<Params, OrdinalEncoderState>({
       for (let i = 0; i < codes.length; i++) {
         const c = codes[i]!;
         if (c === -2 && state.handle_unknown === 'error') {
+          const value = firstUnknown(vector, codes);
+          const fixes: StepFixProposal[] = [
+            {
+              kind: 'set-params',
+              label: 'Encode unknown categories as -1',
+              params: { handle_unknown: 'use_encoded_value', unknown_value: -1 },
+            },
+            {
+              kind: 'insert-step',
+              label: `Treat "${value}" as missing`,
+              step: { step: 'MarkMissing', params: { values: value ?? '' }, columns: [name] },
+            },
+          ];
           throw new EngineError(
             'SchemaError',
-            `${NAME} found an unknown category "${firstUnknown(vector, codes)}" in column "${name}".`,
-            {
-              columnName: name,
-              hint: "Set handle_unknown to 'use_encoded_value'.",
-            },
+            `${NAME} found an unknown category "${value}" in column "${name}".`,
+            { columnName: name, value, fixes, hint: "Set handle_unknown to 'use_encoded_value'." },
           );
         }
         out[i] = c >= 0 ? c : c === -1 ? Number.NaN : unknown;
@@ -96,4 +107,16 @@ export default defineStep<Params, OrdinalEncoderState>({
     });
     return rebuild(input, NAME, replace);
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'OrdinalEncoder',
+      {
+        handle_unknown: params.handle_unknown,
+        // sklearn wants np.nan for "encode unknown categories as missing".
+        unknown_value:
+          params.handle_unknown === 'use_encoded_value' ? (params.unknown_value ?? Number.NaN) : null,
+      },
+      at,
+    ),
 });

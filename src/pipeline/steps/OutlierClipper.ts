@@ -1,6 +1,14 @@
 import { NUMERIC_TYPES } from '../../core/frame';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM } from '../columnwise';
-import { OUTLIER_PARAMS, type OutlierBounds, type OutlierMethod, outlierBounds } from '../outliers';
+import { mapNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import {
+  DEFAULT_THRESHOLD,
+  OUTLIER_PARAMS,
+  type OutlierBounds,
+  type OutlierMethod,
+  outlierBounds,
+  PY_OUTLIER_BOUNDS,
+} from '../outliers';
+import { py } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; method: OutlierMethod; threshold: number | null };
@@ -8,16 +16,32 @@ export type OutlierClipperState = OutlierBounds;
 
 const NAME = 'OutlierClipper';
 
+const PY_CLIP = `def clip_outliers(columns, method, t, train, test):
+    """OutlierClipper: bounds from the training rows, applied to both parts."""
+    for c in columns:
+        lo, hi = outlier_bounds(train[c], method, t)
+        train[c] = train[c].astype(float).clip(lo, hi)
+        test[c] = test[c].astype(float).clip(lo, hi)
+    return train, test`;
+
 export default defineStep<Params, OutlierClipperState>({
   name: NAME,
   kind: 'transform',
   description:
     'Clips outliers of each numeric column to bounds learned from the training rows (IQR fences by default, or z-score, or MAD).',
-  params: { columns: NUMERIC_COLUMNS_PARAM, ...OUTLIER_PARAMS },
+  category: 'Outliers',
+  params: { columns: SCALED_COLUMNS_PARAM, ...OUTLIER_PARAMS },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, NAME, 'check'),
   missing: 'passes-through',
   async fit(input, params) {
-    return outlierBounds(input, NAME, params.columns, params.method, params.threshold);
+    return outlierBounds(
+      input,
+      NAME,
+      params.columns ?? scalableColumns(input, NAME, 'check'),
+      params.method,
+      params.threshold,
+    );
   },
   async transform(input, state) {
     return mapNumericColumns(input, NAME, 'check', state.columns, (v, j) => {
@@ -31,4 +55,10 @@ export default defineStep<Params, OutlierClipperState>({
       return v;
     });
   },
+  python: (params, at) => ({
+    helpers: [PY_OUTLIER_BOUNDS, PY_CLIP],
+    lines: [
+      `train, test = clip_outliers(${at.columns}, ${py(params.method)}, ${py(params.threshold ?? DEFAULT_THRESHOLD[params.method])}, train, test)`,
+    ],
+  }),
 });

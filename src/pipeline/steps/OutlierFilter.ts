@@ -1,6 +1,14 @@
 import { NUMERIC_TYPES, takeRows } from '../../core/frame';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
-import { OUTLIER_PARAMS, type OutlierBounds, type OutlierMethod, outlierBounds } from '../outliers';
+import {
+  DEFAULT_THRESHOLD,
+  OUTLIER_PARAMS,
+  type OutlierBounds,
+  type OutlierMethod,
+  outlierBounds,
+  PY_OUTLIER_BOUNDS,
+} from '../outliers';
+import { py } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; method: OutlierMethod; threshold: number | null };
@@ -8,11 +16,20 @@ export type OutlierFilterState = OutlierBounds;
 
 const NAME = 'OutlierFilter';
 
+const PY_INLIERS = `def inliers(frame, columns, method, t):
+    """OutlierFilter: rows within every column's bounds (missing values are kept)."""
+    keep = pd.Series(True, index=frame.index)
+    for c in columns:
+        lo, hi = outlier_bounds(frame[c], method, t)
+        keep &= ~((frame[c] < lo) | (frame[c] > hi))
+    return keep`;
+
 export default defineStep<Params, OutlierFilterState>({
   name: NAME,
   kind: 'filter',
   description:
     'Removes rows with an outlier in any of the numeric columns, by bounds learned from the training rows (IQR fences by default, or z-score, or MAD); missing values are kept.',
+  category: 'Outliers',
   params: { columns: NUMERIC_COLUMNS_PARAM, ...OUTLIER_PARAMS },
   accepts: NUMERIC_TYPES,
   missing: 'handles',
@@ -35,4 +52,10 @@ export default defineStep<Params, OutlierFilterState>({
     for (let i = 0, k = 0; i < n; i++) if (keep[i]) indices[k++] = i;
     return takeRows(input, indices, NAME);
   },
+  python: (params, at) => ({
+    helpers: [PY_OUTLIER_BOUNDS, PY_INLIERS],
+    lines: [
+      `df = df[inliers(df, ${at.columns}, ${py(params.method)}, ${py(params.threshold ?? DEFAULT_THRESHOLD[params.method])})]`,
+    ],
+  }),
 });

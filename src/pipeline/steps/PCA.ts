@@ -4,6 +4,7 @@ import { nanMean } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, rejectMissing, viewNumericColumns } from '../columnwise';
 import { type PcaSolver, principalAxes } from '../pca';
 import { project, replaceColumns } from '../projection';
+import { replacing } from '../python';
 import { defineStep } from '../step';
 
 type Params = {
@@ -31,6 +32,7 @@ export default defineStep<Params, PCAState>({
   kind: 'transform',
   description:
     'Projects the numeric columns on their principal components (columns pca0, pca1, …), as scikit-learn’s PCA.',
+  category: 'Dimensionality reduction',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_components: {
@@ -107,4 +109,18 @@ export default defineStep<Params, PCAState>({
       scores.map((s, c) => ({ name: `pca${c}`, values: s })),
     );
   },
+  python: (params, at) => ({
+    ...replacing(
+      'sklearn.decomposition',
+      'PCA',
+      { n_components: params.n_components, whiten: params.whiten, svd_solver: params.svd_solver },
+      at,
+    ),
+    ...(params.svd_solver === 'randomized'
+      ? {
+          caveat:
+            "The randomized solver draws from numpy's generator: components agree to the solver's tolerance.",
+        }
+      : {}),
+  }),
 });

@@ -2,6 +2,7 @@ import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
 import { replaceColumns } from '../projection';
+import { replacing } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; degree: number; interaction_only: boolean; include_bias: boolean };
@@ -51,6 +52,7 @@ export default defineStep<Params, PolynomialFeaturesState>({
   kind: 'transform',
   description:
     'Replaces the numeric columns by all their products up to a degree (a, b, a^2, a b, b^2…), in scikit-learn’s order and names.',
+  category: 'Feature extraction',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     degree: {
@@ -94,4 +96,11 @@ export default defineStep<Params, PolynomialFeaturesState>({
     });
     return replaceColumns(input, NAME, state.columns, outputs);
   },
+  python: (params, at) =>
+    replacing(
+      'sklearn.preprocessing',
+      'PolynomialFeatures',
+      { degree: params.degree, interaction_only: params.interaction_only, include_bias: params.include_bias },
+      at,
+    ),
 });

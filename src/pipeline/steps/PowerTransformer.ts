@@ -2,7 +2,8 @@ import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
 import { brent } from '../../core/optimize';
 import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Method = 'yeo-johnson' | 'box-cox';
@@ -91,8 +92,9 @@ export default defineStep<Params, PowerTransformerState>({
   kind: 'transform',
   description:
     'Makes each numeric column more Gaussian with a Yeo-Johnson or Box-Cox power transform (lambda by maximum likelihood), then standardizes it.',
+  category: 'Scaling',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     method: {
       type: 'enum',
       options: ['yeo-johnson', 'box-cox'],
@@ -106,9 +108,15 @@ export default defineStep<Params, PowerTransformerState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, NAME, 'transform'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, NAME, 'transform', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      NAME,
+      'transform',
+      params.columns ?? scalableColumns(input, NAME, 'transform'),
+    );
     const lambdas: number[] = [];
     const mean: number[] = [];
     const scale: number[] = [];
@@ -142,4 +150,11 @@ export default defineStep<Params, PowerTransformerState>({
       return v;
     });
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'PowerTransformer',
+      { method: params.method, standardize: params.standardize },
+      at,
+    ),
 });

@@ -2,7 +2,8 @@ import { NUMERIC_TYPES } from '../../core/frame';
 import { normalPpf } from '../../core/normal';
 import { linspace, npPercentile } from '../../core/percentile';
 import { requirePresent, sortedPresent } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Output = 'uniform' | 'normal';
@@ -51,8 +52,9 @@ export default defineStep<Params, QuantileTransformerState>({
   kind: 'transform',
   description:
     'Maps each numeric column through its empirical quantiles to a uniform or normal distribution, as scikit-learn’s QuantileTransformer.',
+  category: 'Scaling',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     n_quantiles: {
       type: 'integer',
       default: 1000,
@@ -75,9 +77,15 @@ export default defineStep<Params, QuantileTransformerState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, NAME, 'transform'),
   missing: 'passes-through',
   async fit(input, params, ctx) {
-    const { names, values } = readNumericColumns(input, NAME, 'transform', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      NAME,
+      'transform',
+      params.columns ?? scalableColumns(input, NAME, 'transform'),
+    );
     const n = input.numRows;
     const k = Math.max(1, Math.min(params.n_quantiles, n));
     const references = linspace(0, 1, k);
@@ -129,4 +137,15 @@ export default defineStep<Params, QuantileTransformerState>({
       return v;
     });
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'QuantileTransformer',
+      {
+        n_quantiles: params.n_quantiles,
+        output_distribution: params.output_distribution,
+        subsample: params.subsample,
+      },
+      at,
+    ),
 });

@@ -1,6 +1,7 @@
 import { EngineError } from '../../core/errors';
 import { column, rebuild, resolveColumns, typeOf } from '../../core/frame';
 import { COLUMN_TYPES } from '../../core/types';
+import { py } from '../python';
 import { defineStep } from '../step';
 
 type Params = { column: string; new_name: string };
@@ -15,6 +16,7 @@ export default defineStep<Params, RenameColumnState>({
   name: NAME,
   kind: 'transform',
   description: 'Gives a column a new name.',
+  category: 'Cleaning',
   params: {
     column: { type: 'string', default: '', maxLength: 500, description: 'The column to rename.' },
     new_name: { type: 'string', default: '', maxLength: 500, description: 'Its new name.' },
@@ -40,4 +42,10 @@ export default defineStep<Params, RenameColumnState>({
     };
     return rebuild(input, NAME, new Map([[state.column, [renamed]]]));
   },
+  python: (params) => ({
+    lines: [
+      `train = train.rename(columns={${py(params.column)}: ${py(params.new_name)}})`,
+      `test = test.rename(columns={${py(params.column)}: ${py(params.new_name)}})`,
+    ],
+  }),
 });

@@ -1,7 +1,8 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import { npPercentile } from '../../core/percentile';
 import { requirePresent, safeScale, sortedPresent } from '../../core/stats';
-import { mapNumericColumns, NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Params = {
@@ -21,8 +22,9 @@ export default defineStep<Params, RobustScalerState>({
   kind: 'transform',
   description:
     'Centers each numeric column on its median and scales it by its interquartile range, so outliers matter less.',
+  category: 'Scaling',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     with_centering: { type: 'boolean', default: true, description: 'Subtract the median.' },
     with_scaling: { type: 'boolean', default: true, description: 'Divide by the quantile range.' },
     quantile_range: {
@@ -34,9 +36,15 @@ export default defineStep<Params, RobustScalerState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, 'RobustScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, 'RobustScaler', 'scale', params.columns);
+    const { names, values } = readNumericColumns(
+      input,
+      'RobustScaler',
+      'scale',
+      params.columns ?? scalableColumns(input, 'RobustScaler', 'scale'),
+    );
     const [qlo, qhi] = params.quantile_range;
     const center: number[] = [];
     const scale: number[] = [];
@@ -60,4 +68,15 @@ export default defineStep<Params, RobustScalerState>({
       return v;
     });
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'RobustScaler',
+      {
+        with_centering: params.with_centering,
+        with_scaling: params.with_scaling,
+        quantile_range: params.quantile_range,
+      },
+      at,
+    ),
 });

@@ -1,7 +1,8 @@
 import { EngineError } from '../../core/errors';
-import { logicalType, NUMERIC_TYPES, rebuild } from '../../core/frame';
+import { type Frame, logicalType, NUMERIC_TYPES, rebuild } from '../../core/frame';
 import type { Rng } from '../../core/rng';
 import { readNumericColumns, rejectMissing } from '../columnwise';
+import { PY_DROP_UNSELECTED, py } from '../python';
 import { defineStep } from '../step';
 import { rejectMissingTarget, requireTarget, TARGET_PARAM, targetClasses, targetNumbers } from '../target';
 
@@ -162,11 +163,19 @@ export function mutualInfoClassif(x: Float64Array, classes: Int32Array, rng: Rng
   return Math.max(0, mi);
 }
 
+/** Every numeric column except the target. */
+function candidateColumns(input: Frame, target: string): string[] {
+  return input.schema.fields
+    .filter((f) => f.name !== target && NUMERIC_TYPES.includes(logicalType(f)))
+    .map((f) => f.name);
+}
+
 export default defineStep<Params, SelectKBestState>({
   name: NAME,
   kind: 'transform',
   description:
     'Keeps the k numeric columns that score best against the target (ANOVA F for classes by default, F of the correlation for numbers, or mutual information).',
+  category: 'Feature selection',
   params: {
     columns: {
       type: 'columns',
@@ -189,15 +198,13 @@ export default defineStep<Params, SelectKBestState>({
     },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input, params) => candidateColumns(input, params.target),
   missing: 'rejects',
   async fit(input, params, ctx) {
     requireTarget(input, NAME, params.target);
-    const candidates =
-      params.columns ??
-      input.schema.fields
-        .filter((f) => f.name !== params.target && NUMERIC_TYPES.includes(logicalType(f)))
-        .map((f) => f.name);
-    const { names, values } = readNumericColumns(input, NAME, 'score', candidates.length ? candidates : null);
+    const candidates = params.columns ?? candidateColumns(input, params.target);
+    const chosen = params.columns === null && candidates.length === 0 ? null : candidates;
+    const { names, values } = readNumericColumns(input, NAME, 'score', chosen);
     if (names.includes(params.target)) {
       throw new EngineError(
         'InvalidArgument',
@@ -234,6 +241,24 @@ export default defineStep<Params, SelectKBestState>({
     const drop = new Map(state.columns.filter((c) => !state.selected.includes(c)).map((c) => [c, []]));
     return rebuild(input, NAME, drop);
   },
+  python: (params, at) => ({
+    imports: [
+      'import functools',
+      'from sklearn.feature_selection import SelectKBest, f_classif, f_regression, mutual_info_classif',
+    ],
+    helpers: [PY_DROP_UNSELECTED],
+    lines: [
+      `score = ${params.score_func === 'mutual_info_classif' ? 'functools.partial(mutual_info_classif, random_state=SEED)' : params.score_func}`,
+      `k = ${params.k === null ? '"all"' : `min(${params.k}, len(${at.columns}))`}`,
+      `train, test = drop_unselected(SelectKBest(score, k=k), ${at.columns}, train, test, y=${py(params.target)})`,
+    ],
+    ...(params.score_func === 'mutual_info_classif'
+      ? {
+          caveat:
+            "mutual_info_classif draws from numpy's generator: ties and near-ties can pick other columns.",
+        }
+      : {}),
+  }),
 });
 
 function clean(score: number): number {

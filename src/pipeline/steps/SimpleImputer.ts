@@ -2,6 +2,7 @@ import { Utf8, vectorFromArray } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
 import {
   column,
+  type Frame,
   floatData,
   labelData,
   NUMERIC_TYPES,
@@ -17,6 +18,7 @@ import { npPercentile } from '../../core/percentile';
 import { nanMoments, sortedPresent } from '../../core/stats';
 import type { ColumnType } from '../../core/types';
 import { countCodes, sortCategories } from '../labels';
+import { PY_FIT_COLUMNS, py } from '../python';
 import { defineStep } from '../step';
 
 const ACCEPTS: readonly ColumnType[] = ['integer', 'float', 'categorical', 'text'];
@@ -69,15 +71,38 @@ function numericFill(values: Float64Array, strategy: Strategy, fill: string, nam
   return best;
 }
 
+/** By default mean/median impute the numeric columns only, most_frequent/constant every column. */
+function defaultSelection(input: Frame, params: Params): string[] {
+  const numericOnly = params.strategy === 'mean' || params.strategy === 'median';
+  return resolveColumns(input, NAME, 'impute', numericOnly ? NUMERIC_TYPES : ACCEPTS, null);
+}
+
+const PY_IMPUTE = `def impute(strategy, fill_value, columns, train, test):
+    """SimpleImputer on the numeric and the text columns apart (one dtype per sklearn array);
+    a column without any training value is dropped, as sklearn does (except 'constant')."""
+    empty = [c for c in columns if train[c].notna().sum() == 0 and strategy != "constant"]
+    train, test = train.drop(columns=empty), test.drop(columns=empty)
+    columns = [c for c in columns if c not in empty]
+    numeric = [c for c in columns if pd.api.types.is_numeric_dtype(train[c])]
+    text = [c for c in columns if c not in numeric]
+    fills = (0.0 if fill_value == "" else float(fill_value), "missing_value" if fill_value == "" else fill_value)
+    for cols, fill in zip((numeric, text), fills):
+        if cols:
+            step = SimpleImputer(strategy=strategy, fill_value=fill if strategy == "constant" else None)
+            train, test = fit_columns(step, cols, train, test)
+    return train, test`;
+
 export default defineStep<Params, SimpleImputerState>({
   name: NAME,
   kind: 'transform',
   description: 'Fills missing values with the column mean, median, most frequent value or a constant.',
+  category: 'Missing values',
   params: {
     columns: {
       type: 'columns',
       default: null,
-      description: 'Columns to impute; null means every numeric, categorical and text column.',
+      description:
+        "Columns to impute; null means the numeric columns for 'mean' and 'median' (as sklearn, which cannot average text), every numeric, categorical and text column for 'most_frequent' and 'constant'.",
     },
     strategy: {
       type: 'enum',
@@ -95,13 +120,12 @@ export default defineStep<Params, SimpleImputerState>({
     },
   },
   accepts: ACCEPTS,
+  defaultColumns: (input, params) => defaultSelection(input, params),
   missing: 'handles',
   async fit(input, params) {
-    const numericOnly = params.strategy === 'mean' || params.strategy === 'median';
-    // By default mean/median impute the numeric columns only, most_frequent/constant every column.
     const names =
-      params.columns === null && numericOnly
-        ? resolveColumns(input, NAME, 'impute', NUMERIC_TYPES, null)
+      params.columns === null
+        ? defaultSelection(input, params)
         : resolveColumns(input, NAME, 'impute', ACCEPTS, params.columns);
     const columns: string[] = [];
     const statistics: (number | string)[] = [];
@@ -192,4 +216,11 @@ export default defineStep<Params, SimpleImputerState>({
     });
     return rebuild(input, NAME, replace);
   },
+  python: (params, at) => ({
+    imports: ['from sklearn.impute import SimpleImputer'],
+    helpers: [PY_FIT_COLUMNS, PY_IMPUTE],
+    lines: [
+      `train, test = impute(${py(params.strategy)}, ${py(params.fill_value)}, ${at.columns}, train, test)`,
+    ],
+  }),
 });

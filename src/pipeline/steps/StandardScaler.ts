@@ -1,6 +1,7 @@
 import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, viewNumericColumns } from '../columnwise';
+import { SCALED_COLUMNS_PARAM, scalableColumns, viewNumericColumns } from '../columnwise';
+import { inPlace } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; with_mean: boolean; with_std: boolean };
@@ -17,16 +18,23 @@ export default defineStep<Params, StandardScalerState>({
   name: 'StandardScaler',
   kind: 'transform',
   description: 'Centers each numeric column on its mean and scales it to unit variance.',
+  category: 'Scaling',
   params: {
-    columns: NUMERIC_COLUMNS_PARAM,
+    columns: SCALED_COLUMNS_PARAM,
     with_mean: { type: 'boolean', default: true, description: 'Subtract the mean.' },
     with_std: { type: 'boolean', default: true, description: 'Divide by the standard deviation (ddof=0).' },
   },
   accepts: NUMERIC_TYPES,
+  defaultColumns: (input) => scalableColumns(input, 'StandardScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
     // fit only reads: views of the Arrow buffers, no copies.
-    const { names, values } = viewNumericColumns(input, 'StandardScaler', 'scale', params.columns);
+    const { names, values } = viewNumericColumns(
+      input,
+      'StandardScaler',
+      'scale',
+      params.columns ?? scalableColumns(input, 'StandardScaler', 'scale'),
+    );
     const moments = values.map((v, j) => {
       const m = nanMoments(v);
       requirePresent('StandardScaler', names[j]!, m.count);
@@ -59,4 +67,11 @@ export default defineStep<Params, StandardScalerState>({
     });
     return rebuild(input, 'StandardScaler', replace);
   },
+  python: (params, at) =>
+    inPlace(
+      'sklearn.preprocessing',
+      'StandardScaler',
+      { with_mean: params.with_mean, with_std: params.with_std },
+      at,
+    ),
 });

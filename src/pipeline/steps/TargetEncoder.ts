@@ -12,7 +12,8 @@ import {
   typeOf,
 } from '../../core/frame';
 import type { Rng } from '../../core/rng';
-import { codesIn, sortCategories } from '../labels';
+import { categoricalColumns, codesIn, sortCategories } from '../labels';
+import { py } from '../python';
 import { defineStep, type RunContext } from '../step';
 import { TARGET_PARAM, targetClasses, targetNumbers } from '../target';
 
@@ -139,12 +140,14 @@ function folds(y: Float64Array, target: Target, cv: number, shuffle: boolean, rn
 }
 
 function selectColumns(input: Frame, params: Params): string[] {
-  const selected =
-    params.columns ??
-    input.schema.fields
-      .filter((f) => f.name !== params.target && typeOf(input, f.name) === 'categorical')
-      .map((f) => f.name);
-  const names = resolveColumns(input, NAME, 'encode', LABEL_TYPES, selected.length === 0 ? null : selected);
+  const selected = params.columns ?? categoricalColumns(input, params.target);
+  const names = resolveColumns(
+    input,
+    NAME,
+    'encode',
+    LABEL_TYPES,
+    params.columns === null && selected.length === 0 ? null : selected,
+  );
   if (names.includes(params.target)) {
     throw new EngineError(
       'InvalidArgument',
@@ -214,11 +217,63 @@ function encodeWith(values: readonly number[], fallback: number, codes: Int32Arr
   return Float64Array.from(codes, (k) => (k < 0 ? fallback : values[k]!));
 }
 
+const PY_TARGET_ENCODE = `def target_encodings(keys, y, rows, smooth):
+    """Per category (missing is one), the shrunk mean of y over \`rows\` (Micci-Barreca; sklearn
+    1.3's TargetEncoder arithmetic), and the mean of y there (unseen categories take it)."""
+    yy, kk = y.iloc[rows], keys.iloc[rows]
+    mean, variance = yy.mean(), yy.var(ddof=0)
+    groups = yy.groupby(kk)
+    n, total = groups.count(), groups.sum()
+    if smooth is None:
+        shrink = variance * n / (variance * n + groups.var(ddof=0))
+        return (shrink * (total / n) + (1 - shrink) * mean).fillna(mean), mean
+    return (total + smooth * mean) / (n + smooth), mean
+
+
+def target_encode(columns, target, smooth, cv, shuffle, train, test):
+    """TargetEncoder as Benchtop fits it in a fold: the encodings learnt on the training rows encode
+    the test rows; the training rows themselves are cross-fitted (sklearn's fit_transform: no row
+    sees its own target) over \`cv\` folds made as Benchtop makes them — a binary target's rows
+    dealt round-robin class by class, other targets' rows in contiguous blocks — shuffled first
+    by numpy's generator when \`shuffle\` is on (then they are not Benchtop's folds)."""
+    y = train[target]
+    classes = sorted(y.dropna().unique())
+    binary = len(classes) == 2
+    if binary:
+        y = (y == classes[1]).astype(float).where(y.notna())
+    y = y.astype(float).reset_index(drop=True)
+    yv = y.to_numpy()
+    known = np.flatnonzero(~np.isnan(yv))
+    rng = np.random.default_rng(SEED)
+    order = (lambda rows: rng.permutation(rows)) if shuffle else (lambda rows: rows)
+    if binary:
+        dealt = [i for cls in (0.0, 1.0) for i in order(known[yv[known] == cls])]
+        folds = [np.array(dealt[f::cv], dtype=int) for f in range(cv)]
+    else:
+        rows = order(known)
+        sizes = [len(rows) // cv + (1 if f < len(rows) % cv else 0) for f in range(cv)]
+        folds = np.split(np.asarray(rows, dtype=int), np.cumsum(sizes)[:-1])
+    for c in columns:
+        keys = train[c].astype(object).where(train[c].notna(), "<missing>").reset_index(drop=True)
+        encoding, mean = target_encodings(keys, y, known, smooth)
+        if len(test):
+            k = test[c].astype(object).where(test[c].notna(), "<missing>")
+            test[c] = k.map(encoding).astype(float).fillna(mean)
+        # Rows without a target learn nothing from themselves: they keep the full encoding.
+        out = keys.map(encoding).astype(float).fillna(mean).to_numpy().copy()
+        for f, held in enumerate(folds):
+            fit = np.concatenate([g for h, g in enumerate(folds) if h != f]).astype(int)
+            fold_encoding, fold_mean = target_encodings(keys, y, fit, smooth)
+            out[held] = keys.iloc[held].map(fold_encoding).astype(float).fillna(fold_mean).to_numpy()
+        train[c] = out
+    return train, test`;
+
 export default defineStep<Params, TargetEncoderState>({
   name: NAME,
   kind: 'transform',
   description:
     'Replaces each category by a shrunk mean of the target for it (sklearn 1.3’s TargetEncoder); on the training rows the means are cross-fitted over 5 folds so no row sees its own target.',
+  category: 'Encoding',
   params: {
     columns: {
       type: 'columns',
@@ -247,6 +302,7 @@ export default defineStep<Params, TargetEncoderState>({
     },
   },
   accepts: LABEL_TYPES,
+  defaultColumns: (input, params) => categoricalColumns(input, params.target),
   missing: 'handles',
   async fit(input, params) {
     return fitState(input, params).state;
@@ -269,4 +325,16 @@ export default defineStep<Params, TargetEncoderState>({
     });
     return { state, output };
   },
+  python: (params, at) => ({
+    helpers: [PY_TARGET_ENCODE],
+    lines: [
+      `train, test = target_encode(${at.columns}, ${py(params.target)}, ${py(params.smooth)}, ${py(params.cv)}, ${py(params.shuffle)}, train, test)`,
+    ],
+    ...(params.shuffle
+      ? {
+          caveat:
+            "the training rows' cross-fitting folds are shuffled by numpy's generator, not Benchtop's: their encodings agree statistically (shuffle=false reproduces them exactly).",
+        }
+      : {}),
+  }),
 });

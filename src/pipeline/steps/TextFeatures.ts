@@ -1,5 +1,6 @@
 import {
   column,
+  type Frame,
   type OutColumn,
   outColumn,
   readLabels,
@@ -17,6 +18,9 @@ export interface TextFeaturesState {
 }
 
 const NAME = 'TextFeatures';
+
+const textColumns = (input: Frame) =>
+  input.schema.fields.filter((f) => typeOf(input, f.name) === 'text').map((f) => f.name);
 const ACCEPTS: readonly ColumnType[] = ['text', 'categorical'];
 
 /** Characters (Unicode code points, not UTF-16 units) and whitespace-separated tokens. */
@@ -27,11 +31,21 @@ function measure(text: string): [number, number] {
   return [chars, trimmed === '' ? 0 : trimmed.split(/\s+/u).length];
 }
 
+const PY_TEXT_FEATURES = `def text_features(columns, train, test):
+    """TextFeatures: <column>_length (characters) and <column>_tokens (whitespace-separated words)."""
+    for part in (train, test):
+        for c in columns:
+            s = part[c].astype(object)
+            part[f"{c}_length"] = s.map(lambda v: len(str(v)), na_action="ignore").astype(float)
+            part[f"{c}_tokens"] = s.map(lambda v: len(str(v).split()), na_action="ignore").astype(float)
+    return train, test`;
+
 export default defineStep<Params, TextFeaturesState>({
   name: NAME,
   kind: 'transform',
   description:
     'Adds the length in characters and the number of words of each text column (<col>_length, <col>_tokens).',
+  category: 'Feature extraction',
   params: {
     columns: {
       type: 'columns',
@@ -40,12 +54,12 @@ export default defineStep<Params, TextFeaturesState>({
     },
   },
   accepts: ACCEPTS,
+  defaultColumns: (input) => textColumns(input),
   missing: 'passes-through',
   async fit(input, params) {
-    const selected =
-      params.columns ??
-      input.schema.fields.filter((f) => typeOf(input, f.name) === 'text').map((f) => f.name);
-    return { columns: resolveColumns(input, NAME, 'measure', ACCEPTS, selected.length ? selected : null) };
+    const selected = params.columns ?? textColumns(input);
+    const chosen = params.columns === null && selected.length === 0 ? null : selected;
+    return { columns: resolveColumns(input, NAME, 'measure', ACCEPTS, chosen) };
   },
   async transform(input, state) {
     resolveColumns(input, NAME, 'measure', ACCEPTS, state.columns);
@@ -64,4 +78,8 @@ export default defineStep<Params, TextFeaturesState>({
     }
     return rebuild(input, NAME, replace);
   },
+  python: (_params, at) => ({
+    helpers: [PY_TEXT_FEATURES],
+    lines: [`train, test = text_features(${at.columns}, train, test)`],
+  }),
 });

@@ -4,6 +4,7 @@ import { flipSigns, randomizedSvd } from '../../core/linalg';
 import { nanMoments } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
 import { project, replaceColumns, rowMajor } from '../projection';
+import { replacing } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; n_components: number; n_iter: number; n_oversamples: number };
@@ -23,6 +24,7 @@ export default defineStep<Params, TruncatedSVDState>({
   kind: 'transform',
   description:
     'Projects the numeric columns (not centred) on their leading singular vectors by seeded randomized SVD, as scikit-learn’s TruncatedSVD.',
+  category: 'Dimensionality reduction',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     n_components: { type: 'integer', default: 2, min: 1, description: 'Output columns (truncatedsvd0, …).' },
@@ -86,4 +88,13 @@ export default defineStep<Params, TruncatedSVDState>({
       scores.map((s, c) => ({ name: `truncatedsvd${c}`, values: s })),
     );
   },
+  python: (params, at) => ({
+    ...replacing(
+      'sklearn.decomposition',
+      'TruncatedSVD',
+      { n_components: params.n_components, n_iter: params.n_iter, n_oversamples: params.n_oversamples },
+      at,
+    ),
+    caveat: "Randomized SVD draws from numpy's generator: components agree to the solver's tolerance.",
+  }),
 });

@@ -1,6 +1,7 @@
 import { NUMERIC_TYPES, rebuild, resolveColumns } from '../../core/frame';
 import { nanMinMax, nanMoments, requirePresent } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { PY_DROP_UNSELECTED, PY_MAKE, py } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; threshold: number };
@@ -17,6 +18,7 @@ export default defineStep<Params, VarianceThresholdState>({
   name: NAME,
   kind: 'transform',
   description: 'Removes numeric columns whose variance in the training rows is not above the threshold.',
+  category: 'Feature selection',
   params: {
     columns: NUMERIC_COLUMNS_PARAM,
     threshold: {
@@ -50,4 +52,11 @@ export default defineStep<Params, VarianceThresholdState>({
     resolveColumns(input, NAME, 'check', NUMERIC_TYPES, state.columns);
     return rebuild(input, NAME, new Map(state.dropped.map((c) => [c, []])));
   },
+  python: (params, at) => ({
+    imports: ['from sklearn.feature_selection import VarianceThreshold'],
+    helpers: [PY_MAKE, PY_DROP_UNSELECTED],
+    lines: [
+      `train, test = drop_unselected(make(VarianceThreshold, ${py({ threshold: params.threshold })}), ${at.columns}, train, test)`,
+    ],
+  }),
 });

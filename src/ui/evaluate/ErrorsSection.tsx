@@ -11,7 +11,7 @@ import type { ErrorAnalysisResult, ExperimentResult } from '../../protocol/api';
 import type { TrainRun } from '../../state/train';
 import { formatCount } from '../format';
 import { amount, percent } from './error-format';
-import type { ErrorsContext } from './errors-context';
+import type { AnalysisProps, ErrorsContext } from './errors-context';
 import { Picked } from './Picked';
 import { SlicesTable } from './SlicesTable';
 import { WorstRows } from './WorstRows';
@@ -94,12 +94,7 @@ function ErrorsSummary(props: { result: ErrorAnalysisResult }): JSX.Element {
   );
 }
 
-function Analysis(props: {
-  ctx: ErrorsContext;
-  run: TrainRun;
-  experiment: ExperimentResult;
-  result: ErrorAnalysisResult;
-}): JSX.Element {
+function Analysis(props: AnalysisProps): JSX.Element {
   const r = () => props.result;
   const classification = () => r().task === 'classification';
   const format = (v: number) => (classification() ? percent(v) : amount(v));

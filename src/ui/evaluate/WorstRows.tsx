@@ -3,11 +3,10 @@
  * or the largest absolute residuals (regression), with their values; and a button that selects them.
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
-import type { ErrorAnalysisResult, ExperimentResult } from '../../protocol/api';
-import type { TrainRun } from '../../state/train';
+import type { ErrorAnalysisResult } from '../../protocol/api';
 import { formatCount } from '../format';
 import { amount, cellText } from './error-format';
-import { type ErrorsContext, selectErrorRows } from './errors-context';
+import { type AnalysisProps, selectErrorRows } from './errors-context';
 
 const WORST_SHOWN = 10;
 const WORST_COLUMNS = 8;
@@ -43,12 +42,7 @@ function WorstRowLine(props: {
   );
 }
 
-export function WorstRows(props: {
-  ctx: ErrorsContext;
-  run: TrainRun;
-  experiment: ExperimentResult;
-  result: ErrorAnalysisResult;
-}): JSX.Element {
+export function WorstRows(props: AnalysisProps): JSX.Element {
   const r = () => props.result;
   const classification = () => r().task === 'classification';
   const [allWorst, setAllWorst] = createSignal(false);

@@ -1,7 +1,8 @@
 /** What the error analysis needs from the page, and the one way its rows get selected. */
-import type { ErrorRowsQuery, ExploreApi } from '../../protocol/api';
+import type { ErrorAnalysisResult, ErrorRowsQuery, ExperimentResult, ExploreApi } from '../../protocol/api';
 import type { ErrorAnalysisStore } from '../../state/error-analysis';
 import type { ExploreStore } from '../../state/explore';
+import type { TrainRun } from '../../state/train';
 
 export interface ErrorsContext {
   errors: ErrorAnalysisStore;
@@ -9,6 +10,14 @@ export interface ErrorsContext {
   explore?: { api: ExploreApi; store: ExploreStore } | null;
   /** Opens the Explore or Data tab on a dataset. */
   onOpen?: (tab: 'explore' | 'data', datasetId: string) => void;
+}
+
+/** What each part of a run's error analysis is drawn from. */
+export interface AnalysisProps {
+  ctx: ErrorsContext;
+  run: TrainRun;
+  experiment: ExperimentResult;
+  result: ErrorAnalysisResult;
 }
 
 /** Lists rows of a run's errors and selects them in the Explore and Data views. */

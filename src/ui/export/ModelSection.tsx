@@ -4,16 +4,13 @@
  * notebook's dataset, or an offline HTML report of the run. A run is fitted on every row the first
  * time one of its files is asked for (a job in the status bar, with progress and Cancel).
  */
-import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
+import { For, type JSX, Show } from 'solid-js';
 import type { DeployedModelInfo } from '../../protocol/api';
 import { ci, meanStd, metricName } from '../../report/format';
-import type { DeployStore } from '../../state/deploy';
-import type { ModelExportStore } from '../../state/model-export';
-import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
 import { useNotebook } from '../notebook/context';
 import { FailureNote, JobLine } from './JobLine';
-import { createModelChoices, type ModelChoices } from './model-choice';
+import { createModelChoice, type ModelChoices, type ModelSectionProps } from './model-choice';
 import {
   downloadBundle,
   downloadDask,
@@ -169,19 +166,10 @@ function ModelButtons(props: { ctx: ModelFilesContext; busy: boolean }): JSX.Ele
   );
 }
 
-export function ModelSection(props: {
-  train: TrainStore | undefined;
-  deploy: DeployStore;
-  store: ModelExportStore;
-}): JSX.Element {
+export function ModelSection(props: ModelSectionProps): JSX.Element {
   const nb = useNotebook();
   const wb = useWorkbench();
-  const choices: ModelChoices = createModelChoices(props.train, props.deploy, nb);
-  const [picked, setPicked] = createSignal('');
-  const choice = createMemo(() => {
-    const p = picked();
-    return p && choices.options().some((o) => o.value === p) ? p : choices.preferred();
-  });
+  const { choices, choice, pick: setPicked } = createModelChoice(props.train, props.deploy, nb);
   const run = () => choices.run(choice());
   const busy = () =>
     props.store.state.model.jobId !== null || (props.deploy.busy() && props.deploy.state.jobId !== null);

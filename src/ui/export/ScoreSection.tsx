@@ -10,13 +10,12 @@ import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import type { DatasetInfo } from '../../protocol/api';
 import type { DeployStore } from '../../state/deploy';
 import { artifactFromFiles, type ModelExportStore } from '../../state/model-export';
-import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
 import { formatCount } from '../format';
 import { useNotebook } from '../notebook/context';
 import { FileButton } from './FileButton';
 import { FailureNote, JobLine } from './JobLine';
-import { createModelChoices, type ModelChoices } from './model-choice';
+import { createModelChoice, type ModelChoices, type ModelSectionProps } from './model-choice';
 import { downloadPredictions, resolveChoice } from './model-files';
 import { ScoreResult } from './ScoreResult';
 
@@ -133,21 +132,16 @@ async function importArtifact(
   return { id: info.id, note };
 }
 
-export function ScoreSection(props: {
-  train: TrainStore | undefined;
-  deploy: DeployStore;
-  store: ModelExportStore;
-}): JSX.Element {
+export function ScoreSection(props: ModelSectionProps): JSX.Element {
   const nb = useNotebook();
   const wb = useWorkbench();
-  const choices = createModelChoices(props.train, props.deploy, nb);
-  const [pickedModel, setPickedModel] = createSignal('');
+  const {
+    choices,
+    choice: modelChoice,
+    pick: setPickedModel,
+  } = createModelChoice(props.train, props.deploy, nb);
   const [pickedData, setPickedData] = createSignal('');
   const [note, setNote] = createSignal<string | null>(null);
-  const modelChoice = createMemo(() => {
-    const p = pickedModel();
-    return p && choices.options().some((o) => o.value === p) ? p : choices.preferred();
-  });
   const datasets = () => wb.state.datasets.filter((d) => d.source.kind !== 'derived');
   const dataset = createMemo(() => {
     const p = pickedData();

@@ -3,14 +3,23 @@
  * needed, through the deploy store, once per notebook state) or a model already deployed or
  * imported. Choices are strings ("run:<id>", "model:<id>") so a <select> can hold them.
  */
+import { type Accessor, createMemo, createSignal, type Setter } from 'solid-js';
 import { unwrap } from 'solid-js/store';
 import type { DeployedModelInfo } from '../../protocol/api';
 import { paramsText } from '../../report/format';
 import type { DeployFailure, DeployStore } from '../../state/deploy';
+import type { ModelExportStore } from '../../state/model-export';
 import type { NotebookStore } from '../../state/notebook';
 import type { TrainRun, TrainStore } from '../../state/train';
 import { shareUrl } from '../../state/url-sync';
 import { splitText } from '../train/RunsTable';
+
+/** What the Model and Score sections of the Export tab are given. */
+export interface ModelSectionProps {
+  train: TrainStore | undefined;
+  deploy: DeployStore;
+  store: ModelExportStore;
+}
 
 export interface ModelOption {
   value: string;
@@ -111,4 +120,22 @@ export function createModelChoices(
       return m ? fileSafe(`${m.model}${m.target ? `-${m.target}` : ''}`) : 'model';
     },
   };
+}
+
+/**
+ * The section's choice: what the user picked while it is still on offer, else the preferred one
+ * (so a removed run or model falls back instead of leaving the <select> empty).
+ */
+export function createModelChoice(
+  train: TrainStore | undefined,
+  deploy: DeployStore,
+  notebook: NotebookStore,
+): { choices: ModelChoices; choice: Accessor<string>; pick: Setter<string> } {
+  const choices = createModelChoices(train, deploy, notebook);
+  const [picked, pick] = createSignal('');
+  const choice = createMemo(() => {
+    const p = picked();
+    return p && choices.options().some((o) => o.value === p) ? p : choices.preferred();
+  });
+  return { choices, choice, pick };
 }

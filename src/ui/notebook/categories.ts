@@ -1,34 +1,10 @@
 /**
- * Groups for the "Add step" picker, in the order of the work (issue 4's list). A step the list
- * does not know yet still shows, under "Other transforms" or "Other filters" by its kind.
+ * Groups for the "Add step" picker. Each step declares its group (StepInfo.category, from its
+ * definition in src/pipeline/steps/) and the catalog lists the steps group by group, so this only
+ * reads it: groups in catalog order, a step without a category under "Other transforms" or
+ * "Other filters" by its kind.
  */
 import type { StepInfo } from '../../protocol/api';
-
-const GROUPS: readonly (readonly [string, readonly string[]])[] = [
-  ['Cleaning', ['DropColumns', 'DropDuplicates', 'FilterRows', 'CastType', 'RenameColumn']],
-  ['Missing values', ['SimpleImputer', 'KNNImputer', 'MissingIndicator']],
-  ['Outliers', ['OutlierFilter', 'OutlierClipper', 'IsolationForest', 'LocalOutlierFactor']],
-  [
-    'Scaling',
-    [
-      'StandardScaler',
-      'MinMaxScaler',
-      'RobustScaler',
-      'MaxAbsScaler',
-      'Normalizer',
-      'PowerTransformer',
-      'QuantileTransformer',
-      'Log1p',
-    ],
-  ],
-  ['Encoding', ['OneHotEncoder', 'OrdinalEncoder', 'TargetEncoder']],
-  [
-    'Feature extraction',
-    ['PolynomialFeatures', 'KBinsDiscretizer', 'DateParts', 'TextFeatures', 'DerivedColumn'],
-  ],
-  ['Feature selection', ['VarianceThreshold', 'SelectKBest', 'CorrelationFilter']],
-  ['Dimensionality reduction', ['PCA', 'TruncatedSVD']],
-];
 
 export interface StepGroup {
   title: string;
@@ -41,19 +17,18 @@ export function groupSteps(catalog: readonly StepInfo[], query = ''): StepGroup[
   const shown = catalog.filter(
     (s) => q === '' || s.name.toLowerCase().includes(q) || s.description.toLowerCase().includes(q),
   );
-  const groups: StepGroup[] = [];
-  const placed = new Set<string>();
-  for (const [title, names] of GROUPS) {
-    const steps = names.flatMap((n) => shown.filter((s) => s.name === n));
-    for (const s of steps) placed.add(s.name);
-    if (steps.length > 0) groups.push({ title, steps });
+  const groups = new Map<string, StepInfo[]>();
+  for (const s of shown) {
+    if (!s.category) continue;
+    groups.set(s.category, [...(groups.get(s.category) ?? []), s]);
   }
+  const out = [...groups].map(([title, steps]) => ({ title, steps }));
   for (const kind of ['transform', 'filter'] as const) {
-    const steps = shown.filter((s) => !placed.has(s.name) && s.kind === kind);
+    const steps = shown.filter((s) => !s.category && s.kind === kind);
     if (steps.length > 0)
-      groups.push({ title: kind === 'transform' ? 'Other transforms' : 'Other filters', steps });
+      out.push({ title: kind === 'transform' ? 'Other transforms' : 'Other filters', steps });
   }
-  return groups;
+  return out;
 }
 
 /**

@@ -1,0 +1,142 @@
+/**
+ * "Standard tabular preprocessing" in one click: scikit-learn's ColumnTransformer idiom as
+ * notebook steps — numbers imputed (median) and standardized, categories imputed (most frequent)
+ * and one-hot encoded with unknown categories ignored (many categories: the rare ones grouped as
+ * infrequent). Identifiers, free text and dates are left out with the reason and what would use
+ * them. The steps name their columns explicitly, so the notebook says what each step touches.
+ */
+import type { Table } from 'apache-arrow';
+import { column, isEncoderOutput, logicalType, readLabels } from '../core/frame';
+import type { ColumnType } from '../core/types';
+import type { LeftOutColumn, StandardPreprocessing, StepSuggestion } from './types';
+
+/** What the recipe needs to know about a column. */
+export interface ColumnFacts {
+  name: string;
+  type: ColumnType;
+  /** Distinct present values. */
+  distinct: number;
+  missing: number;
+  /** Integers only: whether the values are 0..n-1 or 1..n in some order (a row number). */
+  rowNumber?: boolean;
+}
+
+/** More categories than this are one-hot encoded with the rare ones grouped (max_categories). */
+export const MANY_CATEGORIES = 20;
+/** A text or categorical column with this share of distinct values (or more) is an identifier. */
+const ID_SHARE = 0.9;
+
+/**
+ * Per column: type, distinct and missing counts (what standardPreprocessing reads). An encoder's
+ * 0/1 outputs are left out: they are features already, and scaling them would fight the encoder.
+ */
+export function columnFacts(table: Table): ColumnFacts[] {
+  return table.schema.fields
+    .filter((f) => !isEncoderOutput(f))
+    .map((f) => {
+      const type = logicalType(f);
+      const vector = column(table, f.name);
+      const { codes, labels } = readLabels(vector);
+      let missing = 0;
+      for (const c of codes) if (c < 0) missing++;
+      const facts: ColumnFacts = { name: f.name, type, distinct: labels.length, missing };
+      if (type === 'integer' && missing === 0 && labels.length === table.numRows && table.numRows > 1) {
+        const values = labels.map(Number);
+        const lo = Math.min(...values);
+        facts.rowNumber = (lo === 0 || lo === 1) && Math.max(...values) === lo + table.numRows - 1;
+      }
+      return facts;
+    });
+}
+
+export function standardPreprocessing(
+  columns: readonly ColumnFacts[],
+  rows: number,
+  target: string | null = null,
+): StandardPreprocessing {
+  const numeric: ColumnFacts[] = [];
+  const few: ColumnFacts[] = [];
+  const many: ColumnFacts[] = [];
+  const left: LeftOutColumn[] = [];
+  const drop: string[] = [];
+  for (const c of columns) {
+    if (c.name === target) {
+      left.push({
+        column: c.name,
+        reason: 'target',
+        message: 'The target: never preprocessed as a feature.',
+      });
+      continue;
+    }
+    if (c.distinct <= 1 && c.type !== 'date' && c.type !== 'datetime') {
+      left.push({
+        column: c.name,
+        reason: 'constant',
+        message: `"${c.name}" has a single value: it cannot help a model.`,
+      });
+      drop.push(c.name);
+      continue;
+    }
+    const idLike = c.distinct >= ID_SHARE * (rows - c.missing) && rows - c.missing > 20;
+    if (c.type === 'integer' && c.rowNumber) {
+      left.push({
+        column: c.name,
+        reason: 'identifier',
+        message: `"${c.name}" numbers the rows (every value unique, 0..n or 1..n): a model would only memorise it, so it is dropped.`,
+      });
+      drop.push(c.name);
+    } else if (c.type === 'integer' || c.type === 'float') numeric.push(c);
+    else if (c.type === 'categorical' && !idLike) (c.distinct > MANY_CATEGORIES ? many : few).push(c);
+    else if (c.type === 'date' || c.type === 'datetime')
+      left.push({
+        column: c.name,
+        reason: 'date',
+        message: `"${c.name}" is a ${c.type}: DateParts turns it into year, month and day numbers.`,
+        fix: { step: 'DateParts', params: {}, columns: [c.name] },
+      });
+    else if (c.type === 'categorical' || c.type === 'text') {
+      left.push(
+        idLike
+          ? {
+              column: c.name,
+              reason: 'identifier',
+              message: `"${c.name}" has a different value in ${Math.round((100 * c.distinct) / Math.max(1, rows - c.missing))}% of the rows (an identifier or free text): one-hot encoding it would only memorise the rows.`,
+              fix: { step: 'TextFeatures', params: {}, columns: [c.name] },
+            }
+          : {
+              column: c.name,
+              reason: 'text',
+              message: `"${c.name}" is free text: TextFeatures measures its length and words.`,
+              fix: { step: 'TextFeatures', params: {}, columns: [c.name] },
+            },
+      );
+    }
+  }
+  const names = (cs: readonly ColumnFacts[]) => cs.map((c) => c.name);
+  const steps: StepSuggestion[] = [];
+  if (drop.length > 0) steps.push({ step: 'DropColumns', params: {}, columns: drop });
+  if (numeric.length > 0) {
+    steps.push({ step: 'SimpleImputer', params: { strategy: 'median' }, columns: names(numeric) });
+    steps.push({ step: 'StandardScaler', params: {}, columns: names(numeric) });
+  }
+  const categorical = [...few, ...many];
+  if (categorical.length > 0) {
+    steps.push({ step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: names(categorical) });
+  }
+  if (few.length > 0) {
+    steps.push({ step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: names(few) });
+  }
+  if (many.length > 0) {
+    steps.push({
+      step: 'OneHotEncoder',
+      params: { handle_unknown: 'infrequent_if_exist', max_categories: MANY_CATEGORIES },
+      columns: names(many),
+    });
+  }
+  return { steps, left };
+}
+
+/** The recipe for a loaded table (what EngineApi.standardPreprocessing answers). */
+export function standardPreprocessingFor(table: Table, target: string | null): StandardPreprocessing {
+  return standardPreprocessing(columnFacts(table), table.numRows, target);
+}
