@@ -10,7 +10,7 @@
  */
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
-import { computePool, describePool, sumSlots } from '../core/pool';
+import { computePool, sumSlots } from '../core/pool';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import type { RunContext } from '../pipeline/step';
 import { type BatchLoss, lockstep } from './batch';
@@ -472,10 +472,7 @@ async function fitLogistic(
               checkCancelled(ctx);
               checkFiniteLoss('LogisticRegression', value, iteration);
               ctx.iteration?.({ loss: value });
-              ctx.progress(
-                iteration / p.max_iter,
-                `iteration ${iteration}: loss ${value.toPrecision(6)} (${useTf ? 'tfjs' : `CPU, ${describePool()}`})`,
-              );
+              ctx.progress(iteration / p.max_iter, `iteration ${iteration}: loss ${value.toPrecision(6)}`);
             },
           },
         );
