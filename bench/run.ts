@@ -8,7 +8,8 @@
  * then python3), and per-case sizes: BENCH_SCALER_ROWS, BENCH_PCA_ROWS, BENCH_KMEANS_ROWS,
  * BENCH_LOGISTIC_ROWS, BENCH_MLP_ROWS, BENCH_UMAP_ROWS, BENCH_TUNE_ROWS, BENCH_TSNE_ROWS,
  * BENCH_PARQUET_ROWS (the Parquet load case, default 3,000,000); BENCH_NATIVE_THREADS (pin the
- * native peers' BLAS/OpenMP threads, e.g. 1).
+ * native peers' BLAS/OpenMP threads, e.g. 1); BENCH_THREADS (threads of our compute-pool rows —
+ * KMeans, LogisticRegression — default os.availableParallelism(); a 1-thread row runs beside them).
  * Add a case: a file under bench/cases/ exporting a BenchCase factory, listed in `modules` below.
  *
  * Every implementation runs in a process of its own — ours, each JS peer (this script again, with

@@ -6,10 +6,19 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { initCompute } from '../src/gpu/device';
 import { createEngine, type Engine, type EngineEnv } from './engine';
+import { installNodePool } from './pool.node.ts';
+
+let poolInstalled = false;
 
 const samplesDir = fileURLToPath(new URL('../public/samples/', import.meta.url));
 
 export function createNodeEngine(overrides: Partial<EngineEnv> = {}): Engine {
+  // Every core for the data-parallel kernels (BENCHTOP_THREADS=1: one thread); the threads start
+  // at the first large call, small data stays on this thread.
+  if (!poolInstalled) {
+    poolInstalled = true;
+    installNodePool();
+  }
   return createEngine({
     fetchSample: async (file) => new Uint8Array(await readFile(samplesDir + file)),
     initCompute: () => initCompute({ webgpu: false, tfjs: false }),

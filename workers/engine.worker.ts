@@ -1,11 +1,17 @@
 /// <reference lib="webworker" />
 import { expose, transfer } from 'comlink';
 import { buffersOf } from '../src/core/buffers';
+import { createComputePool, installComputePool } from '../src/core/pool';
 import { createDatasetStore, hasOpfs, opfsFolder } from '../src/io/opfs';
 import { installErrorTransfer } from '../src/protocol/transfer';
 import { createEngine, setTransfer } from './engine';
+import { installWebPool } from './pool.web';
 
 installErrorTransfer();
+// Every core for the data-parallel kernels when the page is cross-origin isolated (shared memory);
+// otherwise the kernels run on this thread and their progress notes say why.
+if (self.crossOriginIsolated) installWebPool();
+else installComputePool(createComputePool({ why: 'the page is not cross-origin isolated' }));
 // comlink keys its transfer list by the value in a WeakMap: null (no embedding frame yet) or a
 // primitive would throw "Invalid value used as weak map key" and fail the call.
 setTransfer((value) =>

@@ -17,6 +17,7 @@
  * - Tuning LogisticRegression over 10 values of C (5-fold stratified CV, tuneModel as the engine
  *   runs it): the candidates of a fold fitted in one batched lockstep pass vs one after another.
  */
+import { availableParallelism } from 'node:os';
 import type * as TfNs from '@tensorflow/tfjs';
 import { createRng } from '../../src/core/rng';
 import type { Compute } from '../../src/gpu/device';
@@ -24,6 +25,24 @@ import { cached } from '../data';
 import type { BenchCase } from '../harness';
 
 type Tf = typeof TfNs;
+
+/**
+ * Our row on every core (the compute pool's worker_threads; BENCH_THREADS overrides the count) —
+ * the row the ratios divide by — and the same code on one thread beside it.
+ */
+function threadRows<T>(make: (threads: number | undefined, label: string) => T): T[] {
+  const all = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : availableParallelism();
+  return [make(undefined, `${all} threads`), make(1, '1 thread')];
+}
+
+/** Installs the compute pool this process's row runs on (untimed: threads start in prepare). */
+async function usePool(threads: number | undefined): Promise<void> {
+  const { defaultNodeThreads, installNodePool } = await import('../../workers/pool.node.ts');
+  const count =
+    threads ?? (process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : defaultNodeThreads());
+  const pool = installNodePool(count);
+  await pool.warm();
+}
 
 function context(seed = 0, compute: Compute | null = null) {
   return {
@@ -155,10 +174,11 @@ export function logisticCase(rows: number): BenchCase<Classification> {
     bytes: (c) => c.X.byteLength,
     setup,
     impls: [
-      {
-        name: 'benchtop LogisticRegression (L-BFGS, f64 CPU)',
-        ours: true,
+      ...threadRows((threads, label) => ({
+        name: `benchtop LogisticRegression (L-BFGS, f64 CPU, ${label})`,
+        ours: threads === undefined,
         async prepare(c: Classification) {
+          await usePool(threads);
           const { LogisticRegression } = await import('../../src/models/linear');
           const { validateModelParams } = await import('../../src/models/model');
           const params = validateModelParams(LogisticRegression, { backend: 'cpu' });
@@ -167,11 +187,11 @@ export function logisticCase(rows: number): BenchCase<Classification> {
           return () => LogisticRegression.fit(X, y, params, context());
         },
         run: (job: () => Promise<unknown>) => job(),
-        quality: (c, s) => {
+        quality: (c: Classification, s: unknown) => {
           const state = s as { coef: Float64Array; intercept: Float64Array; nIter: number };
           return linearQuality(c, state.coef, state.intercept, state.nIter);
         },
-      },
+      })),
       {
         name: 'tfjs cpu softmax regression (adam, full batch, to max abs gradient ≤ 1e-4)',
         runs: 1,
@@ -271,21 +291,22 @@ export function kmeansCase(rows: number): BenchCase<{ X: Float64Array; path: str
       return { X: data, path };
     },
     impls: [
-      {
-        name: 'benchtop KMeans (k-means++, CPU)',
-        ours: true,
+      ...threadRows((threads, label) => ({
+        name: `benchtop KMeans (k-means++, CPU, ${label})`,
+        ours: threads === undefined,
         async prepare(c: { X: Float64Array }) {
+          await usePool(threads);
           const { KMeans } = await import('../../src/models/cluster');
           const { validateModelParams } = await import('../../src/models/model');
           const params = validateModelParams(KMeans, { n_clusters: k, n_init: 1, max_iter: 50, tol: 1e-4 });
           return () => KMeans.fit({ data: c.X, rows, cols: d }, { task: 'clustering' }, params, context(1));
         },
         run: (job: () => Promise<unknown>) => job(),
-        quality: (_c, s) => {
+        quality: (_c: unknown, s: unknown) => {
           const state = s as { inertia: number; nIter: number };
           return `inertia ${state.inertia.toExponential(6)} (${state.nIter} iterations)`;
         },
-      },
+      })),
       {
         name: 'ml-kmeans 7.0.1 (kmeans++)',
         runs: 1,

@@ -6,11 +6,21 @@
 
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
+import { CHUNK_ROWS, computePool, describePool, sumSlots } from '../core/pool';
 import type { Rng } from '../core/rng';
 import { knnAll, knnRef, type Neighbors } from '../gpu/kernels/knn/knn';
 import type { RunContext } from '../pipeline/step';
 import { GPU_MIN_WORK } from './gpu-policy';
-import { columnMeans } from './linalg';
+import {
+  ASSIGN_BOUNDED,
+  ASSIGN_FULL,
+  assignKernel,
+  assignPartialSize,
+  momentsKernel,
+  scoreKernel,
+  seedKernel,
+  takeKernel,
+} from './kmeans-kernels';
 import { defineModel, type Matrix } from './model';
 
 export interface KMeansState {
@@ -31,85 +41,65 @@ async function assign(X: Matrix, centers: Float64Array, k: number, ctx: RunConte
 
 /** sklearn's greedy k-means++: each new center is the best of 2 + ⌊ln k⌋ candidates drawn ∝ D².
  * The candidates of one round are drawn first (the same rng calls as drawing them one at a time)
- * and scored in one pass over the rows, so each row is read once per round, not once per trial; a
- * row whose nearest center c is at distance D skips a candidate q with ‖q − c‖ ≥ 2D (the triangle
- * inequality says q is no closer), which on clustered data skips most rows in later rounds. */
-async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, signal: AbortSignal): Promise<Float64Array> {
-  const { rows: n, cols: d, data } = X;
+ * and scored in one pass over the rows (kmeans-kernels.ts `scoreKernel`, on the compute pool's
+ * threads), so each row is read once per round, not once per trial. `X.data` may be shared. */
+async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, signal?: AbortSignal): Promise<Float64Array> {
+  const pool = computePool();
+  const { rows: n, cols: d } = X;
+  const data = pool.share(X.data);
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
   centers.set(data.subarray(first * d, first * d + d), 0);
-  const closest = new Float64Array(n);
+  const closest = pool.alloc(Float64Array, n);
   /** The center each row's `closest` distance is to. */
-  const owner = new Int32Array(n);
-  let pot = 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    const co = first * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = data[o + j]! - data[co + j]!;
-      s += t * t;
-    }
-    closest[i] = s;
-    pot += s;
-  }
-  const candidates = new Float64Array(trials * n);
-  const candPot = new Float64Array(trials);
+  const owner = pool.alloc(Int32Array, n);
+  /** The sum of `closest` over each chunk of CHUNK_ROWS rows, so a draw skips whole chunks. */
+  let chunkPot = await pool.run(seedKernel, { data, d, center: centers.slice(0, d), closest }, n, {
+    partialSize: 1,
+    rowCost: d,
+    signal,
+  });
+  let pot = sumSlots(chunkPot, 1)[0]!;
+  const scored = pool.alloc(Float64Array, trials * n);
   const picks = new Int32Array(trials);
-  const rowsOf = new Float64Array(trials * d);
+  const candidates = new Float64Array(trials * d);
   /** Squared distance of each candidate to each chosen center (trials × k). */
   const toCenters = new Float64Array(trials * k);
   for (let c = 1; c < k; c++) {
     // One round reads every row: on millions of rows, a turn for cancel between rounds.
     await cooperate(signal);
     for (let t = 0; t < trials; t++) {
-      // Draw a row with probability ∝ its current squared distance.
+      // Draw a row with probability ∝ its current squared distance: whole chunks first, then rows.
       let r = rng.next() * pot;
-      let idx = 0;
+      let chunk = 0;
+      while (chunk < chunkPot.length - 1 && r >= chunkPot[chunk]!) r -= chunkPot[chunk++]!;
+      let idx = chunk * CHUNK_ROWS;
       while (idx < n - 1 && r >= closest[idx]!) r -= closest[idx++]!;
       picks[t] = idx;
-      rowsOf.set(data.subarray(idx * d, idx * d + d), t * d);
+      candidates.set(data.subarray(idx * d, idx * d + d), t * d);
       for (let e = 0; e < c; e++) {
         let s = 0;
         for (let j = 0; j < d; j++) {
-          const u = rowsOf[t * d + j]! - centers[e * d + j]!;
+          const u = candidates[t * d + j]! - centers[e * d + j]!;
           s += u * u;
         }
         toCenters[t * k + e] = s;
       }
     }
-    candPot.fill(0);
-    for (let i = 0; i < n; i++) {
-      const o = i * d;
-      const ci = closest[i]!;
-      const own = owner[i]!;
-      for (let t = 0; t < trials; t++) {
-        // ‖q − c‖ ≥ 2·√ci ⇒ ‖x − q‖ ≥ ‖q − c‖ − ‖x − c‖ ≥ √ci: the candidate cannot be closer.
-        if (toCenters[t * k + own]! >= 4 * ci) {
-          candidates[t * n + i] = ci;
-          candPot[t]! += ci;
-          continue;
-        }
-        const ro = t * d;
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const u = data[o + j]! - rowsOf[ro + j]!;
-          s += u * u;
-        }
-        const v = Math.min(s, ci);
-        candidates[t * n + i] = v;
-        candPot[t]! += v;
-      }
-    }
+    const args = { data, n, d, k, trials, closest, owner, candidates, toCenters, scored };
+    const perChunk = await pool.run(scoreKernel, args, n, {
+      partialSize: trials,
+      rowCost: trials * d,
+      signal,
+    });
+    const candPot = sumSlots(perChunk, trials);
     let best = 0;
     for (let t = 1; t < trials; t++) if (candPot[t]! < candPot[best]!) best = t;
     centers.set(data.subarray(picks[best]! * d, picks[best]! * d + d), c * d);
-    const chosen = candidates.subarray(best * n, best * n + n);
-    for (let i = 0; i < n; i++) if (chosen[i]! < closest[i]!) owner[i] = c;
-    closest.set(chosen);
+    await pool.run(takeKernel, { n, best, center: c, scored, closest, owner }, n, { partialSize: 0, signal });
     pot = candPot[best]!;
+    chunkPot = Float64Array.from({ length: chunkPot.length }, (_, ch) => perChunk[ch * trials + best]!);
   }
   return centers;
 }
@@ -129,15 +119,8 @@ async function inertiaOf(X: Matrix, centers: Float64Array, k: number, ctx: RunCo
   return inertia;
 }
 
-/** New centers from the labels; an empty cluster takes the row farthest from its center
- * (sklearn relocates similarly). `dist2` gives a row's squared distance to its center. */
-function updateCenters(
-  X: Matrix,
-  labels: Int32Array,
-  centers: Float64Array,
-  k: number,
-  dist2: (i: number) => number,
-): number {
+/** Per-center sums and counts of the labelled rows, in row order. */
+function centerSums(X: Matrix, labels: Int32Array, k: number): { sums: Float64Array; counts: Float64Array } {
   const { rows: n, cols: d, data } = X;
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
@@ -148,6 +131,21 @@ function updateCenters(
     const co = c * d;
     for (let j = 0; j < d; j++) sums[co + j]! += data[o + j]!;
   }
+  return { sums, counts };
+}
+
+/** New centers from the per-center sums and counts (changed in place); an empty cluster takes the
+ * row farthest from its center (sklearn relocates similarly). `dist2` gives a row's squared
+ * distance to its current center. Returns the total squared shift of the centers. */
+function moveCenters(
+  X: Matrix,
+  sums: Float64Array,
+  counts: Float64Array,
+  centers: Float64Array,
+  k: number,
+  dist2: (i: number) => number,
+): number {
+  const { rows: n, cols: d, data } = X;
   let taken: Set<number> | null = null;
   for (let c = 0; c < k; c++) {
     if (counts[c]! > 0) continue;
@@ -172,6 +170,17 @@ function updateCenters(
     }
   }
   return shift;
+}
+
+function updateCenters(
+  X: Matrix,
+  labels: Int32Array,
+  centers: Float64Array,
+  k: number,
+  dist2: (i: number) => number,
+): number {
+  const { sums, counts } = centerSums(X, labels, k);
+  return moveCenters(X, sums, counts, centers, k, dist2);
 }
 
 /** Lloyd iterations with every assignment on the GPU knn kernel. */
@@ -203,7 +212,10 @@ export async function lloydGpu(
  * Lloyd iterations on the CPU with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"):
  * per row an upper bound on the distance to its center and a lower bound on the distance to any
  * other; a row whose bounds prove its center is still the nearest is skipped. The result is
- * Lloyd's (same labels every iteration), with most rows skipped once clusters settle.
+ * Lloyd's (same labels every iteration), with most rows skipped once clusters settle. Each pass —
+ * assignment plus the per-center sums — is one kernel over chunks of rows on the compute pool
+ * (kmeans-kernels.ts `assignKernel`); the final pass assigns once more with the final centers and
+ * sums the exact distances (the inertia), as sklearn's last E-step.
  */
 export async function lloydCpu(
   X: Matrix,
@@ -213,74 +225,66 @@ export async function lloydCpu(
   ctx: RunContext,
   tol: number,
 ) {
-  const { rows: n, cols: d, data } = X;
-  const labels = new Int32Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
+  const pool = computePool();
+  const { rows: n, cols: d } = X;
+  const data = pool.share(X.data);
+  const labels = pool.alloc(Int32Array, n);
+  const upper = pool.alloc(Float64Array, n);
+  const lower = pool.alloc(Float64Array, n);
   const half = new Float64Array(k);
   const moved = new Float64Array(k);
   const old = new Float64Array(k * d);
-  const dist = (i: number, c: number) => {
-    const o = i * d;
-    const co = c * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = data[o + j]! - centers[co + j]!;
-      s += t * t;
+  const size = assignPartialSize(k, d);
+  let shifts = { max1: 0, max2: 0, arg1: -1 };
+  const assign = async (mode: number, inertia: number) =>
+    sumSlots(
+      await pool.run(
+        assignKernel,
+        { data, d, k, centers, labels, upper, lower, mode, half, moved, ...shifts, inertia },
+        n,
+        { partialSize: size, rowCost: mode === ASSIGN_FULL ? k * d : 4 * d, signal: ctx.signal },
+      ),
+      size,
+    );
+  /** Half the distance from each center to its nearest other center. */
+  const halves = () => {
+    half.fill(Number.POSITIVE_INFINITY);
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += (centers[a * d + j]! - centers[b * d + j]!) ** 2;
+        const h = Math.sqrt(s) / 2;
+        if (h < half[a]!) half[a] = h;
+        if (h < half[b]!) half[b] = h;
+      }
     }
+  };
+  const distToOwn = (i: number) => {
+    const o = i * d;
+    const co = labels[i]! * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (data[o + j]! - old[co + j]!) ** 2;
     return s;
   };
-  /** Nearest and second-nearest center of row i (first index wins ties, as knnRef). */
-  const search = (i: number) => {
-    let best = 0;
-    let b1 = Number.POSITIVE_INFINITY;
-    let b2 = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      const v = dist(i, c);
-      if (v < b1) {
-        b2 = b1;
-        b1 = v;
-        best = c;
-      } else if (v < b2) b2 = v;
-    }
-    labels[i] = best;
-    upper[i] = Math.sqrt(b1);
-    lower[i] = Math.sqrt(b2);
-  };
-  for (let i = 0; i < n; i++) {
-    if (i % 65536 === 0) await cooperate(ctx.signal);
-    search(i);
-  }
-  let previous: Int32Array | null = null;
+  let totals = await assign(ASSIGN_FULL, 0);
   let iter = 0;
   for (; iter < p.max_iter; iter++) {
     await cooperate(ctx.signal);
     if (iter > 0) {
-      // Half the distance from each center to its nearest other center.
-      half.fill(Number.POSITIVE_INFINITY);
-      for (let a = 0; a < k; a++) {
-        for (let b = a + 1; b < k; b++) {
-          let s = 0;
-          for (let j = 0; j < d; j++) s += (centers[a * d + j]! - centers[b * d + j]!) ** 2;
-          const h = Math.sqrt(s) / 2;
-          if (h < half[a]!) half[a] = h;
-          if (h < half[b]!) half[b] = h;
-        }
-      }
-      for (let i = 0; i < n; i++) {
-        const a = labels[i]!;
-        const m = Math.max(half[a]!, lower[i]!);
-        if (upper[i]! <= m) continue;
-        upper[i] = Math.sqrt(dist(i, a));
-        if (upper[i]! <= m) continue;
-        search(i);
-      }
+      halves();
+      totals = await assign(ASSIGN_BOUNDED, 0);
     }
-    const same = previous !== null && labels.every((c, i) => c === previous![i]);
-    previous = labels.slice();
+    const same = iter > 0 && totals[k * d + k] === 0;
     old.set(centers);
-    const shift = updateCenters(X, labels, centers, k, (i) => dist(i, labels[i]!));
-    // Move the bounds by how far the centers moved.
+    const shift = moveCenters(
+      X,
+      totals.slice(0, k * d),
+      totals.slice(k * d, k * d + k),
+      centers,
+      k,
+      distToOwn,
+    );
+    // The bounds move by how far the centers moved (applied by the next assignment).
     let max1 = 0;
     let max2 = 0;
     let arg1 = -1;
@@ -295,17 +299,15 @@ export async function lloydCpu(
         arg1 = c;
       } else if (m > max2) max2 = m;
     }
-    for (let i = 0; i < n; i++) {
-      const a = labels[i]!;
-      upper[i]! += moved[a]!;
-      lower[i]! -= a === arg1 ? max2 : max1;
-    }
+    shifts = { max1, max2, arg1 };
     if (same || shift <= tol) {
       iter++;
       break;
     }
   }
-  return { inertia: await inertiaOf(X, centers, k, ctx), nIter: iter };
+  halves();
+  const final = await assign(ASSIGN_BOUNDED, 1);
+  return { inertia: final[k * d + k + 1]!, nIter: iter };
 }
 
 function lloyd(X: Matrix, centers: Float64Array, k: number, p: KMeansParams, ctx: RunContext, tol: number) {
@@ -342,17 +344,30 @@ export const KMeans = defineModel<KMeansParams, KMeansState>({
         hint: 'Lower n_clusters.',
       });
     }
-    const mean = columnMeans(X);
-    let variance = 0;
-    for (let i = 0; i < X.data.length; i++) variance += (X.data[i]! - mean[i % X.cols]!) ** 2;
+    // The rows go to shared memory once for every pass of every run (a no-op on one thread).
+    const pool = computePool();
+    const shared = { ...X, data: pool.share(X.data) };
+    const { rows: n, cols: d } = X;
+    const moment = (mean: Float64Array) =>
+      pool.run(momentsKernel, { data: shared.data, d, mean }, n, {
+        partialSize: mean.length === 0 ? d : 1,
+        rowCost: d,
+        signal: ctx.signal,
+      });
+    const mean = sumSlots(await moment(new Float64Array(0)), d).map((s) => s / n);
+    const variance = sumSlots(await moment(mean), 1)[0]!;
     const tol = (p.tol * variance) / X.data.length;
     let best: KMeansState | null = null;
     for (let run = 0; run < p.n_init; run++) {
       const rng = ctx.rng.fork();
-      const centers = await kmeansPlusPlus(X, k, rng, ctx.signal);
-      const { inertia, nIter } = await lloyd(X, centers, k, p, ctx, tol);
+      const centers = await kmeansPlusPlus(shared, k, rng, ctx.signal);
+      // The GPU path uploads the rows: it gets the caller's (unshared) array.
+      const { inertia, nIter } = await lloyd(assignsOnGpu(X, k, ctx) ? X : shared, centers, k, p, ctx, tol);
       if (!best || inertia < best.inertia) best = { centers, k, d: X.cols, inertia, nIter };
-      ctx.progress((run + 1) / p.n_init, `run ${run + 1}: inertia ${inertia.toPrecision(6)}`);
+      ctx.progress(
+        (run + 1) / p.n_init,
+        `run ${run + 1}: inertia ${inertia.toPrecision(6)} (${assignsOnGpu(X, k, ctx) ? 'GPU' : `CPU, ${describePool(pool)}`})`,
+      );
     }
     return best!;
   },

@@ -10,11 +10,13 @@
  */
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
+import { computePool, sumSlots } from '../core/pool';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import type { RunContext } from '../pipeline/step';
 import { type BatchLoss, lockstep } from './batch';
 import { centeredGram, columnMeans, lbfgs, type Objective, solveSpd } from './linalg';
 import { logisticLossTf } from './linear-tf';
+import { logisticKernel, logisticPartialSize } from './logistic-kernels';
 import {
   checkCancelled,
   checkFiniteLoss,
@@ -274,12 +276,18 @@ function scores(X: Matrix, coef: Float64Array, intercept: Float64Array, m: numbe
  * The smooth part of LogisticRegression's objective — mean log loss + ½·l2·‖W‖² — and its
  * gradient in float64, for several weight vectors in one pass over X (a tuning grid). Their
  * weights are packed side by side (d × K·m), so each row is read once and every inner loop runs
- * over all K·m scores at once. Per weight vector the arithmetic, and its order, is that of a
- * single evaluation, so a batch returns exactly the numbers of evaluating one at a time.
+ * over all K·m scores at once. The pass runs over chunks of rows on the compute pool
+ * (logistic-kernels.ts), the chunks' sums added in chunk order: per weight vector the arithmetic,
+ * and its order, is that of a single evaluation on one thread, so a batch on any number of threads
+ * returns exactly the numbers of evaluating one at a time.
  */
 export function logisticLossCpu(X: Matrix, codes: Int32Array, m: number, fitIntercept: boolean): BatchLoss {
-  const { rows: n, cols: d, data } = X;
-  return (requests) => {
+  const { rows: n, cols: d } = X;
+  const pool = computePool();
+  // Shared once for every evaluation of the fit (a no-op on one thread).
+  const data = pool.share(X.data);
+  const sharedCodes = pool.share(codes);
+  return async (requests) => {
     const count = requests.length;
     const width = count * m;
     const W = new Float64Array(d * width);
@@ -288,45 +296,15 @@ export function logisticLossCpu(X: Matrix, codes: Int32Array, m: number, fitInte
       for (let j = 0; j < d; j++) for (let c = 0; c < m; c++) W[j * width + k * m + c] = w[j * m + c]!;
       if (fitIntercept) for (let c = 0; c < m; c++) B[k * m + c] = w[d * m + c]!;
     });
-    const G = new Float64Array(d * width);
-    const GB = new Float64Array(width);
-    // One row's scores for every request, turned into the residual p − y in place.
-    const z = new Float64Array(width);
-    const losses = new Array<number>(count).fill(0);
-    for (let i = 0; i < n; i++) {
-      const row = i * d;
-      const y = codes[i]!;
-      z.set(B);
-      for (let j = 0; j < d; j++) {
-        const x = data[row + j]!;
-        if (x === 0) continue;
-        const base = j * width;
-        for (let t = 0; t < width; t++) z[t]! += x * W[base + t]!;
-      }
-      for (let k = 0, o = 0; k < count; k++, o += m) {
-        if (m === 1) {
-          const t = z[o]!;
-          // log(1 + e^t) − y·t, stably.
-          losses[k]! += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - (y === 1 ? t : 0);
-          z[o] = 1 / (1 + Math.exp(-t)) - (y === 1 ? 1 : 0);
-        } else {
-          let max = -Infinity;
-          for (let c = 0; c < m; c++) max = Math.max(max, z[o + c]!);
-          let sum = 0;
-          for (let c = 0; c < m; c++) sum += Math.exp(z[o + c]! - max);
-          const logSum = max + Math.log(sum);
-          losses[k]! += logSum - z[o + y]!;
-          for (let c = 0; c < m; c++) z[o + c] = Math.exp(z[o + c]! - logSum) - (c === y ? 1 : 0);
-        }
-      }
-      for (let j = 0; j < d; j++) {
-        const x = data[row + j]!;
-        if (x === 0) continue;
-        const base = j * width;
-        for (let t = 0; t < width; t++) G[base + t]! += x * z[t]!;
-      }
-      if (fitIntercept) for (let t = 0; t < width; t++) GB[t]! += z[t]!;
-    }
+    const size = logisticPartialSize(d, count, m);
+    const args = { data, codes: sharedCodes, d, m, count, W, B, fitIntercept };
+    const sums = sumSlots(
+      await pool.run(logisticKernel, args, n, { partialSize: size, rowCost: 2 * d * width + 8 * width }),
+      size,
+    );
+    const losses = sums.subarray(0, count);
+    const G = sums.subarray(count, count + d * width);
+    const GB = sums.subarray(count + d * width);
     return requests.map(({ w, grad, l2 }, k) => {
       let penalty = 0;
       for (let j = 0; j < d; j++) {
@@ -351,7 +329,7 @@ export function logisticObjectiveCpu(
   fitIntercept: boolean,
 ): Objective {
   const loss = logisticLossCpu(X, codes, m, fitIntercept);
-  return (w, grad) => (loss([{ w, grad, l2 }]) as number[])[0]!;
+  return async (w, grad) => (await loss([{ w, grad, l2 }]))[0]!;
 }
 
 function logisticProba(X: Matrix, s: LogisticState): Matrix {

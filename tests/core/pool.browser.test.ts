@@ -1,0 +1,68 @@
+/**
+ * The compute pool in a real browser (workers/pool.web.ts: Web Workers served by Vite, shared
+ * memory in the cross-origin isolated test page): KMeans and a LogisticRegression grid give bit
+ * for bit the numbers of one thread, and the helpers really ran chunks.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { computePool, installComputePool } from '../../src/core/pool';
+import { createRng } from '../../src/core/rng';
+import { KMeans } from '../../src/models/cluster';
+import { LogisticRegression } from '../../src/models/linear';
+import { validateModelParams } from '../../src/models/model';
+import { installWebPool } from '../../workers/pool.web';
+
+const ctx = (seed = 0) => ({
+  rng: createRng(seed),
+  compute: null,
+  signal: new AbortController().signal,
+  progress: () => {},
+});
+
+const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length * 2));
+
+afterEach(() => {
+  installComputePool(null)?.close();
+});
+
+describe('compute pool with Web Workers', () => {
+  it('has shared memory here (the test page is cross-origin isolated)', () => {
+    expect(crossOriginIsolated).toBe(true);
+  });
+
+  it('KMeans and LogisticRegression: 1 and 2 threads give bit-identical results', async () => {
+    const rng = createRng(21);
+    const n = 80_000;
+    const d = 6;
+    const mu = Float64Array.from({ length: 5 * d }, () => rng.normal() * 3);
+    const data = new Float64Array(n * d);
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = rng.int(5);
+      codes[i] = c % 3;
+      for (let j = 0; j < d; j++) data[i * d + j] = mu[c * d + j]! + rng.normal();
+    }
+    const X = { data, rows: n, cols: d };
+    const kmeans = validateModelParams(KMeans, { n_clusters: 5, n_init: 1, max_iter: 20, tol: 0 });
+    const logistic = validateModelParams(LogisticRegression, { backend: 'cpu', max_iter: 30 });
+    const y = { task: 'classification' as const, codes, classes: ['a', 'b', 'c'] };
+    const both = () =>
+      Promise.all([
+        KMeans.fit(X, { task: 'clustering' }, kmeans, ctx(3)),
+        LogisticRegression.fit(X, y, logistic, ctx()),
+      ]);
+    installComputePool(null);
+    expect(computePool().threads).toBe(1);
+    const [k1, l1] = await both();
+    const pool = installWebPool(2, 0);
+    expect(pool.threads).toBe(2);
+    const [k2, l2] = await both();
+    expect(pool.stats.pooledCalls).toBeGreaterThan(5);
+    expect(pool.stats.maxThreadsInOneCall).toBe(2);
+    expect(k2.inertia).toBe(k1.inertia);
+    expect(k2.nIter).toBe(k1.nIter);
+    expect(bits(k2.centers)).toEqual(bits(k1.centers));
+    expect(l2.nIter).toBe(l1.nIter);
+    expect(bits(l2.coef)).toEqual(bits(l1.coef));
+    expect(bits(l2.intercept)).toEqual(bits(l1.intercept));
+  });
+});
