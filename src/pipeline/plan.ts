@@ -24,7 +24,7 @@ import type { Compute } from '../gpu/device';
 import { canonicalJson } from '../spec/canonical';
 import type { StepSpec } from '../spec/notebook';
 import { getStep } from './registry';
-import { type AnyStepDef, type Params, type RunContext, validateParams } from './step';
+import { type AnyStepDef, type Params, type RunContext, type StepCategory, validateParams } from './step';
 import type { StepDiff, StepRun } from './types';
 
 export interface PlanInput {
@@ -190,9 +190,22 @@ export function resolveParams(def: AnyStepDef, spec: StepSpec, table: Table, tar
   const params = validateParams(def, raw) as Params;
   if (hasColumns && params.columns === null && target !== null) {
     params.columns = defaultColumns(def, table, params).filter((c) => c !== target);
+  } else if (hasColumns && target !== null && X_ONLY.has(def.category) && Array.isArray(params.columns)) {
+    // As in scikit-learn, where encoders and projections only ever see X: a card that names the
+    // target (say, standard preprocessing added before the target was chosen) leaves it alone,
+    // so the run keeps its target instead of failing on a missing column.
+    const kept = (params.columns as string[]).filter((c) => c !== target);
+    if (kept.length > 0) params.columns = kept;
   }
   return params;
 }
+
+/**
+ * Steps that replace their input columns by new ones (encoders, projections): given the target
+ * they would remove it. Scalers and extractors may be meant for the target (log of a price), so
+ * an explicit choice there stands.
+ */
+const X_ONLY: ReadonlySet<StepCategory> = new Set<StepCategory>(['Encoding', 'Dimensionality reduction']);
 
 /** What a step selects when its `columns` is null: its own rule, or every column of an accepted type. */
 export function defaultColumns(def: AnyStepDef, table: Table, params: Params): string[] {

@@ -41,9 +41,15 @@ export function columnFacts(table: Table): ColumnFacts[] {
       for (const c of codes) if (c < 0) missing++;
       const facts: ColumnFacts = { name: f.name, type, distinct: labels.length, missing };
       if (type === 'integer' && missing === 0 && labels.length === table.numRows && table.numRows > 1) {
-        const values = labels.map(Number);
-        const lo = Math.min(...values);
-        facts.rowNumber = (lo === 0 || lo === 1) && Math.max(...values) === lo + table.numRows - 1;
+        // A loop, not Math.min(...values): a spread of a million arguments overflows the stack.
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const label of labels) {
+          const v = Number(label);
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+        facts.rowNumber = (lo === 0 || lo === 1) && hi === lo + table.numRows - 1;
       }
       return facts;
     });

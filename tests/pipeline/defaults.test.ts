@@ -108,6 +108,18 @@ describe('default steps on mixed columns with a target', () => {
     expect(out.table.getChild('cat')!.nullCount).toBeGreaterThan(0);
   });
 
+  it('an encoder that names the target explicitly (added before the target was chosen) leaves it alone', async () => {
+    const out = await run([{ ...step('ohe', 'OneHotEncoder'), columns: ['cat', 'label'] }]);
+    expect(out.runs[0]!.status).toBe('ok');
+    const names = out.table.schema.fields.map((f) => f.name);
+    expect(names).toContain('label');
+    expect(names).toContain('cat_red');
+    expect(names.some((n) => n.startsWith('label_'))).toBe(false);
+    // A scaler's explicit choice stands (a log or scale of a regression target may be meant).
+    const scaled = await run([{ ...step('log', 'Log1p'), columns: ['n'] }]);
+    expect(scaled.states.get('log')).toMatchObject({ columns: ['n'] });
+  });
+
   it('OneHotEncoder encodes the categorical columns but not the target nor integers; scalers skip its outputs', async () => {
     const out = await run([
       step('ohe', 'OneHotEncoder'),
