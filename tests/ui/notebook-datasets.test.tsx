@@ -9,6 +9,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { createRoot, createSignal } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { standardPreprocessing } from '../../src/pipeline/standard';
 import type { ColumnProfile, DatasetInfo, StepInfo } from '../../src/protocol/api';
 import { createNotebookStore } from '../../src/state/notebook';
 import { createProfileStore } from '../../src/state/profile';
@@ -71,6 +72,12 @@ function wineInfo(): DatasetInfo {
 async function mountPanel() {
   const fakes = createNotebookFakes();
   fakes.client.api.stepCatalog = async () => [...CATALOG, ENCODER, IMPUTER];
+  // The engine's recipe (tests/pipeline/defaults checks it) over the fake dataset's columns.
+  fakes.client.api.standardPreprocessing = async (datasetId, options) => {
+    const info = fakes.host.state.datasets.find((d) => d.id === datasetId)!;
+    const facts = info.columns.map((c) => ({ name: c.name, type: c.type, distinct: 3, missing: c.missing }));
+    return standardPreprocessing(facts, info.rows, options?.target ?? null);
+  };
   const nb = createRoot(() => createNotebookStore(fakes.client, fakes.host, { debounceMs: 5 }));
   await nb.loadCatalog();
   fakes.addDataset(irisInfo());
