@@ -8,9 +8,10 @@
  *
  * Which fixes: every fix the report offers except clipping outliers and dropping one of a
  * collinear pair (modelling choices, not repairs); a fix is skipped when an earlier one dropped
- * its column. Filters go first (training needs leading filters). Default preprocessing is
- * sklearn's ColumnTransformer idiom: numbers median-imputed and standardised, categories
- * mode-imputed and one-hot encoded (handle_unknown='ignore'); text and dates are not features.
+ * its column. Filters go first (as a user reads the report). Default preprocessing is the
+ * engine's `standardPreprocessing` for the fixed notebook (sklearn's ColumnTransformer idiom:
+ * numbers median-imputed and standardised, categories mode-imputed and one-hot encoded with
+ * unknown categories ignored; identifiers, text and dates left out with the reason).
  * Parity tolerances are those of tests/export/python.test.ts: 1 percentage point for accuracy
  * and macro F1, 2 % relative for R², MAE and RMSE.
  *
@@ -23,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ColumnInfo, QualityWarning, SplitSpec, TrainTask } from '../../src/protocol/api';
+import type { QualityWarning, SplitSpec, TrainTask } from '../../src/protocol/api';
 import type { Notebook, StepSpec } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
 
@@ -150,28 +151,6 @@ export function fixSteps(warnings: readonly QualityWarning[], filterKinds: Reado
   return [...filters, ...transforms];
 }
 
-/**
- * Impute + scale numbers, impute + one-hot categories (sklearn's ColumnTransformer idiom).
- * TODO(#14 item 4): use the engine's `standardPreprocessing` once it lands on main, instead of
- * building the steps here from the column types.
- */
-export function defaultSteps(columns: readonly ColumnInfo[], target: string): StepSpec[] {
-  const of = (types: string[]) =>
-    columns.filter((c) => c.name !== target && types.includes(c.type)).map((c) => c.name);
-  const numbers = of(['integer', 'float']);
-  const categories = of(['categorical']);
-  const steps: StepSpec[] = [];
-  if (numbers.length > 0) {
-    steps.push(step('SimpleImputer', { strategy: 'median' }, numbers));
-    steps.push(step('StandardScaler', {}, numbers));
-  }
-  if (categories.length > 0) {
-    steps.push(step('SimpleImputer', { strategy: 'most_frequent' }, categories));
-    steps.push(step('OneHotEncoder', { handle_unknown: 'ignore' }, categories));
-  }
-  return steps;
-}
-
 function runPython(script: string, dataFile: string): { metrics: Record<string, number>; folds: unknown[] } {
   const file = join(mkdtempSync(join(tmpdir(), 'benchtop-corpus-')), 'reproduce.py');
   writeFileSync(file, script);
@@ -193,25 +172,10 @@ function runPython(script: string, dataFile: string): { metrics: Record<string, 
 }
 
 /**
- * Datasets that do not pass end to end yet, each with the missing piece that stops it (measured
- * 2026-12-07). The engine-side fixes for them (per-fold one-hot features, MarkMissing, the Python
- * export of filters and encoders, reading JSON/NDJSON in the script) exist on branch h/messy and
- * did not land this session; remove a name here when its stage is fixed — the test then runs it.
+ * Datasets that do not pass end to end yet, each with the missing piece that stops it (a name
+ * here skips that dataset and prints the reason; remove it when the stage is fixed).
  */
-const NOT_YET: Record<string, string> = {
-  penguins_raw: 'quality fix "treat as missing" needs the MarkMissing step (not landed)',
-  brexit_polls: "train: a category seen in one fold only breaks the fold's one-hot feature list (#14 item 1)",
-  survey: 'export: the Python script does not reproduce FilterRows yet (#14 item 5)',
-  txhousing: 'export: the Python script does not reproduce FilterRows yet (#14 item 5)',
-  diamonds: 'export: the Python script does not reproduce DropDuplicates yet (#14 item 5)',
-  credit_data: 'export: the Python script does not reproduce DropDuplicates yet (#14 item 5)',
-  breast_cancer_wisconsin: 'export: the Python script does not reproduce DropDuplicates yet (#14 item 5)',
-  titanic: 'run Python: OneHotEncoder is not exported yet (#14 item 5)',
-  polls_us_2016: 'run Python: OrdinalEncoder is not exported yet (#14 item 5)',
-  forbes2000: 'run Python: OrdinalEncoder is not exported yet (#14 item 5)',
-  cars93: 'run Python: the script reads JSON data as CSV (#14 item 5)',
-  tate_text: 'run Python: the script reads NDJSON data as CSV (#14 item 5)',
-};
+const NOT_YET: Record<string, string> = {};
 
 // Without scikit-learn there is nothing to compare the metrics with; NOT_YET says why the others skip.
 describe.skipIf(!HAS_SKLEARN)('corpus: real datasets end to end', () => {
@@ -255,7 +219,13 @@ describe.skipIf(!HAS_SKLEARN)('corpus: real datasets end to end', () => {
           return run.output;
         });
 
-        const steps = [...fixes, ...defaultSteps(fixed.columns, c.target)];
+        // The engine's "standard preprocessing" for the fixed notebook's output (what the
+        // notebook's one-click button adds).
+        const standard = await stage('standard preprocessing', () =>
+          engine.standardPreprocessing(info.id, { target: c.target, notebook: notebook(fixes) }),
+        );
+        expect(fixed.columns.length).toBeGreaterThan(0);
+        const steps = [...fixes, ...standard.steps.map((s) => step(s.step, s.params, s.columns))];
         const spec = {
           notebook: notebook(steps),
           target: c.target,

@@ -85,10 +85,12 @@ const PY_IMPUTE = `def impute(strategy, fill_value, columns, train, test):
     columns = [c for c in columns if c not in empty]
     numeric = [c for c in columns if pd.api.types.is_numeric_dtype(train[c])]
     text = [c for c in columns if c not in numeric]
-    fills = (0.0 if fill_value == "" else float(fill_value), "missing_value" if fill_value == "" else fill_value)
+    # The numeric fill is read only when there are numeric columns: a text fill ("missing") for
+    # categorical columns alone is no number.
+    fills = (lambda: 0.0 if fill_value == "" else float(fill_value), lambda: "missing_value" if fill_value == "" else fill_value)
     for cols, fill in zip((numeric, text), fills):
         if cols:
-            step = SimpleImputer(strategy=strategy, fill_value=fill if strategy == "constant" else None)
+            step = SimpleImputer(strategy=strategy, fill_value=fill() if strategy == "constant" else None)
             train, test = fit_columns(step, cols, train, test)
     return train, test`;
 
