@@ -175,7 +175,8 @@ export function rocCurve(yTrue: Labels, score: ArrayLike<number>, posLabel = 1):
   };
 }
 
-function trapezoid(x: number[], y: number[]): number {
+/** Area under a curve by the trapezoidal rule (sklearn's auc). */
+export function trapezoid(x: number[], y: number[]): number {
   let area = 0;
   for (let i = 1; i < x.length; i++) area += ((x[i]! - x[i - 1]!) * (y[i]! + y[i - 1]!)) / 2;
   return area;

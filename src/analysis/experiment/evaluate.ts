@@ -20,6 +20,7 @@ import {
   rocCurve,
   rootMeanSquaredError,
   silhouetteScore,
+  trapezoid,
 } from '../../models/metrics';
 import { type Matrix, takeMatrixRows } from '../../models/model';
 import type { EvaluationPlots, TrainTask } from './types';
@@ -114,12 +115,14 @@ function pick(values: readonly number[], idx: readonly number[]): number[] {
 }
 
 /** Confusion matrix, one-vs-rest ROC/PR/calibration (binary: the positive class only). */
-export function classificationPlots(
+export async function classificationPlots(
   truth: Int32Array,
   pred: Float64Array,
   proba: Matrix | null,
   classes: readonly string[],
-): EvaluationPlots {
+  /** A turn for cancel between curves (each sorts every out-of-fold row). */
+  between: () => Promise<void> = async () => undefined,
+): Promise<EvaluationPlots> {
   const k = classes.length;
   const labels = Array.from({ length: k }, (_, c) => c);
   const plots: EvaluationPlots = {
@@ -134,14 +137,17 @@ export function classificationPlots(
     const score = Float64Array.from({ length: proba.rows }, (_, i) => proba.data[i * proba.cols + c]!);
     const positives = truth.reduce((s, t) => s + (t === c ? 1 : 0), 0);
     if (positives === 0 || positives === truth.length) continue;
+    await between();
     const roc = rocCurve(truth, score, c);
     const rocIdx = thin(roc.fpr.length);
     plots.roc.push({
       label: classes[c]!,
       fpr: pick(roc.fpr, rocIdx),
       tpr: pick(roc.tpr, rocIdx),
-      auc: rocAuc(truth, score, c),
+      // rocAuc would sort the scores again for the same curve.
+      auc: trapezoid(roc.fpr, roc.tpr),
     });
+    await between();
     const pr = precisionRecallCurve(truth, score, c);
     const prIdx = thin(pr.recall.length);
     plots.pr.push({
@@ -149,6 +155,7 @@ export function classificationPlots(
       precision: pick(pr.precision, prIdx),
       recall: pick(pr.recall, prIdx),
     });
+    await between();
     const binary = Int32Array.from(truth, (t) => (t === c ? 1 : 0));
     const cal = calibrationCurve(binary, score, 10);
     plots.calibration.push({ label: classes[c]!, probPred: cal.probPred, probTrue: cal.probTrue });

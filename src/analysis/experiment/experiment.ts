@@ -9,6 +9,7 @@
  */
 
 import type { Table } from 'apache-arrow';
+import { cooperate } from '../../core/cooperate';
 import { EngineError } from '../../core/errors';
 import type { Progress } from '../../core/job';
 import { createRng } from '../../core/rng';
@@ -37,6 +38,7 @@ import type {
   CurvePoint,
   ExperimentResult,
   FeaturePlan,
+  ModelRunResult,
   TrainParamValue,
   TrainSpec,
   TrainTask,
@@ -340,8 +342,20 @@ export async function runExperiment(
   const higherIsBetter = !LOWER_IS_BETTER.has(primary);
   const oofRows = Array.from(oofFold.keys()).filter((i) => oofFold[i]! >= 0);
   const features = unionOf(foldFeatures);
-  const facts = { task, oofRows, oofFold, truthAll, classNames, features, plots: options.plots !== false };
-  const results = models.map((model, m) => modelResult({ ...model, name: model.def.name }, acc[m]!, facts));
+  const facts = {
+    task,
+    oofRows,
+    oofFold,
+    truthAll,
+    classNames,
+    features,
+    plots: options.plots !== false,
+    between: () => cooperate(ctx.signal),
+  };
+  const results: ModelRunResult[] = [];
+  for (const [m, model] of models.entries()) {
+    results.push(await modelResult({ ...model, name: model.def.name }, acc[m]!, facts));
+  }
   const plan = firstPlan as FeaturePlan | null;
   const partial = partialFeatures(foldFeatures);
   return {

@@ -8,7 +8,7 @@
 
 import type { Table } from 'apache-arrow';
 import { cooperate } from '../../core/cooperate';
-import { column, logicalType, readLabels, readNumeric } from '../../core/frame';
+import { column, logicalType, readLabels, readNumeric, takeRowsCooperatively } from '../../core/frame';
 import type { FeatureShift, SplitReport, TrainTask } from './types';
 
 const NUMERIC = new Set(['integer', 'float', 'boolean', 'date', 'datetime']);
@@ -23,18 +23,13 @@ interface ColumnData {
   values: Float64Array | Int32Array;
 }
 
-async function readColumns(
-  table: Table,
-  names: readonly string[],
-  signal: AbortSignal | undefined,
-): Promise<ColumnData[]> {
+async function readColumns(table: Table, signal: AbortSignal | undefined): Promise<ColumnData[]> {
   const out: ColumnData[] = [];
-  for (const name of names) {
+  for (const [j, field] of table.schema.fields.entries()) {
     await cooperate(signal);
-    const field = table.schema.fields.find((f) => f.name === name)!;
     const numeric = NUMERIC.has(logicalType(field));
-    const vector = column(table, name);
-    out.push({ name, numeric, values: numeric ? readNumeric(vector) : readLabels(vector).codes });
+    const vector = table.getChildAt(j)!;
+    out.push({ name: field.name, numeric, values: numeric ? readNumeric(vector) : readLabels(vector).codes });
   }
   return out;
 }
@@ -93,12 +88,24 @@ function take<T extends Float64Array | Int32Array>(values: T, rows: Int32Array):
 }
 
 /** Rows present (all report columns equal) in both parts. */
-function sharedDuplicates(columns: ColumnData[], train: Int32Array, test: Int32Array): number {
+async function sharedDuplicates(
+  columns: ColumnData[],
+  train: Int32Array,
+  test: Int32Array,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const key = (i: number) => columns.map((c) => c.values[i]).join('\u0001');
   const seen = new Set<string>();
-  for (const i of train) seen.add(key(i));
+  // A row key joins every column: 50k rows of a wide table take a second, so stay cancellable.
+  for (let k = 0; k < train.length; k++) {
+    if ((k & 1023) === 1023) await cooperate(signal);
+    seen.add(key(train[k]!));
+  }
   let shared = 0;
-  for (const i of test) if (seen.has(key(i))) shared++;
+  for (let k = 0; k < test.length; k++) {
+    if ((k & 1023) === 1023) await cooperate(signal);
+    if (seen.has(key(test[k]!))) shared++;
+  }
   return shared;
 }
 
@@ -191,10 +198,16 @@ export async function splitReport(
   /** Cancels the report; it yields between columns (src/core/cooperate.ts). */
   signal?: AbortSignal,
 ): Promise<SplitReport> {
-  const train = sample(fullTrain, MAX_REPORT_ROWS);
-  const test = sample(fullTest, MAX_REPORT_ROWS);
-  const names = table.schema.fields.map((f) => f.name);
-  const columns = await readColumns(table, names, signal);
+  const trainRows = sample(fullTrain, MAX_REPORT_ROWS);
+  const testRows = sample(fullTest, MAX_REPORT_ROWS);
+  // Only the sampled rows are read: reading a million-row text column whole takes seconds.
+  const both = new Int32Array(trainRows.length + testRows.length);
+  both.set(trainRows);
+  both.set(testRows, trainRows.length);
+  const rows = await takeRowsCooperatively(table, both, 'split report', () => cooperate(signal));
+  const train = Int32Array.from({ length: trainRows.length }, (_, i) => i);
+  const test = Int32Array.from({ length: testRows.length }, (_, i) => trainRows.length + i);
+  const columns = await readColumns(rows, signal);
   const features = columns.filter((c) => c.name !== target);
   const shifts: FeatureShift[] = [];
   for (const c of features) {
@@ -214,11 +227,11 @@ export async function splitReport(
     }
   }
   await cooperate(signal);
-  const duplicates = sharedDuplicates(columns, train, test);
+  const duplicates = await sharedDuplicates(columns, train, test, signal);
   const leakage: SplitReport['leakage'] = [];
   const targetColumn = columns.find((c) => c.name === target);
   if (targetColumn && task !== 'clustering') {
-    const y = task === 'classification' ? readLabels(column(table, target!)).codes : targetColumn.values;
+    const y = task === 'classification' ? readLabels(column(rows, target!)).codes : targetColumn.values;
     const leakTrain = sample(train, 20_000);
     const leakTest = sample(test, 5_000);
     // A feature cannot look leaky on a target that a constant already predicts.

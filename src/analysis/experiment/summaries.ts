@@ -75,9 +75,11 @@ export interface RunFacts {
   /** Every feature some fold's model read, in order of first use. */
   features: string[];
   plots: boolean;
+  /** A turn for cancel between the plots' curves. */
+  between?: () => Promise<void>;
 }
 
-export function modelResult(
+export async function modelResult(
   model: {
     label: string;
     name: string;
@@ -86,7 +88,7 @@ export function modelResult(
   },
   a: ModelAccumulator,
   facts: RunFacts,
-): ModelRunResult {
+): Promise<ModelRunResult> {
   const keys = [...new Set(a.folds.flatMap((s) => Object.keys(s)))];
   const foldMetrics: Record<string, number[]> = {};
   const metrics: Record<string, MetricSummary> = {};
@@ -115,7 +117,7 @@ export function modelResult(
         ? { probability: oofProbability(a.oofProba, a.probaCols, rows, truthAll, a.oofPred) }
         : {}),
     },
-    plots: facts.plots ? plotsFor(facts.task, rows, truthAll, a, classNames) : {},
+    plots: facts.plots ? await plotsFor(facts.task, rows, truthAll, a, classNames, facts.between) : {},
     ...(a.importance.length > 0
       ? { importance: importanceSummary(facts.features, a.importance, summary) }
       : {}),
@@ -141,13 +143,14 @@ function oofProbability(
   };
 }
 
-function plotsFor(
+async function plotsFor(
   task: TrainTask,
   rows: number[],
   truthAll: Float64Array | null,
   a: ModelAccumulator,
   classes: string[] | null,
-): EvaluationPlots {
+  between?: () => Promise<void>,
+): Promise<EvaluationPlots> {
   if (!truthAll || rows.length === 0) return {};
   const pred = Float64Array.from(rows, (i) => a.oofPred[i]!);
   if (task === 'regression')
@@ -166,5 +169,5 @@ function plotsFor(
     });
     proba = { data, rows: rows.length, cols };
   }
-  return classificationPlots(truth, pred, proba, classes);
+  return classificationPlots(truth, pred, proba, classes, between);
 }
