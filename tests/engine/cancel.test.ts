@@ -138,8 +138,29 @@ describe('cancel within 1 s, progress within 1 s', { timeout: 180_000 }, () => {
     const csv = await engine.exportDataset(big, 'csv');
     await expectCancelled('load CSV', (job) => engine.loadBytes(csv, 'big.csv', {}, job));
   }, 120_000);
-  // Skipped: the JSON/NDJSON parse is one synchronous call (no yield point) — measured failing on main 2026-12-07.
-  it.skip('load: NDJSON', async () => {
+  it('load: JSON (one document)', async () => {
+    const records: string[] = [];
+    for (let i = 0; i < 600_000; i++) {
+      records.push(`{"id":${i},"x":${(i * 7919) % 1000}.25,"name":"row ${i % 977}","flag":${i % 3 === 0}}`);
+    }
+    const json = new TextEncoder().encode(`[${records.join(',')}]`);
+    await expectCancelled('load JSON', (job) => engine.loadBytes(json, 'rows.json', {}, job));
+  }, 120_000);
+  // Skipped: reading Arrow IPC is one synchronous apache-arrow call (after our metadata checks) and
+  // Parquet one synchronous parquet-wasm decode: neither sees a cancel until it is done. Measured
+  // 2026-12-07 (load ~10 on 2 cores): Arrow 1M × 21 loads in 0.9 s, before the cancel is due;
+  // Parquet of the same settles 1.1 s after the cancel. A cancel bound for them needs the decode in
+  // a sub-worker that can be terminated (issue 15, item 2) — not built yet.
+  it.skip('load: Arrow IPC', async () => {
+    const arrow = await engine.exportDataset(big, 'arrow');
+    await expectCancelled('load Arrow', (job) => engine.loadBytes(arrow, 'big.arrow', {}, job));
+  }, 120_000);
+  // Skipped: see 'load: Arrow IPC' above.
+  it.skip('load: Parquet', async () => {
+    const parquet = await engine.exportDataset(big, 'parquet');
+    await expectCancelled('load Parquet', (job) => engine.loadBytes(parquet, 'big.parquet', {}, job));
+  }, 120_000);
+  it('load: NDJSON', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 600_000; i++) {
       lines.push(
