@@ -253,6 +253,14 @@ describe('cancel within 1 s, progress within 1 s', { timeout: 180_000 }, () => {
         job,
       ),
     ));
+  it('CV: DBSCAN', () =>
+    expectCancelled('DBSCAN', (job) =>
+      engine.trainModels(
+        mid,
+        trainSpec({ name: 'DBSCAN', params: { eps: 0.5, min_samples: 5 } }, null, 'clustering'),
+        job,
+      ),
+    ));
   it('tuning', () =>
     expectCancelled('tune', (job) =>
       engine.tuneModel(
@@ -271,6 +279,13 @@ describe('cancel within 1 s, progress within 1 s', { timeout: 180_000 }, () => {
     const small = (await engine.generateSynthetic({ rows: 20_000, seed: 4, columns: 8 })).id;
     await expectCancelled('t-SNE', (job) =>
       engine.embedding(small, { method: 'tsne', columns: FEATURES, seed: 1 }, job),
+    );
+    await engine.removeDataset(small);
+  });
+  it('embedding (UMAP)', async () => {
+    const small = (await engine.generateSynthetic({ rows: 20_000, seed: 5, columns: 8 })).id;
+    await expectCancelled('UMAP', (job) =>
+      engine.embedding(small, { method: 'umap', columns: FEATURES, seed: 1 }, job),
     );
     await engine.removeDataset(small);
   });
