@@ -32,7 +32,13 @@ const offline = createRoot(() => {
 isolateWhenIdle(() => workbench.state.datasets.length === 0 && workbench.state.jobs.length === 0);
 // e2e hook (only with ?testhooks in the URL): kill the worker the way a crash would.
 if (new URLSearchParams(location.search).has('testhooks')) {
-  Object.assign(window, { __benchtop: { killWorker: () => client.restart('killed by a test hook') } });
+  Object.assign(window, {
+    __benchtop: {
+      killWorker: () => client.restart('killed by a test hook'),
+      // A real crash: the worker throws; the client must notice it by itself.
+      crashWorker: () => client.crashWorkerForTest?.(),
+    },
+  });
 }
 // The notebook lives as long as the page: its effects (run on change, autosave, URL sync) need an owner.
 const notebook = createRoot(() => {

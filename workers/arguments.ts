@@ -465,6 +465,23 @@ export const SIGNATURES: { readonly [K in keyof EngineApi]: Signature } = {
     jobArg,
   ],
   embeddingFrame: [['jobId', name]],
+  keepSlice: [
+    datasetId,
+    [
+      'slice',
+      object(
+        {
+          name: text(256, 1),
+          expression: nullable(text()),
+          rows: schema('row ids (a Uint32Array)', (v) => v instanceof Uint32Array),
+          description: optional(text(4096)),
+        },
+        'a slice',
+      ),
+    ],
+  ],
+  keptSlices: [datasetId],
+  forgetSlice: [datasetId, ['name', text(256, 1)]],
 
   // Train
   modelCatalog: [],

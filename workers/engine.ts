@@ -42,6 +42,7 @@ import { createCatalog } from './datasets';
 import { exploreApi } from './explore';
 import { checkSize, DEFAULT_MAX_FILE_BYTES, downloadUrl, readFileBytes } from './ingest';
 import { createJobRunner } from './jobs';
+import { createKeeper } from './kept';
 
 export interface EngineEnv {
   /** Bytes of a file under public/samples (fetch in the browser, the file system in Node). */
@@ -73,6 +74,13 @@ export function createEngine(env: EngineEnv): Engine {
   const catalog = createCatalog({ store: env.store ?? null, idPrefix: env.idPrefix ?? 'ds', compute });
   const get = catalog.get;
   const deployed = new DeployedModels();
+  // Deployed models and named slices are kept in browser storage with the datasets.
+  const kept = createKeeper(env.store ?? null, deployed, catalog);
+  /** A deployed model, once the models of an earlier engine are back. */
+  const model = async (modelId: string) => {
+    await kept.ready;
+    return deployed.get(modelId);
+  };
   const jobs = createJobRunner();
   const runJob = jobs.run;
   const maxFileBytes = env.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -298,46 +306,58 @@ export function createEngine(env: EngineEnv): Engine {
     deployModel(datasetId, spec, job) {
       return runJob(job, async (signal, progress) => {
         const { json, weights } = await fitArtifact(datasetId, spec, signal, progress);
-        return deployed.add(json, weights, 'fitted', tableOf(datasetId), datasetId);
+        await kept.ready;
+        const info = deployed.add(json, weights, 'fitted', tableOf(datasetId), datasetId);
+        await kept.modelAdded(info);
+        return info;
       });
     },
     async importArtifact(json, weights) {
-      return deployed.import(json, weights);
+      await kept.ready;
+      const info = deployed.import(json, weights);
+      await kept.modelAdded(info);
+      return info;
     },
     async deployedModels() {
-      return deployed.list();
+      await kept.ready;
+      return kept.list();
     },
     async removeDeployed(modelId) {
+      await kept.ready;
       deployed.remove(modelId);
+      await kept.modelRemoved(modelId);
     },
     async deployedArtifact(modelId) {
-      const m = deployed.get(modelId);
+      const m = await model(modelId);
       return { json: m.json, weights: transferable(m.weights.slice()) };
     },
     predictRows(modelId, rows) {
-      return runJob(undefined, () => deployed.predictRows(modelId, rows));
+      return runJob(undefined, async () => {
+        await kept.ready;
+        return deployed.predictRows(modelId, rows);
+      });
     },
     async artifactBundle(modelId) {
-      const m = deployed.get(modelId);
+      const m = await model(modelId);
       return transferable(packBundle(m.json, m.weights));
     },
     scoreDataset(modelId, datasetId, job) {
       return runJob(job, async (signal, progress) => {
         const { table, info } = get(datasetId);
         const context = { signal, progress, datasetName: info.name };
-        return scoreDataset(deployed.get(modelId), table, { modelId, datasetId }, context);
+        return scoreDataset(await model(modelId), table, { modelId, datasetId }, context);
       });
     },
     predictionsCsv(modelId, datasetId, job) {
       return runJob(job, async (signal, progress) => {
         const { table, info } = get(datasetId);
         const context = { signal, progress, datasetName: info.name };
-        return transferable(await predictionsCsv(deployed.get(modelId), table, context));
+        return transferable(await predictionsCsv(await model(modelId), table, context));
       });
     },
     partialDependence(modelId, datasetId, feature, options, job) {
       return runJob(job, async (signal, progress) => {
-        const { predictor } = deployed.get(modelId);
+        const { predictor } = await model(modelId);
         progress({ phase: `Partial dependence of ${feature}`, fraction: 0 });
         const context = await inspectContext(signal, progress);
         return partialDependence(predictor, tableOf(datasetId), feature, options ?? {}, context);
@@ -345,7 +365,7 @@ export function createEngine(env: EngineEnv): Engine {
     },
     counterfactual(modelId, row, options, job) {
       return runJob(job, async (signal, progress) => {
-        const { predictor } = deployed.get(modelId);
+        const { predictor } = await model(modelId);
         return counterfactual(predictor, row, options ?? {}, await inspectContext(signal, progress));
       });
     },
@@ -365,7 +385,7 @@ export function createEngine(env: EngineEnv): Engine {
     },
 
     // ── Explore (issue 5): ./explore forwards to src/analysis/explore ──
-    ...exploreApi({ explore, catalog, runJob, compute, transfer: (v) => transferable(v) }),
+    ...exploreApi({ explore, catalog, runJob, compute, slices: kept, transfer: (v) => transferable(v) }),
 
     async cancel(jobId) {
       jobs.cancel(jobId);

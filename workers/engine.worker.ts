@@ -34,6 +34,20 @@ const engine = createEngine({
   idPrefix: `ds${Date.now().toString(36)}-`,
 });
 
+// e2e hook: a page opened with ?testhooks starts the worker with '#testhooks' in its name; such a
+// worker throws an uncaught error when asked (a real crash, noticed by the client on its own).
+// Keep the literal in sync with TEST_CRASH_MESSAGE in src/state/client.ts (workers cannot import
+// the UI side).
+if (self.name.endsWith('#testhooks')) {
+  self.addEventListener('message', (e: MessageEvent) => {
+    if ((e.data as Record<string, unknown> | null)?.['benchtop-test-crash'] === true) {
+      setTimeout(() => {
+        throw new Error('crashed by a test hook');
+      });
+    }
+  });
+}
+
 // Only the EngineApi crosses to the UI; table()/compute() stay in the worker.
 const { table: _table, compute: _compute, ...api } = engine;
 expose(api);

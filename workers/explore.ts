@@ -9,16 +9,19 @@ import type { Compute } from '../src/gpu/device';
 import type { ExploreApi } from '../src/protocol/api';
 import type { Catalog } from './datasets';
 import type { JobRunner } from './jobs';
+import type { Keeper } from './kept';
 
 export interface ExploreDeps {
   explore: ReturnType<typeof createExploreSession>;
   catalog: Catalog;
   runJob: JobRunner['run'];
   compute(): Promise<Compute>;
+  /** Named slices, kept with their dataset in browser storage. */
+  slices: Pick<Keeper, 'keepSlice' | 'keptSlices' | 'forgetSlice'>;
   transfer<T>(value: T): T;
 }
 
-export function exploreApi({ explore, catalog, runJob, compute, transfer }: ExploreDeps): ExploreApi {
+export function exploreApi({ explore, catalog, runJob, compute, slices, transfer }: ExploreDeps): ExploreApi {
   return {
     async setSelection(datasetId, selection) {
       return transfer(explore.setSelection(datasetId, catalog.get(datasetId).table, selection));
@@ -70,6 +73,15 @@ export function exploreApi({ explore, catalog, runJob, compute, transfer }: Expl
     },
     async embeddingFrame(jobId) {
       return transfer(explore.embeddingFrame(jobId));
+    },
+    async keepSlice(datasetId, slice) {
+      return transfer(await slices.keepSlice(datasetId, slice));
+    },
+    async keptSlices(datasetId) {
+      return transfer(await slices.keptSlices(datasetId));
+    },
+    forgetSlice(datasetId, name) {
+      return slices.forgetSlice(datasetId, name);
     },
   };
 }

@@ -8,6 +8,7 @@
  * cost their own size instead of one full-length array per key.
  */
 import type { Table } from 'apache-arrow';
+import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import { type BuiltColumn, tableFromColumns } from './build';
 import { ambiguousDateNote, recordDateFormats, unfitValuesWarning } from './dates';
@@ -156,11 +157,14 @@ interface SparseColumn {
 }
 
 /** Columns in first-appearance order, each holding only the rows that have the key. */
-function flatten(records: readonly unknown[]): {
+async function flatten(
+  records: readonly unknown[],
+  signal: AbortSignal | undefined,
+): Promise<{
   columns: Map<string, SparseColumn>;
   arrays: Set<string>;
   nested: boolean;
-} {
+}> {
   const columns = new Map<string, SparseColumn>();
   const arrays = new Set<string>();
   let nested = false;
@@ -185,6 +189,7 @@ function flatten(records: readonly unknown[]): {
   const keyLists: string[][] = [];
   const next: number[] = [];
   for (let row = 0; row < records.length; row++) {
+    if ((row & 1023) === 1023) await cooperate(signal);
     const r = records[row];
     if (!isRecord(r)) {
       put('value', row, Array.isArray(r) ? JSON.stringify(r) : r);
@@ -361,12 +366,15 @@ function fileKeyOrder(text: string, recordsKey: string | null, singleRecord: boo
   return order;
 }
 
-export function parseJson(
+/** Reads JSON or NDJSON. Cooperates with cancel (options.signal) between NDJSON lines, records
+ * and columns; a single JSON document is parsed in one call, which cannot be interrupted. */
+export async function parseJson(
   input: Uint8Array,
   fileName: string,
   options: ReadOptions = {},
   ndjson = false,
-): { table: Table; report: LoadReport } {
+): Promise<{ table: Table; report: LoadReport }> {
+  const { signal } = options;
   const started = performance.now();
   const decoded = decodeToUtf8(input, fileName, options.encoding);
   const text = new TextDecoder().decode(decoded.bytes);
@@ -384,14 +392,16 @@ export function parseJson(
   if (ndjson) {
     records = [];
     const lines = text.split(/\r?\n|\r/);
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
+    for (let i = 0; i < lines.length; i++) {
+      if ((i & 1023) === 1023) await cooperate(signal);
+      const line = lines[i]!;
+      if (line.trim() === '') continue;
       try {
         records.push(JSON.parse(line));
       } catch (e) {
         throw syntaxError(fileName, line, e, i);
       }
-    });
+    }
   } else {
     let doc: unknown;
     try {
@@ -405,7 +415,7 @@ export function parseJson(
     singleRecord = found.records.length === 1 && found.records[0] === doc;
     if (found.warning) warnings.push(found.warning);
   }
-  const { columns, arrays, nested } = flatten(records);
+  const { columns, arrays, nested } = await flatten(records, signal);
   const rows = records.length;
   if (columns.size > MAX_COLUMNS) throw tooManyColumns(fileName, columns.size);
   if (rows > maxRowsFor(columns.size, input.length)) {
@@ -438,6 +448,7 @@ export function parseJson(
   const built: BuiltColumn[] = [];
   const dateFormats = new Map<string, string>();
   for (const name of names) {
+    await cooperate(signal);
     const column = columns.get(name)!;
     const forced = options.columnTypes?.[name];
     const dateFormat = options.dateFormats?.[name];

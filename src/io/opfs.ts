@@ -36,6 +36,17 @@ export interface DatasetStore {
   read(fingerprint: string): Promise<{ entry: StoredEntry; ipc: Uint8Array } | null>;
   delete(fingerprint: string): Promise<boolean>;
   estimate(): Promise<{ usage: number | null; quota: number | null }>;
+  /** Small files kept next to the datasets (deployed models, named slices): null when absent.
+   * Names are flat and checked (sideFileName); a write replaces the whole file. */
+  readSide(name: string): Promise<Uint8Array | null>;
+  writeSide(name: string, bytes: Uint8Array): Promise<void>;
+  removeSide(name: string): Promise<void>;
+}
+
+/** A side file's name in the folder: prefixed so it never meets a dataset file or the index. */
+export function sideFileName(name: string): string {
+  if (!/^[0-9a-z_.+-]{1,120}$/i.test(name)) throw new Error(`Bad side file name "${name}"`);
+  return `side-${name.replace(/\+/g, '_')}`;
 }
 
 const INDEX = 'index.json';
@@ -139,6 +150,10 @@ export function createDatasetStore(folder: Folder, now: () => Date = () => new D
       }),
 
     estimate: () => folder.estimate(),
+
+    readSide: (name) => serial(() => folder.read(sideFileName(name))),
+    writeSide: (name, bytes) => serial(() => folder.write(sideFileName(name), bytes)),
+    removeSide: (name) => serial(() => folder.remove(sideFileName(name))),
   };
 }
 

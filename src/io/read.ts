@@ -128,7 +128,7 @@ export async function readTableWithReport(
   } else {
     rejectBinary(bytes, fileName);
     const { parseJson } = await import('./json');
-    result = parseJson(bytes, fileName, options, format === 'ndjson');
+    result = await parseJson(bytes, fileName, options, format === 'ndjson');
   }
   throwIfAborted(options.signal);
   options.onProgress?.({ phase: 'Reading', fraction: 1 });

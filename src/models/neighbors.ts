@@ -5,7 +5,7 @@
  * 1/distance, and rows at distance 0 take all the weight.
  */
 import { EngineError } from '../core/errors';
-import { knnAll, knnRef, type Neighbors } from '../gpu/kernels/knn/knn';
+import { knnAll, type Neighbors } from '../gpu/kernels/knn/knn';
 import type { RunContext } from '../pipeline/step';
 import { GPU_MIN_WORK } from './gpu-policy';
 import { argmaxRows } from './linear';
@@ -34,8 +34,8 @@ const params = {
 async function neighbors(X: Matrix, s: KnnState, k: number, ctx: RunContext): Promise<Neighbors> {
   const nr = s.X.length / s.d;
   const useGpu = ctx.compute?.gpu && X.rows * nr * s.d >= GPU_MIN_WORK.knn;
-  if (!useGpu) return knnRef(X.data, s.X, s.d, k);
-  return knnAll(ctx.compute, X.data, s.X, s.d, k, { signal: ctx.signal });
+  // Without the GPU: the reference in cancellable blocks of query rows (knnAll with no compute).
+  return knnAll(useGpu ? ctx.compute : null, X.data, s.X, s.d, k, { signal: ctx.signal });
 }
 
 /** Per-neighbour weights for one query (sklearn's _get_weights). */

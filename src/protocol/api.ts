@@ -47,7 +47,12 @@ import type {
 import type { ColumnProfile } from '../analysis/profile/types';
 import type { QualityOptions, QualityWarning } from '../analysis/quality/types';
 import type { ScoreReport } from '../analysis/score/types';
-import type { ErrorAnalysisResult, ErrorAnalysisSpec, ErrorRowsQuery } from '../analysis/slices/types';
+import type {
+  ErrorAnalysisResult,
+  ErrorAnalysisSpec,
+  ErrorRowsQuery,
+  KeptSlice,
+} from '../analysis/slices/types';
 import type { SerializedError } from '../core/errors';
 import type { JobOptions } from '../core/job';
 import type { ColumnType } from '../core/types';
@@ -129,6 +134,12 @@ export interface ExploreApi {
   ): Promise<EmbeddingResult>;
   /** The latest intermediate layout of a running embedding job, for the animation. */
   embeddingFrame(jobId: string): Promise<{ x: Float32Array; y: Float32Array } | null>;
+  /** Keeps a named slice of a dataset with the dataset (back after a reload or a restarted
+   * engine); a repeated name gets a number. Returns the slice as kept. */
+  keepSlice(datasetId: string, slice: KeptSlice): Promise<KeptSlice>;
+  /** The named slices of a dataset, in the order they were kept. */
+  keptSlices(datasetId: string): Promise<KeptSlice[]>;
+  forgetSlice(datasetId: string, name: string): Promise<void>;
 }
 
 export interface TrainApi {
@@ -200,6 +211,7 @@ export interface DeployApi {
   /** Loads an exported artifact (checked: format, version, checksum): its JSON text and weights, or
    * the bytes of a single-file .benchtop artifact alone; errors name what is wrong. */
   importArtifact(json: string | Uint8Array, weights?: Uint8Array): Promise<DeployedModelInfo>;
+  /** The deployed models, those of an earlier engine included (kept in browser storage). */
   deployedModels(): Promise<DeployedModelInfo[]>;
   removeDeployed(modelId: string): Promise<void>;
   /** The artifact of a deployed model, exactly as loaded (JSON + weights, transferred copy). */

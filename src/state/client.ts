@@ -42,7 +42,13 @@ export interface EngineClient {
   onRestart(listener: (reason: string) => void): () => void;
   /** Called whenever a job settles (done, failed or cancelled), e.g. to re-read the backend. */
   onJobSettled(listener: () => void): () => void;
+  /** Test hook (e2e, page opened with ?testhooks): makes the worker throw an uncaught error, a
+   * real crash that the client must notice by itself. A worker started without the hook ignores it. */
+  crashWorkerForTest?(): void;
 }
+
+/** The message a worker started with test hooks answers by crashing (workers/engine.worker.ts). */
+export const TEST_CRASH_MESSAGE = 'benchtop-test-crash';
 
 interface Generation {
   worker: Worker;
@@ -66,7 +72,10 @@ export function createEngineClient(worker?: Worker | (() => Worker)): EngineClie
         : () =>
             new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), {
               type: 'module',
-              name: new URL('.', document.baseURI).href,
+              // '#testhooks' (kept out of URL resolution) lets the worker accept the crash hook.
+              name:
+                new URL('.', document.baseURI).href +
+                (new URLSearchParams(location.search).has('testhooks') ? '#testhooks' : ''),
             });
   const restartListeners = new Set<(reason: string) => void>();
   const settledListeners = new Set<() => void>();
@@ -147,6 +156,7 @@ export function createEngineClient(worker?: Worker | (() => Worker)): EngineClie
     restart,
     onRestart: subscribe(restartListeners),
     onJobSettled: subscribe(settledListeners),
+    crashWorkerForTest: () => current.worker.postMessage({ [TEST_CRASH_MESSAGE]: true }),
   };
 }
 

@@ -13,7 +13,9 @@ import { toEngineError } from '../core/errors';
 import type { EngineApi, ExploreFilter, SelectionState } from '../protocol/api';
 import { createRequest, type Request } from './explore-request';
 
-export type ExploreClient = Pick<EngineApi, 'setSelection' | 'selectedRows' | 'selectedTable'>;
+export type ExploreClient = Pick<EngineApi, 'setSelection' | 'selectedRows' | 'selectedTable'> &
+  /** Where named slices are kept with their dataset (the engine); without them, in memory only. */
+  Partial<Pick<EngineApi, 'keepSlice' | 'keptSlices' | 'forgetSlice'>>;
 
 /** The selected rows as listed under the Data tab and Evaluate's error slices. */
 export interface SelectedRowsPage {
@@ -73,6 +75,20 @@ export function createExploreStore(client: ExploreClient) {
   // The mask is a big typed array: a signal (not a deep store proxy), replaced, never mutated.
   const [mask, setMask] = createSignal<Uint8Array | null>(null, { equals: false });
   let request = 0;
+
+  /** Hands a new slice to the engine, which keeps it with the dataset (best effort: the slice
+   * works for the session either way). */
+  function keep(slice: NamedSlice): void {
+    const { name, expression, rows, description } = slice;
+    void client
+      .keepSlice?.(slice.datasetId, {
+        name,
+        expression,
+        rows: rows.slice(),
+        ...(description !== undefined ? { description } : {}),
+      })
+      .catch(() => undefined);
+  }
 
   async function apply(datasetId: string, filters: SourcedFilter[]): Promise<SelectionState | null> {
     const mine = ++request;
@@ -161,6 +177,7 @@ export function createExploreStore(client: ExploreClient) {
         datasetRows: state.rows,
       };
       setState(produce((s) => void s.slices.push(slice)));
+      keep(slice);
       return slice;
     },
     selectRows,
@@ -171,7 +188,36 @@ export function createExploreStore(client: ExploreClient) {
       for (let k = 2; state.slices.some((s) => s.name === name); k++) name = `${base} (${k})`;
       const named: NamedSlice = { ...slice, name, count: slice.rows.length };
       setState(produce((s) => void s.slices.push(named)));
+      keep(named);
       return named;
+    },
+    /**
+     * Lists the slices the engine keeps for a dataset (after a reload or a restarted engine the
+     * dataset has a new id; its slices come back with it). Call when a dataset is shown, with
+     * its number of rows.
+     */
+    async syncSlices(datasetId: string, datasetRows: number): Promise<void> {
+      if (!client.keptSlices) return;
+      const kept = await client.keptSlices(datasetId).catch(() => null);
+      if (!kept) return;
+      setState('slices', (list) => {
+        const others = list.filter((s) => s.datasetId !== datasetId);
+        const known = list.filter((s) => s.datasetId === datasetId);
+        const back = kept.map((k): NamedSlice => {
+          const had = known.find((s) => s.name === k.name);
+          return {
+            name: k.name,
+            datasetId,
+            count: k.rows.length,
+            expression: k.expression,
+            rows: k.rows,
+            datasetRows: had?.datasetRows ?? datasetRows,
+            ...(k.description !== undefined ? { description: k.description } : {}),
+          };
+        });
+        // Slices not (yet) kept by the engine stay listed.
+        return [...others, ...back, ...known.filter((s) => !kept.some((k) => k.name === s.name))];
+      });
     },
     /** Selects a named slice's rows again. */
     selectSlice(name: string): Promise<SelectionState | null> {
@@ -180,6 +226,9 @@ export function createExploreStore(client: ExploreClient) {
       return selectRows(slice.datasetId, slice.rows, slice.datasetRows, `slice "${slice.name}"`);
     },
     removeSlice(name: string): void {
+      for (const s of state.slices) {
+        if (s.name === name) void client.forgetSlice?.(s.datasetId, name).catch(() => undefined);
+      }
       setState('slices', (list) => list.filter((s) => s.name !== name));
     },
     /**

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { cell, csvFile, datasetEntry, PEOPLE_CSV } from './helpers';
 
 test('a worker killed mid-job is replaced, the data comes back and the job can run again', async ({
@@ -43,6 +43,47 @@ test('a worker killed mid-job is replaced, the data comes back and the job can r
   await synthetic.getByRole('button', { name: 'Generate' }).click();
   await expect(page.getByTestId('shape')).toHaveText(/^3,000,000 rows × \d+ columns$/, { timeout: 90_000 });
   await expect(page.getByRole('list', { name: 'Loaded datasets' }).getByRole('listitem')).toHaveCount(2);
+});
+
+function stepCard(page: Page, step: string): Locator {
+  return page.getByRole('list', { name: 'Notebook steps' }).locator(`li[data-step="${step}"]`);
+}
+
+test('a real worker crash (an uncaught error inside it) restores the datasets and the notebook, and says so', async ({
+  page,
+}) => {
+  await page.goto('./?testhooks');
+  await expect(page.getByRole('heading', { name: 'Start with data' })).toBeVisible();
+  await page.getByTestId('file-input').setInputFiles(csvFile('people.csv', PEOPLE_CSV));
+  await expect(page.getByRole('list', { name: 'Stored datasets' })).toContainText('people.csv');
+  await page.getByRole('button', { name: 'Samples…' }).click();
+  await page.getByRole('button', { name: 'Load sample Iris flowers' }).click();
+  await expect(page.getByTestId('shape')).toHaveText('150 rows × 5 columns');
+  await page.getByRole('button', { name: '+ Add step' }).click();
+  await page.getByRole('searchbox', { name: 'Search steps' }).fill('Standa');
+  await page.getByRole('button', { name: 'Add StandardScaler', exact: true }).click();
+  await expect(stepCard(page, 'StandardScaler').getByTestId('step-status')).toHaveText(/^(ok|cached)$/);
+
+  // The worker throws an uncaught error: nothing tells the client but the worker's error event.
+  await page.evaluate(() =>
+    (window as unknown as { __benchtop: { crashWorker(): void } }).__benchtop.crashWorker(),
+  );
+
+  await expect(page.getByTestId('recovery-notice')).toContainText(
+    'The engine restarted; your data was restored.',
+  );
+  // Both datasets are back: the stored file from browser storage, the sample rebuilt.
+  const loaded = page.getByRole('list', { name: 'Loaded datasets' }).getByRole('listitem');
+  await expect(loaded).toHaveCount(2);
+  await datasetEntry(page, 'people.csv').click();
+  await expect(page.getByTestId('shape')).toHaveText('4 rows × 5 columns');
+  await expect(cell(page, 1, 0)).toHaveText('Grace');
+  // The notebook is still there and runs in the new worker.
+  await datasetEntry(page, 'Iris flowers').click();
+  await expect(stepCard(page, 'StandardScaler')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Iris flowers after the notebook' })).toBeVisible();
+  await expect(page.getByTestId('output-shape')).toContainText('150 rows');
+  await expect(stepCard(page, 'StandardScaler').getByTestId('step-status')).toHaveText(/^(ok|cached)$/);
 });
 
 test('without ?testhooks the page exposes no hook', async ({ page }) => {

@@ -101,6 +101,14 @@ export class DeployedModels {
     return info;
   }
 
+  /** Puts back a model an earlier engine kept (same id and info); later ids follow it. */
+  restore(info: DeployedModelInfo, json: string, weights: Uint8Array): void {
+    const predictor = loadArtifact(json, weights);
+    this.models.set(info.id, { info, predictor, json, weights });
+    const n = Number(/^m(\d+)$/.exec(info.id)?.[1] ?? 0);
+    if (n >= this.next) this.next = n + 1;
+  }
+
   /** Imports a downloaded artifact: the JSON text and the weights, or one .benchtop file's bytes. */
   import(json: unknown, weights: unknown): DeployedModelInfo {
     if (json instanceof Uint8Array && weights === undefined) {

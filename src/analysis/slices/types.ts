@@ -2,6 +2,18 @@ import type { Notebook } from '../../spec/notebook';
 import type { CellValue } from '../deploy/types';
 import type { ModelRunResult, TrainTask } from '../experiment/types';
 
+/** A named set of rows of a dataset, kept by the engine with the dataset: a restored dataset (a
+ * reload, a restarted engine) has its slices back. */
+export interface KeptSlice {
+  name: string;
+  /** FilterRows expression when the selection had one, else null (a lasso, an error slice). */
+  expression: string | null;
+  /** Row ids (ascending) in the dataset as loaded. */
+  rows: Uint32Array;
+  /** What the slice is, when it came from elsewhere (an error slice of a run). */
+  description?: string;
+}
+
 /** Error analysis: where a run's out-of-fold errors concentrate (src/analysis/slices/slices.ts). */
 
 /** A condition on a raw input column (the dataset after the notebook's leading filters). */
