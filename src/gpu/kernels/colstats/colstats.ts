@@ -20,16 +20,7 @@
 import { cooperate } from '../../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
-import {
-  bindBuffers,
-  bindingLimit,
-  encodePass,
-  guarded,
-  readBack,
-  stagingBuffer,
-  storageBuffer,
-  uniformBuffer,
-} from '../../dispatch';
+import { bindingLimit, encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import {
   type ColStats,
@@ -150,14 +141,16 @@ export async function colStatsGpu(
   if (chunks.length === 0) return cols.map(colStatsRef); // only empty columns
 
   const pipeline = await cachedPipeline(device, 'colstats', colstatsWgsl);
-  return guarded(device, { kernel: 'colstats', task: 'column statistics' }, async ({ track, check }) => {
-    const input = track(storageBuffer(device, 'colstats input', longestChunk * 4));
-    const partials = track(
-      storageBuffer(device, 'colstats partials', mostPartials * PARTIAL_BYTES, GPUBufferUsage.COPY_SRC),
+  return guarded(device, { kernel: 'colstats', task: 'column statistics' }, async (guard) => {
+    const input = guard.storage('colstats input', longestChunk * 4);
+    const partials = guard.storage(
+      'colstats partials',
+      mostPartials * PARTIAL_BYTES,
+      GPUBufferUsage.COPY_SRC,
     );
-    const uniform = track(uniformBuffer(device, 'colstats params', 16));
-    const readback = track(stagingBuffer(device, 'colstats readback', partialCount * PARTIAL_BYTES));
-    const bindGroup = bindBuffers(device, pipeline, [input, partials, uniform]);
+    const uniform = guard.uniform('colstats params', 16);
+    const readback = guard.staging('colstats readback', partialCount * PARTIAL_BYTES);
+    const bindGroup = guard.bind(pipeline, [input, partials, uniform]);
     const params = new ArrayBuffer(16);
     const paramsU32 = new Uint32Array(params);
     const paramsF32 = new Float32Array(params);
@@ -205,8 +198,8 @@ export async function colStatsGpu(
       onProgress?.(doneValues / totalValues);
     }
 
-    await check();
-    const bytes = await readBack(device, readback, partialCount * PARTIAL_BYTES);
+    await guard.check();
+    const bytes = await guard.read(readback, partialCount * PARTIAL_BYTES);
     return mergePartials(cols, chunks, plans, bytes);
   });
 }

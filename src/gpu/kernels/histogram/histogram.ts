@@ -13,15 +13,7 @@
 import { cooperate } from '../../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../../core/errors';
 import type { Compute, Gpu } from '../../device';
-import {
-  bindBuffers,
-  encodePass,
-  guarded,
-  readBack,
-  stagingBuffer,
-  storageBuffer,
-  uniformBuffer,
-} from '../../dispatch';
+import { encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { chunkElements } from '../colstats/colstats';
 import {
@@ -132,13 +124,13 @@ export async function histogramGpu(
   if (chunks.length === 0) return cols.map((_c, i) => viaReference(i));
 
   const pipeline = await cachedPipeline(device, 'histogram', histogramWgsl);
-  return guarded(device, { kernel: 'histogram', task: 'histograms' }, async ({ track, check }) => {
-    const input = track(storageBuffer(device, 'histogram input', longestChunk * 4));
+  return guarded(device, { kernel: 'histogram', task: 'histograms' }, async (guard) => {
+    const input = guard.storage('histogram input', longestChunk * 4);
     // New buffers are zero-filled by WebGPU, so the counts start at 0.
-    const counts = track(storageBuffer(device, 'histogram counts', slots * 4, GPUBufferUsage.COPY_SRC));
-    const uniform = track(uniformBuffer(device, 'histogram params', PARAMS_BYTES));
-    const readback = track(stagingBuffer(device, 'histogram readback', slots * 4));
-    const bindGroup = bindBuffers(device, pipeline, [input, counts, uniform]);
+    const counts = guard.storage('histogram counts', slots * 4, GPUBufferUsage.COPY_SRC);
+    const uniform = guard.uniform('histogram params', PARAMS_BYTES);
+    const readback = guard.staging('histogram readback', slots * 4);
+    const bindGroup = guard.bind(pipeline, [input, counts, uniform]);
     const params = new ArrayBuffer(PARAMS_BYTES);
     const u32 = new Uint32Array(params);
     const f32 = new Float32Array(params);
@@ -188,8 +180,8 @@ export async function histogramGpu(
     encoder.copyBufferToBuffer(counts, 0, readback, 0, slots * 4);
     device.queue.submit([encoder.finish()]);
 
-    await check();
-    const got = new Uint32Array(await readBack(device, readback, slots * 4));
+    await guard.check();
+    const got = new Uint32Array(await guard.read(readback, slots * 4));
     return cols.map((_col, i) => {
       if (!onDevice[i]) return viaReference(i);
       const bins = (ranges[i] as HistogramRange).bins;
