@@ -18,7 +18,7 @@
  * deviations overflow f32 (|x| ≳ 1e19) are detected (non-finite partials) and use the reference.
  */
 import { EngineError, throwIfAborted } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
 import { bindingLimit, encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { type Column, eachColumnOnCpu, f32Chunks, uploadPacer } from '../columns';
@@ -88,10 +88,10 @@ export function colStatsAll(
   cols: Column[],
   options: ColStatsOptions = {},
 ): Promise<ColStats[]> {
-  return compute.run((gpu) =>
-    gpu
-      ? colStatsGpu(gpu, cols, options)
-      : eachColumnOnCpu(cols, (col) => colStatsRef(col), options.signal, options.onProgress),
+  return gpuOrCpu(
+    compute,
+    (gpu) => colStatsGpu(gpu, cols, options),
+    () => eachColumnOnCpu(cols, (col) => colStatsRef(col), options.signal, options.onProgress),
   );
 }
 

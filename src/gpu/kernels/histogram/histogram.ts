@@ -11,7 +11,7 @@
  * Ranges whose width overflows f32 use the reference.
  */
 import { EngineError, throwIfAborted } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
 import { encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { chunkElements } from '../colstats/colstats';
@@ -61,15 +61,16 @@ export function histogramAll(
   options: HistogramOptions = {},
 ): Promise<Histogram[]> {
   for (const r of ranges) validateRange(r, MAX_BINS);
-  return compute.run((gpu) =>
-    gpu
-      ? histogramGpu(gpu, cols, ranges, options)
-      : eachColumnOnCpu(
-          cols,
-          (col, i) => histogramRef(col, ranges[i] as HistogramRange),
-          options.signal,
-          options.onProgress,
-        ),
+  return gpuOrCpu(
+    compute,
+    (gpu) => histogramGpu(gpu, cols, ranges, options),
+    () =>
+      eachColumnOnCpu(
+        cols,
+        (col, i) => histogramRef(col, ranges[i] as HistogramRange),
+        options.signal,
+        options.onProgress,
+      ),
   );
 }
 

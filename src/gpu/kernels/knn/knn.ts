@@ -13,7 +13,7 @@
  * fit one storage binding. Queries are processed in chunks (binding size and 65535 workgroups).
  */
 import { EngineError, throwIfAborted } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
 import { bindingLimit, encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { knnRef, knnSelfRef, type Neighbors } from './knn.ref';
@@ -47,9 +47,10 @@ export function knnAll(
   k: number,
   options: KnnOptions = {},
 ): Promise<Neighbors> {
-  if (!compute) return Promise.resolve(reference(queries, refs, d, k));
-  return compute.run(async (gpu) =>
-    gpu ? knn(gpu, queries, refs, d, k, options) : reference(queries, refs, d, k),
+  return gpuOrCpu(
+    compute,
+    (gpu) => knn(gpu, queries, refs, d, k, options),
+    async () => reference(queries, refs, d, k),
   );
 }
 

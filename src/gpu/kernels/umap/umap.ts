@@ -13,7 +13,7 @@
  * Larger graphs use the reference.
  */
 import { throwIfAborted } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
 import { bindingLimit, encodePass, guarded, workgroupGrid } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { epochAlpha, pcgHash, type UmapLayoutInput, type UmapLayoutOptions, umapLayoutRef } from './umap.ref';
@@ -32,9 +32,10 @@ export function umapLayoutAll(
   options: UmapLayoutOptions = {},
   threads: LayoutThreads = {},
 ): Promise<Float32Array> {
-  if (!compute) return umapLayoutThreaded(input, options, threads);
-  return compute.run((gpu) =>
-    gpu ? umapLayout(gpu, input, options) : umapLayoutThreaded(input, options, threads),
+  return gpuOrCpu(
+    compute,
+    (gpu) => umapLayout(gpu, input, options),
+    () => umapLayoutThreaded(input, options, threads),
   );
 }
 
