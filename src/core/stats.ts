@@ -11,8 +11,8 @@ export interface Moments {
   variance: number;
 }
 
-/** The mean of the non-NaN values: nanMoments(values).mean without the second pass. */
-export function nanMean(values: Float64Array): number {
+/** The sum and count of the non-NaN values, summed in order. */
+function nanSum(values: Float64Array): { sum: number; count: number } {
   let count = 0;
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
@@ -22,19 +22,17 @@ export function nanMean(values: Float64Array): number {
       count++;
     }
   }
+  return { sum, count };
+}
+
+/** The mean of the non-NaN values: nanMoments(values).mean without the second pass. */
+export function nanMean(values: Float64Array): number {
+  const { sum, count } = nanSum(values);
   return count > 0 ? sum / count : Number.NaN;
 }
 
 export function nanMoments(values: Float64Array): Moments {
-  let count = 0;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isNaN(v)) {
-      sum += v;
-      count++;
-    }
-  }
+  const { sum, count } = nanSum(values);
   const mean = count > 0 ? sum / count : Number.NaN;
   let ss = 0;
   let correction = 0;

@@ -32,6 +32,19 @@ export interface Compute {
   dispose(): void;
 }
 
+/**
+ * `onGpu` on `compute`'s GPU; `onCpu` without a compute or a GPU, or once a device loss leaves
+ * none (compute.run re-runs the job).
+ */
+export function gpuOrCpu<T>(
+  compute: Compute | null,
+  onGpu: (gpu: Gpu) => Promise<T>,
+  onCpu: () => Promise<T>,
+): Promise<T> {
+  if (!compute) return onCpu();
+  return compute.run((gpu) => (gpu ? onGpu(gpu) : onCpu()));
+}
+
 export interface ComputeOptions {
   /** Try WebGPU for our kernels (default true). */
   webgpu?: boolean;

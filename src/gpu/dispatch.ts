@@ -98,11 +98,23 @@ export interface GuardNames {
   task: string;
 }
 
+/** The guarded work's device: every buffer made through it is destroyed when the work ends,
+ * however it ends. */
 export interface Guard {
   /** Registers `buffer` to be destroyed when the guarded work ends, however it ends. */
   track<B extends GPUBuffer>(buffer: B): B;
   /** Closes the error scopes and throws what they caught; call before mapping results. */
   check(): Promise<void>;
+  /** `storageBuffer` on the guarded device, tracked. */
+  storage(label: string, contents: number | ArrayBufferView<ArrayBuffer>, extraUsage?: number): GPUBuffer;
+  /** `uniformBuffer` on the guarded device, tracked. */
+  uniform(label: string, size: number): GPUBuffer;
+  /** `stagingBuffer` on the guarded device, tracked. */
+  staging(label: string, size: number): GPUBuffer;
+  /** `bindBuffers` on the guarded device. */
+  bind(pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup;
+  /** `readBack` on the guarded device. */
+  read(staging: GPUBuffer, bytes: number, source?: GPUBuffer): Promise<ArrayBuffer>;
 }
 
 /**
@@ -120,11 +132,17 @@ export async function guarded<T>(
   device.pushErrorScope('validation');
   let open = true;
   const buffers: GPUBuffer[] = [];
+  const track = <B extends GPUBuffer>(buffer: B): B => {
+    buffers.push(buffer);
+    return buffer;
+  };
   const guard: Guard = {
-    track(buffer) {
-      buffers.push(buffer);
-      return buffer;
-    },
+    track,
+    storage: (label, contents, extraUsage) => track(storageBuffer(device, label, contents, extraUsage)),
+    uniform: (label, size) => track(uniformBuffer(device, label, size)),
+    staging: (label, size) => track(stagingBuffer(device, label, size)),
+    bind: (pipeline, bufs) => bindBuffers(device, pipeline, bufs),
+    read: (staging, bytes, source) => readBack(device, staging, bytes, source),
     async check() {
       if (!open) return;
       open = false;

@@ -36,6 +36,15 @@ export function createHistory<T>(options: HistoryOptions = {}): History<T> {
   let last: { key: string; at: number } | null = null;
 
   const changed = () => setSizes({ past: past.length, future: future.length });
+  /** Undo and redo: the top of `from` comes back, `current` goes onto `to`. */
+  const step = (from: T[], to: T[], current: T): T | undefined => {
+    const top = from.pop();
+    if (top === undefined) return undefined;
+    to.push(current);
+    last = null;
+    changed();
+    return top;
+  };
 
   return {
     record(before, key) {
@@ -51,22 +60,8 @@ export function createHistory<T>(options: HistoryOptions = {}): History<T> {
       last = key === undefined ? null : { key, at };
       changed();
     },
-    undo(current) {
-      const previous = past.pop();
-      if (previous === undefined) return undefined;
-      future.push(current);
-      last = null;
-      changed();
-      return previous;
-    },
-    redo(current) {
-      const next = future.pop();
-      if (next === undefined) return undefined;
-      past.push(current);
-      last = null;
-      changed();
-      return next;
-    },
+    undo: (current) => step(past, future, current),
+    redo: (current) => step(future, past, current),
     canUndo: () => sizes().past > 0,
     canRedo: () => sizes().future > 0,
     clear() {

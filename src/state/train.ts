@@ -262,6 +262,27 @@ function createTrainCalls(
   fail: (error: TrainFailure) => void,
 ) {
   const splitNow = (t: TrainTask) => splitFor(settings.state.settings, t);
+  /**
+   * Starts "<what> of <model>": run `runId`'s model trained again on its experiment's split and
+   * seed (`call` gets that spec); null when the run or its experiment is gone.
+   */
+  function rerun<T>(
+    runId: string,
+    what: string,
+    call: (datasetId: string, spec: TrainSpec, job: JobOptions) => Promise<T>,
+    done: (result: T) => void,
+  ): Job<T> | null {
+    const run = runs.runById(runId);
+    const e = runs.experimentOf(run);
+    if (!run || !e) return null;
+    return start(
+      'train',
+      `${what} of ${run.model.label}`,
+      (id, nb, _t, j) => call(id, rerunSpec(nb, run, e), j),
+      (result) => done(result),
+    );
+  }
+
   return {
     train(): Job<ExperimentResult> | null {
       const models = copy(unwrap(settings.state.settings.models));
@@ -336,14 +357,10 @@ function createTrainCalls(
     },
     /** Permutation importance of a run: its model re-trained on the same folds, features shuffled. */
     explain(runId: string): Job<ExperimentResult> | null {
-      const run = runs.runById(runId);
-      const e = runs.experimentOf(run);
-      if (!run || !e) return null;
-      return start(
-        'train',
-        `Permutation importance of ${run.model.label}`,
-        (id, nb, _t, j) =>
-          client.api.trainModels(id, { ...rerunSpec(nb, run, e), importance: { repeats: 5 } }, j),
+      return rerun(
+        runId,
+        'Permutation importance',
+        (id, spec, j) => client.api.trainModels(id, { ...spec, importance: { repeats: 5 } }, j),
         (result) => {
           const importance = result.models[0]?.importance;
           if (importance) runs.setImportance(runId, importance);
@@ -352,13 +369,10 @@ function createTrainCalls(
     },
     /** Score against training size for a run's model, on its split and seed. */
     learningCurve(runId: string): Job<LearningCurveResult> | null {
-      const run = runs.runById(runId);
-      const e = runs.experimentOf(run);
-      if (!run || !e) return null;
-      return start(
-        'train',
-        `Learning curve of ${run.model.label}`,
-        (id, nb, _t, j) => client.api.learningCurve(id, rerunSpec(nb, run, e), j),
+      return rerun(
+        runId,
+        'Learning curve',
+        (id, spec, j) => client.api.learningCurve(id, spec, j),
         (result) => runs.setLearning(runId, result),
       );
     },

@@ -5,23 +5,23 @@
  */
 import { type JSX, Show } from 'solid-js';
 import type { ExperimentResult } from '../../protocol/api';
+import {
+  CALIBRATION_OPTIONS,
+  calibrationSeries,
+  LOSS_OPTIONS,
+  lossSeries,
+  PR_OPTIONS,
+  prSeries,
+  ROC_OPTIONS,
+  rocSeries,
+} from '../../report/run-charts';
 import type { TrainRun } from '../../state/train';
 import { confusion } from '../../viz/confusion';
 import { lines } from '../../viz/lines';
 import { residuals } from '../../viz/residuals';
 import { Chart } from '../train/Chart';
 import { type ErrorsContext, selectErrorRows } from './errors-context';
-import {
-  CALIBRATION_OPTIONS,
-  calibrationSeries,
-  LOSS_OPTIONS,
-  lossSeries,
-  PLOT_SIZE,
-  PR_OPTIONS,
-  prSeries,
-  ROC_OPTIONS,
-  rocSeries,
-} from './plots';
+import { PLOT_SIZE } from './plots';
 
 type Experiment = ExperimentResult | null | undefined;
 

@@ -5,6 +5,7 @@
 import { For, type JSX, Show } from 'solid-js';
 import { metricName, paramsText } from '../../report/format';
 import type { TrainStore } from '../../state/train';
+import { SelectField } from '../SelectField';
 import { splitText } from '../train/RunsTable';
 
 /** A <select> of every run, newest first, with "—" for none. */
@@ -16,25 +17,22 @@ function RunPicker(props: {
   testid: string;
 }): JSX.Element {
   return (
-    <label class="train-field">
-      <span>{props.label}</span>
-      <select
-        class="input"
-        data-testid={props.testid}
-        value={props.value ?? ''}
-        onChange={(e) => props.onPick(e.currentTarget.value || null)}
-      >
-        <option value="">—</option>
-        <For each={[...props.store.runs()].reverse()}>
-          {(r) => (
-            <option value={r.id} selected={r.id === props.value}>
-              {r.model.label} · {paramsText(r.model.changed)} ·{' '}
-              {splitText(props.store.experimentOf(r)?.split, props.store.experimentOf(r)?.folds ?? 0)}
-            </option>
-          )}
-        </For>
-      </select>
-    </label>
+    <SelectField
+      label={props.label}
+      testid={props.testid}
+      value={props.value ?? ''}
+      onPick={(value) => props.onPick(value || null)}
+    >
+      <option value="">—</option>
+      <For each={[...props.store.runs()].reverse()}>
+        {(r) => (
+          <option value={r.id} selected={r.id === props.value}>
+            {r.model.label} · {paramsText(r.model.changed)} ·{' '}
+            {splitText(props.store.experimentOf(r)?.split, props.store.experimentOf(r)?.folds ?? 0)}
+          </option>
+        )}
+      </For>
+    </SelectField>
   );
 }
 

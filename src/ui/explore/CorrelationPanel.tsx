@@ -4,7 +4,7 @@ import type { CorrelationMethod, DatasetInfo } from '../../protocol/api';
 import type { ExploreViews } from '../../state/explore-views';
 import { heatmap } from '../../viz';
 import { formatCount } from '../format';
-import { Host, Panel, Select, svgOf } from './Panel';
+import { followLatest, Host, Panel, Select, svgOf } from './Panel';
 
 const METHODS = [
   { value: 'pearson', label: 'Pearson' },
@@ -16,11 +16,7 @@ export function CorrelationPanel(props: {
   dataset: DatasetInfo;
   onPair(x: string, y: string): void;
 }): JSX.Element {
-  props.x.correlation.follow();
-  const result = () => {
-    const c = props.x.correlation.latest();
-    return c && c.datasetId === props.dataset.id ? c : null;
-  };
+  const result = followLatest(props.x.correlation, () => props.dataset.id);
   let host: HTMLDivElement | undefined;
   const view = createMemo(() => {
     const c = result();

@@ -3,19 +3,15 @@ import { createMemo, createSignal, type JSX, Show } from 'solid-js';
 import type { DatasetInfo } from '../../protocol/api';
 import { type ExploreViews, groupColumns, isDateColumn, numericColumns } from '../../state/explore-views';
 import { boxplot, colourFor, violin } from '../../viz';
-import { Host, Panel, Select, svgOf } from './Panel';
+import { followLatest, Host, Panel, Select, svgOf } from './Panel';
 
 export function GroupedPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JSX.Element {
   const [kind, setKind] = createSignal<'box' | 'violin'>('box');
   const [width, setWidth] = createSignal<number | null>(null);
   const settings = () => props.x.settings()?.grouped ?? { column: '', by: '' };
-  props.x.grouped.follow();
+  const data = followLatest(props.x.grouped, () => props.dataset.id);
   // The groups' colours come from the column's shared scale, as in the scatter, SPLOM and embedding.
   props.x.followColours(() => settings().by);
-  const data = () => {
-    const d = props.x.grouped.latest();
-    return d && d.datasetId === props.dataset.id ? d : null;
-  };
   let host: HTMLDivElement | undefined;
   const view = createMemo(() => {
     const d = data();

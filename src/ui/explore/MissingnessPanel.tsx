@@ -4,14 +4,10 @@ import type { DatasetInfo } from '../../protocol/api';
 import type { ExploreViews } from '../../state/explore-views';
 import { missingness } from '../../viz';
 import { formatCount } from '../format';
-import { Host, Panel, svgOf } from './Panel';
+import { followLatest, Host, Panel, svgOf } from './Panel';
 
 export function MissingnessPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JSX.Element {
-  props.x.missingness.follow();
-  const data = () => {
-    const d = props.x.missingness.latest();
-    return d && d.datasetId === props.dataset.id ? d : null;
-  };
+  const data = followLatest(props.x.missingness, () => props.dataset.id);
   let host: HTMLDivElement | undefined;
   const view = createMemo(() => {
     const d = data();

@@ -4,12 +4,28 @@
  * is replaced or unmounted, and the one labelled select every panel's controls use.
  */
 import { For, type JSX, onCleanup, onMount, Show } from 'solid-js';
+import type { Request } from '../../state/explore-request';
 import { downloadBlob, svgToBlob, svgToPngBlob } from '../../viz';
 
 /** What a panel can export: an SVG element, and a PNG maker for canvas views. */
 export interface Exportable {
   svg(): SVGSVGElement | null;
   png?(): Promise<Blob>;
+}
+
+/**
+ * Follows `request` while the panel is shown; the accessor gives its last answer when that answer
+ * is about `datasetId()` (so a chart keeps its picture while the next answer loads), else null.
+ */
+export function followLatest<T extends { datasetId: string }>(
+  request: Request<T>,
+  datasetId: () => string,
+): () => T | null {
+  request.follow();
+  return () => {
+    const v = request.latest();
+    return v && v.datasetId === datasetId() ? v : null;
+  };
 }
 
 /** Views are never drawn narrower than this (the panel scrolls instead). */

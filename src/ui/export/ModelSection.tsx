@@ -9,6 +9,7 @@ import type { DeployedModelInfo } from '../../protocol/api';
 import { ci, meanStd, metricName } from '../../report/format';
 import { useWorkbench } from '../context';
 import { useNotebook } from '../notebook/context';
+import { SelectField } from '../SelectField';
 import { FailureNote, JobLine } from './JobLine';
 import { createModelChoice, type ModelChoices, type ModelSectionProps } from './model-choice';
 import {
@@ -30,31 +31,29 @@ function ModelPicker(props: {
   const options = () => props.choices.options();
   return (
     <div class="export-row">
-      <label class="export-field">
-        <span>Run or model</span>
-        <select
-          class="input"
-          data-testid="export-model-select"
-          value={props.choice}
-          onChange={(e) => props.onPick(e.currentTarget.value)}
-        >
-          <For each={['run', 'model'] as const}>
-            {(group) => (
-              <Show when={options().some((o) => o.group === group)}>
-                <optgroup label={group === 'run' ? 'Trained runs' : 'Deployed and imported models'}>
-                  <For each={options().filter((o) => o.group === group)}>
-                    {(o) => (
-                      <option value={o.value} selected={o.value === props.choice}>
-                        {o.label}
-                      </option>
-                    )}
-                  </For>
-                </optgroup>
-              </Show>
-            )}
-          </For>
-        </select>
-      </label>
+      <SelectField
+        label="Run or model"
+        class="export-field"
+        testid="export-model-select"
+        value={props.choice}
+        onPick={(value) => props.onPick(value)}
+      >
+        <For each={['run', 'model'] as const}>
+          {(group) => (
+            <Show when={options().some((o) => o.group === group)}>
+              <optgroup label={group === 'run' ? 'Trained runs' : 'Deployed and imported models'}>
+                <For each={options().filter((o) => o.group === group)}>
+                  {(o) => (
+                    <option value={o.value} selected={o.value === props.choice}>
+                      {o.label}
+                    </option>
+                  )}
+                </For>
+              </optgroup>
+            </Show>
+          )}
+        </For>
+      </SelectField>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { artifactFromFiles, type ModelExportStore } from '../../state/model-expo
 import { useWorkbench } from '../context';
 import { formatCount } from '../format';
 import { useNotebook } from '../notebook/context';
+import { SelectField } from '../SelectField';
 import { FileButton } from './FileButton';
 import { FailureNote, JobLine } from './JobLine';
 import { createModelChoice, type ModelChoices, type ModelSectionProps } from './model-choice';
@@ -34,28 +35,26 @@ function ScoreModelField(props: {
   const options = () => props.choices.options();
   return (
     <div class="export-row">
-      <label class="export-field">
-        <span>Model</span>
-        <select
-          class="input"
-          data-testid="score-model"
-          value={props.choice}
-          disabled={options().length === 0}
-          onChange={(e) => props.onPick(e.currentTarget.value)}
-        >
-          <Show when={options().length === 0}>
-            <option value="">No model yet — import one</option>
-          </Show>
-          <For each={options()}>
-            {(o) => (
-              <option value={o.value} selected={o.value === props.choice}>
-                {o.group === 'run' ? 'Run: ' : ''}
-                {o.label}
-              </option>
-            )}
-          </For>
-        </select>
-      </label>
+      <SelectField
+        label="Model"
+        class="export-field"
+        testid="score-model"
+        value={props.choice}
+        disabled={options().length === 0}
+        onPick={(value) => props.onPick(value)}
+      >
+        <Show when={options().length === 0}>
+          <option value="">No model yet — import one</option>
+        </Show>
+        <For each={options()}>
+          {(o) => (
+            <option value={o.value} selected={o.value === props.choice}>
+              {o.group === 'run' ? 'Run: ' : ''}
+              {o.label}
+            </option>
+          )}
+        </For>
+      </SelectField>
       <FileButton
         label="Import model…"
         multiple
@@ -76,27 +75,25 @@ function ScoreDataField(props: {
 }): JSX.Element {
   return (
     <div class="export-row">
-      <label class="export-field">
-        <span>Data</span>
-        <select
-          class="input"
-          data-testid="score-dataset"
-          value={props.dataset?.id ?? ''}
-          disabled={props.datasets.length === 0}
-          onChange={(e) => props.onPick(e.currentTarget.value)}
-        >
-          <Show when={props.datasets.length === 0}>
-            <option value="">No data yet — load a file</option>
-          </Show>
-          <For each={props.datasets}>
-            {(d) => (
-              <option value={d.id} selected={d.id === props.dataset?.id}>
-                {d.name} · {formatCount(d.rows)} rows
-              </option>
-            )}
-          </For>
-        </select>
-      </label>
+      <SelectField
+        label="Data"
+        class="export-field"
+        testid="score-dataset"
+        value={props.dataset?.id ?? ''}
+        disabled={props.datasets.length === 0}
+        onPick={(value) => props.onPick(value)}
+      >
+        <Show when={props.datasets.length === 0}>
+          <option value="">No data yet — load a file</option>
+        </Show>
+        <For each={props.datasets}>
+          {(d) => (
+            <option value={d.id} selected={d.id === props.dataset?.id}>
+              {d.name} · {formatCount(d.rows)} rows
+            </option>
+          )}
+        </For>
+      </SelectField>
       <FileButton
         label="Load a file…"
         accept={DATA_FILES}

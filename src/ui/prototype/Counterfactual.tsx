@@ -5,6 +5,7 @@
 import { createSignal, For, type JSX, Show } from 'solid-js';
 import type { CellValue, CounterfactualResult, DeployedModelInfo } from '../../protocol/api';
 import type { PrototypeStore } from '../../state/prototype';
+import { SelectField } from '../SelectField';
 import { valueText } from './fields';
 import { JobError, JobProgress } from './JobProgress';
 
@@ -90,23 +91,16 @@ export function CounterfactualSection(props: {
         Counterfactual <span class="muted small">the nearest row the model classifies differently</span>
       </h2>
       <div class="train-row">
-        <label class="train-field">
-          <span>Flip to</span>
-          <select
-            class="input"
-            data-testid="cf-target"
-            onChange={(e) => setTarget(e.currentTarget.value || null)}
-          >
-            <option value="">any other class</option>
-            <For each={(props.model.classes ?? []).filter((c) => c !== prediction())}>
-              {(c) => (
-                <option value={c} selected={c === target()}>
-                  {c}
-                </option>
-              )}
-            </For>
-          </select>
-        </label>
+        <SelectField label="Flip to" testid="cf-target" onPick={(value) => setTarget(value || null)}>
+          <option value="">any other class</option>
+          <For each={(props.model.classes ?? []).filter((c) => c !== prediction())}>
+            {(c) => (
+              <option value={c} selected={c === target()}>
+                {c}
+              </option>
+            )}
+          </For>
+        </SelectField>
         <button
           type="button"
           class="button primary"

@@ -6,6 +6,7 @@ import { type Accessor, createEffect, createSignal, For, type JSX, on, Show } fr
 import type { DeployedModelInfo, PartialDependenceResult } from '../../protocol/api';
 import type { PrototypeStore } from '../../state/prototype';
 import { partialDependencePlot } from '../../viz/pdp';
+import { SelectField } from '../SelectField';
 import { Chart } from '../train/Chart';
 import { JobError, JobProgress } from './JobProgress';
 
@@ -27,40 +28,30 @@ function PdpControls(props: {
 }): JSX.Element {
   return (
     <div class="train-row">
-      <label class="train-field">
-        <span>Feature</span>
-        <select
-          class="input"
-          data-testid="pdp-feature"
-          onChange={(e) => props.onFeature(e.currentTarget.value)}
+      <SelectField label="Feature" testid="pdp-feature" onPick={(value) => props.onFeature(value)}>
+        <For each={props.model.contract.features}>
+          {(f) => (
+            <option value={f.name} selected={f.name === props.feature}>
+              {f.name}
+            </option>
+          )}
+        </For>
+      </SelectField>
+      <Show when={props.model.classes}>
+        <SelectField
+          label="Probability of"
+          testid="pdp-class"
+          onPick={(value) => props.onOutput(value || null)}
         >
-          <For each={props.model.contract.features}>
-            {(f) => (
-              <option value={f.name} selected={f.name === props.feature}>
-                {f.name}
+          <option value="">the predicted class</option>
+          <For each={props.model.classes ?? []}>
+            {(c) => (
+              <option value={c} selected={c === props.output}>
+                {c}
               </option>
             )}
           </For>
-        </select>
-      </label>
-      <Show when={props.model.classes}>
-        <label class="train-field">
-          <span>Probability of</span>
-          <select
-            class="input"
-            data-testid="pdp-class"
-            onChange={(e) => props.onOutput(e.currentTarget.value || null)}
-          >
-            <option value="">the predicted class</option>
-            <For each={props.model.classes ?? []}>
-              {(c) => (
-                <option value={c} selected={c === props.output}>
-                  {c}
-                </option>
-              )}
-            </For>
-          </select>
-        </label>
+        </SelectField>
       </Show>
       <label class="train-field narrow">
         <span>Grid points</span>

@@ -10,6 +10,7 @@ import type { DeployStore } from '../../state/deploy';
 import type { PrototypeStore } from '../../state/prototype';
 import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
+import { SelectField } from '../SelectField';
 import { CounterfactualSection } from './Counterfactual';
 import { ProgressBar } from './JobProgress';
 import { PartialDependenceSection } from './PartialDependence';
@@ -31,44 +32,35 @@ function ModelBar(props: { deploy: DeployStore; train?: TrainStore | undefined }
   return (
     <section class="train-section proto-bar" aria-label="Model">
       <div class="train-row">
-        <label class="train-field">
-          <span>Model</span>
-          <select
-            class="input proto-model"
-            data-testid="proto-model"
-            disabled={deploy.models().length === 0}
-            onChange={(e) => deploy.setActive(e.currentTarget.value || null)}
-          >
-            <Show when={deploy.models().length === 0}>
-              <option value="">no model yet</option>
-            </Show>
-            <For each={deploy.models()}>
-              {(m) => (
-                <option value={m.id} selected={m.id === deploy.active()?.id}>
-                  {m.label} · {m.source === 'fitted' ? 'fitted on every row' : 'imported'}
+        <SelectField
+          label="Model"
+          selectClass="proto-model"
+          testid="proto-model"
+          disabled={deploy.models().length === 0}
+          onPick={(value) => deploy.setActive(value || null)}
+        >
+          <Show when={deploy.models().length === 0}>
+            <option value="">no model yet</option>
+          </Show>
+          <For each={deploy.models()}>
+            {(m) => (
+              <option value={m.id} selected={m.id === deploy.active()?.id}>
+                {m.label} · {m.source === 'fitted' ? 'fitted on every row' : 'imported'}
+              </option>
+            )}
+          </For>
+        </SelectField>
+        <Show when={runs().length > 0}>
+          <SelectField label="Trained run" testid="proto-run" onPick={(value) => setRunId(value || null)}>
+            <For each={runs()}>
+              {(r) => (
+                <option value={r.id} selected={r.id === runId()}>
+                  {r.model.label}
+                  {Object.keys(r.model.changed).length > 0 ? ` · ${paramsText(r.model.changed)}` : ''}
                 </option>
               )}
             </For>
-          </select>
-        </label>
-        <Show when={runs().length > 0}>
-          <label class="train-field">
-            <span>Trained run</span>
-            <select
-              class="input"
-              data-testid="proto-run"
-              onChange={(e) => setRunId(e.currentTarget.value || null)}
-            >
-              <For each={runs()}>
-                {(r) => (
-                  <option value={r.id} selected={r.id === runId()}>
-                    {r.model.label}
-                    {Object.keys(r.model.changed).length > 0 ? ` · ${paramsText(r.model.changed)}` : ''}
-                  </option>
-                )}
-              </For>
-            </select>
-          </label>
+          </SelectField>
           <button
             type="button"
             class="button"

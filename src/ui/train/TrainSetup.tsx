@@ -7,6 +7,7 @@ import { For, type JSX, Show } from 'solid-js';
 import type { DatasetInfo, TrainTask } from '../../protocol/api';
 import type { TrainSplit } from '../../spec/notebook';
 import type { TrainStore } from '../../state/train';
+import { SelectField } from '../SelectField';
 
 const TASKS: TrainTask[] = ['classification', 'regression', 'clustering'];
 const SPLITS: { value: TrainSplit['kind']; label: string }[] = [
@@ -34,55 +35,46 @@ export function TrainSetup(props: {
         Setup <span class="muted small">{props.dataset.name}</span>
       </h2>
       <div class="train-row">
-        <label class="train-field">
-          <span>Target</span>
-          <select
-            class="input"
-            data-testid="train-target"
-            value={props.target ?? ''}
-            onChange={(e) => store.setTarget(e.currentTarget.value || null)}
-          >
-            <option value="">none (clustering)</option>
-            <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
-          </select>
-        </label>
-        <label class="train-field">
-          <span>Task</span>
-          <select
-            class="input"
-            data-testid="train-task"
-            value={s().task ?? ''}
-            onChange={(e) => store.setTask((e.currentTarget.value || null) as TrainTask | null)}
-          >
-            <option value="">{`inferred: ${store.state.inferredTask ?? (props.target ? '…' : 'clustering')}`}</option>
-            <For each={TASKS}>{(t) => <option value={t}>{t}</option>}</For>
-          </select>
-        </label>
-        <label class="train-field">
-          <span>Split</span>
-          <select
-            class="input"
-            data-testid="train-split"
-            value={store.splitKind()}
-            onChange={(e) => store.setSplit({ kind: e.currentTarget.value as TrainSplit['kind'] })}
-          >
-            <For each={SPLITS}>
-              {(o) => (
-                <option
-                  value={o.value}
-                  disabled={o.value === 'stratified-kfold' && stratifyOff()}
-                  title={
-                    o.value === 'stratified-kfold' && stratifyOff()
-                      ? 'Stratifying needs classes: this target is not a classification.'
-                      : undefined
-                  }
-                >
-                  {o.label}
-                </option>
-              )}
-            </For>
-          </select>
-        </label>
+        <SelectField
+          label="Target"
+          testid="train-target"
+          value={props.target ?? ''}
+          onPick={(value) => store.setTarget(value || null)}
+        >
+          <option value="">none (clustering)</option>
+          <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
+        </SelectField>
+        <SelectField
+          label="Task"
+          testid="train-task"
+          value={s().task ?? ''}
+          onPick={(value) => store.setTask((value || null) as TrainTask | null)}
+        >
+          <option value="">{`inferred: ${store.state.inferredTask ?? (props.target ? '…' : 'clustering')}`}</option>
+          <For each={TASKS}>{(t) => <option value={t}>{t}</option>}</For>
+        </SelectField>
+        <SelectField
+          label="Split"
+          testid="train-split"
+          value={store.splitKind()}
+          onPick={(value) => store.setSplit({ kind: value as TrainSplit['kind'] })}
+        >
+          <For each={SPLITS}>
+            {(o) => (
+              <option
+                value={o.value}
+                disabled={o.value === 'stratified-kfold' && stratifyOff()}
+                title={
+                  o.value === 'stratified-kfold' && stratifyOff()
+                    ? 'Stratifying needs classes: this target is not a classification.'
+                    : undefined
+                }
+              >
+                {o.label}
+              </option>
+            )}
+          </For>
+        </SelectField>
         <SplitOptions store={store} columns={columns()} />
       </div>
     </section>
@@ -155,30 +147,24 @@ function SplitOptions(props: { store: TrainStore; columns: string[] }): JSX.Elem
           />
           <span>stratify</span>
         </label>
-        <label class="train-field">
-          <span>Time order</span>
-          <select
-            class="input"
-            value={split().timeColumn ?? ''}
-            onChange={(e) => store.setSplit({ timeColumn: e.currentTarget.value || undefined })}
-          >
-            <option value="">random</option>
-            <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
-          </select>
-        </label>
+        <SelectField
+          label="Time order"
+          value={split().timeColumn ?? ''}
+          onPick={(value) => store.setSplit({ timeColumn: value || undefined })}
+        >
+          <option value="">random</option>
+          <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
+        </SelectField>
       </Show>
       <Show when={split().kind === 'group-kfold' || split().kind === 'holdout'}>
-        <label class="train-field">
-          <span>Groups</span>
-          <select
-            class="input"
-            value={split().group ?? ''}
-            onChange={(e) => store.setSplit({ group: e.currentTarget.value || undefined })}
-          >
-            <option value="">none</option>
-            <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
-          </select>
-        </label>
+        <SelectField
+          label="Groups"
+          value={split().group ?? ''}
+          onPick={(value) => store.setSplit({ group: value || undefined })}
+        >
+          <option value="">none</option>
+          <For each={columns()}>{(c) => <option value={c}>{c}</option>}</For>
+        </SelectField>
       </Show>
     </>
   );

@@ -13,6 +13,7 @@ import type {
 import { ci, duration, meanStd, metricName, paramsText } from '../../report/format';
 import type { TrainStore } from '../../state/train';
 import { lines } from '../../viz/lines';
+import { SelectField } from '../SelectField';
 import { Chart } from './Chart';
 
 /** "0.1, 1, 10" → [0.1, 1, 10], checked against the parameter's schema. */
@@ -131,20 +132,17 @@ export function TunePanel(props: { store: TrainStore }): JSX.Element {
         Tuning <span class="muted small">grid search with the split above</span>
       </h2>
       <div class="train-row">
-        <label class="train-field">
-          <span>Model</span>
-          <select
-            class="input"
-            data-testid="tune-model"
-            value={model()}
-            onChange={(e) => {
-              setDrafts({});
-              store.setTuneGrid(e.currentTarget.value, {});
-            }}
-          >
-            <For each={store.modelChoices()}>{(m) => <option value={m.name}>{m.name}</option>}</For>
-          </select>
-        </label>
+        <SelectField
+          label="Model"
+          testid="tune-model"
+          value={model()}
+          onPick={(value) => {
+            setDrafts({});
+            store.setTuneGrid(value, {});
+          }}
+        >
+          <For each={store.modelChoices()}>{(m) => <option value={m.name}>{m.name}</option>}</For>
+        </SelectField>
       </div>
       <div class="tune-grid">
         <For each={searchable()}>

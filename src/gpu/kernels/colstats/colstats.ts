@@ -17,20 +17,11 @@
  * The conversion pass also computes the exact min/max. Columns whose shifted values or squared
  * deviations overflow f32 (|x| ≳ 1e19) are detected (non-finite partials) and use the reference.
  */
-import { cooperate } from '../../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
-import {
-  bindBuffers,
-  bindingLimit,
-  encodePass,
-  guarded,
-  readBack,
-  stagingBuffer,
-  storageBuffer,
-  uniformBuffer,
-} from '../../dispatch';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
+import { bindingLimit, encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
+import { type Column, eachColumnOnCpu, f32Chunks, uploadPacer } from '../columns';
 import {
   type ColStats,
   colStatsRef,
@@ -54,11 +45,7 @@ export interface ColStatsOptions {
   onProgress?: (fraction: number) => void;
 }
 
-type Column = Float32Array | Float64Array;
-
 const F32_MAX = 3.4028234663852886e38;
-/** Bytes queued with writeBuffer before waiting for the GPU to catch up (bounds staging memory). */
-const FLUSH_BYTES = 64 * 1024 * 1024;
 
 /** Elements per chunk: the binding and buffer limits, the 1-D dispatch limit, and the override. */
 export function chunkElements(limits: GPUSupportedLimits, maxBindingElements?: number): number {
@@ -101,20 +88,11 @@ export function colStatsAll(
   cols: Column[],
   options: ColStatsOptions = {},
 ): Promise<ColStats[]> {
-  return compute.run(async (gpu) => {
-    if (gpu) return colStatsGpu(gpu, cols, options);
-    const out: ColStats[] = [];
-    const total = cols.reduce((s, c) => s + c.length, 0);
-    let done = 0;
-    for (const col of cols) {
-      // Yields now and then, so a cancel gets through on the CPU path too.
-      await cooperate(options.signal);
-      out.push(colStatsRef(col));
-      done += col.length;
-      options.onProgress?.(total ? done / total : 1);
-    }
-    return out;
-  });
+  return gpuOrCpu(
+    compute,
+    (gpu) => colStatsGpu(gpu, cols, options),
+    () => eachColumnOnCpu(cols, (col) => colStatsRef(col), options.signal, options.onProgress),
+  );
 }
 
 /** All columns in one pass over shared buffers: every chunk is queued without waiting (queue
@@ -150,37 +128,36 @@ export async function colStatsGpu(
   if (chunks.length === 0) return cols.map(colStatsRef); // only empty columns
 
   const pipeline = await cachedPipeline(device, 'colstats', colstatsWgsl);
-  return guarded(device, { kernel: 'colstats', task: 'column statistics' }, async ({ track, check }) => {
-    const input = track(storageBuffer(device, 'colstats input', longestChunk * 4));
-    const partials = track(
-      storageBuffer(device, 'colstats partials', mostPartials * PARTIAL_BYTES, GPUBufferUsage.COPY_SRC),
+  return guarded(device, { kernel: 'colstats', task: 'column statistics' }, async (guard) => {
+    const input = guard.storage('colstats input', longestChunk * 4);
+    const partials = guard.storage(
+      'colstats partials',
+      mostPartials * PARTIAL_BYTES,
+      GPUBufferUsage.COPY_SRC,
     );
-    const uniform = track(uniformBuffer(device, 'colstats params', 16));
-    const readback = track(stagingBuffer(device, 'colstats readback', partialCount * PARTIAL_BYTES));
-    const bindGroup = bindBuffers(device, pipeline, [input, partials, uniform]);
+    const uniform = guard.uniform('colstats params', 16);
+    const readback = guard.staging('colstats readback', partialCount * PARTIAL_BYTES);
+    const bindGroup = guard.bind(pipeline, [input, partials, uniform]);
     const params = new ArrayBuffer(16);
     const paramsU32 = new Uint32Array(params);
     const paramsF32 = new Float32Array(params);
-    let scratch: Float32Array | undefined;
-    const totalValues = cols.reduce((s, c) => s + c.length, 0);
-    let doneValues = 0;
-    let queuedBytes = 0;
+    const chunkF32 = f32Chunks(longestChunk);
+    const pace = uploadPacer(
+      device,
+      cols.reduce((s, c) => s + c.length, 0),
+      onProgress,
+    );
 
     for (const chunk of chunks) {
       throwIfAborted(signal);
       const col = cols[chunk.column] as Column;
       const plan = plans[chunk.column] as ColumnPlan;
       const n = chunk.end - chunk.start;
-      let upload: Float32Array;
-      if (col instanceof Float32Array) {
-        upload = col.subarray(chunk.start, chunk.end);
-        paramsF32[1] = plan.shift;
-      } else {
-        scratch ??= new Float32Array(longestChunk);
-        upload = scratch.subarray(0, n);
-        convertShifted(col, chunk.start, chunk.end, upload, plan);
-        paramsF32[1] = 0;
-      }
+      const upload = chunkF32(col, chunk.start, chunk.end, (c64, out) =>
+        convertShifted(c64, chunk.start, chunk.end, out, plan),
+      );
+      // Float64 values are shifted while converting; Float32 ones by the shader.
+      paramsF32[1] = col instanceof Float32Array ? plan.shift : 0;
       paramsU32[0] = n;
       // Arrow columns may live in a SharedArrayBuffer, which writeBuffer accepts (AllowShared).
       device.queue.writeBuffer(input, 0, upload as Float32Array<ArrayBuffer>);
@@ -196,17 +173,11 @@ export async function colStatsGpu(
         groups * PARTIAL_BYTES,
       );
       device.queue.submit([encoder.finish()]);
-      doneValues += n;
-      queuedBytes += n * 4;
-      if (queuedBytes >= FLUSH_BYTES) {
-        queuedBytes = 0;
-        await device.queue.onSubmittedWorkDone();
-      }
-      onProgress?.(doneValues / totalValues);
+      await pace(n);
     }
 
-    await check();
-    const bytes = await readBack(device, readback, partialCount * PARTIAL_BYTES);
+    await guard.check();
+    const bytes = await guard.read(readback, partialCount * PARTIAL_BYTES);
     return mergePartials(cols, chunks, plans, bytes);
   });
 }

@@ -10,16 +10,7 @@
  */
 import { throwIfAborted } from '../../../core/errors';
 import type { Gpu } from '../../device';
-import {
-  bindBuffers,
-  bindingLimit,
-  encodePass,
-  guarded,
-  readBack,
-  stagingBuffer,
-  storageBuffer,
-  uniformBuffer,
-} from '../../dispatch';
+import { bindingLimit, encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { type GramColumn, gramRef } from './gram.ref';
 import { gramWgsl, ROWS_PER_GROUP, WORKGROUP_SIZE } from './gram.wgsl';
@@ -89,17 +80,15 @@ export async function gram(
   const mostGroups = Math.ceil(longest / ROWS_PER_GROUP);
 
   const pipeline = await cachedPipeline(device, 'gram', gramWgsl);
-  return guarded(device, { kernel: 'gram', task: 'the Gram matrix' }, async ({ track, check }) => {
-    const input = track(storageBuffer(device, 'gram input', longest * d * 4));
+  return guarded(device, { kernel: 'gram', task: 'the Gram matrix' }, async (guard) => {
+    const input = guard.storage('gram input', longest * d * 4);
     const pairIndex = new Uint32Array(pairs);
     for (let a = 0, p = 0; a < d; a++) for (let b = a; b < d; b++) pairIndex[p++] = (a << 16) | b;
-    const pairBuffer = track(storageBuffer(device, 'gram pairs', pairIndex));
-    const partials = track(
-      storageBuffer(device, 'gram partials', mostGroups * pairs * 4, GPUBufferUsage.COPY_SRC),
-    );
-    const uniform = track(uniformBuffer(device, 'gram params', 16));
-    const readback = track(stagingBuffer(device, 'gram readback', totalPartials * 4));
-    const bindGroup = bindBuffers(device, pipeline, [input, pairBuffer, partials, uniform]);
+    const pairBuffer = guard.storage('gram pairs', pairIndex);
+    const partials = guard.storage('gram partials', mostGroups * pairs * 4, GPUBufferUsage.COPY_SRC);
+    const uniform = guard.uniform('gram params', 16);
+    const readback = guard.staging('gram readback', totalPartials * 4);
+    const bindGroup = guard.bind(pipeline, [input, pairBuffer, partials, uniform]);
     const scratch = new Float32Array(longest * d);
     const params = new Uint32Array(4);
     for (const chunk of chunks) {
@@ -119,8 +108,8 @@ export async function gram(
       // writeBuffer copies `scratch` at call time, but wait so the staging memory stays bounded.
       await device.queue.onSubmittedWorkDone();
     }
-    await check();
-    const values = new Float32Array(await readBack(device, readback, totalPartials * 4));
+    await guard.check();
+    const values = new Float32Array(await guard.read(readback, totalPartials * 4));
     const g = new Float64Array(d * d);
     for (const chunk of chunks) {
       for (let grp = 0; grp < chunk.groups; grp++) {

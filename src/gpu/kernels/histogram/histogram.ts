@@ -10,20 +10,12 @@
  * Float64 input is shifted by lo in f64 on the host and converted to f32 (WebGPU has no f64).
  * Ranges whose width overflows f32 use the reference.
  */
-import { cooperate } from '../../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
-import {
-  bindBuffers,
-  encodePass,
-  guarded,
-  readBack,
-  stagingBuffer,
-  storageBuffer,
-  uniformBuffer,
-} from '../../dispatch';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
+import { encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { chunkElements } from '../colstats/colstats';
+import { type Column, eachColumnOnCpu, f32Chunks, uploadPacer } from '../columns';
 import {
   binParams,
   binParams64,
@@ -39,8 +31,6 @@ export type { Histogram, HistogramRange } from './histogram.ref';
 export { histogramRef } from './histogram.ref';
 export { MAX_BINS } from './histogram.wgsl';
 
-type Column = Float32Array | Float64Array;
-
 export interface HistogramOptions {
   signal?: AbortSignal;
   /** Largest chunk uploaded in one binding (elements); tests set it small to exercise chunking. */
@@ -49,8 +39,6 @@ export interface HistogramOptions {
   onProgress?: (fraction: number) => void;
 }
 
-/** Bytes queued with writeBuffer before waiting for the GPU (bounds staging memory). */
-const FLUSH_BYTES = 64 * 1024 * 1024;
 const PARAMS_BYTES = 32;
 
 /** Histogram of one column on `gpu`. */
@@ -73,20 +61,17 @@ export function histogramAll(
   options: HistogramOptions = {},
 ): Promise<Histogram[]> {
   for (const r of ranges) validateRange(r, MAX_BINS);
-  return compute.run(async (gpu) => {
-    if (gpu) return histogramGpu(gpu, cols, ranges, options);
-    const out: Histogram[] = [];
-    const total = cols.reduce((s, c) => s + c.length, 0);
-    let done = 0;
-    for (const [i, col] of cols.entries()) {
-      // Yields now and then, so a cancel gets through on the CPU path too.
-      await cooperate(options.signal);
-      out.push(histogramRef(col, ranges[i] as HistogramRange));
-      done += col.length;
-      options.onProgress?.(total ? done / total : 1);
-    }
-    return out;
-  });
+  return gpuOrCpu(
+    compute,
+    (gpu) => histogramGpu(gpu, cols, ranges, options),
+    () =>
+      eachColumnOnCpu(
+        cols,
+        (col, i) => histogramRef(col, ranges[i] as HistogramRange),
+        options.signal,
+        options.onProgress,
+      ),
+  );
 }
 
 interface Chunk {
@@ -132,42 +117,37 @@ export async function histogramGpu(
   if (chunks.length === 0) return cols.map((_c, i) => viaReference(i));
 
   const pipeline = await cachedPipeline(device, 'histogram', histogramWgsl);
-  return guarded(device, { kernel: 'histogram', task: 'histograms' }, async ({ track, check }) => {
-    const input = track(storageBuffer(device, 'histogram input', longestChunk * 4));
+  return guarded(device, { kernel: 'histogram', task: 'histograms' }, async (guard) => {
+    const input = guard.storage('histogram input', longestChunk * 4);
     // New buffers are zero-filled by WebGPU, so the counts start at 0.
-    const counts = track(storageBuffer(device, 'histogram counts', slots * 4, GPUBufferUsage.COPY_SRC));
-    const uniform = track(uniformBuffer(device, 'histogram params', PARAMS_BYTES));
-    const readback = track(stagingBuffer(device, 'histogram readback', slots * 4));
-    const bindGroup = bindBuffers(device, pipeline, [input, counts, uniform]);
+    const counts = guard.storage('histogram counts', slots * 4, GPUBufferUsage.COPY_SRC);
+    const uniform = guard.uniform('histogram params', PARAMS_BYTES);
+    const readback = guard.staging('histogram readback', slots * 4);
+    const bindGroup = guard.bind(pipeline, [input, counts, uniform]);
     const params = new ArrayBuffer(PARAMS_BYTES);
     const u32 = new Uint32Array(params);
     const f32 = new Float32Array(params);
-    let scratch: Float32Array | undefined;
-    const totalValues = chunks.reduce((s, c) => s + c.end - c.start, 0);
-    let doneValues = 0;
-    let queuedBytes = 0;
+    const chunkF32 = f32Chunks(longestChunk);
+    const pace = uploadPacer(
+      device,
+      chunks.reduce((s, c) => s + c.end - c.start, 0),
+      onProgress,
+    );
 
     for (const chunk of chunks) {
       throwIfAborted(signal);
       const col = cols[chunk.column] as Column;
       const range = ranges[chunk.column] as HistogramRange;
       const n = chunk.end - chunk.start;
-      let upload: Float32Array;
-      if (col instanceof Float32Array) {
-        upload = col.subarray(chunk.start, chunk.end);
-        const p = binParams(range);
-        f32[4] = p.shift;
-        f32[5] = p.span;
-        f32[6] = p.scale;
-      } else {
-        scratch ??= new Float32Array(longestChunk);
-        upload = scratch.subarray(0, n);
-        shiftToF32(col, chunk.start, chunk.end, range.lo, upload);
-        const p = binParams64(range);
-        f32[4] = 0;
-        f32[5] = p.span;
-        f32[6] = p.scale;
-      }
+      const upload = chunkF32(col, chunk.start, chunk.end, (c64, out) =>
+        shiftToF32(c64, chunk.start, chunk.end, range.lo, out),
+      );
+      // Float64 values are shifted by lo while converting; Float32 ones by the shader.
+      const f32Input = col instanceof Float32Array;
+      const p = f32Input ? binParams(range) : binParams64(range);
+      f32[4] = f32Input ? p.shift : 0;
+      f32[5] = p.span;
+      f32[6] = p.scale;
       u32[0] = n;
       u32[1] = range.bins;
       u32[2] = offsets[chunk.column] as number;
@@ -176,20 +156,14 @@ export async function histogramGpu(
       const encoder = device.createCommandEncoder({ label: 'histogram' });
       encodePass(encoder, 'histogram', pipeline, bindGroup, Math.ceil(n / TILE));
       device.queue.submit([encoder.finish()]);
-      doneValues += n;
-      queuedBytes += n * 4;
-      if (queuedBytes >= FLUSH_BYTES) {
-        queuedBytes = 0;
-        await device.queue.onSubmittedWorkDone();
-      }
-      onProgress?.(doneValues / totalValues);
+      await pace(n);
     }
     const encoder = device.createCommandEncoder({ label: 'histogram readback' });
     encoder.copyBufferToBuffer(counts, 0, readback, 0, slots * 4);
     device.queue.submit([encoder.finish()]);
 
-    await check();
-    const got = new Uint32Array(await readBack(device, readback, slots * 4));
+    await guard.check();
+    const got = new Uint32Array(await guard.read(readback, slots * 4));
     return cols.map((_col, i) => {
       if (!onDevice[i]) return viaReference(i);
       const bins = (ranges[i] as HistogramRange).bins;

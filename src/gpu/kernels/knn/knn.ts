@@ -14,17 +14,8 @@
  */
 import { cooperate } from '../../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
-import {
-  bindBuffers,
-  bindingLimit,
-  encodePass,
-  guarded,
-  readBack,
-  stagingBuffer,
-  storageBuffer,
-  uniformBuffer,
-} from '../../dispatch';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
+import { bindingLimit, encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { knnRef, knnSelfRef, type Neighbors } from './knn.ref';
 import { knnCapacity, knnWgsl, MAX_K, TILE_FLOATS, WORKGROUP_SIZE } from './knn.wgsl';
@@ -89,9 +80,10 @@ export function knnAll(
   k: number,
   options: KnnOptions = {},
 ): Promise<Neighbors> {
-  if (!compute) return cooperativeReference(queries, refs, d, k, options.signal);
-  return compute.run(async (gpu) =>
-    gpu ? knn(gpu, queries, refs, d, k, options) : cooperativeReference(queries, refs, d, k, options.signal),
+  return gpuOrCpu(
+    compute,
+    (gpu) => knn(gpu, queries, refs, d, k, options),
+    () => cooperativeReference(queries, refs, d, k, options.signal),
   );
 }
 
@@ -142,14 +134,14 @@ export async function knn(
 
   const capacity = knnCapacity(kk);
   const pipeline = await cachedPipeline(device, `knn-${capacity}`, knnWgsl(capacity));
-  return guarded(device, { kernel: 'knn', task: 'nearest neighbours' }, async ({ track, check }) => {
-    const qBuf = track(storageBuffer(device, 'knn queries', chunkRows * d * 4));
-    const rBuf = track(storageBuffer(device, 'knn refs', refs32));
-    const iBuf = track(storageBuffer(device, 'knn index', chunkRows * kk * 4, GPUBufferUsage.COPY_SRC));
-    const dBuf = track(storageBuffer(device, 'knn dist', chunkRows * kk * 4, GPUBufferUsage.COPY_SRC));
-    const uBuf = track(uniformBuffer(device, 'knn params', 32));
-    const readback = track(stagingBuffer(device, 'knn readback', nq * kk * 4));
-    const bindGroup = bindBuffers(device, pipeline, [qBuf, rBuf, iBuf, dBuf, uBuf]);
+  return guarded(device, { kernel: 'knn', task: 'nearest neighbours' }, async (guard) => {
+    const qBuf = guard.storage('knn queries', chunkRows * d * 4);
+    const rBuf = guard.storage('knn refs', refs32);
+    const iBuf = guard.storage('knn index', chunkRows * kk * 4, GPUBufferUsage.COPY_SRC);
+    const dBuf = guard.storage('knn dist', chunkRows * kk * 4, GPUBufferUsage.COPY_SRC);
+    const uBuf = guard.uniform('knn params', 32);
+    const readback = guard.staging('knn readback', nq * kk * 4);
+    const bindGroup = guard.bind(pipeline, [qBuf, rBuf, iBuf, dBuf, uBuf]);
     const scratch = new Float32Array(chunkRows * d);
     const params = new Uint32Array(8);
     for (let start = 0; start < nq; start += chunkRows) {
@@ -164,8 +156,8 @@ export async function knn(
       encoder.copyBufferToBuffer(iBuf, 0, readback, start * kk * 4, rows * kk * 4);
       device.queue.submit([encoder.finish()]);
     }
-    await check();
-    const indices = new Int32Array(await readBack(device, readback, nq * kk * 4));
+    await guard.check();
+    const indices = new Int32Array(await guard.read(readback, nq * kk * 4));
     // Exact float64 distances for the chosen neighbours.
     const distances = new Float64Array(nq * kk);
     for (let q = 0; q < nq; q++) {

@@ -9,16 +9,7 @@
  */
 import { throwIfAborted } from '../../../core/errors';
 import type { Gpu } from '../../device';
-import {
-  bindBuffers,
-  bindingLimit,
-  encodePass,
-  guarded,
-  readBack,
-  stagingBuffer,
-  storageBuffer,
-  uniformBuffer,
-} from '../../dispatch';
+import { bindingLimit, encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { type PairDistances, pairdistRef } from './pairdist.ref';
 import { pairdistWgsl, TILE } from './pairdist.wgsl';
@@ -63,16 +54,16 @@ export async function pairdist(
   }
 
   const pipeline = await cachedPipeline(device, 'pairdist', pairdistWgsl);
-  return guarded(device, { kernel: 'pairdist', task: 'pairwise distances' }, async ({ track, check }) => {
-    const qBuf = track(storageBuffer(device, 'pairdist queries', queryChunk * d * 4));
-    const rBuf = track(storageBuffer(device, 'pairdist refs', refChunk * d * 4));
+  return guarded(device, { kernel: 'pairdist', task: 'pairwise distances' }, async (guard) => {
+    const qBuf = guard.storage('pairdist queries', queryChunk * d * 4);
+    const rBuf = guard.storage('pairdist refs', refChunk * d * 4);
     const outBytes = queryChunk * refChunk * 8;
-    const outBuf = track(storageBuffer(device, 'pairdist out', outBytes, GPUBufferUsage.COPY_SRC));
-    const uniform = track(uniformBuffer(device, 'pairdist params', 16));
-    const readback = track(stagingBuffer(device, 'pairdist readback', outBytes));
+    const outBuf = guard.storage('pairdist out', outBytes, GPUBufferUsage.COPY_SRC);
+    const uniform = guard.uniform('pairdist params', 16);
+    const readback = guard.staging('pairdist readback', outBytes);
     const sum = new Float64Array(q * r);
     const count = new Float64Array(q * r);
-    const bindGroup = bindBuffers(device, pipeline, [qBuf, rBuf, outBuf, uniform]);
+    const bindGroup = guard.bind(pipeline, [qBuf, rBuf, outBuf, uniform]);
     for (let r0 = 0; r0 < r; r0 += refChunk) {
       const rn = Math.min(refChunk, r - r0);
       // f32 conversion keeps NaN as NaN (an exponent of all ones), which the shader skips.
@@ -86,7 +77,7 @@ export async function pairdist(
         encodePass(encoder, 'pairdist', pipeline, bindGroup, Math.ceil(rn / TILE), Math.ceil(qn / TILE));
         encoder.copyBufferToBuffer(outBuf, 0, readback, 0, qn * rn * 8);
         device.queue.submit([encoder.finish()]);
-        const values = new Float32Array(await readBack(device, readback, qn * rn * 8));
+        const values = new Float32Array(await guard.read(readback, qn * rn * 8));
         for (let i = 0; i < qn; i++) {
           for (let j = 0; j < rn; j++) {
             sum[(q0 + i) * r + r0 + j] = values[2 * (i * rn + j)]!;
@@ -95,7 +86,7 @@ export async function pairdist(
         }
       }
     }
-    await check();
+    await guard.check();
     for (let i = 0; i < sum.length; i++) {
       // f32 squares overflow for values beyond ~1e19: float64 gets them right, and says so.
       if (!Number.isFinite(sum[i]!)) {

@@ -16,7 +16,7 @@
  * median 1e-6), whole runs in quality (trustworthiness), not point by point.
  */
 import { EngineError } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
 import { cachedPipeline } from '../../pipelines';
 import { type GpuRepulsion, type GpuRepulsionMethod, tsneGpu } from '../tsne/tsne';
 import { type TsneInput, type TsneOptions, tsneDescent } from '../tsne/tsne.ref';
@@ -51,9 +51,11 @@ export function tsneFftAll(
   options: TsneOptions = {},
   fft: FftOptions = {},
 ): Promise<Float32Array> {
-  const cpu = () => tsneDescent(input, fftRepulsion(fft), options);
-  if (!compute) return cpu();
-  return compute.run((gpu) => (gpu ? tsneGpu(gpu, input, options, fftGpuRepulsion(fft)) : cpu()));
+  return gpuOrCpu(
+    compute,
+    (gpu) => tsneGpu(gpu, input, options, fftGpuRepulsion(fft)),
+    () => tsneDescent(input, fftRepulsion(fft), options),
+  );
 }
 
 /** The FFT repulsion as a GPU method of the t-SNE loop. */

@@ -55,6 +55,16 @@ fn lagrange3(u: f32) -> vec3<f32> {
   let c = u - 5.0 / 6.0;
   return vec3<f32>(4.5 * b * c, -9.0 * a * c, 4.5 * a * b);
 }
+// The 3 × 3 nodes a point spreads to and gathers from: the first node's column and row, and the
+// Lagrange weights along x and y. Points on the far edge belong to the last box.
+struct Stencil { col: u32, row: u32, wx: vec3<f32>, wy: vec3<f32> }
+fn stencil(x: vec2<f32>, grid: Grid) -> Stencil {
+  let g = (x - grid.origin) / grid.W;
+  let last = f32(p.nb - 1u);
+  let bx = min(floor(g.x), last);
+  let by = min(floor(g.y), last);
+  return Stencil(3u * u32(bx), 3u * u32(by), lagrange3(g.x - bx), lagrange3(g.y - by));
+}
 `;
 
 export const boundsWgsl = /* wgsl */ `${params}
@@ -192,17 +202,10 @@ fn add_fixed(node: u32, v: f32) {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = point_index(gid, groups);
   if (i >= p.n) { return; }
-  let g = (pos[i] - grid.origin) / grid.W;
-  let last = f32(p.nb - 1u);
-  let bx = min(floor(g.x), last);
-  let by = min(floor(g.y), last);
-  let wx = lagrange3(g.x - bx);
-  let wy = lagrange3(g.y - by);
-  let col = 3u * u32(bx);
-  let row = 3u * u32(by);
+  let c = stencil(pos[i], grid);
   for (var s = 0u; s < 3u; s++) {
     for (var t = 0u; t < 3u; t++) {
-      add_fixed((row + s) * p.m + col + t, wy[s] * wx[t]);
+      add_fixed((c.row + s) * p.m + c.col + t, c.wy[s] * c.wx[t]);
     }
   }
 }
@@ -278,22 +281,15 @@ fn self_term(wx: vec3<f32>, wy: vec3<f32>, delta: f32) -> f32 {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = point_index(gid, groups);
   if (i >= p.n) { return; }
-  let g = (pos[i] - grid.origin) / grid.W;
-  let last = f32(p.nb - 1u);
-  let bx = min(floor(g.x), last);
-  let by = min(floor(g.y), last);
-  let wx = lagrange3(g.x - bx);
-  let wy = lagrange3(g.y - by);
-  let col = 3u * u32(bx);
-  let row = 3u * u32(by);
+  let c = stencil(pos[i], grid);
   var f = vec2<f32>(0.0);
   for (var s = 0u; s < 3u; s++) {
     for (var t = 0u; t < 3u; t++) {
-      f += (wy[s] * wx[t]) * cells[(row + s) * p.L + col + t];
+      f += (c.wy[s] * c.wx[t]) * cells[(c.row + s) * p.L + c.col + t];
     }
   }
   let scale = 1.0 / f32(p.L * p.L);
-  rep[i] = vec4<f32>(f * scale, self_term(wx, wy, grid.W / 3.0), 0.0);
+  rep[i] = vec4<f32>(f * scale, self_term(c.wx, c.wy, grid.W / 3.0), 0.0);
 }
 `;
 

@@ -10,7 +10,7 @@
  * a few iterations and whole runs agree in quality (trustworthiness), not point by point.
  */
 import { EngineError, throwIfAborted } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
 import { cachedPipeline } from '../../pipelines';
 import {
   exactRepulsion,
@@ -91,8 +91,11 @@ export function tsneAll(
   input: TsneInput,
   options: TsneOptions = {},
 ): Promise<Float32Array> {
-  if (!compute) return tsneRef(input, options);
-  return compute.run((gpu) => (gpu ? tsneGpu(gpu, input, options) : tsneRef(input, options)));
+  return gpuOrCpu(
+    compute,
+    (gpu) => tsneGpu(gpu, input, options),
+    () => tsneRef(input, options),
+  );
 }
 
 export async function tsneGpu(

@@ -13,18 +13,8 @@
  * Larger graphs use the reference.
  */
 import { throwIfAborted } from '../../../core/errors';
-import type { Compute, Gpu } from '../../device';
-import {
-  bindBuffers,
-  bindingLimit,
-  encodePass,
-  guarded,
-  readBack,
-  stagingBuffer,
-  storageBuffer,
-  uniformBuffer,
-  workgroupGrid,
-} from '../../dispatch';
+import { type Compute, type Gpu, gpuOrCpu } from '../../device';
+import { bindingLimit, encodePass, guarded, workgroupGrid } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
 import { epochAlpha, pcgHash, type UmapLayoutInput, type UmapLayoutOptions, umapLayoutRef } from './umap.ref';
 import { type LayoutThreads, umapLayoutThreaded } from './umap.threads';
@@ -42,9 +32,10 @@ export function umapLayoutAll(
   options: UmapLayoutOptions = {},
   threads: LayoutThreads = {},
 ): Promise<Float32Array> {
-  if (!compute) return umapLayoutThreaded(input, options, threads);
-  return compute.run((gpu) =>
-    gpu ? umapLayout(gpu, input, options) : umapLayoutThreaded(input, options, threads),
+  return gpuOrCpu(
+    compute,
+    (gpu) => umapLayout(gpu, input, options),
+    () => umapLayoutThreaded(input, options, threads),
   );
 }
 
@@ -64,30 +55,30 @@ export async function umapLayout(
     return umapLayoutRef(input, options);
 
   const pipeline = await cachedPipeline(device, 'umap-epoch', umapWgsl);
-  return guarded(device, { kernel: 'UMAP', task: 'the UMAP layout' }, async ({ track, check }) => {
+  return guarded(device, { kernel: 'UMAP', task: 'the UMAP layout' }, async (guard) => {
     // Sizes rounded up to whole words and at least 16 bytes; slice(): the caller's arrays may view
     // a SharedArrayBuffer, which writeBuffer does not take.
     const size = (bytes: number) => Math.max(16, Math.ceil(bytes / 4) * 4);
     const U = GPUBufferUsage;
     const upload = (label: string, data: ArrayBufferView<ArrayBuffer>) => {
-      const buffer = track(storageBuffer(device, `umap ${label}`, size(data.byteLength)));
+      const buffer = guard.storage(`umap ${label}`, size(data.byteLength));
       device.queue.writeBuffer(buffer, 0, data);
       return buffer;
     };
-    const params = track(uniformBuffer(device, 'umap params', 32));
+    const params = guard.uniform('umap params', 32);
     const rowBuf = upload('row start', rowStart.slice());
     const tailBuf = upload('tail', tail.slice());
     const schedBuf = upload('schedule', schedule.slice());
     const nextBuf = upload('next sample', schedule.slice()); // counters start at one period each
     const pos = [
-      track(storageBuffer(device, 'umap positions A', size(8 * n), U.COPY_SRC)),
-      track(storageBuffer(device, 'umap positions B', size(8 * n), U.COPY_SRC)),
+      guard.storage('umap positions A', size(8 * n), U.COPY_SRC),
+      guard.storage('umap positions B', size(8 * n), U.COPY_SRC),
     ];
     device.queue.writeBuffer(pos[0]!, 0, input.embedding.slice());
-    const readback = track(stagingBuffer(device, 'umap readback', size(8 * n)));
-    const read = async (buf: GPUBuffer) => new Float32Array(await readBack(device, readback, 8 * n, buf));
+    const readback = guard.staging('umap readback', size(8 * n));
+    const read = async (buf: GPUBuffer) => new Float32Array(await guard.read(readback, 8 * n, buf));
     const groupFor = (from: GPUBuffer, to: GPUBuffer) =>
-      bindBuffers(device, pipeline, [params, rowBuf, tailBuf, schedBuf, nextBuf, from, to]);
+      guard.bind(pipeline, [params, rowBuf, tailBuf, schedBuf, nextBuf, from, to]);
     const bindGroups = [groupFor(pos[0]!, pos[1]!), groupFor(pos[1]!, pos[0]!)];
     const stop = Math.min(options.stopAfter ?? nEpochs, nEpochs);
     const every = options.reportEvery ?? 0;
@@ -117,7 +108,7 @@ export async function umapLayout(
         throwIfAborted(signal);
       }
     }
-    await check();
+    await guard.check();
     const result = await read(pos[stop & 1]!);
     options.onEpoch?.(stop, result.slice());
     return result;
