@@ -3,7 +3,7 @@
  * it — clear it, turn it into a FilterRows step (when it has an expression) or a named slice, or
  * select a saved slice again.
  */
-import { createSignal, For, type JSX, Show } from 'solid-js';
+import { createEffect, createSignal, For, type JSX, Show } from 'solid-js';
 import type { DatasetInfo } from '../../protocol/api';
 import type { ExploreStore } from '../../state/explore';
 import { formatCount } from '../format';
@@ -15,6 +15,8 @@ export function SelectionBar(props: { store: ExploreStore; dataset: DatasetInfo 
   const [message, setMessage] = createSignal<string | null>(null);
   const store = () => props.store;
   const slices = () => store().state.slices.filter((s) => s.datasetId === props.dataset.id);
+  // Slices the engine kept (after a reload or a worker restart) are listed again for this dataset.
+  createEffect(() => void store().syncSlices(props.dataset.id, props.dataset.rows));
   const toStep = () => {
     const expr = store().state.expression;
     if (!expr) return;
