@@ -12,6 +12,7 @@ import type {
   DatasetInfo,
   EngineApi,
   JobOptions,
+  PythonExportIssue,
   PythonExportSpec,
   ScoreReport,
 } from '../protocol/api';
@@ -29,7 +30,8 @@ export interface ModelExportClient {
     | 'artifactBundle'
     | 'deployedArtifact'
     | 'loadFile'
-  >;
+  > &
+    Partial<Pick<EngineApi, 'pythonExportIssues'>>;
 }
 
 export interface ModelExportHost {
@@ -146,6 +148,15 @@ export function createModelExportStore(client: ModelExportClient, host: ModelExp
     /** The model as its JSON document and its weights. */
     files: (modelId: string) =>
       run('model', 'Reading the model artifact', () => client.api.deployedArtifact(modelId)),
+    /** What the Python script cannot reproduce exactly, to say before download (none when the
+     * engine cannot tell, e.g. a test double without the call). */
+    async pythonIssues(
+      datasetId: string,
+      spec: Pick<PythonExportSpec, 'notebook' | 'model' | 'target'>,
+    ): Promise<PythonExportIssue[]> {
+      if (!client.api.pythonExportIssues) return [];
+      return client.api.pythonExportIssues(datasetId, spec).catch(() => []);
+    },
     pythonScript: (datasetId: string, spec: PythonExportSpec) =>
       run('model', 'Writing the Python script', () => client.api.exportPython(datasetId, spec)),
     /** The Dask script; a step or model without a faithful distributed form comes back as the

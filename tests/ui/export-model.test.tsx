@@ -202,3 +202,35 @@ describe('model-export store: the Dask script', { timeout: 60_000 }, () => {
     expect(store.state.model.error?.hint).toMatch(/nothing is approximated silently/);
   });
 });
+
+describe('model-export store: what the Python script cannot reproduce, before download', {
+  timeout: 60_000,
+}, () => {
+  it('is empty for a script that reproduces the run and names an approximate step', async () => {
+    const e = engine();
+    const data = await e.loadSample('iris');
+    const store = createRoot(() =>
+      createModelExportStore(
+        { api: e },
+        {
+          startJob<T>(_label: string, run: (job: JobOptions) => Promise<T>) {
+            return { id: 'j', promise: run({ id: 'j' }), cancel: () => undefined };
+          },
+          adopt: () => undefined,
+        },
+      ),
+    );
+    const model = { name: 'LogisticRegression', params: {} };
+    expect(await store.pythonIssues(data.id, { notebook, model, target: 'target' })).toEqual([]);
+    const svd = {
+      ...notebook,
+      steps: [
+        ...notebook.steps,
+        { id: 'svd', step: 'TruncatedSVD', params: { n_components: 2 }, enabled: true },
+      ],
+    };
+    const issues = await store.pythonIssues(data.id, { notebook: svd, model, target: 'target' });
+    expect(issues.map((i) => [i.severity, i.name])).toEqual([['approximate', 'TruncatedSVD']]);
+    expect(issues[0]!.message).toMatch(/numpy's generator/);
+  });
+});

@@ -4,8 +4,8 @@
  * notebook's dataset, or an offline HTML report of the run. A run is fitted on every row the first
  * time one of its files is asked for (a job in the status bar, with progress and Cancel).
  */
-import { For, type JSX, Show } from 'solid-js';
-import type { DeployedModelInfo } from '../../protocol/api';
+import { createResource, For, type JSX, Show } from 'solid-js';
+import type { DeployedModelInfo, PythonExportIssue } from '../../protocol/api';
 import { ci, meanStd, metricName } from '../../report/format';
 import { useWorkbench } from '../context';
 import { useNotebook } from '../notebook/context';
@@ -86,6 +86,52 @@ function ModelAbout(props: { ctx: ModelFilesContext; model: DeployedModelInfo | 
 }
 
 const NEEDS_RUN = 'Needs a trained run';
+
+const SEVERITY: Record<PythonExportIssue['severity'], string> = {
+  unsupported: 'Not exported',
+  approximate: 'Approximate',
+  requires: 'Needs',
+};
+
+/**
+ * What the Python script cannot reproduce exactly, said before download: steps or a model without
+ * a pandas/scikit-learn translation, random draws that agree only statistically, a package the
+ * data format needs. Nothing shows when the script reproduces the run.
+ */
+function PythonNotes(props: { ctx: ModelFilesContext }): JSX.Element {
+  const source = () => {
+    const r = props.ctx.run();
+    const d = props.ctx.dataset();
+    const spec = r && props.ctx.train?.deploySpec(r.id);
+    return r && d && spec
+      ? { datasetId: d.id, notebook: spec.notebook, model: spec.model, target: spec.target }
+      : null;
+  };
+  const [issues] = createResource(source, (s) =>
+    // A plain copy crosses to the worker (the notebook lives in a store).
+    props.ctx.store.pythonIssues(
+      s.datasetId,
+      JSON.parse(JSON.stringify({ notebook: s.notebook, model: s.model, target: s.target })),
+    ),
+  );
+  return (
+    <Show when={(issues() ?? []).length > 0}>
+      <ul
+        class="export-python-notes small"
+        data-testid="export-python-notes"
+        aria-label="Python script notes"
+      >
+        <For each={issues()}>
+          {(issue) => (
+            <li data-severity={issue.severity}>
+              <strong>{SEVERITY[issue.severity]}:</strong> {issue.message}
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
+  );
+}
 
 function ModelButtons(props: { ctx: ModelFilesContext; busy: boolean }): JSX.Element {
   const ctx = props.ctx;
@@ -202,6 +248,7 @@ export function ModelSection(props: ModelSectionProps): JSX.Element {
         <ModelPicker choices={choices} choice={choice()} onPick={setPicked} />
         <ModelAbout ctx={ctx} model={choices.model(choice())} />
         <ModelButtons ctx={ctx} busy={busy()} />
+        <PythonNotes ctx={ctx} />
         <JobLine
           jobIds={[props.store.state.model.jobId, props.deploy.state.jobId]}
           testid="export-model-job"
