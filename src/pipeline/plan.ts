@@ -167,7 +167,9 @@ async function runStep(
     // Inside a fold, the same: fit_transform on the training rows (cross-fitted), and the other
     // rows transformed with the state fitted on the training rows, as sklearn's cross_validate
     // does with a Pipeline.
-    const train = await takeRowsCooperatively(table, input.trainRows, spec.step, () => cooperate(options.signal));
+    const train = await takeRowsCooperatively(table, input.trainRows, spec.step, () =>
+      cooperate(options.signal),
+    );
     const { state, output } = await def.fitTransform(train, params, ctx);
     throwIfAborted(options.signal);
     const out = await def.transform(table, state, ctx);

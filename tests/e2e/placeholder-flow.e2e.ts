@@ -75,7 +75,10 @@ test('rare placeholder → one-click fix → 5-fold CV → Python export reprodu
   const dir = mkdtempSync(join(tmpdir(), 'benchtop-placeholder-e2e-'));
   writeFileSync(join(dir, python!.name), script);
   const out = execFileSync(PYTHON, [join(dir, python!.name), DATA], { encoding: 'utf8', timeout: 180_000 });
-  const result = JSON.parse(out.trim().split('\n').pop()!) as { metrics: Record<string, number>; folds: unknown[] };
+  const result = JSON.parse(out.trim().split('\n').pop()!) as {
+    metrics: Record<string, number>;
+    folds: unknown[];
+  };
   expect(result.folds).toHaveLength(5);
   // The app shows three decimals; the folds are Benchtop's, ported bit for bit.
   expect(Math.abs(result.metrics.accuracy! - appAccuracy)).toBeLessThanOrEqual(0.0015);
