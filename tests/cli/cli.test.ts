@@ -137,10 +137,11 @@ describe('benchtop: arguments and exit codes', () => {
     expect(parse.code).toBe(1);
     expect(parse.err).toMatch(/^benchtop: ParseError: .*broken\.csv/m);
 
-    // Mean imputation of every column but the target reaches the categorical "site": the app's error.
+    // Mean imputation asked of the categorical "site" (the default picks numeric columns only):
+    // the app's error.
     writeNotebook(dir, {
       ...NOTEBOOK,
-      steps: [{ id: 'x', step: 'SimpleImputer', params: {}, enabled: true }],
+      steps: [{ id: 'x', step: 'SimpleImputer', params: {}, enabled: true, columns: ['site'] }],
     });
     const step = await cli(['run', 'notebook.json'], dir);
     expect(step.code).toBe(1);
