@@ -7,12 +7,7 @@
  */
 import { type Table, tableToIPC } from 'apache-arrow';
 import { DeployedModels } from '../src/analysis/deploy/deployed';
-import {
-  compareRuns,
-  type ExperimentContext,
-  runExperiment,
-  taskFor,
-} from '../src/analysis/experiment/experiment';
+import { compareRuns, runExperiment, taskFor } from '../src/analysis/experiment/experiment';
 import { featurePlanFor, standardPreprocessingAfter } from '../src/analysis/experiment/prepare';
 import { compareBaselines, learningCurve, modelCatalog, tuneModel } from '../src/analysis/experiment/search';
 import type { EmbedFn } from '../src/analysis/explore/embedding';
@@ -25,11 +20,8 @@ import { predictionsCsv, scoreDataset } from '../src/analysis/score/score';
 import { analyzeErrors, errorRows } from '../src/analysis/slices/slices';
 import { ownBytes } from '../src/core/buffers';
 import { EngineError } from '../src/core/errors';
-import type { Progress } from '../src/core/job';
-import { buildArtifact } from '../src/export/artifact';
 import { daskScript } from '../src/export/dask';
 import { pythonExportIssues, pythonScript, pythonSource } from '../src/export/python';
-import type { ExportSpec } from '../src/export/types';
 import { type Compute, initCompute } from '../src/gpu/device';
 import type { DatasetStore } from '../src/io/opfs';
 import { SAMPLES, sampleFile } from '../src/io/samples';
@@ -38,6 +30,7 @@ import { stepCatalog } from '../src/pipeline/registry';
 import type { EngineApi } from '../src/protocol/api';
 import { packBundle } from '../src/runtime/bundle';
 import { withArgumentChecks } from './arguments';
+import { createContexts } from './contexts';
 import { createCatalog } from './datasets';
 import { exploreApi } from './explore';
 import { checkSize, DEFAULT_MAX_FILE_BYTES, downloadUrl, readFileBytes } from './ingest';
@@ -90,41 +83,7 @@ export function createEngine(env: EngineEnv): Engine {
   });
   const tableOf = (datasetId: string): Table => get(datasetId).table;
 
-  /** The notebook and a model fitted on every row of a dataset, as an artifact (JSON + weights). */
-  async function fitArtifact(
-    datasetId: string,
-    spec: ExportSpec,
-    signal: AbortSignal,
-    progress: (p: Progress) => void,
-  ) {
-    const ds = get(datasetId);
-    const c = await compute();
-    progress({ phase: 'Fitting the notebook and the model on every row', fraction: null });
-    const options = { dataKey: `${datasetId}@${ds.version}`, compute: c, signal, backend: c.info().kernels };
-    return buildArtifact(ds.table, spec, options);
-  }
-
-  async function trainContext(
-    datasetId: string,
-    signal: AbortSignal,
-    progress: (p: Progress) => void,
-  ): Promise<ExperimentContext> {
-    const ds = get(datasetId);
-    if (ds.info.source.kind === 'derived') {
-      throw new EngineError(
-        'InvalidArgument',
-        'Train on the original dataset: the notebook runs inside each fold.',
-      );
-    }
-    const dataKey = `${datasetId}@${ds.version}`;
-    return { table: ds.table, datasetId, dataKey, compute: await compute(), signal, progress };
-  }
-
-  /** Options for the inspection algorithms: compute, cancel and progress as (fraction, note). */
-  async function inspectContext(signal: AbortSignal, progress: (p: Progress) => void) {
-    const report = (fraction: number, note: string) => progress({ phase: note, fraction });
-    return { compute: await compute(), signal, progress: report };
-  }
+  const { fitArtifact, trainContext, inspectContext } = createContexts(get, compute);
 
   const engine: Engine = {
     async backendInfo() {

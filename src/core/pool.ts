@@ -173,6 +173,75 @@ export interface PoolOptions {
   why?: string;
 }
 
+/** One helper thread and the calls waiting for its reply. */
+interface Helper {
+  worker: PoolWorker;
+  waiting: Map<number, (reply: PoolReply) => void>;
+}
+
+/** A call run on this thread, chunk by chunk with a turn for cancel between chunks. */
+async function runInline<A>(
+  kernel: RowKernel<A>,
+  args: A,
+  rows: number,
+  o: RunOptions,
+): Promise<Float64Array> {
+  const chunkRows = o.chunkRows ?? CHUNK_ROWS;
+  const chunks = Math.ceil(rows / chunkRows);
+  const partials = new Float64Array(chunks * o.partialSize);
+  for (let c = 0; c < chunks; c++) {
+    await cooperate(o.signal);
+    const lo = c * chunkRows;
+    kernel.fn(
+      args,
+      lo,
+      Math.min(rows, lo + chunkRows),
+      partials.subarray(c * o.partialSize, (c + 1) * o.partialSize),
+    );
+  }
+  throwIfAborted(o.signal);
+  return partials;
+}
+
+/**
+ * Cancelling a pooled call: the shared flag stops the helpers between chunks, their replies are
+ * no longer awaited, and `aborted` rejects with Cancelled at once.
+ */
+function cancellation(control: Int32Array, used: readonly Helper[], id: number) {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      Atomics.store(control, 1, 1);
+      for (const h of used) {
+        h.waiting.delete(id);
+        if (h.waiting.size === 0) h.worker.hold?.(false);
+      }
+      reject(new EngineError('Cancelled', 'The job was cancelled.'));
+    };
+  });
+  aborted.catch(() => undefined);
+  return { aborted, onAbort };
+}
+
+/** The array in shared memory when helpers will read it (a copy unless it already is). */
+function shareIf<T extends ArrayBufferView>(threads: number, array: T): T {
+  if (threads < 2 || isShared(array)) return array;
+  const Ctor = array.constructor as new (b: SharedArrayBuffer) => T;
+  const copy = new Ctor(new SharedArrayBuffer(array.byteLength));
+  (copy as unknown as { set(a: T): void }).set(array);
+  return copy;
+}
+
+/** A new zeroed array, in shared memory when helpers will write it. */
+function allocIf<T>(
+  threads: number,
+  ctor: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  if (threads < 2) return new ctor(new ArrayBuffer(length * ctor.BYTES_PER_ELEMENT));
+  return new ctor(new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT) as unknown as ArrayBuffer);
+}
+
 export function createComputePool(options: PoolOptions = {}): ComputePool {
   const wanted = Math.max(1, Math.floor(options.threads ?? 1));
   let note = '';
@@ -183,10 +252,6 @@ export function createComputePool(options: PoolOptions = {}): ComputePool {
   const minWork = options.minWork ?? MIN_POOLED_WORK;
   const stats: PoolStats = { calls: 0, pooledCalls: 0, maxThreadsInOneCall: 1 };
 
-  interface Helper {
-    worker: PoolWorker;
-    waiting: Map<number, (reply: PoolReply) => void>;
-  }
   let helpers: Helper[] | null = null;
   let broken: string | null = null;
   let nextId = 1;
@@ -251,24 +316,6 @@ export function createComputePool(options: PoolOptions = {}): ComputePool {
     return starting;
   };
 
-  const inline = async <A>(kernel: RowKernel<A>, args: A, rows: number, o: RunOptions) => {
-    const chunkRows = o.chunkRows ?? CHUNK_ROWS;
-    const chunks = Math.ceil(rows / chunkRows);
-    const partials = new Float64Array(chunks * o.partialSize);
-    for (let c = 0; c < chunks; c++) {
-      await cooperate(o.signal);
-      const lo = c * chunkRows;
-      kernel.fn(
-        args,
-        lo,
-        Math.min(rows, lo + chunkRows),
-        partials.subarray(c * o.partialSize, (c + 1) * o.partialSize),
-      );
-    }
-    throwIfAborted(o.signal);
-    return partials;
-  };
-
   const pooled = async <A>(kernel: RowKernel<A>, args: A, rows: number, o: RunOptions) => {
     const chunkRows = o.chunkRows ?? CHUNK_ROWS;
     const chunks = Math.ceil(rows / chunkRows);
@@ -294,18 +341,7 @@ export function createComputePool(options: PoolOptions = {}): ComputePool {
           h.worker.post(request);
         }),
     );
-    let onAbort = () => {};
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => {
-        Atomics.store(control, 1, 1);
-        for (const h of used) {
-          h.waiting.delete(id);
-          if (h.waiting.size === 0) h.worker.hold?.(false);
-        }
-        reject(new EngineError('Cancelled', 'The job was cancelled.'));
-      };
-    });
-    aborted.catch(() => undefined);
+    const { aborted, onAbort } = cancellation(control, used, id);
     if (o.signal?.aborted) onAbort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -334,22 +370,13 @@ export function createComputePool(options: PoolOptions = {}): ComputePool {
       stats.calls++;
       const chunks = Math.ceil(rows / (o.chunkRows ?? CHUNK_ROWS));
       if (threads < 2 || broken || chunks < 2 || rows * (o.rowCost ?? 1) < minWork)
-        return inline(kernel, args, rows, o);
+        return runInline(kernel, args, rows, o);
       // Helpers that cannot start (no worker script, no shared memory there) leave the call inline.
-      if (!(await start())) return inline(kernel, args, rows, o);
+      if (!(await start())) return runInline(kernel, args, rows, o);
       return pooled(kernel, args, rows, o);
     },
-    share(array) {
-      if (threads < 2 || isShared(array)) return array;
-      const Ctor = array.constructor as new (b: SharedArrayBuffer) => typeof array;
-      const copy = new Ctor(new SharedArrayBuffer(array.byteLength));
-      copy.set(array as never);
-      return copy;
-    },
-    alloc(ctor, length) {
-      if (threads < 2) return new ctor(new ArrayBuffer(length * ctor.BYTES_PER_ELEMENT));
-      return new ctor(new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT) as unknown as ArrayBuffer);
-    },
+    share: (array) => shareIf(threads, array),
+    alloc: (ctor, length) => allocIf(threads, ctor, length),
     warm() {
       return threads < 2 || broken ? Promise.resolve(false) : start();
     },

@@ -11,7 +11,7 @@
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import type { RunContext } from '../pipeline/step';
-import { argmaxRows } from './linear';
+import { fromProbabilities } from './linear';
 import {
   checkFiniteLoss,
   classCount,
@@ -514,12 +514,7 @@ export const HistGradientBoostingClassifier = defineModel<HgbParams, HgbState>({
   description: 'Gradient-boosted trees on feature histograms (fast on many rows).',
   params,
   fit: (X, y, p, ctx) => fitHgb(X, y, p, ctx, true),
-  async predict(X, s) {
-    return argmaxRows(proba(X, s));
-  },
-  async predictProba(X, s) {
-    return proba(X, s);
-  },
+  ...fromProbabilities(proba),
 });
 
 export const HistGradientBoostingRegressor = defineModel<HgbParams, HgbState>({
@@ -529,7 +524,5 @@ export const HistGradientBoostingRegressor = defineModel<HgbParams, HgbState>({
   description: 'Gradient-boosted regression trees on feature histograms.',
   params,
   fit: (X, y, p, ctx) => fitHgb(X, y, p, ctx, false),
-  async predict(X, s) {
-    return rawPredict(X, s);
-  },
+  predict: async (X, s) => rawPredict(X, s),
 });

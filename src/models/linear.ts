@@ -79,9 +79,7 @@ export const LinearRegression = defineModel<{ fit_intercept: boolean }, LinearSt
   async fit(X, y, p) {
     return fitRidge(X, regressionValues(y, 'LinearRegression'), 0, p.fit_intercept);
   },
-  async predict(X, s) {
-    return predictLinear(X, s);
-  },
+  predict: async (X, s) => predictLinear(X, s),
 });
 
 export const Ridge = defineModel<{ alpha: number; fit_intercept: boolean }, LinearState>({
@@ -96,9 +94,7 @@ export const Ridge = defineModel<{ alpha: number; fit_intercept: boolean }, Line
   async fit(X, y, p) {
     return fitRidge(X, regressionValues(y, 'Ridge'), p.alpha, p.fit_intercept);
   },
-  async predict(X, s) {
-    return predictLinear(X, s);
-  },
+  predict: async (X, s) => predictLinear(X, s),
 });
 
 type LassoParams = { alpha: number; fit_intercept: boolean; max_iter: number; tol: number };
@@ -202,9 +198,7 @@ export const Lasso = defineModel<LassoParams, LinearState>({
   async fit(X, y, p, ctx) {
     return fitElasticNet(X, regressionValues(y, 'Lasso'), { ...p, l1_ratio: 1 }, ctx, 'Lasso');
   },
-  async predict(X, s) {
-    return predictLinear(X, s);
-  },
+  predict: async (X, s) => predictLinear(X, s),
 });
 
 export const ElasticNet = defineModel<ElasticNetParams, LinearState>({
@@ -226,9 +220,7 @@ export const ElasticNet = defineModel<ElasticNetParams, LinearState>({
   async fit(X, y, p, ctx) {
     return fitElasticNet(X, regressionValues(y, 'ElasticNet'), p, ctx, 'ElasticNet');
   },
-  async predict(X, s) {
-    return predictLinear(X, s);
-  },
+  predict: async (X, s) => predictLinear(X, s),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -363,6 +355,15 @@ export function argmaxRows(P: Matrix): Float64Array {
     out[i] = best;
   }
   return out;
+}
+
+/** A classifier's predict (the most probable class, first on ties) and predictProba from one
+ * probability function. */
+export function fromProbabilities<S>(proba: (X: Matrix, s: S) => Matrix) {
+  return {
+    predict: async (X: Matrix, s: S) => argmaxRows(proba(X, s)),
+    predictProba: async (X: Matrix, s: S) => proba(X, s),
+  };
 }
 
 /** The L1 share of the penalty, after sklearn's checks of penalty, solver and l1_ratio. */
@@ -556,10 +557,5 @@ export const LogisticRegression = defineModel<LogisticParams, LogisticState>({
   },
   fitBatch: fitLogistic,
   batchKey: (p) => `${p.backend}|${p.fit_intercept}`,
-  async predict(X, s) {
-    return argmaxRows(logisticProba(X, s));
-  },
-  async predictProba(X, s) {
-    return logisticProba(X, s);
-  },
+  ...fromProbabilities(logisticProba),
 });

@@ -14,7 +14,7 @@ import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
 import type { RunContext } from '../pipeline/step';
-import { argmaxRows } from './linear';
+import { argmaxRows, fromProbabilities } from './linear';
 import { accuracy, r2 } from './metrics';
 import {
   checkCancelled,
@@ -629,12 +629,7 @@ export const MLPClassifier = defineModel<MlpParams, MlpState>({
   fit: async (X, y, p, ctx) => (await train(X, y, [p], [ctx], true))[0]!,
   fitBatch: (X, y, list, ctxs) => trainGroups(X, y, list, ctxs, true),
   batchKey: mlpBatchKey,
-  async predict(X, s) {
-    return argmaxRows(probabilities(X, s));
-  },
-  async predictProba(X, s) {
-    return probabilities(X, s);
-  },
+  ...fromProbabilities(probabilities),
 });
 
 export const MLPRegressor = defineModel<MlpParams, MlpState>({
@@ -646,7 +641,5 @@ export const MLPRegressor = defineModel<MlpParams, MlpState>({
   fit: async (X, y, p, ctx) => (await train(X, y, [p], [ctx], false))[0]!,
   fitBatch: (X, y, list, ctxs) => trainGroups(X, y, list, ctxs, false),
   batchKey: mlpBatchKey,
-  async predict(X, s) {
-    return forward(X, s).data;
-  },
+  predict: async (X, s) => forward(X, s).data,
 });

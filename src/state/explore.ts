@@ -76,19 +76,7 @@ export function createExploreStore(client: ExploreClient) {
   const [mask, setMask] = createSignal<Uint8Array | null>(null, { equals: false });
   let request = 0;
 
-  /** Hands a new slice to the engine, which keeps it with the dataset (best effort: the slice
-   * works for the session either way). */
-  function keep(slice: NamedSlice): void {
-    const { name, expression, rows, description } = slice;
-    void client
-      .keepSlice?.(slice.datasetId, {
-        name,
-        expression,
-        rows: rows.slice(),
-        ...(description !== undefined ? { description } : {}),
-      })
-      .catch(() => undefined);
-  }
+  const keep = (slice: NamedSlice) => keepSlice(client, slice);
 
   async function apply(datasetId: string, filters: SourcedFilter[]): Promise<SelectionState | null> {
     const mine = ++request;
@@ -200,24 +188,7 @@ export function createExploreStore(client: ExploreClient) {
       if (!client.keptSlices) return;
       const kept = await client.keptSlices(datasetId).catch(() => null);
       if (!kept) return;
-      setState('slices', (list) => {
-        const others = list.filter((s) => s.datasetId !== datasetId);
-        const known = list.filter((s) => s.datasetId === datasetId);
-        const back = kept.map((k): NamedSlice => {
-          const had = known.find((s) => s.name === k.name);
-          return {
-            name: k.name,
-            datasetId,
-            count: k.rows.length,
-            expression: k.expression,
-            rows: k.rows,
-            datasetRows: had?.datasetRows ?? datasetRows,
-            ...(k.description !== undefined ? { description: k.description } : {}),
-          };
-        });
-        // Slices not (yet) kept by the engine stay listed.
-        return [...others, ...back, ...known.filter((s) => !kept.some((k) => k.name === s.name))];
-      });
+      setState('slices', (list) => withKept(list, datasetId, datasetRows, kept));
     },
     /** Selects a named slice's rows again. */
     selectSlice(name: string): Promise<SelectionState | null> {
@@ -235,20 +206,72 @@ export function createExploreStore(client: ExploreClient) {
      * The first `limit` selected rows of a dataset (ids and values), fetched again whenever the
      * selection changes. Call it from the component that lists them; call `follow()` on the result.
      */
-    selectedRows(datasetId: () => string | null, limit: number): Request<SelectedRowsPage> {
-      return createRequest(
-        () => {
-          const id = datasetId();
-          return id ? { id, v: state.version, limit } : null;
-        },
-        async (k) => {
-          const [ids, bytes] = await Promise.all([
-            client.selectedRows(k.id, 0, k.limit),
-            client.selectedTable(k.id, 0, k.limit),
-          ]);
-          return { ids, table: tableFromIPC(bytes) };
-        },
-      );
-    },
+    selectedRows: (datasetId: () => string | null, limit: number): Request<SelectedRowsPage> =>
+      selectedRowsRequest(client, () => state.version, datasetId, limit),
   };
+}
+
+/** Hands a new slice to the engine, which keeps it with the dataset (best effort: the slice works
+ * for the session either way). */
+function keepSlice(client: ExploreClient, slice: NamedSlice): void {
+  const { name, expression, rows, description } = slice;
+  void client
+    .keepSlice?.(slice.datasetId, {
+      name,
+      expression,
+      rows: rows.slice(),
+      ...(description !== undefined ? { description } : {}),
+    })
+    .catch(() => undefined);
+}
+
+/** The slice list with a dataset's kept slices in place of its listed ones (others untouched). */
+function withKept(
+  list: readonly NamedSlice[],
+  datasetId: string,
+  datasetRows: number,
+  kept: NonNullable<Awaited<ReturnType<NonNullable<ExploreClient['keptSlices']>>>>,
+): NamedSlice[] {
+  const others = list.filter((s) => s.datasetId !== datasetId);
+  const known = list.filter((s) => s.datasetId === datasetId);
+  const back = kept.map((k): NamedSlice => {
+    const had = known.find((s) => s.name === k.name);
+    return {
+      name: k.name,
+      datasetId,
+      count: k.rows.length,
+      expression: k.expression,
+      rows: k.rows,
+      datasetRows: had?.datasetRows ?? datasetRows,
+      ...(k.description !== undefined ? { description: k.description } : {}),
+    };
+  });
+  // Slices not (yet) kept by the engine stay listed.
+  return [...others, ...back, ...known.filter((s) => !kept.some((k) => k.name === s.name))];
+}
+
+/**
+ * The first `limit` selected rows of a dataset (ids and values), fetched again whenever the
+ * selection changes (`version`). Call it from the component that lists them; call `follow()` on
+ * the result.
+ */
+function selectedRowsRequest(
+  client: ExploreClient,
+  version: () => number,
+  datasetId: () => string | null,
+  limit: number,
+): Request<SelectedRowsPage> {
+  return createRequest(
+    () => {
+      const id = datasetId();
+      return id ? { id, v: version(), limit } : null;
+    },
+    async (k) => {
+      const [ids, bytes] = await Promise.all([
+        client.selectedRows(k.id, 0, k.limit),
+        client.selectedTable(k.id, 0, k.limit),
+      ]);
+      return { ids, table: tableFromIPC(bytes) };
+    },
+  );
 }

@@ -143,21 +143,7 @@ export function createNotebookStore(
       }
     },
     ...edits,
-    /**
-     * Adds scikit-learn's ColumnTransformer idiom as one change: impute + scale the numeric
-     * columns, impute + one-hot the categorical ones, as the engine proposes them for the
-     * notebook's output (columns a step already encoded or made are judged as they come out).
-     */
-    async addStandardPreprocessing(): Promise<string[]> {
-      const d = dataset();
-      if (!d) return [];
-      const api = client.api.standardPreprocessing;
-      const source =
-        options.preprocessing ?? (api ? enginePreprocessing({ standardPreprocessing: api }) : null);
-      if (!source) return [];
-      const steps = await source({ datasetId: d.id, notebook: snapshot(), target: state.notebook.target });
-      return state.datasetId === d.id ? edits.addSteps(steps) : [];
-    },
+    ...createPreprocessingEdit(state, client, options, dataset, snapshot, edits),
     ...createSettingsEdits(change),
 
     ...createFailureMarks(state, setState, keys),
@@ -216,6 +202,33 @@ function createExport(
       return host.startJob(`Exporting ${source.name} as ${format.toUpperCase()}`, (j) =>
         client.api.exportDataset(source.id, format, j),
       ).promise;
+    },
+  };
+}
+
+/**
+ * Adds scikit-learn's ColumnTransformer idiom as one change: impute + scale the numeric columns,
+ * impute + one-hot the categorical ones, as the engine proposes them for the notebook's output
+ * (columns a step already encoded or made are judged as they come out).
+ */
+function createPreprocessingEdit(
+  state: NotebookState,
+  client: NotebookClient,
+  options: NotebookStoreOptions,
+  dataset: () => DatasetInfo | null,
+  snapshot: () => Notebook,
+  edits: Pick<ReturnType<typeof createStepEdits>, 'addSteps'>,
+) {
+  return {
+    async addStandardPreprocessing(): Promise<string[]> {
+      const d = dataset();
+      if (!d) return [];
+      const api = client.api.standardPreprocessing;
+      const source =
+        options.preprocessing ?? (api ? enginePreprocessing({ standardPreprocessing: api }) : null);
+      if (!source) return [];
+      const steps = await source({ datasetId: d.id, notebook: snapshot(), target: state.notebook.target });
+      return state.datasetId === d.id ? edits.addSteps(steps) : [];
     },
   };
 }
