@@ -40,10 +40,9 @@ test.describe('a static host without COOP/COEP headers, under a sub-path', () =>
   test.afterAll(() => host.close());
 
   test('the service worker makes the page cross-origin isolated after one reload', async ({ page }) => {
+    // Page loads, not same-document URL updates (the app writes the notebook link into the hash).
     const navigations: string[] = [];
-    page.on('framenavigated', (f) => {
-      if (f === page.mainFrame()) navigations.push(f.url());
-    });
+    page.on('load', () => navigations.push(page.url()));
     const response = await page.goto(host.base);
     // The host sends no isolation headers: the first load is not isolated…
     expect(response?.headers()['cross-origin-embedder-policy']).toBeUndefined();
