@@ -16,6 +16,7 @@ import type {
 } from '../protocol/api';
 import type { Notebook } from '../spec/notebook';
 import type { Job } from './client';
+import { copy } from './plain';
 import type { TrainStore } from './train';
 
 export interface ErrorAnalysisClient {
@@ -53,10 +54,6 @@ interface ErrorAnalysisState {
 }
 
 export type ErrorAnalysisStore = ReturnType<typeof createErrorAnalysisStore>;
-
-function copy<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
 
 export function createErrorAnalysisStore(
   client: ErrorAnalysisClient,

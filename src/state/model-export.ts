@@ -19,6 +19,7 @@ import type {
 import type { Job } from './client';
 import type { DeployFailure } from './deploy';
 import { failure } from './failure';
+import { copy } from './plain';
 
 export interface ModelExportClient {
   api: Pick<
@@ -155,7 +156,8 @@ export function createModelExportStore(client: ModelExportClient, host: ModelExp
       spec: Pick<PythonExportSpec, 'notebook' | 'model' | 'target'>,
     ): Promise<PythonExportIssue[]> {
       if (!client.api.pythonExportIssues) return [];
-      return client.api.pythonExportIssues(datasetId, spec).catch(() => []);
+      // A plain copy crosses to the worker (the notebook lives in a store).
+      return client.api.pythonExportIssues(datasetId, copy(spec)).catch(() => []);
     },
     pythonScript: (datasetId: string, spec: PythonExportSpec) =>
       run('model', 'Writing the Python script', () => client.api.exportPython(datasetId, spec)),

@@ -11,6 +11,7 @@ import { createSignal } from 'solid-js';
 import type { Notebook } from '../spec/notebook';
 import { type ParseOptions, parseNotebook } from '../spec/parse';
 import { refKey } from './dataset-ref';
+import { copy } from './plain';
 
 export const BOOK_KEY = 'notebooks';
 /** Where builds before per-dataset notebooks saved their one notebook. */
@@ -32,10 +33,6 @@ export interface SavedBook {
    */
   link?: string;
   savedAt?: number;
-}
-
-function copy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Whether a notebook holds anything a default one does not (default ones are not filed). */

@@ -95,10 +95,7 @@ export function initialState(): NotebookState {
   };
 }
 
-/** A deep copy as plain JSON (the notebook is JSON by definition). */
-export function copy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
+export { copy } from './plain';
 
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

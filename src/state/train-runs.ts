@@ -18,6 +18,7 @@ import type {
 } from '../protocol/api';
 import type { KeyValueStore } from './autosave';
 import { LEGACY_KEY, readSavedBook } from './notebook-book';
+import { copy } from './plain';
 
 export interface RunsClient {
   api: Pick<EngineApi, 'compareRuns'>;
@@ -64,10 +65,6 @@ export const RUNS_KEY = 'train-runs';
 const KEEP_EXPERIMENTS = 20;
 /** The dataset key of runs of a host that does not scope them (tests, a single dataset). */
 const ANY = '';
-
-function copy<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
 
 /** The runs of an experiment as table rows. */
 function runsOf(e: ExperimentResult, kind: TrainRun['kind'], at: number): TrainRun[] {

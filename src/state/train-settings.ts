@@ -11,6 +11,7 @@ import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { toEngineError } from '../core/errors';
 import type { EngineApi, ModelInfo, TrainParamValue, TrainTask } from '../protocol/api';
 import type { Notebook, TrainSettings, TrainSplit } from '../spec/notebook';
+import { copy } from './plain';
 
 export interface SettingsClient {
   api: Pick<EngineApi, 'modelCatalog' | 'inferTask'>;
@@ -42,10 +43,6 @@ const TASK_DEFAULT: Record<TrainTask, string> = {
   regression: 'LinearRegression',
   clustering: 'KMeans',
 };
-
-function copy<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
 
 /** The split as it applies to `task`: stratifying needs classes, so regression uses plain k-fold. */
 export function splitKindFor(kind: TrainSplit['kind'], task: TrainTask | null): TrainSplit['kind'] {

@@ -26,6 +26,7 @@ import type { Notebook, TrainSettings } from '../spec/notebook';
 import type { KeyValueStore } from './autosave';
 import type { Job } from './client';
 import { engineFeaturePlan, type FeaturePlan, type FeaturePlanSource } from './features';
+import { copy } from './plain';
 import type { StepFailure, StepFix } from './step-failure';
 import { createTrainJobs, type TrainFailure } from './train-jobs';
 import { createTrainRuns, type TrainRun, type TrainRunsStore } from './train-runs';
@@ -71,10 +72,6 @@ export interface TrainHost {
 }
 
 export type TrainStore = ReturnType<typeof createTrainStore>;
-
-function copy<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
 
 /** The spec that trains one run's model again on its experiment's split and seed. */
 function rerunSpec(notebook: TrainSpec['notebook'], run: TrainRun, e: ExperimentResult): TrainSpec {

@@ -5,6 +5,7 @@
  */
 import { type Accessor, createSignal, For, type JSX, Show } from 'solid-js';
 import type { ErrorAnalysisResult, ErrorSlice } from '../../protocol/api';
+import { copy } from '../../state/plain';
 import type { TrainRun } from '../../state/train';
 import { formatCount } from '../format';
 import { pValue } from './error-format';
@@ -108,7 +109,7 @@ export function SlicesTable(props: {
     void selectErrorRows(
       props.ctx,
       props.run.id,
-      { kind: 'slice', conditions: JSON.parse(JSON.stringify(s.conditions)) },
+      { kind: 'slice', conditions: copy(s.conditions) },
       s.description,
     );
   const isPicked = (s: ErrorSlice) => {

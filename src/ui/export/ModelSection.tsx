@@ -107,12 +107,8 @@ function PythonNotes(props: { ctx: ModelFilesContext }): JSX.Element {
       ? { datasetId: d.id, notebook: spec.notebook, model: spec.model, target: spec.target }
       : null;
   };
-  const [issues] = createResource(source, (s) =>
-    // A plain copy crosses to the worker (the notebook lives in a store).
-    props.ctx.store.pythonIssues(
-      s.datasetId,
-      JSON.parse(JSON.stringify({ notebook: s.notebook, model: s.model, target: s.target })),
-    ),
+  const [issues] = createResource(source, ({ datasetId, ...spec }) =>
+    props.ctx.store.pythonIssues(datasetId, spec),
   );
   return (
     <Show when={(issues() ?? []).length > 0}>

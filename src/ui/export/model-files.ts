@@ -8,6 +8,7 @@ import type { DatasetInfo, DeployedModelInfo, ExperimentResult } from '../../pro
 import { runReportHtml } from '../../report/report';
 import type { ExportSection, ModelExportStore } from '../../state/model-export';
 import type { NotebookStore } from '../../state/notebook';
+import { copy } from '../../state/plain';
 import type { TrainRun, TrainStore } from '../../state/train';
 import { shareUrl } from '../../state/url-sync';
 import type { Workbench } from '../../state/workbench';
@@ -100,7 +101,7 @@ export async function downloadPython(ctx: ModelFilesContext): Promise<void> {
   const { notebookLink: _link, metrics: _metrics, ...rest } = spec;
   ctx.store.dismiss('model');
   // The split is part of a store: a plain copy crosses to the worker.
-  const split = JSON.parse(JSON.stringify(e.split)) as typeof e.split;
+  const split = copy(e.split);
   const script = await ctx.store.pythonScript(d.id, { ...rest, split, seed: e.seed, csvFile: csvFile(d) });
   if (script) download(new Blob([script], { type: 'text/x-python' }), `${fileName(ctx)}.py`);
 }
@@ -111,10 +112,7 @@ export async function downloadDask(ctx: ModelFilesContext): Promise<void> {
   const { e, spec, d } = inputs;
   ctx.store.dismiss('model');
   // Plain copies cross to the worker; the columns each step reads are resolved on this dataset.
-  const { split, model } = JSON.parse(JSON.stringify({ split: e.split, model: spec.model })) as {
-    split: typeof e.split;
-    model: typeof spec.model;
-  };
+  const { split, model } = copy({ split: e.split, model: spec.model });
   const script = await ctx.store.daskScript(d.id, {
     notebook: spec.notebook,
     target: spec.target,
