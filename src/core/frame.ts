@@ -393,6 +393,16 @@ const origins = new WeakMap<Frame, Int32Array>();
 /** The rows at `indices` (in that order) of every column. */
 export function takeRows(frame: Frame, indices: Int32Array, step: string): Frame {
   const columns = columnsOf(frame).map((c) => ({ ...c, vector: takeVector(c.vector, indices) }));
+  return takenFrame(frame, columns, indices, step);
+}
+
+/** The frame of the taken columns, remembering which source row each row is (sourceRows). */
+function takenFrame(
+  frame: Frame,
+  columns: ReturnType<typeof columnsOf>,
+  indices: Int32Array,
+  step: string,
+): Frame {
   const out = frameFrom(columns, indices.length, step);
   const parent = origins.get(frame);
   origins.set(out, parent ? Int32Array.from(indices, (i) => parent[i]!) : indices.slice());
@@ -414,10 +424,7 @@ export async function takeRowsCooperatively(
     await between();
     columns.push({ ...c, vector: takeVector(c.vector, indices) });
   }
-  const out = frameFrom(columns, indices.length, step);
-  const parent = origins.get(frame);
-  origins.set(out, parent ? Int32Array.from(indices, (i) => parent[i]!) : indices.slice());
-  return out;
+  return takenFrame(frame, columns, indices, step);
 }
 
 /**

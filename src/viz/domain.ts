@@ -5,14 +5,18 @@
 
 /** Finite min and max (one pass; [0, 1] when nothing is finite). */
 export function finiteExtent(values: ArrayLike<number>): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
+  const [lo, hi] = extendExtent([Infinity, -Infinity], values);
+  return lo <= hi ? [lo, hi] : [0, 1];
+}
+
+/** [lo, hi] widened by the finite values (stays [Infinity, -Infinity] when none is finite). */
+function extendExtent([lo, hi]: [number, number], values: ArrayLike<number>): [number, number] {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v < lo && v !== -Infinity) lo = v;
     if (v > hi && v !== Infinity) hi = v;
   }
-  return lo <= hi ? [lo, hi] : [0, 1];
+  return [lo, hi];
 }
 
 /**
@@ -24,15 +28,7 @@ export function paddedDomain(
   pad = 0,
 ): [number, number] {
   const parts = isNested(values) ? values : [values];
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const part of parts) {
-    for (let i = 0; i < part.length; i++) {
-      const v = part[i]!;
-      if (v < lo && v !== -Infinity) lo = v;
-      if (v > hi && v !== Infinity) hi = v;
-    }
-  }
+  const [lo, hi] = parts.reduce<[number, number]>(extendExtent, [Infinity, -Infinity]);
   if (lo > hi) return [0, 1];
   if (lo === hi) {
     const widen = Math.abs(lo) * 0.05 || 1;
