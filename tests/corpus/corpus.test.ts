@@ -171,13 +171,7 @@ function runPython(script: string, dataFile: string): { metrics: Record<string, 
   }
 }
 
-/**
- * Datasets that do not pass end to end yet, each with the missing piece that stops it (a name
- * here skips that dataset and prints the reason; remove it when the stage is fixed).
- */
-const NOT_YET: Record<string, string> = {};
-
-// Without scikit-learn there is nothing to compare the metrics with; NOT_YET says why the others skip.
+// Without scikit-learn there is nothing to compare the metrics with (CI installs Debian's).
 describe.skipIf(!HAS_SKLEARN)('corpus: real datasets end to end', () => {
   afterAll(() => {
     const lines = CASES.map((c) => `  ${c.name.padEnd(24)} ${outcomes.get(c.name) ?? 'not run'}`);
@@ -185,100 +179,96 @@ describe.skipIf(!HAS_SKLEARN)('corpus: real datasets end to end', () => {
   });
 
   for (const c of CASES) {
-    it.skipIf(c.name in NOT_YET)(
-      `${c.name}${NOT_YET[c.name] ? ` — not yet: ${NOT_YET[c.name]}` : ''}`,
-      { timeout: 900_000 },
-      async () => {
-        const stage = stageRunner(c.name);
-        const engine = createNodeEngine();
-        const dataFile = join(corpusDir, c.name, c.file);
-        const catalog = await engine.stepCatalog();
-        const filterKinds = new Set(catalog.filter((s) => s.kind === 'filter').map((s) => s.name));
+    it(c.name, { timeout: 900_000 }, async () => {
+      const stage = stageRunner(c.name);
+      const engine = createNodeEngine();
+      const dataFile = join(corpusDir, c.name, c.file);
+      const catalog = await engine.stepCatalog();
+      const filterKinds = new Set(catalog.filter((s) => s.kind === 'filter').map((s) => s.name));
 
-        const info = await stage('load', () =>
-          engine.loadBytes(new Uint8Array(readFileSync(dataFile)), c.file),
-        );
-        expect(info.rows).toBeGreaterThan(50);
-        expect(info.columns.some((col) => col.name === c.target)).toBe(true);
+      const info = await stage('load', () =>
+        engine.loadBytes(new Uint8Array(readFileSync(dataFile)), c.file),
+      );
+      expect(info.rows).toBeGreaterThan(50);
+      expect(info.columns.some((col) => col.name === c.target)).toBe(true);
 
-        const warnings = await stage('quality report', () =>
-          engine.qualityReport(info.id, { target: c.target }),
-        );
-        const fixes = fixSteps(warnings, filterKinds);
-        const notebook = (steps: StepSpec[]): Notebook => ({
-          version: 1,
-          seed: SEED,
-          dataset: null,
-          target: c.target,
-          steps,
-        });
-        const fixed = await stage('quality fixes', async () => {
-          const run = await engine.runNotebook(info.id, notebook(fixes));
-          const failed = run.steps.find((s) => s.status === 'error');
-          if (failed) throw new Error(`step ${failed.step}: ${failed.error?.name}: ${failed.error?.message}`);
-          return run.output;
-        });
+      const warnings = await stage('quality report', () =>
+        engine.qualityReport(info.id, { target: c.target }),
+      );
+      const fixes = fixSteps(warnings, filterKinds);
+      const notebook = (steps: StepSpec[]): Notebook => ({
+        version: 1,
+        seed: SEED,
+        dataset: null,
+        target: c.target,
+        steps,
+      });
+      const fixed = await stage('quality fixes', async () => {
+        const run = await engine.runNotebook(info.id, notebook(fixes));
+        const failed = run.steps.find((s) => s.status === 'error');
+        if (failed) throw new Error(`step ${failed.step}: ${failed.error?.name}: ${failed.error?.message}`);
+        return run.output;
+      });
 
-        // The engine's "standard preprocessing" for the fixed notebook's output (what the
-        // notebook's one-click button adds).
-        const standard = await stage('standard preprocessing', () =>
-          engine.standardPreprocessing(info.id, { target: c.target, notebook: notebook(fixes) }),
-        );
-        expect(fixed.columns.length).toBeGreaterThan(0);
-        const steps = [...fixes, ...standard.steps.map((s) => step(s.step, s.params, s.columns))];
-        const spec = {
-          notebook: notebook(steps),
-          target: c.target,
-          task: c.task,
-          split: SPLITS[c.task],
-          seed: SEED,
-        };
-        const models = MODELS[c.task];
-        const trained = await stage('train (5-fold CV)', () =>
-          engine.trainModels(info.id, { ...spec, models: models.map((name) => ({ name, params: {} })) }),
-        );
-        expect(trained.models).toHaveLength(2);
+      // The engine's "standard preprocessing" for the fixed notebook's output (what the
+      // notebook's one-click button adds).
+      const standard = await stage('standard preprocessing', () =>
+        engine.standardPreprocessing(info.id, { target: c.target, notebook: notebook(fixes) }),
+      );
+      expect(fixed.columns.length).toBeGreaterThan(0);
+      const steps = [...fixes, ...standard.steps.map((s) => step(s.step, s.params, s.columns))];
+      const spec = {
+        notebook: notebook(steps),
+        target: c.target,
+        task: c.task,
+        split: SPLITS[c.task],
+        seed: SEED,
+      };
+      const models = MODELS[c.task];
+      const trained = await stage('train (5-fold CV)', () =>
+        engine.trainModels(info.id, { ...spec, models: models.map((name) => ({ name, params: {} })) }),
+      );
+      expect(trained.models).toHaveLength(2);
 
-        for (const [k, name] of models.entries()) {
-          const script = await stage(`export Python (${name})`, () =>
-            engine.exportPython(info.id, { ...spec, model: { name, params: {} }, csvFile: c.file }),
-          );
-          if (c.file.endsWith('.parquet') && !HAS_PARQUET) {
-            // This machine's Python cannot read Parquet (Debian ships neither pyarrow nor
-            // fastparquet): the script must say so instead of failing obscurely; metrics cannot be
-            // compared here.
-            const said = await stage(`run Python (${name})`, async () => {
-              try {
-                runPython(script, dataFile);
-              } catch (e) {
-                return String((e as { stderr?: string }).stderr ?? (e as Error).message);
-              }
-              throw new Error('the script read a Parquet file without pyarrow or fastparquet');
-            });
-            expect(said).toMatch(/pyarrow|fastparquet/);
-            continue;
-          }
-          const out = await stage(`run Python (${name})`, async () => runPython(script, dataFile));
-          await stage(`same metrics (${name})`, async () => {
-            expect(out.folds).toHaveLength(5);
-            for (const [key, kind] of METRICS[c.task]) {
-              const mine = trained.models[k]!.metrics[key]!.mean;
-              const theirs = out.metrics[key]!;
-              const tolerance = kind === 'abs' ? 0.01 : 0.02 * Math.abs(theirs);
-              expect(
-                Math.abs(mine - theirs),
-                `${name} ${key}: Benchtop ${mine}, scikit-learn ${theirs}`,
-              ).toBeLessThanOrEqual(tolerance);
+      for (const [k, name] of models.entries()) {
+        const script = await stage(`export Python (${name})`, () =>
+          engine.exportPython(info.id, { ...spec, model: { name, params: {} }, csvFile: c.file }),
+        );
+        if (c.file.endsWith('.parquet') && !HAS_PARQUET) {
+          // This machine's Python cannot read Parquet (Debian ships neither pyarrow nor
+          // fastparquet): the script must say so instead of failing obscurely; metrics cannot be
+          // compared here.
+          const said = await stage(`run Python (${name})`, async () => {
+            try {
+              runPython(script, dataFile);
+            } catch (e) {
+              return String((e as { stderr?: string }).stderr ?? (e as Error).message);
             }
+            throw new Error('the script read a Parquet file without pyarrow or fastparquet');
           });
+          expect(said).toMatch(/pyarrow|fastparquet/);
+          continue;
         }
-        outcomes.set(
-          c.name,
-          c.file.endsWith('.parquet') && !HAS_PARQUET
-            ? 'passed (no Python Parquet reader: metrics not compared)'
-            : 'passed',
-        );
-      },
-    );
+        const out = await stage(`run Python (${name})`, async () => runPython(script, dataFile));
+        await stage(`same metrics (${name})`, async () => {
+          expect(out.folds).toHaveLength(5);
+          for (const [key, kind] of METRICS[c.task]) {
+            const mine = trained.models[k]!.metrics[key]!.mean;
+            const theirs = out.metrics[key]!;
+            const tolerance = kind === 'abs' ? 0.01 : 0.02 * Math.abs(theirs);
+            expect(
+              Math.abs(mine - theirs),
+              `${name} ${key}: Benchtop ${mine}, scikit-learn ${theirs}`,
+            ).toBeLessThanOrEqual(tolerance);
+          }
+        });
+      }
+      outcomes.set(
+        c.name,
+        c.file.endsWith('.parquet') && !HAS_PARQUET
+          ? 'passed (no Python Parquet reader: metrics not compared)'
+          : 'passed',
+      );
+    });
   }
 });

@@ -179,6 +179,8 @@ async function loadCsv(engine: EngineApi, csv: string, name: string) {
   return { info, file, table };
 }
 
+// These three run only where a python3 with scikit-learn and pandas exists (CI installs Debian's):
+// without one there is nothing to run the generated scripts on.
 describe.skipIf(!PYTHON)('Python export of every step', { timeout: 120_000 }, () => {
   const engine = createNodeEngine();
   const data = loadCsv(engine, mixedCsv(), 'mixed.csv');

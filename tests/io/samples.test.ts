@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/core/errors';
 import { DEFAULT_MISSING_MARKERS, TYPE_METADATA_KEY } from '../../src/core/types';
+import { readTable } from '../../src/io/read';
 import { SAMPLES, SAMPLES_DIR, sampleFile } from '../../src/io/samples';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -155,24 +155,16 @@ describe('SAMPLES', () => {
   });
 });
 
-// The CSV reader is another engineer's module; check it against the samples when it exists.
-const readModule = `${root}src/io/read.ts`;
-describe.skipIf(!existsSync(readModule))(
-  'readTable on the samples (skipped until src/io/read.ts exists)',
-  () => {
-    for (const sample of SAMPLES) {
-      it(`reads ${sample.name} with the right shape and target type`, async () => {
-        const { readTable } = (await import(/* @vite-ignore */ readModule)) as {
-          readTable: (bytes: Uint8Array, fileName: string) => Promise<Table>;
-        };
-        const file = sampleFile(sample.name);
-        const table = await readTable(new Uint8Array(readFileSync(`${samplesDir}${file}`)), file);
-        expect(table.numRows).toBe(sample.rows);
-        expect(table.numCols).toBe(sample.columns);
-        const fx = fixture(sample.name);
-        const target = table.schema.fields.find((f) => f.name === sample.target);
-        expect(target?.metadata.get(TYPE_METADATA_KEY)).toBe(fx.targetType);
-      });
-    }
-  },
-);
+describe('readTable on the samples', () => {
+  for (const sample of SAMPLES) {
+    it(`reads ${sample.name} with the right shape and target type`, async () => {
+      const file = sampleFile(sample.name);
+      const table = await readTable(new Uint8Array(readFileSync(`${samplesDir}${file}`)), file);
+      expect(table.numRows).toBe(sample.rows);
+      expect(table.numCols).toBe(sample.columns);
+      const fx = fixture(sample.name);
+      const target = table.schema.fields.find((f) => f.name === sample.target);
+      expect(target?.metadata.get(TYPE_METADATA_KEY)).toBe(fx.targetType);
+    });
+  }
+});
