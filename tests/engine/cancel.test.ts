@@ -197,7 +197,9 @@ describe('cancel within 1 s, progress within 1 s', { timeout: 180_000 }, () => {
           ...prepared(null),
           steps: [
             ...prepared(null).steps,
-            ...Array.from({ length: 40 }, (_, i) => ({
+            // 190 cheap steps (the schema allows 200): a fast CI machine ran 40 of them in 1.56 s,
+            // before the cancel was due; uncancelled, 190 run for 7+ s there.
+            ...Array.from({ length: 190 }, (_, i) => ({
               id: `s${i}`,
               step: i % 2 === 0 ? 'MinMaxScaler' : 'StandardScaler',
               params: {},
