@@ -235,6 +235,18 @@ describe('cancel within 1 s, progress within 1 s', { timeout: 180_000 }, () => {
         ),
       400,
     ));
+  // KNNImputer on 1M rows: minutes of neighbour search uncancelled; the cancel lands in its fit
+  // (the columns, their means, the donors' rows). Its fitted state holds every training value in a
+  // plain-JSON array (13M numbers here), so the garbage collector's pauses grow with it: measured
+  // 2026-12-07 at load 10–14 on 2 cores, pauses of 0.5–1 s; on a quiet machine a fifth of that.
+  it('notebook: one KNNImputer on 1M rows, cancelled mid-step', () =>
+    expectCancelled('notebook KNNImputer', (job) =>
+      engine.runNotebook(
+        big,
+        { ...emptyNotebook(), steps: [{ id: 'k', step: 'KNNImputer', params: {}, enabled: true }] },
+        job,
+      ),
+    ));
   it('CV: linear (ElasticNet)', () =>
     expectCancelled('ElasticNet', (job) =>
       engine.trainModels(
