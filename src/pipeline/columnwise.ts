@@ -72,19 +72,26 @@ export function viewNumericColumns(
   return { names, values: names.map((n) => readNumericView(column(frame, n))) };
 }
 
-/** Replaces each named column by `map(values, j)` (which may rewrite `values` and return it). */
-export function mapNumericColumns(
+/**
+ * Replaces each named column by `map(values, j)` (which may rewrite `values` and return it), one
+ * column at a time with a turn for cancel before each pass (cooperate).
+ */
+export async function mapNumericColumns(
   frame: Frame,
   step: string,
   action: string,
   names: readonly string[],
+  signal: AbortSignal,
   map: (values: Float64Array, j: number, name: string) => Float64Array,
-): Frame {
-  const { values } = readNumericColumns(frame, step, action, names);
+): Promise<Frame> {
+  resolveColumns(frame, step, action, NUMERIC_TYPES, names);
   const replace = new Map<string, OutColumn[]>();
-  names.forEach((name, j) => {
-    replace.set(name, [outColumn(name, 'float', floatData(map(values[j]!, j, name)))]);
-  });
+  for (const [j, name] of names.entries()) {
+    await cooperate(signal);
+    const values = readNumeric(column(frame, name));
+    await cooperate(signal);
+    replace.set(name, [outColumn(name, 'float', floatData(map(values, j, name)))]);
+  }
   return rebuild(frame, step, replace);
 }
 
