@@ -3,6 +3,7 @@
  * missing) and computes per-column numbers; transform rewrites each column in place of the
  * original as a Float64 'float' column, missing values staying missing.
  */
+import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import {
   column,
@@ -40,6 +41,26 @@ export function readNumericColumns(
   return { names, values: names.map((n) => readNumeric(column(frame, n))) };
 }
 
+/**
+ * readNumericColumns one column at a time, with a turn for cancel (cooperate) before each: a
+ * column of a million rows is a copy of tens of ms.
+ */
+export async function readNumericColumnsCooperatively(
+  frame: Frame,
+  step: string,
+  action: string,
+  selected: readonly string[] | null,
+  signal: AbortSignal,
+): Promise<NumericInput> {
+  const names = resolveColumns(frame, step, action, NUMERIC_TYPES, selected);
+  const values: Float64Array[] = [];
+  for (const name of names) {
+    await cooperate(signal);
+    values.push(readNumeric(column(frame, name)));
+  }
+  return { names, values };
+}
+
 /** readNumericColumns without copies where possible: the arrays are READ-ONLY (for `fit`). */
 export function viewNumericColumns(
   frame: Frame,
@@ -51,19 +72,26 @@ export function viewNumericColumns(
   return { names, values: names.map((n) => readNumericView(column(frame, n))) };
 }
 
-/** Replaces each named column by `map(values, j)` (which may rewrite `values` and return it). */
-export function mapNumericColumns(
+/**
+ * Replaces each named column by `map(values, j)` (which may rewrite `values` and return it), one
+ * column at a time with a turn for cancel before each pass (cooperate).
+ */
+export async function mapNumericColumns(
   frame: Frame,
   step: string,
   action: string,
   names: readonly string[],
+  signal: AbortSignal,
   map: (values: Float64Array, j: number, name: string) => Float64Array,
-): Frame {
-  const { values } = readNumericColumns(frame, step, action, names);
+): Promise<Frame> {
+  resolveColumns(frame, step, action, NUMERIC_TYPES, names);
   const replace = new Map<string, OutColumn[]>();
-  names.forEach((name, j) => {
-    replace.set(name, [outColumn(name, 'float', floatData(map(values[j]!, j, name)))]);
-  });
+  for (const [j, name] of names.entries()) {
+    await cooperate(signal);
+    const values = readNumeric(column(frame, name));
+    await cooperate(signal);
+    replace.set(name, [outColumn(name, 'float', floatData(map(values, j, name)))]);
+  }
   return rebuild(frame, step, replace);
 }
 

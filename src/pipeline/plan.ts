@@ -102,7 +102,7 @@ export class NotebookPlanner {
           ms: Date.now() - started,
           // The card's numbers come from the notebook's own run; a fold's run only needs errors
           // (the diff reads every changed column: a second of work on a million rows).
-          ...(input.trainRows ? {} : { diff: diffTables(current, table) }),
+          ...(input.trainRows ? {} : { diff: await diffTables(current, table, options.signal) }),
         };
         if (kept) rows = rows ? Int32Array.from(kept, (i) => rows![i]!) : kept;
         keep.set(key, { table, state, run, rows });
@@ -291,8 +291,8 @@ function numericRange(table: Table, name: string): [number, number] | null {
   return lo <= hi ? [lo, hi] : null;
 }
 
-/** What a step changed: the numbers its card shows. */
-export function diffTables(before: Table, after: Table): StepDiff {
+/** What a step changed: the numbers its card shows. Reads each changed column (a turn for cancel before each). */
+export async function diffTables(before: Table, after: Table, signal: AbortSignal): Promise<StepDiff> {
   const namesBefore = before.schema.fields.map((f) => f.name);
   const namesAfter = after.schema.fields.map((f) => f.name);
   const setBefore = new Set(namesBefore);
@@ -303,6 +303,7 @@ export function diffTables(before: Table, after: Table): StepDiff {
     const b = setBefore.has(name) ? before.getChild(name) : null;
     // Passed-through columns share their Arrow data with the input: nothing changed there.
     if (a && b && a.data.length === b.data.length && a.data.every((d, i) => d === b.data[i])) continue;
+    await cooperate(signal);
     const rb = b ? numericRange(before, name) : null;
     const ra = numericRange(after, name);
     if (!ra && !rb) continue;

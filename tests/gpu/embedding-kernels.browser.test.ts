@@ -67,7 +67,9 @@ async function umapProblem(n: number, d: number, nEpochs: number, spread = false
   const X = blobs(n, d, 4, n);
   const g = fuzzySimplicialSet(await knnGraph(null, X, n, d, 15, true), n);
   const rng = createRng(1);
-  const init = spread ? Float32Array.from({ length: 2 * n }, () => 10 * rng.next()) : spectralInit(g, rng);
+  const init = spread
+    ? Float32Array.from({ length: 2 * n }, () => 10 * rng.next())
+    : await spectralInit(g, rng);
   const input = layoutInput(g, init, {
     ...findAbParams(1, 0.1),
     nEpochs,

@@ -24,7 +24,7 @@ async function problem(n: number, d: number, nEpochs: number) {
     (_, k) => centres[(Math.floor(k / d) % 5) * d + (k % d)]! + rng.normal(),
   );
   const g = fuzzySimplicialSet(await knnGraph(null, X, n, d, 15, true), n);
-  return layoutInput(g, spectralInit(g, createRng(1)), {
+  return layoutInput(g, await spectralInit(g, createRng(1)), {
     ...findAbParams(1, 0.1),
     nEpochs,
     negativeSampleRate: 5,

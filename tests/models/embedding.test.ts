@@ -146,7 +146,7 @@ describe('UMAP building blocks', () => {
     const n = 200;
     const X = blobs(n, 4, 3, 2);
     const g = fuzzySimplicialSet(await knnGraph(null, X, n, 4, 10, true), n);
-    const init = spectralInit(g, createRng(3));
+    const init = await spectralInit(g, createRng(3));
     const input = layoutInput(g, init, {
       ...findAbParams(1, 0.1),
       nEpochs: 50,
@@ -175,6 +175,26 @@ describe('UMAP building blocks', () => {
     await expect(run).rejects.toMatchObject({ name: 'Cancelled' });
     expect(defaultEpochs(10_000)).toBe(500);
     expect(defaultEpochs(10_001)).toBe(200);
+  });
+});
+
+it('the spectral initialisation yields to a cancel sent while it runs', async () => {
+  // A ring of 100k vertices: its eigenvalues are so close that the power steps never meet the
+  // stopping rule, so all 300 run (hundreds of ms). The abort comes from a timer, which can only
+  // run if spectralInit gives the event loop a turn before it is done.
+  const n = 100_000;
+  const rowStart = Uint32Array.from({ length: n + 1 }, (_, i) => 2 * i);
+  const col = new Uint32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const [a, b] = [(i + n - 1) % n, (i + 1) % n].sort((x, y) => x - y);
+    col[2 * i] = a!;
+    col[2 * i + 1] = b!;
+  }
+  const ring = { n, rowStart, col, weight: new Float64Array(2 * n).fill(1) };
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 0);
+  await expect(spectralInit(ring, createRng(1), controller.signal)).rejects.toMatchObject({
+    name: 'Cancelled',
   });
 });
 

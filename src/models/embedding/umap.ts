@@ -13,6 +13,7 @@
  * (umap.threads.ts), with the same numbers as one thread. Everything is seeded through `createRng`.
  */
 
+import { cooperate } from '../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../core/errors';
 import { createRng, type Rng } from '../../core/rng';
 import type { Compute } from '../../gpu/device';
@@ -247,13 +248,17 @@ export function fuzzySimplicialSet(graph: KnnGraph, n: number): FuzzyGraph {
   return { n, rowStart, col, weight };
 }
 
+/** Rows of one power-iteration step between two cancel checks (~1 ms at UMAP's ~20 edges a row). */
+const APPLY_ROWS = 16_384;
+
 /**
  * Spectral initialisation: eigenvectors 2 and 3 of D^-½ W D^-½ (the normalized Laplacian's
  * smallest non-trivial ones), by orthogonal iteration on (I + D^-½ W D^-½)/2 with the known top
  * eigenvector D^½·1 projected out; then umap-learn's scaling (max |coordinate| = 10), noise
- * N(0, 1e-4) and rescale of each axis to [0, 10].
+ * N(0, 1e-4) and rescale of each axis to [0, 10]. Up to 300 power steps are seconds of work on
+ * tens of thousands of rows: it yields to a cancel (src/core/cooperate.ts).
  */
-export function spectralInit(g: FuzzyGraph, rng: Rng, signal?: AbortSignal): Float32Array {
+export async function spectralInit(g: FuzzyGraph, rng: Rng, signal?: AbortSignal): Promise<Float32Array> {
   const { n, rowStart, col, weight } = g;
   const degSqrt = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -267,8 +272,8 @@ export function spectralInit(g: FuzzyGraph, rng: Rng, signal?: AbortSignal): Flo
   const top = Float64Array.from(degSqrt, (v) => v / topNorm);
   let V = [new Float64Array(n), new Float64Array(n)];
   for (const v of V) for (let i = 0; i < n; i++) v[i] = rng.normal();
-  const apply = (x: Float64Array, out: Float64Array): void => {
-    for (let i = 0; i < n; i++) {
+  const applyRows = (x: Float64Array, out: Float64Array, from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
       let s = 0;
       for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
         const j = col[e]!;
@@ -276,6 +281,13 @@ export function spectralInit(g: FuzzyGraph, rng: Rng, signal?: AbortSignal): Flo
         if (dj > 0) s += (weight[e]! * x[j]!) / dj;
       }
       out[i] = 0.5 * x[i]! + (degSqrt[i]! > 0 ? (0.5 * s) / degSqrt[i]! : 0);
+    }
+  };
+  // Row by row, each output independent of the others: yielding between row blocks changes no number.
+  const apply = async (x: Float64Array, out: Float64Array): Promise<void> => {
+    for (let from = 0; from < n; from += APPLY_ROWS) {
+      applyRows(x, out, from, Math.min(n, from + APPLY_ROWS));
+      await cooperate(signal);
     }
   };
   const orthonormalize = (vs: Float64Array[]): void => {
@@ -295,9 +307,8 @@ export function spectralInit(g: FuzzyGraph, rng: Rng, signal?: AbortSignal): Flo
   orthonormalize(V);
   const next = [new Float64Array(n), new Float64Array(n)];
   for (let it = 0; it < 300; it++) {
-    if ((it & 31) === 0) throwIfAborted(signal);
-    apply(V[0]!, next[0]!);
-    apply(V[1]!, next[1]!);
+    await apply(V[0]!, next[0]!);
+    await apply(V[1]!, next[1]!);
     orthonormalize(next);
     let change = 0;
     for (let a = 0; a < 2; a++) {
@@ -411,7 +422,7 @@ export async function umap(
   throwIfAborted(signal);
   onProgress?.(0.2);
   const fuzzy = fuzzySimplicialSet(graph, n);
-  const init = spectralInit(fuzzy, rng, signal);
+  const init = await spectralInit(fuzzy, rng, signal);
   onProgress?.(0.3, init);
   const { a, b } = findAbParams(options.spread ?? 1, options.minDist ?? 0.1);
   const nEpochs = options.nEpochs ?? defaultEpochs(n);

@@ -1,8 +1,8 @@
+import { cooperate } from '../../core/cooperate';
 import { column, floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { nanMoments } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, readNumericColumnsCooperatively } from '../columnwise';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
-import { rowMajor } from '../projection';
 import { inPlace } from '../python';
 import { defineStep } from '../step';
 
@@ -19,6 +19,8 @@ export interface KNNImputerState {
 }
 
 const NAME = 'KNNImputer';
+/** Rows (or values) converted between two turns for cancel (a power of two). */
+const SLICE = 1 << 16;
 
 /** sklearn's _calc_impute for one receiver: the (weighted) mean of its donors' values. */
 function impute(values: number[], squared: number[], weights: Weights): number {
@@ -55,36 +57,67 @@ export default defineStep<Params, KNNImputerState>({
   },
   accepts: NUMERIC_TYPES,
   missing: 'handles',
-  async fit(input, params) {
-    const { names, values } = readNumericColumns(input, NAME, 'impute', params.columns);
-    const means = values.map((v) => {
+  async fit(input, params, ctx) {
+    const { names, values } = await readNumericColumnsCooperatively(
+      input,
+      NAME,
+      'impute',
+      params.columns,
+      ctx.signal,
+    );
+    const means: (number | null)[] = [];
+    for (const v of values) {
+      await cooperate(ctx.signal);
       const m = nanMoments(v);
-      return m.count > 0 ? m.mean : null;
-    });
-    return {
-      columns: names,
-      n_neighbors: params.n_neighbors,
-      weights: params.weights,
-      rows: Array.from(rowMajor(values), (v) => (Number.isNaN(v) ? null : v)),
-      means,
-    };
+      means.push(m.count > 0 ? m.mean : null);
+    }
+    // Row-major straight from the columns (no full-size intermediate), a turn for cancel between
+    // slices of rows: on a million rows this plain-JSON array is seconds of allocation.
+    const n = values[0]?.length ?? 0;
+    const rows: (number | null)[] = [];
+    for (let i = 0; i < n; i++) {
+      if ((i & (SLICE - 1)) === 0) await cooperate(ctx.signal);
+      for (const column of values) {
+        const v = column[i]!;
+        rows.push(Number.isNaN(v) ? null : v);
+      }
+    }
+    return { columns: names, n_neighbors: params.n_neighbors, weights: params.weights, rows, means };
   },
   async transform(input, state, ctx) {
-    const { values } = readNumericColumns(input, NAME, 'impute', state.columns);
+    const { values } = await readNumericColumnsCooperatively(
+      input,
+      NAME,
+      'impute',
+      state.columns,
+      ctx.signal,
+    );
     const d = state.columns.length;
     const n = input.numRows;
-    const refs = Float64Array.from(state.rows, (v) => (v === null ? Number.NaN : v));
+    const refs = new Float64Array(state.rows.length);
+    for (let i = 0; i < refs.length; i++) {
+      if ((i & (SLICE - 1)) === 0) await cooperate(ctx.signal);
+      const v = state.rows[i]!;
+      refs[i] = v === null ? Number.NaN : v;
+    }
     const r = refs.length / Math.max(d, 1);
     const valid = state.means.map((m) => m !== null);
+    // The rows with a value to fill, in order.
+    const holes = new Uint8Array(n);
+    for (const [j, v] of values.entries()) {
+      if (!valid[j]) continue;
+      await cooperate(ctx.signal);
+      for (let i = 0; i < n; i++) if (Number.isNaN(v[i]!)) holes[i] = 1;
+    }
     const receivers: number[] = [];
-    for (let i = 0; i < n; i++) if (values.some((v, j) => valid[j] && Number.isNaN(v[i]!))) receivers.push(i);
+    for (let i = 0; i < n; i++) if (holes[i]) receivers.push(i);
     if (receivers.length > 0) {
       const queries = new Float64Array(receivers.length * d);
       receivers.forEach((row, q) => {
         for (let j = 0; j < d; j++) queries[q * d + j] = values[j]![row]!;
       });
       // Writes go to `filled`, so later receivers still see the original (missing) values.
-      const filled = values.map((v) => Float64Array.from(v));
+      const filled = values.map((v) => v.slice());
       await forEachDistanceBlock(ctx, queries, refs, d, (block) => {
         for (let i = 0; i < block.rows; i++) {
           const q = block.start + i;

@@ -30,8 +30,8 @@ export default defineStep<Params, Log1pState>({
       ).names,
     };
   },
-  async transform(input, state) {
-    return mapNumericColumns(input, NAME, 'transform', state.columns, (v, _j, name) => {
+  async transform(input, state, ctx) {
+    return mapNumericColumns(input, NAME, 'transform', state.columns, ctx.signal, (v, _j, name) => {
       for (let i = 0; i < v.length; i++) {
         const x = v[i]!;
         // numpy gives NaN below -1 and -inf at -1: refuse rather than silently invent missing values.

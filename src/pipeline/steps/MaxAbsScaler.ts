@@ -42,8 +42,8 @@ export default defineStep<Params, MaxAbsScalerState>({
     });
     return { columns: names, max_abs, scale: max_abs.map((m) => safeScale(m)) };
   },
-  async transform(input, state) {
-    return mapNumericColumns(input, 'MaxAbsScaler', 'scale', state.columns, (v, j) => {
+  async transform(input, state, ctx) {
+    return mapNumericColumns(input, 'MaxAbsScaler', 'scale', state.columns, ctx.signal, (v, j) => {
       const s = state.scale[j]!;
       for (let i = 0; i < v.length; i++) v[i] = v[i]! / s;
       return v;

@@ -59,9 +59,9 @@ export default defineStep<Params, MinMaxScalerState>({
     });
     return { columns: names, feature_range: [lo, hi], clip: params.clip, data_min, data_max, scale, min };
   },
-  async transform(input, state) {
+  async transform(input, state, ctx) {
     const [lo, hi] = state.feature_range;
-    return mapNumericColumns(input, 'MinMaxScaler', 'scale', state.columns, (v, j) => {
+    return mapNumericColumns(input, 'MinMaxScaler', 'scale', state.columns, ctx.signal, (v, j) => {
       const s = state.scale[j]!;
       const m = state.min[j]!;
       for (let i = 0; i < v.length; i++) {

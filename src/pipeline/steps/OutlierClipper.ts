@@ -43,8 +43,8 @@ export default defineStep<Params, OutlierClipperState>({
       params.threshold,
     );
   },
-  async transform(input, state) {
-    return mapNumericColumns(input, NAME, 'check', state.columns, (v, j) => {
+  async transform(input, state, ctx) {
+    return mapNumericColumns(input, NAME, 'check', state.columns, ctx.signal, (v, j) => {
       const lo = state.lower[j]!;
       const hi = state.upper[j]!;
       for (let i = 0; i < v.length; i++) {

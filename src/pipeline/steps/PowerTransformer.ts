@@ -139,8 +139,8 @@ export default defineStep<Params, PowerTransformerState>({
       scale: params.standardize ? scale : null,
     };
   },
-  async transform(input, state) {
-    return mapNumericColumns(input, NAME, 'transform', state.columns, (v, j, name) => {
+  async transform(input, state, ctx) {
+    return mapNumericColumns(input, NAME, 'transform', state.columns, ctx.signal, (v, j, name) => {
       const lambda = state.lambdas[j]!;
       if (state.method === 'box-cox') requirePositive(name, present(v));
       const f = state.method === 'box-cox' ? boxCox : yeoJohnson;

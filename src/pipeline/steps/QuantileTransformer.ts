@@ -111,11 +111,11 @@ export default defineStep<Params, QuantileTransformerState>({
     });
     return { columns: names, output_distribution: params.output_distribution, references, quantiles };
   },
-  async transform(input, state) {
+  async transform(input, state, ctx) {
     const refs = state.references;
     const negRefs = refs.map((r) => -r).reverse();
     const normal = state.output_distribution === 'normal';
-    return mapNumericColumns(input, NAME, 'transform', state.columns, (v, j) => {
+    return mapNumericColumns(input, NAME, 'transform', state.columns, ctx.signal, (v, j) => {
       const q = state.quantiles[j]!;
       const negQ = q.map((x) => -x).reverse();
       const lo = q[0]!;

@@ -60,8 +60,8 @@ export default defineStep<Params, RobustScalerState>({
       scale: params.with_scaling ? scale : null,
     };
   },
-  async transform(input, state) {
-    return mapNumericColumns(input, 'RobustScaler', 'scale', state.columns, (v, j) => {
+  async transform(input, state, ctx) {
+    return mapNumericColumns(input, 'RobustScaler', 'scale', state.columns, ctx.signal, (v, j) => {
       const c = state.center ? state.center[j]! : 0;
       const s = state.scale ? state.scale[j]! : 1;
       for (let i = 0; i < v.length; i++) v[i] = (v[i]! - c) / s;
