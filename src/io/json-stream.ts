@@ -140,6 +140,13 @@ export interface StreamedRecords {
   rows: number;
 }
 
+/** A key's bytes (between its quotes, in the input) and the flattened name it gave. */
+interface KeySlot {
+  start: number;
+  end: number;
+  name: string;
+}
+
 /** Thrown inside the parser when the general path must decide. */
 const GIVE_UP = Symbol('give up');
 
@@ -342,6 +349,42 @@ export async function streamRecords(
     } else put(name, Tag.Number, readNumber(), '');
   };
 
+  /**
+   * Per prefix, the keys of the last object read under it, by position: records mostly repeat
+   * their keys in order, and a key whose bytes equal the cached key's bytes (a range of the
+   * input, which does not change) reuses its flattened name without making a string.
+   */
+  const keyCache = new Map<string, KeySlot[]>();
+
+  /** The flattened name of the key at pos (its opening quote), the i-th of an object. */
+  const readName = (prefix: string, slots: KeySlot[], i: number): string => {
+    const slot = slots[i];
+    if (slot !== undefined) {
+      const { start, end } = slot;
+      const at = pos + 1;
+      const length = end - start;
+      if (bytes[at + length] === 0x22) {
+        let same = true;
+        for (let j = 0; j < length; j++) {
+          if (bytes[at + j] !== bytes[start + j]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          pos = at + length + 1;
+          return slot.name;
+        }
+      }
+    }
+    const start = pos + 1;
+    const key = readString();
+    if (hasIndexSegment(key)) fail();
+    const name = prefix === '' ? key : `${prefix}.${key}`;
+    slots[i] = { start, end: pos - 1, name };
+    return name;
+  };
+
   /** An object (pos at its '{') flattened under `prefix` ('' for the record itself). */
   const readObject = (prefix: string): void => {
     pos++;
@@ -350,11 +393,14 @@ export async function streamRecords(
       pos++;
       return;
     }
-    for (;;) {
+    let slots = keyCache.get(prefix);
+    if (slots === undefined) {
+      slots = [];
+      keyCache.set(prefix, slots);
+    }
+    for (let i = 0; ; i++) {
       if (bytes[pos] !== 0x22) fail();
-      const key = readString();
-      if (hasIndexSegment(key)) fail();
-      const name = prefix === '' ? key : `${prefix}.${key}`;
+      const name = readName(prefix, slots, i);
       skipSpace();
       if (bytes[pos] !== 0x3a) fail();
       pos++;
