@@ -13,6 +13,8 @@
  * twice in one record (a repeated key, or "a.b" beside {"a": {"b"}}).
  */
 import { cooperate } from '../core/cooperate';
+import { boolData, numericData, Validity } from './build';
+import type { ValuesColumn } from './values';
 
 enum Tag {
   Null = 0,
@@ -112,6 +114,44 @@ export class ColumnStore {
       }
     }
     return out;
+  }
+
+  /**
+   * The column columnFromValues would build from `values()` when every present value is a number
+   * (integer, else float) or every one a boolean, with no type forced — without making the JS
+   * values. Null for anything else (strings, mixtures, all missing).
+   */
+  typedColumn(length: number): ValuesColumn | null {
+    const { tags, count } = this;
+    let numbers = 0;
+    let booleans = 0;
+    let fractional = false;
+    for (let k = 0; k < count; k++) {
+      const tag = tags[k];
+      if (tag === Tag.Number) {
+        numbers++;
+        if (!fractional && !Number.isInteger(this.nums![k])) fractional = true;
+      } else if (tag === Tag.True || tag === Tag.False) booleans++;
+      else if (tag !== Tag.Null) return null;
+    }
+    if ((numbers === 0) === (booleans === 0)) return null;
+    const dense = count === length;
+    const validity = new Validity(length, dense);
+    const out = new Float64Array(length);
+    for (let k = 0; k < count; k++) {
+      const tag = tags[k];
+      const at = this.rowsOf ? this.rowsOf[k]! : k;
+      if (tag === Tag.Null) {
+        if (dense) validity.setNull(at);
+        continue;
+      }
+      out[at] = tag === Tag.Number ? this.nums![k]! : tag === Tag.True ? 1 : 0;
+      if (!dense) validity.setValid(at);
+    }
+    if (booleans > 0)
+      return { type: 'boolean', inferred: 'boolean', data: boolData(out, validity), failed: 0 };
+    const type = fractional ? 'float' : 'integer';
+    return { type, inferred: type, data: numericData(out, validity, !fractional), failed: 0 };
   }
 
   /** The entries' rows (increasing). */

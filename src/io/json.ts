@@ -18,7 +18,7 @@ import { isIndexKey, streamRecords } from './json-stream';
 import { MAX_COLUMNS, MAX_JSON_DEPTH, maxRowsFor, tooManyColumns, tooSparse } from './limits';
 import type { ReadOptions } from './read-options';
 import type { LoadReport } from './types';
-import { columnFromValues } from './values';
+import { columnFromValues, type ValuesColumn } from './values';
 
 /** Line and column (1-based) of a character offset. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -411,14 +411,17 @@ export async function parseJson(
     const forced = options.columnTypes?.[name];
     const dateFormat = options.dateFormats?.[name];
     const dense = column.count === rows;
-    // One column's JS values at a time; its store goes once it is built.
-    const col = columnFromValues(column.values(), {
-      forced,
-      missing,
-      rows: dense ? undefined : column.rows(),
-      length: rows,
-      ...(dateFormat ? { dateFormat } : {}),
-    });
+    // Numbers or booleans straight from the store; otherwise one column's JS values at a time.
+    // Either way its store goes once it is built.
+    const col =
+      (forced === undefined && dateFormat === undefined ? column.typedColumn?.(rows) : null) ??
+      columnFromValues(column.values(), {
+        forced,
+        missing,
+        rows: dense ? undefined : column.rows(),
+        length: rows,
+        ...(dateFormat ? { dateFormat } : {}),
+      });
     column.release();
     if (col.failed > 0) warnings.push(unfitValuesWarning(name, col.failed, forced, dateFormat));
     if (col.dateFormat !== undefined) {
@@ -470,6 +473,8 @@ interface CollectedColumn {
   values(): unknown[];
   /** The rows of the values (increasing). */
   rows(): ArrayLike<number>;
+  /** The built column when the values' types make it plain (see ColumnStore.typedColumn). */
+  typedColumn?(length: number): ValuesColumn | null;
   release(): void;
 }
 

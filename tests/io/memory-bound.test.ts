@@ -11,7 +11,7 @@
  * it, a read of any size would fail. Inputs are tens of MB, so the ratio dominates.
  *
  * CSV, Arrow, JSON and NDJSON meet issue 15's bound (≤ 3 × input + constant). JSON/NDJSON read
- * the bytes straight into column stores (src/io/json-stream.ts; measured 4.3–4.5 × input, 101–106
+ * the bytes straight into column stores (src/io/json-stream.ts; measured 3.4–4.3 × input, 79–99
  * MB for 23 MB, of which ~45 MB is V8's young generation; JSON.parse of the whole text took
  * 10.9–11.1 ×). Parquet (compressed: the table is 3 × the file; measured input + 5.3 × table)
  * does not yet; its test holds today's figure with headroom, as a guard against a return of the
