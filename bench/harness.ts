@@ -22,6 +22,14 @@ export interface BenchImpl<C, P = C> {
   run(prepared: P): unknown | Promise<unknown>;
   /** The quality of the first run's result, computed after its time was taken. */
   quality?(context: C, result: unknown): string;
+  /** A budget the row is held to (an issue's done-when): its verdict is printed in the row. */
+  bound?: Bound;
+}
+
+/** At most `ms` (the median time) and `peakRssMb` (the process's peak resident memory). */
+export interface Bound {
+  ms: number;
+  peakRssMb: number;
 }
 
 /** A native peer: `bench/native.py <task>` with `args` (JSON), run by a Python with numpy,
@@ -60,6 +68,16 @@ export interface BenchRow {
   /** 1-minute load average when the implementation started (the machine is shared). */
   load: number;
   ratio: number | null;
+  /** The row against its bound, e.g. "1,996 ms ≤ 3,000 ms ✓, 594 MB ≤ 1,024 MB ✓". */
+  bound?: string;
+}
+
+const thousands = (x: number) => Math.round(x).toLocaleString('en-US');
+
+/** "time ≤ budget ✓/✗, peak ≤ budget ✓/✗" for a row with a bound. */
+export function boundVerdict(ms: number, peakRssMb: number, bound: Bound): string {
+  const mark = (ok: boolean) => (ok ? '✓' : '✗ over');
+  return `${thousands(ms)} ms ≤ ${thousands(bound.ms)} ms ${mark(ms <= bound.ms)}, peak ${thousands(peakRssMb)} MB ≤ ${thousands(bound.peakRssMb)} MB ${mark(peakRssMb <= bound.peakRssMb)}`;
 }
 
 const SAMPLER = `
@@ -109,7 +127,9 @@ export async function runImpl(benchCase: AnyBenchCase, implIndex: number, runs: 
   }
   const ms = median(times);
   const bytes = benchCase.bytes?.(context) ?? 0;
+  const peakRssMb = peak[0]! / 2 ** 20;
   return {
+    ...(impl.bound ? { bound: boundVerdict(ms, peakRssMb, impl.bound) } : {}),
     case: benchCase.name,
     impl: impl.name,
     ours: impl.ours === true,
@@ -117,7 +137,7 @@ export async function runImpl(benchCase: AnyBenchCase, implIndex: number, runs: 
     runs: times,
     quality,
     mbPerS: bytes > 0 ? bytes / 1e6 / (ms / 1000) : null,
-    peakRssMb: peak[0]! / 2 ** 20,
+    peakRssMb,
     load,
     ratio: null,
   };
@@ -140,7 +160,7 @@ export function formatTable(rows: BenchRow[]): string {
   const line = '|---|---|---:|---|---:|---:|---:|---:|';
   const body = rows.map(
     (r) =>
-      `| ${cell(r.case)} | ${cell(r.impl)} | ${fmtMs(r.ms)} | ${cell(r.quality)} | ${r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`} | ${r.mbPerS === null ? '–' : r.mbPerS.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.load.toFixed(1)} |`,
+      `| ${cell(r.case)} | ${cell(r.impl)} | ${fmtMs(r.ms)} | ${cell(r.bound ? `${r.quality}; bound: ${r.bound}` : r.quality)} | ${r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`} | ${r.mbPerS === null ? '–' : r.mbPerS.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.load.toFixed(1)} |`,
   );
   return [header, line, ...body].join('\n');
 }

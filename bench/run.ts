@@ -185,6 +185,7 @@ if (mode === 'list') {
         }
         const row = JSON.parse(r.json!) as BenchRow;
         process.stderr.write(`  ${row.runs.map((t) => t.toFixed(0)).join(' / ')} ms; ${row.quality}\n`);
+        if (row.bound) process.stderr.write(`  bound: ${row.bound}\n`);
         results.push(row);
       }
       for (const n of c.native) {

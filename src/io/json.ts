@@ -14,10 +14,11 @@ import { type BuiltColumn, tableFromColumns } from './build';
 import { ambiguousDateNote, recordDateFormats, unfitValuesWarning } from './dates';
 import { decodeToUtf8 } from './encoding';
 import { MissingMatcher } from './infer';
+import { isIndexKey, streamRecords } from './json-stream';
 import { MAX_COLUMNS, MAX_JSON_DEPTH, maxRowsFor, tooManyColumns, tooSparse } from './limits';
 import type { ReadOptions } from './read-options';
 import type { LoadReport } from './types';
-import { columnFromValues } from './values';
+import { columnFromValues, type ValuesColumn } from './values';
 
 /** Line and column (1-based) of a character offset. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -57,9 +58,12 @@ function syntaxError(fileName: string, text: string, e: unknown, lineOffset = 0)
 /**
  * Reject nesting deeper than MAX_JSON_DEPTH, on the UTF-8 bytes (one pass, no recursion), before
  * JSON.parse and flattening. NDJSON lines are separate documents, so depth restarts at each line.
+ * Returns an upper bound on the records (NDJSON lines, or the top level's elements) that sizes
+ * the column stores.
  */
-function checkDepth(bytes: Uint8Array, fileName: string, ndjson: boolean): void {
+function checkDepth(bytes: Uint8Array, fileName: string, ndjson: boolean): number {
   let depth = 0;
+  let topLevelCommas = 0;
   let inString = false;
   let line = 1;
   let lineStart = 0;
@@ -88,12 +92,15 @@ function checkDepth(bytes: Uint8Array, fileName: string, ndjson: boolean): void 
       }
     } else if (b === 0x5d || b === 0x7d) {
       if (depth > 0) depth--;
+    } else if (b === 0x2c) {
+      if (depth === 1) topLevelCommas++;
     } else if (b === 0x0a) {
       line++;
       lineStart = i + 1;
       if (ndjson) depth = 0;
     }
   }
+  return (ndjson ? line : topLevelCommas) + 1;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -228,11 +235,6 @@ async function flatten(
     }
   }
   return { columns, arrays, nested };
-}
-
-/** A key JS objects list before all others, in numeric order (an array index: "0", "7", …). */
-function isIndexKey(key: string): boolean {
-  return /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
 /**
@@ -377,14 +379,128 @@ export async function parseJson(
   const { signal } = options;
   const started = performance.now();
   const decoded = decodeToUtf8(input, fileName, options.encoding);
-  const text = new TextDecoder().decode(decoded.bytes);
-  if (text.trim() === '') {
-    throw new EngineError('EmptyFile', `${fileName} is empty.`, {
-      file: fileName,
-      hint: 'Choose a file with data.',
-    });
+  if (isBlank(decoded.bytes)) throw emptyFile(fileName);
+  const expectedRows = checkDepth(decoded.bytes, fileName, ndjson);
+  const streamed = await streamRecords(decoded.bytes, ndjson, expectedRows, signal);
+  const collected: Collected = streamed ?? (await parseGeneral(decoded.bytes, fileName, ndjson, signal));
+  const { columns, arrays, nested, rows } = collected;
+  const warnings = collected.warnings ?? [];
+  if (columns.size > MAX_COLUMNS) throw tooManyColumns(fileName, columns.size);
+  if (rows > maxRowsFor(columns.size, input.length)) {
+    let present = 0;
+    for (const c of columns.values()) present += c.count;
+    throw tooSparse(
+      fileName,
+      rows,
+      columns.size,
+      `its records use ${count(columns.size)} different keys, ${count(Math.round(present / Math.max(1, rows)))} per record on average`,
+      'Reshape it to long format (one row per record and key), or keep only the keys most records share.',
+    );
   }
-  checkDepth(decoded.bytes, fileName, ndjson);
+  const names = collected.order?.([...columns.keys()]) ?? [...columns.keys()];
+  if (arrays.size > 0) {
+    warnings.push(`Array values in ${[...arrays].map((a) => `"${a}"`).join(', ')} were kept as JSON text.`);
+  }
+  if (nested) warnings.push('Nested objects were flattened into columns named parent.child.');
+  const missing = new MissingMatcher(options.missingMarkers);
+  const built: BuiltColumn[] = [];
+  const dateFormats = new Map<string, string>();
+  for (const name of names) {
+    await cooperate(signal);
+    const column = columns.get(name)!;
+    const forced = options.columnTypes?.[name];
+    const dateFormat = options.dateFormats?.[name];
+    const dense = column.count === rows;
+    // Numbers or booleans straight from the store; otherwise one column's JS values at a time.
+    // Either way its store goes once it is built.
+    const col =
+      (forced === undefined && dateFormat === undefined ? column.typedColumn?.(rows) : null) ??
+      columnFromValues(column.values(), {
+        forced,
+        missing,
+        rows: dense ? undefined : column.rows(),
+        length: rows,
+        ...(dateFormat ? { dateFormat } : {}),
+      });
+    column.release();
+    if (col.failed > 0) warnings.push(unfitValuesWarning(name, col.failed, forced, dateFormat));
+    if (col.dateFormat !== undefined) {
+      dateFormats.set(name, col.dateFormat);
+      const note = ambiguousDateNote(name, {
+        format: col.dateFormat,
+        hasTime: false,
+        alternative: col.dateAlternative,
+      });
+      if (note !== null) warnings.push(note);
+    }
+    built.push({ name, type: col.type, data: col.data, inferred: col.inferred });
+  }
+  const table = tableFromColumns(built, rows);
+  recordDateFormats(table.schema.fields, dateFormats);
+  return {
+    table,
+    report: {
+      format: ndjson ? 'ndjson' : 'json',
+      encoding: decoded.encoding,
+      raggedRows: [],
+      raggedCount: 0,
+      warnings,
+      parseMs: performance.now() - started,
+    },
+  };
+}
+
+/** Only JSON whitespace (and vertical tab / form feed, which `String.trim` also removes). */
+function isBlank(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b !== 0x20 && (b < 0x09 || b > 0x0d)) return false;
+  }
+  return true;
+}
+
+function emptyFile(fileName: string): EngineError {
+  return new EngineError('EmptyFile', `${fileName} is empty.`, {
+    file: fileName,
+    hint: 'Choose a file with data.',
+  });
+}
+
+/** One flattened column of either path, read once when it is built. */
+interface CollectedColumn {
+  /** Values collected (present or null). */
+  readonly count: number;
+  values(): unknown[];
+  /** The rows of the values (increasing). */
+  rows(): ArrayLike<number>;
+  /** The built column when the values' types make it plain (see ColumnStore.typedColumn). */
+  typedColumn?(length: number): ValuesColumn | null;
+  release(): void;
+}
+
+interface Collected {
+  columns: Map<string, CollectedColumn>;
+  arrays: Set<string>;
+  nested: boolean;
+  rows: number;
+  warnings?: string[];
+  /** Puts the column names in file order when JS object order differs from it. */
+  order?: (names: string[]) => string[];
+}
+
+/**
+ * The general path: the whole text, JSON.parse, then flattening objects. It reads what the
+ * byte-level path leaves to it (object documents, index-like keys, repeated names) and gives
+ * syntax errors JSON.parse's message and position.
+ */
+async function parseGeneral(
+  bytes: Uint8Array,
+  fileName: string,
+  ndjson: boolean,
+  signal: AbortSignal | undefined,
+): Promise<Collected> {
+  const text = new TextDecoder().decode(bytes);
+  if (text.trim() === '') throw emptyFile(fileName);
   const warnings: string[] = [];
   let records: unknown[];
   let recordsKey: string | null = null;
@@ -416,75 +532,31 @@ export async function parseJson(
     if (found.warning) warnings.push(found.warning);
   }
   const { columns, arrays, nested } = await flatten(records, signal);
-  const rows = records.length;
-  if (columns.size > MAX_COLUMNS) throw tooManyColumns(fileName, columns.size);
-  if (rows > maxRowsFor(columns.size, input.length)) {
-    let present = 0;
-    for (const c of columns.values()) present += c.values.length;
-    throw tooSparse(
-      fileName,
-      rows,
-      columns.size,
-      `its records use ${count(columns.size)} different keys, ${count(Math.round(present / Math.max(1, rows)))} per record on average`,
-      'Reshape it to long format (one row per record and key), or keep only the keys most records share.',
-    );
+  const collected = new Map<string, CollectedColumn>();
+  for (const [name, column] of columns) {
+    let { rows, values } = column;
+    collected.set(name, {
+      count: values.length,
+      values: () => values,
+      rows: () => rows,
+      release: () => {
+        rows = [];
+        values = [];
+      },
+    });
   }
-  let names = [...columns.keys()];
-  if (names.some((name) => name.split('.').some(isIndexKey))) {
-    const order = ndjson
+  const order = (names: string[]): string[] => {
+    if (!names.some((name) => name.split('.').some(isIndexKey))) return names;
+    const fileOrder = ndjson
       ? fileKeyOrderNdjson(text)
       : fileKeyOrder(text, recordsKey, singleRecord && recordsKey === null);
-    const rank = (name: string, i: number): number => order.get(name) ?? order.size + i;
-    names = names
+    const rank = (name: string, i: number): number => fileOrder.get(name) ?? fileOrder.size + i;
+    return names
       .map((name, i) => [name, rank(name, i)] as const)
       .sort((a, b) => a[1] - b[1])
       .map(([name]) => name);
-  }
-  if (arrays.size > 0) {
-    warnings.push(`Array values in ${[...arrays].map((a) => `"${a}"`).join(', ')} were kept as JSON text.`);
-  }
-  if (nested) warnings.push('Nested objects were flattened into columns named parent.child.');
-  const missing = new MissingMatcher(options.missingMarkers);
-  const built: BuiltColumn[] = [];
-  const dateFormats = new Map<string, string>();
-  for (const name of names) {
-    await cooperate(signal);
-    const column = columns.get(name)!;
-    const forced = options.columnTypes?.[name];
-    const dateFormat = options.dateFormats?.[name];
-    const dense = column.rows.length === rows;
-    const col = columnFromValues(column.values, {
-      forced,
-      missing,
-      rows: dense ? undefined : column.rows,
-      length: rows,
-      ...(dateFormat ? { dateFormat } : {}),
-    });
-    if (col.failed > 0) warnings.push(unfitValuesWarning(name, col.failed, forced, dateFormat));
-    if (col.dateFormat !== undefined) {
-      dateFormats.set(name, col.dateFormat);
-      const note = ambiguousDateNote(name, {
-        format: col.dateFormat,
-        hasTime: false,
-        alternative: col.dateAlternative,
-      });
-      if (note !== null) warnings.push(note);
-    }
-    built.push({ name, type: col.type, data: col.data, inferred: col.inferred });
-  }
-  const table = tableFromColumns(built, rows);
-  recordDateFormats(table.schema.fields, dateFormats);
-  return {
-    table,
-    report: {
-      format: ndjson ? 'ndjson' : 'json',
-      encoding: decoded.encoding,
-      raggedRows: [],
-      raggedCount: 0,
-      warnings,
-      parseMs: performance.now() - started,
-    },
   };
+  return { columns: collected, arrays, nested, rows: records.length, warnings, order };
 }
 
 /** `fileKeyOrder` over NDJSON: each line's top-level object is a record. */
