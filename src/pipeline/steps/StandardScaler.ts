@@ -1,5 +1,6 @@
 import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
-import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
+import { pooledAffine, pooledMoments } from '../../core/moments';
+import { isConstantFeature, type Moments, requirePresent, safeScale } from '../../core/stats';
 import { SCALED_COLUMNS_PARAM, scalableColumns, viewNumericColumns } from '../columnwise';
 import { inPlace } from '../python';
 import { defineStep } from '../step';
@@ -27,7 +28,7 @@ export default defineStep<Params, StandardScalerState>({
   accepts: NUMERIC_TYPES,
   defaultColumns: (input) => scalableColumns(input, 'StandardScaler', 'scale'),
   missing: 'passes-through',
-  async fit(input, params) {
+  async fit(input, params, ctx) {
     // fit only reads: views of the Arrow buffers, no copies.
     const { names, values } = viewNumericColumns(
       input,
@@ -35,11 +36,13 @@ export default defineStep<Params, StandardScalerState>({
       'scale',
       params.columns ?? scalableColumns(input, 'StandardScaler', 'scale'),
     );
-    const moments = values.map((v, j) => {
-      const m = nanMoments(v);
+    const moments: Moments[] = [];
+    for (const [j, v] of values.entries()) {
+      // On every core when the column is in shared memory (src/core/moments.ts).
+      const m = await pooledMoments(v, ctx.signal);
       requirePresent('StandardScaler', names[j]!, m.count);
-      return m;
-    });
+      moments.push(m);
+    }
     const needStats = params.with_mean || params.with_std;
     return {
       columns: names,
@@ -52,19 +55,19 @@ export default defineStep<Params, StandardScalerState>({
       n_samples_seen: moments.map((m) => m.count),
     };
   },
-  async transform(input, state) {
+  async transform(input, state, ctx) {
     // One pass from a zero-copy view into the output (no copy to rewrite in place): a third less
     // memory traffic than copy-then-map.
     const { values } = viewNumericColumns(input, 'StandardScaler', 'scale', state.columns);
     const replace = new Map<string, OutColumn[]>();
-    state.columns.forEach((name, j) => {
+    for (const [j, name] of state.columns.entries()) {
       const v = values[j]!;
       const center = state.with_mean && state.mean ? state.mean[j]! : 0;
       const scale = state.scale ? state.scale[j]! : 1;
-      const out = new Float64Array(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = (v[i]! - center) / scale;
+      // The output lands in shared memory when the pool has helpers: the next step reads it there.
+      const out = await pooledAffine(v, center, scale, ctx.signal);
       replace.set(name, [outColumn(name, 'float', floatData(out))]);
-    });
+    }
     return rebuild(input, 'StandardScaler', replace);
   },
   python: (params, at) =>
