@@ -10,12 +10,13 @@
  * then read the columns with no copy at all.
  *
  * Only fixed-width numeric columns (Arrow Int and Float) move: text goes through TextDecoder, which
- * refuses views of shared memory. Nothing moves when the pool runs on one thread (no helpers, or a
+ * refuses views of shared memory. Nothing moves for a table of one pool chunk or less (iris), nor
+ * when the pool runs on one thread (no helpers, or a
  * page that is not cross-origin isolated, where a SharedArrayBuffer could not be posted anyway):
  * `sharingColumns()` is false and the tables stay as they are.
  */
 import { type Data, makeData, RecordBatch, Struct, Table, Type } from 'apache-arrow';
-import { type ComputePool, computePool, isShared } from './pool';
+import { CHUNK_ROWS, type ComputePool, computePool, isShared } from './pool';
 
 /** Whether new numeric column buffers should go into shared memory (the pool has helpers). */
 export const sharingColumns = (pool: ComputePool = computePool()): boolean => pool.threads > 1;
@@ -63,7 +64,8 @@ function sharedData(d: Data): Data {
  * are kept.
  */
 export function shareTable(table: Table, pool: ComputePool = computePool()): Table {
-  if (!sharingColumns(pool) || table.numCols === 0) return table;
+  // A table of one chunk never reaches the helpers (a call needs two chunks): leave it alone.
+  if (!sharingColumns(pool) || table.numCols === 0 || table.numRows <= CHUNK_ROWS) return table;
   let moved = false;
   const batches = table.batches.map((batch) => {
     const children = batch.data.children.map((child) => {
