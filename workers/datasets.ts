@@ -184,7 +184,10 @@ export function createCatalog(env: CatalogEnv) {
   /** Re-types one column in place; the caller decides what to report. */
   function retype(ds: Dataset, column: string, type: ColumnType): DatasetInfo {
     ds.originals ??= new Map();
-    const { table, failed } = retypeColumn(ds.table, column, type, ds.originals);
+    const retyped = retypeColumn(ds.table, column, type, ds.originals);
+    const { failed } = retyped;
+    // The re-typed column into shared memory too (the others already are: no copy).
+    const table = shareTable(retyped.table);
     ds.table = table;
     ds.version += 1;
     const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
