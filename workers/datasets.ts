@@ -13,6 +13,7 @@ import { formatBytes } from '../src/core/format';
 import { logicalType } from '../src/core/frame';
 import type { Progress } from '../src/core/job';
 import { LIMITS } from '../src/core/limits';
+import { shareTable } from '../src/core/shared';
 import { type ColumnType, isColumnType } from '../src/core/types';
 import type { Compute } from '../src/gpu/device';
 import { INFERRED_METADATA_KEY } from '../src/io/build';
@@ -82,7 +83,7 @@ export function createCatalog(env: CatalogEnv) {
   }
 
   function add(
-    table: Table,
+    loaded: Table,
     name: string,
     source: DatasetSource,
     fileBytes: number,
@@ -90,9 +91,12 @@ export function createCatalog(env: CatalogEnv) {
     fingerprint: string,
     id = `${env.idPrefix ?? 'ds'}${nextId++}`,
   ): Dataset {
-    if (table.numCols === 0) {
+    if (loaded.numCols === 0) {
       throw new EngineError('SchemaError', `"${name}" has no columns.`, { file: name });
     }
+    // Numeric columns into shared memory once, here, so the compute pool's helpers read them
+    // with no copy per kernel (a no-op without helpers: src/core/shared.ts).
+    const table = shareTable(loaded);
     const inferred = new Map<string, ColumnType>();
     for (const f of table.schema.fields) {
       // A type forced at load time keeps what inference would have chosen in the field metadata.
@@ -180,7 +184,10 @@ export function createCatalog(env: CatalogEnv) {
   /** Re-types one column in place; the caller decides what to report. */
   function retype(ds: Dataset, column: string, type: ColumnType): DatasetInfo {
     ds.originals ??= new Map();
-    const { table, failed } = retypeColumn(ds.table, column, type, ds.originals);
+    const retyped = retypeColumn(ds.table, column, type, ds.originals);
+    const { failed } = retyped;
+    // The re-typed column into shared memory too (the others already are: no copy).
+    const table = shareTable(retyped.table);
     ds.table = table;
     ds.version += 1;
     const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));

@@ -17,32 +17,14 @@
  * - Tuning LogisticRegression over 10 values of C (5-fold stratified CV, tuneModel as the engine
  *   runs it): the candidates of a fold fitted in one batched lockstep pass vs one after another.
  */
-import { availableParallelism } from 'node:os';
 import type * as TfNs from '@tensorflow/tfjs';
 import { createRng } from '../../src/core/rng';
 import type { Compute } from '../../src/gpu/device';
 import { cached } from '../data';
 import type { BenchCase } from '../harness';
+import { threadRows, usePool } from '../threads';
 
 type Tf = typeof TfNs;
-
-/**
- * Our row on every core (the compute pool's worker_threads; BENCH_THREADS overrides the count) —
- * the row the ratios divide by — and the same code on one thread beside it.
- */
-function threadRows<T>(make: (threads: number | undefined, label: string) => T): T[] {
-  const all = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : availableParallelism();
-  return [make(undefined, `${all} threads`), make(1, '1 thread')];
-}
-
-/** Installs the compute pool this process's row runs on (untimed: threads start in prepare). */
-async function usePool(threads: number | undefined): Promise<void> {
-  const { defaultNodeThreads, installNodePool } = await import('../../workers/pool.node.ts');
-  const count =
-    threads ?? (process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : defaultNodeThreads());
-  const pool = installNodePool(count);
-  await pool.warm();
-}
 
 function context(seed = 0, compute: Compute | null = null) {
   return {

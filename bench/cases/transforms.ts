@@ -17,6 +17,7 @@ import type { Table } from 'apache-arrow';
 import { createRng } from '../../src/core/rng';
 import { cached, columnOf } from '../data';
 import type { BenchCase } from '../harness';
+import { threadRows, usePool } from '../threads';
 
 function ctx() {
   return {
@@ -47,12 +48,17 @@ function floatColumns(rows: number, cols: number, seed: number): { data: Float64
   });
 }
 
+/** The columns as the engine holds a loaded dataset: with a multi-thread pool installed, in shared
+ * memory (the catalog's `shareTable` at load, untimed here as there: once per dataset). */
 async function tableOf(data: Float64Array, rows: number, cols: number): Promise<Table> {
   const { floatData, frameFrom, outColumn } = await import('../../src/core/frame');
-  return frameFrom(
-    Array.from({ length: cols }, (_, j) => outColumn(`x${j}`, 'float', floatData(columnOf(data, rows, j)))),
-    rows,
-    'bench',
+  const { shareTable } = await import('../../src/core/shared');
+  return shareTable(
+    frameFrom(
+      Array.from({ length: cols }, (_, j) => outColumn(`x${j}`, 'float', floatData(columnOf(data, rows, j)))),
+      rows,
+      'bench',
+    ),
   );
 }
 
@@ -99,10 +105,11 @@ export function standardScalerCase(rows: number): BenchCase<Floats> {
     bytes: (c) => c.data.byteLength,
     setup,
     impls: [
-      {
-        name: 'benchtop StandardScaler (fit + transform)',
-        ours: true,
+      ...threadRows((threads, label) => ({
+        name: `benchtop StandardScaler (fit + transform, ${label})`,
+        ours: threads === undefined,
         async prepare(c: Floats) {
+          await usePool(threads);
           const { validateParams } = await import('../../src/pipeline/step');
           const StandardScaler = (await import('../../src/pipeline/steps/StandardScaler')).default;
           const table = await tableOf(c.data, rows, cols);
@@ -113,11 +120,11 @@ export function standardScalerCase(rows: number): BenchCase<Floats> {
           };
         },
         run: (fitTransform: () => Promise<Table>) => fitTransform(),
-        quality: (_c, out) =>
+        quality: (_c: Floats, out: unknown) =>
           standardized(
             Array.from({ length: cols }, (_, j) => (out as Table).getChildAt(j)!.toArray() as Float64Array),
           ),
-      },
+      })),
       {
         name: 'memory copy (ceiling)',
         prepare: (c: Floats) => ({ from: columns(c), to: columns(c).map((x) => new Float64Array(x.length)) }),
@@ -159,10 +166,11 @@ export function pcaCase(rows: number): BenchCase<Floats> {
     name: `PCA ${rows.toLocaleString('en')} × ${cols} (k = ${k})`,
     setup: async () => ({ ...floatColumns(rows, cols, 5), rows, cols }),
     impls: [
-      {
-        name: 'benchtop PCA (svd_solver full)',
-        ours: true,
+      ...threadRows((threads, label) => ({
+        name: `benchtop PCA (svd_solver full, ${label})`,
+        ours: threads === undefined,
         async prepare(c: Floats) {
+          await usePool(threads);
           const { validateParams } = await import('../../src/pipeline/step');
           const PCA = (await import('../../src/pipeline/steps/PCA')).default;
           const table = await tableOf(c.data, rows, cols);
@@ -173,9 +181,9 @@ export function pcaCase(rows: number): BenchCase<Floats> {
           };
         },
         run: (job: () => Promise<unknown>) => job(),
-        quality: (_c, r) =>
+        quality: (_c: Floats, r: unknown) =>
           evr((r as { state: { explained_variance_ratio: number[] } }).state.explained_variance_ratio),
-      },
+      })),
       {
         name: 'ml-pca 4.1.1 (covariance)',
         runs: 1,

@@ -63,6 +63,9 @@ export interface RunOptions {
   chunkRows?: number;
   /** Rough cost of one row (≈ flops); with the row count it decides whether to use the helpers. */
   rowCost?: number;
+  /** Stay on the calling thread (e.g. the inputs are not in shared memory and a copy would cost
+   * what the helpers save); the same chunks, so the same numbers. */
+  inline?: boolean;
   signal?: AbortSignal;
 }
 
@@ -159,7 +162,8 @@ const hasSharedMemory = (): boolean =>
   (typeof (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== 'boolean' ||
     (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true);
 
-const isShared = (a: ArrayBufferView): boolean =>
+/** Whether the array lives in shared memory (helpers read it without a copy). */
+export const isShared = (a: ArrayBufferView): boolean =>
   typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer;
 
 export interface PoolOptions {
@@ -369,7 +373,7 @@ export function createComputePool(options: PoolOptions = {}): ComputePool {
       throwIfAborted(o.signal);
       stats.calls++;
       const chunks = Math.ceil(rows / (o.chunkRows ?? CHUNK_ROWS));
-      if (threads < 2 || broken || chunks < 2 || rows * (o.rowCost ?? 1) < minWork)
+      if (o.inline || threads < 2 || broken || chunks < 2 || rows * (o.rowCost ?? 1) < minWork)
         return runInline(kernel, args, rows, o);
       // Helpers that cannot start (no worker script, no shared memory there) leave the call inline.
       if (!(await start())) return runInline(kernel, args, rows, o);

@@ -10,7 +10,8 @@
  * rounding per operation: the same numbers, bit for bit, as the unblocked loop
  * (tests/core/project.test.ts).
  */
-import { kernelsInstance } from './wasm/wasm';
+import { computePool, defineKernel, isShared } from './pool';
+import { type KernelExports, kernelsInstance } from './wasm/wasm';
 
 const PROJECT_BLOCK = 256;
 
@@ -22,35 +23,83 @@ export function projectColumns(
   w: readonly (readonly number[])[],
   impl: 'wasm' | 'js' = 'wasm',
 ): Float64Array[] {
-  return (impl === 'wasm' ? projectWasm(columns, center, w) : null) ?? projectJs(columns, center, w);
+  const n = columns.length === 0 ? 0 : columns[0]!.length;
+  const outs = Array.from({ length: w.length }, () => new Float64Array(n));
+  projectRows(columns, center, w, 0, n, outs, impl);
+  return outs;
+}
+
+/**
+ * Rows lo..hi of X·Wᵀ into `outs` (k columns of n). Every output element is computed alone, so
+ * any split of the rows (the compute pool's chunks) gives the same numbers.
+ */
+export function projectRows(
+  columns: readonly Column[],
+  center: readonly number[] | null,
+  w: readonly (readonly number[])[],
+  lo: number,
+  hi: number,
+  outs: readonly Float64Array[],
+  impl: 'wasm' | 'js' = 'wasm',
+): void {
+  if (impl === 'wasm' && projectWasm(columns, center, w, lo, hi, outs)) return;
+  projectJs(columns, center, w, lo, hi, outs);
+}
+
+interface Projector {
+  exports: KernelExports;
+  heap: Float64Array;
+  /** Byte offsets of the layout. */
+  src: number;
+  x: number;
+  centre: number;
+  wAt: number;
+  y: number;
+}
+
+/** One wasm instance per shape (d, k) and thread: a pool helper projects many chunks with it. */
+const projectors = new Map<string, Projector | null>();
+
+function projector(d: number, k: number, dp: number, kp: number): Projector | null {
+  const key = `${d}×${k}`;
+  let p = projectors.get(key);
+  if (p === undefined) {
+    // Layout (bytes): src (d × B column-major) | x (B × dp) | centre (dp) | w (d × kp) | y (B × kp)
+    const B = PROJECT_BLOCK;
+    const src = 0;
+    const x = src + d * B * 8;
+    const centre = x + B * dp * 8;
+    const wAt = centre + dp * 8;
+    const y = wAt + d * kp * 8;
+    const instance = kernelsInstance(y + B * kp * 8);
+    p = instance ? { ...instance, src, x, centre, wAt, y } : null;
+    if (projectors.size >= 8) projectors.clear();
+    projectors.set(key, p);
+  }
+  return p;
 }
 
 function projectWasm(
   columns: readonly Column[],
   center: readonly number[] | null,
   w: readonly (readonly number[])[],
-) {
+  lo: number,
+  hi: number,
+  outs: readonly Float64Array[],
+): boolean {
   const d = columns.length;
-  const n = d === 0 ? 0 : columns[0]!.length;
   const k = w.length;
   const dp = Math.max(4, Math.ceil(d / 4) * 4);
   const kp = Math.max(4, Math.ceil(k / 4) * 4);
-  // Layout (bytes): src (d × B column-major) | x (B × dp) | centre (dp) | w (d × kp) | y (B × kp)
   const B = PROJECT_BLOCK;
-  const src = 0;
-  const x = src + d * B * 8;
-  const centre = x + B * dp * 8;
-  const wAt = centre + dp * 8;
-  const y = wAt + d * kp * 8;
-  const instance = kernelsInstance(y + B * kp * 8);
-  if (!instance) return null;
-  const { exports, heap } = instance;
-  if (center) heap.set(center.slice(0, d), centre / 8);
-  for (let p = 0; p < d; p++) for (let c = 0; c < k; c++) heap[wAt / 8 + p * kp + c] = w[c]![p]!;
-  const outs = Array.from({ length: k }, () => new Float64Array(n));
-  for (let i0 = 0; i0 < n; i0 += B) {
-    const rows = Math.min(B, n - i0);
-    for (let p = 0; p < d; p++) heap.set(columns[p]!.subarray(i0, i0 + rows), src / 8 + p * rows);
+  const p = projector(d, k, dp, kp);
+  if (!p) return false;
+  const { exports, heap, src, x, centre, wAt, y } = p;
+  for (let j = 0; j < dp; j++) heap[centre / 8 + j] = center && j < d ? center[j]! : 0;
+  for (let q = 0; q < d; q++) for (let c = 0; c < kp; c++) heap[wAt / 8 + q * kp + c] = c < k ? w[c]![q]! : 0;
+  for (let i0 = lo; i0 < hi; i0 += B) {
+    const rows = Math.min(B, hi - i0);
+    for (let q = 0; q < d; q++) heap.set(columns[q]!.subarray(i0, i0 + rows), src / 8 + q * rows);
     exports.pack(src, rows, d, dp, centre, x);
     // Rows past `rows` (up to a multiple of 4) hold an earlier block's values: their sums are dropped.
     exports.xw(x, Math.ceil(rows / 4) * 4, dp, d, wAt, kp, y);
@@ -59,23 +108,24 @@ function projectWasm(
       for (let r = 0; r < rows; r++) o[i0 + r] = heap[y / 8 + r * kp + c]!;
     }
   }
-  return outs;
+  return true;
 }
 
 function projectJs(
   columns: readonly Column[],
   center: readonly number[] | null,
   w: readonly (readonly number[])[],
-) {
+  lo: number,
+  hi: number,
+  outs: readonly Float64Array[],
+): void {
   const d = columns.length;
-  const n = d === 0 ? 0 : columns[0]!.length;
   const k = w.length;
-  const outs = Array.from({ length: k }, () => new Float64Array(n));
   // The block, centred and row-major: x[r·d + p] = columns[p][i0 + r] − center[p].
   const x = new Float64Array(PROJECT_BLOCK * d);
   const weights = w.map((row) => Float64Array.from(row));
-  for (let i0 = 0; i0 < n; i0 += PROJECT_BLOCK) {
-    const rows = Math.min(PROJECT_BLOCK, n - i0);
+  for (let i0 = lo; i0 < hi; i0 += PROJECT_BLOCK) {
+    const rows = Math.min(PROJECT_BLOCK, hi - i0);
     for (let p = 0; p < d; p++) {
       const col = columns[p]!;
       const cp = center ? center[p]! : 0;
@@ -121,5 +171,38 @@ function projectJs(
       }
     }
   }
+}
+
+interface ProjectArgs {
+  columns: readonly Column[];
+  center: readonly number[] | null;
+  w: readonly (readonly number[])[];
+  outs: readonly Float64Array[];
+}
+
+const projectKernel = defineKernel('project.rows', (a: ProjectArgs, lo: number, hi: number) =>
+  projectRows(a.columns, a.center, a.w, lo, hi, a.outs),
+);
+
+/**
+ * projectColumns on the compute pool: the k outputs in shared memory (when the pool has helpers),
+ * the rows split into the pool's chunks — the same numbers as projectColumns, bit for bit. Columns
+ * not already in shared memory run inline (with k ≈ 10 outputs a copy costs what a core saves).
+ */
+export async function pooledProject(
+  columns: readonly Column[],
+  center: readonly number[] | null,
+  w: readonly (readonly number[])[],
+  signal?: AbortSignal,
+): Promise<Float64Array[]> {
+  const pool = computePool();
+  const n = columns.length === 0 ? 0 : columns[0]!.length;
+  const outs = w.map(() => pool.alloc(Float64Array, n));
+  await pool.run(projectKernel, { columns, center, w, outs }, n, {
+    partialSize: 0,
+    rowCost: columns.length * w.length,
+    inline: !columns.every(isShared) || !outs.every(isShared),
+    signal,
+  });
   return outs;
 }

@@ -7,12 +7,13 @@
  */
 import { throwIfAborted } from '../core/errors';
 import { flipSigns, matmul, randomizedSvd, symmetricEigen } from '../core/linalg';
+import { pooledProject } from '../core/project';
 import type { Rng } from '../core/rng';
 import { nanMoments } from '../core/stats';
 import type { Compute } from '../gpu/device';
 import { gram } from '../gpu/kernels/gram/gram';
-import { gramCpu } from '../gpu/kernels/gram/gram.cpu';
-import { project, rowMajor } from './projection';
+import { gramPooled } from '../gpu/kernels/gram/gram.cpu';
+import { rowMajor } from './projection';
 
 export type PcaSolver = 'auto' | 'full' | 'randomized';
 
@@ -39,17 +40,16 @@ export interface PrincipalAxes {
 const REFINE_LIMIT = 2e8;
 
 /** The Gram matrix of the centred columns: on the GPU when there is one, else in float64 on the
- * CPU (blocked, WASM SIMD: gram.cpu.ts). */
+ * CPU (blocked, WASM SIMD, on every core of the compute pool: gram.cpu.ts). */
 async function centredGram(
   columns: Float64Array[],
   mean: number[] | null,
   ctx: PcaContext,
 ): Promise<Float64Array> {
-  if (!ctx.compute) return gramCpu(columns, mean);
+  const cpu = () => gramPooled(columns, mean, { signal: ctx.signal });
+  if (!ctx.compute) return cpu();
   return ctx.compute.run((gpu) =>
-    gpu
-      ? gram(gpu, columns, mean, { signal: ctx.signal }).then((r) => r.gram)
-      : Promise.resolve(gramCpu(columns, mean)),
+    gpu ? gram(gpu, columns, mean, { signal: ctx.signal }).then((r) => r.gram) : cpu(),
   );
 }
 
@@ -91,7 +91,7 @@ export async function principalAxes(
     let v = first.vectors;
     let second = first;
     if (n * d * d <= REFINE_LIMIT) {
-      const rotated = project(values, mean, columnsAsRows(first.vectors, d, d));
+      const rotated = await pooledProject(values, mean, columnsAsRows(first.vectors, d, d), ctx.signal);
       second = symmetricEigen(await centredGram(rotated, null, ctx), d);
       v = matmul(first.vectors, second.vectors, d, d, d);
     }
@@ -110,7 +110,7 @@ export async function principalAxes(
   throwIfAborted(ctx.signal);
   const rows = (m: Float64Array) =>
     Array.from({ length: k }, (_, c) => Array.from(m.subarray(c * d, (c + 1) * d)));
-  const scores = rowMajor(project(values, mean, rows(vt)));
+  const scores = rowMajor(await pooledProject(values, mean, rows(vt), ctx.signal));
   flipSigns(scores, vt, n, k, d);
   return {
     components: rows(vt),

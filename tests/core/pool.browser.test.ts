@@ -4,11 +4,17 @@
  * for bit the numbers of one thread, and the helpers really ran chunks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { computePool, installComputePool } from '../../src/core/pool';
+import { floatData, frameFrom, outColumn } from '../../src/core/frame';
+import { computePool, installComputePool, isShared } from '../../src/core/pool';
 import { createRng } from '../../src/core/rng';
+import { shareTable } from '../../src/core/shared';
+import { gramCpu, gramPooled } from '../../src/gpu/kernels/gram/gram.cpu';
 import { KMeans } from '../../src/models/cluster';
 import { LogisticRegression } from '../../src/models/linear';
 import { validateModelParams } from '../../src/models/model';
+import { validateParams } from '../../src/pipeline/step';
+import PCA from '../../src/pipeline/steps/PCA';
+import StandardScaler from '../../src/pipeline/steps/StandardScaler';
 import { installWebPool } from '../../workers/pool.web';
 
 const ctx = (seed = 0) => ({
@@ -64,5 +70,51 @@ describe('compute pool with Web Workers', () => {
     expect(l2.nIter).toBe(l1.nIter);
     expect(bits(l2.coef)).toEqual(bits(l1.coef));
     expect(bits(l2.intercept)).toEqual(bits(l1.intercept));
+  });
+
+  it('StandardScaler, the Gram matrix and PCA on shared columns: 1 and 2 threads give bit-identical results', async () => {
+    const rng = createRng(5);
+    const n = 40_000;
+    const d = 8;
+    const columns = Array.from({ length: d }, (_, j) =>
+      Float64Array.from({ length: n }, () => rng.normal() * (j + 1) + 10 * j),
+    );
+    const run = async () => {
+      // As the catalog does at load: numeric columns into shared memory once (no-op on one thread).
+      const table = shareTable(
+        frameFrom(
+          columns.map((c, j) => outColumn(`x${j}`, 'float', floatData(c))),
+          n,
+          'test',
+        ),
+      );
+      const scaler = await StandardScaler.fit(table, validateParams(StandardScaler, {}), ctx());
+      const scaled = await StandardScaler.transform(table, scaler, ctx());
+      const pcaParams = validateParams(PCA, { n_components: 3, svd_solver: 'full' });
+      const pca = await PCA.fit(scaled, pcaParams, ctx());
+      const projected = await PCA.transform(scaled, pca, ctx());
+      return {
+        scaler,
+        scaledShared: isShared(scaled.getChildAt(0)!.data[0]!.values),
+        gram: await gramPooled(columns, null),
+        pca,
+        scores: [0, 1, 2].map((c) => projected.getChild(`pca${c}`)!.toArray() as Float64Array),
+      };
+    };
+    installComputePool(null);
+    const one = await run();
+    const pool = installWebPool(2, 0);
+    const two = await run();
+    expect(pool.stats.maxThreadsInOneCall).toBe(2);
+    expect(pool.stats.pooledCalls).toBeGreaterThan(3 * d);
+    expect(one.scaledShared).toBe(false);
+    expect(two.scaledShared).toBe(true);
+    expect(bits(Float64Array.from(two.scaler.mean!))).toEqual(bits(Float64Array.from(one.scaler.mean!)));
+    expect(bits(Float64Array.from(two.scaler.var!))).toEqual(bits(Float64Array.from(one.scaler.var!)));
+    expect(bits(one.gram)).toEqual(bits(gramCpu(columns, null)));
+    expect(bits(two.gram)).toEqual(bits(one.gram));
+    expect(two.pca.explained_variance).toEqual(one.pca.explained_variance);
+    expect(two.pca.components).toEqual(one.pca.components);
+    for (let c = 0; c < 3; c++) expect(bits(two.scores[c]!)).toEqual(bits(one.scores[c]!));
   });
 });

@@ -6,11 +6,25 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/core/errors';
-import { type ComputePool, computePool, createComputePool, installComputePool } from '../../src/core/pool';
+import { floatData, frameFrom, labelData, outColumn } from '../../src/core/frame';
+import { pooledMoments } from '../../src/core/moments';
+import {
+  type ComputePool,
+  computePool,
+  createComputePool,
+  installComputePool,
+  isShared,
+} from '../../src/core/pool';
 import { createRng } from '../../src/core/rng';
+import { shareTable } from '../../src/core/shared';
+import { nanMoments } from '../../src/core/stats';
+import { gramCpu, gramPooled } from '../../src/gpu/kernels/gram/gram.cpu';
 import { KMeans } from '../../src/models/cluster';
 import { LogisticRegression } from '../../src/models/linear';
 import { validateModelParams } from '../../src/models/model';
+import { validateParams } from '../../src/pipeline/step';
+import PCA from '../../src/pipeline/steps/PCA';
+import StandardScaler from '../../src/pipeline/steps/StandardScaler';
 import { installNodePool } from '../../workers/pool.node.ts';
 
 const ctx = (seed = 0, signal = new AbortController().signal) => ({
@@ -173,5 +187,140 @@ describe('compute pool with worker_threads', () => {
     installComputePool(null);
     const inline = await KMeans.fit(X, { task: 'clustering' }, params, ctx(3));
     expect(bits(viaFailing.centers)).toEqual(bits(inline.centers));
+  });
+
+  it('StandardScaler (fit moments and transform): bit-identical on 1 and 2 threads, columns in shared memory', async () => {
+    const n = 70_000;
+    const d = 5;
+    const data = blobs(n, d, 4, 13);
+    const fitTransform = async () => {
+      // As the catalog does at load: numeric columns into shared memory once (no-op on one thread).
+      const table = shareTable(
+        frameFrom(
+          Array.from({ length: d }, (_, j) => {
+            const col = Float64Array.from({ length: n }, (_, i) => data[i * d + j]! * (j + 1) + 100 * j);
+            if (j === 2) for (let i = 0; i < n; i += 97) col[i] = Number.NaN; // missing values pass through
+            return outColumn(`x${j}`, 'float', floatData(col));
+          }),
+          n,
+          'test',
+        ),
+      );
+      const params = validateParams(StandardScaler, {});
+      const state = await StandardScaler.fit(table, params, ctx());
+      const out = await StandardScaler.transform(table, state, ctx());
+      const columns = Array.from({ length: d }, (_, j) => out.getChildAt(j)!.toArray() as Float64Array);
+      return { state, columns, shared: columns.every(isShared) };
+    };
+    const { one, two, pool } = await oneAndTwo(fitTransform);
+    // Two moment passes and the transform per column; the column with missing values is read into
+    // an ordinary copy (readNumeric), so its three calls run inline — the same numbers.
+    expect(pool.stats.pooledCalls).toBe(3 * (d - 1));
+    expect(pool.stats.maxThreadsInOneCall).toBe(2);
+    expect(one.shared).toBe(false);
+    expect(two.shared).toBe(true);
+    expect(two.state.n_samples_seen).toEqual(one.state.n_samples_seen);
+    expect(one.state.n_samples_seen[2]).toBe(n - Math.ceil(n / 97));
+    expect(bits(Float64Array.from(two.state.mean!))).toEqual(bits(Float64Array.from(one.state.mean!)));
+    expect(bits(Float64Array.from(two.state.var!))).toEqual(bits(Float64Array.from(one.state.var!)));
+    for (let j = 0; j < d; j++) expect(bits(two.columns[j]!)).toEqual(bits(one.columns[j]!));
+    // The fixed chunk order is a different (not a worse) rounding than one running sum.
+    const col = one.columns[3]!;
+    const m = nanMoments(col);
+    expect(Math.abs(m.mean)).toBeLessThan(1e-12);
+    expect(Math.abs(m.variance - 1)).toBeLessThan(1e-12);
+  });
+
+  it('pooled moments equal nanMoments to rounding, and run inline for an ordinary column', async () => {
+    installNodePool(2, 0);
+    const rng = createRng(8);
+    const values = Float64Array.from({ length: 50_000 }, () => rng.normal() * 3 + 1e6);
+    const before = computePool().stats.pooledCalls;
+    const inline = await pooledMoments(values);
+    expect(computePool().stats.pooledCalls).toBe(before);
+    const pooled = await pooledMoments(computePool().share(values));
+    expect(computePool().stats.pooledCalls).toBe(before + 2);
+    expect(pooled).toEqual(inline);
+    const ref = nanMoments(values);
+    expect(inline.count).toBe(ref.count);
+    expect(inline.mean).toBeCloseTo(ref.mean, 6);
+    expect(Math.abs(inline.variance - ref.variance) / ref.variance).toBeLessThan(1e-9);
+  });
+
+  it('Gram matrix and PCA: bit-identical on 1 and 2 threads, and equal to gramCpu', async () => {
+    const n = 30_000;
+    const d = 12;
+    const data = blobs(n, d, 5, 17);
+    const columns = Array.from({ length: d }, (_, j) =>
+      Float64Array.from({ length: n }, (_, i) => data[i * d + j]!),
+    );
+    const center = Array.from({ length: d }, (_, j) => j * 0.1);
+    const fit = async () => {
+      const table = shareTable(
+        frameFrom(
+          [
+            ...columns.map((c, j) => outColumn(`x${j}`, 'float', floatData(c))),
+            outColumn('label', 'categorical', labelData(new Int32Array(n), ['a'])),
+          ],
+          n,
+          'test',
+        ),
+      );
+      const params = validateParams(PCA, { n_components: 3, svd_solver: 'full', columns: null });
+      const state = await PCA.fit(table, params, ctx());
+      const out = await PCA.transform(table, state, ctx());
+      return {
+        gram: await gramPooled(columns, center),
+        state,
+        scores: [0, 1, 2].map((c) => out.getChild(`pca${c}`)!.toArray() as Float64Array),
+      };
+    };
+    const { one, two, pool } = await oneAndTwo(fit);
+    expect(pool.stats.maxThreadsInOneCall).toBe(2);
+    expect(bits(one.gram)).toEqual(bits(gramCpu(columns, center)));
+    expect(bits(two.gram)).toEqual(bits(one.gram));
+    expect(two.state.explained_variance).toEqual(one.state.explained_variance);
+    expect(two.state.components).toEqual(one.state.components);
+    for (let c = 0; c < 3; c++) expect(bits(two.scores[c]!)).toEqual(bits(one.scores[c]!));
+  });
+
+  it('shareTable moves numeric columns (values and nulls) into shared memory once, and nothing on one thread', () => {
+    const n = 20_000;
+    const values = Float64Array.from({ length: n }, (_, i) => (i % 10 === 0 ? Number.NaN : i / 3));
+    const table = frameFrom(
+      [
+        outColumn('x', 'float', floatData(values)),
+        outColumn(
+          'c',
+          'categorical',
+          labelData(
+            Int32Array.from({ length: n }, (_, i) => i % 3),
+            ['a', 'b', 'c'],
+          ),
+        ),
+      ],
+      n,
+      'test',
+    );
+    installComputePool(null);
+    expect(shareTable(table)).toBe(table);
+    installNodePool(2);
+    const shared = shareTable(table);
+    expect(shared).not.toBe(table);
+    const x = shared.getChild('x')!.data[0]!;
+    expect(isShared(x.values)).toBe(true);
+    expect(isShared(x.nullBitmap!)).toBe(true);
+    expect(x.nullCount).toBe(n / 10);
+    expect(isShared(shared.getChild('c')!.data[0]!.values)).toBe(false);
+    expect(shared.schema.fields.map((f) => [f.name, Object.fromEntries(f.metadata)])).toEqual(
+      table.schema.fields.map((f) => [f.name, Object.fromEntries(f.metadata)]),
+    );
+    expect(shared.getChild('x')!.toArray()).toEqual(table.getChild('x')!.toArray());
+    expect(shared.getChild('x')!.get(10)).toBeNull();
+    expect(shared.getChild('c')!.toArray()).toEqual(table.getChild('c')!.toArray());
+    expect(shareTable(shared)).toBe(shared);
+    // One chunk of rows never reaches the helpers: such a table stays as it is.
+    const small = frameFrom([outColumn('x', 'float', floatData(values.slice(0, 8192)))], 8192, 'test');
+    expect(shareTable(small)).toBe(small);
   });
 });

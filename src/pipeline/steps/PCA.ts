@@ -1,9 +1,10 @@
 import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
+import { pooledProject } from '../../core/project';
 import { nanMean } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, rejectMissing, viewNumericColumns } from '../columnwise';
 import { type PcaSolver, principalAxes } from '../pca';
-import { project, replaceColumns } from '../projection';
+import { replaceColumns } from '../projection';
 import { replacing } from '../python';
 import { defineStep } from '../step';
 
@@ -90,12 +91,12 @@ export default defineStep<Params, PCAState>({
       n_samples: n,
     };
   },
-  async transform(input, state) {
+  async transform(input, state, ctx) {
     const { values } = viewNumericColumns(input, NAME, 'project', state.columns);
     values.forEach((v, j) => {
       rejectMissing(NAME, state.columns[j]!, v);
     });
-    const scores = project(values, state.mean, state.components);
+    const scores = await pooledProject(values, state.mean, state.components, ctx.signal);
     if (state.whiten) {
       scores.forEach((s, c) => {
         const scale = Math.sqrt(state.explained_variance[c]!);

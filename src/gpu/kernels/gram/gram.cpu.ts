@@ -17,6 +17,7 @@
  * same products, each off by at most n·2⁻⁵³·Σ|xₐxᵦ| ≤ n·2⁻⁵³·√(GₐₐGᵦᵦ), so
  * |G − G_ref| ≤ n·2⁻⁵²·√(GₐₐGᵦᵦ) per entry (GRAM_CPU_TOLERANCE·n, tested).
  */
+import { computePool, defineKernel, sumSlots } from '../../../core/pool';
 import { kernelsInstance, kernelsModule } from '../../../core/wasm/wasm';
 import type { GramColumn } from './gram.ref';
 
@@ -187,4 +188,56 @@ export function gramCpu(
   for (const [start, end] of gramSlices(n))
     addSlice(total, kernel.slice(columns, centre, start, end), d, kernel.dp);
   return symmetricFromUpper(total, d, kernel.dp);
+}
+
+interface SliceArgs {
+  columns: readonly GramColumn[];
+  /** Padded to dp (paddedCentre). */
+  centre: Float64Array;
+  impl?: GramImpl;
+}
+
+/** This thread's slice kernels by shape (a pool helper sums many slices with one). */
+const sliceKernels = new Map<string, GramSliceKernel>();
+
+const gramSliceTask = defineKernel(
+  'gram.slice',
+  (a: SliceArgs, lo: number, hi: number, partial: Float64Array) => {
+    const d = a.columns.length;
+    const key = `${d}:${a.impl ?? ''}`;
+    let kernel = sliceKernels.get(key);
+    if (!kernel) {
+      if (sliceKernels.size >= 8) sliceKernels.clear();
+      kernel = gramSliceKernel(d, a.impl);
+      sliceKernels.set(key, kernel);
+    }
+    partial.set(kernel.slice(a.columns, a.centre, lo, hi));
+  },
+);
+
+/**
+ * gramCpu on the compute pool: each chunk of the pool is one slice (CHUNK_ROWS = SLICE_ROWS), its
+ * sums go to the chunk's own slot, and the slots are added in slice order — gramCpu's numbers bit
+ * for bit, on any number of threads. A column not yet in shared memory is copied there once (the
+ * Gram matrix does d/2 multiply-adds per value read, so the copy is small next to the work).
+ */
+export async function gramPooled(
+  columns: readonly GramColumn[],
+  center: readonly number[] | null,
+  options: { signal?: AbortSignal; impl?: GramImpl } = {},
+): Promise<Float64Array> {
+  const pool = computePool();
+  const d = columns.length;
+  const n = d === 0 ? 0 : columns[0]!.length;
+  const dp = paddedWidth(d);
+  if (d === 0) return new Float64Array(0);
+  const shared = n > SLICE_ROWS ? columns.map((c) => pool.share(c)) : columns;
+  const args: SliceArgs = { columns: shared, centre: paddedCentre(center, d), impl: options.impl };
+  const partials = await pool.run(gramSliceTask, args, n, {
+    partialSize: dp * dp,
+    chunkRows: SLICE_ROWS,
+    rowCost: (d * (d + 1)) / 2,
+    signal: options.signal,
+  });
+  return symmetricFromUpper(sumSlots(partials, dp * dp), d, dp);
 }
