@@ -4,3 +4,4 @@
  */
 import '../src/models/kmeans-kernels';
 import '../src/models/logistic-kernels';
+import '../src/models/mlp-kernels';
