@@ -1,6 +1,7 @@
 /**
- * MLPClassifier / MLPRegressor trained with tfjs on the active backend (WebGPU in the browser,
- * cpu in Node), with sklearn's parameters and objective: mean cross-entropy (softmax, or a single
+ * MLPClassifier / MLPRegressor trained with tfjs on a GPU backend (webgpu, webgl) or tfjs's cpu
+ * backend (Node's default), and where tfjs picks wasm (no GPU) on our own WebAssembly SIMD kernels
+ * on the compute pool (mlp-cpu.ts), with sklearn's parameters and objective: mean cross-entropy (softmax, or a single
  * logistic unit for two classes) or half the mean squared error, plus alpha/2·‖W‖²/batch_size;
  * Glorot-uniform initialisation drawn from our seeded Rng; per-epoch shuffling; stop after
  * n_iter_no_change epochs without a tol improvement of the training loss (or of the validation
@@ -667,7 +668,8 @@ export const MLPClassifier = defineModel<MlpParams, MlpState>({
   name: 'MLPClassifier',
   kind: 'model',
   tasks: ['classification'],
-  description: 'A fully connected neural network trained with tfjs (WebGPU when available).',
+  description:
+    'A fully connected neural network trained with tfjs on WebGPU when available, else with WebAssembly SIMD on every core.',
   params: {
     ...params,
     class_weight: {
@@ -688,7 +690,7 @@ export const MLPRegressor = defineModel<MlpParams, MlpState>({
   name: 'MLPRegressor',
   kind: 'model',
   tasks: ['regression'],
-  description: 'A fully connected neural network for numbers, trained with tfjs.',
+  description: 'A fully connected neural network for numbers (WebGPU when available, else WebAssembly SIMD).',
   params,
   fit: async (X, y, p, ctx) => (await train(X, y, [p], [ctx], false))[0]!,
   fitBatch: (X, y, list, ctxs) => trainGroups(X, y, list, ctxs, false),
