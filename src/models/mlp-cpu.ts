@@ -106,61 +106,68 @@ export function cpuTrainer(
   };
   for (const net of nets) publish(net);
 
-  /** One optimiser step from the summed gradients of m rows; returns the batch loss (mean + penalty). */
+  /**
+   * One optimiser step from the summed gradients of m rows (gradient = (sum + alpha·W) / m for the
+   * weights, sum / m for the biases), written back into the f32 copy as it goes; returns the
+   * batch loss (mean + alpha/2·‖W‖²/m, the weights before the step).
+   */
   const step = (net: Net, sums: Float64Array, m: number, alpha: number): number => {
+    net.t++;
+    const sgd = o.solver === 'sgd';
+    const lr = o.learningRate;
+    // sklearn's adam (β1 0.9, β2 0.999, ε 1e-8, the bias correction folded into the step) or
+    // Nesterov momentum 0.9 (v = μv − lr·g; w += μv − lr·g).
+    const b1 = 0.9;
+    const b2 = 0.999;
+    const mu = 0.9;
+    const lrT = sgd ? lr : (lr * Math.sqrt(1 - b2 ** net.t)) / (1 - b1 ** net.t);
+    const f32 = net.f32;
     let penalty = 0;
-    const grads: Float64Array[] = [];
-    // The sums are laid out padded: fanIn × P(fanOut) rows of P(fanOut) (mlpLayout).
     for (let l = 0; l < L; l++) {
-      const W = net.W[l]!;
-      const { gw } = layout.layers[l]!;
+      const { w, b, wt, gw, gb } = layout.layers[l]!;
       const fanIn = sizes[l]!;
       const fanOut = sizes[l + 1]!;
       const pOut = (fanOut + 3) & ~3;
-      const g = new Float64Array(W.length);
+      const pIn = (fanIn + 3) & ~3;
+      const W = net.W[l]!;
+      const m1 = net.m[l]!;
+      const m2 = net.v[l]!;
+      // The sums are laid out padded: fanIn rows of P(fanOut) (mlpLayout).
       for (let p = 0; p < fanIn; p++)
         for (let c = 0; c < fanOut; c++) {
           const i = p * fanOut + c;
-          penalty += W[i]! * W[i]!;
-          g[i] = (sums[gw + p * pOut + c]! + alpha * W[i]!) / m;
+          const x = W[i]!;
+          penalty += x * x;
+          const g = (sums[gw + p * pOut + c]! + alpha * x) / m;
+          let next: number;
+          if (sgd) {
+            m1[i] = mu * m1[i]! - lr * g;
+            next = x + (mu * m1[i]! - lr * g);
+          } else {
+            m1[i] = b1 * m1[i]! + (1 - b1) * g;
+            m2[i] = b2 * m2[i]! + (1 - b2) * g * g;
+            next = x - (lrT * m1[i]!) / (Math.sqrt(m2[i]!) + 1e-8);
+          }
+          W[i] = next;
+          f32[w + p * pOut + c] = next;
+          f32[wt + c * pIn + p] = next;
         }
-      grads.push(g);
-    }
-    for (let l = 0; l < L; l++) {
-      const { gb } = layout.layers[l]!;
-      grads.push(Float64Array.from(sums.subarray(gb, gb + sizes[l + 1]!), (s) => s / m));
-    }
-    const params = [...net.W, ...net.B];
-    net.t++;
-    if (o.solver === 'sgd') {
-      // Nesterov momentum 0.9, as sklearn: v = μv − lr·g; w += μv − lr·g.
-      const mu = 0.9;
-      const lr = o.learningRate;
-      params.forEach((w, a) => {
-        const g = grads[a]!;
-        const vel = net.m[a]!;
-        for (let i = 0; i < w.length; i++) {
-          vel[i] = mu * vel[i]! - lr * g[i]!;
-          w[i]! += mu * vel[i]! - lr * g[i]!;
+      const B = net.B[l]!;
+      const bm1 = net.m[L + l]!;
+      const bm2 = net.v[L + l]!;
+      for (let c = 0; c < fanOut; c++) {
+        const g = sums[gb + c]! / m;
+        if (sgd) {
+          bm1[c] = mu * bm1[c]! - lr * g;
+          B[c]! += mu * bm1[c]! - lr * g;
+        } else {
+          bm1[c] = b1 * bm1[c]! + (1 - b1) * g;
+          bm2[c] = b2 * bm2[c]! + (1 - b2) * g * g;
+          B[c]! -= (lrT * bm1[c]!) / (Math.sqrt(bm2[c]!) + 1e-8);
         }
-      });
-    } else {
-      // sklearn's adam: β1 0.9, β2 0.999, ε 1e-8, the bias correction folded into the step.
-      const b1 = 0.9;
-      const b2 = 0.999;
-      const lr = (o.learningRate * Math.sqrt(1 - b2 ** net.t)) / (1 - b1 ** net.t);
-      params.forEach((w, a) => {
-        const g = grads[a]!;
-        const m1 = net.m[a]!;
-        const m2 = net.v[a]!;
-        for (let i = 0; i < w.length; i++) {
-          m1[i] = b1 * m1[i]! + (1 - b1) * g[i]!;
-          m2[i] = b2 * m2[i]! + (1 - b2) * g[i]! * g[i]!;
-          w[i]! -= (lr * m1[i]!) / (Math.sqrt(m2[i]!) + 1e-8);
-        }
-      });
+        f32[b + c] = B[c]!;
+      }
     }
-    publish(net);
     return sums[0]! / m + (0.5 * alpha * penalty) / m;
   };
 
