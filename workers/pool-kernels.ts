@@ -7,3 +7,4 @@ import '../src/core/project';
 import '../src/gpu/kernels/gram/gram.cpu';
 import '../src/models/kmeans-kernels';
 import '../src/models/logistic-kernels';
+import '../src/models/mlp-kernels';

@@ -1,6 +1,7 @@
 /**
- * MLPClassifier / MLPRegressor trained with tfjs on the active backend (WebGPU in the browser,
- * cpu in Node), with sklearn's parameters and objective: mean cross-entropy (softmax, or a single
+ * MLPClassifier / MLPRegressor trained with tfjs on a GPU backend (webgpu, webgl) or tfjs's cpu
+ * backend (Node's default), and where tfjs picks wasm (no GPU) on our own WebAssembly SIMD kernels
+ * on the compute pool (mlp-cpu.ts), with sklearn's parameters and objective: mean cross-entropy (softmax, or a single
  * logistic unit for two classes) or half the mean squared error, plus alpha/2·‖W‖²/batch_size;
  * Glorot-uniform initialisation drawn from our seeded Rng; per-epoch shuffling; stop after
  * n_iter_no_change epochs without a tol improvement of the training loss (or of the validation
@@ -16,6 +17,7 @@ import { createRng, type Rng } from '../core/rng';
 import type { RunContext } from '../pipeline/step';
 import { argmaxRows, fromProbabilities } from './linear';
 import { accuracy, r2 } from './metrics';
+import { cpuTrainer, INNER_REPORT_STEPS } from './mlp-cpu';
 import {
   checkCancelled,
   checkFiniteLoss,
@@ -81,42 +83,41 @@ function initLayer(rng: Rng, fanIn: number, fanOut: number, activation: string) 
   return { w, b };
 }
 
-function activate(v: number, activation: string): number {
-  switch (activation) {
-    case 'relu':
-      return Math.max(v, 0);
-    case 'tanh':
-      return Math.tanh(v);
-    case 'logistic':
-      return 1 / (1 + Math.exp(-v));
-    default:
-      return v;
-  }
-}
-
-/** Forward pass in float64: the output layer's raw values (rows × outputs). */
+/** Forward pass in float64: the output layer's raw values (rows × outputs). Each output starts
+ * from its bias and adds x·w over the inputs in order, skipping zero inputs. */
 function forward(X: Matrix, s: MlpState): Matrix {
   let cur = X.data;
   let width = X.cols;
+  const rows = X.rows;
   for (let l = 0; l < s.weights.length; l++) {
     const out = s.sizes[l + 1]!;
     const W = s.weights[l]!;
     const b = s.biases[l]!;
-    const next = new Float64Array(X.rows * out);
-    const last = l === s.weights.length - 1;
-    for (let i = 0; i < X.rows; i++) {
-      for (let o = 0; o < out; o++) next[i * out + o] = b[o]!;
+    const next = new Float64Array(rows * out);
+    for (let i = 0; i < rows; i++) {
+      const base = i * out;
+      const row = i * width;
+      for (let o = 0; o < out; o++) next[base + o] = b[o]!;
       for (let j = 0; j < width; j++) {
-        const x = cur[i * width + j]!;
+        const x = cur[row + j]!;
         if (x === 0) continue;
-        for (let o = 0; o < out; o++) next[i * out + o]! += x * W[j * out + o]!;
+        const wj = j * out;
+        for (let o = 0; o < out; o++) next[base + o]! += x * W[wj + o]!;
       }
-      if (!last) for (let o = 0; o < out; o++) next[i * out + o] = activate(next[i * out + o]!, s.activation);
     }
+    if (l < s.weights.length - 1) activateAll(next, s.activation);
     cur = next;
     width = out;
   }
-  return { data: cur, rows: X.rows, cols: width };
+  return { data: cur, rows, cols: width };
+}
+
+/** The hidden activation over a whole layer's values, in place. */
+function activateAll(v: Float64Array, activation: string): void {
+  const n = v.length;
+  if (activation === 'relu') for (let i = 0; i < n; i++) v[i] = Math.max(v[i]!, 0);
+  else if (activation === 'tanh') for (let i = 0; i < n; i++) v[i] = Math.tanh(v[i]!);
+  else if (activation === 'logistic') for (let i = 0; i < n; i++) v[i] = 1 / (1 + Math.exp(-v[i]!));
 }
 
 function probabilities(X: Matrix, s: MlpState): Matrix {
@@ -224,7 +225,7 @@ async function train(
   const { tf, backend } = await compute.tf();
   const codes = classifier ? (y as { codes: Int32Array }).codes : null;
   const values = classifier ? null : regressionValues(y, name);
-  const g = buildGraph(tf, X, codes, values, nClasses, output, sizes, inits, runs, p);
+  const engine = trainerFor(backend, tf, X, codes, values, nClasses, output, sizes, inits, runs, p);
   const state = (weights: Weights, run: Run, nIter: number): MlpState => ({
     ...weights,
     sizes,
@@ -248,7 +249,6 @@ async function train(
           forward(Xv, s).data,
         );
   };
-  const idx = new Int32Array(g.K * batch);
   try {
     for (let epoch = 0; runs.some((r) => r.result === null); epoch++) {
       for (const run of runs) {
@@ -256,10 +256,10 @@ async function train(
         checkCancelled(run.ctx);
         if (run.p.shuffle) shuffleInPlace(run.order, run.rng);
       }
-      const epochLoss = await runEpoch(g, epoch, n, batch, idx);
+      const epochLoss = await engine.runEpoch(epoch, n, batch);
       const live = runs.filter((r) => r.result === null);
       const weightsOf = live.some((r) => r.p.early_stopping || epoch + 1 >= r.p.max_iter)
-        ? snapshot(g)
+        ? engine.snapshot()
         : null;
       for (const [k, run] of runs.entries()) {
         if (run.result) continue;
@@ -278,19 +278,71 @@ async function train(
         run.ctx.progress((epoch + 1) / run.p.max_iter, note);
         const stop = run.noImprovement > run.p.n_iter_no_change;
         if (stop || epoch + 1 >= run.p.max_iter) {
-          const final = run.bestWeights ?? (weightsOf ?? snapshot(g))(k);
+          const final = run.bestWeights ?? (weightsOf ?? engine.snapshot())(k);
           run.result = { nIter: epoch + 1, ...final };
         }
       }
     }
     return runs.map((run) => state(run.result!, run, run.result!.nIter));
   } finally {
-    g.xAll.dispose();
-    g.yAll.dispose();
-    g.wAll?.dispose();
-    for (const v of [...g.Ws, ...g.bs]) v.dispose();
-    g.optimizer.dispose();
+    engine.dispose();
   }
+}
+
+/** What trains the networks epoch by epoch: tfjs, or (where tfjs would run on wasm) our own kernels. */
+interface Trainer {
+  runEpoch(epoch: number, n: number, batch: number): Promise<Float64Array>;
+  snapshot(): (k: number) => Weights;
+  dispose(): void;
+}
+
+/**
+ * Where tfjs picked its wasm backend (no GPU: the browser on a software or missing adapter, and
+ * Node when asked for wasm) the networks train on mlp-cpu.ts's kernels — WebAssembly SIMD on every
+ * core of the compute pool, 3–10× faster than tfjs-wasm's kernels (bench/README.md); on a GPU
+ * backend (webgpu, webgl) and on tfjs's cpu backend they train in tfjs as before.
+ */
+function trainerFor(
+  backend: string,
+  tf: Tf,
+  X: Matrix,
+  codes: Int32Array | null,
+  values: Float64Array | null,
+  nClasses: number,
+  output: MlpState['output'],
+  sizes: number[],
+  inits: ReturnType<typeof initLayer>[][],
+  runs: Run[],
+  p: MlpParams,
+): Trainer {
+  if (backend === 'wasm') {
+    const rowWeights = p.class_weight === 'balanced' && codes ? balancedWeights(codes) : null;
+    const t = cpuTrainer(X, codes, values, rowWeights, runs, {
+      sizes,
+      activation: p.activation,
+      output,
+      solver: p.solver,
+      learningRate: p.learning_rate_init,
+      inits,
+    });
+    return { ...t, dispose: () => {} };
+  }
+  const g = buildGraph(tf, X, codes, values, nClasses, output, sizes, inits, runs, p);
+  let idx: Int32Array | null = null;
+  return {
+    runEpoch: (epoch, n, batch) => {
+      idx ??= new Int32Array(g.K * batch);
+      return runEpoch(g, epoch, n, batch, idx);
+    },
+    snapshot: () => snapshot(g),
+    dispose: () => {
+      g.xAll.dispose();
+      g.yAll.dispose();
+      g.wAll?.dispose();
+      for (const v of [...g.Ws, ...g.bs]) v.dispose();
+      g.optimizer.dispose();
+    },
+  };
 }
 
 /** One network's seeded start: its initial layers (pushed to `inits`), training and validation rows. */
@@ -433,9 +485,10 @@ async function runEpoch(
     (losses as unknown as Tensor).dispose();
     for (let k = 0; k < K; k++) epochLoss[k]! += values[k]! * m;
     // An epoch over many rows takes seconds: a turn for cancel between batches, and progress
-    // within the epoch when it is slow (the per-epoch notes carry the loss curve).
+    // within the epoch when it is slow (the per-epoch notes carry the loss curve). Only epochs of
+    // many steps report within, so a small fit's notes do not depend on the machine's speed.
     const now = performance.now();
-    const report = now - g.lastReport > 250;
+    const report = n >= INNER_REPORT_STEPS * batch && now - g.lastReport > 250;
     if (report) g.lastReport = now;
     for (const run of runs) {
       if (run.result) continue;
@@ -615,7 +668,8 @@ export const MLPClassifier = defineModel<MlpParams, MlpState>({
   name: 'MLPClassifier',
   kind: 'model',
   tasks: ['classification'],
-  description: 'A fully connected neural network trained with tfjs (WebGPU when available).',
+  description:
+    'A fully connected neural network trained with tfjs on WebGPU when available, else with WebAssembly SIMD on every core.',
   params: {
     ...params,
     class_weight: {
@@ -636,7 +690,7 @@ export const MLPRegressor = defineModel<MlpParams, MlpState>({
   name: 'MLPRegressor',
   kind: 'model',
   tasks: ['regression'],
-  description: 'A fully connected neural network for numbers, trained with tfjs.',
+  description: 'A fully connected neural network for numbers (WebGPU when available, else WebAssembly SIMD).',
   params,
   fit: async (X, y, p, ctx) => (await train(X, y, [p], [ctx], false))[0]!,
   fitBatch: (X, y, list, ctxs) => trainGroups(X, y, list, ctxs, false),
