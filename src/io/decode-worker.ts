@@ -302,11 +302,14 @@ interface Thread {
 let host: DecodeHost | null = null;
 /** A started sub-worker waiting for the next read (so most reads skip the start-up). */
 let idle: Thread | null = null;
+/** Why the host's sub-workers cannot be used (one failed to spawn or start), or null. */
+let broken: string | null = null;
 
 /** Sets (or with null, removes) the host's sub-workers; returns the previous host. */
 export function installDecodeWorkers(next: DecodeHost | null): DecodeHost | null {
   const previous = host;
   host = next;
+  broken = null;
   idle?.worker.terminate();
   idle = null;
   return previous;
@@ -448,21 +451,29 @@ export async function decodeOffThread(
   throwIfAborted(options.signal);
   const h = host;
   // No host (the readers' own tests, scripts that never installed one): read on this thread.
-  if (h === null) return decodeHere(format, bytes, fileName, options);
+  if (h === null || broken !== null) return decodeHere(format, bytes, fileName, options);
   let thread = idle?.dead ? null : idle;
   idle = null;
   if (thread === null) {
     try {
       thread = spawnThread(h);
-    } catch {
-      // No worker can be spawned here (no Worker constructor, the script is missing, a CSP
-      // forbids it): read on this thread — correct, only not cancellable mid-call.
+    } catch (e) {
+      // No worker can be spawned here (no Worker constructor, a CSP forbids it): read on this
+      // thread from now on — correct, only not cancellable mid-call.
+      broken = e instanceof Error ? e.message : String(e);
       return decodeHere(format, bytes, fileName, options);
     }
   }
   // Likewise when the sub-worker fails to start (its script does not load).
-  if (!(await whenStarted(thread, options.signal))) return decodeHere(format, bytes, fileName, options);
+  if (!(await whenStarted(thread, options.signal))) {
+    broken = 'the reading sub-worker did not start';
+    return decodeHere(format, bytes, fileName, options);
+  }
   const { signal, onProgress: _progress, ...load } = options;
+  if (signal?.aborted) {
+    release(thread);
+    throw cancelled();
+  }
   const result = await readOn(
     thread,
     { format, bytes, fileName, options: load },

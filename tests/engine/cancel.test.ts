@@ -14,7 +14,7 @@ import type { JobOptions, ModelSpec, TrainSpec } from '../../src/protocol/api';
 import { emptyNotebook, type Notebook } from '../../src/spec/notebook';
 import type { Engine } from '../../workers/engine';
 import { createNodeEngine } from '../../workers/engine.node';
-import { listsParquet, smallBatchesIpc } from '../support/slow-reads';
+import { jsonDocument, listsParquet, smallBatchesIpc } from '../support/slow-reads';
 
 /** Cancel is sent this long after the start (every job here runs for longer, uncancelled). */
 const CANCEL_AFTER_MS = 1500;
@@ -147,25 +147,17 @@ describe('cancel within 1 s, progress within 1 s', { timeout: 180_000 }, () => {
   // Arrow IPC, Parquet and JSON documents are each read by one synchronous call (tableFromIPC,
   // the parquet-wasm decode, JSON.parse): the Node engine runs the reader in a sub-worker that
   // cancel terminates (src/io/decode-worker.ts). The inputs are sized so the read alone runs for
-  // many seconds (measured 2026-12-07, load 10–13 on 2 cores: JSON 1.5M records ≈ 15 s, Arrow
-  // 40,000 batches ≈ 20 s, Parquet with 2M rows of lists ≈ 50 s), so even a fast machine is
-  // still reading when the cancel is due; the cancel ends the sub-worker, so the memory they would
-  // take is never reached.
+  // many seconds: uncancelled, measured 2026-12-07 at load ~7 on 2 cores, JSON 1.5M records read
+  // in 6.9 s (3M here), Arrow 40,000 batches in 13 s (60,000 here), Parquet with 2M rows of lists
+  // in 21 s. The cancel ends the sub-worker, so the memory a whole read would take is never reached.
   it('load: JSON (one document)', async () => {
-    const records: string[] = [];
-    for (let i = 0; i < 1_500_000; i++) {
-      records.push(
-        `{"id":${i},"x":${(i * 7919) % 1000}.25,"name":"row ${i % 977}","flag":${i % 3 === 0},"when":"2024-01-${1 + (i % 28)}"}`,
-      );
-    }
-    const json = new TextEncoder().encode(`[${records.join(',')}]`);
-    records.length = 0;
+    const json = jsonDocument(3_000_000);
     await expectCancelled('load JSON', (job) => engine.loadBytes(json, 'rows.json', {}, job));
   }, 120_000);
   // A stream of 16-row batches (as a streaming producer writes them): apache-arrow's tableFromIPC
   // costs per batch, ~0.5 ms for 21 columns here.
   it('load: Arrow IPC', async () => {
-    const arrow = smallBatchesIpc(16, 40_000);
+    const arrow = smallBatchesIpc(16, 60_000);
     await expectCancelled('load Arrow', (job) => engine.loadBytes(arrow, 'batches.arrows', {}, job));
   }, 120_000);
   // Two list columns (kept as JSON text, value by value) make a small file slow to read.

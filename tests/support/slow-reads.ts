@@ -75,3 +75,27 @@ export async function listsParquet(rows: number): Promise<Uint8Array> {
   const props = new wasm.WriterPropertiesBuilder().setCompression(wasm.Compression.ZSTD).build();
   return wasm.writeParquet(wasm.Table.fromIPCStream(tableToIPC(table, 'stream')), props);
 }
+
+/** A JSON document of `records` records (id, x, name, flag, a date), built in chunks so that no
+ * JS string of the whole document is made here. */
+export function jsonDocument(records: number): Uint8Array {
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [encoder.encode('[')];
+  const lines: string[] = [];
+  for (let i = 0; i < records; i++) {
+    lines.push(
+      `{"id":${i},"x":${(i * 7919) % 1000}.25,"name":"row ${i % 977}","flag":${i % 3 === 0},"when":"2024-01-${1 + (i % 28)}"}`,
+    );
+    if (lines.length === 10_000 || i === records - 1) {
+      chunks.push(encoder.encode(`${lines.join(',')}${i === records - 1 ? ']' : ','}`));
+      lines.length = 0;
+    }
+  }
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
