@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { initCompute } from '../src/gpu/device';
+import { installNodeDecodeWorkers } from './decode.node.ts';
 import { createEngine, type Engine, type EngineEnv } from './engine';
 import { installNodePool } from './pool.node.ts';
 
@@ -18,6 +19,8 @@ export function createNodeEngine(overrides: Partial<EngineEnv> = {}): Engine {
   if (!poolInstalled) {
     poolInstalled = true;
     installNodePool();
+    // Arrow, Parquet and JSON documents are read in sub-workers that cancel can end.
+    installNodeDecodeWorkers();
   }
   return createEngine({
     fetchSample: async (file) => new Uint8Array(await readFile(samplesDir + file)),

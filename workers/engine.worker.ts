@@ -4,6 +4,7 @@ import { buffersOf } from '../src/core/buffers';
 import { createComputePool, installComputePool } from '../src/core/pool';
 import { createDatasetStore, hasOpfs, opfsFolder } from '../src/io/opfs';
 import { installErrorTransfer } from '../src/protocol/transfer';
+import { installWebDecodeWorkers } from './decode.web';
 import { createEngine, setTransfer } from './engine';
 import { installWebPool } from './pool.web';
 
@@ -12,6 +13,8 @@ installErrorTransfer();
 // otherwise the kernels run on this thread and their progress notes say why.
 if (self.crossOriginIsolated) installWebPool();
 else installComputePool(createComputePool({ why: 'the page is not cross-origin isolated' }));
+// Arrow, Parquet and JSON documents are read in sub-workers that cancel can end.
+installWebDecodeWorkers();
 // comlink keys its transfer list by the value in a WeakMap: null (no embedding frame yet) or a
 // primitive would throw "Invalid value used as weak map key" and fail the call.
 setTransfer((value) =>

@@ -157,7 +157,14 @@ export function utf8Data(offsets: Int32Array, bytes: Uint8Array, validity: Valid
   });
 }
 
-let nextDictionaryId = 0;
+/**
+ * Ids of the dictionaries made here start far above the small ids of a file's own dictionaries
+ * (writers number them from 0): a table that keeps a file's dictionary column next to one made
+ * here must not hold two dictionaries under one id, or writing it as IPC fails. Starting from 0,
+ * the first Arrow read of a fresh thread failed that way. (core/frame.ts counts from 2^20, the
+ * synthetic columns from 1e9.)
+ */
+let nextDictionaryId = 1 << 26;
 
 export function dictionaryData(indices: Int32Array, dictionary: Data, validity: Validity): Data {
   const type = new Dictionary(new Utf8(), new Int32(), nextDictionaryId++);

@@ -9,6 +9,7 @@ import { TYPE_METADATA_KEY } from '../core/types';
 import { castColumn } from './cast';
 import { parseDelimited } from './csv/parse';
 import { unfitValuesWarning } from './dates';
+import { decodeOffThread } from './decode-worker';
 import { looksBinary, sniffUtf16 } from './encoding';
 import type { ReadOptions } from './read-options';
 import type { DataFormat, LoadReport } from './types';
@@ -119,16 +120,17 @@ export async function readTableWithReport(
     return parseDelimited(bytes, fileName, options);
   }
   let result: { table: Table; report: LoadReport };
-  if (format === 'arrow') {
-    const { parseIpc } = await import('./ipc');
-    result = applyColumnTypes(parseIpc(bytes, fileName), options);
-  } else if (format === 'parquet') {
-    const { parseParquet } = await import('./parquet');
-    result = applyColumnTypes(await parseParquet(bytes, fileName, options), options);
+  // Arrow, Parquet and JSON documents are read in one uninterruptible call each: in a sub-worker
+  // that cancel can end, when the host installed one (decode-worker.ts).
+  if (format === 'arrow' || format === 'parquet') {
+    result = applyColumnTypes(await decodeOffThread(format, bytes, fileName, options), options);
+  } else if (format === 'json') {
+    rejectBinary(bytes, fileName);
+    result = await decodeOffThread(format, bytes, fileName, options);
   } else {
     rejectBinary(bytes, fileName);
     const { parseJson } = await import('./json');
-    result = await parseJson(bytes, fileName, options, format === 'ndjson');
+    result = await parseJson(bytes, fileName, options, true);
   }
   throwIfAborted(options.signal);
   options.onProgress?.({ phase: 'Reading', fraction: 1 });
