@@ -17,6 +17,7 @@ import {
   rebuild,
   resolveColumns,
 } from '../core/frame';
+import type { ColumnType } from '../core/types';
 import type { ParamDef } from './step';
 
 export const NUMERIC_COLUMNS_PARAM: ParamDef = {
@@ -104,4 +105,35 @@ export function scalableColumns(frame: Frame, step: string, action: string): str
   const numeric = resolveColumns(frame, step, action, NUMERIC_TYPES, null);
   const encoded = new Set(frame.schema.fields.filter(isEncoderOutput).map((f) => f.name));
   return numeric.filter((n) => !encoded.has(n));
+}
+
+/**
+ * What the rescaling steps share: they take numeric columns, and with `columns: null` every one
+ * of them except the encoders' 0/1 outputs (scalableColumns). Spread into the step's definition.
+ */
+export function rescaling(
+  step: string,
+  action: string,
+): { accepts: readonly ColumnType[]; defaultColumns: (input: Frame) => string[] } {
+  return { accepts: NUMERIC_TYPES, defaultColumns: (input) => scalableColumns(input, step, action) };
+}
+
+/** The columns a rescaling step fits on: the selected ones, or by default scalableColumns. */
+export function scaledColumns(
+  frame: Frame,
+  step: string,
+  action: string,
+  selected: readonly string[] | null,
+): readonly string[] {
+  return selected ?? scalableColumns(frame, step, action);
+}
+
+/** readNumericColumns of scaledColumns. */
+export function readScaledColumns(
+  frame: Frame,
+  step: string,
+  action: string,
+  selected: readonly string[] | null,
+): NumericInput {
+  return readNumericColumns(frame, step, action, scaledColumns(frame, step, action, selected));
 }

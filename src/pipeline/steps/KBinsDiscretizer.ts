@@ -1,7 +1,13 @@
-import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
+import { floatData, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { linspace, npPercentile } from '../../core/percentile';
 import { nanMinMax, nanMoments, sortedPresent } from '../../core/stats';
-import { readNumericColumns, rejectMissing, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import {
+  readNumericColumns,
+  readScaledColumns,
+  rejectMissing,
+  rescaling,
+  SCALED_COLUMNS_PARAM,
+} from '../columnwise';
 import { inPlace, replacing } from '../python';
 import { defineStep } from '../step';
 
@@ -121,16 +127,10 @@ export default defineStep<Params, KBinsDiscretizerState>({
       description: "Bin edges: equal width ('uniform'), equal counts ('quantile') or 1-D k-means ('kmeans').",
     },
   },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, NAME, 'bin'),
+  ...rescaling(NAME, 'bin'),
   missing: 'rejects',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(
-      input,
-      NAME,
-      'bin',
-      params.columns ?? scalableColumns(input, NAME, 'bin'),
-    );
+    const { names, values } = readScaledColumns(input, NAME, 'bin', params.columns);
     values.forEach((v, j) => {
       rejectMissing(NAME, names[j]!, v);
     });

@@ -1,6 +1,5 @@
-import { NUMERIC_TYPES } from '../../core/frame';
 import { nanMinMax, requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
 import { inPlace } from '../python';
 import { defineStep } from '../step';
 
@@ -33,16 +32,10 @@ export default defineStep<Params, MinMaxScalerState>({
       description: 'Clip transformed values of new rows to feature_range.',
     },
   },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, 'MinMaxScaler', 'scale'),
+  ...rescaling('MinMaxScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(
-      input,
-      'MinMaxScaler',
-      'scale',
-      params.columns ?? scalableColumns(input, 'MinMaxScaler', 'scale'),
-    );
+    const { names, values } = readScaledColumns(input, 'MinMaxScaler', 'scale', params.columns);
     const [lo, hi] = params.feature_range;
     const data_min: number[] = [];
     const data_max: number[] = [];

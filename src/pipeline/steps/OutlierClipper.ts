@@ -1,5 +1,4 @@
-import { NUMERIC_TYPES } from '../../core/frame';
-import { mapNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { mapNumericColumns, rescaling, SCALED_COLUMNS_PARAM, scaledColumns } from '../columnwise';
 import {
   DEFAULT_THRESHOLD,
   OUTLIER_PARAMS,
@@ -31,14 +30,13 @@ export default defineStep<Params, OutlierClipperState>({
     'Clips outliers of each numeric column to bounds learned from the training rows (IQR fences by default, or z-score, or MAD).',
   category: 'Outliers',
   params: { columns: SCALED_COLUMNS_PARAM, ...OUTLIER_PARAMS },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, NAME, 'check'),
+  ...rescaling(NAME, 'check'),
   missing: 'passes-through',
   async fit(input, params) {
     return outlierBounds(
       input,
       NAME,
-      params.columns ?? scalableColumns(input, NAME, 'check'),
+      scaledColumns(input, NAME, 'check', params.columns),
       params.method,
       params.threshold,
     );

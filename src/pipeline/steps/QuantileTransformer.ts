@@ -1,8 +1,7 @@
-import { NUMERIC_TYPES } from '../../core/frame';
 import { normalPpf } from '../../core/normal';
 import { linspace, npPercentile } from '../../core/percentile';
 import { requirePresent, sortedPresent } from '../../core/stats';
-import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
 import { inPlace } from '../python';
 import { defineStep } from '../step';
 
@@ -76,16 +75,10 @@ export default defineStep<Params, QuantileTransformerState>({
         'Rows sampled (seeded, without replacement) to estimate the quantiles when there are more.',
     },
   },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, NAME, 'transform'),
+  ...rescaling(NAME, 'transform'),
   missing: 'passes-through',
   async fit(input, params, ctx) {
-    const { names, values } = readNumericColumns(
-      input,
-      NAME,
-      'transform',
-      params.columns ?? scalableColumns(input, NAME, 'transform'),
-    );
+    const { names, values } = readScaledColumns(input, NAME, 'transform', params.columns);
     const n = input.numRows;
     const k = Math.max(1, Math.min(params.n_quantiles, n));
     const references = linspace(0, 1, k);
