@@ -61,9 +61,19 @@ export function mapNumericColumns(
   map: (values: Float64Array, j: number, name: string) => Float64Array,
 ): Frame {
   const { values } = readNumericColumns(frame, step, action, names);
+  return replaceWithFloats(frame, step, names, (name, j) => map(values[j]!, j, name));
+}
+
+/** Replaces each named column, in order, by a 'float' column of `values(name, j)`. */
+export function replaceWithFloats(
+  frame: Frame,
+  step: string,
+  names: readonly string[],
+  values: (name: string, j: number) => Float64Array,
+): Frame {
   const replace = new Map<string, OutColumn[]>();
   names.forEach((name, j) => {
-    replace.set(name, [outColumn(name, 'float', floatData(map(values[j]!, j, name)))]);
+    replace.set(name, [outColumn(name, 'float', floatData(values(name, j)))]);
   });
   return rebuild(frame, step, replace);
 }
