@@ -78,6 +78,30 @@ export function replaceWithFloats(
   return rebuild(frame, step, replace);
 }
 
+/**
+ * readNumericColumns for steps that reject missing values: a SchemaError names the first column
+ * with one. `view`: zero-copy, READ-ONLY arrays (viewNumericColumns).
+ */
+export function readCompleteColumns(
+  frame: Frame,
+  step: string,
+  action: string,
+  selected: readonly string[] | null,
+  view = false,
+): NumericInput {
+  const input = (view ? viewNumericColumns : readNumericColumns)(frame, step, action, selected);
+  input.values.forEach((v, j) => {
+    rejectMissing(step, input.names[j]!, v);
+  });
+  return input;
+}
+
+/** The training rows a step needs at the least (a SchemaError otherwise). */
+export function requireRows(step: string, rows: number, least = 2): void {
+  if (rows < least)
+    throw new EngineError('SchemaError', `${step} needs at least ${least} training rows, got ${rows}.`);
+}
+
 export function rejectMissing(step: string, name: string, values: Float64Array): void {
   for (let i = 0; i < values.length; i++) {
     if (Number.isNaN(values[i]!)) {

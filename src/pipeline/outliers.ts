@@ -7,7 +7,7 @@
  *            when MAD = 0 (over half the values equal) the mean absolute deviation × 1.2533 stands in.
  */
 
-import type { Frame } from '../core/frame';
+import { boolData, type Frame, floatData, outColumn, rebuild } from '../core/frame';
 import { npPercentile } from '../core/percentile';
 import { nanMoments, requirePresent, sortedPresent } from '../core/stats';
 import { readNumericColumns } from './columnwise';
@@ -95,3 +95,43 @@ export const PY_OUTLIER_BOUNDS = `def outlier_bounds(s, method, t):
     mad = np.median(deviations)
     spread = mad / 0.6745 if mad > 0 else 1.253314 * deviations.mean()
     return median - t * spread, median + t * spread`;
+
+/**
+ * `contamination` of the row-scoring outlier steps (IsolationForest, LocalOutlierFactor): null is
+ * sklearn's 'auto', a fixed threshold `auto` on the score.
+ */
+export function contaminationParam(auto: number): ParamDef {
+  return {
+    type: 'number',
+    default: null,
+    min: 0.0001,
+    max: 0.5,
+    description: `Expected share of outliers, which sets the threshold; null is sklearn's 'auto' (score below ${auto}).`,
+  };
+}
+
+/** The score below which a row is an outlier: `auto`, or the contamination quantile of the training scores. */
+export function outlierOffset(
+  trainScores: () => ArrayLike<number>,
+  contamination: number | null,
+  auto: number,
+): number {
+  return contamination === null
+    ? auto
+    : npPercentile(Float64Array.from(trainScores()).sort(), 100 * contamination);
+}
+
+/** The frame plus the score column `scoreName` and the 0/1 `outlier` column (score below offset). */
+export function withOutlierColumns(
+  frame: Frame,
+  step: string,
+  scoreName: string,
+  scores: Float64Array,
+  offset: number,
+): Frame {
+  const flags = Uint8Array.from(scores, (s) => (s < offset ? 1 : 0));
+  return rebuild(frame, step, new Map(), [
+    outColumn(scoreName, 'float', floatData(scores)),
+    outColumn('outlier', 'boolean', boolData(flags)),
+  ]);
+}

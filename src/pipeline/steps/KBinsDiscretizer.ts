@@ -2,11 +2,12 @@ import { floatData, type OutColumn, outColumn, rebuild } from '../../core/frame'
 import { linspace, npPercentile } from '../../core/percentile';
 import { nanMinMax, nanMoments, sortedPresent } from '../../core/stats';
 import {
+  readCompleteColumns,
   readNumericColumns,
-  readScaledColumns,
   rejectMissing,
   rescaling,
   SCALED_COLUMNS_PARAM,
+  scaledColumns,
 } from '../columnwise';
 import { inPlace, replacing } from '../python';
 import { defineStep } from '../step';
@@ -130,10 +131,12 @@ export default defineStep<Params, KBinsDiscretizerState>({
   ...rescaling(NAME, 'bin'),
   missing: 'rejects',
   async fit(input, params) {
-    const { names, values } = readScaledColumns(input, NAME, 'bin', params.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, names[j]!, v);
-    });
+    const { names, values } = readCompleteColumns(
+      input,
+      NAME,
+      'bin',
+      scaledColumns(input, NAME, 'bin', params.columns),
+    );
     const bin_edges = values.map((v) => edgesFor(v, params.n_bins, params.strategy));
     return { columns: names, encode: params.encode, bin_edges, n_bins: bin_edges.map((e) => e.length - 1) };
   },

@@ -1,7 +1,7 @@
 import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
 import { nanMean } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, rejectMissing, viewNumericColumns } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, readCompleteColumns, requireRows } from '../columnwise';
 import { type PcaSolver, principalAxes } from '../pca';
 import { project, replaceColumns } from '../projection';
 import { replacing } from '../python';
@@ -58,15 +58,10 @@ export default defineStep<Params, PCAState>({
   missing: 'rejects',
   async fit(input, params, ctx) {
     // Zero-copy views (read-only): fit and transform only read the columns.
-    const { names, values } = viewNumericColumns(input, NAME, 'project', params.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, names[j]!, v);
-    });
+    const { names, values } = readCompleteColumns(input, NAME, 'project', params.columns, true);
     const n = input.numRows;
     const d = names.length;
-    if (n < 2) {
-      throw new EngineError('SchemaError', `${NAME} needs at least 2 training rows, got ${n}.`);
-    }
+    requireRows(NAME, n);
     const maxK = Math.min(n, d);
     const k = params.n_components ?? maxK;
     if (k > maxK) {
@@ -91,10 +86,7 @@ export default defineStep<Params, PCAState>({
     };
   },
   async transform(input, state) {
-    const { values } = viewNumericColumns(input, NAME, 'project', state.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, state.columns[j]!, v);
-    });
+    const { values } = readCompleteColumns(input, NAME, 'project', state.columns, true);
     const scores = project(values, state.mean, state.components);
     if (state.whiten) {
       scores.forEach((s, c) => {
