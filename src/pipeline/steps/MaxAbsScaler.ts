@@ -1,6 +1,6 @@
 import { requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
-import { inPlace } from '../python';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };
@@ -42,5 +42,5 @@ export default defineStep<Params, MaxAbsScalerState>({
       return v;
     });
   },
-  python: (_params, at) => inPlace('sklearn.preprocessing', 'MaxAbsScaler', {}, at),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'MaxAbsScaler', []),
 });

@@ -1,6 +1,6 @@
 import { nanMinMax, requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
-import { inPlace } from '../python';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; feature_range: [number, number]; clip: boolean };
@@ -64,11 +64,5 @@ export default defineStep<Params, MinMaxScalerState>({
       return v;
     });
   },
-  python: (params, at) =>
-    inPlace(
-      'sklearn.preprocessing',
-      'MinMaxScaler',
-      { feature_range: params.feature_range, clip: params.clip },
-      at,
-    ),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'MinMaxScaler', ['feature_range', 'clip']),
 });

@@ -1,7 +1,7 @@
 import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { safeScale } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
-import { inPlace } from '../python';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Norm = 'l1' | 'l2' | 'max';
@@ -51,5 +51,5 @@ export default defineStep<Params, NormalizerState>({
     }
     return rebuild(input, 'Normalizer', replace);
   },
-  python: (params, at) => inPlace('sklearn.preprocessing', 'Normalizer', { norm: params.norm }, at),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'Normalizer', ['norm']),
 });

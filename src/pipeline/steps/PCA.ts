@@ -4,7 +4,7 @@ import { nanMean } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readCompleteColumns, requireRows } from '../columnwise';
 import { type PcaSolver, principalAxes } from '../pca';
 import { project, replaceColumns } from '../projection';
-import { replacing } from '../python';
+import { replacing, sklearnParams } from '../python';
 import { defineStep } from '../step';
 
 type Params = {
@@ -105,7 +105,7 @@ export default defineStep<Params, PCAState>({
     ...replacing(
       'sklearn.decomposition',
       'PCA',
-      { n_components: params.n_components, whiten: params.whiten, svd_solver: params.svd_solver },
+      sklearnParams(params, ['n_components', 'whiten', 'svd_solver']),
       at,
     ),
     ...(params.svd_solver === 'randomized'

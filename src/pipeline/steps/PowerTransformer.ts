@@ -2,7 +2,7 @@ import { EngineError } from '../../core/errors';
 import { brent } from '../../core/optimize';
 import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
 import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
-import { inPlace } from '../python';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Method = 'yeo-johnson' | 'box-cox';
@@ -143,11 +143,5 @@ export default defineStep<Params, PowerTransformerState>({
       return v;
     });
   },
-  python: (params, at) =>
-    inPlace(
-      'sklearn.preprocessing',
-      'PowerTransformer',
-      { method: params.method, standardize: params.standardize },
-      at,
-    ),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'PowerTransformer', ['method', 'standardize']),
 });

@@ -2,7 +2,7 @@ import { normalPpf } from '../../core/normal';
 import { linspace, npPercentile } from '../../core/percentile';
 import { requirePresent, sortedPresent } from '../../core/stats';
 import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
-import { inPlace } from '../python';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Output = 'uniform' | 'normal';
@@ -130,15 +130,9 @@ export default defineStep<Params, QuantileTransformerState>({
       return v;
     });
   },
-  python: (params, at) =>
-    inPlace(
-      'sklearn.preprocessing',
-      'QuantileTransformer',
-      {
-        n_quantiles: params.n_quantiles,
-        output_distribution: params.output_distribution,
-        subsample: params.subsample,
-      },
-      at,
-    ),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'QuantileTransformer', [
+    'n_quantiles',
+    'output_distribution',
+    'subsample',
+  ]),
 });

@@ -1,7 +1,7 @@
 import { npPercentile } from '../../core/percentile';
 import { requirePresent, safeScale, sortedPresent } from '../../core/stats';
 import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
-import { inPlace } from '../python';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Params = {
@@ -61,15 +61,9 @@ export default defineStep<Params, RobustScalerState>({
       return v;
     });
   },
-  python: (params, at) =>
-    inPlace(
-      'sklearn.preprocessing',
-      'RobustScaler',
-      {
-        with_centering: params.with_centering,
-        with_scaling: params.with_scaling,
-        quantile_range: params.quantile_range,
-      },
-      at,
-    ),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'RobustScaler', [
+    'with_centering',
+    'with_scaling',
+    'quantile_range',
+  ]),
 });

@@ -4,7 +4,7 @@ import { flipSigns, randomizedSvd } from '../../core/linalg';
 import { nanMoments } from '../../core/stats';
 import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
 import { project, replaceColumns, rowMajor } from '../projection';
-import { replacing } from '../python';
+import { replacing, sklearnParams } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; n_components: number; n_iter: number; n_oversamples: number };
@@ -86,7 +86,7 @@ export default defineStep<Params, TruncatedSVDState>({
     ...replacing(
       'sklearn.decomposition',
       'TruncatedSVD',
-      { n_components: params.n_components, n_iter: params.n_iter, n_oversamples: params.n_oversamples },
+      sklearnParams(params, ['n_components', 'n_iter', 'n_oversamples']),
       at,
     ),
     caveat: "Randomized SVD draws from numpy's generator: components agree to the solver's tolerance.",
