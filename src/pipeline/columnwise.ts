@@ -3,6 +3,7 @@
  * missing) and computes per-column numbers; transform rewrites each column in place of the
  * original as a Float64 'float' column, missing values staying missing.
  */
+import type { Vector } from 'apache-arrow';
 import { EngineError } from '../core/errors';
 import {
   column,
@@ -31,26 +32,25 @@ export interface NumericInput {
   values: Float64Array[];
 }
 
+/** The selected numeric columns as Float64 (NaN = missing), copies by default (`read`). */
 export function readNumericColumns(
   frame: Frame,
   step: string,
   action: string,
   selected: readonly string[] | null,
+  read: (vector: Vector) => Float64Array = readNumeric,
 ): NumericInput {
   const names = resolveColumns(frame, step, action, NUMERIC_TYPES, selected);
-  return { names, values: names.map((n) => readNumeric(column(frame, n))) };
+  return { names, values: names.map((n) => read(column(frame, n))) };
 }
 
 /** readNumericColumns without copies where possible: the arrays are READ-ONLY (for `fit`). */
-export function viewNumericColumns(
+export const viewNumericColumns = (
   frame: Frame,
   step: string,
   action: string,
   selected: readonly string[] | null,
-): NumericInput {
-  const names = resolveColumns(frame, step, action, NUMERIC_TYPES, selected);
-  return { names, values: names.map((n) => readNumericView(column(frame, n))) };
-}
+): NumericInput => readNumericColumns(frame, step, action, selected, readNumericView);
 
 /** Replaces each named column by `map(values, j)` (which may rewrite `values` and return it). */
 export function mapNumericColumns(
@@ -80,26 +80,25 @@ export function replaceWithFloats(
 
 /**
  * readNumericColumns for steps that reject missing values: a SchemaError names the first column
- * with one. `view`: zero-copy, READ-ONLY arrays (viewNumericColumns).
+ * with one. `view`: zero-copy, READ-ONLY arrays (viewNumericColumns). `minRows`: the steps that
+ * fit on whole rows (PCA, IsolationForest, LocalOutlierFactor) need at least two.
  */
 export function readCompleteColumns(
   frame: Frame,
   step: string,
   action: string,
   selected: readonly string[] | null,
-  view = false,
+  { view = false, minRows = 0 }: { view?: boolean; minRows?: number } = {},
 ): NumericInput {
   const input = (view ? viewNumericColumns : readNumericColumns)(frame, step, action, selected);
   input.values.forEach((v, j) => {
     rejectMissing(step, input.names[j]!, v);
   });
+  const rows = frame.numRows;
+  if (rows < minRows) {
+    throw new EngineError('SchemaError', `${step} needs at least ${minRows} training rows, got ${rows}.`);
+  }
   return input;
-}
-
-/** The training rows a step needs at the least (a SchemaError otherwise). */
-export function requireRows(step: string, rows: number, least = 2): void {
-  if (rows < least)
-    throw new EngineError('SchemaError', `${step} needs at least ${least} training rows, got ${rows}.`);
 }
 
 export function rejectMissing(step: string, name: string, values: Float64Array): void {

@@ -11,6 +11,7 @@ import { boolData, type Frame, floatData, outColumn, rebuild } from '../core/fra
 import { npPercentile } from '../core/percentile';
 import { nanMoments, requirePresent, sortedPresent } from '../core/stats';
 import { readNumericColumns } from './columnwise';
+import { type PyCode, py } from './python';
 import type { ParamDef } from './step';
 
 export type OutlierMethod = 'iqr' | 'zscore' | 'mad';
@@ -31,6 +32,20 @@ export const OUTLIER_PARAMS = {
     description: 'Multiplier of the spread; null means 1.5 for iqr, 3 for zscore, 3.5 for mad.',
   },
 } satisfies Record<string, ParamDef>;
+
+/** The parameters of OutlierClipper and OutlierFilter. */
+export type OutlierParams = { columns: string[] | null; method: OutlierMethod; threshold: number | null };
+
+/**
+ * The Python of OutlierClipper and OutlierFilter: the bounds helper, the step's own helper, and
+ * one line made from `method, threshold` (the method's default threshold filled in).
+ */
+export function pyOutlierStep(params: OutlierParams, helper: string, line: (args: string) => string): PyCode {
+  return {
+    helpers: [PY_OUTLIER_BOUNDS, helper],
+    lines: [line(`${py(params.method)}, ${py(params.threshold ?? DEFAULT_THRESHOLD[params.method])}`)],
+  };
+}
 
 export interface OutlierBounds {
   columns: string[];

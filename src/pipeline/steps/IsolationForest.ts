@@ -1,6 +1,6 @@
 import { NUMERIC_TYPES } from '../../core/frame';
 import type { Rng } from '../../core/rng';
-import { NUMERIC_COLUMNS_PARAM, readCompleteColumns, requireRows } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
 import { contaminationParam, outlierOffset, withOutlierColumns } from '../outliers';
 import { PY_MAKE, py } from '../python';
 import { defineStep } from '../step';
@@ -131,9 +131,8 @@ export default defineStep<Params, IsolationForestState>({
   accepts: NUMERIC_TYPES,
   missing: 'rejects',
   async fit(input, params, ctx) {
-    const { names, values } = readCompleteColumns(input, NAME, 'score', params.columns);
+    const { names, values } = readCompleteColumns(input, NAME, 'score', params.columns, { minRows: 2 });
     const n = input.numRows;
-    requireRows(NAME, n);
     const maxSamples = Math.min(params.max_samples ?? 256, n);
     const maxDepth = Math.ceil(Math.log2(Math.max(maxSamples, 2)));
     const trees: IsolationTree[] = [];

@@ -1,5 +1,5 @@
 import { NUMERIC_TYPES } from '../../core/frame';
-import { NUMERIC_COLUMNS_PARAM, readCompleteColumns, requireRows } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
 import { contaminationParam, outlierOffset, withOutlierColumns } from '../outliers';
 import { rowMajor } from '../projection';
@@ -115,9 +115,8 @@ export default defineStep<Params, LocalOutlierFactorState>({
   accepts: NUMERIC_TYPES,
   missing: 'rejects',
   async fit(input, params, ctx) {
-    const { names, values } = readCompleteColumns(input, NAME, 'score', params.columns);
+    const { names, values } = readCompleteColumns(input, NAME, 'score', params.columns, { minRows: 2 });
     const n = input.numRows;
-    requireRows(NAME, n);
     const k = Math.min(params.n_neighbors, n - 1);
     const d = names.length;
     const rows = rowMajor(values);

@@ -1,16 +1,13 @@
 import { mapNumericColumns, rescaling, SCALED_COLUMNS_PARAM, scaledColumns } from '../columnwise';
 import {
-  DEFAULT_THRESHOLD,
   OUTLIER_PARAMS,
   type OutlierBounds,
-  type OutlierMethod,
+  type OutlierParams,
   outlierBounds,
-  PY_OUTLIER_BOUNDS,
+  pyOutlierStep,
 } from '../outliers';
-import { py } from '../python';
 import { defineStep } from '../step';
 
-type Params = { columns: string[] | null; method: OutlierMethod; threshold: number | null };
 export type OutlierClipperState = OutlierBounds;
 
 const NAME = 'OutlierClipper';
@@ -23,7 +20,7 @@ const PY_CLIP = `def clip_outliers(columns, method, t, train, test):
         test[c] = test[c].astype(float).clip(lo, hi)
     return train, test`;
 
-export default defineStep<Params, OutlierClipperState>({
+export default defineStep<OutlierParams, OutlierClipperState>({
   name: NAME,
   kind: 'transform',
   description:
@@ -53,10 +50,10 @@ export default defineStep<Params, OutlierClipperState>({
       return v;
     });
   },
-  python: (params, at) => ({
-    helpers: [PY_OUTLIER_BOUNDS, PY_CLIP],
-    lines: [
-      `train, test = clip_outliers(${at.columns}, ${py(params.method)}, ${py(params.threshold ?? DEFAULT_THRESHOLD[params.method])}, train, test)`,
-    ],
-  }),
+  python: (params, at) =>
+    pyOutlierStep(
+      params,
+      PY_CLIP,
+      (args) => `train, test = clip_outliers(${at.columns}, ${args}, train, test)`,
+    ),
 });

@@ -1,7 +1,7 @@
 import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
 import { nanMean } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, readCompleteColumns, requireRows } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
 import { type PcaSolver, principalAxes } from '../pca';
 import { project, replaceColumns } from '../projection';
 import { replacing, sklearnParams } from '../python';
@@ -58,10 +58,12 @@ export default defineStep<Params, PCAState>({
   missing: 'rejects',
   async fit(input, params, ctx) {
     // Zero-copy views (read-only): fit and transform only read the columns.
-    const { names, values } = readCompleteColumns(input, NAME, 'project', params.columns, true);
+    const { names, values } = readCompleteColumns(input, NAME, 'project', params.columns, {
+      view: true,
+      minRows: 2,
+    });
     const n = input.numRows;
     const d = names.length;
-    requireRows(NAME, n);
     const maxK = Math.min(n, d);
     const k = params.n_components ?? maxK;
     if (k > maxK) {
@@ -86,7 +88,7 @@ export default defineStep<Params, PCAState>({
     };
   },
   async transform(input, state) {
-    const { values } = readCompleteColumns(input, NAME, 'project', state.columns, true);
+    const { values } = readCompleteColumns(input, NAME, 'project', state.columns, { view: true });
     const scores = project(values, state.mean, state.components);
     if (state.whiten) {
       scores.forEach((s, c) => {
