@@ -15,7 +15,7 @@ import { isSoftwareAdapter } from '../gpu/adapter';
 import type { RunContext } from '../pipeline/step';
 import { type BatchLoss, lockstep } from './batch';
 import { centeredGram, columnMeans, lbfgs, type Objective, solveSpd } from './linalg';
-import { logisticLossTf } from './linear-tf';
+import { logisticLossTf, penalizedLosses } from './linear-tf';
 import { logisticKernel, logisticPartialSize } from './logistic-kernels';
 import {
   checkCancelled,
@@ -297,18 +297,7 @@ export function logisticLossCpu(X: Matrix, codes: Int32Array, m: number, fitInte
     const losses = sums.subarray(0, count);
     const G = sums.subarray(count, count + d * width);
     const GB = sums.subarray(count + d * width);
-    return requests.map(({ w, grad, l2 }, k) => {
-      let penalty = 0;
-      for (let j = 0; j < d; j++) {
-        for (let c = 0; c < m; c++) {
-          const t = j * m + c;
-          penalty += w[t]! * w[t]!;
-          grad[t] = G[j * width + k * m + c]! / n + l2 * w[t]!;
-        }
-      }
-      if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c] = GB[k * m + c]! / n;
-      return losses[k]! / n + 0.5 * l2 * penalty;
-    });
+    return penalizedLosses(requests, losses, G, GB, n, d, m, fitIntercept);
   };
 }
 
