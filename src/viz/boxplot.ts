@@ -1,4 +1,5 @@
 import { curveBasis, line, scaleBand, scaleLinear } from 'd3';
+import type { BoxSummary } from '../core/types.ts';
 import { bandXAxis, yAxis } from './axes.ts';
 import { type CategoryColours, colourFor } from './colour.ts';
 import { type BaseOptions, chartSvg, type GSelection, r2 } from './dom.ts';
@@ -6,15 +7,8 @@ import { paddedDomain } from './domain.ts';
 import { type AxisType, formatCountCompact, formatValue } from './format.ts';
 import { resolveTheme, type Theme, type ThemeOption } from './theme.ts';
 
-/** Five-number summary of one group (computed in the worker). Whiskers: Tukey's 1.5·IQR fences. */
-export interface BoxGroup {
-  label: string;
-  n: number;
-  q1: number;
-  median: number;
-  q3: number;
-  whiskerLo: number;
-  whiskerHi: number;
+/** One group's box (computed in the worker). */
+export interface BoxGroup extends BoxSummary {
   mean?: number;
   /** Points beyond the whiskers (the worker may cap how many it sends). */
   outliers?: ArrayLike<number>;
