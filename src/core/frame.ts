@@ -198,20 +198,23 @@ function labelOf(v: unknown): string {
   return String(v);
 }
 
+/** The code of `label` among `labels` (its index), appended as the next code when new. */
+export function codeOf(label: string, index: Map<string, number>, labels: string[]): number {
+  let k = index.get(label);
+  if (k === undefined) {
+    k = labels.length;
+    index.set(label, k);
+    labels.push(label);
+  }
+  return k;
+}
+
 /** A column as codes into its distinct values (dictionary chunks are merged, not re-read per row). */
 export function readLabels(vector: Vector): Labels {
   const codes = new Int32Array(vector.length);
   const labels: string[] = [];
   const index = new Map<string, number>();
-  const codeFor = (label: string): number => {
-    let k = index.get(label);
-    if (k === undefined) {
-      k = labels.length;
-      index.set(label, k);
-      labels.push(label);
-    }
-    return k;
-  };
+  const codeFor = (label: string): number => codeOf(label, index, labels);
   let pos = 0;
   for (const d of vector.data) {
     if (d.type.typeId === Type.Dictionary && d.dictionary) {

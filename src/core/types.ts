@@ -38,3 +38,17 @@ export const DEFAULT_MISSING_MARKERS: readonly string[] = [
 export function isColumnType(value: unknown): value is ColumnType {
   return typeof value === 'string' && (COLUMN_TYPES as readonly string[]).includes(value);
 }
+
+/**
+ * Five-number summary of one group of values, whiskers at Tukey's 1.5·IQR fences: what the
+ * worker's grouped distributions compute and the box plot draws.
+ */
+export interface BoxSummary {
+  label: string;
+  n: number;
+  q1: number;
+  median: number;
+  q3: number;
+  whiskerLo: number;
+  whiskerHi: number;
+}

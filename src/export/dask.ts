@@ -14,7 +14,7 @@ import { EngineError } from '../core/errors';
 import { logicalType } from '../core/frame';
 import { DEFAULT_MISSING_MARKERS } from '../core/types';
 import { inferTask, validateModelParams } from '../models/model';
-import { getModel } from '../models/registry';
+import { modelForTask } from '../models/registry';
 import { parseExpression } from '../pipeline/expr';
 import { NotebookPlanner } from '../pipeline/plan';
 import { py } from '../pipeline/python';
@@ -204,14 +204,7 @@ export async function daskScript(table: Table, spec: DaskExportSpec, signal: Abo
   }
   const task = spec.task ?? (target === null ? 'clustering' : inferTask(table, target));
   const models = spec.models.map((m) => {
-    const def = getModel(m.name);
-    if (!def) throw new EngineError('InvalidArgument', `There is no model called "${m.name}".`);
-    if (!def.tasks.includes(task)) {
-      throw new EngineError(
-        'InvalidArgument',
-        `${m.name} does not do ${task}; it does ${def.tasks.join(' and ')}.`,
-      );
-    }
+    const def = modelForTask(m.name, task);
     return { name: m.name, params: validateModelParams(def, m.params as Record<string, unknown>) };
   });
   const steps = spec.notebook.steps.filter((s) => s.enabled);

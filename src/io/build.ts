@@ -24,6 +24,7 @@ import {
 } from 'apache-arrow';
 import { type ColumnType, TYPE_METADATA_KEY } from '../core/types';
 import './arrow-schema';
+import { codeOf } from '../core/frame';
 import { MS_PER_DAY } from './infer';
 
 /** Field metadata key holding the type inference chose (differs from the type after an override). */
@@ -65,6 +66,10 @@ export class Validity {
   get bitmap(): Uint8Array | undefined {
     return this.nullCount === 0 ? undefined : this.bits;
   }
+  /** makeData's length, null count and null bitmap for a column with this validity. */
+  props(length = this.length): { length: number; nullCount: number; nullBitmap: Uint8Array | undefined } {
+    return { length, nullCount: this.nullCount, nullBitmap: this.bitmap };
+  }
 }
 
 const INT32_MIN = -2147483648;
@@ -87,22 +92,10 @@ export function numericData(values: Float64Array, validity: Validity, integer: b
     if (fits) {
       const ints = new Int32Array(length);
       for (let i = 0; i < length; i++) ints[i] = values[i]!;
-      return makeData({
-        type: new Int32(),
-        length,
-        nullCount: validity.nullCount,
-        nullBitmap: validity.bitmap,
-        data: ints,
-      });
+      return makeData({ type: new Int32(), ...validity.props(length), data: ints });
     }
   }
-  return makeData({
-    type: new Float64(),
-    length,
-    nullCount: validity.nullCount,
-    nullBitmap: validity.bitmap,
-    data: values,
-  });
+  return makeData({ type: new Float64(), ...validity.props(length), data: values });
 }
 
 /** Values are 0/1 (or any number: non-zero = true). */
@@ -110,13 +103,7 @@ export function boolData(values: ArrayLike<number>, validity: Validity): Data {
   const length = validity.length;
   const bits = new Uint8Array((length + 7) >>> 3);
   for (let i = 0; i < length; i++) if (values[i]) bits[i >>> 3]! |= 1 << (i & 7);
-  return makeData({
-    type: new Bool(),
-    length,
-    nullCount: validity.nullCount,
-    nullBitmap: validity.bitmap,
-    data: bits,
-  });
+  return makeData({ type: new Bool(), ...validity.props(), data: bits });
 }
 
 /** From ms since epoch (UTC midnight for dates). */
@@ -124,37 +111,18 @@ export function dateDayData(ms: ArrayLike<number>, validity: Validity): Data {
   const length = validity.length;
   const days = new Int32Array(length);
   for (let i = 0; i < length; i++) days[i] = validity.isValid(i) ? Math.floor(ms[i]! / MS_PER_DAY) : 0;
-  return makeData({
-    type: new DateDay(),
-    length,
-    nullCount: validity.nullCount,
-    nullBitmap: validity.bitmap,
-    data: days,
-  });
+  return makeData({ type: new DateDay(), ...validity.props(), data: days });
 }
 
 export function timestampData(ms: ArrayLike<number>, validity: Validity): Data {
   const length = validity.length;
   const out = new BigInt64Array(length);
   for (let i = 0; i < length; i++) out[i] = validity.isValid(i) ? BigInt(Math.round(ms[i]!)) : 0n;
-  return makeData({
-    type: new TimestampMillisecond(),
-    length,
-    nullCount: validity.nullCount,
-    nullBitmap: validity.bitmap,
-    data: out,
-  });
+  return makeData({ type: new TimestampMillisecond(), ...validity.props(), data: out });
 }
 
 export function utf8Data(offsets: Int32Array, bytes: Uint8Array, validity: Validity): Data {
-  return makeData({
-    type: new Utf8(),
-    length: validity.length,
-    nullCount: validity.nullCount,
-    nullBitmap: validity.bitmap,
-    valueOffsets: offsets,
-    data: bytes,
-  });
+  return makeData({ type: new Utf8(), ...validity.props(), valueOffsets: offsets, data: bytes });
 }
 
 /**
@@ -170,15 +138,29 @@ export function dictionaryData(indices: Int32Array, dictionary: Data, validity: 
   const type = new Dictionary(new Utf8(), new Int32(), nextDictionaryId++);
   return makeData({
     type,
-    length: validity.length,
-    nullCount: validity.nullCount,
-    nullBitmap: validity.bitmap,
+    ...validity.props(),
     data: indices,
     dictionary: makeVector(dictionary as Data<Utf8>),
   });
 }
 
 const encoder = new TextEncoder();
+
+/** Which of `length` rows have a string: `values[j]` (null = missing) is row j, or row `rows[j]`. */
+function stringsValidity(
+  values: readonly (string | null)[],
+  rows: ArrayLike<number> | undefined,
+  length: number,
+): Validity {
+  const validity = new Validity(length, rows === undefined);
+  for (let j = 0; j < values.length; j++) {
+    const missing = values[j] === null || values[j] === undefined;
+    if (rows === undefined) {
+      if (missing) validity.setNull(j);
+    } else if (!missing) validity.setValid(rows[j]!);
+  }
+  return validity;
+}
 
 /**
  * Utf8 data from JS strings (null = missing). With `rows`, `values[j]` is the value of row
@@ -189,19 +171,16 @@ export function utf8FromStrings(
   rows?: ArrayLike<number>,
   length = values.length,
 ): Data {
-  const validity = new Validity(length, rows === undefined);
+  const validity = stringsValidity(values, rows, length);
   const encoded: (Uint8Array | null)[] = new Array(values.length);
   let total = 0;
   for (let j = 0; j < values.length; j++) {
     const v = values[j];
-    if (v === null || v === undefined) {
-      encoded[j] = null;
-      if (rows === undefined) validity.setNull(j);
-    } else {
+    if (v === null || v === undefined) encoded[j] = null;
+    else {
       const b = encoder.encode(v);
       encoded[j] = b;
       total += b.length;
-      if (rows !== undefined) validity.setValid(rows[j]!);
     }
   }
   const offsets = new Int32Array(length + 1);
@@ -230,25 +209,14 @@ export function dictionaryFromStrings(
   rows?: ArrayLike<number>,
   length = values.length,
 ): Data {
-  const validity = new Validity(length, rows === undefined);
+  const validity = stringsValidity(values, rows, length);
   const index = new Map<string, number>();
   const categories: string[] = [];
   const indices = new Int32Array(length);
   for (let j = 0; j < values.length; j++) {
     const v = values[j];
-    const at = rows === undefined ? j : rows[j]!;
-    if (v === null || v === undefined) {
-      if (rows === undefined) validity.setNull(j);
-      continue;
-    }
-    if (rows !== undefined) validity.setValid(at);
-    let k = index.get(v);
-    if (k === undefined) {
-      k = categories.length;
-      index.set(v, k);
-      categories.push(v);
-    }
-    indices[at] = k;
+    if (v !== null && v !== undefined)
+      indices[rows === undefined ? j : rows[j]!] = codeOf(v, index, categories);
   }
   return dictionaryData(indices, utf8FromStrings(categories), validity);
 }

@@ -183,15 +183,21 @@ function updateCenters(
   return moveCenters(X, sums, counts, centers, k, dist2);
 }
 
-/** Lloyd iterations with every assignment on the GPU knn kernel. */
-export async function lloydGpu(
+/**
+ * Lloyd's k-means iterations from `centers` (moved in place) until a shift ≤ `tol` or
+ * p.max_iter: the final inertia and the iterations run. Two implementations, interchangeable.
+ */
+type Lloyd = (
   X: Matrix,
   centers: Float64Array,
   k: number,
   p: KMeansParams,
   ctx: RunContext,
   tol: number,
-) {
+) => Promise<{ inertia: number; nIter: number }>;
+
+/** Lloyd iterations with every assignment on the GPU knn kernel. */
+export const lloydGpu: Lloyd = async (X, centers, k, p, ctx, tol) => {
   let labels: Int32Array = new Int32Array(X.rows);
   let iter = 0;
   for (; iter < p.max_iter; iter++) {
@@ -206,7 +212,7 @@ export async function lloydGpu(
     }
   }
   return { inertia: await inertiaOf(X, centers, k, ctx), nIter: iter };
-}
+};
 
 /**
  * Lloyd iterations on the CPU with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"):
@@ -217,14 +223,7 @@ export async function lloydGpu(
  * (kmeans-kernels.ts `assignKernel`); the final pass assigns once more with the final centers and
  * sums the exact distances (the inertia), as sklearn's last E-step.
  */
-export async function lloydCpu(
-  X: Matrix,
-  centers: Float64Array,
-  k: number,
-  p: KMeansParams,
-  ctx: RunContext,
-  tol: number,
-) {
+export const lloydCpu: Lloyd = async (X, centers, k, p, ctx, tol) => {
   const pool = computePool();
   const { rows: n, cols: d } = X;
   const data = pool.share(X.data);
@@ -308,13 +307,10 @@ export async function lloydCpu(
   halves();
   const final = await assign(ASSIGN_BOUNDED, 1);
   return { inertia: final[k * d + k + 1]!, nIter: iter };
-}
+};
 
-function lloyd(X: Matrix, centers: Float64Array, k: number, p: KMeansParams, ctx: RunContext, tol: number) {
-  return assignsOnGpu(X, k, ctx)
-    ? lloydGpu(X, centers, k, p, ctx, tol)
-    : lloydCpu(X, centers, k, p, ctx, tol);
-}
+const lloyd: Lloyd = (X, centers, k, p, ctx, tol) =>
+  (assignsOnGpu(X, k, ctx) ? lloydGpu : lloydCpu)(X, centers, k, p, ctx, tol);
 
 export const KMeans = defineModel<KMeansParams, KMeansState>({
   name: 'KMeans',

@@ -11,7 +11,7 @@
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
 import type { RunContext } from '../pipeline/step';
-import { fromProbabilities } from './linear';
+import { binaryProbabilities, fromProbabilities, softmaxRows } from './linear';
 import {
   checkFiniteLoss,
   classCount,
@@ -457,24 +457,9 @@ async function fitHgb(
 
 function proba(X: Matrix, s: HgbState): Matrix {
   const raw = rawPredict(X, s);
-  if (s.loss === 'binary') {
-    const out = new Float64Array(X.rows * 2);
-    for (let i = 0; i < X.rows; i++) {
-      const pr = 1 / (1 + Math.exp(-raw[i]!));
-      out[2 * i] = 1 - pr;
-      out[2 * i + 1] = pr;
-    }
-    return { data: out, rows: X.rows, cols: 2 };
-  }
-  const m = s.outputs;
-  for (let i = 0; i < X.rows; i++) {
-    let max = -Infinity;
-    for (let k = 0; k < m; k++) max = Math.max(max, raw[i * m + k]!);
-    let sum = 0;
-    for (let k = 0; k < m; k++) sum += raw[i * m + k] = Math.exp(raw[i * m + k]! - max);
-    for (let k = 0; k < m; k++) raw[i * m + k]! /= sum;
-  }
-  return { data: raw, rows: X.rows, cols: m };
+  if (s.loss === 'binary') return binaryProbabilities(raw, X.rows);
+  softmaxRows(raw, raw, X.rows, s.outputs);
+  return { data: raw, rows: X.rows, cols: s.outputs };
 }
 
 const params = {

@@ -7,12 +7,42 @@
  * more gives every gradient.
  */
 import type { Tf } from '../gpu/tf-backend';
-import type { BatchLoss } from './batch';
+import type { BatchLoss, LossRequest } from './batch';
 import type { Matrix } from './model';
 
 export interface TfLoss {
   evaluate: BatchLoss;
   dispose(): void;
+}
+
+/**
+ * The end of one batched logistic-loss evaluation (tfjs or CPU): from the summed losses, the
+ * d × K·m summed gradients `G` (candidate k's m columns at k·m) and the intercept sums `GB`, each
+ * candidate's mean loss + ½·l2·‖W‖², its gradient written to `grad` (intercepts not penalized).
+ */
+export function penalizedLosses(
+  requests: readonly LossRequest[],
+  losses: ArrayLike<number>,
+  G: ArrayLike<number>,
+  GB: ArrayLike<number>,
+  n: number,
+  d: number,
+  m: number,
+  fitIntercept: boolean,
+): number[] {
+  const width = requests.length * m;
+  return requests.map(({ w, grad, l2 }, k) => {
+    let penalty = 0;
+    for (let j = 0; j < d; j++) {
+      for (let c = 0; c < m; c++) {
+        const t = j * m + c;
+        penalty += w[t]! * w[t]!;
+        grad[t] = G[j * width + k * m + c]! / n + l2 * w[t]!;
+      }
+    }
+    if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c] = GB[k * m + c]! / n;
+    return losses[k]! / n + 0.5 * l2 * penalty;
+  });
 }
 
 export function logisticLossTf(
@@ -73,18 +103,7 @@ export function logisticLossTf(
     const [lossV, gV] = await Promise.all([lossT.data(), gradT.data()]);
     lossT.dispose();
     gradT.dispose();
-    return requests.map(({ w, grad, l2 }, k) => {
-      let penalty = 0;
-      for (let j = 0; j < d; j++) {
-        for (let c = 0; c < m; c++) {
-          const t = j * m + c;
-          penalty += w[t]! * w[t]!;
-          grad[t] = gV[j * width + k * m + c]! / n + l2 * w[t]!;
-        }
-      }
-      if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c] = gV[d * width + k * m + c]! / n;
-      return lossV[k]! / n + 0.5 * l2 * penalty;
-    });
+    return penalizedLosses(requests, lossV, gV, gV.subarray(d * width), n, d, m, fitIntercept);
   };
   return {
     evaluate,

@@ -15,7 +15,7 @@ import { isSoftwareAdapter } from '../gpu/adapter';
 import type { RunContext } from '../pipeline/step';
 import { type BatchLoss, lockstep } from './batch';
 import { centeredGram, columnMeans, lbfgs, type Objective, solveSpd } from './linalg';
-import { logisticLossTf } from './linear-tf';
+import { logisticLossTf, penalizedLosses } from './linear-tf';
 import { logisticKernel, logisticPartialSize } from './logistic-kernels';
 import {
   checkCancelled,
@@ -297,18 +297,7 @@ export function logisticLossCpu(X: Matrix, codes: Int32Array, m: number, fitInte
     const losses = sums.subarray(0, count);
     const G = sums.subarray(count, count + d * width);
     const GB = sums.subarray(count + d * width);
-    return requests.map(({ w, grad, l2 }, k) => {
-      let penalty = 0;
-      for (let j = 0; j < d; j++) {
-        for (let c = 0; c < m; c++) {
-          const t = j * m + c;
-          penalty += w[t]! * w[t]!;
-          grad[t] = G[j * width + k * m + c]! / n + l2 * w[t]!;
-        }
-      }
-      if (fitIntercept) for (let c = 0; c < m; c++) grad[d * m + c] = GB[k * m + c]! / n;
-      return losses[k]! / n + 0.5 * l2 * penalty;
-    });
+    return penalizedLosses(requests, losses, G, GB, n, d, m, fitIntercept);
   };
 }
 
@@ -328,22 +317,32 @@ function logisticProba(X: Matrix, s: LogisticState): Matrix {
   const m = s.nClasses === 2 ? 1 : s.nClasses;
   const z = new Float64Array(X.rows * m);
   scores(X, s.coef, s.intercept, m, z);
-  const k = s.nClasses;
-  const out = new Float64Array(X.rows * k);
-  for (let i = 0; i < X.rows; i++) {
-    if (m === 1) {
-      const p = 1 / (1 + Math.exp(-z[i]!));
-      out[i * 2] = 1 - p;
-      out[i * 2 + 1] = p;
-      continue;
-    }
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, z[i * k + c]!);
-    let sum = 0;
-    for (let c = 0; c < k; c++) sum += out[i * k + c] = Math.exp(z[i * k + c]! - max);
-    for (let c = 0; c < k; c++) out[i * k + c]! /= sum;
+  if (m === 1) return binaryProbabilities(z, X.rows);
+  const out = new Float64Array(X.rows * m);
+  softmaxRows(z, out, X.rows, m);
+  return { data: out, rows: X.rows, cols: m };
+}
+
+/** P(class 0) and P(class 1) per row from the logit of class 1. */
+export function binaryProbabilities(logit: ArrayLike<number>, rows: number): Matrix {
+  const out = new Float64Array(rows * 2);
+  for (let i = 0; i < rows; i++) {
+    const p = 1 / (1 + Math.exp(-logit[i]!));
+    out[2 * i] = 1 - p;
+    out[2 * i + 1] = p;
   }
-  return { data: out, rows: X.rows, cols: k };
+  return { data: out, rows, cols: 2 };
+}
+
+/** Row-wise softmax of `rows` × `k` scores `from`, written to `to` (which may be `from`). */
+export function softmaxRows(from: Float64Array, to: Float64Array, rows: number, k: number): void {
+  for (let i = 0; i < rows; i++) {
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) max = Math.max(max, from[i * k + c]!);
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += to[i * k + c] = Math.exp(from[i * k + c]! - max);
+    for (let c = 0; c < k; c++) to[i * k + c]! /= sum;
+  }
 }
 
 /** Index of the largest entry of each row (first on ties, as numpy's argmax). */

@@ -1,7 +1,7 @@
 /** GaussianNB: per-class feature means and variances (plus sklearn's var_smoothing), priors from
  * the class frequencies; predicts by the largest joint log-likelihood. */
 
-import { argmaxRows } from './linear';
+import { argmaxRows, softmaxRows } from './linear';
 import { classCount, defineModel, type Matrix } from './model';
 
 export interface GaussianNBState {
@@ -81,14 +81,7 @@ export const GaussianNB = defineModel<{ var_smoothing: number }, GaussianNBState
   },
   async predictProba(X, s) {
     const J = jointLogLikelihood(X, s);
-    const k = J.cols;
-    for (let i = 0; i < J.rows; i++) {
-      let max = -Infinity;
-      for (let c = 0; c < k; c++) max = Math.max(max, J.data[i * k + c]!);
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += J.data[i * k + c] = Math.exp(J.data[i * k + c]! - max);
-      for (let c = 0; c < k; c++) J.data[i * k + c]! /= sum;
-    }
+    softmaxRows(J.data, J.data, J.rows, J.cols);
     return J;
   },
 });

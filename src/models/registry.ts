@@ -1,4 +1,6 @@
 /** Every model, by its scikit-learn name: the one list the engine, the UI and the tests read. */
+
+import { EngineError } from '../core/errors';
 import { DBSCAN, KMeans } from './cluster';
 import { HistGradientBoostingClassifier, HistGradientBoostingRegressor } from './hgb';
 import { ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge } from './linear';
@@ -47,6 +49,23 @@ export const MODELS: ReadonlyMap<string, AnyModelDef> = register(ALL);
 
 export function getModel(name: string): AnyModelDef | undefined {
   return MODELS.get(name);
+}
+
+/**
+ * The model called `name`, which must do `task`: an InvalidArgument otherwise (with `hint`, when
+ * given, for the model that does another task).
+ */
+export function modelForTask(name: string, task: Task, hint?: string): AnyModelDef {
+  const def = getModel(name);
+  if (!def) throw new EngineError('InvalidArgument', `There is no model called "${name}".`);
+  if (!def.tasks.includes(task)) {
+    throw new EngineError(
+      'InvalidArgument',
+      `${name} does not do ${task}; it does ${def.tasks.join(' and ')}.`,
+      hint === undefined ? {} : { hint },
+    );
+  }
+  return def;
 }
 
 export function modelsFor(task: Task): AnyModelDef[] {

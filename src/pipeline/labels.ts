@@ -4,14 +4,28 @@
  * mapping of each row to a category index.
  */
 import type { Vector } from 'apache-arrow';
-import { type Frame, LABEL_TYPES, logicalType, readLabels, resolveColumns } from '../core/frame';
+import {
+  column,
+  type Frame,
+  LABEL_TYPES,
+  logicalType,
+  readLabels,
+  resolveColumns,
+  typeOf,
+} from '../core/frame';
 import type { ColumnType } from '../core/types';
+import type { ParamDef } from './step';
 
 export function sortCategories(labels: readonly string[], type: ColumnType): string[] {
   const out = [...labels];
   if (type === 'integer' || type === 'float') out.sort((a, b) => Number(a) - Number(b));
   else out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return out;
+}
+
+/** The sorted categories of a frame's column (what an encoder fits). */
+export function columnCategories(frame: Frame, name: string): string[] {
+  return sortCategories(readLabels(column(frame, name)).labels, typeOf(frame, name));
 }
 
 /** Per row: the index of its value in `categories`, -1 where missing, -2 where not a known category. */
@@ -43,6 +57,13 @@ export function firstUnknown(vector: Vector, codes: Int32Array): string | null {
   return null;
 }
 
+/** `columns` of the encoders (default: encodedColumns). */
+export const ENCODED_COLUMNS_PARAM: ParamDef = {
+  type: 'columns',
+  default: null,
+  description: 'Columns to encode; null means every categorical column.',
+};
+
 /** The categorical columns of a frame (the encoders' default selection). */
 export function categoricalColumns(frame: Frame, except: string | null = null): string[] {
   return frame.schema.fields
@@ -51,11 +72,16 @@ export function categoricalColumns(frame: Frame, except: string | null = null): 
 }
 
 /**
- * The columns an encoder encodes: the chosen ones, or by default every categorical column (a
- * frame without any falls back to every column of a label type, as before).
+ * The columns an encoder encodes: the chosen ones, or by default every categorical column but
+ * `except` (a frame without any falls back to every column of a label type, as before).
  */
-export function encodedColumns(frame: Frame, step: string, chosen: readonly string[] | null): string[] {
-  const selected = chosen ?? categoricalColumns(frame);
+export function encodedColumns(
+  frame: Frame,
+  step: string,
+  chosen: readonly string[] | null,
+  except: string | null = null,
+): string[] {
+  const selected = chosen ?? categoricalColumns(frame, except);
   return resolveColumns(
     frame,
     step,
@@ -63,4 +89,9 @@ export function encodedColumns(frame: Frame, step: string, chosen: readonly stri
     LABEL_TYPES,
     chosen === null && selected.length === 0 ? null : selected,
   );
+}
+
+/** An encoder's transform: the columns it was fitted on must still be there, of a label type. */
+export function requireEncodedColumns(frame: Frame, step: string, names: readonly string[]): void {
+  resolveColumns(frame, step, 'encode', LABEL_TYPES, names);
 }

@@ -7,10 +7,11 @@
  *            when MAD = 0 (over half the values equal) the mean absolute deviation × 1.2533 stands in.
  */
 
-import type { Frame } from '../core/frame';
+import { boolData, type Frame, floatData, outColumn, rebuild } from '../core/frame';
 import { npPercentile } from '../core/percentile';
 import { nanMoments, requirePresent, sortedPresent } from '../core/stats';
 import { readNumericColumns } from './columnwise';
+import { type PyCode, py } from './python';
 import type { ParamDef } from './step';
 
 export type OutlierMethod = 'iqr' | 'zscore' | 'mad';
@@ -31,6 +32,20 @@ export const OUTLIER_PARAMS = {
     description: 'Multiplier of the spread; null means 1.5 for iqr, 3 for zscore, 3.5 for mad.',
   },
 } satisfies Record<string, ParamDef>;
+
+/** The parameters of OutlierClipper and OutlierFilter. */
+export type OutlierParams = { columns: string[] | null; method: OutlierMethod; threshold: number | null };
+
+/**
+ * The Python of OutlierClipper and OutlierFilter: the bounds helper, the step's own helper, and
+ * one line made from `method, threshold` (the method's default threshold filled in).
+ */
+export function pyOutlierStep(params: OutlierParams, helper: string, line: (args: string) => string): PyCode {
+  return {
+    helpers: [PY_OUTLIER_BOUNDS, helper],
+    lines: [line(`${py(params.method)}, ${py(params.threshold ?? DEFAULT_THRESHOLD[params.method])}`)],
+  };
+}
 
 export interface OutlierBounds {
   columns: string[];
@@ -95,3 +110,43 @@ export const PY_OUTLIER_BOUNDS = `def outlier_bounds(s, method, t):
     mad = np.median(deviations)
     spread = mad / 0.6745 if mad > 0 else 1.253314 * deviations.mean()
     return median - t * spread, median + t * spread`;
+
+/**
+ * `contamination` of the row-scoring outlier steps (IsolationForest, LocalOutlierFactor): null is
+ * sklearn's 'auto', a fixed threshold `auto` on the score.
+ */
+export function contaminationParam(auto: number): ParamDef {
+  return {
+    type: 'number',
+    default: null,
+    min: 0.0001,
+    max: 0.5,
+    description: `Expected share of outliers, which sets the threshold; null is sklearn's 'auto' (score below ${auto}).`,
+  };
+}
+
+/** The score below which a row is an outlier: `auto`, or the contamination quantile of the training scores. */
+export function outlierOffset(
+  trainScores: () => ArrayLike<number>,
+  contamination: number | null,
+  auto: number,
+): number {
+  return contamination === null
+    ? auto
+    : npPercentile(Float64Array.from(trainScores()).sort(), 100 * contamination);
+}
+
+/** The frame plus the score column `scoreName` and the 0/1 `outlier` column (score below offset). */
+export function withOutlierColumns(
+  frame: Frame,
+  step: string,
+  scoreName: string,
+  scores: Float64Array,
+  offset: number,
+): Frame {
+  const flags = Uint8Array.from(scores, (s) => (s < offset ? 1 : 0));
+  return rebuild(frame, step, new Map(), [
+    outColumn(scoreName, 'float', floatData(scores)),
+    outColumn('outlier', 'boolean', boolData(flags)),
+  ]);
+}

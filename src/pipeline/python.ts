@@ -135,6 +135,23 @@ export function inPlace(module: string, cls: string, params: Record<string, unkn
   };
 }
 
+/** These params of a step, in this order, as scikit-learn takes them (same names, same values). */
+export function sklearnParams<P extends object>(
+  params: P,
+  keys: readonly (keyof P & string)[],
+): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, params[k]]));
+}
+
+/** The export of a step that is scikit-learn's `cls` fitted in place, with these params passed through. */
+export function inPlaceAs<P extends object>(
+  module: string,
+  cls: string,
+  keys: readonly (keyof P & string)[],
+): (params: P, at: PyContext) => PyCode {
+  return (params, at) => inPlace(module, cls, sklearnParams(params, keys), at);
+}
+
 /** A scikit-learn transformer whose output columns (get_feature_names_out) replace its inputs. */
 export function replacing(
   module: string,

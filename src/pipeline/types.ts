@@ -2,17 +2,12 @@ import type { SerializedError } from '../core/errors';
 import type { ColumnType } from '../core/types';
 import type { DatasetInfo } from '../io/types';
 import type { ParamValue } from '../spec/notebook';
+import type { ParamSchema } from '../spec/params';
 
 /** The step catalogue as the UI sees it, and what a notebook run reports per step. */
 
-/** A step's parameter, as the form generator and the link validator see it. */
-export type StepParamInfo =
-  | { type: 'number' | 'integer'; default: number | null; min?: number; max?: number; description: string }
-  | { type: 'boolean'; default: boolean; description: string }
-  | { type: 'enum'; options: readonly string[]; default: string | null; description: string }
-  | { type: 'string'; default: string; maxLength?: number; description: string }
-  | { type: 'columns'; default: string[] | null; description: string }
-  | { type: 'range'; default: readonly [number, number]; min?: number; max?: number; description: string };
+/** A step's parameter, as the form generator and the link validator see it (spec's schema). */
+export type StepParamInfo = ParamSchema;
 
 export interface StepInfo {
   name: string;

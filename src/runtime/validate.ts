@@ -8,6 +8,7 @@ import { DateDay, Utf8, vectorFromArray } from 'apache-arrow';
 import { EngineError } from '../core/errors';
 import {
   boolData,
+  codeOf,
   type Frame,
   floatData,
   frameFrom,
@@ -133,16 +134,7 @@ function columnFor(f: FeatureContract, values: Float64Array, labels: (string | n
     default: {
       const index = new Map<string, number>();
       const dict: string[] = [];
-      const codes = Int32Array.from(labels, (s) => {
-        if (s === null) return -1;
-        let k = index.get(s);
-        if (k === undefined) {
-          k = dict.length;
-          index.set(s, k);
-          dict.push(s);
-        }
-        return k;
-      });
+      const codes = Int32Array.from(labels, (s) => (s === null ? -1 : codeOf(s, index, dict)));
       return outColumn(f.name, f.type, labelData(codes, dict));
     }
   }

@@ -1,20 +1,14 @@
 import { curveBasis, line, scaleBand, scaleLinear } from 'd3';
+import type { BoxSummary } from '../core/types.ts';
 import { bandXAxis, yAxis } from './axes.ts';
 import { type CategoryColours, colourFor } from './colour.ts';
-import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
+import { type BaseOptions, chartSvg, type GSelection, r2 } from './dom.ts';
 import { paddedDomain } from './domain.ts';
 import { type AxisType, formatCountCompact, formatValue } from './format.ts';
 import { resolveTheme, type Theme, type ThemeOption } from './theme.ts';
 
-/** Five-number summary of one group (computed in the worker). Whiskers: Tukey's 1.5·IQR fences. */
-export interface BoxGroup {
-  label: string;
-  n: number;
-  q1: number;
-  median: number;
-  q3: number;
-  whiskerLo: number;
-  whiskerHi: number;
+/** One group's box (computed in the worker). */
+export interface BoxGroup extends BoxSummary {
   mean?: number;
   /** Points beyond the whiskers (the worker may cap how many it sends). */
   outliers?: ArrayLike<number>;
@@ -66,17 +60,13 @@ function frame(
   theme: Theme,
   kind: string,
 ) {
-  const doc = documentOf(options);
-  const width = options.width ?? 480;
-  const height = options.height ?? 280;
-  const svg = createSvg(
-    doc,
-    width,
-    height,
+  const { svg, width, height } = chartSvg(
+    options,
     theme,
-    options.title ?? `${kind} of ${options.column}${options.groupBy ? ` by ${options.groupBy}` : ''}`,
+    { width: 480, height: 280 },
+    `${kind} of ${options.column}${options.groupBy ? ` by ${options.groupBy}` : ''}`,
+    `bt-${kind.toLowerCase()}`,
   );
-  svg.attr('class', `bt-${kind.toLowerCase()}`);
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const x = scaleBand<string>().domain(labels).range([0, plotWidth]).paddingInner(0.25).paddingOuter(0.15);
   // Rotated group labels need room: shrink the plot rather than overflow the svg.

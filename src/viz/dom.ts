@@ -34,6 +34,25 @@ export function documentOf(options: BaseOptions): Document {
 }
 
 export type SvgSelection = Selection<SVGSVGElement, unknown, null, undefined>;
+
+/**
+ * A chart's svg (createSvg): `options.width` × `options.height` or the chart's default `size`,
+ * titled `options.title` or else `title`, with the CSS class `className`.
+ */
+export function chartSvg(
+  options: BaseOptions,
+  theme: Theme,
+  size: { width: number; height: number },
+  title: string,
+  className: string,
+): { svg: SvgSelection; width: number; height: number } {
+  const doc = documentOf(options);
+  const width = options.width ?? size.width;
+  const height = options.height ?? size.height;
+  const svg = createSvg(doc, width, height, theme, options.title ?? title);
+  svg.attr('class', className);
+  return { svg, width, height };
+}
 export type GSelection = Selection<SVGGElement, unknown, null, undefined>;
 
 /** An <svg> of `width` × `height` with the theme's font and text colour, and nothing else. */

@@ -1,6 +1,6 @@
 import { brushX, type D3BrushEvent, scaleLinear, select } from 'd3';
 import { xAxis, yAxis } from './axes.ts';
-import { type BaseOptions, createSvg, documentOf, type GSelection, r2, type ViewHandle } from './dom.ts';
+import { type BaseOptions, chartSvg, type GSelection, r2, type ViewHandle } from './dom.ts';
 import { type AxisType, formatCountCompact, formatRange, formatShare } from './format.ts';
 import type { RangeSelection } from './selection.ts';
 import { resolveTheme, type Theme, type ThemeOption } from './theme.ts';
@@ -160,16 +160,18 @@ function drawMissingBar(
 
 /** Histogram of a numeric column with its missing share and a brushable x range. */
 export function histogram(data: HistogramData, options: HistogramOptions): HistogramView {
-  const doc = documentOf(options);
   const theme = resolveTheme(options.theme);
-  const width = options.width ?? 480;
-  const height = options.height ?? 240;
+  const { svg, width, height } = chartSvg(
+    options,
+    theme,
+    { width: 480, height: 240 },
+    `Histogram of ${options.column}`,
+    'bt-histogram',
+  );
   const source = options.source ?? `histogram:${options.column}`;
   const snap = options.snap ?? true;
   let current = data;
 
-  const svg = createSvg(doc, width, height, theme, options.title ?? `Histogram of ${options.column}`);
-  svg.attr('class', 'bt-histogram');
   const hasMissingBand = () => current.missing > 0;
   const plotWidth = () => width - MARGIN.left - MARGIN.right - (hasMissingBand() ? MISSING_BAND : 0);
   const plotHeight = height - MARGIN.top - MARGIN.bottom;

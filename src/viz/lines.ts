@@ -6,7 +6,7 @@
  */
 import { line, scaleLinear, scaleLog } from 'd3';
 import { swatchLegend, xAxis, yAxis } from './axes.ts';
-import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
+import { type BaseOptions, chartSvg, type GSelection, r2 } from './dom.ts';
 import { paddedDomain } from './domain.ts';
 import { formatTick } from './format.ts';
 import { categoricalColor, resolveTheme, type ThemeOption } from './theme.ts';
@@ -41,11 +41,13 @@ const MARGIN = { top: 12, right: 14, bottom: 42, left: 58 };
 /** Curves of one or more series, with a legend when there are several. */
 export function lines(series: readonly LineSeries[], options: LinesOptions = {}): SVGSVGElement {
   const theme = resolveTheme(options.theme);
-  const doc = documentOf(options);
-  const width = options.width ?? 420;
-  const height = options.height ?? 260;
-  const svg = createSvg(doc, width, height, theme, options.title ?? options.yLabel ?? 'Line chart');
-  svg.attr('class', 'bt-lines');
+  const { svg, width, height } = chartSvg(
+    options,
+    theme,
+    { width: 420, height: 260 },
+    options.yLabel ?? 'Line chart',
+    'bt-lines',
+  );
   // The legend first, so the plot gets whatever height it leaves.
   const legend = series.length > 1 ? (svg.append('g') as GSelection) : null;
   const legendHeight = legend

@@ -6,7 +6,7 @@
  */
 import { line, scaleBand, scaleLinear, scalePoint } from 'd3';
 import { bandXAxis, xAxis, yAxis } from './axes.ts';
-import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
+import { type BaseOptions, chartSvg, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
 import { finiteExtent, paddedDomain } from './domain.ts';
 import { formatNumber, textWidth, truncate } from './format.ts';
 import { categoricalColor, resolveTheme, type ThemeOption } from './theme.ts';
@@ -42,17 +42,13 @@ export function partialDependencePlot(
   options: PartialDependencePlotOptions,
 ): SVGSVGElement {
   const theme = resolveTheme(options.theme);
-  const doc = documentOf(options);
-  const width = options.width ?? 440;
-  const height = options.height ?? 280;
-  const svg = createSvg(
-    doc,
-    width,
-    height,
+  const { svg, width, height } = chartSvg(
+    options,
     theme,
-    options.title ?? `Partial dependence of ${options.yLabel} on ${options.feature}`,
+    { width: 440, height: 280 },
+    `Partial dependence of ${options.yLabel} on ${options.feature}`,
+    'bt-pdp',
   );
-  svg.attr('class', 'bt-pdp');
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const plotHeight = height - MARGIN.top - MARGIN.bottom;
   const root = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`) as GSelection;

@@ -5,7 +5,7 @@
  */
 import { scaleLinear } from 'd3';
 import { xAxis, yAxis } from './axes.ts';
-import { type BaseOptions, createSvg, documentOf, type GSelection, r2 } from './dom.ts';
+import { type BaseOptions, chartSvg, type GSelection, r2 } from './dom.ts';
 import { paddedDomain } from './domain.ts';
 import { categoricalColor, resolveTheme, type ThemeOption } from './theme.ts';
 
@@ -26,19 +26,15 @@ const MARGIN = { top: 12, right: 14, bottom: 42, left: 58 };
 
 export function residuals(data: ResidualData, options: ResidualOptions): SVGSVGElement {
   const theme = resolveTheme(options.theme);
-  const doc = documentOf(options);
-  const width = options.width ?? 360;
-  const height = options.height ?? 260;
   const target = options.target ?? 'target';
   const fit = options.mode === 'fit';
-  const svg = createSvg(
-    doc,
-    width,
-    height,
+  const { svg, width, height } = chartSvg(
+    options,
     theme,
-    options.title ?? (fit ? `Predicted vs actual ${target}` : `Residuals of ${target}`),
+    { width: 360, height: 260 },
+    fit ? `Predicted vs actual ${target}` : `Residuals of ${target}`,
+    `bt-residuals bt-residuals-${options.mode}`,
   );
-  svg.attr('class', `bt-residuals bt-residuals-${options.mode}`);
   const n = Math.min(data.actual.length, data.predicted.length);
   const xs: number[] = [];
   const ys: number[] = [];

@@ -15,7 +15,7 @@ import type { Progress } from '../../core/job';
 import { createRng } from '../../core/rng';
 import type { Compute } from '../../gpu/device';
 import { type AnyModelDef, inferTask, type Matrix, validateModelParams } from '../../models/model';
-import { getModel } from '../../models/registry';
+import { modelForTask } from '../../models/registry';
 import type { Fold } from '../../models/split';
 import type { RunContext } from '../../pipeline/step';
 import { compareModels } from './comparison';
@@ -97,15 +97,7 @@ export function resolveModels(models: TrainSpec['models'], task: TrainTask): Res
   if (models.length === 0) throw new EngineError('InvalidArgument', 'Pick at least one model to train.');
   const seen = new Map<string, number>();
   return models.map((m) => {
-    const def = getModel(m.name);
-    if (!def) throw new EngineError('InvalidArgument', `There is no model called "${m.name}".`);
-    if (!def.tasks.includes(task)) {
-      throw new EngineError(
-        'InvalidArgument',
-        `${m.name} does not do ${task}; it does ${def.tasks.join(' and ')}.`,
-        { hint: 'Pick a model for this task, or change the task.' },
-      );
-    }
+    const def = modelForTask(m.name, task, 'Pick a model for this task, or change the task.');
     const params = validateModelParams(def, m.params as Record<string, unknown>) as Record<
       string,
       TrainParamValue

@@ -2,6 +2,7 @@
  * The Explore tab's wire types: what the worker computes (src/analysis/explore) and the UI receives.
  * Types only, so the engine API can name them without import cycles.
  */
+import type { BoxSummary } from '../../core/types';
 import type { EmbeddingPlan } from '../../models/embedding/types';
 
 export type { EmbeddingPlan };
@@ -57,14 +58,7 @@ export interface EmbeddingResult {
   ran?: EmbeddingPlan & { seconds: number };
 }
 
-export interface GroupDistribution {
-  label: string;
-  n: number;
-  q1: number;
-  median: number;
-  q3: number;
-  whiskerLo: number;
-  whiskerHi: number;
+export interface GroupDistribution extends BoxSummary {
   mean: number;
   outliers: number[];
   /** Outliers beyond the whiskers in all (`outliers` holds at most MAX_OUTLIERS of them). */

@@ -35,6 +35,7 @@
 
 import { type Table, Type } from 'apache-arrow';
 import { cooperate } from '../../core/cooperate';
+import { codeOf } from '../../core/frame';
 import { pearson } from '../../core/stats';
 import type { ColumnType } from '../../core/types';
 import { columnOf, countLabels, forEachUtf8, isValid, readFloat64 } from '../profile/columns';
@@ -668,16 +669,6 @@ function classCodes(
     }
   }
   return { codes, labels };
-}
-
-function codeOf(label: string, index: Map<string, number>, labels: string[]): number {
-  let k = index.get(label);
-  if (k === undefined) {
-    k = labels.length;
-    index.set(label, k);
-    labels.push(label);
-  }
-  return k;
 }
 
 async function targetChecks(

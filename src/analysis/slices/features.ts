@@ -26,6 +26,27 @@ export interface Feature {
   encode(): Uint8Array;
 }
 
+/** A feature whose slice for analysed row i is `slotOf(source[rows[i]])`. */
+function feature(
+  column: string,
+  type: ColumnType,
+  conditions: SliceCondition[],
+  rows: Int32Array,
+  source: ArrayLike<number>,
+  slotOf: (value: number) => number,
+): Feature {
+  return {
+    column,
+    type,
+    conditions,
+    encode() {
+      const out = new Uint8Array(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = slotOf(source[rows[i]!]!);
+      return out;
+    },
+  };
+}
+
 function sortedSample(values: Float64Array, rows: Int32Array): Float64Array {
   const step = Math.max(1, Math.floor(rows.length / EDGE_SAMPLE));
   const out: number[] = [];
@@ -71,19 +92,9 @@ function numericFeature(
     const index = new Map(levels.map((v, k) => [v, k]));
     const conditions: SliceCondition[] = levels.map((value) => ({ column, kind: 'equals', value }));
     if (missing) conditions.push({ column, kind: 'missing' });
-    return {
-      column,
-      type,
-      conditions,
-      encode() {
-        const codes = new Uint8Array(rows.length);
-        for (let i = 0; i < rows.length; i++) {
-          const v = values[rows[i]!]!;
-          codes[i] = Number.isNaN(v) ? levels.length : index.get(v)!;
-        }
-        return codes;
-      },
-    };
+    return feature(column, type, conditions, rows, values, (v) =>
+      Number.isNaN(v) ? levels.length : index.get(v)!,
+    );
   }
   const sorted = sortedSample(values, rows);
   const edges = quantileEdges(sorted, bins);
@@ -93,19 +104,9 @@ function numericFeature(
     conditions.push({ column, kind: 'range', low: k > 0 ? edges[k - 1]! : null, high: edges[k] ?? null });
   }
   if (missing) conditions.push({ column, kind: 'missing' });
-  return {
-    column,
-    type,
-    conditions,
-    encode() {
-      const codes = new Uint8Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const v = values[rows[i]!]!;
-        codes[i] = Number.isNaN(v) ? edges.length + 1 : binOf(edges, v);
-      }
-      return codes;
-    },
-  };
+  return feature(column, type, conditions, rows, values, (v) =>
+    Number.isNaN(v) ? edges.length + 1 : binOf(edges, v),
+  );
 }
 
 function hasMissing(values: Float64Array, rows: Int32Array): boolean {
@@ -156,19 +157,7 @@ function categoricalFeature(
   const conditions: SliceCondition[] = kept.map((k) => ({ column, kind: 'category', value: labels[k]! }));
   const missingSlot = missing >= minSize ? conditions.length : NONE;
   if (missingSlot !== NONE) conditions.push({ column, kind: 'missing' });
-  return {
-    column,
-    type,
-    conditions,
-    encode() {
-      const out = new Uint8Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const c = codes[rows[i]!]!;
-        out[i] = c < 0 ? missingSlot : slot[c]!;
-      }
-      return out;
-    },
-  };
+  return feature(column, type, conditions, rows, codes, (c) => (c < 0 ? missingSlot : slot[c]!));
 }
 
 export function featuresOf(

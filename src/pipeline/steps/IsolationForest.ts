@@ -1,8 +1,7 @@
-import { EngineError } from '../../core/errors';
-import { boolData, floatData, NUMERIC_TYPES, outColumn, rebuild } from '../../core/frame';
-import { npPercentile } from '../../core/percentile';
+import { NUMERIC_TYPES } from '../../core/frame';
 import type { Rng } from '../../core/rng';
-import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
+import { contaminationParam, outlierOffset, withOutlierColumns } from '../outliers';
 import { PY_MAKE, py } from '../python';
 import { defineStep } from '../step';
 
@@ -127,24 +126,13 @@ export default defineStep<Params, IsolationForestState>({
       description:
         "Rows drawn (without replacement) for each tree; null is sklearn's 'auto', min(256, rows).",
     },
-    contamination: {
-      type: 'number',
-      default: null,
-      min: 0.0001,
-      max: 0.5,
-      description:
-        "Expected share of outliers, which sets the threshold; null is sklearn's 'auto' (score below -0.5).",
-    },
+    contamination: contaminationParam(-0.5),
   },
   accepts: NUMERIC_TYPES,
   missing: 'rejects',
   async fit(input, params, ctx) {
-    const { names, values } = readNumericColumns(input, NAME, 'score', params.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, names[j]!, v);
-    });
+    const { names, values } = readCompleteColumns(input, NAME, 'score', params.columns, { minRows: 2 });
     const n = input.numRows;
-    if (n < 2) throw new EngineError('SchemaError', `${NAME} needs at least 2 training rows, got ${n}.`);
     const maxSamples = Math.min(params.max_samples ?? 256, n);
     const maxDepth = Math.ceil(Math.log2(Math.max(maxSamples, 2)));
     const trees: IsolationTree[] = [];
@@ -161,23 +149,18 @@ export default defineStep<Params, IsolationForestState>({
       trees.push(growTree(values, all.slice(0, maxSamples), maxDepth, ctx.rng));
     }
     const state: IsolationForestState = { columns: names, max_samples: maxSamples, trees, offset: -0.5 };
-    if (params.contamination !== null) {
-      const train = scoreRows(values, n, state).sort();
-      state.offset = npPercentile(train, 100 * params.contamination);
-    }
+    state.offset = outlierOffset(() => scoreRows(values, n, state), params.contamination, state.offset);
     return state;
   },
   async transform(input, state) {
-    const { values } = readNumericColumns(input, NAME, 'score', state.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, state.columns[j]!, v);
-    });
-    const scores = scoreRows(values, input.numRows, state);
-    const flags = Uint8Array.from(scores, (s) => (s < state.offset ? 1 : 0));
-    return rebuild(input, NAME, new Map(), [
-      outColumn('outlier_score', 'float', floatData(scores)),
-      outColumn('outlier', 'boolean', boolData(flags)),
-    ]);
+    const { values } = readCompleteColumns(input, NAME, 'score', state.columns);
+    return withOutlierColumns(
+      input,
+      NAME,
+      'outlier_score',
+      scoreRows(values, input.numRows, state),
+      state.offset,
+    );
   },
   python: (params, at) => ({
     imports: ['from sklearn.ensemble import IsolationForest'],

@@ -1,7 +1,14 @@
-import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
+import { floatData, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { linspace, npPercentile } from '../../core/percentile';
 import { nanMinMax, nanMoments, sortedPresent } from '../../core/stats';
-import { readNumericColumns, rejectMissing, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import {
+  readCompleteColumns,
+  readNumericColumns,
+  rejectMissing,
+  rescaling,
+  SCALED_COLUMNS_PARAM,
+  scaledColumns,
+} from '../columnwise';
 import { inPlace, replacing } from '../python';
 import { defineStep } from '../step';
 
@@ -121,19 +128,15 @@ export default defineStep<Params, KBinsDiscretizerState>({
       description: "Bin edges: equal width ('uniform'), equal counts ('quantile') or 1-D k-means ('kmeans').",
     },
   },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, NAME, 'bin'),
+  ...rescaling(NAME, 'bin'),
   missing: 'rejects',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(
+    const { names, values } = readCompleteColumns(
       input,
       NAME,
       'bin',
-      params.columns ?? scalableColumns(input, NAME, 'bin'),
+      scaledColumns(input, NAME, 'bin', params.columns),
     );
-    values.forEach((v, j) => {
-      rejectMissing(NAME, names[j]!, v);
-    });
     const bin_edges = values.map((v) => edgesFor(v, params.n_bins, params.strategy));
     return { columns: names, encode: params.encode, bin_edges, n_bins: bin_edges.map((e) => e.length - 1) };
   },

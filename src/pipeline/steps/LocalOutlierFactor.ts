@@ -1,8 +1,7 @@
-import { EngineError } from '../../core/errors';
-import { boolData, floatData, NUMERIC_TYPES, outColumn, rebuild } from '../../core/frame';
-import { npPercentile } from '../../core/percentile';
-import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
+import { NUMERIC_TYPES } from '../../core/frame';
+import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
 import { exactSquared, forEachDistanceBlock, kNearest } from '../neighbors';
+import { contaminationParam, outlierOffset, withOutlierColumns } from '../outliers';
 import { rowMajor } from '../projection';
 import { PY_MAKE, py } from '../python';
 import { defineStep, type RunContext } from '../step';
@@ -111,24 +110,13 @@ export default defineStep<Params, LocalOutlierFactorState>({
       max: 1000,
       description: 'Neighbours that define the local density.',
     },
-    contamination: {
-      type: 'number',
-      default: null,
-      min: 0.0001,
-      max: 0.5,
-      description:
-        "Expected share of outliers, which sets the threshold; null is sklearn's 'auto' (score below -1.5).",
-    },
+    contamination: contaminationParam(-1.5),
   },
   accepts: NUMERIC_TYPES,
   missing: 'rejects',
   async fit(input, params, ctx) {
-    const { names, values } = readNumericColumns(input, NAME, 'score', params.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, names[j]!, v);
-    });
+    const { names, values } = readCompleteColumns(input, NAME, 'score', params.columns, { minRows: 2 });
     const n = input.numRows;
-    if (n < 2) throw new EngineError('SchemaError', `${NAME} needs at least 2 training rows, got ${n}.`);
     const k = Math.min(params.n_neighbors, n - 1);
     const d = names.length;
     const rows = rowMajor(values);
@@ -136,10 +124,7 @@ export default defineStep<Params, LocalOutlierFactorState>({
     const kDistance = dist.map((row) => row[k - 1]!);
     const lrd = index.map((idx, i) => lrdOf(idx, dist[i]!, kDistance));
     const nof = scores(index, dist, kDistance, lrd);
-    const offset =
-      params.contamination === null
-        ? -1.5
-        : npPercentile(Float64Array.from(nof).sort(), 100 * params.contamination);
+    const offset = outlierOffset(() => nof, params.contamination, -1.5);
     return {
       columns: names,
       n_neighbors: k,
@@ -151,19 +136,12 @@ export default defineStep<Params, LocalOutlierFactorState>({
     };
   },
   async transform(input, state, ctx) {
-    const { values } = readNumericColumns(input, NAME, 'score', state.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, state.columns[j]!, v);
-    });
+    const { values } = readCompleteColumns(input, NAME, 'score', state.columns);
     const d = state.columns.length;
     const refs = Float64Array.from(state.rows);
     const { index, dist } = await neighbours(ctx, rowMajor(values), refs, d, state.n_neighbors, false);
     const s = Float64Array.from(scores(index, dist, state.k_distance, state.lrd));
-    const flag = s.map((x) => (x < state.offset ? 1 : 0));
-    return rebuild(input, NAME, new Map(), [
-      outColumn('lof_score', 'float', floatData(s)),
-      outColumn('outlier', 'boolean', boolData(Uint8Array.from(flag))),
-    ]);
+    return withOutlierColumns(input, NAME, 'lof_score', s, state.offset);
   },
   python: (params, at) => ({
     imports: ['from sklearn.neighbors import LocalOutlierFactor'],

@@ -1,6 +1,5 @@
 import { EngineError } from '../../core/errors';
-import { NUMERIC_TYPES } from '../../core/frame';
-import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };
@@ -17,17 +16,11 @@ export default defineStep<Params, Log1pState>({
     'Replaces each value x by log(1 + x), which compresses long right tails (FunctionTransformer(np.log1p)).',
   category: 'Scaling',
   params: { columns: SCALED_COLUMNS_PARAM },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, NAME, 'transform'),
+  ...rescaling(NAME, 'transform'),
   missing: 'passes-through',
   async fit(input, params) {
     return {
-      columns: readNumericColumns(
-        input,
-        NAME,
-        'transform',
-        params.columns ?? scalableColumns(input, NAME, 'transform'),
-      ).names,
+      columns: readScaledColumns(input, NAME, 'transform', params.columns).names,
     };
   },
   async transform(input, state, ctx) {

@@ -1,7 +1,6 @@
-import { NUMERIC_TYPES } from '../../core/frame';
 import { requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
-import { inPlace } from '../python';
+import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null };
@@ -17,16 +16,10 @@ export default defineStep<Params, MaxAbsScalerState>({
   description: 'Divides each numeric column by its largest absolute value, keeping zeros at zero.',
   category: 'Scaling',
   params: { columns: SCALED_COLUMNS_PARAM },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, 'MaxAbsScaler', 'scale'),
+  ...rescaling('MaxAbsScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(
-      input,
-      'MaxAbsScaler',
-      'scale',
-      params.columns ?? scalableColumns(input, 'MaxAbsScaler', 'scale'),
-    );
+    const { names, values } = readScaledColumns(input, 'MaxAbsScaler', 'scale', params.columns);
     const max_abs = values.map((v, j) => {
       let m = 0;
       let count = 0;
@@ -49,5 +42,5 @@ export default defineStep<Params, MaxAbsScalerState>({
       return v;
     });
   },
-  python: (_params, at) => inPlace('sklearn.preprocessing', 'MaxAbsScaler', {}, at),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'MaxAbsScaler', []),
 });

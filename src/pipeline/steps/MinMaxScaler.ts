@@ -1,7 +1,6 @@
-import { NUMERIC_TYPES } from '../../core/frame';
 import { nanMinMax, requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
-import { inPlace } from '../python';
+import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; feature_range: [number, number]; clip: boolean };
@@ -33,16 +32,10 @@ export default defineStep<Params, MinMaxScalerState>({
       description: 'Clip transformed values of new rows to feature_range.',
     },
   },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, 'MinMaxScaler', 'scale'),
+  ...rescaling('MinMaxScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(
-      input,
-      'MinMaxScaler',
-      'scale',
-      params.columns ?? scalableColumns(input, 'MinMaxScaler', 'scale'),
-    );
+    const { names, values } = readScaledColumns(input, 'MinMaxScaler', 'scale', params.columns);
     const [lo, hi] = params.feature_range;
     const data_min: number[] = [];
     const data_max: number[] = [];
@@ -71,11 +64,5 @@ export default defineStep<Params, MinMaxScalerState>({
       return v;
     });
   },
-  python: (params, at) =>
-    inPlace(
-      'sklearn.preprocessing',
-      'MinMaxScaler',
-      { feature_range: params.feature_range, clip: params.clip },
-      at,
-    ),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'MinMaxScaler', ['feature_range', 'clip']),
 });

@@ -1,7 +1,7 @@
 import { EngineError } from '../../core/errors';
 import { boolData, column, missingMask, outColumn, rebuild, resolveColumns } from '../../core/frame';
 import { COLUMN_TYPES } from '../../core/types';
-import { replacing } from '../python';
+import { replacing, sklearnParams } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; features: 'missing-only' | 'all'; error_on_new: boolean };
@@ -66,7 +66,7 @@ export default defineStep<Params, MissingIndicatorState>({
     replacing(
       'sklearn.impute',
       'MissingIndicator',
-      { features: params.features, error_on_new: params.error_on_new },
+      sklearnParams(params, ['features', 'error_on_new']),
       at,
       ', keep=True',
     ),

@@ -1,7 +1,7 @@
 import { floatData, NUMERIC_TYPES, type OutColumn, outColumn, rebuild } from '../../core/frame';
 import { safeScale } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
-import { inPlace } from '../python';
+import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Norm = 'l1' | 'l2' | 'max';
@@ -28,13 +28,11 @@ export default defineStep<Params, NormalizerState>({
   accepts: NUMERIC_TYPES,
   missing: 'rejects',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(input, 'Normalizer', 'normalize', params.columns);
-    for (const [j, v] of values.entries()) rejectMissing('Normalizer', names[j]!, v);
+    const { names } = readCompleteColumns(input, 'Normalizer', 'normalize', params.columns);
     return { columns: names, norm: params.norm };
   },
   async transform(input, state) {
-    const { names, values } = readNumericColumns(input, 'Normalizer', 'normalize', state.columns);
-    for (const [j, v] of values.entries()) rejectMissing('Normalizer', names[j]!, v);
+    const { names, values } = readCompleteColumns(input, 'Normalizer', 'normalize', state.columns);
     const n = input.numRows;
     const norms = new Float64Array(n);
     for (const v of values) {
@@ -53,5 +51,5 @@ export default defineStep<Params, NormalizerState>({
     }
     return rebuild(input, 'Normalizer', replace);
   },
-  python: (params, at) => inPlace('sklearn.preprocessing', 'Normalizer', { norm: params.norm }, at),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'Normalizer', ['norm']),
 });

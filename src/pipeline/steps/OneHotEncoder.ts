@@ -1,24 +1,23 @@
-import type { Vector } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
 import {
   column,
+  type Frame,
   floatData,
   LABEL_TYPES,
   type OutColumn,
   outColumn,
-  readLabels,
   rebuild,
-  resolveColumns,
   typeOf,
 } from '../../core/frame';
-import type { ColumnType } from '../../core/types';
 import {
   categoricalColumns,
   codesIn,
+  columnCategories,
   countCodes,
+  ENCODED_COLUMNS_PARAM,
   encodedColumns,
   firstUnknown,
-  sortCategories,
+  requireEncodedColumns,
 } from '../labels';
 import { replacing } from '../python';
 import { defineStep } from '../step';
@@ -53,9 +52,10 @@ export interface OneHotEncoderState {
 
 const NAME = 'OneHotEncoder';
 
-function fitColumn(name: string, type: ColumnType, vector: Vector, params: Params): OneHotColumn {
-  const categories = sortCategories(readLabels(vector).labels, type);
-  const codes = codesIn(vector, categories);
+function fitColumn(input: Frame, name: string, params: Params): OneHotColumn {
+  const type = typeOf(input, name);
+  const categories = columnCategories(input, name);
+  const codes = codesIn(column(input, name), categories);
   const missing_category = codes.includes(-1);
   const size = categories.length + (missing_category ? 1 : 0);
   if (params.max_categories === null && size > MAX_ONE_HOT_CATEGORIES) {
@@ -128,11 +128,7 @@ export default defineStep<Params, OneHotEncoderState>({
   description: 'Replaces each categorical column by one 0/1 column per category.',
   category: 'Encoding',
   params: {
-    columns: {
-      type: 'columns',
-      default: null,
-      description: 'Columns to encode; null means every categorical column.',
-    },
+    columns: ENCODED_COLUMNS_PARAM,
     handle_unknown: {
       type: 'enum',
       options: ['error', 'ignore', 'infrequent_if_exist'],
@@ -169,16 +165,14 @@ export default defineStep<Params, OneHotEncoderState>({
     }
     const names = encodedColumns(input, NAME, params.columns);
     return {
-      columns: names.map((n) => fitColumn(n, typeOf(input, n), column(input, n), params)),
+      columns: names.map((n) => fitColumn(input, n, params)),
       handle_unknown: params.handle_unknown,
     };
   },
   async transform(input, state) {
-    resolveColumns(
+    requireEncodedColumns(
       input,
       NAME,
-      'encode',
-      LABEL_TYPES,
       state.columns.map((c) => c.name),
     );
     const replace = new Map<string, OutColumn[]>();

@@ -1,16 +1,15 @@
 import { EngineError } from '../../core/errors';
+import { column, LABEL_TYPES } from '../../core/frame';
+import { replaceWithFloats } from '../columnwise';
 import {
-  column,
-  floatData,
-  LABEL_TYPES,
-  type OutColumn,
-  outColumn,
-  readLabels,
-  rebuild,
-  resolveColumns,
-  typeOf,
-} from '../../core/frame';
-import { categoricalColumns, codesIn, encodedColumns, firstUnknown, sortCategories } from '../labels';
+  categoricalColumns,
+  codesIn,
+  columnCategories,
+  ENCODED_COLUMNS_PARAM,
+  encodedColumns,
+  firstUnknown,
+  requireEncodedColumns,
+} from '../labels';
 import { inPlace } from '../python';
 import { defineStep } from '../step';
 import type { StepFixProposal } from '../types';
@@ -33,11 +32,7 @@ export default defineStep<Params, OrdinalEncoderState>({
   description: 'Replaces each category by its index among the sorted categories (0, 1, 2, …).',
   category: 'Encoding',
   params: {
-    columns: {
-      type: 'columns',
-      default: null,
-      description: 'Columns to encode; null means every categorical column.',
-    },
+    columns: ENCODED_COLUMNS_PARAM,
     handle_unknown: {
       type: 'enum',
       options: ['error', 'use_encoded_value'],
@@ -55,9 +50,7 @@ export default defineStep<Params, OrdinalEncoderState>({
   missing: 'passes-through',
   async fit(input, params) {
     const names = encodedColumns(input, NAME, params.columns);
-    const categories = names.map((n) =>
-      sortCategories(readLabels(column(input, n)).labels, typeOf(input, n)),
-    );
+    const categories = names.map((n) => columnCategories(input, n));
     const u = params.unknown_value;
     if (params.handle_unknown === 'use_encoded_value' && u !== null) {
       const clash = names.findIndex((_, j) => u >= 0 && u < categories[j]!.length);
@@ -72,9 +65,8 @@ export default defineStep<Params, OrdinalEncoderState>({
     return { columns: names, categories, handle_unknown: params.handle_unknown, unknown_value: u };
   },
   async transform(input, state) {
-    resolveColumns(input, NAME, 'encode', LABEL_TYPES, state.columns);
-    const replace = new Map<string, OutColumn[]>();
-    state.columns.forEach((name, j) => {
+    requireEncodedColumns(input, NAME, state.columns);
+    return replaceWithFloats(input, NAME, state.columns, (name, j) => {
       const vector = column(input, name);
       const codes = codesIn(vector, state.categories[j]!);
       const out = new Float64Array(codes.length);
@@ -103,9 +95,8 @@ export default defineStep<Params, OrdinalEncoderState>({
         }
         out[i] = c >= 0 ? c : c === -1 ? Number.NaN : unknown;
       }
-      replace.set(name, [outColumn(name, 'float', floatData(out))]);
+      return out;
     });
-    return rebuild(input, NAME, replace);
   },
   python: (params, at) =>
     inPlace(

@@ -1,17 +1,13 @@
-import { NUMERIC_TYPES } from '../../core/frame';
-import { mapNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
+import { mapNumericColumns, rescaling, SCALED_COLUMNS_PARAM, scaledColumns } from '../columnwise';
 import {
-  DEFAULT_THRESHOLD,
   OUTLIER_PARAMS,
   type OutlierBounds,
-  type OutlierMethod,
+  type OutlierParams,
   outlierBounds,
-  PY_OUTLIER_BOUNDS,
+  pyOutlierStep,
 } from '../outliers';
-import { py } from '../python';
 import { defineStep } from '../step';
 
-type Params = { columns: string[] | null; method: OutlierMethod; threshold: number | null };
 export type OutlierClipperState = OutlierBounds;
 
 const NAME = 'OutlierClipper';
@@ -24,21 +20,20 @@ const PY_CLIP = `def clip_outliers(columns, method, t, train, test):
         test[c] = test[c].astype(float).clip(lo, hi)
     return train, test`;
 
-export default defineStep<Params, OutlierClipperState>({
+export default defineStep<OutlierParams, OutlierClipperState>({
   name: NAME,
   kind: 'transform',
   description:
     'Clips outliers of each numeric column to bounds learned from the training rows (IQR fences by default, or z-score, or MAD).',
   category: 'Outliers',
   params: { columns: SCALED_COLUMNS_PARAM, ...OUTLIER_PARAMS },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, NAME, 'check'),
+  ...rescaling(NAME, 'check'),
   missing: 'passes-through',
   async fit(input, params) {
     return outlierBounds(
       input,
       NAME,
-      params.columns ?? scalableColumns(input, NAME, 'check'),
+      scaledColumns(input, NAME, 'check', params.columns),
       params.method,
       params.threshold,
     );
@@ -55,10 +50,10 @@ export default defineStep<Params, OutlierClipperState>({
       return v;
     });
   },
-  python: (params, at) => ({
-    helpers: [PY_OUTLIER_BOUNDS, PY_CLIP],
-    lines: [
-      `train, test = clip_outliers(${at.columns}, ${py(params.method)}, ${py(params.threshold ?? DEFAULT_THRESHOLD[params.method])}, train, test)`,
-    ],
-  }),
+  python: (params, at) =>
+    pyOutlierStep(
+      params,
+      PY_CLIP,
+      (args) => `train, test = clip_outliers(${at.columns}, ${args}, train, test)`,
+    ),
 });

@@ -1,17 +1,14 @@
 import { NUMERIC_TYPES, takeRows } from '../../core/frame';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
 import {
-  DEFAULT_THRESHOLD,
   OUTLIER_PARAMS,
   type OutlierBounds,
-  type OutlierMethod,
+  type OutlierParams,
   outlierBounds,
-  PY_OUTLIER_BOUNDS,
+  pyOutlierStep,
 } from '../outliers';
-import { py } from '../python';
 import { defineStep } from '../step';
 
-type Params = { columns: string[] | null; method: OutlierMethod; threshold: number | null };
 export type OutlierFilterState = OutlierBounds;
 
 const NAME = 'OutlierFilter';
@@ -24,7 +21,7 @@ const PY_INLIERS = `def inliers(frame, columns, method, t):
         keep &= ~((frame[c] < lo) | (frame[c] > hi))
     return keep`;
 
-export default defineStep<Params, OutlierFilterState>({
+export default defineStep<OutlierParams, OutlierFilterState>({
   name: NAME,
   kind: 'filter',
   description:
@@ -52,10 +49,6 @@ export default defineStep<Params, OutlierFilterState>({
     for (let i = 0, k = 0; i < n; i++) if (keep[i]) indices[k++] = i;
     return takeRows(input, indices, NAME);
   },
-  python: (params, at) => ({
-    helpers: [PY_OUTLIER_BOUNDS, PY_INLIERS],
-    lines: [
-      `df = df[inliers(df, ${at.columns}, ${py(params.method)}, ${py(params.threshold ?? DEFAULT_THRESHOLD[params.method])})]`,
-    ],
-  }),
+  python: (params, at) =>
+    pyOutlierStep(params, PY_INLIERS, (args) => `df = df[inliers(df, ${at.columns}, ${args})]`),
 });

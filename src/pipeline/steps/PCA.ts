@@ -2,10 +2,10 @@ import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
 import { pooledProject } from '../../core/project';
 import { nanMean } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, rejectMissing, viewNumericColumns } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
 import { type PcaSolver, principalAxes } from '../pca';
 import { replaceColumns } from '../projection';
-import { replacing } from '../python';
+import { replacing, sklearnParams } from '../python';
 import { defineStep } from '../step';
 
 type Params = {
@@ -59,15 +59,12 @@ export default defineStep<Params, PCAState>({
   missing: 'rejects',
   async fit(input, params, ctx) {
     // Zero-copy views (read-only): fit and transform only read the columns.
-    const { names, values } = viewNumericColumns(input, NAME, 'project', params.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, names[j]!, v);
+    const { names, values } = readCompleteColumns(input, NAME, 'project', params.columns, {
+      view: true,
+      minRows: 2,
     });
     const n = input.numRows;
     const d = names.length;
-    if (n < 2) {
-      throw new EngineError('SchemaError', `${NAME} needs at least 2 training rows, got ${n}.`);
-    }
     const maxK = Math.min(n, d);
     const k = params.n_components ?? maxK;
     if (k > maxK) {
@@ -92,10 +89,7 @@ export default defineStep<Params, PCAState>({
     };
   },
   async transform(input, state, ctx) {
-    const { values } = viewNumericColumns(input, NAME, 'project', state.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, state.columns[j]!, v);
-    });
+    const { values } = readCompleteColumns(input, NAME, 'project', state.columns, { view: true });
     const scores = await pooledProject(values, state.mean, state.components, ctx.signal);
     if (state.whiten) {
       scores.forEach((s, c) => {
@@ -114,7 +108,7 @@ export default defineStep<Params, PCAState>({
     ...replacing(
       'sklearn.decomposition',
       'PCA',
-      { n_components: params.n_components, whiten: params.whiten, svd_solver: params.svd_solver },
+      sklearnParams(params, ['n_components', 'whiten', 'svd_solver']),
       at,
     ),
     ...(params.svd_solver === 'randomized'

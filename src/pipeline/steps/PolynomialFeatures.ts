@@ -2,7 +2,7 @@ import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
 import { NUMERIC_COLUMNS_PARAM, readNumericColumns } from '../columnwise';
 import { replaceColumns } from '../projection';
-import { replacing } from '../python';
+import { replacing, sklearnParams } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; degree: number; interaction_only: boolean; include_bias: boolean };
@@ -100,7 +100,7 @@ export default defineStep<Params, PolynomialFeaturesState>({
     replacing(
       'sklearn.preprocessing',
       'PolynomialFeatures',
-      { degree: params.degree, interaction_only: params.interaction_only, include_bias: params.include_bias },
+      sklearnParams(params, ['degree', 'interaction_only', 'include_bias']),
       at,
     ),
 });

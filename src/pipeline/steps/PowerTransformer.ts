@@ -1,9 +1,8 @@
 import { EngineError } from '../../core/errors';
-import { NUMERIC_TYPES } from '../../core/frame';
 import { brent } from '../../core/optimize';
 import { isConstantFeature, nanMoments, requirePresent, safeScale } from '../../core/stats';
-import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
-import { inPlace } from '../python';
+import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Method = 'yeo-johnson' | 'box-cox';
@@ -107,16 +106,10 @@ export default defineStep<Params, PowerTransformerState>({
       description: 'Scale the output to zero mean and unit variance.',
     },
   },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, NAME, 'transform'),
+  ...rescaling(NAME, 'transform'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(
-      input,
-      NAME,
-      'transform',
-      params.columns ?? scalableColumns(input, NAME, 'transform'),
-    );
+    const { names, values } = readScaledColumns(input, NAME, 'transform', params.columns);
     const lambdas: number[] = [];
     const mean: number[] = [];
     const scale: number[] = [];
@@ -150,11 +143,5 @@ export default defineStep<Params, PowerTransformerState>({
       return v;
     });
   },
-  python: (params, at) =>
-    inPlace(
-      'sklearn.preprocessing',
-      'PowerTransformer',
-      { method: params.method, standardize: params.standardize },
-      at,
-    ),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'PowerTransformer', ['method', 'standardize']),
 });

@@ -1,9 +1,8 @@
-import { NUMERIC_TYPES } from '../../core/frame';
 import { normalPpf } from '../../core/normal';
 import { linspace, npPercentile } from '../../core/percentile';
 import { requirePresent, sortedPresent } from '../../core/stats';
-import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
-import { inPlace } from '../python';
+import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Output = 'uniform' | 'normal';
@@ -76,16 +75,10 @@ export default defineStep<Params, QuantileTransformerState>({
         'Rows sampled (seeded, without replacement) to estimate the quantiles when there are more.',
     },
   },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, NAME, 'transform'),
+  ...rescaling(NAME, 'transform'),
   missing: 'passes-through',
   async fit(input, params, ctx) {
-    const { names, values } = readNumericColumns(
-      input,
-      NAME,
-      'transform',
-      params.columns ?? scalableColumns(input, NAME, 'transform'),
-    );
+    const { names, values } = readScaledColumns(input, NAME, 'transform', params.columns);
     const n = input.numRows;
     const k = Math.max(1, Math.min(params.n_quantiles, n));
     const references = linspace(0, 1, k);
@@ -137,15 +130,9 @@ export default defineStep<Params, QuantileTransformerState>({
       return v;
     });
   },
-  python: (params, at) =>
-    inPlace(
-      'sklearn.preprocessing',
-      'QuantileTransformer',
-      {
-        n_quantiles: params.n_quantiles,
-        output_distribution: params.output_distribution,
-        subsample: params.subsample,
-      },
-      at,
-    ),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'QuantileTransformer', [
+    'n_quantiles',
+    'output_distribution',
+    'subsample',
+  ]),
 });

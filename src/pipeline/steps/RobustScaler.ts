@@ -1,8 +1,7 @@
-import { NUMERIC_TYPES } from '../../core/frame';
 import { npPercentile } from '../../core/percentile';
 import { requirePresent, safeScale, sortedPresent } from '../../core/stats';
-import { mapNumericColumns, readNumericColumns, SCALED_COLUMNS_PARAM, scalableColumns } from '../columnwise';
-import { inPlace } from '../python';
+import { mapNumericColumns, readScaledColumns, rescaling, SCALED_COLUMNS_PARAM } from '../columnwise';
+import { inPlaceAs } from '../python';
 import { defineStep } from '../step';
 
 type Params = {
@@ -35,16 +34,10 @@ export default defineStep<Params, RobustScalerState>({
       description: 'Percentiles [low, high] whose difference is the scale.',
     },
   },
-  accepts: NUMERIC_TYPES,
-  defaultColumns: (input) => scalableColumns(input, 'RobustScaler', 'scale'),
+  ...rescaling('RobustScaler', 'scale'),
   missing: 'passes-through',
   async fit(input, params) {
-    const { names, values } = readNumericColumns(
-      input,
-      'RobustScaler',
-      'scale',
-      params.columns ?? scalableColumns(input, 'RobustScaler', 'scale'),
-    );
+    const { names, values } = readScaledColumns(input, 'RobustScaler', 'scale', params.columns);
     const [qlo, qhi] = params.quantile_range;
     const center: number[] = [];
     const scale: number[] = [];
@@ -68,15 +61,9 @@ export default defineStep<Params, RobustScalerState>({
       return v;
     });
   },
-  python: (params, at) =>
-    inPlace(
-      'sklearn.preprocessing',
-      'RobustScaler',
-      {
-        with_centering: params.with_centering,
-        with_scaling: params.with_scaling,
-        quantile_range: params.quantile_range,
-      },
-      at,
-    ),
+  python: inPlaceAs<Params>('sklearn.preprocessing', 'RobustScaler', [
+    'with_centering',
+    'with_scaling',
+    'quantile_range',
+  ]),
 });

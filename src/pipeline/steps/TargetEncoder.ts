@@ -1,18 +1,14 @@
 import { EngineError } from '../../core/errors';
-import {
-  column,
-  type Frame,
-  floatData,
-  LABEL_TYPES,
-  type OutColumn,
-  outColumn,
-  readLabels,
-  rebuild,
-  resolveColumns,
-  typeOf,
-} from '../../core/frame';
+import { column, type Frame, LABEL_TYPES, typeOf } from '../../core/frame';
 import type { Rng } from '../../core/rng';
-import { categoricalColumns, codesIn, sortCategories } from '../labels';
+import { replaceWithFloats } from '../columnwise';
+import {
+  categoricalColumns,
+  codesIn,
+  columnCategories,
+  encodedColumns,
+  requireEncodedColumns,
+} from '../labels';
 import { py } from '../python';
 import { defineStep, type RunContext } from '../step';
 import { TARGET_PARAM, targetClasses, targetNumbers } from '../target';
@@ -140,14 +136,7 @@ function folds(y: Float64Array, target: Target, cv: number, shuffle: boolean, rn
 }
 
 function selectColumns(input: Frame, params: Params): string[] {
-  const selected = params.columns ?? categoricalColumns(input, params.target);
-  const names = resolveColumns(
-    input,
-    NAME,
-    'encode',
-    LABEL_TYPES,
-    params.columns === null && selected.length === 0 ? null : selected,
-  );
+  const names = encodedColumns(input, NAME, params.columns, params.target);
   if (names.includes(params.target)) {
     throw new EngineError(
       'InvalidArgument',
@@ -173,7 +162,7 @@ function fitState(input: Frame, params: Params): { state: TargetEncoderState; ta
   }
   let targetMean = 0;
   const columns = names.map((name) => {
-    const categories = sortCategories(readLabels(column(input, name)).labels, typeOf(input, name));
+    const categories = columnCategories(input, name);
     const codes = categoryCodes(input, { name, categories });
     const { out, mean } = encodings(codes, target.y, rows, categories.length + 1, params.smooth);
     targetMean = mean;
@@ -197,19 +186,12 @@ function apply(
   state: TargetEncoderState,
   encode: (c: TargetEncoderColumn, codes: Int32Array) => Float64Array,
 ): Frame {
-  resolveColumns(
-    input,
-    NAME,
-    'encode',
-    LABEL_TYPES,
-    state.columns.map((c) => c.name),
-  );
-  const replace = new Map<string, OutColumn[]>();
-  for (const c of state.columns) {
-    const codes = categoryCodes(input, c);
-    replace.set(c.name, [outColumn(c.name, 'float', floatData(encode(c, codes)))]);
-  }
-  return rebuild(input, NAME, replace);
+  const names = state.columns.map((c) => c.name);
+  requireEncodedColumns(input, NAME, names);
+  return replaceWithFloats(input, NAME, names, (_, j) => {
+    const c = state.columns[j]!;
+    return encode(c, categoryCodes(input, c));
+  });
 }
 
 /** Unknown categories (code −2) take the target mean. */

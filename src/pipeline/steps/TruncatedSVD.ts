@@ -2,9 +2,9 @@ import { EngineError } from '../../core/errors';
 import { NUMERIC_TYPES } from '../../core/frame';
 import { flipSigns, randomizedSvd } from '../../core/linalg';
 import { nanMoments } from '../../core/stats';
-import { NUMERIC_COLUMNS_PARAM, readNumericColumns, rejectMissing } from '../columnwise';
+import { NUMERIC_COLUMNS_PARAM, readCompleteColumns } from '../columnwise';
 import { project, replaceColumns, rowMajor } from '../projection';
-import { replacing } from '../python';
+import { replacing, sklearnParams } from '../python';
 import { defineStep } from '../step';
 
 type Params = { columns: string[] | null; n_components: number; n_iter: number; n_oversamples: number };
@@ -46,10 +46,7 @@ export default defineStep<Params, TruncatedSVDState>({
   accepts: NUMERIC_TYPES,
   missing: 'rejects',
   async fit(input, params, ctx) {
-    const { names, values } = readNumericColumns(input, NAME, 'project', params.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, names[j]!, v);
-    });
+    const { names, values } = readCompleteColumns(input, NAME, 'project', params.columns);
     const n = input.numRows;
     const d = names.length;
     const k = params.n_components;
@@ -76,10 +73,7 @@ export default defineStep<Params, TruncatedSVDState>({
     };
   },
   async transform(input, state) {
-    const { values } = readNumericColumns(input, NAME, 'project', state.columns);
-    values.forEach((v, j) => {
-      rejectMissing(NAME, state.columns[j]!, v);
-    });
+    const { values } = readCompleteColumns(input, NAME, 'project', state.columns);
     const scores = project(values, null, state.components);
     return replaceColumns(
       input,
@@ -92,7 +86,7 @@ export default defineStep<Params, TruncatedSVDState>({
     ...replacing(
       'sklearn.decomposition',
       'TruncatedSVD',
-      { n_components: params.n_components, n_iter: params.n_iter, n_oversamples: params.n_oversamples },
+      sklearnParams(params, ['n_components', 'n_iter', 'n_oversamples']),
       at,
     ),
     caveat: "Randomized SVD draws from numpy's generator: components agree to the solver's tolerance.",

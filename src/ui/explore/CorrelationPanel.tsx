@@ -4,7 +4,7 @@ import type { CorrelationMethod, DatasetInfo } from '../../protocol/api';
 import type { ExploreViews } from '../../state/explore-views';
 import { heatmap } from '../../viz';
 import { formatCount } from '../format';
-import { followLatest, Host, Panel, Select, svgOf } from './Panel';
+import { ChartHost, followLatest, Panel, Select, svgOf } from './Panel';
 
 const METHODS = [
   { value: 'pearson', label: 'Pearson' },
@@ -63,11 +63,7 @@ export function CorrelationPanel(props: {
         </Show>
       }
     >
-      <div ref={host}>
-        <Show when={view()} keyed fallback={<p class="muted small">Needs two numeric columns.</p>}>
-          {(v) => <Host view={{ node: v }} />}
-        </Show>
-      </div>
+      <ChartHost ref={host} view={view()} fallback={<p class="muted small">Needs two numeric columns.</p>} />
     </Panel>
   );
 }

@@ -1,9 +1,9 @@
 /** Box or violin plots of a numeric column grouped by a categorical one, each group in its colour. */
-import { createMemo, createSignal, type JSX, Show } from 'solid-js';
+import { createMemo, createSignal, type JSX } from 'solid-js';
 import type { DatasetInfo } from '../../protocol/api';
 import { type ExploreViews, groupColumns, isDateColumn, numericColumns } from '../../state/explore-views';
 import { boxplot, colourFor, violin } from '../../viz';
-import { followLatest, Host, Panel, Select, svgOf } from './Panel';
+import { ChartHost, followLatest, Panel, Select, svgOf } from './Panel';
 
 export function GroupedPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JSX.Element {
   const [kind, setKind] = createSignal<'box' | 'violin'>('box');
@@ -73,11 +73,7 @@ export function GroupedPanel(props: { x: ExploreViews; dataset: DatasetInfo }): 
       }
       note={note()}
     >
-      <div ref={host}>
-        <Show when={view()} keyed>
-          {(v) => <Host view={{ node: v }} />}
-        </Show>
-      </div>
+      <ChartHost ref={host} view={view()} />
     </Panel>
   );
 }

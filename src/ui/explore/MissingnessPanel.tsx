@@ -4,7 +4,7 @@ import type { DatasetInfo } from '../../protocol/api';
 import type { ExploreViews } from '../../state/explore-views';
 import { missingness } from '../../viz';
 import { formatCount } from '../format';
-import { followLatest, Host, Panel, svgOf } from './Panel';
+import { ChartHost, followLatest, Panel, svgOf } from './Panel';
 
 export function MissingnessPanel(props: { x: ExploreViews; dataset: DatasetInfo }): JSX.Element {
   const data = followLatest(props.x.missingness, () => props.dataset.id);
@@ -32,11 +32,7 @@ export function MissingnessPanel(props: { x: ExploreViews; dataset: DatasetInfo 
         </Show>
       }
     >
-      <div ref={host}>
-        <Show when={view()} keyed>
-          {(v) => <Host view={{ node: v }} />}
-        </Show>
-      </div>
+      <ChartHost ref={host} view={view()} />
     </Panel>
   );
 }

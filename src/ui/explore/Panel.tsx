@@ -120,6 +120,24 @@ export function Host(props: { view: { node: Element; destroy?(): void } }): JSX.
   return <div class="xview">{v.node}</div>;
 }
 
+/**
+ * A panel's chart: its view (an SVG node) in Host, rebuilt when it changes, inside the div that
+ * `ref` receives (for the SVG/PNG export); `fallback` while there is none.
+ */
+export function ChartHost(props: {
+  ref?: HTMLDivElement | ((el: HTMLDivElement) => void);
+  view: Element | null | undefined;
+  fallback?: JSX.Element;
+}): JSX.Element {
+  return (
+    <div ref={props.ref}>
+      <Show when={props.view} keyed fallback={props.fallback}>
+        {(v) => <Host view={{ node: v }} />}
+      </Show>
+    </div>
+  );
+}
+
 /** An option of a Select: a column name, or a value with its own label. */
 export type SelectOption = string | { value: string; label: string };
 

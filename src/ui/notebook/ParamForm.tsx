@@ -153,12 +153,31 @@ function TextField(
 
 function BooleanField(props: FieldProps<Extract<StepParamInfo, { type: 'boolean' }>>): JSX.Element {
   return (
+    <ParamCheck
+      id={props.id}
+      name={props.name}
+      checked={props.value === true}
+      describedBy={`${props.id}-help`}
+      onValue={(v) => props.onValue(v)}
+    />
+  );
+}
+
+/** A boolean parameter (of a step here, of a model in the Train tab): a labelled checkbox. */
+export function ParamCheck(props: {
+  id: string;
+  name: string;
+  checked: boolean;
+  describedBy?: string;
+  onValue: (checked: boolean) => void;
+}): JSX.Element {
+  return (
     <label class="param-check" for={props.id}>
       <input
         id={props.id}
         type="checkbox"
-        checked={props.value === true}
-        aria-describedby={`${props.id}-help`}
+        checked={props.checked}
+        aria-describedby={props.describedBy}
         onChange={(e) => props.onValue(e.currentTarget.checked)}
       />
       <span class="param-name">{props.name}</span>

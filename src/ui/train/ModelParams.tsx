@@ -4,6 +4,7 @@
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
 import type { ModelInfo, StepParamInfo, TrainParamValue } from '../../protocol/api';
+import { ParamCheck } from '../notebook/ParamForm';
 import { fieldText, parseNumberInput, parseStringInput } from '../notebook/params';
 
 export function ModelParams(props: {
@@ -42,15 +43,12 @@ function Field(props: {
   const info = props.info;
   if (info.type === 'boolean') {
     return (
-      <label class="param-check" for={props.id}>
-        <input
-          id={props.id}
-          type="checkbox"
-          checked={props.value === true}
-          onChange={(e) => props.onValue(e.currentTarget.checked)}
-        />
-        <span class="param-name">{props.name}</span>
-      </label>
+      <ParamCheck
+        id={props.id}
+        name={props.name}
+        checked={props.value === true}
+        onValue={(v) => props.onValue(v)}
+      />
     );
   }
   if (info.type === 'enum') {
