@@ -4,26 +4,14 @@
  * cancel.
  */
 import { type DecodeHost, type DecodeWorker, installDecodeWorkers } from '../src/io/decode-worker';
+import { webThread } from './thread.web';
 
 export function spawnWebDecodeWorker(): DecodeWorker {
   const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), {
     type: 'module',
     name: 'decode',
   });
-  return {
-    post: (request) => worker.postMessage(request),
-    onReply: (handler) => {
-      worker.onmessage = (e) => handler(e.data);
-    },
-    onFailure: (handler) => {
-      worker.onerror = (e) => {
-        e.preventDefault();
-        handler(e.message || 'a reading worker could not start');
-      };
-      worker.onmessageerror = () => handler('a reading worker sent an unreadable message');
-    },
-    terminate: () => worker.terminate(),
-  };
+  return webThread(worker, 'a reading worker');
 }
 
 /** Makes Arrow/Parquet/JSON reads in this worker run in sub-workers (returns the previous host). */

@@ -5,25 +5,13 @@
  *   installNodePool(1);           // one thread, inline (the same numbers)
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { type ComputePool, createComputePool, installComputePool, type PoolWorker } from '../src/core/pool';
+import { nodeThread } from './thread.node';
 
 const entry = new URL('./pool.node-worker.mjs', import.meta.url);
 
 export function spawnNodePoolWorker(): PoolWorker {
-  const worker = new Worker(entry);
-  return {
-    post: (message) => worker.postMessage(message),
-    onReply: (handler) => worker.on('message', handler),
-    onFailure: (handler) => {
-      worker.on('error', (e) => handler(e.message));
-      worker.on('exit', (code) => {
-        if (code !== 0) handler(`a compute thread exited with code ${code}`);
-      });
-    },
-    hold: (busy) => (busy ? worker.ref() : worker.unref()),
-    terminate: () => void worker.terminate(),
-  };
+  return nodeThread(entry, 'a compute thread');
 }
 
 /** Threads from BENCHTOP_THREADS when set, else every core. */

@@ -4,26 +4,14 @@
  * worker of public/sw-isolation.js); without it the pool stays on one thread and says why.
  */
 import { type ComputePool, createComputePool, installComputePool, type PoolWorker } from '../src/core/pool';
+import { webThread } from './thread.web';
 
 export function spawnWebPoolWorker(): PoolWorker {
   const worker = new Worker(new URL('./pool.worker.ts', import.meta.url), {
     type: 'module',
     name: 'compute-pool',
   });
-  return {
-    post: (message) => worker.postMessage(message),
-    onReply: (handler) => {
-      worker.onmessage = (e) => handler(e.data);
-    },
-    onFailure: (handler) => {
-      worker.onerror = (e) => {
-        e.preventDefault();
-        handler(e.message || 'a compute worker could not start');
-      };
-      worker.onmessageerror = () => handler('a compute worker sent an unreadable message');
-    },
-    terminate: () => worker.terminate(),
-  };
+  return webThread(worker, 'a compute worker');
 }
 
 /** Threads: `threads` or the cores the browser reports (hardwareConcurrency). */

@@ -22,6 +22,7 @@
  */
 import { cooperate } from './cooperate';
 import { EngineError, throwIfAborted } from './errors';
+import type { ThreadPort } from './thread';
 
 /** Fills `partial` (this chunk's slot) from rows lo..hi; may write shared per-row outputs. */
 export type RowKernelFn<A> = (args: A, lo: number, hi: number, partial: Float64Array) => void;
@@ -117,15 +118,8 @@ export type PoolReply =
   | { id: 0; ready: true };
 
 /** A helper thread as the pool sees it (a Web Worker or a Node worker_threads Worker, adapted). */
-export interface PoolWorker {
-  post(message: PoolRequest): void;
-  onReply(handler: (reply: PoolReply) => void): void;
-  /** A failure of the thread itself (could not start, crashed). */
-  onFailure(handler: (message: string) => void): void;
-  /** Node: keep the process alive while a call is in flight, not when idle. */
-  hold?(busy: boolean): void;
-  terminate(): void;
-}
+/** A helper thread of the pool (post: the call, cloned; its shared arrays are not copied). */
+export type PoolWorker = ThreadPort<PoolRequest, PoolReply>;
 
 /** Runs one request on a helper: claims chunks until none is left or the call was cancelled. */
 export function serveRequest(request: PoolRequest): PoolReply {

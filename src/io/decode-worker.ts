@@ -29,6 +29,7 @@ import {
   isEngineError,
   throwIfAborted,
 } from '../core/errors';
+import type { ThreadPort } from '../core/thread';
 import type { ReadOptions } from './read-options';
 import type { LoadOptions, LoadReport } from './types';
 
@@ -97,16 +98,8 @@ export type DecodeReply =
   { ready: true } | { ok: true; table: TableParts; report: LoadReport } | { ok: false; error: WireError };
 
 /** A sub-worker as this module sees it (a Web Worker or a Node worker_threads Worker, adapted). */
-export interface DecodeWorker {
-  /** Posts a request (cloned: the caller keeps its bytes). */
-  post(request: DecodeRequest): void;
-  onReply(handler: (reply: DecodeReply) => void): void;
-  /** A failure of the thread itself (could not start, crashed, ran out of memory). */
-  onFailure(handler: (message: string) => void): void;
-  /** Node: keep the process alive while a read is in flight, not while idle. */
-  hold?(busy: boolean): void;
-  terminate(): void;
-}
+/** A reading sub-worker (post clones the request: the caller keeps its bytes). */
+export type DecodeWorker = ThreadPort<DecodeRequest, DecodeReply>;
 
 export interface DecodeHost {
   spawn: () => DecodeWorker;

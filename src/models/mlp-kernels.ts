@@ -11,6 +11,7 @@
  * the output layer's loss and residuals) is plain JS on float64 values stored back as f32.
  */
 import { defineKernel } from '../core/pool';
+import { compileBase64 } from '../core/wasm/wasm';
 import { WASM_BASE64 } from './mlp-kernels.wasm';
 
 /** Rows per pool chunk (a multiple of 4): ~1 ms of work for a (64, 64) network. */
@@ -93,17 +94,7 @@ interface Workspace {
 let compiled: WebAssembly.Module | null | undefined;
 
 function mlpModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-      compiled =
-        typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes)
-          ? new WebAssembly.Module(bytes)
-          : null;
-    } catch {
-      compiled = null;
-    }
-  }
+  if (compiled === undefined) compiled = compileBase64(WASM_BASE64);
   return compiled;
 }
 

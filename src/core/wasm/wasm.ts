@@ -18,20 +18,22 @@ export interface KernelInstance {
   heap: Float64Array;
 }
 
+/** Compiles a module from its base64 bytes; null where WebAssembly (SIMD) is missing or refuses it. */
+export function compileBase64(base64: string): WebAssembly.Module | null {
+  try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes)
+      ? new WebAssembly.Module(bytes)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 let compiled: WebAssembly.Module | null | undefined;
 
 export function kernelsModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-      compiled =
-        typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes)
-          ? new WebAssembly.Module(bytes)
-          : null;
-    } catch {
-      compiled = null;
-    }
-  }
+  if (compiled === undefined) compiled = compileBase64(WASM_BASE64);
   return compiled;
 }
 
