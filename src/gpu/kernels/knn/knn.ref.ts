@@ -24,9 +24,30 @@ export function knnRef(
   const kk = Math.min(k, nr);
   const indices = new Int32Array(nq * kk);
   const distances = new Float64Array(nq * kk);
+  knnRows(queries, refs, d, kk, 0, nq, indices, distances);
+  return { indices, distances, k: kk };
+}
+
+/**
+ * Query rows lo..hi of knnRef into their rows of `indices` / `distances` (nq × kk; kk ≤ the
+ * reference rows). Each query row is computed alone, so any split of the rows gives knnRef's
+ * numbers bit for bit (the compute pool's chunks, knn.cpu.ts).
+ */
+export function knnRows(
+  queries: Float64Array | Float32Array,
+  refs: Float64Array | Float32Array,
+  d: number,
+  kk: number,
+  lo: number,
+  hi: number,
+  indices: Int32Array,
+  distances: Float64Array,
+): void {
+  const nr = d === 0 ? 0 : refs.length / d;
+  if (kk === 0) return;
   const bestD = new Float64Array(kk);
   const bestI = new Int32Array(kk);
-  for (let q = 0; q < nq; q++) {
+  for (let q = lo; q < hi; q++) {
     bestD.fill(Number.POSITIVE_INFINITY);
     bestI.fill(-1);
     const qo = q * d;
@@ -51,7 +72,6 @@ export function knnRef(
     indices.set(bestI, q * kk);
     distances.set(bestD, q * kk);
   }
-  return { indices, distances, k: kk };
 }
 
 /**
