@@ -156,6 +156,28 @@ describe('compute pool with worker_threads', () => {
     expect(bits(two.proba)).toEqual(bits(one.proba));
   });
 
+  it('kNN: small searches, and one chunk of queries, stay on the calling thread (no copies)', async () => {
+    const pool = installNodePool(2);
+    const d = 4;
+    // 1,000 × 50 × 4 = 0.2 M flops: below MIN_POOLED_WORK.
+    const q1 = blobs(1000, d, 3, 51);
+    const r1 = blobs(50, d, 3, 52);
+    // 2^21 / 200,000 = 10 queries a chunk; 8 queries are one chunk (16 M flops).
+    const q2 = blobs(8, d, 3, 53);
+    const r2 = blobs(200_000, d, 3, 54);
+    for (const [q, r] of [
+      [q1, r1],
+      [q2, r2],
+    ] as const) {
+      const got = await knnAll(null, q, r, d, 3);
+      const want = knnRef(q, r, d, 3);
+      expect(Array.from(got.indices)).toEqual(Array.from(want.indices));
+      expect(bits(got.distances)).toEqual(bits(want.distances));
+    }
+    expect(pool.stats.calls).toBe(2);
+    expect(pool.stats.pooledCalls).toBe(0);
+  });
+
   it('a cancel stops a pooled kNN search within a second', async () => {
     const pool = installNodePool(2, 0);
     const d = 10;
