@@ -5,6 +5,7 @@
 import '../src/core/moments';
 import '../src/core/project';
 import '../src/gpu/kernels/gram/gram.cpu';
+import '../src/gpu/kernels/knn/knn.cpu';
 import '../src/models/kmeans-kernels';
 import '../src/models/logistic-kernels';
 import '../src/models/mlp-kernels';

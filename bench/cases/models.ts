@@ -9,7 +9,8 @@
  * - KMeans rows × 10, k = 16, one k-means++ run, max_iter 50, tol 1e-4: ours, ml-kmeans 7.0.1,
  *   sklearn (lloyd). Quality: inertia.
  * - kNN (k = 5): rows/10 queries × 2,000 references × 10: ours (the CPU reference of the knn
- *   kernel), a JS loop keeping a k-best buffer per query (insertion into a sorted buffer of 5, as
+ *   kernel, knnAll without a GPU: query rows split over the compute pool; all cores and one
+ *   thread), a JS loop keeping a k-best buffer per query (insertion into a sorted buffer of 5, as
  *   anyone would write it — not a full sort), sklearn NearestNeighbors(brute). Quality: mean squared
  *   distance of the 5th neighbour.
  * - MLPClassifier (64, 64), rows × 20, 5 epochs of batch 1024, adam 0.001: ours where tfjs picks
@@ -336,21 +337,22 @@ export function knnCase(
       return { q: q.data, r: r.data, qPath: q.path, rPath: r.path };
     },
     impls: [
-      {
-        name: 'benchtop knn (CPU reference; GPU kernel in the browser)',
-        ours: true,
+      ...threadRows((threads, label) => ({
+        name: `benchtop knn (CPU reference, ${label}; GPU kernel in the browser)`,
+        ours: threads === undefined,
         async prepare(c: { q: Float64Array; r: Float64Array }) {
-          const { knnRef } = await import('../../src/gpu/kernels/knn/knn.ref');
-          return () => knnRef(c.q, c.r, d, k);
+          await usePool(threads);
+          const { knnAll } = await import('../../src/gpu/kernels/knn/knn');
+          return () => knnAll(null, c.q, c.r, d, k);
         },
-        run: (search: () => unknown) => search(),
-        quality: (_c, r) => {
+        run: (search: () => Promise<unknown>) => search(),
+        quality: (_c: unknown, r: unknown) => {
           const { distances } = r as { distances: Float64Array };
           return kthQuality(
             Float64Array.from({ length: distances.length / k }, (_, i) => distances[i * k + k - 1]!),
           );
         },
-      },
+      })),
       {
         name: 'JS loop with a k-best buffer',
         run: (c: { q: Float64Array; r: Float64Array }) => {

@@ -34,7 +34,8 @@ const params = {
 async function neighbors(X: Matrix, s: KnnState, k: number, ctx: RunContext): Promise<Neighbors> {
   const nr = s.X.length / s.d;
   const useGpu = ctx.compute?.gpu && X.rows * nr * s.d >= GPU_MIN_WORK.knn;
-  // Without the GPU: the reference in cancellable blocks of query rows (knnAll with no compute).
+  // Without the GPU: the float64 reference on the compute pool's threads, in cancellable chunks of
+  // query rows (knnAll with no compute; the same numbers on any number of threads).
   return knnAll(useGpu ? ctx.compute : null, X.data, s.X, s.d, k, { signal: ctx.signal });
 }
 

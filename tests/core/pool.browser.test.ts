@@ -9,6 +9,7 @@ import { computePool, installComputePool, isShared } from '../../src/core/pool';
 import { createRng } from '../../src/core/rng';
 import { shareTable } from '../../src/core/shared';
 import { gramCpu, gramPooled } from '../../src/gpu/kernels/gram/gram.cpu';
+import { knnAll, knnRef } from '../../src/gpu/kernels/knn/knn';
 import { KMeans } from '../../src/models/cluster';
 import { LogisticRegression } from '../../src/models/linear';
 import { validateModelParams } from '../../src/models/model';
@@ -116,5 +117,26 @@ describe('compute pool with Web Workers', () => {
     expect(two.pca.explained_variance).toEqual(one.pca.explained_variance);
     expect(two.pca.components).toEqual(one.pca.components);
     for (let c = 0; c < 3; c++) expect(bits(two.scores[c]!)).toEqual(bits(one.scores[c]!));
+  });
+
+  it('brute-force kNN: 1 and 2 threads give knnRef bit for bit', async () => {
+    const rng = createRng(9);
+    const d = 6;
+    const nq = 8000;
+    const nr = 900;
+    const queries = Float64Array.from({ length: nq * d }, () => rng.normal());
+    const refs = Float64Array.from({ length: nr * d }, () => rng.normal());
+    installComputePool(null);
+    const one = await knnAll(null, queries, refs, d, 5);
+    const pool = installWebPool(2, 0);
+    const two = await knnAll(null, queries, refs, d, 5);
+    // 2^21 / 900 = 2330 query rows a chunk: 4 chunks.
+    expect(pool.stats.pooledCalls).toBe(1);
+    expect(pool.stats.maxThreadsInOneCall).toBe(2);
+    const want = knnRef(queries, refs, d, 5);
+    expect(Array.from(one.indices)).toEqual(Array.from(want.indices));
+    expect(bits(one.distances)).toEqual(bits(want.distances));
+    expect(Array.from(two.indices)).toEqual(Array.from(want.indices));
+    expect(bits(two.distances)).toEqual(bits(want.distances));
   });
 });

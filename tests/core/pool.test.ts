@@ -19,9 +19,11 @@ import { createRng } from '../../src/core/rng';
 import { shareTable } from '../../src/core/shared';
 import { nanMoments } from '../../src/core/stats';
 import { gramCpu, gramPooled } from '../../src/gpu/kernels/gram/gram.cpu';
+import { knnAll, knnRef } from '../../src/gpu/kernels/knn/knn';
 import { KMeans } from '../../src/models/cluster';
 import { LogisticRegression } from '../../src/models/linear';
 import { validateModelParams } from '../../src/models/model';
+import { KNeighborsClassifier } from '../../src/models/neighbors';
 import { validateParams } from '../../src/pipeline/step';
 import PCA from '../../src/pipeline/steps/PCA';
 import StandardScaler from '../../src/pipeline/steps/StandardScaler';
@@ -111,6 +113,91 @@ describe('compute pool with worker_threads', () => {
       expect(bits(two[g]!.coef)).toEqual(bits(one[g]!.coef));
       expect(bits(two[g]!.intercept)).toEqual(bits(one[g]!.intercept));
     }
+  });
+
+  it('kNN (brute force, and KNeighborsClassifier): 1 and 2 threads give knnRef bit for bit', async () => {
+    const nq = 9000;
+    const nr = 700;
+    const d = 7;
+    const queries = blobs(nq, d, 6, 31);
+    const refs = blobs(nr, d, 6, 32);
+    // Exact duplicates of reference rows among the queries: ties resolve to the lower index.
+    for (let q = 0; q < 50; q++) queries.set(refs.subarray(q * d, q * d + d), q * 97 * d);
+    const codes = Int32Array.from({ length: nr }, (_, i) => i % 3);
+    const search = async () => {
+      const found = await knnAll(null, queries, refs, d, 6);
+      const model = validateModelParams(KNeighborsClassifier, { n_neighbors: 4, weights: 'distance' });
+      const state = await KNeighborsClassifier.fit(
+        { data: refs, rows: nr, cols: d },
+        { task: 'classification', codes, classes: ['a', 'b', 'c'] },
+        model,
+        ctx(),
+      );
+      const proba = await KNeighborsClassifier.predictProba!(
+        { data: queries, rows: nq, cols: d },
+        state,
+        ctx(),
+      );
+      return { found, proba: proba.data };
+    };
+    const { one, two, pool } = await oneAndTwo(search);
+    // 2^21 / 700 = 2995 query rows a chunk: 4 chunks per search, two searches.
+    expect(pool.stats.pooledCalls).toBe(2);
+    expect(pool.stats.maxThreadsInOneCall).toBe(2);
+    const want = knnRef(queries, refs, d, 6);
+    expect(one.found.k).toBe(6);
+    expect(two.found.k).toBe(6);
+    expect(isShared(two.found.indices)).toBe(false);
+    expect(Array.from(one.found.indices)).toEqual(Array.from(want.indices));
+    expect(bits(one.found.distances)).toEqual(bits(want.distances));
+    expect(Array.from(two.found.indices)).toEqual(Array.from(want.indices));
+    expect(bits(two.found.distances)).toEqual(bits(want.distances));
+    expect(two.found.distances[97 * 3 * 6]).toBe(0);
+    expect(bits(two.proba)).toEqual(bits(one.proba));
+  });
+
+  it('kNN: small searches, and one chunk of queries, stay on the calling thread (no copies)', async () => {
+    const pool = installNodePool(2);
+    const d = 4;
+    // 1,000 × 50 × 4 = 0.2 M flops: below MIN_POOLED_WORK.
+    const q1 = blobs(1000, d, 3, 51);
+    const r1 = blobs(50, d, 3, 52);
+    // 2^21 / 200,000 = 10 queries a chunk; 8 queries are one chunk (16 M flops).
+    const q2 = blobs(8, d, 3, 53);
+    const r2 = blobs(200_000, d, 3, 54);
+    for (const [q, r] of [
+      [q1, r1],
+      [q2, r2],
+    ] as const) {
+      const got = await knnAll(null, q, r, d, 3);
+      const want = knnRef(q, r, d, 3);
+      expect(Array.from(got.indices)).toEqual(Array.from(want.indices));
+      expect(bits(got.distances)).toEqual(bits(want.distances));
+    }
+    expect(pool.stats.calls).toBe(2);
+    expect(pool.stats.pooledCalls).toBe(0);
+  });
+
+  it('a cancel stops a pooled kNN search within a second', async () => {
+    const pool = installNodePool(2, 0);
+    const d = 10;
+    const queries = blobs(200_000, d, 8, 41);
+    const refs = blobs(20_000, d, 8, 42);
+    expect(await pool.warm()).toBe(true);
+    const controller = new AbortController();
+    // ~40 G flops in 1,910 chunks: far from done 300 ms in.
+    const search = knnAll(null, queries, refs, d, 5, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 300));
+    const asked = performance.now();
+    controller.abort();
+    const error = await search.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(performance.now() - asked).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).name).toBe('Cancelled');
+    expect(pool.stats.calls).toBe(1);
   });
 
   it('a cancel stops a pooled call within a second, and the pool still works after it', async () => {

@@ -24,20 +24,60 @@ export function knnRef(
   const kk = Math.min(k, nr);
   const indices = new Int32Array(nq * kk);
   const distances = new Float64Array(nq * kk);
+  knnRows(queries, refs, d, kk, 0, nq, indices, distances);
+  return { indices, distances, k: kk };
+}
+
+/**
+ * Query rows lo..hi of knnRef into their rows of `indices` / `distances` (nq × kk; kk ≤ the
+ * reference rows). Each query row is computed alone, so any split of the rows gives knnRef's
+ * numbers bit for bit (the compute pool's chunks, knn.cpu.ts).
+ */
+export function knnRows(
+  queries: Float64Array | Float32Array,
+  refs: Float64Array | Float32Array,
+  d: number,
+  kk: number,
+  lo: number,
+  hi: number,
+  indices: Int32Array,
+  distances: Float64Array,
+): void {
+  const nr = d === 0 ? 0 : refs.length / d;
+  if (kk === 0) return;
   const bestD = new Float64Array(kk);
   const bestI = new Int32Array(kk);
-  for (let q = 0; q < nq; q++) {
+  const d4 = d - (d % 4);
+  for (let q = lo; q < hi; q++) {
     bestD.fill(Number.POSITIVE_INFINITY);
     bestI.fill(-1);
+    let worst = Number.POSITIVE_INFINITY;
     const qo = q * d;
-    for (let r = 0; r < nr; r++) {
+    nextRef: for (let r = 0; r < nr; r++) {
       const ro = r * d;
       let acc = 0;
-      for (let j = 0; j < d; j++) {
+      let j = 0;
+      // The same sum, term by term in column order; every 4 terms a look at the k-th best. Adding
+      // squares never makes a sum smaller (also in floating point), so a partial sum that already
+      // reaches it cannot be inserted: the early exit changes no result (a NaN sum runs to the end
+      // and is not inserted either).
+      while (j < d4) {
+        const a = queries[qo + j]! - refs[ro + j]!;
+        const b = queries[qo + j + 1]! - refs[ro + j + 1]!;
+        const c = queries[qo + j + 2]! - refs[ro + j + 2]!;
+        const e = queries[qo + j + 3]! - refs[ro + j + 3]!;
+        acc += a * a;
+        acc += b * b;
+        acc += c * c;
+        acc += e * e;
+        j += 4;
+        if (acc >= worst) continue nextRef;
+      }
+      for (; j < d; j++) {
         const diff = queries[qo + j]! - refs[ro + j]!;
         acc += diff * diff;
       }
-      if (acc < bestD[kk - 1]!) {
+      if (acc < worst) {
         let pos = kk - 1;
         while (pos > 0 && bestD[pos - 1]! > acc) {
           bestD[pos] = bestD[pos - 1]!;
@@ -46,12 +86,12 @@ export function knnRef(
         }
         bestD[pos] = acc;
         bestI[pos] = r;
+        worst = bestD[kk - 1]!;
       }
     }
     indices.set(bestI, q * kk);
     distances.set(bestD, q * kk);
   }
-  return { indices, distances, k: kk };
 }
 
 /**

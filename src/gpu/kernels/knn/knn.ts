@@ -12,11 +12,11 @@
  * Falls back to the reference for k > MAX_K (256), d > TILE_FLOATS, or reference rows that do not
  * fit one storage binding. Queries are processed in chunks (binding size and 65535 workgroups).
  */
-import { cooperate } from '../../../core/cooperate';
 import { EngineError, throwIfAborted } from '../../../core/errors';
 import { type Compute, type Gpu, gpuOrCpu } from '../../device';
 import { bindingLimit, encodePass, guarded } from '../../dispatch';
 import { cachedPipeline } from '../../pipelines';
+import { knnPooled } from './knn.cpu';
 import { knnRef, knnSelfRef, type Neighbors } from './knn.ref';
 import { knnCapacity, knnWgsl, MAX_K, TILE_FLOATS, WORKGROUP_SIZE } from './knn.wgsl';
 
@@ -39,36 +39,21 @@ export function knnTolerance(d: number): number {
 const reference = (queries: Values, refs: Values, d: number, k: number): Neighbors =>
   queries === refs ? knnSelfRef(queries, d, k) : knnRef(queries, refs, d, k);
 
-/** Distance evaluations between two looks at the cancel signal on the CPU path (~10–50 ms). */
-const CPU_BLOCK_PAIRS = 1 << 21;
-
 /**
- * The reference in blocks of query rows, yielding between blocks (core/cooperate) so that a
- * cancel is seen: kNN prediction on the CPU scans every reference row per query (200k × 130k rows
- * took minutes in one call). Same result as the reference: each query row is independent.
+ * The CPU path: the symmetric reference when queries are the refs (t-SNE's and UMAP's exact graphs,
+ * at most a few thousand rows there), else the reference on the compute pool (knn.cpu.ts): query
+ * rows in chunks over the pool's threads, cancellable between chunks, knnRef's numbers bit for bit.
+ * kNN prediction on the CPU scans every reference row per query (200k × 130k rows took minutes).
  */
-async function cooperativeReference(
+function cpuReference(
   queries: Values,
   refs: Values,
   d: number,
   k: number,
   signal: AbortSignal | undefined,
 ): Promise<Neighbors> {
-  const nq = d === 0 ? 0 : queries.length / d;
-  const nr = d === 0 ? 0 : refs.length / d;
-  if (queries === refs || nq * nr <= CPU_BLOCK_PAIRS) return reference(queries, refs, d, k);
-  const kk = Math.min(k, nr);
-  const indices = new Int32Array(nq * kk);
-  const distances = new Float64Array(nq * kk);
-  const block = Math.max(1, Math.floor(CPU_BLOCK_PAIRS / Math.max(1, nr)));
-  for (let start = 0; start < nq; start += block) {
-    await cooperate(signal);
-    const end = Math.min(nq, start + block);
-    const part = knnRef(queries.subarray(start * d, end * d), refs, d, k);
-    indices.set(part.indices, start * kk);
-    distances.set(part.distances, start * kk);
-  }
-  return { indices, distances, k: kk };
+  if (queries === refs) return Promise.resolve(knnSelfRef(queries, d, k));
+  return knnPooled(queries, refs, d, k, signal ? { signal } : {});
 }
 
 /** On `compute`'s GPU when there is one (with device-loss fallback), else the reference. */
@@ -83,7 +68,7 @@ export function knnAll(
   return gpuOrCpu(
     compute,
     (gpu) => knn(gpu, queries, refs, d, k, options),
-    () => cooperativeReference(queries, refs, d, k, options.signal),
+    () => cpuReference(queries, refs, d, k, options.signal),
   );
 }
 
