@@ -4,7 +4,7 @@
  * as bin/benchtop.mjs does); src/io/decode-worker.ts ends them on cancel.
  */
 import { type DecodeHost, type DecodeWorker, installDecodeWorkers } from '../src/io/decode-worker';
-import { nodeThread } from './thread.node';
+import { nodeThread } from './thread.node.ts';
 
 const entry = new URL('./decode.node-worker.mjs', import.meta.url);
 

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { type ComputePool, createComputePool, installComputePool, type PoolWorker } from '../src/core/pool';
-import { nodeThread } from './thread.node';
+import { nodeThread } from './thread.node.ts';
 
 const entry = new URL('./pool.node-worker.mjs', import.meta.url);
 
