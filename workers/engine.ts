@@ -20,11 +20,13 @@ import { predictionsCsv, scoreDataset } from '../src/analysis/score/score';
 import { analyzeErrors, errorRows } from '../src/analysis/slices/slices';
 import { ownBytes } from '../src/core/buffers';
 import { EngineError } from '../src/core/errors';
+import type { Progress } from '../src/core/job';
 import { daskScript } from '../src/export/dask';
 import { pythonExportIssues, pythonScript, pythonSource } from '../src/export/python';
 import { type Compute, initCompute } from '../src/gpu/device';
 import type { DatasetStore } from '../src/io/opfs';
 import { SAMPLES, sampleFile } from '../src/io/samples';
+import type { LoadOptions } from '../src/io/types';
 import { writeTable } from '../src/io/write';
 import { stepCatalog } from '../src/pipeline/registry';
 import type { EngineApi } from '../src/protocol/api';
@@ -77,6 +79,14 @@ export function createEngine(env: EngineEnv): Engine {
   const jobs = createJobRunner();
   const runJob = jobs.run;
   const maxFileBytes = env.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  /** A file's bytes (opened or dropped, or sent as bytes) into a new dataset named after it. */
+  const loadAsFile = (
+    bytes: Uint8Array,
+    fileName: string,
+    options: LoadOptions | undefined,
+    signal: AbortSignal,
+    progress: (p: Progress) => void,
+  ) => catalog.loadBytes(bytes, fileName, { kind: 'file', name: fileName }, options, signal, progress);
   // Explore: linked selection and last embedding per dataset. t-SNE/UMAP load on first use.
   const explore = createExploreSession({
     embed: async () => (await import('../src/models/embedding/embed')).embed as EmbedFn,
@@ -100,27 +110,13 @@ export function createEngine(env: EngineEnv): Engine {
     loadFile(file, fileName, options, job) {
       return runJob(job, async (signal, progress) => {
         const bytes = await readFileBytes(file, fileName, maxFileBytes, signal, progress);
-        return catalog.loadBytes(
-          bytes,
-          fileName,
-          { kind: 'file', name: fileName },
-          options,
-          signal,
-          progress,
-        );
+        return loadAsFile(bytes, fileName, options, signal, progress);
       });
     },
     loadBytes(bytes, fileName, options, job) {
       return runJob(job, (signal, progress) => {
         checkSize(bytes.byteLength, fileName, maxFileBytes);
-        return catalog.loadBytes(
-          bytes,
-          fileName,
-          { kind: 'file', name: fileName },
-          options,
-          signal,
-          progress,
-        );
+        return loadAsFile(bytes, fileName, options, signal, progress);
       });
     },
     loadUrl(url, options, job) {

@@ -311,6 +311,27 @@ export function outColumn(name: string, type: ColumnType, data: Data): OutColumn
   return { name, type, vector: makeVector(data) };
 }
 
+/**
+ * A column of labels by code (−1: missing) as its type: a dictionary column for 'categorical',
+ * plain strings for 'text'.
+ */
+export function labelColumn(
+  name: string,
+  type: 'categorical' | 'text',
+  codes: Int32Array,
+  labels: readonly string[],
+): OutColumn {
+  if (type === 'categorical') return outColumn(name, type, labelData(codes, labels));
+  return {
+    name,
+    type,
+    vector: vectorFromArray(
+      Array.from(codes, (c) => (c < 0 ? null : labels[c]!)),
+      new Utf8(),
+    ),
+  };
+}
+
 /** The columns of a frame as OutColumns (vectors shared, not copied). */
 export function columnsOf(frame: Frame): OutColumn[] {
   return frame.schema.fields.map((f) => {

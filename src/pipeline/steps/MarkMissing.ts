@@ -1,9 +1,8 @@
-import { Utf8, vectorFromArray } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
 import {
   column,
   floatData,
-  labelData,
+  labelColumn,
   type OutColumn,
   outColumn,
   readLabels,
@@ -58,15 +57,7 @@ function marked(input: Parameters<typeof column>[0], name: string, values: reado
   const { codes, labels } = readLabels(vector);
   const gone = new Set(values);
   const out = Int32Array.from(codes, (c) => (c >= 0 && gone.has(labels[c]!) ? -1 : c));
-  if (type === 'categorical') return outColumn(name, type, labelData(out, labels));
-  return {
-    name,
-    type,
-    vector: vectorFromArray(
-      Array.from(out, (c) => (c < 0 ? null : labels[c]!)),
-      new Utf8(),
-    ),
-  };
+  return labelColumn(name, type === 'categorical' ? type : 'text', out, labels);
 }
 
 export default defineStep<Params, MarkMissingState>({

@@ -1,11 +1,10 @@
-import { Utf8, vectorFromArray } from 'apache-arrow';
 import { cooperate } from '../../core/cooperate';
 import { EngineError } from '../../core/errors';
 import {
   column,
   type Frame,
   floatData,
-  labelData,
+  labelColumn,
   NUMERIC_TYPES,
   type OutColumn,
   outColumn,
@@ -206,18 +205,7 @@ export default defineStep<Params, SimpleImputerState>({
           labels.push(fill);
         }
         for (let i = 0; i < codes.length; i++) if (codes[i]! < 0) codes[i] = k;
-        if (type === 'categorical') replace.set(name, [outColumn(name, type, labelData(codes, labels))]);
-        else
-          replace.set(name, [
-            {
-              name,
-              type,
-              vector: vectorFromArray(
-                Array.from(codes, (c) => labels[c]!),
-                new Utf8(),
-              ),
-            },
-          ]);
+        replace.set(name, [labelColumn(name, type, codes, labels)]);
       } else {
         throw new EngineError(
           'SchemaError',
