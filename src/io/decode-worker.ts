@@ -295,6 +295,19 @@ interface Thread {
 let host: DecodeHost | null = null;
 /** A started sub-worker waiting for the next read (so most reads skip the start-up). */
 let idle: Thread | null = null;
+/** Ends the idle sub-worker after this long unused: its decoder's wasm memory (Parquet: ~200 MB
+ * after a 3M-row file) never shrinks, and a user who read one file should not carry it all day. */
+export const IDLE_MS = 60_000;
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Takes the idle sub-worker (null: none, or it died), stopping its idle clock. */
+function takeIdle(): Thread | null {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = null;
+  const thread = idle?.dead ? null : idle;
+  idle = null;
+  return thread;
+}
 /** Why the host's sub-workers cannot be used (one failed to spawn or start), or null. */
 let broken: string | null = null;
 
@@ -303,8 +316,7 @@ export function installDecodeWorkers(next: DecodeHost | null): DecodeHost | null
   const previous = host;
   host = next;
   broken = null;
-  idle?.worker.terminate();
-  idle = null;
+  takeIdle()?.worker.terminate();
   return previous;
 }
 
@@ -363,6 +375,9 @@ function release(thread: Thread): void {
   if (idle === null) {
     thread.worker.hold?.(false);
     idle = thread;
+    idleTimer = setTimeout(() => takeIdle()?.worker.terminate(), IDLE_MS);
+    // Node: an idle clock must not keep the process alive.
+    (idleTimer as { unref?: () => void }).unref?.();
   } else thread.worker.terminate();
 }
 
@@ -445,8 +460,7 @@ export async function decodeOffThread(
   const h = host;
   // No host (the readers' own tests, scripts that never installed one): read on this thread.
   if (h === null || broken !== null) return decodeHere(format, bytes, fileName, options);
-  let thread = idle?.dead ? null : idle;
-  idle = null;
+  let thread = takeIdle();
   if (thread === null) {
     try {
       thread = spawnThread(h);
