@@ -29,6 +29,7 @@ import {
   isEngineError,
   throwIfAborted,
 } from '../core/errors';
+import type { Progress } from '../core/job';
 import type { ReadOptions } from './read-options';
 import type { LoadOptions, LoadReport } from './types';
 
@@ -49,7 +50,7 @@ export async function decodeHere(
 ): Promise<Decoded> {
   if (format === 'arrow') {
     const { parseIpc } = await import('./ipc');
-    return parseIpc(bytes, fileName);
+    return parseIpc(bytes, fileName, options.onProgress);
   }
   if (format === 'parquet') {
     const { parseParquet } = await import('./parquet');
@@ -94,7 +95,14 @@ export interface DecodeRequest {
 
 export type DecodeReply =
   /** Sent once by a sub-worker when its readers are loaded. */
-  { ready: true } | { ok: true; table: TableParts; report: LoadReport } | { ok: false; error: WireError };
+  | { ready: true }
+  /** The reader's progress during a read (at most one per PROGRESS_MS). */
+  | { progress: Progress }
+  | { ok: true; table: TableParts; report: LoadReport }
+  | { ok: false; error: WireError };
+
+/** The sub-worker posts the reader's progress at most this often (10 a second). */
+export const PROGRESS_MS = 100;
 
 /** A sub-worker as this module sees it (a Web Worker or a Node worker_threads Worker, adapted). */
 export interface DecodeWorker {
@@ -190,13 +198,22 @@ export async function serveDecode(
 ): Promise<void> {
   let reply: DecodeReply;
   let transfer: ArrayBuffer[] = [];
+  // The reader's progress goes to the caller as it comes, throttled: the first at once, then at
+  // most one per PROGRESS_MS (the caller's job throttles again for the UI).
+  let last = Number.NEGATIVE_INFINITY;
+  const onProgress = (progress: Progress): void => {
+    const now = performance.now();
+    if (now - last < PROGRESS_MS) return;
+    last = now;
+    try {
+      post({ progress: { ...progress } }, []);
+    } catch {}
+  };
   try {
-    const { table, report } = await decodeHere(
-      request.format,
-      request.bytes,
-      request.fileName,
-      request.options,
-    );
+    const { table, report } = await decodeHere(request.format, request.bytes, request.fileName, {
+      ...request.options,
+      onProgress,
+    });
     const parts = tableParts(table);
     reply = { ok: true, table: parts, report };
     transfer = transferList(parts);
@@ -295,6 +312,8 @@ interface Thread {
   /** true once the readers are loaded; false when it could not start. */
   started: Promise<boolean>;
   settle: ((event: Event) => void) | null;
+  /** Where the current read's progress goes. */
+  progress: ((p: Progress) => void) | null;
   /** It failed while idle (it is not used again). */
   dead: boolean;
 }
@@ -325,6 +344,7 @@ function spawnThread(h: DecodeHost): Thread {
       resolveStarted = resolve;
     }),
     settle: null,
+    progress: null,
     dead: false,
   };
   const timer = setTimeout(() => {
@@ -337,6 +357,10 @@ function spawnThread(h: DecodeHost): Thread {
       ready = true;
       clearTimeout(timer);
       resolveStarted(true);
+      return;
+    }
+    if ('progress' in reply) {
+      if (thread.settle) thread.progress?.(reply.progress);
       return;
     }
     thread.settle?.({ reply });
@@ -367,6 +391,7 @@ function spawnThread(h: DecodeHost): Thread {
  */
 function release(thread: Thread): void {
   thread.settle = null;
+  thread.progress = null;
   if (idle === null) {
     thread.worker.hold?.(false);
     idle = thread;
@@ -394,12 +419,14 @@ function readOn(
   request: DecodeRequest,
   signal: AbortSignal | undefined,
   limitMs: number,
+  onProgress: ((p: Progress) => void) | undefined,
 ): Promise<Decoded> {
   return new Promise<Decoded>((resolve, reject) => {
     const end = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       thread.settle = null;
+      thread.progress = null;
     };
     const onAbort = () => {
       end();
@@ -420,7 +447,7 @@ function readOn(
         return;
       }
       const { reply } = event;
-      if ('ready' in reply) return;
+      if ('ready' in reply || 'progress' in reply) return;
       release(thread);
       if (!reply.ok) {
         reject(errorFrom(reply.error));
@@ -432,6 +459,7 @@ function readOn(
         reject(e);
       }
     };
+    thread.progress = onProgress ?? null;
     thread.worker.hold?.(true);
     thread.worker.post(request);
   });
@@ -469,7 +497,7 @@ export async function decodeOffThread(
     broken = 'the reading sub-worker did not start';
     return decodeHere(format, bytes, fileName, options);
   }
-  const { signal, onProgress: _progress, ...load } = options;
+  const { signal, onProgress, ...load } = options;
   if (signal?.aborted) {
     release(thread);
     throw cancelled();
@@ -479,6 +507,7 @@ export async function decodeOffThread(
     { format, bytes, fileName, options: load },
     signal,
     (h.timeLimitMs ?? decodeTimeLimitMs)(bytes.byteLength),
+    onProgress,
   );
   throwIfAborted(signal);
   return result;

@@ -672,8 +672,9 @@ function checkBatch(
   return length;
 }
 
-/** Throws IpcInvalid when `bytes` (an Arrow IPC file or stream) is damaged or unsupported. */
-export function validateIpc(bytes: Uint8Array): void {
+/** Throws IpcInvalid when `bytes` (an Arrow IPC file or stream) is damaged or unsupported;
+ * returns the rows its record batches claim (the total the reader's progress counts towards). */
+export function validateIpc(bytes: Uint8Array): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const state: State = {
     view,
@@ -689,7 +690,7 @@ export function validateIpc(bytes: Uint8Array): void {
     while (at >= 0 && at < bytes.length)
       at = readMessage(state, at, state.schema === null ? MESSAGE.Schema : null);
     if (state.schema === null) fail('it has no schema');
-    return;
+    return state.rows;
   }
   const n = bytes.length;
   if (n < 18 || String.fromCharCode(...bytes.subarray(n - 6)) !== 'ARROW1') {
@@ -719,4 +720,5 @@ export function validateIpc(bytes: Uint8Array): void {
   for (const offset of blocks(3)) {
     if (readMessage(state, offset, MESSAGE.RecordBatch) < 0) fail('a record batch block is empty');
   }
+  return state.rows;
 }

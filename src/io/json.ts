@@ -10,6 +10,7 @@
 import type { Table } from 'apache-arrow';
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
+import type { Progress } from '../core/job';
 import { type BuiltColumn, tableFromColumns } from './build';
 import { ambiguousDateNote, recordDateFormats, unfitValuesWarning } from './dates';
 import { decodeToUtf8 } from './encoding';
@@ -167,6 +168,8 @@ interface SparseColumn {
 async function flatten(
   records: readonly unknown[],
   signal: AbortSignal | undefined,
+  /** Records flattened so far, every 1,024. */
+  onRows?: (row: number) => void,
 ): Promise<{
   columns: Map<string, SparseColumn>;
   arrays: Set<string>;
@@ -196,7 +199,10 @@ async function flatten(
   const keyLists: string[][] = [];
   const next: number[] = [];
   for (let row = 0; row < records.length; row++) {
-    if ((row & 1023) === 1023) await cooperate(signal);
+    if ((row & 1023) === 1023) {
+      onRows?.(row);
+      await cooperate(signal);
+    }
     const r = records[row];
     if (!isRecord(r)) {
       put('value', row, Array.isArray(r) ? JSON.stringify(r) : r);
@@ -381,8 +387,18 @@ export async function parseJson(
   const decoded = decodeToUtf8(input, fileName, options.encoding);
   if (isBlank(decoded.bytes)) throw emptyFile(fileName);
   const expectedRows = checkDepth(decoded.bytes, fileName, ndjson);
-  const streamed = await streamRecords(decoded.bytes, ndjson, expectedRows, signal);
-  const collected: Collected = streamed ?? (await parseGeneral(decoded.bytes, fileName, ndjson, signal));
+  const { onProgress } = options;
+  const total = decoded.bytes.length;
+  const streamed = await streamRecords(
+    decoded.bytes,
+    ndjson,
+    expectedRows,
+    signal,
+    onProgress &&
+      ((read) => onProgress({ phase: 'Parsing', fraction: 0.8 * (read / total), done: read, total })),
+  );
+  const collected: Collected =
+    streamed ?? (await parseGeneral(decoded.bytes, fileName, ndjson, signal, onProgress));
   const { columns, arrays, nested, rows } = collected;
   const warnings = collected.warnings ?? [];
   if (columns.size > MAX_COLUMNS) throw tooManyColumns(fileName, columns.size);
@@ -405,8 +421,9 @@ export async function parseJson(
   const missing = new MissingMatcher(options.missingMarkers);
   const built: BuiltColumn[] = [];
   const dateFormats = new Map<string, string>();
-  for (const name of names) {
+  for (const [c, name] of names.entries()) {
     await cooperate(signal);
+    if (c > 0) onProgress?.({ phase: 'Building columns', fraction: 0.8 + 0.2 * (c / names.length) });
     const column = columns.get(name)!;
     const forced = options.columnTypes?.[name];
     const dateFormat = options.dateFormats?.[name];
@@ -498,6 +515,7 @@ async function parseGeneral(
   fileName: string,
   ndjson: boolean,
   signal: AbortSignal | undefined,
+  onProgress?: (p: Progress) => void,
 ): Promise<Collected> {
   const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') throw emptyFile(fileName);
@@ -509,7 +527,10 @@ async function parseGeneral(
     records = [];
     const lines = text.split(/\r?\n|\r/);
     for (let i = 0; i < lines.length; i++) {
-      if ((i & 1023) === 1023) await cooperate(signal);
+      if ((i & 1023) === 1023) {
+        onProgress?.({ phase: 'Parsing', fraction: 0.4 * (i / lines.length) });
+        await cooperate(signal);
+      }
       const line = lines[i]!;
       if (line.trim() === '') continue;
       try {
@@ -531,7 +552,12 @@ async function parseGeneral(
     singleRecord = found.records.length === 1 && found.records[0] === doc;
     if (found.warning) warnings.push(found.warning);
   }
-  const { columns, arrays, nested } = await flatten(records, signal);
+  // A document is parsed by one JSON.parse call, which reports nothing while it runs.
+  const { columns, arrays, nested } = await flatten(
+    records,
+    signal,
+    onProgress && ((row) => onProgress({ phase: 'Parsing', fraction: 0.4 + 0.4 * (row / records.length) })),
+  );
   const collected = new Map<string, CollectedColumn>();
   for (const [name, column] of columns) {
     let { rows, values } = column;
