@@ -17,10 +17,13 @@ function invalid(fileName: string, why: string): EngineError {
  * in microseconds). */
 const PROGRESS_MS = 100;
 
+/** The share of the progress bar for checking the file's structure (`validateIpc`). */
+const CHECKED = 0.1;
+
 /**
  * Reads an Arrow IPC file or stream. The batches are decoded one by one (what `tableFromIPC`
- * does in one call) so that `onProgress` hears 'Parsing' with the rows read out of the rows the
- * batches claim.
+ * does in one call) so that `onProgress` hears 'Checking' (bytes of the structure checked),
+ * 'Parsing' (rows read out of the rows the batches claim), then 'Converting columns'.
  */
 export function parseIpc(
   input: Uint8Array,
@@ -46,9 +49,19 @@ export function parseIpc(
       tail[7] === 0) ||
     (tail.length >= 4 && tail.subarray(tail.length - 4).every((b) => b === 0));
   if (!isFile && !endsWithEos) throw invalid(fileName, 'the stream has no end marker, so it looks truncated');
+  // Reported at most once per PROGRESS_MS: 'Checking' the messages, then 'Parsing' the batches.
+  let reported = Number.NEGATIVE_INFINITY;
+  const report = (p: Progress): void => {
+    const now = performance.now();
+    if (!onProgress || now - reported < PROGRESS_MS) return;
+    reported = now;
+    onProgress(p);
+  };
   let total: number;
   try {
-    total = validateIpc(bytes);
+    total = validateIpc(bytes, (at) =>
+      report({ phase: 'Checking', fraction: CHECKED * (at / bytes.length), done: at, total: bytes.length }),
+    );
   } catch (e) {
     if (e instanceof IpcInvalid && e.unsupported) {
       throw new EngineError('UnsupportedFormat', `${fileName} cannot be read: ${e.message}.`, {
@@ -63,13 +76,12 @@ export function parseIpc(
     const reader = RecordBatchReader.from(bytes);
     const batches: RecordBatch[] = [];
     let rows = 0;
-    let reported = performance.now();
     for (const batch of reader) {
       batches.push(batch);
       rows += batch.numRows;
-      if (onProgress && total > 0 && performance.now() - reported >= PROGRESS_MS) {
-        reported = performance.now();
-        onProgress({ phase: 'Parsing', fraction: PARSED * Math.min(1, rows / total), done: rows, total });
+      if (total > 0) {
+        const fraction = CHECKED + (PARSED - CHECKED) * Math.min(1, rows / total);
+        report({ phase: 'Parsing', fraction, done: rows, total });
       }
     }
     raw = new Table(batches);
