@@ -96,7 +96,7 @@ export interface DecodeRequest {
 export type DecodeReply =
   /** Sent once by a sub-worker when its readers are loaded. */
   | { ready: true }
-  /** The reader's progress during a read (at most one per PROGRESS_MS). */
+  /** The reader's progress during a read (each phase's first, then at most one per PROGRESS_MS). */
   | { progress: Progress }
   | { ok: true; table: TableParts; report: LoadReport }
   | { ok: false; error: WireError };
@@ -198,13 +198,15 @@ export async function serveDecode(
 ): Promise<void> {
   let reply: DecodeReply;
   let transfer: ArrayBuffer[] = [];
-  // The reader's progress goes to the caller as it comes, throttled: the first at once, then at
-  // most one per PROGRESS_MS (the caller's job throttles again for the UI).
+  // The reader's progress goes to the caller as it comes, throttled: each phase's first at once,
+  // then at most one per PROGRESS_MS (the caller's job throttles again for the UI).
   let last = Number.NEGATIVE_INFINITY;
+  let phase = '';
   const onProgress = (progress: Progress): void => {
     const now = performance.now();
-    if (now - last < PROGRESS_MS) return;
+    if (progress.phase === phase && now - last < PROGRESS_MS) return;
     last = now;
+    phase = progress.phase;
     try {
       post({ progress: { ...progress } }, []);
     } catch {}

@@ -49,12 +49,15 @@ export function parseIpc(
       tail[7] === 0) ||
     (tail.length >= 4 && tail.subarray(tail.length - 4).every((b) => b === 0));
   if (!isFile && !endsWithEos) throw invalid(fileName, 'the stream has no end marker, so it looks truncated');
-  // Reported at most once per PROGRESS_MS: 'Checking' the messages, then 'Parsing' the batches.
+  // 'Checking' the messages, then 'Parsing' the batches: each phase's first report, then at most
+  // one per PROGRESS_MS.
   let reported = Number.NEGATIVE_INFINITY;
+  let phase = '';
   const report = (p: Progress): void => {
     const now = performance.now();
-    if (!onProgress || now - reported < PROGRESS_MS) return;
+    if (!onProgress || (p.phase === phase && now - reported < PROGRESS_MS)) return;
     reported = now;
+    phase = p.phase;
     onProgress(p);
   };
   let total: number;
