@@ -29,6 +29,7 @@ import {
   isEngineError,
   throwIfAborted,
 } from '../core/errors';
+import type { Progress } from '../core/job';
 import type { ThreadPort } from '../core/thread';
 import type { ReadOptions } from './read-options';
 import type { LoadOptions, LoadReport } from './types';
@@ -50,7 +51,7 @@ export async function decodeHere(
 ): Promise<Decoded> {
   if (format === 'arrow') {
     const { parseIpc } = await import('./ipc');
-    return parseIpc(bytes, fileName);
+    return parseIpc(bytes, fileName, options.onProgress);
   }
   if (format === 'parquet') {
     const { parseParquet } = await import('./parquet');
@@ -95,9 +96,15 @@ export interface DecodeRequest {
 
 export type DecodeReply =
   /** Sent once by a sub-worker when its readers are loaded. */
-  { ready: true } | { ok: true; table: TableParts; report: LoadReport } | { ok: false; error: WireError };
+  | { ready: true }
+  /** The reader's progress during a read (each phase's first, then at most one per PROGRESS_MS). */
+  | { progress: Progress }
+  | { ok: true; table: TableParts; report: LoadReport }
+  | { ok: false; error: WireError };
 
-/** A sub-worker as this module sees it (a Web Worker or a Node worker_threads Worker, adapted). */
+/** The sub-worker posts the reader's progress at most this often (10 a second). */
+export const PROGRESS_MS = 100;
+
 /** A reading sub-worker (post clones the request: the caller keeps its bytes). */
 export type DecodeWorker = ThreadPort<DecodeRequest, DecodeReply>;
 
@@ -183,13 +190,24 @@ export async function serveDecode(
 ): Promise<void> {
   let reply: DecodeReply;
   let transfer: ArrayBuffer[] = [];
+  // The reader's progress goes to the caller as it comes, throttled: each phase's first at once,
+  // then at most one per PROGRESS_MS (the caller's job throttles again for the UI).
+  let last = Number.NEGATIVE_INFINITY;
+  let phase = '';
+  const onProgress = (progress: Progress): void => {
+    const now = performance.now();
+    if (progress.phase === phase && now - last < PROGRESS_MS) return;
+    last = now;
+    phase = progress.phase;
+    try {
+      post({ progress: { ...progress } }, []);
+    } catch {}
+  };
   try {
-    const { table, report } = await decodeHere(
-      request.format,
-      request.bytes,
-      request.fileName,
-      request.options,
-    );
+    const { table, report } = await decodeHere(request.format, request.bytes, request.fileName, {
+      ...request.options,
+      onProgress,
+    });
     const parts = tableParts(table);
     reply = { ok: true, table: parts, report };
     transfer = transferList(parts);
@@ -288,6 +306,8 @@ interface Thread {
   /** true once the readers are loaded; false when it could not start. */
   started: Promise<boolean>;
   settle: ((event: Event) => void) | null;
+  /** Where the current read's progress goes. */
+  progress: ((p: Progress) => void) | null;
   /** It failed while idle (it is not used again). */
   dead: boolean;
 }
@@ -330,6 +350,7 @@ function spawnThread(h: DecodeHost): Thread {
       resolveStarted = resolve;
     }),
     settle: null,
+    progress: null,
     dead: false,
   };
   const timer = setTimeout(() => {
@@ -342,6 +363,10 @@ function spawnThread(h: DecodeHost): Thread {
       ready = true;
       clearTimeout(timer);
       resolveStarted(true);
+      return;
+    }
+    if ('progress' in reply) {
+      if (thread.settle) thread.progress?.(reply.progress);
       return;
     }
     thread.settle?.({ reply });
@@ -372,6 +397,7 @@ function spawnThread(h: DecodeHost): Thread {
  */
 function release(thread: Thread): void {
   thread.settle = null;
+  thread.progress = null;
   if (idle === null) {
     thread.worker.hold?.(false);
     idle = thread;
@@ -402,12 +428,14 @@ function readOn(
   request: DecodeRequest,
   signal: AbortSignal | undefined,
   limitMs: number,
+  onProgress: ((p: Progress) => void) | undefined,
 ): Promise<Decoded> {
   return new Promise<Decoded>((resolve, reject) => {
     const end = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       thread.settle = null;
+      thread.progress = null;
     };
     const onAbort = () => {
       end();
@@ -428,7 +456,7 @@ function readOn(
         return;
       }
       const { reply } = event;
-      if ('ready' in reply) return;
+      if ('ready' in reply || 'progress' in reply) return;
       release(thread);
       if (!reply.ok) {
         reject(errorFrom(reply.error));
@@ -440,6 +468,7 @@ function readOn(
         reject(e);
       }
     };
+    thread.progress = onProgress ?? null;
     thread.worker.hold?.(true);
     thread.worker.post(request);
   });
@@ -476,7 +505,7 @@ export async function decodeOffThread(
     broken = 'the reading sub-worker did not start';
     return decodeHere(format, bytes, fileName, options);
   }
-  const { signal, onProgress: _progress, ...load } = options;
+  const { signal, onProgress, ...load } = options;
   if (signal?.aborted) {
     release(thread);
     throw cancelled();
@@ -486,6 +515,7 @@ export async function decodeOffThread(
     { format, bytes, fileName, options: load },
     signal,
     (h.timeLimitMs ?? decodeTimeLimitMs)(bytes.byteLength),
+    onProgress,
   );
   throwIfAborted(signal);
   return result;

@@ -672,8 +672,9 @@ function checkBatch(
   return length;
 }
 
-/** Throws IpcInvalid when `bytes` (an Arrow IPC file or stream) is damaged or unsupported. */
-export function validateIpc(bytes: Uint8Array): void {
+/** Throws IpcInvalid when `bytes` (an Arrow IPC file or stream) is damaged or unsupported;
+ * returns the rows its record batches claim (the total the reader's progress counts towards). */
+export function validateIpc(bytes: Uint8Array, onBytes?: (checked: number) => void): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const state: State = {
     view,
@@ -686,10 +687,13 @@ export function validateIpc(bytes: Uint8Array): void {
   const isFile = bytes.length >= 6 && String.fromCharCode(...bytes.subarray(0, 6)) === 'ARROW1';
   if (!isFile) {
     let at = 0;
-    while (at >= 0 && at < bytes.length)
+    let messages = 0;
+    while (at >= 0 && at < bytes.length) {
       at = readMessage(state, at, state.schema === null ? MESSAGE.Schema : null);
+      if ((++messages & 1023) === 0 && at >= 0) onBytes?.(at);
+    }
     if (state.schema === null) fail('it has no schema');
-    return;
+    return state.rows;
   }
   const n = bytes.length;
   if (n < 18 || String.fromCharCode(...bytes.subarray(n - 6)) !== 'ARROW1') {
@@ -716,7 +720,10 @@ export function validateIpc(bytes: Uint8Array): void {
   for (const offset of blocks(2)) {
     if (readMessage(state, offset, MESSAGE.DictionaryBatch) < 0) fail('a dictionary block is empty');
   }
+  let messages = 0;
   for (const offset of blocks(3)) {
     if (readMessage(state, offset, MESSAGE.RecordBatch) < 0) fail('a record batch block is empty');
+    if ((++messages & 1023) === 0) onBytes?.(offset);
   }
+  return state.rows;
 }

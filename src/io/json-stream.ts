@@ -219,6 +219,8 @@ export async function streamRecords(
   ndjson: boolean,
   expectedRows: number,
   signal: AbortSignal | undefined,
+  /** Bytes read so far, every 1,024 records. */
+  onBytes?: (read: number) => void,
 ): Promise<StreamedRecords | null> {
   const n = bytes.length;
   let pos = 0;
@@ -470,7 +472,10 @@ export async function streamRecords(
   try {
     if (ndjson) {
       while (pos < n) {
-        if ((row & 1023) === 1023) await cooperate(signal);
+        if ((row & 1023) === 1023) {
+          onBytes?.(pos);
+          await cooperate(signal);
+        }
         skipSpace();
         if (pos < n && bytes[pos] !== 0x0a && bytes[pos] !== 0x0d) {
           readRecord();
@@ -490,7 +495,10 @@ export async function streamRecords(
       if (bytes[pos] === 0x5d) pos++;
       else {
         for (;;) {
-          if ((row & 1023) === 1023) await cooperate(signal);
+          if ((row & 1023) === 1023) {
+            onBytes?.(pos);
+            await cooperate(signal);
+          }
           readRecord();
           skipSpace();
           const b = bytes[pos];

@@ -10,6 +10,7 @@
 import type { Table } from 'apache-arrow';
 import { cooperate } from '../core/cooperate';
 import { EngineError } from '../core/errors';
+import type { Progress } from '../core/job';
 import { type BuiltColumn, tableFromColumns } from './build';
 import { ambiguousDateNote, recordDateFormats, unfitValuesWarning } from './dates';
 import { decodeToUtf8 } from './encoding';
@@ -61,7 +62,13 @@ function syntaxError(fileName: string, text: string, e: unknown, lineOffset = 0)
  * Returns an upper bound on the records (NDJSON lines, or the top level's elements) that sizes
  * the column stores.
  */
-function checkDepth(bytes: Uint8Array, fileName: string, ndjson: boolean): number {
+function checkDepth(
+  bytes: Uint8Array,
+  fileName: string,
+  ndjson: boolean,
+  /** Bytes scanned so far, every 16,384 records (only there: this loop is the hot one). */
+  onBytes?: (scanned: number) => void,
+): number {
   let depth = 0;
   let topLevelCommas = 0;
   let inString = false;
@@ -93,15 +100,18 @@ function checkDepth(bytes: Uint8Array, fileName: string, ndjson: boolean): numbe
     } else if (b === 0x5d || b === 0x7d) {
       if (depth > 0) depth--;
     } else if (b === 0x2c) {
-      if (depth === 1) topLevelCommas++;
+      if (depth === 1 && (++topLevelCommas & 0x3fff) === 0) onBytes?.(i);
     } else if (b === 0x0a) {
-      line++;
+      if ((++line & 0x3fff) === 0) onBytes?.(i);
       lineStart = i + 1;
       if (ndjson) depth = 0;
     }
   }
   return (ndjson ? line : topLevelCommas) + 1;
 }
+
+/** The share of the progress bar for the first pass over the bytes (`checkDepth`). */
+const SCANNED = 0.1;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -167,6 +177,8 @@ interface SparseColumn {
 async function flatten(
   records: readonly unknown[],
   signal: AbortSignal | undefined,
+  /** Records flattened so far, every 1,024. */
+  onRows?: (row: number) => void,
 ): Promise<{
   columns: Map<string, SparseColumn>;
   arrays: Set<string>;
@@ -196,7 +208,10 @@ async function flatten(
   const keyLists: string[][] = [];
   const next: number[] = [];
   for (let row = 0; row < records.length; row++) {
-    if ((row & 1023) === 1023) await cooperate(signal);
+    if ((row & 1023) === 1023) {
+      onRows?.(row);
+      await cooperate(signal);
+    }
     const r = records[row];
     if (!isRecord(r)) {
       put('value', row, Array.isArray(r) ? JSON.stringify(r) : r);
@@ -380,9 +395,33 @@ export async function parseJson(
   const started = performance.now();
   const decoded = decodeToUtf8(input, fileName, options.encoding);
   if (isBlank(decoded.bytes)) throw emptyFile(fileName);
-  const expectedRows = checkDepth(decoded.bytes, fileName, ndjson);
-  const streamed = await streamRecords(decoded.bytes, ndjson, expectedRows, signal);
-  const collected: Collected = streamed ?? (await parseGeneral(decoded.bytes, fileName, ndjson, signal));
+  const { onProgress } = options;
+  const total = decoded.bytes.length;
+  // A first pass over the bytes (nesting depth, record count), then the records ('Parsing').
+  const expectedRows = checkDepth(
+    decoded.bytes,
+    fileName,
+    ndjson,
+    onProgress &&
+      ((scanned) =>
+        onProgress({ phase: 'Scanning', fraction: SCANNED * (scanned / total), done: scanned, total })),
+  );
+  const streamed = await streamRecords(
+    decoded.bytes,
+    ndjson,
+    expectedRows,
+    signal,
+    onProgress &&
+      ((read) =>
+        onProgress({
+          phase: 'Parsing',
+          fraction: SCANNED + (0.8 - SCANNED) * (read / total),
+          done: read,
+          total,
+        })),
+  );
+  const collected: Collected =
+    streamed ?? (await parseGeneral(decoded.bytes, fileName, ndjson, signal, onProgress));
   const { columns, arrays, nested, rows } = collected;
   const warnings = collected.warnings ?? [];
   if (columns.size > MAX_COLUMNS) throw tooManyColumns(fileName, columns.size);
@@ -405,8 +444,9 @@ export async function parseJson(
   const missing = new MissingMatcher(options.missingMarkers);
   const built: BuiltColumn[] = [];
   const dateFormats = new Map<string, string>();
-  for (const name of names) {
+  for (const [c, name] of names.entries()) {
     await cooperate(signal);
+    if (c > 0) onProgress?.({ phase: 'Building columns', fraction: 0.8 + 0.2 * (c / names.length) });
     const column = columns.get(name)!;
     const forced = options.columnTypes?.[name];
     const dateFormat = options.dateFormats?.[name];
@@ -498,6 +538,7 @@ async function parseGeneral(
   fileName: string,
   ndjson: boolean,
   signal: AbortSignal | undefined,
+  onProgress?: (p: Progress) => void,
 ): Promise<Collected> {
   const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') throw emptyFile(fileName);
@@ -509,7 +550,10 @@ async function parseGeneral(
     records = [];
     const lines = text.split(/\r?\n|\r/);
     for (let i = 0; i < lines.length; i++) {
-      if ((i & 1023) === 1023) await cooperate(signal);
+      if ((i & 1023) === 1023) {
+        onProgress?.({ phase: 'Parsing', fraction: SCANNED + (0.4 - SCANNED) * (i / lines.length) });
+        await cooperate(signal);
+      }
       const line = lines[i]!;
       if (line.trim() === '') continue;
       try {
@@ -531,7 +575,12 @@ async function parseGeneral(
     singleRecord = found.records.length === 1 && found.records[0] === doc;
     if (found.warning) warnings.push(found.warning);
   }
-  const { columns, arrays, nested } = await flatten(records, signal);
+  // A document is parsed by one JSON.parse call, which reports nothing while it runs.
+  const { columns, arrays, nested } = await flatten(
+    records,
+    signal,
+    onProgress && ((row) => onProgress({ phase: 'Parsing', fraction: 0.4 + 0.4 * (row / records.length) })),
+  );
   const collected = new Map<string, CollectedColumn>();
   for (const [name, column] of columns) {
     let { rows, values } = column;

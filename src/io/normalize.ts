@@ -31,6 +31,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { EngineError, isEngineError } from '../core/errors';
+import type { Progress } from '../core/job';
 import { type ColumnType, isColumnType, TYPE_METADATA_KEY } from '../core/types';
 import {
   dictionaryData,
@@ -506,10 +507,11 @@ function categories(chunks: readonly Data[], n: number): Converted | null {
 }
 
 /** Every value as JS (chunk by chunk: Vector.get on a many-chunk vector searches the chunks). */
-function vectorValues(vector: Vector): unknown[] {
+function vectorValues(vector: Vector, onRows?: (done: number) => void): unknown[] {
   const out = new Array<unknown>(vector.length);
   let pos = 0;
   for (const d of vector.data) {
+    onRows?.(pos);
     const chunk = vector.data.length === 1 ? vector : makeVector(d);
     for (let i = 0; i < d.length; i++) out[pos + i] = chunk.get(i);
     pos += d.length;
@@ -518,8 +520,8 @@ function vectorValues(vector: Vector): unknown[] {
 }
 
 /** Decimal/float16/… values as numbers. */
-function numbersOf(vector: Vector, scale: number): unknown[] {
-  return vectorValues(vector).map((v) => {
+function numbersOf(vector: Vector, scale: number, onRows?: (done: number) => void): unknown[] {
+  return vectorValues(vector, onRows).map((v) => {
     if (v === null || v === undefined) return null;
     if (typeof v === 'number') return v;
     const x = Number(String(v));
@@ -567,6 +569,8 @@ function convert(
   field: Field,
   vector: Vector,
   n: number,
+  /** Rows read so far by the value-by-value paths (the bulk ones are fast), chunk by chunk. */
+  onRows?: (done: number) => void,
 ): { column: OutColumn; warnings: string[] } {
   const type = field.type as DataType;
   const chunks = vector.data as Data[];
@@ -574,7 +578,7 @@ function convert(
   const natural = columnTypeOfArrow(type);
   const metadata = new Map(field.metadata);
   if (natural === null) {
-    const built = columnFromValues(vectorValues(vector).map(jsonText), { forced: 'text' });
+    const built = columnFromValues(vectorValues(vector, onRows).map(jsonText), { forced: 'text' });
     metadata.set(TYPE_METADATA_KEY, 'text');
     return {
       column: { name, type: 'text', data: built.data, metadata },
@@ -602,7 +606,8 @@ function convert(
       wanted = isDictionary(converted.data) ? 'categorical' : 'text';
   } else if (natural === 'categorical' && wanted === 'categorical') converted = categories(chunks, n);
   if (converted === null) {
-    const values = natural === 'float' ? numbersOf(vector, decimalScale(type)) : vectorValues(vector);
+    const values =
+      natural === 'float' ? numbersOf(vector, decimalScale(type), onRows) : vectorValues(vector, onRows);
     const built = columnFromValues(values, { forced: declaredType, sourceType: natural });
     wanted = built.type;
     converted = {
@@ -623,10 +628,24 @@ function decimalScale(type: DataType): number {
   return type.typeId === Type.Decimal ? ((type as unknown as { scale: number }).scale ?? 0) : 0;
 }
 
-export function normalizeTable(table: Table): { table: Table; warnings: string[] } {
+/** Columns after flattening structs. */
+function leafCount(type: DataType): number {
+  if (type.typeId !== Type.Struct) return 1;
+  return (type as Struct).children.reduce((a, c) => a + leafCount(c.type as DataType), 0);
+}
+
+/**
+ * The table with every column in its canonical type (structs flattened). `onFraction` hears the
+ * share of the columns converted so far (within a column converted value by value, chunk by chunk).
+ */
+export function normalizeTable(
+  table: Table,
+  onFraction?: (fraction: number) => void,
+): { table: Table; warnings: string[] } {
   const warnings: string[] = [];
   const n = table.numRows;
   const out: OutColumn[] = [];
+  const leaves = table.schema.fields.reduce((a, f) => a + leafCount(f.type as DataType), 0);
   // Depth-first over structs; a struct's missing rows make its fields missing too.
   const visit = (name: string, field: Field, vector: Vector, parent: Validity | null): void => {
     const type = field.type as DataType;
@@ -642,7 +661,10 @@ export function normalizeTable(table: Table): { table: Table; warnings: string[]
       });
       return;
     }
-    const { column, warnings: w } = convert(name, field, vector, n);
+    const k = out.length;
+    onFraction?.(k / leaves);
+    const onRows = onFraction && n > 0 ? (done: number) => onFraction((k + done / n) / leaves) : undefined;
+    const { column, warnings: w } = convert(name, field, vector, n, onRows);
     if (parent && parent.nullCount > 0) column.data = maskedBy(column.data, parent);
     out.push(column);
     warnings.push(...w);
@@ -672,6 +694,27 @@ export function normalizeTable(table: Table): { table: Table; warnings: string[]
   };
 }
 
+/** How often `converting` reports, at most. */
+const CONVERT_PROGRESS_MS = 100;
+
+/** The share of the progress bar for decoding the batches; converting the columns takes the rest. */
+export const PARSED = 0.6;
+
+/** `normalizeTable`'s fraction as the reader's 'Converting columns' progress (at most one per
+ * CONVERT_PROGRESS_MS), or undefined without `onProgress`. */
+export function converting(
+  onProgress: ((p: Progress) => void) | undefined,
+): ((f: number) => void) | undefined {
+  if (!onProgress) return undefined;
+  let reported = Number.NEGATIVE_INFINITY;
+  return (f) => {
+    const now = performance.now();
+    if (now - reported < CONVERT_PROGRESS_MS) return;
+    reported = now;
+    onProgress({ phase: 'Converting columns', fraction: PARSED + (1 - PARSED) * f });
+  };
+}
+
 /**
  * `normalizeTable` for a reader: a damaged column surfaces as the reader's named error (`invalid`
  * makes it, naming the file), never as apache-arrow's internal message.
@@ -680,9 +723,10 @@ export function normalizeOrExplain(
   table: Table,
   fileName: string,
   invalid: (fileName: string, why: string) => EngineError,
+  onFraction?: (fraction: number) => void,
 ): { table: Table; warnings: string[] } {
   try {
-    return normalizeTable(table);
+    return normalizeTable(table, onFraction);
   } catch (e) {
     if (isEngineError(e)) {
       if (e.detail.file === undefined) {

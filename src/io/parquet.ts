@@ -5,8 +5,9 @@
  */
 import { type RecordBatch, Table, tableFromIPC } from 'apache-arrow';
 import { EngineError, throwIfAborted } from '../core/errors';
+import type { Progress } from '../core/job';
 import { FREE_CELLS, MAX_COLUMNS, tooManyColumns } from './limits';
-import { normalizeOrExplain } from './normalize';
+import { converting, normalizeOrExplain, PARSED } from './normalize';
 import { FooterInvalid, type ParquetFooter, readParquetFooter } from './parquet-footer';
 import type { LoadReport } from './types';
 
@@ -111,8 +112,11 @@ async function decodeBatches(
   bytes: Uint8Array,
   fileName: string,
   signal: AbortSignal | undefined,
+  onProgress: ((p: Progress) => void) | undefined,
 ): Promise<RecordBatch[]> {
   const groups = checkFooter(bytes, fileName);
+  const total = groups.reduce((a, b) => a + b, 0);
+  let rows = 0;
   const batches: RecordBatch[] = [];
   for (let g = 0; g < groups.length; g++) {
     if (groups[g] === 0) continue;
@@ -128,6 +132,9 @@ async function decodeBatches(
     } catch {
       throw unreadable(fileName, 'the decoder produced columns that could not be read');
     }
+    rows += groups[g]!;
+    // Once per row group: a file of one group reports nothing until it is read.
+    if (total > 0) onProgress?.({ phase: 'Parsing', fraction: PARSED * (rows / total), done: rows, total });
     await pause();
   }
   return batches;
@@ -136,19 +143,19 @@ async function decodeBatches(
 export async function parseParquet(
   bytes: Uint8Array,
   fileName: string,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
 ): Promise<{ table: Table; report: LoadReport }> {
   const started = performance.now();
   const wasm = await loadParquetWasm();
   throwIfAborted(options.signal);
-  const batches = await decodeBatches(wasm, bytes, fileName, options.signal);
+  const batches = await decodeBatches(wasm, bytes, fileName, options.signal, options.onProgress);
   let raw: Table;
   try {
     raw = batches.length > 0 ? new Table(batches) : tableFromIPC(wasm.readSchema(bytes).intoIPCStream());
   } catch (e) {
     throw unreadable(fileName, decoderMessage(e));
   }
-  const { table, warnings } = normalizeOrExplain(raw, fileName, unreadable);
+  const { table, warnings } = normalizeOrExplain(raw, fileName, unreadable, converting(options.onProgress));
   return {
     table,
     report: {

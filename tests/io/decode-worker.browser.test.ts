@@ -1,7 +1,8 @@
 /**
  * The readers' sub-workers in a real browser (workers/decode.web.ts: Web Workers served by Vite):
- * JSON and Parquet (its wasm loaded inside the sub-worker) come back as the same tables, and a
- * cancel terminates the sub-worker mid-read and rejects at once.
+ * JSON and Parquet (its wasm loaded inside the sub-worker) come back as the same tables, the
+ * reader's progress reaches the caller during the read, and a cancel terminates the sub-worker
+ * mid-read and rejects at once.
  */
 import { Table as ArrowTable, type Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -60,6 +61,26 @@ describe('reading in a Web Worker', () => {
     }
     // One sub-worker, kept between the two reads.
     expect(counts).toEqual({ spawned: 1, terminated: 0 });
+  });
+
+  it("forwards the reader's progress from the sub-worker while it reads", async () => {
+    install();
+    await readTableWithReport(new TextEncoder().encode('[{"a": 1}]'), 'warm.json');
+    const events: { phase: string; fraction: number | null; ms: number }[] = [];
+    const t0 = performance.now();
+    await readTableWithReport(smallBatchesIpc(16, 6_000), 'slow.arrows', {
+      onProgress: (p) => events.push({ phase: p.phase, fraction: p.fraction, ms: performance.now() - t0 }),
+    });
+    const doneMs = performance.now() - t0;
+    const inside = events.filter((e) => e.phase !== 'Reading');
+    expect(inside.length, JSON.stringify(events)).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < inside.length; i++)
+      expect(inside[i]!.fraction!).toBeGreaterThanOrEqual(inside[i - 1]!.fraction!);
+    expect(inside.at(-1)!.fraction!).toBeGreaterThan(inside[0]!.fraction!);
+    expect(inside[0]!.ms).toBeLessThan(doneMs / 2);
+    expect(new Set(inside.map((e) => e.phase))).toEqual(
+      new Set(['Checking', 'Parsing', 'Converting columns']),
+    );
   });
 
   it('cancel terminates the sub-worker mid-read; the next read starts a new one', async () => {

@@ -9,6 +9,7 @@ import type { Table } from 'apache-arrow';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/core/errors';
+import type { Progress } from '../../src/core/job';
 import {
   type DecodeHost,
   type DecodeReply,
@@ -19,7 +20,7 @@ import { loadParquetWasm } from '../../src/io/parquet';
 import { readTableWithReport } from '../../src/io/read';
 import { spawnNodeDecodeWorker } from '../../workers/decode.node.ts';
 import { arrowBases, FUZZ_SEED, jsonBases, mutatedArb, parquetBases } from '../support/fuzz';
-import { smallBatchesIpc } from '../support/slow-reads';
+import { jsonDocument, listsParquet, smallBatchesIpc } from '../support/slow-reads';
 
 /** Node sub-workers that count how many were spawned and terminated. */
 function countingHost(options: Omit<DecodeHost, 'spawn'> = {}) {
@@ -159,6 +160,59 @@ describe('reading in a sub-worker', () => {
     expect(table.getChild('a')?.get(0)).toBe(2);
     expect(counts.spawned).toBe(2);
   }, 60_000);
+
+  // The readers report their progress from inside the read ('Parsing': rows or bytes read; JSON
+  // then 'Building columns'); the sub-worker forwards each phase's first report, then at most 10
+  // a second.
+  it("forwards the reader's progress while it reads, rising, with the phases of a read on this thread", async () => {
+    const files: [string, Uint8Array][] = [
+      // 1–2 s each on this machine at load 5, more when loaded.
+      ['slow.arrows', smallBatchesIpc(16, 8_000)],
+      ['rows.json', jsonDocument(600_000)],
+      ['lists.parquet', await listsParquet(300_000, 30_000)],
+    ];
+    const read = async (bytes: Uint8Array, fileName: string) => {
+      const events: (Progress & { ms: number })[] = [];
+      const t0 = performance.now();
+      await readTableWithReport(bytes, fileName, {
+        onProgress: (p) => events.push({ ...p, ms: performance.now() - t0 }),
+      });
+      return { events, doneMs: performance.now() - t0 };
+    };
+    const here = new Map<string, Set<string>>();
+    for (const [fileName, bytes] of files) {
+      here.set(fileName, new Set((await read(bytes, fileName)).events.map((e) => e.phase)));
+    }
+    const { host, counts } = countingHost();
+    installDecodeWorkers(host);
+    await readTableWithReport(new TextEncoder().encode('[{"a": 1}]'), 'warm.json');
+    for (const [fileName, bytes] of files) {
+      const { events, doneMs } = await read(bytes, fileName);
+      // The read's own start and end events, and between them the reader's.
+      expect(events[0], fileName).toMatchObject({ phase: 'Reading', fraction: 0 });
+      expect(events.at(-1), fileName).toMatchObject({ phase: 'Reading', fraction: 1 });
+      const inside = events.slice(1, -1);
+      expect(inside.length, `${fileName}: ${JSON.stringify(events)}`).toBeGreaterThanOrEqual(2);
+      for (const e of inside) {
+        expect(e.fraction, fileName).not.toBeNull();
+        expect(e.fraction!, fileName).toBeGreaterThan(0);
+        expect(e.fraction!, fileName).toBeLessThan(1);
+      }
+      for (let i = 1; i < inside.length; i++)
+        expect(inside[i]!.fraction!, fileName).toBeGreaterThanOrEqual(inside[i - 1]!.fraction!);
+      expect(inside.at(-1)!.fraction!, fileName).toBeGreaterThan(inside[0]!.fraction!);
+      // Progress moved well before the read finished, not all at the end.
+      expect(inside[0]!.ms, `${fileName} read in ${doneMs.toFixed(0)} ms`).toBeLessThan(doneMs / 2);
+      // Throttled: each phase's first, then at most one per 100 ms.
+      const phases = new Set(inside.map((e) => e.phase)).size;
+      expect(inside.length, fileName).toBeLessThanOrEqual(doneMs / 100 + phases);
+      // The phases a read on this thread reports.
+      expect(new Set(inside.map((e) => e.phase)), fileName).toEqual(
+        new Set([...here.get(fileName)!].filter((p) => p !== 'Reading')),
+      );
+    }
+    expect(counts.spawned).toBe(1);
+  }, 120_000);
 
   it('a read past the time limit is ended with a ParseError naming the file', async () => {
     const { host, counts } = countingHost({ timeLimitMs: () => 300 });

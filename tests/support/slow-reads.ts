@@ -46,8 +46,9 @@ export function smallBatchesIpc(rows: number, batches: number): Uint8Array {
   return writer.toUint8Array(true);
 }
 
-/** A Parquet file of `rows` rows: an id and two list<int32> columns of 3 items. */
-export async function listsParquet(rows: number): Promise<Uint8Array> {
+/** A Parquet file of `rows` rows: an id and two list<int32> columns of 3 items (in row groups of
+ * `rowGroupRows` rows, else the writer's default of 1,048,576). */
+export async function listsParquet(rows: number, rowGroupRows?: number): Promise<Uint8Array> {
   const item = new Field('item', new Int32(), false);
   const list = (k: number) =>
     makeData({
@@ -72,7 +73,9 @@ export async function listsParquet(rows: number): Promise<Uint8Array> {
     new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, children })),
   );
   const wasm = await loadParquetWasm();
-  const props = new wasm.WriterPropertiesBuilder().setCompression(wasm.Compression.ZSTD).build();
+  let builder = new wasm.WriterPropertiesBuilder().setCompression(wasm.Compression.ZSTD);
+  if (rowGroupRows !== undefined) builder = builder.setMaxRowGroupSize(rowGroupRows);
+  const props = builder.build();
   return wasm.writeParquet(wasm.Table.fromIPCStream(tableToIPC(table, 'stream')), props);
 }
 
