@@ -112,6 +112,8 @@ export interface DecodeHost {
   spawn: () => DecodeWorker;
   /** Overrides `decodeTimeLimitMs` (tests use a short one). */
   timeLimitMs?: (bytes: number) => number;
+  /** Overrides IDLE_MS (tests use a short one). */
+  idleMs?: number;
   /** A sub-worker not ready by then is taken as failed to start (default START_TIMEOUT_MS). */
   startTimeoutMs?: number;
 }
@@ -401,7 +403,7 @@ function release(thread: Thread): void {
   if (idle === null) {
     thread.worker.hold?.(false);
     idle = thread;
-    idleTimer = setTimeout(() => takeIdle()?.worker.terminate(), IDLE_MS);
+    idleTimer = setTimeout(() => takeIdle()?.worker.terminate(), host?.idleMs ?? IDLE_MS);
     // Node: an idle clock must not keep the process alive.
     (idleTimer as { unref?: () => void }).unref?.();
   } else thread.worker.terminate();

@@ -135,6 +135,20 @@ describe('reading in a sub-worker', () => {
     expect(there.table.getChild('b')?.get(1)).toBeNull();
   });
 
+  it('keeps one sub-worker for the next read, and ends it once it has been idle for idleMs', async () => {
+    const { host, counts } = countingHost({ idleMs: 300 });
+    installDecodeWorkers(host);
+    const doc = (v: number) => new TextEncoder().encode(`[{"a": ${v}}]`);
+    await readTableWithReport(doc(1), 'one.json');
+    await readTableWithReport(doc(2), 'two.json');
+    expect(counts).toEqual({ spawned: 1, terminated: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(counts).toEqual({ spawned: 1, terminated: 1 });
+    const { table } = await readTableWithReport(doc(3), 'three.json');
+    expect(table.getChild('a')?.get(0)).toBe(3);
+    expect(counts.spawned).toBe(2);
+  }, 60_000);
+
   it('cancel ends the sub-worker at once, and the next read starts a new one', async () => {
     const { host, counts } = countingHost();
     installDecodeWorkers(host);
