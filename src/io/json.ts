@@ -62,13 +62,14 @@ function syntaxError(fileName: string, text: string, e: unknown, lineOffset = 0)
  * Returns an upper bound on the records (NDJSON lines, or the top level's elements) that sizes
  * the column stores.
  */
-function checkDepth(
+async function checkDepth(
   bytes: Uint8Array,
   fileName: string,
   ndjson: boolean,
+  signal: AbortSignal | undefined,
   /** Bytes scanned so far, every 16,384 records (only there: this loop is the hot one). */
   onBytes?: (scanned: number) => void,
-): number {
+): Promise<number> {
   let depth = 0;
   let topLevelCommas = 0;
   let inString = false;
@@ -100,9 +101,16 @@ function checkDepth(
     } else if (b === 0x5d || b === 0x7d) {
       if (depth > 0) depth--;
     } else if (b === 0x2c) {
-      if (depth === 1 && (++topLevelCommas & 0x3fff) === 0) onBytes?.(i);
+      if (depth === 1 && (++topLevelCommas & 0x3fff) === 0) {
+        onBytes?.(i);
+        // A turn for cancel: this pass over a 200 MB NDJSON file is over a second of work.
+        await cooperate(signal);
+      }
     } else if (b === 0x0a) {
-      if ((++line & 0x3fff) === 0) onBytes?.(i);
+      if ((++line & 0x3fff) === 0) {
+        onBytes?.(i);
+        await cooperate(signal);
+      }
       lineStart = i + 1;
       if (ndjson) depth = 0;
     }
@@ -398,10 +406,11 @@ export async function parseJson(
   const { onProgress } = options;
   const total = decoded.bytes.length;
   // A first pass over the bytes (nesting depth, record count), then the records ('Parsing').
-  const expectedRows = checkDepth(
+  const expectedRows = await checkDepth(
     decoded.bytes,
     fileName,
     ndjson,
+    signal,
     onProgress &&
       ((scanned) =>
         onProgress({ phase: 'Scanning', fraction: SCANNED * (scanned / total), done: scanned, total })),
