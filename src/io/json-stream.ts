@@ -14,6 +14,7 @@
  */
 import { cooperate } from '../core/cooperate';
 import { boolData, numericData, Validity } from './build';
+import { GIVE_UP, giveUp, JsonScanner } from './json-scan';
 import type { ValuesColumn } from './values';
 
 enum Tag {
@@ -187,17 +188,6 @@ interface KeySlot {
   name: string;
 }
 
-/** Thrown inside the parser when the general path must decide. */
-const GIVE_UP = Symbol('give up');
-
-const POW10 = [
-  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-  1e20, 1e21, 1e22,
-];
-
-/** Bytes → string as TextDecoder of the whole text would decode them (a BOM inside is kept). */
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
 /** A key JS objects list before all others, in numeric order (an array index: "0", "7", …). */
 export const isIndexKey = (key: string): boolean =>
   /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
@@ -222,298 +212,198 @@ export async function streamRecords(
   /** Bytes read so far, every 1,024 records. */
   onBytes?: (read: number) => void,
 ): Promise<StreamedRecords | null> {
-  const n = bytes.length;
-  let pos = 0;
-  const columns = new Map<string, ColumnStore>();
-  const arrays = new Set<string>();
-  /** The last row in which each flattened name held an object. */
-  const objectRows = new Map<string, number>();
-  let nested = false;
-  let row = 0;
+  const reader = new RecordReader(bytes, ndjson, expectedRows);
+  try {
+    if (ndjson) await readLines(reader, signal, onBytes);
+    else if (!(await readTopArray(reader, signal, onBytes))) return null;
+  } catch (e) {
+    if (e === GIVE_UP) return null;
+    throw e;
+  }
+  const { columns, arrays, nested, row } = reader;
+  return { columns, arrays, nested, rows: row };
+}
 
-  const fail = (): never => {
-    throw GIVE_UP;
-  };
-  const skipSpace = (): void => {
-    while (pos < n) {
-      const b = bytes[pos]!;
-      if (b === 0x20 || b === 0x09 || (!ndjson && (b === 0x0a || b === 0x0d))) pos++;
-      else break;
+/** NDJSON: one record per non-blank line. */
+async function readLines(
+  reader: RecordReader,
+  signal: AbortSignal | undefined,
+  onBytes: ((read: number) => void) | undefined,
+): Promise<void> {
+  const { bytes, n } = reader;
+  while (reader.pos < n) {
+    if ((reader.row & 1023) === 1023) {
+      onBytes?.(reader.pos);
+      await cooperate(signal);
     }
-  };
+    reader.skipSpace();
+    if (reader.pos < n && bytes[reader.pos] !== 0x0a && bytes[reader.pos] !== 0x0d) {
+      reader.readRecord();
+      reader.skipSpace();
+    }
+    if (reader.pos < n) {
+      const b = bytes[reader.pos]!;
+      if (b !== 0x0a && b !== 0x0d) giveUp();
+      reader.pos++;
+    }
+  }
+}
 
-  const readString = (): string => {
-    const start = ++pos;
-    let escaped = false;
-    let ascii = true;
+/** A JSON document that is one array of records; false when the document is not an array. */
+async function readTopArray(
+  reader: RecordReader,
+  signal: AbortSignal | undefined,
+  onBytes: ((read: number) => void) | undefined,
+): Promise<boolean> {
+  const { bytes } = reader;
+  reader.skipSpace();
+  if (bytes[reader.pos] !== 0x5b) return false;
+  reader.pos++;
+  reader.skipSpace();
+  if (bytes[reader.pos] === 0x5d) reader.pos++;
+  else {
     for (;;) {
-      if (pos >= n) fail();
-      const b = bytes[pos]!;
-      if (b === 0x22) break;
-      if (b === 0x5c) {
-        escaped = true;
-        pos += 2;
-        continue;
+      if ((reader.row & 1023) === 1023) {
+        onBytes?.(reader.pos);
+        await cooperate(signal);
       }
-      if (b < 0x20) fail();
-      if (b >= 0x80) ascii = false;
-      pos++;
+      reader.readRecord();
+      reader.skipSpace();
+      const b = bytes[reader.pos++];
+      if (b === 0x5d) break;
+      if (b !== 0x2c) giveUp();
+      reader.skipSpace();
     }
-    const end = pos++;
-    if (escaped) {
-      try {
-        return JSON.parse(utf8.decode(bytes.subarray(start - 1, end + 1))) as string;
-      } catch {
-        return fail();
-      }
-    }
-    if (end === start) return '';
-    if (ascii && end - start <= 1024) {
-      return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-    }
-    return utf8.decode(bytes.subarray(start, end));
-  };
+  }
+  reader.skipSpace();
+  if (reader.pos < reader.n) giveUp();
+  return true;
+}
 
-  const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
-
-  const readNumber = (): number => {
-    const start = pos;
-    const negative = bytes[pos] === 0x2d;
-    if (negative) pos++;
-    let mantissa = 0;
-    let significant = 0;
-    let fraction = 0;
-    if (bytes[pos] === 0x30) {
-      pos++;
-      if (isDigit(bytes[pos])) fail();
-    } else if (isDigit(bytes[pos])) {
-      for (; isDigit(bytes[pos]); pos++) {
-        mantissa = mantissa * 10 + (bytes[pos]! - 0x30);
-        if (mantissa > 0) significant++;
-      }
-    } else fail();
-    if (bytes[pos] === 0x2e) {
-      pos++;
-      if (!isDigit(bytes[pos])) fail();
-      for (; isDigit(bytes[pos]); pos++) {
-        mantissa = mantissa * 10 + (bytes[pos]! - 0x30);
-        if (mantissa > 0) significant++;
-        fraction++;
-      }
-    }
-    let exponent = 0;
-    if (bytes[pos] === 0x65 || bytes[pos] === 0x45) {
-      pos++;
-      let sign = 1;
-      if (bytes[pos] === 0x2b) pos++;
-      else if (bytes[pos] === 0x2d) {
-        sign = -1;
-        pos++;
-      }
-      if (!isDigit(bytes[pos])) fail();
-      for (; isDigit(bytes[pos]); pos++) {
-        if (exponent < 100000) exponent = exponent * 10 + (bytes[pos]! - 0x30);
-      }
-      exponent *= sign;
-    }
-    const e10 = exponent - fraction;
-    let value: number;
-    // Clinger's fast path: an exact mantissa (< 2^53) times or divided by an exact power of ten
-    // is one correctly rounded operation, the same double JSON.parse gives. Otherwise JS's own.
-    if (significant <= 15 && e10 >= -22 && e10 <= 22) {
-      value = e10 >= 0 ? mantissa * POW10[e10]! : mantissa / POW10[-e10]!;
-      if (negative) value = -value;
-    } else {
-      value = Number(String.fromCharCode.apply(null, bytes.subarray(start, pos) as unknown as number[]));
-    }
-    return value;
-  };
-
-  const literal = (word: readonly number[]): void => {
-    for (let i = 0; i < word.length; i++) if (bytes[pos + i] !== word[i]) fail();
-    pos += word.length;
-  };
-  const TRUE = [0x74, 0x72, 0x75, 0x65];
-  const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
-  const NULL = [0x6e, 0x75, 0x6c, 0x6c];
-
-  /** An array value as the general path keeps it: JSON.stringify(JSON.parse(its text)). */
-  const readArrayText = (): string => {
-    const start = pos;
-    let depth = 0;
-    while (pos < n) {
-      const b = bytes[pos]!;
-      // An NDJSON value ends with its line.
-      if (ndjson && (b === 0x0a || b === 0x0d)) fail();
-      if (b === 0x22) {
-        pos++;
-        while (pos < n && bytes[pos] !== 0x22) pos += bytes[pos] === 0x5c ? 2 : 1;
-      } else if (b === 0x5b || b === 0x7b) depth++;
-      else if ((b === 0x5d || b === 0x7d) && --depth === 0) {
-        pos++;
-        try {
-          return JSON.stringify(JSON.parse(utf8.decode(bytes.subarray(start, pos))));
-        } catch {
-          return fail();
-        }
-      }
-      pos++;
-    }
-    return fail();
-  };
-
-  const put = (name: string, tag: Tag, num: number, str: string): void => {
-    let column = columns.get(name);
-    if (column === undefined) {
-      column = new ColumnStore(Math.max(1, expectedRows - row));
-      columns.set(name, column);
-    } else if (column.lastRow === row) fail();
-    if (objectRows.get(name) === row) fail();
-    column.add(row, tag, num, str);
-  };
-
-  /** A scalar or array value (pos at its first byte) into column `name`. */
-  const readLeaf = (name: string, isRecordField: boolean): void => {
-    const b = bytes[pos];
-    if (b === 0x22) put(name, Tag.String, 0, readString());
-    else if (b === 0x5b) {
-      if (isRecordField) arrays.add(name);
-      put(name, Tag.String, 0, readArrayText());
-    } else if (b === 0x74) {
-      literal(TRUE);
-      put(name, Tag.True, 0, '');
-    } else if (b === 0x66) {
-      literal(FALSE);
-      put(name, Tag.False, 0, '');
-    } else if (b === 0x6e) {
-      literal(NULL);
-      put(name, Tag.Null, 0, '');
-    } else put(name, Tag.Number, readNumber(), '');
-  };
-
+/** Records flattened into one ColumnStore per name, a row at a time. */
+class RecordReader extends JsonScanner {
+  readonly columns = new Map<string, ColumnStore>();
+  readonly arrays = new Set<string>();
+  /** The last row in which each flattened name held an object. */
+  private readonly objectRows = new Map<string, number>();
   /**
    * Per prefix, the keys of the last object read under it, by position: records mostly repeat
    * their keys in order, and a key whose bytes equal the cached key's bytes (a range of the
    * input, which does not change) reuses its flattened name without making a string.
    */
-  const keyCache = new Map<string, KeySlot[]>();
+  private readonly keyCache = new Map<string, KeySlot[]>();
+  nested = false;
+  row = 0;
 
-  /** The flattened name of the key at pos (its opening quote), the i-th of an object. */
-  const readName = (prefix: string, slots: KeySlot[], i: number): string => {
-    const slot = slots[i];
-    if (slot !== undefined) {
-      const { start, end } = slot;
-      const at = pos + 1;
-      const length = end - start;
-      if (bytes[at + length] === 0x22) {
-        let same = true;
-        for (let j = 0; j < length; j++) {
-          if (bytes[at + j] !== bytes[start + j]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) {
-          pos = at + length + 1;
-          return slot.name;
-        }
-      }
-    }
-    const start = pos + 1;
-    const key = readString();
-    if (hasIndexSegment(key)) fail();
-    const name = prefix === '' ? key : `${prefix}.${key}`;
-    slots[i] = { start, end: pos - 1, name };
-    return name;
-  };
-
-  /** An object (pos at its '{') flattened under `prefix` ('' for the record itself). */
-  const readObject = (prefix: string): void => {
-    pos++;
-    skipSpace();
-    if (bytes[pos] === 0x7d) {
-      pos++;
-      return;
-    }
-    let slots = keyCache.get(prefix);
-    if (slots === undefined) {
-      slots = [];
-      keyCache.set(prefix, slots);
-    }
-    for (let i = 0; ; i++) {
-      if (bytes[pos] !== 0x22) fail();
-      const name = readName(prefix, slots, i);
-      skipSpace();
-      if (bytes[pos] !== 0x3a) fail();
-      pos++;
-      skipSpace();
-      if (bytes[pos] === 0x7b) {
-        nested = true;
-        if (objectRows.get(name) === row || columns.get(name)?.lastRow === row) fail();
-        objectRows.set(name, row);
-        readObject(name);
-      } else readLeaf(name, true);
-      skipSpace();
-      const b = bytes[pos];
-      pos++;
-      if (b === 0x7d) return;
-      if (b !== 0x2c) fail();
-      skipSpace();
-    }
-  };
+  constructor(
+    bytes: Uint8Array,
+    ndjson: boolean,
+    private readonly expectedRows: number,
+  ) {
+    super(bytes, ndjson);
+  }
 
   /** One record (an element of the top-level array, or an NDJSON line's value). */
-  const readRecord = (): void => {
-    if (bytes[pos] === 0x7b) readObject('');
-    else readLeaf('value', false);
-    row++;
-  };
-
-  try {
-    if (ndjson) {
-      while (pos < n) {
-        if ((row & 1023) === 1023) {
-          onBytes?.(pos);
-          await cooperate(signal);
-        }
-        skipSpace();
-        if (pos < n && bytes[pos] !== 0x0a && bytes[pos] !== 0x0d) {
-          readRecord();
-          skipSpace();
-        }
-        if (pos < n) {
-          const b = bytes[pos]!;
-          if (b !== 0x0a && b !== 0x0d) fail();
-          pos++;
-        }
-      }
-    } else {
-      skipSpace();
-      if (bytes[pos] !== 0x5b) return null;
-      pos++;
-      skipSpace();
-      if (bytes[pos] === 0x5d) pos++;
-      else {
-        for (;;) {
-          if ((row & 1023) === 1023) {
-            onBytes?.(pos);
-            await cooperate(signal);
-          }
-          readRecord();
-          skipSpace();
-          const b = bytes[pos];
-          pos++;
-          if (b === 0x5d) break;
-          if (b !== 0x2c) fail();
-          skipSpace();
-        }
-      }
-      skipSpace();
-      if (pos < n) fail();
-    }
-  } catch (e) {
-    if (e === GIVE_UP) return null;
-    throw e;
+  readRecord(): void {
+    if (this.bytes[this.pos] === 0x7b) this.readObject('');
+    else this.readLeaf('value', false);
+    this.row++;
   }
-  return { columns, arrays, nested, rows: row };
+
+  /** An object (pos at its '{') flattened under `prefix` ('' for the record itself). */
+  private readObject(prefix: string): void {
+    const { bytes } = this;
+    this.pos++;
+    this.skipSpace();
+    if (bytes[this.pos] === 0x7d) {
+      this.pos++;
+      return;
+    }
+    let slots = this.keyCache.get(prefix);
+    if (slots === undefined) {
+      slots = [];
+      this.keyCache.set(prefix, slots);
+    }
+    for (let i = 0; ; i++) {
+      if (bytes[this.pos] !== 0x22) giveUp();
+      const name = this.readName(prefix, slots, i);
+      this.skipSpace();
+      if (bytes[this.pos] !== 0x3a) giveUp();
+      this.pos++;
+      this.skipSpace();
+      if (bytes[this.pos] === 0x7b) this.readNestedObject(name);
+      else this.readLeaf(name, true);
+      this.skipSpace();
+      const b = bytes[this.pos++];
+      if (b === 0x7d) return;
+      if (b !== 0x2c) giveUp();
+      this.skipSpace();
+    }
+  }
+
+  /** An object value of field `name`: its fields become columns "name.key". */
+  private readNestedObject(name: string): void {
+    this.nested = true;
+    const { row } = this;
+    if (this.objectRows.get(name) === row || this.columns.get(name)?.lastRow === row) giveUp();
+    this.objectRows.set(name, row);
+    this.readObject(name);
+  }
+
+  /** The flattened name of the key at pos (its opening quote), the i-th of an object. */
+  private readName(prefix: string, slots: KeySlot[], i: number): string {
+    const slot = slots[i];
+    if (slot !== undefined && this.matches(slot)) {
+      this.pos += slot.end - slot.start + 2;
+      return slot.name;
+    }
+    const start = this.pos + 1;
+    const key = this.readString();
+    if (hasIndexSegment(key)) giveUp();
+    const name = prefix === '' ? key : `${prefix}.${key}`;
+    slots[i] = { start, end: this.pos - 1, name };
+    return name;
+  }
+
+  /** Whether the key at pos (its opening quote) has the same bytes as the cached `slot`. */
+  private matches(slot: KeySlot): boolean {
+    const { bytes } = this;
+    const { start, end } = slot;
+    const at = this.pos + 1;
+    const length = end - start;
+    if (bytes[at + length] !== 0x22) return false;
+    for (let j = 0; j < length; j++) if (bytes[at + j] !== bytes[start + j]) return false;
+    return true;
+  }
+
+  /** A scalar or array value (pos at its first byte) into column `name`. */
+  private readLeaf(name: string, isRecordField: boolean): void {
+    const b = this.bytes[this.pos];
+    if (b === 0x22) this.put(name, Tag.String, 0, this.readString());
+    else if (b === 0x5b) {
+      if (isRecordField) this.arrays.add(name);
+      this.put(name, Tag.String, 0, this.readArrayText());
+    } else if (b === 0x74) {
+      this.readTrue();
+      this.put(name, Tag.True, 0, '');
+    } else if (b === 0x66) {
+      this.readFalse();
+      this.put(name, Tag.False, 0, '');
+    } else if (b === 0x6e) {
+      this.readNull();
+      this.put(name, Tag.Null, 0, '');
+    } else this.put(name, Tag.Number, this.readNumber(), '');
+  }
+
+  /** A value of the current row into column `name`, giving up on a second one in this row. */
+  private put(name: string, tag: Tag, num: number, str: string): void {
+    const { row } = this;
+    let column = this.columns.get(name);
+    if (column === undefined) {
+      column = new ColumnStore(Math.max(1, this.expectedRows - row));
+      this.columns.set(name, column);
+    } else if (column.lastRow === row) giveUp();
+    if (this.objectRows.get(name) === row) giveUp();
+    column.add(row, tag, num, str);
+  }
 }
