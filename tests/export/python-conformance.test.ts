@@ -258,6 +258,7 @@ const RANDOM_MODELS = new Set([
   'KMeans',
 ]);
 
+// Needs python3 with scikit-learn and pandas to run the scripts (see above).
 describe.skipIf(!PYTHON)('Python export of every model', { timeout: 180_000 }, () => {
   const engine = createNodeEngine();
   for (const [name, c] of Object.entries(MODEL_CASES)) {
@@ -307,6 +308,7 @@ describe.skipIf(!PYTHON)('Python export of every model', { timeout: 180_000 }, (
   }
 });
 
+// Needs python3 with scikit-learn and pandas to run the scripts (see above).
 describe.skipIf(!PYTHON)('Python export: data formats and split columns', { timeout: 120_000 }, () => {
   const steps = [
     step('imp', 'SimpleImputer'),

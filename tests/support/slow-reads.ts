@@ -17,6 +17,7 @@ import {
   tableToIPC,
 } from 'apache-arrow';
 import { loadParquetWasm } from '../../src/io/parquet';
+import { readTableWithReport } from '../../src/io/read';
 
 /** An Arrow IPC stream of `batches` batches of `rows` rows × 21 columns (int32, float64, bool). */
 export function smallBatchesIpc(rows: number, batches: number): Uint8Array {
@@ -101,4 +102,22 @@ export function jsonDocument(records: number): Uint8Array {
     at += c.length;
   }
   return out;
+}
+
+/**
+ * A read of seconds of apache-arrow work (20,000 batches of 16 rows) cancelled 300 ms in: how long
+ * after the cancel it settled, and what it threw (null: it finished).
+ */
+export async function cancelSlowArrowRead(): Promise<{ msAfterCancel: number; error: unknown }> {
+  const slow = smallBatchesIpc(16, 20_000);
+  const controller = new AbortController();
+  const read = readTableWithReport(slow, 'slow.arrows', { signal: controller.signal });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const cancelledAt = performance.now();
+  controller.abort();
+  const error = await read.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  return { msAfterCancel: performance.now() - cancelledAt, error };
 }
