@@ -11,16 +11,7 @@ import { emptyNotebook } from '../../src/spec/notebook';
 import { checkArguments, SIGNATURES } from '../../workers/arguments';
 import type { Engine } from '../../workers/engine';
 import { createNodeEngine } from '../../workers/engine.node';
-
-async function rejection(p: Promise<unknown>): Promise<EngineError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EngineError);
-    return e as EngineError;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from '../support/errors';
 
 async function invalid(p: Promise<unknown>, message: string | RegExp): Promise<EngineError> {
   const e = await rejection(p);

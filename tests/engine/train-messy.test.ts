@@ -6,10 +6,10 @@
  * filters work wherever they are in the notebook.
  */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/core/errors';
 import type { ExperimentResult, StepFailureDetail, TrainSpec } from '../../src/protocol/api';
 import type { Notebook, StepSpec } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
+import { rejection } from '../support/errors';
 import { messyCsv } from './train-messy-data';
 
 const enc = new TextEncoder();
@@ -40,22 +40,12 @@ function spec(steps: StepSpec[], extra: Partial<TrainSpec> = {}): TrainSpec {
 /** Imputes numbers (the default: numeric columns, mean) and one-hot encodes the categories. */
 const DEFAULTS = [step('imp', 'SimpleImputer'), step('ohe', 'OneHotEncoder'), step('sc', 'StandardScaler')];
 
-async function failure(p: Promise<unknown>): Promise<EngineError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EngineError);
-    return e as EngineError;
-  }
-  throw new Error('expected the training to fail');
-}
-
 describe('training on messy data', { timeout: 120_000 }, () => {
   it('names the fold, the step and the value of an unknown category, with one-click fixes', async () => {
     const engine = createNodeEngine();
     const ds = await engine.loadBytes(enc.encode(messyCsv()), 'passengers.csv');
     expect(ds.columns.find((c) => c.name === 'Sex')?.type).toBe('categorical');
-    const e = await failure(engine.trainModels(ds.id, spec(DEFAULTS)));
+    const e = await rejection(engine.trainModels(ds.id, spec(DEFAULTS)));
     const detail = e.detail as unknown as StepFailureDetail;
     expect(e.message).toMatch(
       /^The notebook step OneHotEncoder \(step 2\) failed in fold \d of 5: OneHotEncoder found an unknown category "\." in column "Sex"\.$/,

@@ -17,7 +17,6 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { makeFolds } from '../../src/analysis/experiment/experiment';
 import { rowsBeforeSplit } from '../../src/analysis/experiment/rows';
-import { EngineError } from '../../src/core/errors';
 import { column, readLabels, readNumeric } from '../../src/core/frame';
 import { createRng } from '../../src/core/rng';
 import { DASK_RUNTIME } from '../../src/export/dask-runtime';
@@ -27,6 +26,7 @@ import { NotebookPlanner } from '../../src/pipeline/plan';
 import type { DaskExportSpec, SplitSpec } from '../../src/protocol/api';
 import type { Notebook, StepSpec } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
+import { rejection } from '../support/errors';
 
 const run = promisify(execFile);
 
@@ -74,16 +74,6 @@ function spec(nb: Notebook, models: string[], split: SplitSpec, dataFile = 'data
   };
 }
 
-async function refusal(p: Promise<unknown>): Promise<EngineError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EngineError);
-    return e as EngineError;
-  }
-  throw new Error('expected the export to be refused');
-}
-
 describe('Dask export: the script', () => {
   it('names every model with what runs instead and how it differs, and every step with how it is computed', async () => {
     const engine = createNodeEngine();
@@ -128,7 +118,7 @@ describe('Dask export: the script', () => {
       step('b', 'RobustScaler', {}, ['petal length (cm)']),
       step('c', 'StandardScaler'),
     ]);
-    const err = await refusal(
+    const err = await rejection(
       engine.exportDask(
         info.id,
         spec(nb, ['KNeighborsClassifier', 'HistGradientBoostingClassifier'], {
@@ -145,14 +135,14 @@ describe('Dask export: the script', () => {
     expect(err.message).not.toContain('HistGradientBoosting');
     expect(err.detail.refused).toHaveLength(3);
 
-    const grouped = await refusal(
+    const grouped = await rejection(
       engine.exportDask(
         info.id,
         spec(notebook([]), ['GaussianNB'], { kind: 'group-kfold', k: 3, group: 'site' }),
       ),
     );
     expect(grouped.message).toContain('group k-fold');
-    const filter = await refusal(
+    const filter = await rejection(
       engine.exportDask(
         info.id,
         spec(
@@ -176,7 +166,7 @@ describe('Dask export: the script', () => {
     const engine = createNodeEngine();
     const info = await engine.loadSample('iris_missing');
     // mean imputation of the categorical "site", named explicitly: the app's error.
-    const err = await refusal(
+    const err = await rejection(
       engine.exportDask(
         info.id,
         spec(notebook([step('a', 'SimpleImputer', {}, ['site'])]), ['GaussianNB'], { kind: 'kfold', k: 3 }),

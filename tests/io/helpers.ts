@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
-import { EngineError } from '../../src/core/errors';
 import { TYPE_METADATA_KEY } from '../../src/core/types';
 import { type ReadOptions, readTableWithReport } from '../../src/io/read';
 import type { LoadReport } from '../../src/protocol/api';
@@ -34,13 +33,4 @@ export function arrowTypes(table: Table): Record<string, string> {
   return Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
 }
 
-/** The EngineError a promise rejects with (fails the test when it resolves). */
-export async function rejection(p: Promise<unknown>): Promise<EngineError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof EngineError) return e;
-    throw new Error(`expected an EngineError, got ${String(e)}`);
-  }
-  throw new Error('expected a rejection');
-}
+export { rejection } from '../support/errors';
