@@ -4,11 +4,7 @@ import { cell, csvFile, datasetEntry, PEOPLE_CSV } from './helpers';
 test('a worker killed mid-job is replaced, the data comes back and the job can run again', async ({
   page,
 }) => {
-  // ?testhooks exposes window.__benchtop.killWorker(); without it there is no such hook.
-  await page.goto('./?testhooks');
-  await expect(page.getByRole('heading', { name: 'Start with data' })).toBeVisible();
-  await page.getByTestId('file-input').setInputFiles(csvFile('people.csv', PEOPLE_CSV));
-  await expect(page.getByRole('list', { name: 'Stored datasets' })).toContainText('people.csv');
+  await openWithPeopleStored(page);
 
   // A long job: three million synthetic rows (from the gallery's form).
   await page.getByRole('button', { name: 'Samples…' }).click();
@@ -45,6 +41,15 @@ test('a worker killed mid-job is replaced, the data comes back and the job can r
   await expect(page.getByRole('list', { name: 'Loaded datasets' }).getByRole('listitem')).toHaveCount(2);
 });
 
+/** The app with its test hooks, and people.csv loaded and stored (so a restart can bring it back). */
+async function openWithPeopleStored(page: Page): Promise<void> {
+  // ?testhooks exposes window.__benchtop.killWorker(); without it there is no such hook.
+  await page.goto('./?testhooks');
+  await expect(page.getByRole('heading', { name: 'Start with data' })).toBeVisible();
+  await page.getByTestId('file-input').setInputFiles(csvFile('people.csv', PEOPLE_CSV));
+  await expect(page.getByRole('list', { name: 'Stored datasets' })).toContainText('people.csv');
+}
+
 function stepCard(page: Page, step: string): Locator {
   return page.getByRole('list', { name: 'Notebook steps' }).locator(`li[data-step="${step}"]`);
 }
@@ -52,10 +57,7 @@ function stepCard(page: Page, step: string): Locator {
 test('a real worker crash (an uncaught error inside it) restores the datasets and the notebook, and says so', async ({
   page,
 }) => {
-  await page.goto('./?testhooks');
-  await expect(page.getByRole('heading', { name: 'Start with data' })).toBeVisible();
-  await page.getByTestId('file-input').setInputFiles(csvFile('people.csv', PEOPLE_CSV));
-  await expect(page.getByRole('list', { name: 'Stored datasets' })).toContainText('people.csv');
+  await openWithPeopleStored(page);
   await page.getByRole('button', { name: 'Samples…' }).click();
   await page.getByRole('button', { name: 'Load sample Iris flowers' }).click();
   await expect(page.getByTestId('shape')).toHaveText('150 rows × 5 columns');
