@@ -380,6 +380,7 @@ const loadOptions = optional(
     header: optional(bool),
     encoding: optional(literal('utf-8', 'utf-16le', 'utf-16be', 'latin1')),
     columnTypes: optional(record(literal(...COLUMN_TYPES), 100_000)),
+    dateFormats: optional(record(text(200, 1), 100_000)),
     missingMarkers: optional(list(text(1000), 1000)),
     name: optional(text(1000, 1)),
   }),
@@ -622,7 +623,12 @@ export const SIGNATURES: { readonly [K in keyof EngineApi]: Signature } = {
   removeDataset: [['id', name]],
   // Out-of-range rows are clamped to the table, as the Data tab's scrolling expects.
   rows: [datasetId, ['start', whole(-(2 ** 53), 2 ** 53)], ['end', whole(-(2 ** 53), 2 ** 53)]],
-  setColumnType: [datasetId, ['column', columnName], ['type', literal(...COLUMN_TYPES)]],
+  setColumnType: [
+    datasetId,
+    ['column', columnName],
+    ['type', literal(...COLUMN_TYPES)],
+    ['dateFormat', optional(text(200, 1))],
+  ],
   columnStats: [datasetId, jobArg],
   profile: [datasetId, jobArg],
   qualityReport: [

@@ -51,6 +51,10 @@ export interface Dataset {
   storedTypes?: Map<string, ColumnType>;
   /** Columns as loaded, kept when first re-typed: changing the type back restores them exactly. */
   originals?: OriginalColumns;
+  /** Date formats the user chose, by column (kept with the stored copy like type overrides). */
+  dateFormats?: Map<string, string>;
+  /** Present values of a re-typed column that did not fit its new type or format, by column. */
+  unfit?: Map<string, number>;
 }
 
 export interface CatalogEnv {
@@ -181,24 +185,33 @@ export function createCatalog(env: CatalogEnv) {
     }
   }
 
-  /** Re-types one column in place; the caller decides what to report. */
-  function retype(ds: Dataset, column: string, type: ColumnType): DatasetInfo {
+  /** Re-types one column in place (reading its text with `dateFormat` when given). */
+  function retype(ds: Dataset, column: string, type: ColumnType, dateFormat?: string): DatasetInfo {
     ds.originals ??= new Map();
-    const retyped = retypeColumn(ds.table, column, type, ds.originals);
+    const retyped = retypeColumn(ds.table, column, type, ds.originals, dateFormat);
     const { failed } = retyped;
+    ds.dateFormats ??= new Map();
+    if (dateFormat !== undefined) ds.dateFormats.set(column, dateFormat);
+    else ds.dateFormats.delete(column);
+    ds.unfit ??= new Map();
+    if (failed > 0) ds.unfit.set(column, failed);
+    else ds.unfit.delete(column);
     // The re-typed column into shared memory too (the others already are: no copy).
     const table = shareTable(retyped.table);
     ds.table = table;
     ds.version += 1;
     const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
     if (failed > 0) {
+      const count = failed.toLocaleString('en-US');
       warnings.push(
-        `Column "${column}": ${failed.toLocaleString('en-US')} values could not be read as ${type} and are now missing.`,
+        dateFormat !== undefined
+          ? `Column "${column}": ${count} value${failed === 1 ? '' : 's'} did not fit the date format ${dateFormat} and ${failed === 1 ? 'is' : 'are'} now missing; another format (or type) reads ${failed === 1 ? 'it' : 'them'} again.`
+          : `Column "${column}": ${count} values could not be read as ${type} and are now missing.`,
       );
     }
     const { id, name, source, fileBytes, report, fingerprint, storage } = ds.info;
     ds.info = {
-      ...datasetInfo(id, name, source, table, fileBytes, { ...report, warnings }, ds.inferred),
+      ...datasetInfo(id, name, source, table, fileBytes, { ...report, warnings }, ds.inferred, ds.unfit),
       ...(fingerprint ? { fingerprint } : {}),
       ...(storage ? { storage } : {}),
     };
@@ -275,17 +288,34 @@ export function createCatalog(env: CatalogEnv) {
       }
     },
 
-    async setColumnType(datasetId: string, column: string, type: ColumnType): Promise<DatasetInfo> {
+    async setColumnType(
+      datasetId: string,
+      column: string,
+      type: ColumnType,
+      dateFormat?: string,
+    ): Promise<DatasetInfo> {
       const ds = get(datasetId);
       if (!isColumnType(type))
         throw new EngineError('InvalidArgument', `"${String(type)}" is not a column type.`);
       if (!ds.table.schema.fields.some((f) => f.name === column)) {
         throw new EngineError('NotFound', `Column "${column}" is not in "${ds.info.name}".`);
       }
-      const info = retype(ds, column, type);
+      if (dateFormat !== undefined && type !== 'date' && type !== 'datetime') {
+        throw new EngineError(
+          'InvalidArgument',
+          `A date format applies to date and datetime columns, not to ${type}.`,
+          { hint: `Choose the type date or datetime with the format "${dateFormat}".` },
+        );
+      }
+      const info = retype(ds, column, type, dateFormat);
       if (info.storage?.kind === 'stored' && info.fingerprint && env.store) {
         // The stored copy keeps its types; the user's choice is re-applied when it is restored.
-        await env.store.update(info.fingerprint, { columnTypes: typeOverrides(ds) }).catch(() => false);
+        await env.store
+          .update(info.fingerprint, {
+            columnTypes: typeOverrides(ds),
+            dateFormats: Object.fromEntries(ds.dateFormats ?? []),
+          })
+          .catch(() => false);
       }
       return info;
     },
@@ -379,9 +409,15 @@ export function createCatalog(env: CatalogEnv) {
         entry.fingerprint,
       );
       ds.storedTypes = new Map(ds.info.columns.map((c) => [c.name, c.type]));
-      for (const [column, type] of Object.entries(entry.columnTypes)) {
-        if (isColumnType(type) && ds.table.schema.fields.some((f) => f.name === column)) {
-          retype(ds, column, type);
+      const formats = entry.dateFormats ?? {};
+      for (const column of new Set([...Object.keys(entry.columnTypes), ...Object.keys(formats)])) {
+        const type = entry.columnTypes[column] ?? ds.storedTypes.get(column);
+        if (!isColumnType(type) || !ds.storedTypes.has(column)) continue;
+        const format = type === 'date' || type === 'datetime' ? formats[column] : undefined;
+        try {
+          retype(ds, column, type, typeof format === 'string' ? format : undefined);
+        } catch {
+          // An index written by hand or by an older version: keep the column as stored.
         }
       }
       progress({ phase: 'Reading from browser storage', fraction: 1 });
@@ -418,9 +454,11 @@ function datasetInfo(
   fileBytes: number,
   report: LoadReport,
   inferred: Map<string, ColumnType>,
+  unfit?: ReadonlyMap<string, number>,
 ): DatasetInfo {
   const columns: ColumnInfo[] = table.schema.fields.map((f, i) => {
     const type = logicalType(f);
+    const failed = unfit?.get(f.name);
     return {
       name: f.name,
       type,
@@ -428,6 +466,7 @@ function datasetInfo(
       arrowType: String(f.type),
       missing: table.getChildAt(i)?.nullCount ?? 0,
       ...dateFormatOf(f),
+      ...(failed ? { unfit: failed } : {}),
     };
   });
   return {

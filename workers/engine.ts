@@ -150,8 +150,8 @@ export function createEngine(env: EngineEnv): Engine {
       const to = clampInt(end, from, table.numRows);
       return transferable(ownBytes(tableToIPC(table.slice(from, to), 'stream')));
     },
-    async setColumnType(datasetId, column, type) {
-      return catalog.setColumnType(datasetId, column, type);
+    async setColumnType(datasetId, column, type, dateFormat) {
+      return catalog.setColumnType(datasetId, column, type, dateFormat);
     },
     columnStats(datasetId, job) {
       return runJob(job, async (signal, progress) => {

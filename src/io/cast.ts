@@ -46,7 +46,14 @@ export function castColumn(
   const originalInferred = field.metadata.get(INFERRED_METADATA_KEY);
   const inferred = isColumnType(originalInferred) ? originalInferred : from;
   const newField = fieldFor(column, to, built.data.type, inferred);
-  if (built.dateFormat !== undefined) recordDateFormats([newField], new Map([[column, built.dateFormat]]));
+  if (built.dateFormat !== undefined) {
+    const alternative = built.dateAlternative;
+    recordDateFormats(
+      [newField],
+      new Map([[column, built.dateFormat]]),
+      alternative === undefined ? undefined : new Map([[column, alternative]]),
+    );
+  }
   const fields = table.schema.fields.map((f, i) => (i === index ? newField : f));
   const schema = new Schema(fields, table.schema.metadata);
   let offset = 0;

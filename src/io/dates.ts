@@ -22,6 +22,8 @@ import { daysFromCivil } from './infer';
 
 /** Field metadata key holding the format a date/datetime column was read with. */
 export const DATE_FORMAT_METADATA_KEY = 'benchtop.dateFormat';
+/** Field metadata key holding the day/month-swapped format the values also fit (the order was a guess). */
+export const DATE_ALTERNATIVE_METADATA_KEY = 'benchtop.dateAlternative';
 /** The format recorded for dates and datetimes the fast path read (ISO 8601, with or without zone). */
 export const ISO_DATE_FORMAT = '%Y-%m-%d';
 export const ISO_DATETIME_FORMAT = 'ISO8601';
@@ -423,19 +425,118 @@ export function unfitValuesWarning(
   return `${failed} value${failed === 1 ? '' : 's'} in column "${column}" did not fit ${what} and became missing.`;
 }
 
-/** Record in a freshly built table's field metadata the format each date column was read with. */
+/** Record in a freshly built table's field metadata the format each date column was read with
+ * (and, where the day/month order was a guess, the other format the values fit). */
 export function recordDateFormats(
   fields: readonly { name: string; metadata: Map<string, string> }[],
   formats: ReadonlyMap<string, string>,
+  alternatives?: ReadonlyMap<string, string>,
 ): void {
   for (const f of fields) {
     const format = formats.get(f.name);
     if (format !== undefined) f.metadata.set(DATE_FORMAT_METADATA_KEY, format);
+    const alternative = alternatives?.get(f.name);
+    if (format !== undefined && alternative !== undefined)
+      f.metadata.set(DATE_ALTERNATIVE_METADATA_KEY, alternative);
   }
 }
 
-/** `{ dateFormat }` of a field read from text as dates (for ColumnInfo), or `{}`. */
-export function dateFormatOf(field: { metadata: Map<string, string> }): { dateFormat?: string } {
+/** `{ dateFormat, dateAlternative }` of a field read from text as dates (for ColumnInfo), or `{}`. */
+export function dateFormatOf(field: { metadata: Map<string, string> }): {
+  dateFormat?: string;
+  dateAlternative?: string;
+} {
   const format = field.metadata.get(DATE_FORMAT_METADATA_KEY);
-  return format === undefined ? {} : { dateFormat: format };
+  if (format === undefined) return {};
+  const alternative = field.metadata.get(DATE_ALTERNATIVE_METADATA_KEY);
+  return alternative === undefined
+    ? { dateFormat: format }
+    : { dateFormat: format, dateAlternative: alternative };
+}
+
+/** Whether `format` names ISO 8601 (the fast path) rather than a strftime pattern. */
+export function isIsoFormat(format: string): boolean {
+  return format === ISO_DATETIME_FORMAT;
+}
+
+/** Checks a user's date format (a strftime pattern, or "ISO8601"); throws InvalidArgument with a hint. */
+export function checkDateFormat(format: string): void {
+  if (isIsoFormat(format)) return;
+  if (format.trim() === '')
+    throw new EngineError('InvalidArgument', 'The date format is empty.', {
+      hint: 'Use strftime directives such as "%d/%m/%Y" or "%b %d %Y", or ISO8601.',
+    });
+  compileDateFormat(format);
+}
+
+const MONTH_ABBR = MONTHS.map((m) => m[0]!.toUpperCase() + m.slice(1, 3));
+const pad = (v: number, n = 2): string => String(v).padStart(n, '0');
+
+/**
+ * Writes `ms` (since the epoch, UTC) in `format` — the inverse of `parseDateString` for every value
+ * the format reads (%y writes the two digits it reads back into the same century window, %f
+ * milliseconds). "ISO8601" writes ISO text. Used to get back a date column's text when the column
+ * was read as dates on load, so it can be read again with another format.
+ */
+export function formatDate(ms: number, format: string, dateOnly = false): string {
+  if (isIsoFormat(format)) {
+    const iso = new Date(ms).toISOString();
+    if (dateOnly) return iso.slice(0, 10);
+    return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
+  }
+  const d = new Date(ms);
+  const hour = d.getUTCHours();
+  let out = '';
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i]!;
+    if (ch !== '%') {
+      out += ch;
+      continue;
+    }
+    const c = format[++i];
+    switch (c) {
+      case 'd':
+        out += pad(d.getUTCDate());
+        break;
+      case 'm':
+        out += pad(d.getUTCMonth() + 1);
+        break;
+      case 'Y':
+        out += pad(d.getUTCFullYear(), 4);
+        break;
+      case 'y':
+        out += pad(d.getUTCFullYear() % 100);
+        break;
+      case 'b':
+      case 'h':
+        out += MONTH_ABBR[d.getUTCMonth()];
+        break;
+      case 'B': {
+        const name = MONTHS[d.getUTCMonth()]!;
+        out += name[0]!.toUpperCase() + name.slice(1);
+        break;
+      }
+      case 'H':
+        out += pad(hour);
+        break;
+      case 'I':
+        out += pad(hour % 12 === 0 ? 12 : hour % 12);
+        break;
+      case 'M':
+        out += pad(d.getUTCMinutes());
+        break;
+      case 'S':
+        out += pad(d.getUTCSeconds());
+        break;
+      case 'f':
+        out += pad(d.getUTCMilliseconds(), 3);
+        break;
+      case 'p':
+        out += hour < 12 ? 'AM' : 'PM';
+        break;
+      default:
+        out += `%${c ?? ''}`;
+    }
+  }
+  return out;
 }

@@ -453,6 +453,7 @@ export async function parseJson(
   const missing = new MissingMatcher(options.missingMarkers);
   const built: BuiltColumn[] = [];
   const dateFormats = new Map<string, string>();
+  const dateAlternatives = new Map<string, string>();
   for (const [c, name] of names.entries()) {
     await cooperate(signal);
     if (c > 0) onProgress?.({ phase: 'Building columns', fraction: 0.8 + 0.2 * (c / names.length) });
@@ -475,6 +476,7 @@ export async function parseJson(
     if (col.failed > 0) warnings.push(unfitValuesWarning(name, col.failed, forced, dateFormat));
     if (col.dateFormat !== undefined) {
       dateFormats.set(name, col.dateFormat);
+      if (col.dateAlternative !== undefined) dateAlternatives.set(name, col.dateAlternative);
       const note = ambiguousDateNote(name, {
         format: col.dateFormat,
         hasTime: false,
@@ -485,7 +487,7 @@ export async function parseJson(
     built.push({ name, type: col.type, data: col.data, inferred: col.inferred });
   }
   const table = tableFromColumns(built, rows);
-  recordDateFormats(table.schema.fields, dateFormats);
+  recordDateFormats(table.schema.fields, dateFormats, dateAlternatives);
   return {
     table,
     report: {

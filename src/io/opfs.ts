@@ -25,6 +25,8 @@ export interface StoredEntry extends StoredDatasetInfo {
   fileBytes?: number;
   /** Column types the user chose after loading, re-applied on restore. */
   columnTypes: Record<string, ColumnType>;
+  /** Date formats the user chose after loading (strftime or "ISO8601"), re-applied on restore. */
+  dateFormats?: Record<string, string>;
 }
 
 export interface DatasetStore {
@@ -32,7 +34,10 @@ export interface DatasetStore {
   /** Writes the bytes, then the index entry: a failed write (quota) never leaves an entry behind. */
   put(entry: Omit<StoredEntry, 'bytes' | 'storedAt'>, ipc: Uint8Array): Promise<StoredEntry>;
   /** Updates index fields (e.g. column types) of an entry that exists; false when it does not. */
-  update(fingerprint: string, patch: Partial<Pick<StoredEntry, 'columnTypes' | 'name'>>): Promise<boolean>;
+  update(
+    fingerprint: string,
+    patch: Partial<Pick<StoredEntry, 'columnTypes' | 'dateFormats' | 'name'>>,
+  ): Promise<boolean>;
   read(fingerprint: string): Promise<{ entry: StoredEntry; ipc: Uint8Array } | null>;
   delete(fingerprint: string): Promise<boolean>;
   estimate(): Promise<{ usage: number | null; quota: number | null }>;

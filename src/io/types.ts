@@ -50,8 +50,15 @@ export interface ColumnInfo {
   /** Arrow type as text, e.g. "Float64", "Dictionary<Int32, Utf8>". */
   arrowType: string;
   /** Date and datetime columns read from text: the format the values were read with, in strftime
-   * notation ("%b %d %Y", "%m/%d/%Y") or "ISO8601"; change it with LoadOptions.dateFormats. */
+   * notation ("%b %d %Y", "%m/%d/%Y") or "ISO8601"; change it with LoadOptions.dateFormats, or
+   * afterwards with setColumnType(…, format). */
   dateFormat?: string;
+  /** Set when the day/month order of `dateFormat` was a guess (every day ≤ 12): the swapped
+   * format the values fit as well ("%d/%m/%Y" for "%m/%d/%Y"). */
+  dateAlternative?: string;
+  /** Values present in the data as loaded that did not fit the type or date format the user
+   * chose and are missing now (choosing another type or format reads them again). */
+  unfit?: number;
   missing: number;
 }
 

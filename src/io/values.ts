@@ -19,6 +19,7 @@ import {
   detectDateFormatOfStrings,
   ISO_DATE_FORMAT,
   ISO_DATETIME_FORMAT,
+  isIsoFormat,
   parseDateString,
 } from './dates';
 import {
@@ -125,8 +126,11 @@ export function columnFromValues(values: readonly unknown[], options: ValuesOpti
     if (k !== Kind.Missing) nonMissing++;
     kind = joinKinds(kind, k);
   }
-  if (dateTarget && (options.dateFormat !== undefined || kind === Kind.Text)) {
-    const dates = datesFromStrings(values, kinds, forced, options.dateFormat, {
+  // "ISO8601" names the fast path's reading (done by classifyValue above), not a pattern.
+  const iso = options.dateFormat !== undefined && isIsoFormat(options.dateFormat);
+  const pattern = iso ? undefined : options.dateFormat;
+  if (dateTarget && !iso && (pattern !== undefined || kind === Kind.Text)) {
+    const dates = datesFromStrings(values, kinds, forced, pattern, {
       n,
       rowOf,
       dense: rows === undefined,
@@ -178,12 +182,11 @@ export function columnFromValues(values: readonly unknown[], options: ValuesOpti
   else if (type === 'date') data = dateDayData(out, validity);
   else data = timestampData(out, validity);
   const result: ValuesColumn = { type, inferred, data, failed };
-  if (
-    (type === 'date' || type === 'datetime') &&
-    (kind === Kind.Date || kind === Kind.DateTime) &&
-    sourceType === undefined
-  )
-    result.dateFormat = kind === Kind.Date ? ISO_DATE_FORMAT : ISO_DATETIME_FORMAT;
+  if (type === 'date' || type === 'datetime') {
+    if (iso) result.dateFormat = ISO_DATETIME_FORMAT;
+    else if ((kind === Kind.Date || kind === Kind.DateTime) && sourceType === undefined)
+      result.dateFormat = kind === Kind.Date ? ISO_DATE_FORMAT : ISO_DATETIME_FORMAT;
+  }
   return result;
 }
 

@@ -261,8 +261,16 @@ export interface EngineApi extends ExploreApi, TrainApi, ExportApi, DeployApi {
 
   /** Rows [start, end) as Arrow IPC stream bytes (transferred). */
   rows(datasetId: string, start: number, end: number): Promise<Uint8Array>;
-  /** Re-types one column (re-parsing its text where it was text); returns the updated info. */
-  setColumnType(datasetId: string, column: string, type: ColumnType): Promise<DatasetInfo>;
+  /** Re-types one column (re-parsing its text where it was text); returns the updated info. With
+   * `dateFormat` (date/datetime only: strftime such as "%d/%m/%Y", or "ISO8601") the column's text
+   * is read again with exactly that format; values that do not fit become missing and are counted
+   * in ColumnInfo.unfit. A format the parser cannot use is an InvalidArgument error with a hint. */
+  setColumnType(
+    datasetId: string,
+    column: string,
+    type: ColumnType,
+    dateFormat?: string,
+  ): Promise<DatasetInfo>;
   /** Per-column summary statistics; numeric reductions run on the colstats kernel. */
   columnStats(datasetId: string, job?: JobOptions): Promise<ColumnStats[]>;
 

@@ -205,11 +205,30 @@ export function createWorkbench(client: WorkbenchClient) {
       (name) => state.samples.find((x) => x.name === name),
       select,
     ),
-    async setColumnType(datasetId: string, column: string, type: ColumnType): Promise<void> {
+    /** Re-types a column (with `dateFormat`: reads its text as dates in that format). Resolves to
+     * the updated dataset, or null when the engine refused (the error is shown as a notice). */
+    async setColumnType(
+      datasetId: string,
+      column: string,
+      type: ColumnType,
+      dateFormat?: string,
+    ): Promise<DatasetInfo | null> {
       try {
-        upsertDataset(await client.api.setColumnType(datasetId, column, type));
+        const info =
+          dateFormat === undefined
+            ? await client.api.setColumnType(datasetId, column, type)
+            : await client.api.setColumnType(datasetId, column, type, dateFormat);
+        upsertDataset(info);
+        return info;
       } catch (e) {
-        notify('error', `Changing the type of "${column}"`, toEngineError(e));
+        notify(
+          'error',
+          dateFormat === undefined
+            ? `Changing the type of "${column}"`
+            : `Reading "${column}" as ${dateFormat}`,
+          toEngineError(e),
+        );
+        return null;
       }
     },
     rows: (datasetId: string, start: number, end: number) => client.rows(datasetId, start, end),

@@ -173,7 +173,8 @@ function validCalls(): { [K in keyof EngineApi]: () => Args } {
     generateSynthetic: () => [{ rows: 50, seed: 1, columns: 4 }, job()],
     removeDataset: () => ['no-such-dataset'],
     rows: () => [mixed, 0, 5],
-    setColumnType: () => [mixed, 'c', 'text'],
+    // Column t ("u" or missing) read as day-first dates: every value misses, none is lost.
+    setColumnType: () => [mixed, 't', 'date', '%d/%m/%Y'],
     columnStats: () => [mixed, job()],
     profile: () => [mixed, job()],
     qualityReport: () => [mixed, { target: 'c', outlierMethod: 'mad' }, job()],

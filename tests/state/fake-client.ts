@@ -52,9 +52,11 @@ export function createFakeClient() {
       loadSample: (_name, job) => deferredLoad(job),
       generateSynthetic: (_options, job) => deferredLoad(job),
       removeDataset: async () => {},
-      setColumnType: async (id, column, type) => {
+      setColumnType: async (id, column, type, dateFormat) => {
         const info = datasetInfo(id);
-        info.columns = info.columns.map((c) => (c.name === column ? { ...c, type } : c));
+        info.columns = info.columns.map((c) =>
+          c.name === column ? { ...c, type, ...(dateFormat ? { dateFormat } : {}) } : c,
+        );
         return info;
       },
     },

@@ -51,6 +51,8 @@ export interface ColumnResult {
   failed: number;
   /** The format a date/datetime column was read with (strftime notation, or ISO8601). */
   dateFormat?: string;
+  /** …and the day/month-swapped format the values also fit, when the order was a guess. */
+  dateAlternative?: string;
   /** A sentence for the load report (e.g. the day/month order of dates was a guess). */
   note?: string;
 }
@@ -291,6 +293,7 @@ export class ColumnBuilder {
     const E = scratch.ends;
     const F = scratch.flags;
     let note: string | null = null;
+    let alternative: string | undefined;
     if (format === null) {
       if (detector === null) return null;
       for (let k = 0; k < n; k++) {
@@ -300,6 +303,7 @@ export class ColumnBuilder {
       if (found === null) return null;
       format = compileDateFormat(found.format);
       note = ambiguousDateNote(this.name, found);
+      alternative = found.alternative;
     }
     const detected: ColumnType = format.hasTime ? 'datetime' : 'date';
     const type = forced === 'date' || forced === 'datetime' ? forced : detected;
@@ -321,6 +325,7 @@ export class ColumnBuilder {
       dateFormat: format.format,
     };
     if (note !== null) result.note = note;
+    if (alternative !== undefined) result.dateAlternative = alternative;
     return result;
   }
 }

@@ -186,12 +186,14 @@ export async function parseDelimited(
   const scratch = new ColumnScratch(rows);
   const columns: BuiltColumn[] = [];
   const dateFormats = new Map<string, string>();
+  const dateAlternatives = new Map<string, string>();
   for (let c = 0; c < builders.length; c++) {
     throwIfAborted(signal);
     const result = builders[c]!.finish(scratch);
     const name = names[c]!;
     columns.push({ ...result.column, inferred: result.inferred });
     if (result.dateFormat !== undefined) dateFormats.set(name, result.dateFormat);
+    if (result.dateAlternative !== undefined) dateAlternatives.set(name, result.dateAlternative);
     if (result.note !== undefined) warnings.push(result.note);
     if (result.failed > 0) {
       const format = options.dateFormats?.[name];
@@ -204,7 +206,7 @@ export async function parseDelimited(
     if (pause) await pause;
   }
   const table = tableFromColumns(columns, rows);
-  recordDateFormats(table.schema.fields, dateFormats);
+  recordDateFormats(table.schema.fields, dateFormats, dateAlternatives);
   const report: LoadReport = {
     format: 'csv',
     encoding: decoded.encoding,

@@ -83,7 +83,9 @@ export function DatasetView(props: { dataset: DatasetInfo }): JSX.Element {
         dataset={d()}
         revision={wb.revision(d().id)}
         fetchRows={wb.rows}
-        onSetType={(column, type) => wb.setColumnType(d().id, column, type)}
+        onSetType={async (column, type) => {
+          await wb.setColumnType(d().id, column, type);
+        }}
       />
     </div>
   );
