@@ -200,7 +200,11 @@ export function createCatalog(env: CatalogEnv) {
     const table = shareTable(retyped.table);
     ds.table = table;
     ds.version += 1;
-    const warnings = ds.info.report.warnings.filter((w) => !w.startsWith(`Column "${column}": `));
+    // This column's last misfit count goes; so does the day/month guess once the user chose a format.
+    const guess = `Dates in column "${column}" fit both `;
+    const warnings = ds.info.report.warnings.filter(
+      (w) => !w.startsWith(`Column "${column}": `) && !(dateFormat !== undefined && w.startsWith(guess)),
+    );
     if (failed > 0) {
       const count = failed.toLocaleString('en-US');
       warnings.push(

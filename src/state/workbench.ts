@@ -206,13 +206,14 @@ export function createWorkbench(client: WorkbenchClient) {
       select,
     ),
     /** Re-types a column (with `dateFormat`: reads its text as dates in that format). Resolves to
-     * the updated dataset, or null when the engine refused (the error is shown as a notice). */
+     * the updated dataset, or to the engine's refusal: a type change shows it as a notice, a date
+     * format is refused where it was typed (the caller shows the error next to the field). */
     async setColumnType(
       datasetId: string,
       column: string,
       type: ColumnType,
       dateFormat?: string,
-    ): Promise<DatasetInfo | null> {
+    ): Promise<DatasetInfo | EngineError> {
       try {
         const info =
           dateFormat === undefined
@@ -221,14 +222,9 @@ export function createWorkbench(client: WorkbenchClient) {
         upsertDataset(info);
         return info;
       } catch (e) {
-        notify(
-          'error',
-          dateFormat === undefined
-            ? `Changing the type of "${column}"`
-            : `Reading "${column}" as ${dateFormat}`,
-          toEngineError(e),
-        );
-        return null;
+        const error = toEngineError(e);
+        if (dateFormat === undefined) notify('error', `Changing the type of "${column}"`, error);
+        return error;
       }
     },
     rows: (datasetId: string, start: number, end: number) => client.rows(datasetId, start, end),

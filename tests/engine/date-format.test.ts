@@ -46,8 +46,11 @@ describe('setColumnType with a date format', () => {
     const engine = createNodeEngine();
     const info = await engine.loadBytes(new TextEncoder().encode(AMBIGUOUS), 'a.csv');
     expect(col(info, 'when')).toMatchObject({ dateFormat: '%m/%d/%Y', dateAlternative: '%d/%m/%Y' });
+    expect(info.report.warnings.some((w) => w.startsWith('Dates in column "when" fit both'))).toBe(true);
     const flipped = await engine.setColumnType(info.id, 'when', 'date', '%d/%m/%Y');
     expect(col(flipped, 'when').dateFormat).toBe('%d/%m/%Y');
+    // The guess is settled: the load report no longer asks for it.
+    expect(flipped.report.warnings.filter((w) => w.includes('"when"'))).toEqual([]);
     expect(col(flipped, 'when').dateAlternative).toBeUndefined();
     expect(dates(engine, info.id)).toEqual([utc(2000, 2, 1), utc(2000, 4, 3)]);
   });

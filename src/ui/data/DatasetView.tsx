@@ -83,9 +83,7 @@ export function DatasetView(props: { dataset: DatasetInfo }): JSX.Element {
         dataset={d()}
         revision={wb.revision(d().id)}
         fetchRows={wb.rows}
-        onSetType={async (column, type) => {
-          await wb.setColumnType(d().id, column, type);
-        }}
+        onSetType={(column, type, format) => wb.setColumnType(d().id, column, type, format)}
       />
     </div>
   );

@@ -4,10 +4,11 @@
  * bounded LRU cache — so a million-row dataset scrolls without the UI ever holding it.
  */
 import type { Table } from 'apache-arrow';
-import { createMemo, createSignal, For, type JSX, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, For, Index, type JSX, onCleanup, onMount, Show } from 'solid-js';
 import { COLUMN_TYPES, type ColumnType } from '../../core/types';
 import type { ColumnInfo, DatasetInfo } from '../../protocol/api';
 import { formatCount } from '../format';
+import { DateFormatPicker } from './DateFormatPicker';
 import { createRowBlocks, type RowBlocks } from './row-blocks';
 import { rowWindow, scrollGeometry } from './windowing';
 
@@ -17,7 +18,9 @@ export const ROW_HEIGHT = 28;
 const OVERSCAN = 10;
 
 export function columnWidth(column: ColumnInfo): number {
-  const base = column.type === 'text' ? 200 : column.type === 'datetime' ? 190 : 130;
+  // Date columns show their format next to the type.
+  const base =
+    column.type === 'text' ? 200 : column.type === 'datetime' ? 190 : column.type === 'date' ? 150 : 130;
   return Math.min(320, Math.max(base, column.name.length * 8 + 36));
 }
 
@@ -28,7 +31,9 @@ interface Props {
   /** Changes when the dataset's rows change; drops the cached blocks. */
   revision: number;
   fetchRows: (datasetId: string, start: number, end: number) => Promise<Table>;
-  onSetType: (column: string, type: ColumnType) => Promise<void>;
+  /** Re-types a column; with a date format, re-reads its text as dates in that format. Resolves to
+   * the engine's refusal (an EngineError) when it refused. */
+  onSetType: (column: string, type: ColumnType, dateFormat?: string) => Promise<unknown>;
 }
 
 /** One row of the window: its number, then its cells, or a loading bar while its block is on its way. */
@@ -129,15 +134,22 @@ export function VirtualTable(props: Props): JSX.Element {
               <th class="vt-corner" scope="col" style={{ width: `${ROW_NUMBER_WIDTH}px` }}>
                 #
               </th>
-              <For each={props.dataset.columns}>
+              {/* By position, then by name: a re-typed column (a new object) keeps its header and
+                  the header's state (an open format panel, what the last choice did). */}
+              <Index each={props.dataset.columns}>
                 {(column, i) => (
-                  <ColumnHeader
-                    column={column}
-                    width={widths()[i()] ?? 130}
-                    onSetType={(t) => props.onSetType(column.name, t)}
-                  />
+                  <Show when={column().name} keyed>
+                    {(name) => (
+                      <ColumnHeader
+                        column={column()}
+                        rows={props.dataset.rows}
+                        width={widths()[i] ?? 130}
+                        onSetType={(t, format) => props.onSetType(name, t, format)}
+                      />
+                    )}
+                  </Show>
                 )}
-              </For>
+              </Index>
             </tr>
           </thead>
           {/* The body is as tall as all rows; only the window is rendered, pushed down by padding. */}
@@ -155,13 +167,20 @@ export function VirtualTable(props: Props): JSX.Element {
   );
 }
 
+function isDateType(type: ColumnType): boolean {
+  return type === 'date' || type === 'datetime';
+}
+
 function ColumnHeader(props: {
   column: ColumnInfo;
+  rows: number;
   width: number;
-  onSetType: (type: ColumnType) => Promise<void>;
+  onSetType: (type: ColumnType, dateFormat?: string) => Promise<unknown>;
 }): JSX.Element {
   const overridden = () => props.column.type !== props.column.inferredType;
   const [pending, setPending] = createSignal(false);
+  const [formatOpen, setFormatOpen] = createSignal(false);
+  const unfit = () => props.column.unfit ?? 0;
   return (
     <th
       class="vt-colheader"
@@ -172,32 +191,59 @@ function ColumnHeader(props: {
       title={`${props.column.name}\nArrow type: ${props.column.arrowType}`}
     >
       <span class="vt-colname">{props.column.name}</span>
-      <select
-        class="vt-type"
-        classList={{ overridden: overridden() }}
-        aria-label={`Type of ${props.column.name}`}
-        value={props.column.type}
-        disabled={pending()}
-        onChange={async (e) => {
-          const select = e.currentTarget;
-          setPending(true);
-          await props.onSetType(select.value as ColumnType);
-          setPending(false);
-          // If the engine refused, show the type the column really has.
-          select.value = props.column.type;
-        }}
-      >
-        <For each={COLUMN_TYPES}>
-          {(t) => (
-            <option value={t} selected={t === props.column.type}>
-              {t}
-            </option>
-          )}
-        </For>
-      </select>
+      <span class="vt-typerow">
+        <select
+          class="vt-type"
+          classList={{ overridden: overridden() }}
+          aria-label={`Type of ${props.column.name}`}
+          value={props.column.type}
+          disabled={pending()}
+          onChange={async (e) => {
+            const select = e.currentTarget;
+            const wasDate = isDateType(props.column.type);
+            setPending(true);
+            await props.onSetType(select.value as ColumnType);
+            setPending(false);
+            // If the engine refused, show the type the column really has.
+            select.value = props.column.type;
+            // Text just read as dates: show the formats when the guess did not read every value.
+            if (!wasDate && isDateType(props.column.type) && (unfit() > 0 || !props.column.dateFormat))
+              setFormatOpen(true);
+          }}
+        >
+          <For each={COLUMN_TYPES}>
+            {(t) => (
+              <option value={t} selected={t === props.column.type}>
+                {t}
+              </option>
+            )}
+          </For>
+        </select>
+        <Show when={isDateType(props.column.type)}>
+          <span class="vt-sep" aria-hidden="true">
+            ·
+          </span>
+          <DateFormatPicker
+            column={props.column}
+            rows={props.rows}
+            open={formatOpen()}
+            onOpen={setFormatOpen}
+            onApply={(type, format) => props.onSetType(type, format)}
+          />
+        </Show>
+      </span>
       <span class="vt-colmeta">
         <Show when={overridden()}>
           <span class="inferred">inferred {props.column.inferredType} · </span>
+        </Show>
+        <Show when={unfit() > 0}>
+          <span
+            class="unfit"
+            data-testid="unfit"
+            title={`${formatCount(unfit())} values did not fit and show as missing; another ${isDateType(props.column.type) ? 'format' : 'type'} reads them again.`}
+          >
+            {formatCount(unfit())} unfit ·{' '}
+          </span>
         </Show>
         <span classList={{ 'has-missing': props.column.missing > 0 }}>
           {formatCount(props.column.missing)} missing

@@ -67,12 +67,13 @@ function OutputView(props: { output: DatasetInfo; source: DatasetInfo }): JSX.El
         revision={nb.state.outputRevision}
         fetchRows={wb.rows}
         onSetType={async (column) => {
-          wb.report(
-            `Changing the type of "${column}"`,
-            new EngineError('InvalidArgument', "The notebook's output takes its types from the steps.", {
-              hint: 'Switch to Original to change the type of a loaded column.',
-            }),
+          const refusal = new EngineError(
+            'InvalidArgument',
+            "The notebook's output takes its types from the steps.",
+            { hint: 'Switch to Original to change the type of a loaded column.' },
           );
+          wb.report(`Changing the type of "${column}"`, refusal);
+          return refusal;
         }}
       />
     </div>
