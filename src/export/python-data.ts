@@ -7,6 +7,7 @@
 import type { Table } from 'apache-arrow';
 import { logicalType } from '../core/frame';
 import { DEFAULT_MISSING_MARKERS } from '../core/types';
+import { DATE_FORMAT_METADATA_KEY, ISO_DATE_FORMAT, ISO_DATETIME_FORMAT } from '../io/dates';
 import type { DataFormat, LoadReport } from '../io/types';
 import { PY_AS_LABEL, py } from '../pipeline/python';
 
@@ -74,7 +75,7 @@ export const PY_APPLY_TYPES = `def apply_types(df):
         elif kind in ("categorical", "text"):
             df[name] = as_label(s)
         elif kind in ("date", "datetime"):
-            df[name] = pd.to_datetime(s, errors="coerce")
+            df[name] = pd.to_datetime(s, format=DATE_FORMATS.get(name), errors="coerce")
     return df`;
 
 export const DATA_HELPERS = [PY_AS_LABEL, PY_READ_DATA, PY_APPLY_TYPES];
@@ -82,6 +83,13 @@ export const DATA_HELPERS = [PY_AS_LABEL, PY_READ_DATA, PY_APPLY_TYPES];
 /** The constants read_data and apply_types use. */
 export function dataConstants(table: Table, source: PythonSource, file: string): string {
   const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, logicalType(f)]));
+  // The format each date column was read with (or the user chose); ISO is left to pandas.
+  const formats: Record<string, string> = {};
+  for (const f of table.schema.fields) {
+    const format = f.metadata.get(DATE_FORMAT_METADATA_KEY);
+    if (format !== undefined && format !== ISO_DATE_FORMAT && format !== ISO_DATETIME_FORMAT)
+      formats[f.name] = format;
+  }
   const markers = source.missingMarkers ?? DEFAULT_MISSING_MARKERS;
   const encoding = source.encoding === 'latin1' ? 'latin-1' : (source.encoding ?? 'utf-8');
   return [
@@ -92,6 +100,8 @@ export function dataConstants(table: Table, source: PythonSource, file: string):
     `MISSING = ${py(markers)}`,
     `# Benchtop's type of every column of the data as loaded.`,
     `INPUT_TYPES = ${py(types)}`,
+    `# The strftime format of each date column read from text (Benchtop's format, same values).`,
+    `DATE_FORMATS = ${py(formats)}`,
   ].join('\n');
 }
 
