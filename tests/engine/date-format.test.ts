@@ -34,6 +34,9 @@ describe('setColumnType with a date format', () => {
       'Column "when": 2 values did not fit the date format %m/%d/%Y and are now missing; another format (or type) reads them again.',
     );
     expect(dates(engine, info.id)).toEqual([null, null, utc(2000, 1, 2), utc(2000, 3, 4), null]);
+    // The profile (Quality tab's column cards) says which format the dates were read with.
+    const profile = (await engine.profile(info.id)).find((p) => p.name === 'when')!;
+    expect(profile.dates).toMatchObject({ format: '%m/%d/%Y', min: '2000-01-02', max: '2000-03-04' });
 
     const back = await engine.setColumnType(info.id, 'when', 'date', '%d/%m/%Y');
     expect(col(back, 'when')).toMatchObject({ dateFormat: '%d/%m/%Y', missing: 1 });

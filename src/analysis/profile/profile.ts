@@ -25,6 +25,7 @@ import {
   histogramAll,
   histogramRef,
 } from '../../gpu/kernels/histogram/histogram';
+import { dateFormatOf } from '../../io/dates';
 import { columnOf, countLabels, forEachUtf8, readFloat64 } from './columns';
 import { hashBytes, hashKey } from './hash';
 import { HyperLogLog } from './hll';
@@ -121,6 +122,8 @@ export async function profileTable(
       numericCols.delete(i);
     } else if (isDateType(type)) {
       profileDates(base, readFloat64(vector), limit, pending);
+      const { dateFormat } = dateFormatOf(field);
+      if (base.dates && dateFormat !== undefined) base.dates.format = dateFormat;
     } else if (type === 'text' || (type === 'categorical' && !vector.data.some((d) => d.dictionary))) {
       profileText(base, vector, limit, topK);
     } else {

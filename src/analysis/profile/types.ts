@@ -67,6 +67,8 @@ export interface DateProfile {
   max: string;
   /** Bins over epoch milliseconds. */
   histogram: HistogramBins | null;
+  /** The format the column's text was read with (strftime, or "ISO8601"), when it was text. */
+  format?: string;
 }
 
 export interface ColumnProfile {

@@ -93,9 +93,18 @@ export function ColumnCard(props: { profile: ColumnProfile }): JSX.Element {
       </Show>
       <Show when={p.dates}>
         {(d) => (
-          <p class="pcard-note small" data-stat="range">
-            {d().min} → {d().max}
-          </p>
+          <>
+            <p class="pcard-note small" data-stat="range">
+              {d().min} → {d().max}
+            </p>
+            <Show when={d().format}>
+              {(format) => (
+                <p class="pcard-note muted small" data-stat="date-format">
+                  read as {format() === 'ISO8601' ? 'ISO 8601' : format()}
+                </p>
+              )}
+            </Show>
+          </>
         )}
       </Show>
       <Show when={p.dominant && p.dominant.count / Math.max(1, p.count) >= 0.5 && !n}>
