@@ -117,6 +117,16 @@ describe('the cases issue 15 found', () => {
       engine.setColumnType(id, 'target', 'money' as 'float'),
       /^setColumnType: type must be one of "integer", "float", .*, not "money"\.$/,
     );
+    await invalid(
+      engine.setColumnType(id, 'target', 'date', 7 as unknown as string),
+      'setColumnType: dateFormat must be text of 1 to 200 characters, not 7.',
+    );
+    await invalid(
+      engine.loadBytes(new TextEncoder().encode('a\n1\n'), 'a.csv', {
+        dateFormats: { a: 7 as unknown as string },
+      }),
+      'loadBytes: options.dateFormats["a"] must be text of 1 to 200 characters, not 7.',
+    );
   });
 
   it('a URL with a malformed percent-escape', async () => {
