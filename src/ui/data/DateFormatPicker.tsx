@@ -193,7 +193,7 @@ export function DateFormatPicker(props: {
               </p>
             )}
           </Show>
-          <Show when={!error() && (applied() || (props.column.unfit ?? 0) > 0)}>
+          <Show when={!error() && (pending() || applied() || (props.column.unfit ?? 0) > 0)}>
             <p
               class="datefmt-result"
               classList={{ warn: (props.column.unfit ?? 0) > 0 }}
