@@ -219,7 +219,13 @@ function ColumnHeader(props: {
             )}
           </For>
         </select>
-        <Show when={isDateType(props.column.type)}>
+        {/* Dates read from text have a format; native Arrow/Parquet dates have none to change. */}
+        <Show
+          when={
+            isDateType(props.column.type) &&
+            (props.column.dateFormat !== undefined || !isDateType(props.column.inferredType))
+          }
+        >
           <span class="vt-sep" aria-hidden="true">
             ·
           </span>
