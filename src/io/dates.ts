@@ -382,7 +382,7 @@ export class DateFormatDetector {
 /** One sentence for the load report when the day/month order was a guess. */
 export function ambiguousDateNote(column: string, d: DetectedDateFormat): string | null {
   if (d.alternative === undefined) return null;
-  return `Dates in column "${column}" fit both ${d.format} and ${d.alternative}; they were read as ${d.format} (month first, as pandas does). Set the date format of "${column}" to ${d.alternative} if they are day-first.`;
+  return `Dates in column "${column}" fit both ${d.format} and ${d.alternative}; they were read as ${d.format} (month first, as pandas does). If they are day-first, pick ${d.alternative} from the format in the column's header (or pass dateFormats).`;
 }
 
 const encoder = new TextEncoder();
