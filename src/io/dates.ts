@@ -470,73 +470,100 @@ export function checkDateFormat(format: string): void {
 }
 
 const MONTH_ABBR = MONTHS.map((m) => m[0]!.toUpperCase() + m.slice(1, 3));
+const MONTH_NAME = MONTHS.map((m) => m[0]!.toUpperCase() + m.slice(1));
 const pad = (v: number, n = 2): string => String(v).padStart(n, '0');
 
+/** The parts of a moment a format writes (UTC). */
+interface Moment {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+}
+
+/** Splits `ms` into `into` (days to civil date: H. Hinnant's algorithm; no Date object). */
+function momentOf(ms: number, into: Moment): Moment {
+  const days = Math.floor(ms / DAY_MS);
+  let rest = ms - days * DAY_MS;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  into.day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  into.month = mp < 10 ? mp + 3 : mp - 9;
+  into.year = yoe + era * 400 + (into.month <= 2 ? 1 : 0);
+  into.hour = Math.floor(rest / 3_600_000);
+  rest -= into.hour * 3_600_000;
+  into.minute = Math.floor(rest / 60_000);
+  rest -= into.minute * 60_000;
+  into.second = Math.floor(rest / 1000);
+  into.ms = rest - into.second * 1000;
+  return into;
+}
+
+const WRITERS: Record<string, (t: Moment) => string> = {
+  d: (t) => pad(t.day),
+  m: (t) => pad(t.month),
+  Y: (t) => pad(t.year, 4),
+  y: (t) => pad(t.year % 100),
+  b: (t) => MONTH_ABBR[t.month - 1]!,
+  h: (t) => MONTH_ABBR[t.month - 1]!,
+  B: (t) => MONTH_NAME[t.month - 1]!,
+  H: (t) => pad(t.hour),
+  I: (t) => pad(t.hour % 12 === 0 ? 12 : t.hour % 12),
+  M: (t) => pad(t.minute),
+  S: (t) => pad(t.second),
+  f: (t) => pad(t.ms, 3),
+  p: (t) => (t.hour < 12 ? 'AM' : 'PM'),
+};
+
+function isoText(ms: number, dateOnly: boolean): string {
+  const iso = new Date(ms).toISOString();
+  if (dateOnly) return iso.slice(0, 10);
+  return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
+}
+
 /**
- * Writes `ms` (since the epoch, UTC) in `format` — the inverse of `parseDateString` for every value
- * the format reads (%y writes the two digits it reads back into the same century window, %f
- * milliseconds). "ISO8601" writes ISO text. Used to get back a date column's text when the column
- * was read as dates on load, so it can be read again with another format.
+ * A writer of milliseconds since the epoch (UTC) in `format` — the inverse of `parseDateString`
+ * for every value the format reads (%y writes the two digits it reads back into the same century
+ * window, %f milliseconds). "ISO8601" writes ISO text (the date alone when `dateOnly`). Used to get
+ * back a date column's text when it was read as dates on load, so it can be read with another
+ * format; compiled once per column.
  */
-export function formatDate(ms: number, format: string, dateOnly = false): string {
-  if (isIsoFormat(format)) {
-    const iso = new Date(ms).toISOString();
-    if (dateOnly) return iso.slice(0, 10);
-    return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
-  }
-  const d = new Date(ms);
-  const hour = d.getUTCHours();
-  let out = '';
+export function dateFormatter(format: string, dateOnly = false): (ms: number) => string {
+  if (isIsoFormat(format)) return (ms) => isoText(ms, dateOnly);
+  const parts: (string | ((t: Moment) => string))[] = [];
+  let literal = '';
   for (let i = 0; i < format.length; i++) {
     const ch = format[i]!;
-    if (ch !== '%') {
-      out += ch;
+    const writer = ch === '%' ? WRITERS[format[i + 1] ?? ''] : undefined;
+    if (writer === undefined) {
+      literal += ch === '%' && format[i + 1] === '%' ? format[++i] : ch;
       continue;
     }
-    const c = format[++i];
-    switch (c) {
-      case 'd':
-        out += pad(d.getUTCDate());
-        break;
-      case 'm':
-        out += pad(d.getUTCMonth() + 1);
-        break;
-      case 'Y':
-        out += pad(d.getUTCFullYear(), 4);
-        break;
-      case 'y':
-        out += pad(d.getUTCFullYear() % 100);
-        break;
-      case 'b':
-      case 'h':
-        out += MONTH_ABBR[d.getUTCMonth()];
-        break;
-      case 'B': {
-        const name = MONTHS[d.getUTCMonth()]!;
-        out += name[0]!.toUpperCase() + name.slice(1);
-        break;
-      }
-      case 'H':
-        out += pad(hour);
-        break;
-      case 'I':
-        out += pad(hour % 12 === 0 ? 12 : hour % 12);
-        break;
-      case 'M':
-        out += pad(d.getUTCMinutes());
-        break;
-      case 'S':
-        out += pad(d.getUTCSeconds());
-        break;
-      case 'f':
-        out += pad(d.getUTCMilliseconds(), 3);
-        break;
-      case 'p':
-        out += hour < 12 ? 'AM' : 'PM';
-        break;
-      default:
-        out += `%${c ?? ''}`;
-    }
+    i++;
+    if (literal !== '') parts.push(literal);
+    literal = '';
+    parts.push(writer);
   }
-  return out;
+  if (literal !== '') parts.push(literal);
+  const moment: Moment = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, ms: 0 };
+  return (ms) => {
+    momentOf(ms, moment);
+    let out = '';
+    for (const part of parts) out += typeof part === 'string' ? part : part(moment);
+    return out;
+  };
+}
+
+/** `dateFormatter(format, dateOnly)(ms)`, for one value. */
+export function formatDate(ms: number, format: string, dateOnly = false): string {
+  return dateFormatter(format, dateOnly)(ms);
 }

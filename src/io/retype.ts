@@ -27,7 +27,7 @@ import {
   checkDateFormat,
   DATE_ALTERNATIVE_METADATA_KEY,
   DATE_FORMAT_METADATA_KEY,
-  formatDate,
+  dateFormatter,
   ISO_DATETIME_FORMAT,
 } from './dates';
 import { columnTypeOfArrow } from './normalize';
@@ -68,13 +68,13 @@ function withColumn(table: Table, index: number, column: OriginalColumn): Table 
 /** The original date column as text in the format it was read with, cut like the original. */
 function datesAsText(original: OriginalColumn, type: ColumnType): OriginalColumn {
   const format = original.field.metadata.get(DATE_FORMAT_METADATA_KEY) ?? ISO_DATETIME_FORMAT;
-  const dateOnly = type === 'date';
+  const write = dateFormatter(format, type === 'date');
   const chunks = original.chunks.map((chunk) => {
     const text: (string | null)[] = new Array(chunk.length);
     const vector = makeVector(chunk);
     for (let i = 0; i < chunk.length; i++) {
       const v = vector.get(i) as number | Date | null;
-      text[i] = v === null ? null : formatDate(typeof v === 'number' ? v : v.getTime(), format, dateOnly);
+      text[i] = v === null ? null : write(typeof v === 'number' ? v : v.getTime());
     }
     return utf8FromStrings(text);
   });

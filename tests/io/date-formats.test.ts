@@ -56,6 +56,14 @@ describe('the common formats', () => {
     expect(formatDate(JUNE_12, 'ISO8601', true)).toBe('1998-06-12');
   });
 
+  it('writes the same calendar date and time as Date does, from the year 68 to 3870', () => {
+    for (let k = -300; k < 300; k++) {
+      const ms = k * 200_000_000_123 + (k % 7);
+      const iso = new Date(ms).toISOString();
+      expect(formatDate(ms, '%Y-%m-%dT%H:%M:%S.%f')).toBe(iso.slice(0, 23));
+    }
+  });
+
   it('writing then reading is the identity over many dates, midnight and noon included', () => {
     const formats = ['%d/%m/%Y %I:%M:%S %p', '%B %d, %Y %H:%M:%S.%f', '%d-%b-%y %H:%M'];
     for (let k = 0; k < 400; k++) {
