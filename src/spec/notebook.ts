@@ -195,6 +195,27 @@ export interface TrainSettings {
   };
 }
 
+/**
+ * How a date column's text is read: strftime directives (%Y %y %m %d %b %h %B %H %I %M %S %f %p,
+ * %% for a percent sign) between ASCII separators, or "ISO8601". Whether the directives make a
+ * date (a year and a month) the engine checks when it applies the format.
+ * @maxLength 64
+ * @pattern ^(?:ISO8601|(?:[ -$&-~]|%[dmYybhBHIMSfp%])+)$
+ * @errorMessage be "ISO8601" or strftime directives (%Y %y %m %d %b %B %H %I %M %S %f %p) between ASCII separators
+ */
+export type DateFormat = string;
+
+/** The column types of src/core/types.ts, written out: the format stands on its own (a test checks
+ * that both lists agree). */
+export type ColumnType = 'integer' | 'float' | 'boolean' | 'date' | 'datetime' | 'categorical' | 'text';
+
+/** A column type the user chose in the Data tab instead of the inferred one. */
+export interface ColumnTypeChoice {
+  type: ColumnType;
+  /** Date and datetime only: the format the column's text is read with. */
+  dateFormat?: DateFormat;
+}
+
 export interface Notebook {
   version: 1;
   title?: DisplayText;
@@ -205,6 +226,13 @@ export interface Notebook {
   steps: StepSpec[];
   /** The training experiment (Train tab); absent until something was trained. */
   train?: TrainSettings;
+  /**
+   * Column types (and date formats) the user chose instead of the inferred ones, by column name;
+   * applied to the data before the steps run, so a link reproduces them. Absent: all as inferred.
+   * @maxProperties 2000
+   * @propertyNames { "minLength": 1, "maxLength": 256, "errorMessage": "be column names of 1 to 256 characters" }
+   */
+  columnTypes?: Record<ColumnName, ColumnTypeChoice>;
 }
 
 export function emptyNotebook(): Notebook {

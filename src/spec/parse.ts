@@ -6,7 +6,15 @@
  * Nothing here evaluates or renders the input; strings stay inert strings.
  */
 import { MIGRATIONS, type Migration, MigrationError, migrate } from './migrate.ts';
-import type { DatasetRef, Notebook, ParamValue, StepSpec, TrainSettings, TrainSplit } from './notebook.ts';
+import type {
+  ColumnTypeChoice,
+  DatasetRef,
+  Notebook,
+  ParamValue,
+  StepSpec,
+  TrainSettings,
+  TrainSplit,
+} from './notebook.ts';
 import { type ParamSchemas, paramProblem, paramsProblem } from './params.ts';
 import { type JsonPath, quote, sentence } from './path.ts';
 import schema from './schema.json';
@@ -56,6 +64,7 @@ export function parseNotebook(json: unknown, options: ParseOptions = {}): ParseR
     if (error) return { ok: false, error };
     const notebook = buildNotebook(doc as unknown as Notebook);
     checkSteps(notebook.steps, options.knownSteps);
+    checkColumnTypes(notebook.columnTypes);
     if (options.paramSchemas) checkParams(notebook, options.paramSchemas);
     return { ok: true, notebook, warnings: notes };
   } catch (e) {
@@ -164,6 +173,20 @@ function checkSteps(steps: readonly StepSpec[], knownSteps: ReadonlySet<string> 
   });
 }
 
+/** A date format belongs to a date or datetime column (the engine refuses it on any other). */
+function checkColumnTypes(choices: Notebook['columnTypes']): void {
+  for (const [column, choice] of Object.entries(choices ?? {})) {
+    if (choice.dateFormat !== undefined && choice.type !== 'date' && choice.type !== 'datetime') {
+      throw new Rejection(
+        sentence(
+          ['columnTypes', column, 'dateFormat'],
+          `applies to date and datetime columns, not to the type ${quote(choice.type)}.`,
+        ),
+      );
+    }
+  }
+}
+
 /** Every step's and model's parameters against their registry's schemas. */
 function checkParams(notebook: Notebook, schemasOf: NonNullable<ParseOptions['paramSchemas']>): void {
   const check = (schemas: ParamSchemas | undefined, params: Record<string, ParamValue>, path: JsonPath) => {
@@ -207,6 +230,16 @@ function buildNotebook(doc: Notebook): Notebook {
   };
   if (doc.title !== undefined) notebook.title = doc.title;
   if (doc.train !== undefined) notebook.train = buildTrain(doc.train);
+  if (doc.columnTypes !== undefined) {
+    const choices: Record<string, ColumnTypeChoice> = {};
+    for (const [column, choice] of Object.entries(doc.columnTypes)) {
+      choices[column] =
+        choice.dateFormat === undefined
+          ? { type: choice.type }
+          : { type: choice.type, dateFormat: choice.dateFormat };
+    }
+    notebook.columnTypes = choices;
+  }
   return notebook;
 }
 

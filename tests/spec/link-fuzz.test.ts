@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/spec/canonical.ts';
 import { decodeNotebookLink, encodeNotebookLink } from '../../src/spec/link.ts';
 import { emptyNotebook, type Notebook } from '../../src/spec/notebook.ts';
+import { parseNotebook } from '../../src/spec/parse.ts';
 import { typicalNotebook } from './fixtures.ts';
 
 const SEED = 15;
@@ -30,6 +31,10 @@ const notebooks: Notebook[] = [
   typicalNotebook(),
   emptyNotebook(),
   { ...emptyNotebook(), seed: 7, dataset: { kind: 'synthetic', rows: 1000, seed: 3 }, target: 'y' },
+  {
+    ...typicalNotebook(),
+    columnTypes: { Pclass: { type: 'categorical' }, Date: { type: 'date', dateFormat: '%d/%m/%Y' } },
+  },
 ];
 
 type Edit =
@@ -106,6 +111,37 @@ describe('link decoder fuzz', () => {
     await fc.assert(
       fc.asyncProperty(prefix, body, async (p, b) => {
         await decodeWithin(p + b);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  }, 120_000);
+
+  it('hostile column types: refused with a sentence, or a notebook that survives its own link', async () => {
+    const type = fc.oneof(
+      fc.constantFrom('integer', 'float', 'boolean', 'date', 'datetime', 'categorical', 'text'),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(null, 3, '__proto__', 'Date'),
+    );
+    const format = fc.oneof(
+      fc.constantFrom('%Y-%m-%d', '%d/%m/%Y %H:%M', 'ISO8601', '%b %d %Y', '%Q', '%', '%Y年%m', ''),
+      fc.string({ maxLength: 80 }),
+    );
+    const choice = fc.oneof(
+      fc.record({ type }, { requiredKeys: ['type'] }),
+      fc.record({ type, dateFormat: format }, { requiredKeys: [] }),
+      fc.record({ type, dateFormat: format, extra: fc.string() }),
+      fc.constantFrom(null, 'date', [], 1),
+    );
+    const map = fc.dictionary(fc.string({ maxLength: 300 }), choice, { maxKeys: 6 });
+    await fc.assert(
+      fc.asyncProperty(map, async (columnTypes) => {
+        const result = parseNotebook({ ...emptyNotebook(), columnTypes });
+        if (!result.ok) {
+          expect(result.error).toMatch(/^\S.{10,}[.)]$/s);
+          return;
+        }
+        const reopened = await decodeWithin(await encodeNotebookLink(result.notebook));
+        expect(reopened.ok && canonicalJson(reopened.notebook)).toBe(canonicalJson(result.notebook));
       }),
       { seed: SEED, numRuns: RUNS },
     );
