@@ -37,7 +37,14 @@ export interface SavedBook {
 
 /** Whether a notebook holds anything a default one does not (default ones are not filed). */
 export function worthKeeping(nb: Notebook): boolean {
-  return nb.steps.length > 0 || nb.target !== null || nb.train !== undefined || nb.seed !== 0 || !!nb.title;
+  return (
+    nb.steps.length > 0 ||
+    nb.target !== null ||
+    nb.train !== undefined ||
+    nb.columnTypes !== undefined ||
+    nb.seed !== 0 ||
+    !!nb.title
+  );
 }
 
 export type NotebookBook = ReturnType<typeof createNotebookBook>;

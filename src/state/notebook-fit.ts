@@ -7,7 +7,7 @@
  */
 import type { ColumnType } from '../core/types';
 import type { ColumnInfo, DatasetInfo, StepInfo } from '../protocol/api';
-import type { Notebook } from '../spec/notebook';
+import type { ColumnTypeChoice, Notebook } from '../spec/notebook';
 import { describeRef } from './dataset-ref';
 
 export interface ColumnUse {
@@ -27,6 +27,8 @@ export interface NotebookFit {
   missing: ColumnUse[];
   /** Columns the dataset has with another type than the data the notebook was made on. */
   retyped: TypeChange[];
+  /** Columns the notebook sets a type for (its `columnTypes`) that the dataset does not have. */
+  typesMissing: string[];
   /** The notebook names a file whose content differs from this dataset's. */
   otherData: boolean;
   /** One paragraph for the user, or null when the notebook fits. */
@@ -80,6 +82,7 @@ export function notebookFit(
       if (from && to && from !== to) retyped.push({ column: u.column, from, to });
     }
   }
+  const typesMissing = Object.keys(nb.columnTypes ?? {}).filter((c) => !have.has(c));
   const ref = nb.dataset;
   const otherData =
     ref?.kind === 'file' &&
@@ -109,5 +112,82 @@ export function notebookFit(
     const list = retyped.map((t) => `"${t.column}" is ${t.to} here, ${t.from} there`).join('; ');
     parts.push(`Some columns changed type: ${list}.`);
   }
-  return { missing, retyped, otherData, message: parts.length > 0 ? parts.join(' ') : null };
+  if (typesMissing.length > 0) {
+    const list = typesMissing.map((c) => `"${c}" (${describeChoice(nb.columnTypes![c]!)})`).join(', ');
+    parts.push(
+      `The notebook sets the type of ${list}, which ${info.name} does not have; those types are left out.`,
+    );
+  }
+  return { missing, retyped, typesMissing, otherData, message: parts.length > 0 ? parts.join(' ') : null };
+}
+
+/** "date, format %d/%m/%Y" */
+export function describeChoice(choice: ColumnTypeChoice): string {
+  return choice.dateFormat === undefined ? choice.type : `${choice.type}, format ${choice.dateFormat}`;
+}
+
+/** Whether a column already is what a choice asks for (no format asked: any format will do). */
+export function hasChoice(column: ColumnInfo, choice: ColumnTypeChoice): boolean {
+  return (
+    column.type === choice.type &&
+    (choice.dateFormat === undefined || column.dateFormat === choice.dateFormat)
+  );
+}
+
+/** The notebook's column types the data does not have yet (columns it lacks are left out). */
+export function typesToApply(
+  nb: Notebook,
+  info: DatasetInfo,
+): { column: string; choice: ColumnTypeChoice }[] {
+  const out: { column: string; choice: ColumnTypeChoice }[] = [];
+  for (const [column, choice] of Object.entries(nb.columnTypes ?? {})) {
+    const now = info.columns.find((c) => c.name === column);
+    if (now && !hasChoice(now, choice)) out.push({ column, choice });
+  }
+  return out;
+}
+
+/**
+ * Columns the user typed on this data (their type is not the inferred one) that the notebook
+ * does not record: their choice is kept, and recorded so links carry it.
+ */
+export function typesNotRecorded(
+  nb: Notebook,
+  info: DatasetInfo,
+): { column: string; choice: ColumnTypeChoice }[] {
+  return info.columns
+    .filter((c) => c.type !== c.inferredType && !nb.columnTypes?.[c.name])
+    .map((c) => ({
+      column: c.name,
+      choice: c.dateFormat === undefined ? { type: c.type } : { type: c.type, dateFormat: c.dateFormat },
+    }));
+}
+
+/** What applying a notebook's column types did not do as asked, in sentences; null when all fitted. */
+export function typeProblems(
+  info: DatasetInfo,
+  failed: readonly { column: string; choice: ColumnTypeChoice; reason: string }[],
+  applied: readonly string[],
+  kept: readonly { column: string; choice: ColumnTypeChoice }[],
+): string | null {
+  const parts: string[] = [];
+  for (const f of failed) {
+    parts.push(
+      `The notebook reads "${f.column}" as ${describeChoice(f.choice)}, which ${info.name} refused (${f.reason.replace(/\.$/, '')}); the column stays ${info.columns.find((c) => c.name === f.column)?.type ?? 'as it was'} and the notebook no longer sets its type.`,
+    );
+  }
+  for (const column of applied) {
+    const c = info.columns.find((x) => x.name === column);
+    if (c?.unfit) {
+      const n = c.unfit.toLocaleString('en-US');
+      parts.push(
+        `"${column}" is read as ${describeChoice({ type: c.type, ...(c.dateFormat ? { dateFormat: c.dateFormat } : {}) })} as the notebook says, but ${n} value${c.unfit === 1 ? '' : 's'} here did not fit and ${c.unfit === 1 ? 'is' : 'are'} missing; pick another type or format in the Data tab to read ${c.unfit === 1 ? 'it' : 'them'} again.`,
+      );
+    }
+  }
+  if (kept.length > 0) {
+    const list = kept.map((k) => `"${k.column}" (${describeChoice(k.choice)})`).join(', ');
+    parts.push(`Kept the types you chose here for ${list}; the notebook now records them.`);
+  }
+  return parts.length > 0 ? parts.join(' ') : null;
 }

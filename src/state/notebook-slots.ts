@@ -33,6 +33,9 @@ export interface SlotDeps {
   run: NotebookRun;
   snapshot: () => Notebook;
   historyLimit: number;
+  /** Applies the column types of the notebook on screen to its data (notebook-types.ts); true
+   * when it did and runs the notebook itself afterwards. */
+  applyTypes?: (info: DatasetInfo) => boolean;
 }
 
 /** Which notebook to apply elsewhere: the one on screen, or the one waiting for its data. */
@@ -47,6 +50,11 @@ export function fittedTo(nb: Notebook, info: DatasetInfo): Notebook {
   const split = next.train?.split;
   if (split?.group !== undefined && !has(split.group)) delete split.group;
   if (split?.timeColumn !== undefined && !has(split.timeColumn)) delete split.timeColumn;
+  // Types of columns this data lacks go (notebookFit says so before a notebook is applied).
+  if (next.columnTypes) {
+    for (const column of Object.keys(next.columnTypes)) if (!has(column)) delete next.columnTypes[column];
+    if (Object.keys(next.columnTypes).length === 0) delete next.columnTypes;
+  }
   return next;
 }
 
@@ -134,7 +142,8 @@ function createSlotCore(deps: SlotDeps) {
       slot.output !== null &&
       slot.runError === null &&
       slot.notebook.steps.every((s) => slot.runKeys[s.id] === now[s.id]);
-    if (slot.notebook.steps.length > 0 && !ranLast) run.schedule();
+    const typing = deps.applyTypes?.(info) ?? false;
+    if (!typing && slot.notebook.steps.length > 0 && !ranLast) run.schedule();
   }
 
   return {
@@ -249,7 +258,7 @@ export function createNotebookSlots(deps: SlotDeps) {
         setNotebook(fittedTo(next, match));
       });
       file();
-      run.schedule();
+      if (!(deps.applyTypes?.(match) ?? false)) run.schedule();
     } else if (match) placeOn(match, next);
     else wait(next);
     return match;

@@ -3,12 +3,14 @@
  * notebook-run.ts (running it), notebook-slots.ts (one notebook per dataset) and
  * notebook-edits.ts (the edits the panel makes).
  */
+import type { ColumnType } from '../core/types';
 import type { DatasetInfo, EngineApi, JobOptions, Progress, StepInfo, StepRun } from '../protocol/api';
 import type { DatasetRef, Notebook, StepSpec } from '../spec/notebook';
 import { emptyNotebook } from '../spec/notebook';
 import type { Job } from './client';
 import type { History } from './history';
 import type { StepFailure } from './step-failure';
+import type { ColumnTyped, ColumnTypesApplied } from './workbench';
 
 /** The part of the engine client the notebook uses (the real client satisfies it). */
 export interface NotebookClient {
@@ -17,8 +19,17 @@ export interface NotebookClient {
     Partial<Pick<EngineApi, 'standardPreprocessing'>>;
 }
 
+/** What the host offers for column types (the workbench does; a test's fake host may not). */
+export interface ColumnTypeHost {
+  onColumnTyped?(listener: (event: ColumnTyped) => void): () => void;
+  applyColumnTypes?(
+    datasetId: string,
+    choices: readonly { column: string; type: ColumnType; dateFormat?: string }[],
+  ): Promise<ColumnTypesApplied>;
+}
+
 /** The part of the workbench the notebook uses (the real workbench satisfies it). */
-export interface NotebookHost {
+export interface NotebookHost extends ColumnTypeHost {
   state: {
     readonly datasets: readonly DatasetInfo[];
     readonly selectedId: string | null;
@@ -103,11 +114,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /**
  * A key per step id that changes when the step or anything that feeds it changes: the seed, the
- * target and every step up to it. Comparing it with the key of the last run tells what is stale.
+ * target, the column types and every step up to it. Comparing it with the key of the last run tells what is stale.
  */
 export function stepKeys(nb: Notebook): Record<string, string> {
   const keys: Record<string, string> = {};
-  let prefix = JSON.stringify([nb.seed, nb.target]);
+  // The column types change the data every step reads.
+  let prefix = JSON.stringify([nb.seed, nb.target, nb.columnTypes ?? null]);
   for (const s of nb.steps) {
     prefix += JSON.stringify([s.step, s.enabled, s.params, s.columns ?? null]);
     keys[s.id] = prefix;

@@ -25,6 +25,7 @@ import {
   sameValue,
   stepKeys,
 } from './notebook-state';
+import { createTypeSync } from './notebook-types';
 
 export type { NotebookClient, NotebookHost, RunFailure, StepStatus } from './notebook-state';
 export { stepKeys } from './notebook-state';
@@ -61,6 +62,15 @@ export function createNotebookStore(
     keys,
     debounceMs: options.debounceMs ?? 300,
   });
+  const types = createTypeSync({
+    state,
+    setState,
+    host,
+    snapshot,
+    put: (nb) => setNotebook(nb),
+    file: () => slots.file(),
+    schedule: () => run.schedule(),
+  });
   const slots = createNotebookSlots({
     state,
     setState,
@@ -69,7 +79,10 @@ export function createNotebookStore(
     run,
     snapshot,
     historyLimit: options.historyLimit ?? 100,
+    applyTypes: types.apply,
   });
+  // A type picked in the Data tab is recorded in the notebook of its dataset.
+  const stopRecording = host.onColumnTyped?.(types.record);
 
   /** The columns the notebook's last run produced, or the dataset's when it has no steps. */
   const columnsNow = (): readonly ColumnInfo[] =>
@@ -106,10 +119,14 @@ export function createNotebookStore(
     ),
   );
 
-  /** Undo/redo restore the steps and settings; the dataset keeps following the selection. */
+  /** Undo/redo restore the steps and settings; the dataset and its column types keep following
+   * the data. */
   function restoreFrom(next: Notebook | undefined): void {
     if (!next) return;
     next.dataset = copy(unwrap(state.notebook.dataset));
+    const columnTypes = unwrap(state.notebook.columnTypes);
+    if (columnTypes) next.columnTypes = copy(columnTypes);
+    else delete next.columnTypes;
     setNotebook(next);
     slots.file();
     run.schedule();
@@ -174,6 +191,7 @@ export function createNotebookStore(
       restoreFrom(slots.history().redo(snapshot()));
     },
     dispose(): void {
+      stopRecording?.();
       run.cancel();
     },
   };

@@ -21,6 +21,21 @@ import type {
 } from '../protocol/api';
 import type { EngineClient, Job } from './client';
 
+/** A column the user re-typed in the Data tab, with the dataset as it is now. */
+export interface ColumnTyped {
+  datasetId: string;
+  column: string;
+  type: ColumnType;
+  dateFormat?: string;
+  info: DatasetInfo;
+}
+
+/** Column types a notebook asked for: the dataset afterwards, and the choices the engine refused. */
+export interface ColumnTypesApplied {
+  info: DatasetInfo | null;
+  failed: { column: string; type: ColumnType; dateFormat?: string; error: EngineError }[];
+}
+
 /** The part of the engine client the workbench uses (the real client satisfies it). */
 export interface WorkbenchClient {
   api: Pick<
@@ -90,6 +105,7 @@ export function createWorkbench(client: WorkbenchClient) {
   // Where each file/URL dataset came from, so it can be loaded again with other options. A File is
   // a handle on the user's disk, not a copy, so keeping it costs nothing.
   const origins: Origins = new Map();
+  const typedListeners = new Set<(event: ColumnTyped) => void>();
 
   const selected = () => state.datasets.find((d) => d.id === state.selectedId) ?? null;
   const memoryBytes = () => state.datasets.reduce((sum, d) => sum + d.memoryBytes, 0);
@@ -220,12 +236,44 @@ export function createWorkbench(client: WorkbenchClient) {
             ? await client.api.setColumnType(datasetId, column, type)
             : await client.api.setColumnType(datasetId, column, type, dateFormat);
         upsertDataset(info);
+        const event: ColumnTyped = { datasetId, column, type, info, ...(dateFormat ? { dateFormat } : {}) };
+        for (const listener of typedListeners) listener(event);
         return info;
       } catch (e) {
         const error = toEngineError(e);
         if (dateFormat === undefined) notify('error', `Changing the type of "${column}"`, error);
         return error;
       }
+    },
+    /** Calls `listener` after each column the user re-types (the notebook records it); returns
+     * the unsubscribe. */
+    onColumnTyped(listener: (event: ColumnTyped) => void): () => void {
+      typedListeners.add(listener);
+      return () => typedListeners.delete(listener);
+    },
+    /**
+     * Applies a notebook's column types, one after another, without notices: the caller reports
+     * the refusals together (notebook-fit.ts). A refused choice leaves its column as it was.
+     */
+    async applyColumnTypes(
+      datasetId: string,
+      choices: readonly { column: string; type: ColumnType; dateFormat?: string }[],
+    ): Promise<ColumnTypesApplied> {
+      let info: DatasetInfo | null = null;
+      const failed: ColumnTypesApplied['failed'] = [];
+      for (const choice of choices) {
+        const { column, type, dateFormat } = choice;
+        try {
+          info =
+            dateFormat === undefined
+              ? await client.api.setColumnType(datasetId, column, type)
+              : await client.api.setColumnType(datasetId, column, type, dateFormat);
+        } catch (e) {
+          failed.push({ ...choice, error: toEngineError(e) });
+        }
+      }
+      if (info) upsertDataset(info);
+      return { info, failed };
     },
     rows: (datasetId: string, start: number, end: number) => client.rows(datasetId, start, end),
     /** The Explore calls, when the client has them (the real engine client; test fakes may not). */
