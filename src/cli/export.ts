@@ -37,7 +37,7 @@ export async function exportCommand(args: string[], ctx: CliContext): Promise<nu
   const { notebook, warnings } = await readNotebookArg(p.positionals[0]!, io.cwd, knownSteps);
   for (const w of warnings) progress.note(`note: ${w}`);
   const dataArg = stringOption(p, 'data');
-  const dataset = await loadData(engine, dataArg, notebook, io.cwd, ctx.job());
+  const dataset = await loadData(engine, dataArg, notebook, io.cwd, ctx.job(), (text) => progress.note(text));
   const mismatch = fingerprintWarning(notebook, dataset);
   if (mismatch) progress.note(mismatch);
 

@@ -73,6 +73,18 @@ export async function loadData(
   notebook: Notebook,
   cwd: string,
   job: JobOptions,
+  note: (text: string) => void = () => {},
+): Promise<DatasetInfo> {
+  const info = await loadUntyped(engine, arg, notebook, cwd, job);
+  return applyColumnTypes(engine, info, notebook, note);
+}
+
+async function loadUntyped(
+  engine: Engine,
+  arg: string | undefined,
+  notebook: Notebook,
+  cwd: string,
+  job: JobOptions,
 ): Promise<DatasetInfo> {
   if (arg !== undefined) {
     if (/^https?:\/\//i.test(arg)) return engine.loadUrl(arg, undefined, job);
@@ -91,6 +103,40 @@ export async function loadData(
         ? ` (the notebook was made on ${ref.url}; pass that URL to download it)`
         : '';
   throw new UsageError(`Give the data file${named}.`);
+}
+
+/**
+ * The column types the user chose in the app (the notebook's `columnTypes`), applied as the app
+ * applies them before the steps run; one that does not apply is a warning, and the column stays.
+ */
+async function applyColumnTypes(
+  engine: Engine,
+  loaded: DatasetInfo,
+  notebook: Notebook,
+  note: (text: string) => void,
+): Promise<DatasetInfo> {
+  let info = loaded;
+  for (const [column, choice] of Object.entries(notebook.columnTypes ?? {})) {
+    const as = choice.dateFormat === undefined ? choice.type : `${choice.type} (format ${choice.dateFormat})`;
+    if (!info.columns.some((c) => c.name === column)) {
+      note(`warning: the notebook reads "${column}" as ${as}, but ${info.name} has no such column.`);
+      continue;
+    }
+    try {
+      info =
+        choice.dateFormat === undefined
+          ? await engine.setColumnType(info.id, column, choice.type)
+          : await engine.setColumnType(info.id, column, choice.type, choice.dateFormat);
+    } catch (e) {
+      note(
+        `warning: the notebook reads "${column}" as ${as}, which ${info.name} refused: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      continue;
+    }
+    const unfit = info.columns.find((c) => c.name === column)?.unfit ?? 0;
+    if (unfit > 0) note(`warning: "${column}" read as ${as}: ${unfit} values did not fit and are missing.`);
+  }
+  return info;
 }
 
 /** A warning when the data is not the data the notebook was made on (same name, other content). */

@@ -100,7 +100,9 @@ export async function runCommand(args: string[], ctx: CliContext): Promise<numbe
   const out = stringOption(p, 'out');
   const dir = out !== undefined ? await outDir(io.cwd, out) : null;
 
-  const dataset = await loadData(engine, p.positionals[1], notebook, io.cwd, ctx.job());
+  const dataset = await loadData(engine, p.positionals[1], notebook, io.cwd, ctx.job(), (text) =>
+    progress.note(text),
+  );
   progress.note(
     `loaded ${dataset.name}: ${dataset.rows.toLocaleString('en-US')} rows × ${dataset.columns.length} columns`,
   );

@@ -192,6 +192,50 @@ describe('benchtop run', () => {
     expect(json.backend.kernels).toBe('cpu');
   });
 
+  it("applies the notebook's column types before the steps, as the app does, and names what does not apply", async () => {
+    const nb: Notebook = {
+      version: 1,
+      seed: 5,
+      dataset: { kind: 'sample', sample: 'iris' },
+      target: 'target',
+      steps: [],
+      train: {
+        split: { kind: 'stratified-kfold', k: 3 },
+        models: [{ name: 'LogisticRegression', params: {} }],
+      },
+      columnTypes: {
+        'petal length (cm)': { type: 'categorical' },
+        'petal width (cm)': { type: 'categorical' },
+        nope: { type: 'integer' },
+        'sepal width (cm)': { type: 'date', dateFormat: '%d' },
+      },
+    };
+    const r = await cli(['run', await encodeNotebookLink(nb), '--json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(
+      'warning: the notebook reads "nope" as integer, but Iris flowers has no such column.',
+    );
+    expect(r.err).toMatch(
+      /warning: the notebook reads "sepal width \(cm\)" as date \(format %d\), which Iris flowers refused: The date format "%d" needs a year/,
+    );
+    const json = JSON.parse(r.out) as { features: string[]; models: { metrics: unknown }[] };
+    expect(json.features).toEqual(['sepal length (cm)', 'sepal width (cm)']);
+
+    const engine = createNodeEngine();
+    const info = await engine.loadSample('iris');
+    await engine.setColumnType(info.id, 'petal length (cm)', 'categorical');
+    await engine.setColumnType(info.id, 'petal width (cm)', 'categorical');
+    const app = await engine.trainModels(info.id, {
+      notebook: nb,
+      target: 'target',
+      task: 'classification',
+      split: { kind: 'stratified-kfold', k: 3 },
+      models: nb.train!.models,
+      seed: 5,
+    });
+    expect(json.models[0]!.metrics).toEqual(app.models[0]!.metrics);
+  });
+
   it('prints the metrics table with intervals, and --seed and --target change the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'benchtop-cli-'));
     writeNotebook(dir);
