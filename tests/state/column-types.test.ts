@@ -169,6 +169,27 @@ describe('column types in the notebook', () => {
   );
 
   it(
+    'a link to a file waits for it; once the file is loaded its types are applied, then the steps run',
+    withStores(async ({ wb, nb, fakes, calls, add }) => {
+      const info = salesInfo('ds1');
+      nb.replace(
+        withStep({
+          ...emptyNotebook(),
+          dataset: datasetRefFor(info),
+          columnTypes: { grade: { type: 'text' } },
+        }),
+      );
+      expect(nb.state.pending?.kind).toBe('file');
+      add(info);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(calls).toEqual(['ds1:grade:text']);
+      expect(wb.state.datasets[0]?.columns[1]?.type).toBe('text');
+      expect(fakes.runs).toHaveLength(1);
+      expect(nb.state.notebook.columnTypes).toEqual({ grade: { type: 'text' } });
+    }),
+  );
+
+  it(
     'what does not apply is said above the steps; the user keeps what they had',
     withStores(async ({ wb, nb, calls, add }) => {
       const info = salesInfo('ds1');
