@@ -15,6 +15,8 @@ export interface PythonSource {
   format: DataFormat;
   /** CSV/TSV field delimiter (',' when absent). */
   delimiter?: string;
+  /** CSV decimal mark ('.' when absent; ',' for "10,75"). */
+  decimal?: string;
   encoding?: string;
   /** Strings read as missing (DEFAULT_MISSING_MARKERS when absent). */
   missingMarkers?: readonly string[];
@@ -28,8 +30,8 @@ export const PY_READ_DATA = `def read_data(path):
     if FORMAT == "csv":
         labels = [c for c, kind in INPUT_TYPES.items() if kind in ("categorical", "text", "boolean")]
         # round_trip: numbers parsed exactly as Benchtop (and Python's float) parse them.
-        return pd.read_csv(path, sep=DELIMITER, encoding=ENCODING, na_values=MISSING, keep_default_na=False,
-                           dtype={c: str for c in labels}, float_precision="round_trip")
+        return pd.read_csv(path, sep=DELIMITER, decimal=DECIMAL, encoding=ENCODING, na_values=MISSING,
+                           keep_default_na=False, dtype={c: str for c in labels}, float_precision="round_trip")
     if FORMAT in ("json", "ndjson"):
         with open(path, encoding=ENCODING) as f:
             if FORMAT == "ndjson":
@@ -88,6 +90,7 @@ export function dataConstants(table: Table, source: PythonSource, file: string):
     `DATA = sys.argv[1] if len(sys.argv) > 1 else ${py(file)}`,
     `FORMAT = ${py(source.format)}`,
     `DELIMITER = ${py(source.delimiter ?? ',')}`,
+    `DECIMAL = ${py(source.decimal ?? '.')}`,
     `ENCODING = ${py(encoding.replace(/^utf-16(le|be)$/, 'utf-16'))}`,
     `MISSING = ${py(markers)}`,
     `# Benchtop's type of every column of the data as loaded.`,
@@ -96,10 +99,13 @@ export function dataConstants(table: Table, source: PythonSource, file: string):
 }
 
 /** The script's source from a dataset's load report (samples and files alike). */
-export function pythonSource(report: Pick<LoadReport, 'format' | 'delimiter' | 'encoding'>): PythonSource {
+export function pythonSource(
+  report: Pick<LoadReport, 'format' | 'delimiter' | 'decimal' | 'encoding'>,
+): PythonSource {
   return {
     format: report.format,
     ...(report.delimiter ? { delimiter: report.delimiter } : {}),
+    ...(report.decimal ? { decimal: report.decimal } : {}),
     ...(report.encoding ? { encoding: report.encoding } : {}),
   };
 }

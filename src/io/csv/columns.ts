@@ -53,6 +53,8 @@ export interface ColumnResult {
   dateFormat?: string;
   /** A sentence for the load report (e.g. the day/month order of dates was a guess). */
   note?: string;
+  /** The numbers were read with a decimal comma. */
+  decimalComma?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -145,6 +147,8 @@ export class ColumnBuilder {
     private readonly missing: MissingMatcher,
     /** The user's date format for this column (LoadOptions.dateFormats); ignored for other forced types. */
     dateFormat?: string,
+    /** The file writes decimals with a comma ("10,75"), as spreadsheets in most of Europe do. */
+    private readonly decimalComma = false,
   ) {
     this.n = tokens.rows - firstRow;
     this.dateFormat =
@@ -225,6 +229,8 @@ export class ColumnBuilder {
       if (forced === undefined && this.kind === Kind.Text) {
         const dates = this.finishDates(scratch, validity, null, new DateFormatDetector());
         if (dates !== null) return dates;
+        const decimals = this.decimalComma ? this.finishDecimalComma(scratch, validity) : null;
+        if (decimals !== null) return decimals;
       }
       const nonMissing = n - validity.nullCount;
       const wantCategorical = forced === 'categorical' || (forced === undefined && nonMissing > 0);
@@ -276,6 +282,38 @@ export class ColumnBuilder {
   }
 
   /**
+   * A float column when every present value is a number with a decimal comma ("10,75", "-0,5")
+   * or an integer, and at least one has the comma (pandas' `decimal=","`); else null.
+   */
+  private finishDecimalComma(scratch: ColumnScratch, validity: Validity): ColumnResult | null {
+    const { n, bytes } = this;
+    const S = scratch.starts;
+    const E = scratch.ends;
+    const F = scratch.flags;
+    const values = new Float64Array(n);
+    let commas = 0;
+    for (let k = 0; k < n; k++) {
+      if (F[k] === FIELD_MISSING) continue;
+      let s = S[k]!;
+      let e = E[k]!;
+      while (s < e && isSpace(bytes[s])) s++;
+      while (e > s && isSpace(bytes[e - 1])) e--;
+      const text = decimalCommaText(bytes, s, e);
+      if (text === null) return null;
+      if (text.includes('.')) commas++;
+      values[k] = Number(text);
+    }
+    if (commas === 0) return null;
+    const data = numericData(values, validity, false);
+    return {
+      column: { name: this.name, type: 'float', data },
+      inferred: 'float',
+      failed: 0,
+      decimalComma: true,
+    };
+  }
+
+  /**
    * A date column from the gathered fields, read with `format`, or with the format `detector`
    * finds that every present value fits (null when there is none). Values that do not fit a
    * given format become missing and count as failed.
@@ -323,6 +361,24 @@ export class ColumnBuilder {
     if (note !== null) result.note = note;
     return result;
   }
+}
+
+/** `[+-]digits[,digits]` as JS number text (the comma made a point), or null for anything else. */
+function decimalCommaText(bytes: Uint8Array, s: number, e: number): string | null {
+  if (e - s > 64) return null; // no number of a spreadsheet is this long
+  let i = s;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  const intStart = i;
+  while (i < e && bytes[i]! >= 48 && bytes[i]! <= 57) i++;
+  if (i === intStart) return null;
+  let text = String.fromCharCode(...bytes.subarray(s, i));
+  if (i === e) return text;
+  if (bytes[i] !== 44) return null;
+  const fracStart = ++i;
+  while (i < e && bytes[i]! >= 48 && bytes[i]! <= 57) i++;
+  if (i !== e || i === fracStart) return null;
+  text += `.${String.fromCharCode(...bytes.subarray(fracStart, e))}`;
+  return text;
 }
 
 /** Copy bytes[s, e) to out[pos..], turning "" into " when the field was quoted; returns the new pos. */

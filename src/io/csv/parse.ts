@@ -171,6 +171,8 @@ export async function parseDelimited(
         options.columnTypes?.[name],
         missing,
         options.dateFormats?.[name],
+        // ";" between fields is the spreadsheet convention where the comma is the decimal mark.
+        delimiter === ';',
       ),
   );
   for (let from = 0; from < rows; from += BLOCK_ROWS) {
@@ -186,12 +188,14 @@ export async function parseDelimited(
   const scratch = new ColumnScratch(rows);
   const columns: BuiltColumn[] = [];
   const dateFormats = new Map<string, string>();
+  const decimalComma: string[] = [];
   for (let c = 0; c < builders.length; c++) {
     throwIfAborted(signal);
     const result = builders[c]!.finish(scratch);
     const name = names[c]!;
     columns.push({ ...result.column, inferred: result.inferred });
     if (result.dateFormat !== undefined) dateFormats.set(name, result.dateFormat);
+    if (result.decimalComma) decimalComma.push(name);
     if (result.note !== undefined) warnings.push(result.note);
     if (result.failed > 0) {
       const format = options.dateFormats?.[name];
@@ -205,10 +209,21 @@ export async function parseDelimited(
   }
   const table = tableFromColumns(columns, rows);
   recordDateFormats(table.schema.fields, dateFormats);
+  if (decimalComma.length > 0) {
+    warnings.push(
+      `Read ${decimalComma.length === 1 ? 'the numbers of' : `${decimalComma.length} columns of numbers,`} ${decimalComma
+        .slice(0, 3)
+        .map((c) => `"${c}"`)
+        .join(
+          ', ',
+        )}${decimalComma.length > 3 ? ', …' : ''} with a decimal comma ("10,75" is 10.75), as the ";" between fields suggests.`,
+    );
+  }
   const report: LoadReport = {
     format: 'csv',
     encoding: decoded.encoding,
     delimiter,
+    ...(decimalComma.length > 0 ? { decimal: ',' as const } : {}),
     header,
     raggedRows: tokens.raggedRows,
     raggedCount: tokens.raggedCount,
