@@ -81,17 +81,22 @@ export const PY_APPLY_TYPES = `def apply_types(df):
 
 export const DATA_HELPERS = [PY_AS_LABEL, PY_READ_DATA, PY_APPLY_TYPES];
 
+/** The source's text encoding as Python names it (a UTF-16 BOM tells its byte order). */
+export function pandasEncoding(source: PythonSource): string {
+  const encoding = source.encoding === 'latin1' ? 'latin-1' : (source.encoding ?? 'utf-8');
+  return encoding.replace(/^utf-16(le|be)$/, 'utf-16');
+}
+
 /** The constants read_data and apply_types use. */
 export function dataConstants(table: Table, source: PythonSource, file: string): string {
   const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, logicalType(f)]));
   const markers = source.missingMarkers ?? DEFAULT_MISSING_MARKERS;
-  const encoding = source.encoding === 'latin1' ? 'latin-1' : (source.encoding ?? 'utf-8');
   return [
     `DATA = sys.argv[1] if len(sys.argv) > 1 else ${py(file)}`,
     `FORMAT = ${py(source.format)}`,
     `DELIMITER = ${py(source.delimiter ?? ',')}`,
     `DECIMAL = ${py(source.decimal ?? '.')}`,
-    `ENCODING = ${py(encoding.replace(/^utf-16(le|be)$/, 'utf-16'))}`,
+    `ENCODING = ${py(pandasEncoding(source))}`,
     `MISSING = ${py(markers)}`,
     `# Benchtop's type of every column of the data as loaded.`,
     `INPUT_TYPES = ${py(types)}`,
