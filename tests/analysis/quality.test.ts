@@ -365,6 +365,17 @@ describe('advice that fits real data (issue #14)', () => {
     expect(binary!.fix).toBeUndefined();
   });
 
+  it('an id of digits read as text is an identifier to drop, never a number to convert (tweet ids)', async () => {
+    const ids = Array.from({ length: 40 }, (_v, i) => `9472138952860${String(54914 + i * 7919)}`);
+    const ws = await report(tableFromArrays({ id_str: ids, x: range(40, (i) => i % 7) }));
+    expect(kinds(ws, 'id-like')[0]!.fix!.step).toEqual({
+      step: 'DropColumns',
+      params: {},
+      columns: ['id_str'],
+    });
+    expect(kinds(ws, 'mixed-types')).toEqual([]);
+  });
+
   it('a boolean with gaps is filled with its most frequent value (house_votes_84)', async () => {
     const vote = Array.from({ length: 40 }, (_v, i) => (i % 8 === 0 ? null : i % 3 === 0));
     const [w] = kinds(await report(tableFromArrays({ vote })), 'missing');

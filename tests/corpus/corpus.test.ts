@@ -151,7 +151,9 @@ export function fixSteps(warnings: readonly QualityWarning[], filterKinds: Reado
     if (!w.fix || NOT_APPLIED.has(w.kind)) continue;
     const { step: name, params, columns = [] } = w.fix.step;
     const key = JSON.stringify(w.fix.step);
-    if (seen.has(key) || columns.some((c) => dropped.has(c))) continue;
+    // A step names its columns in `columns`, or one in `params.column` (CastType).
+    const named = typeof params.column === 'string' ? [...columns, params.column] : columns;
+    if (seen.has(key) || named.some((c) => dropped.has(c))) continue;
     seen.add(key);
     if (name === 'DropColumns') for (const c of columns) dropped.add(c);
     (filterKinds.has(name) ? filters : transforms).push(step(name, params, columns));

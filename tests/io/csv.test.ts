@@ -301,6 +301,17 @@ describe('delimited text: column types', () => {
     expect(field.metadata.get('benchtop.inferredType')).toBe('integer');
   });
 
+  it('reads integers beyond 2^53 as text, every digit kept (trump_tweets id_str)', async () => {
+    const ids = ['947213895286054914', '947213895286054915', '9007199254740993', '12'];
+    const { table, report } = await readText(`id_str,n\n${ids.map((id, i) => `${id},${i}`).join('\n')}\n`);
+    expect(types(table).id_str).not.toMatch(/integer|float/);
+    expect(values(table, 'id_str')).toEqual(ids);
+    expect(types(table).n).toBe('integer');
+    expect(report.warnings.join(' ')).toMatch(/"id_str" has integers beyond 2\^53/);
+    // The largest safe integer (2^53 − 1) is exact: still an integer column.
+    expect(types((await readText('n\n9007199254740991\n1\n')).table).n).toBe('integer');
+  });
+
   it('parses numbers exactly as Number() does', async () => {
     const texts = [
       '0.1',

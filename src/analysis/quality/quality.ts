@@ -186,8 +186,9 @@ export async function qualityReport(
         },
       );
     }
-    // Mixed types.
-    if (p.type === 'categorical' || p.type === 'text') {
+    // Mixed types. Not for identifiers: digits are an id's spelling, not a quantity (an 18-digit
+    // tweet id read as text to keep its digits would be rounded by the cast to float).
+    if ((p.type === 'categorical' || p.type === 'text') && !idLike.has(p.name)) {
       const mixed = mixedTypes(table, p);
       if (mixed) warn('mixed-types', mixed.severity, [p.name], mixed.message, mixed.fix);
     }

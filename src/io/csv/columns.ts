@@ -219,6 +219,10 @@ export class ColumnBuilder {
       return this.finishDates(scratch, validity, this.dateFormat, null)!;
     }
     let inferred: ColumnType = this.kind === Kind.Missing ? 'text' : kindToColumnType(this.kind);
+    // Integers beyond 2^53 (18-digit tweet or order ids) would be rounded as numbers, merging ids
+    // that differ in their last digits: such a column is read as text, every digit kept.
+    const unsafe = forced === undefined && this.kind === Kind.Int && hasUnsafeInteger(values, this.validity);
+    if (unsafe) inferred = 'text';
     const target = forced ?? inferred;
     let failed = 0;
     let data: Data;
@@ -250,7 +254,10 @@ export class ColumnBuilder {
         type = 'text';
       }
       if (forced === undefined) inferred = type;
-      return { column: { name: this.name, type, data }, inferred, failed };
+      const result: ColumnResult = { column: { name: this.name, type, data }, inferred, failed };
+      if (unsafe)
+        result.note = `"${this.name}" has integers beyond 2^53 (9,007,199,254,740,992), which a number would round: read as ${type}, every digit kept.`;
+      return result;
     }
     if ((target === 'date' || target === 'datetime') && this.kind === Kind.Text) {
       // Forced to a date type but not ISO: read the values in the one format they all fit.
@@ -361,6 +368,13 @@ export class ColumnBuilder {
     if (note !== null) result.note = note;
     return result;
   }
+}
+
+function hasUnsafeInteger(values: Float64Array, validity: Validity): boolean {
+  for (let k = 0; k < values.length; k++) {
+    if (validity.isValid(k) && Math.abs(values[k]!) > Number.MAX_SAFE_INTEGER) return true;
+  }
+  return false;
 }
 
 /** `[+-]digits[,digits]` as JS number text (the comma made a point), or null for anything else. */
