@@ -248,7 +248,9 @@ export function createEngine(env: EngineEnv): Engine {
       return pythonExportIssues(spec, pythonSource(get(datasetId).info.report));
     },
     exportDask(datasetId, spec) {
-      return runJob(undefined, async (signal) => daskScript(tableOf(datasetId), spec, signal));
+      return runJob(undefined, async (signal) =>
+        daskScript(tableOf(datasetId), spec, signal, pythonSource(get(datasetId).info.report)),
+      );
     },
     exportDataset(datasetId, format, job) {
       return runJob(job, async (signal, progress) => {

@@ -35,6 +35,20 @@ export const DEFAULT_MISSING_MARKERS: readonly string[] = [
   '?',
 ];
 
+/**
+ * Text whose values repeat — labels the reader left as text (a country per row of a panel), not
+ * prose: each value is used at least twice on average and values are short. Quality advice and
+ * standard preprocessing both read a text column as categories by this one rule.
+ */
+export function isRepeatedLabels(distinct: number, present: number, meanLength: number): boolean {
+  return distinct * 2 <= present && meanLength <= 40;
+}
+
+/** A column named like an identifier: "id", "ID", "user_id", "id_str", "Patient.ID". */
+export function isIdName(name: string): boolean {
+  return /(^|[_\s.-])id$|^id([_\s.-]|$)/i.test(name);
+}
+
 export function isColumnType(value: unknown): value is ColumnType {
   return typeof value === 'string' && (COLUMN_TYPES as readonly string[]).includes(value);
 }

@@ -247,6 +247,9 @@ def read_data(files, blocksize):
     else:
         ddf = dd.read_csv(
             files,
+            sep=CSV_SEP,
+            decimal=CSV_DECIMAL,
+            encoding=CSV_ENCODING,
             usecols=list(COLUMNS),
             dtype=dtypes,
             na_values=NA_VALUES,

@@ -23,6 +23,7 @@ import { validateParams } from '../pipeline/step';
 import type { StepSpec } from '../spec/notebook';
 import { BENCHTOP_VERSION } from './artifact';
 import { DASK_RUNTIME } from './dask-runtime';
+import { type PythonSource, pandasEncoding } from './python-data';
 import type { DaskExportSpec } from './types';
 
 /** How each exported step is computed on the cluster (the script's header says it per step). */
@@ -189,7 +190,13 @@ function resolvedColumns(state: unknown): string[] | null {
   return names.every((n): n is string => typeof n === 'string') ? names : null;
 }
 
-export async function daskScript(table: Table, spec: DaskExportSpec, signal: AbortSignal): Promise<string> {
+export async function daskScript(
+  table: Table,
+  spec: DaskExportSpec,
+  signal: AbortSignal,
+  /** How the loaded sample was read: CSV partitions are read with its delimiter, decimal mark and encoding. */
+  source: PythonSource = { format: 'csv' },
+): Promise<string> {
   if (spec.models.length === 0) throw new EngineError('InvalidArgument', 'The Dask export needs a model.');
   const refused = daskRefusals(spec);
   if (refused.length > 0) {
@@ -272,6 +279,10 @@ TASK = ${py(task)}
 # Benchtop's type of every column of the data (the script reads them so).
 COLUMNS = ${py(columns)}
 NA_VALUES = ${py(DEFAULT_MISSING_MARKERS.filter((m) => m !== ''))}
+# CSV partitions as Benchtop read the loaded file: delimiter, decimal mark, encoding.
+CSV_SEP = ${py(source.format === 'csv' ? (source.delimiter ?? ',') : ',')}
+CSV_DECIMAL = ${py(source.format === 'csv' ? (source.decimal ?? '.') : '.')}
+CSV_ENCODING = ${py(source.format === 'csv' ? pandasEncoding(source) : 'utf-8')}
 SEED = ${spec.seed}
 SPLIT = ${py(spec.split)}
 EXCLUDE = []

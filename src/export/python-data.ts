@@ -16,6 +16,8 @@ export interface PythonSource {
   format: DataFormat;
   /** CSV/TSV field delimiter (',' when absent). */
   delimiter?: string;
+  /** CSV decimal mark ('.' when absent; ',' for "10,75"). */
+  decimal?: string;
   encoding?: string;
   /** Strings read as missing (DEFAULT_MISSING_MARKERS when absent). */
   missingMarkers?: readonly string[];
@@ -29,8 +31,8 @@ export const PY_READ_DATA = `def read_data(path):
     if FORMAT == "csv":
         labels = [c for c, kind in INPUT_TYPES.items() if kind in ("categorical", "text", "boolean")]
         # round_trip: numbers parsed exactly as Benchtop (and Python's float) parse them.
-        return pd.read_csv(path, sep=DELIMITER, encoding=ENCODING, na_values=MISSING, keep_default_na=False,
-                           dtype={c: str for c in labels}, float_precision="round_trip")
+        return pd.read_csv(path, sep=DELIMITER, decimal=DECIMAL, encoding=ENCODING, na_values=MISSING,
+                           keep_default_na=False, dtype={c: str for c in labels}, float_precision="round_trip")
     if FORMAT in ("json", "ndjson"):
         with open(path, encoding=ENCODING) as f:
             if FORMAT == "ndjson":
@@ -80,6 +82,12 @@ export const PY_APPLY_TYPES = `def apply_types(df):
 
 export const DATA_HELPERS = [PY_AS_LABEL, PY_READ_DATA, PY_APPLY_TYPES];
 
+/** The source's text encoding as Python names it (a UTF-16 BOM tells its byte order). */
+export function pandasEncoding(source: PythonSource): string {
+  const encoding = source.encoding === 'latin1' ? 'latin-1' : (source.encoding ?? 'utf-8');
+  return encoding.replace(/^utf-16(le|be)$/, 'utf-16');
+}
+
 /** The constants read_data and apply_types use. */
 export function dataConstants(table: Table, source: PythonSource, file: string): string {
   const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, logicalType(f)]));
@@ -91,12 +99,12 @@ export function dataConstants(table: Table, source: PythonSource, file: string):
       formats[f.name] = format;
   }
   const markers = source.missingMarkers ?? DEFAULT_MISSING_MARKERS;
-  const encoding = source.encoding === 'latin1' ? 'latin-1' : (source.encoding ?? 'utf-8');
   return [
     `DATA = sys.argv[1] if len(sys.argv) > 1 else ${py(file)}`,
     `FORMAT = ${py(source.format)}`,
     `DELIMITER = ${py(source.delimiter ?? ',')}`,
-    `ENCODING = ${py(encoding.replace(/^utf-16(le|be)$/, 'utf-16'))}`,
+    `DECIMAL = ${py(source.decimal ?? '.')}`,
+    `ENCODING = ${py(pandasEncoding(source))}`,
     `MISSING = ${py(markers)}`,
     `# Benchtop's type of every column of the data as loaded.`,
     `INPUT_TYPES = ${py(types)}`,
@@ -106,10 +114,13 @@ export function dataConstants(table: Table, source: PythonSource, file: string):
 }
 
 /** The script's source from a dataset's load report (samples and files alike). */
-export function pythonSource(report: Pick<LoadReport, 'format' | 'delimiter' | 'encoding'>): PythonSource {
+export function pythonSource(
+  report: Pick<LoadReport, 'format' | 'delimiter' | 'decimal' | 'encoding'>,
+): PythonSource {
   return {
     format: report.format,
     ...(report.delimiter ? { delimiter: report.delimiter } : {}),
+    ...(report.decimal ? { decimal: report.decimal } : {}),
     ...(report.encoding ? { encoding: report.encoding } : {}),
   };
 }

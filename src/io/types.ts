@@ -33,6 +33,8 @@ export interface LoadReport {
   format: DataFormat;
   encoding?: string;
   delimiter?: string;
+  /** CSV only: "," when numbers were read with a decimal comma ("10,75"; pandas' `decimal`). */
+  decimal?: ',';
   header?: boolean;
   /** Records whose field count differs from the header's (first few; `raggedCount` has the total). */
   raggedRows: RaggedRow[];

@@ -102,6 +102,18 @@ export interface ValuesOptions {
   dateFormat?: string;
 }
 
+function hasUnsafeDigitString(values: readonly unknown[], kinds: Uint8Array, nums: Float64Array): boolean {
+  for (let j = 0; j < values.length; j++) {
+    if (
+      kinds[j] === Kind.Int &&
+      typeof values[j] === 'string' &&
+      Math.abs(nums[j]!) > Number.MAX_SAFE_INTEGER
+    )
+      return true;
+  }
+  return false;
+}
+
 /**
  * Build a column from values, inferring its type or forcing `forced`. `sourceType` is the type the
  * values came from (for casts), so that e.g. date milliseconds are not read as integers. Work and
@@ -138,6 +150,10 @@ export function columnFromValues(values: readonly unknown[], options: ValuesOpti
     if (dates !== null) return dates;
   }
   let inferred: ColumnType = kind === Kind.Missing ? 'text' : kindToColumnType(kind);
+  // Digit strings beyond 2^53 (ids in JSON strings) stay text, every digit kept, as the CSV
+  // reader keeps them; JSON numbers that large were rounded by the parser already.
+  if (forced === undefined && kind === Kind.Int && hasUnsafeDigitString(values, kinds, nums))
+    inferred = 'text';
   let strings: (string | null)[] | null = null;
   const textOf = (): (string | null)[] => {
     strings ??= values.map((v, j) => (kinds[j] === Kind.Missing ? null : valueToText(v, sourceType)));

@@ -2,12 +2,13 @@
  * "Standard tabular preprocessing" in one click: scikit-learn's ColumnTransformer idiom as
  * notebook steps — numbers imputed (median) and standardized, categories imputed (most frequent)
  * and one-hot encoded with unknown categories ignored (many categories: the rare ones grouped as
- * infrequent). Identifiers, free text and dates are left out with the reason and what would use
+ * infrequent); booleans are features as they are, their gaps filled with the most frequent value.
+ * Identifiers, free text and dates are left out with the reason and what would use
  * them. The steps name their columns explicitly, so the notebook says what each step touches.
  */
 import type { Table } from 'apache-arrow';
 import { column, isEncoderOutput, logicalType, readLabels } from '../core/frame';
-import type { ColumnType } from '../core/types';
+import { type ColumnType, isIdName, isRepeatedLabels } from '../core/types';
 import type { LeftOutColumn, StandardPreprocessing, StepSuggestion } from './types';
 
 /** What the recipe needs to know about a column. */
@@ -19,6 +20,8 @@ export interface ColumnFacts {
   missing: number;
   /** Integers only: whether the values are 0..n-1 or 1..n in some order (a row number). */
   rowNumber?: boolean;
+  /** Text only: the mean length of the present values (short repeated values are categories). */
+  meanLength?: number;
 }
 
 /** More categories than this are one-hot encoded with the rare ones grouped (max_categories). */
@@ -51,6 +54,11 @@ export function columnFacts(table: Table): ColumnFacts[] {
         }
         facts.rowNumber = (lo === 0 || lo === 1) && hi === lo + table.numRows - 1;
       }
+      if (type === 'text') {
+        let total = 0;
+        for (const c of codes) if (c >= 0) total += labels[c]!.length;
+        facts.meanLength = total / Math.max(1, codes.length - missing);
+      }
       return facts;
     });
 }
@@ -65,6 +73,8 @@ export function standardPreprocessing(
   const many: ColumnFacts[] = [];
   const left: LeftOutColumn[] = [];
   const drop: string[] = [];
+  /** Boolean columns with missing values: imputed with the categories, not encoded. */
+  const gaps: ColumnFacts[] = [];
   for (const c of columns) {
     if (c.name === target) {
       left.push({
@@ -83,7 +93,8 @@ export function standardPreprocessing(
       drop.push(c.name);
       continue;
     }
-    const idLike = c.distinct >= ID_SHARE * (rows - c.missing) && rows - c.missing > 20;
+    const present = rows - c.missing;
+    const idLike = c.distinct >= ID_SHARE * present && present > 20;
     if (c.type === 'integer' && c.rowNumber) {
       left.push({
         column: c.name,
@@ -91,8 +102,27 @@ export function standardPreprocessing(
         message: `"${c.name}" numbers the rows (every value unique, 0..n or 1..n): a model would only memorise it, so it is dropped.`,
       });
       drop.push(c.name);
+    } else if (c.type === 'integer' && isIdName(c.name) && c.distinct * 2 > present && present > 20) {
+      // The quality report's rule for numeric identifiers (a tweet's or a customer's id): a
+      // number only by its digits, so scaling it as a measurement would be meaningless.
+      left.push({
+        column: c.name,
+        reason: 'identifier',
+        message: `"${c.name}" is an identifier (named like one, ${Math.round((100 * c.distinct) / Math.max(1, present))}% distinct values): a model would only memorise it, so it is dropped.`,
+      });
+      drop.push(c.name);
     } else if (c.type === 'integer' || c.type === 'float') numeric.push(c);
-    else if (c.type === 'categorical' && !idLike) (c.distinct > MANY_CATEGORIES ? many : few).push(c);
+    else if (c.type === 'boolean') {
+      // Booleans are features as they are (true = 1); a gap needs the most frequent value.
+      if (c.missing > 0) gaps.push(c);
+    } else if (
+      !idLike &&
+      (c.type === 'categorical' ||
+        (c.type === 'text' && isRepeatedLabels(c.distinct, present, c.meanLength ?? Infinity)))
+    )
+      // Text whose values repeat (a country per row of a panel) is categories, as the quality
+      // report reads it — not prose for TextFeatures.
+      (c.distinct > MANY_CATEGORIES ? many : few).push(c);
     else if (c.type === 'date' || c.type === 'datetime')
       left.push({
         column: c.name,
@@ -125,7 +155,7 @@ export function standardPreprocessing(
     steps.push({ step: 'SimpleImputer', params: { strategy: 'median' }, columns: names(numeric) });
     steps.push({ step: 'StandardScaler', params: {}, columns: names(numeric) });
   }
-  const categorical = [...few, ...many];
+  const categorical = [...few, ...many, ...gaps];
   if (categorical.length > 0) {
     steps.push({ step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: names(categorical) });
   }

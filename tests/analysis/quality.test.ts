@@ -330,6 +330,62 @@ describe('advice that fits real data (issue #14)', () => {
     });
   });
 
+  it('target classes rarer than 5 rows are named with a filter that drops them (trump_tweets)', async () => {
+    // 40 × "a", 30 × "b", 3 × 'Say "hi"', 1 × "c", 2 missing: stratified 5-fold would stop.
+    const labels = [
+      ...Array<string | null>(40).fill('a'),
+      ...Array<string | null>(30).fill('b'),
+      ...Array<string | null>(3).fill('Say "hi"'),
+      'c',
+      null,
+      null,
+    ];
+    const t = tableFromArrays({ x: range(labels.length, (i) => (i * 7) % 13), 'the source': labels });
+    const [w, ...others] = kinds(await report(t, { target: 'the source' }), 'class-imbalance');
+    expect(others).toEqual([]);
+    expect(w!.message).toMatch(
+      /^2 classes of the target "the source" have fewer than 5 rows: c \(1\), Say "hi" \(3\);/,
+    );
+    expect(w!.fix!.label).toBe('Drop the 4 rows of the 2 rare classes of "the source"');
+    const filter = getStep('FilterRows')!;
+    const ctx = {
+      rng: createRng(1),
+      compute: null,
+      signal: new AbortController().signal,
+      progress: () => {},
+    };
+    const kept = await filter.transform(t, await filter.fit(t, w!.fix!.step.params, ctx), ctx);
+    // The rare classes' rows go; the rows without a target stay (their own fix drops them).
+    expect(kept.numRows).toBe(72);
+    expect(new Set(kept.getChild('the source')!.toArray())).toEqual(new Set(['a', 'b', null]));
+    // A binary target has nothing to drop to: the usual imbalance warning, without a fix.
+    const two = tableFromArrays({ x: range(44, (i) => i), y: [...Array(40).fill('a'), 'b', 'b', 'b', 'b'] });
+    const [binary] = kinds(await report(two, { target: 'y' }), 'class-imbalance');
+    expect(binary!.message).toContain('has only 4 of 44 rows');
+    expect(binary!.fix).toBeUndefined();
+  });
+
+  it('an id of digits read as text is an identifier to drop, never a number to convert (tweet ids)', async () => {
+    const ids = Array.from({ length: 40 }, (_v, i) => `9472138952860${String(54914 + i * 7919)}`);
+    const ws = await report(tableFromArrays({ id_str: ids, x: range(40, (i) => i % 7) }));
+    expect(kinds(ws, 'id-like')[0]!.fix!.step).toEqual({
+      step: 'DropColumns',
+      params: {},
+      columns: ['id_str'],
+    });
+    expect(kinds(ws, 'mixed-types')).toEqual([]);
+  });
+
+  it('a boolean with gaps is filled with its most frequent value (house_votes_84)', async () => {
+    const vote = Array.from({ length: 40 }, (_v, i) => (i % 8 === 0 ? null : i % 3 === 0));
+    const [w] = kinds(await report(tableFromArrays({ vote })), 'missing');
+    expect(w!.fix!.step).toEqual({
+      step: 'SimpleImputer',
+      params: { strategy: 'most_frequent' },
+      columns: ['vote'],
+    });
+  });
+
   it('a missing target offers to drop those rows (a filter), not to fill them', async () => {
     const t = tableFromArrays({
       x: range(50, (i) => i),
@@ -352,6 +408,8 @@ describe('every fix runs as given', () => {
       [await readTable(corpus('penguins_raw/penguins_raw.csv'), 'penguins_raw.csv'), 'Species'],
       [await readTable(corpus('survey/survey.ndjson'), 'survey.ndjson'), 'Sex'],
       [await readTable(corpus('polls_us_2016/polls_us_2016.csv'), 'polls_us_2016.csv'), 'adjpoll_clinton'],
+      [await readTable(corpus('trump_tweets/trump_tweets.csv'), 'trump_tweets.csv'), 'source'],
+      [await readTable(corpus('house_votes_84/house_votes_84.json'), 'house_votes_84.json'), 'Class'],
       [
         tableFromArrays({
           mixed: ['1', '2', 'x', '4', '5', '6'],

@@ -220,4 +220,28 @@ describe('training on messy data', { timeout: 120_000 }, () => {
     expect(run.models[0]!.metrics.accuracy!.n).toBe(5);
     expect(run.features).not.toContain('id');
   });
+
+  it('a target class rarer than the folds is named, and the Quality fix makes stratified CV run (trump_tweets)', async () => {
+    const engine = createNodeEngine();
+    const rows = Array.from({ length: 60 }, (_v, i) => {
+      const source = i === 7 ? 'Periscope' : i % 9 === 2 ? 'Twitlonger' : i % 2 ? 'Android' : 'iPhone';
+      return `${(i * 37) % 101},${source}`;
+    });
+    const ds = await engine.loadBytes(enc.encode(`retweets,source\n${rows.join('\n')}\n`), 'tweets.csv');
+    const run = (steps: StepSpec[]) =>
+      engine.trainModels(ds.id, {
+        ...spec(steps),
+        notebook: { ...notebook(steps), target: 'source' },
+        target: 'source',
+      });
+    const e = await rejection(run([]));
+    expect(e.name).toBe('InvalidArgument');
+    expect(e.message).toContain('fewer than 5 rows: "Periscope" (1 row)');
+    expect(e.message).not.toContain('Twitlonger'); // 7 rows: enough for 5 folds
+    const warnings = await engine.qualityReport(ds.id, { target: 'source' });
+    const fix = warnings.find((w) => w.kind === 'class-imbalance')?.fix;
+    expect(fix?.step).toEqual({ step: 'FilterRows', params: { expression: '`source` != "Periscope"' } });
+    const fixed = await run([step('rare', fix!.step.step, fix!.step.params)]);
+    expect(fixed.models[0]!.metrics.accuracy!.n).toBe(5);
+  });
 });

@@ -110,6 +110,41 @@ describe('Dask export: the script', () => {
     }
   });
 
+  it('reads CSV partitions with the loaded file\'s delimiter and decimal mark (olive.csv: ";" and "10,75")', async () => {
+    const engine = createNodeEngine();
+    const rows = Array.from(
+      { length: 30 },
+      (_v, i) => `${i % 2 ? 'Nord' : 'Sud'};${(i / 4).toFixed(2).replace('.', ',')};${i % 3}`,
+    );
+    const csv = `region;x;target\n${rows.join('\n')}\n`;
+    const info = await engine.loadBytes(new TextEncoder().encode(csv), 'olive.csv');
+    const nb = notebook([step('s', 'StandardScaler', {}, ['x'])]);
+    const script = await engine.exportDask(
+      info.id,
+      spec(nb, ['LogisticRegression'], { kind: 'kfold', k: 5 }),
+    );
+    expect(script).toContain('CSV_SEP = ";"');
+    expect(script).toContain('CSV_DECIMAL = ","');
+    if (DASK) {
+      // The script's own read_data on the file: x comes back as the numbers, not as text.
+      const dir = mkdtempSync(join(tmpdir(), 'benchtop-dask-'));
+      writeFileSync(join(dir, 'run.py'), script.replace(/\nif __name__ == "__main__":[\s\S]*$/, '\n'));
+      writeFileSync(join(dir, 'olive.csv'), csv);
+      const out = execFileSync(
+        DASK,
+        [
+          '-c',
+          `import sys; sys.argv = ["x"]; exec(open(${JSON.stringify(join(dir, 'run.py'))}).read()); print(read_data([${JSON.stringify(join(dir, 'olive.csv'))}], "64MB")["x"].sum().compute())`,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(Number(out.trim())).toBeCloseTo(
+        rows.reduce((sum, _r, i) => sum + i / 4, 0),
+        6,
+      );
+    }
+  });
+
   it('refuses steps, models and splits without a faithful distributed form, naming each', async () => {
     const engine = createNodeEngine();
     const info = await engine.loadSample('iris_missing');

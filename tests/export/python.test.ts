@@ -79,4 +79,41 @@ describe('Python export', () => {
       60_000,
     );
   }
+
+  it.skipIf(!PYTHON)(
+    'a ";" CSV with decimal commas ("10,75") is read by pandas with the same numbers (olive.csv)',
+    async () => {
+      // y = 2·x − z/2 + noise, every number written as a European spreadsheet writes it.
+      const rows = Array.from({ length: 60 }, (_v, i) => {
+        const x = ((i * 37) % 53) / 4;
+        const z = ((i * 11) % 17) / 8;
+        const y = 2 * x - z / 2 + (((i * 29) % 7) - 3) / 10;
+        const comma = (v: number) => v.toFixed(2).replace('.', ',');
+        return `${comma(x)};${comma(z)};${i % 3 === 0 ? '"Nord"' : '"Süd"'};${comma(y)}`;
+      });
+      const engine = createNodeEngine();
+      const bytes = new TextEncoder().encode(`x;z;region;y\n${rows.join('\n')}\n`);
+      const info = await engine.loadBytes(bytes, 'decimal.csv');
+      expect(info.columns.map((c) => c.type)).toEqual(['float', 'float', 'categorical', 'float']);
+      const notebook = { ...nb(['StandardScaler']), target: 'y' };
+      const spec = { notebook, target: 'y', split: { kind: 'kfold', k: 5 } as SplitSpec, seed: 11 };
+      const ours = await engine.trainModels(info.id, { ...spec, models: [{ name: 'Ridge', params: {} }] });
+      const script = await engine.exportPython(info.id, {
+        ...spec,
+        model: { name: 'Ridge', params: {} },
+        csvFile: 'decimal.csv',
+      });
+      expect(script).toContain(`DECIMAL = ","`);
+      const dir = mkdtempSync(join(tmpdir(), 'benchtop-py-'));
+      writeFileSync(join(dir, 'reproduce.py'), script);
+      writeFileSync(join(dir, 'decimal.csv'), bytes);
+      const out = JSON.parse(
+        execFileSync(PYTHON!, [join(dir, 'reproduce.py'), join(dir, 'decimal.csv')], { encoding: 'utf8' }),
+      ) as { metrics: Record<string, number> };
+      const mine = ours.models[0]!.metrics.r2!.mean;
+      expect(mine).toBeGreaterThan(0.9);
+      expect(Math.abs(mine - out.metrics.r2!)).toBeLessThanOrEqual(0.02 * Math.abs(out.metrics.r2!));
+    },
+    60_000,
+  );
 });

@@ -33,8 +33,10 @@ describe('delimited text: structure', () => {
     const semi = await readTableWithReport(fixture('data/semicolon.csv'), 's.csv');
     expect(semi.report.delimiter).toBe(';');
     expect(semi.table.schema.names).toEqual(['name', 'amount', 'when']);
-    // "1,5" is a decimal comma: not a number for us, so the column stays text.
-    expect(types(semi.table).amount).toBe('text');
+    // "1,5" with ";" between fields: a decimal comma, as European spreadsheets write it.
+    expect(types(semi.table).amount).toBe('float');
+    expect(values(semi.table, 'amount')).toEqual([1.5, 2.25, 3]);
+    expect(semi.report.decimal).toBe(',');
     expect(types(semi.table).when).toBe('date');
     const tsv = await readTableWithReport(fixture('data/people.tsv'), 'p.tsv');
     expect(tsv.report.delimiter).toBe('\t');
@@ -42,6 +44,21 @@ describe('delimited text: structure', () => {
     const pipe = await readText('a|b|c\n1|x,y|2\n3|z|4\n');
     expect(pipe.report.delimiter).toBe('|');
     expect(values(pipe.table, 'b')).toEqual(['x,y', 'z']);
+  });
+
+  it('reads decimal commas in ";" files only where every value is such a number (olive.csv)', async () => {
+    const { table, report } = await readText(
+      'area;palmitic;code;mixed;note\n"Umbria";10,75;007;1,5;a\nSicily; -0,5 ;8;x;b\nLiguria;;9;2;c\n',
+    );
+    expect(types(table)).toMatchObject({ palmitic: 'float', code: 'integer', mixed: 'text' });
+    expect(values(table, 'palmitic')).toEqual([10.75, -0.5, null]);
+    expect(values(table, 'mixed')).toEqual(['1,5', 'x', '2']);
+    expect(report.decimal).toBe(',');
+    expect(report.warnings.join(' ')).toMatch(/"palmitic" with a decimal comma/);
+    // With "," between fields a comma is a delimiter or (quoted) a thousands separator, never a decimal mark.
+    const comma = await readText('a,b\n"1,5",x\n"2,5",y\n');
+    expect(comma.report.decimal).toBeUndefined();
+    expect(types(comma.table).a).not.toBe('float');
   });
 
   it('ignores delimiters inside quotes when detecting', () => {
@@ -282,6 +299,17 @@ describe('delimited text: column types', () => {
     expect(report.warnings.join(' ')).toMatch(/1 value in column "n" did not fit the type integer/);
     const field = table.schema.fields.find((f) => f.name === 'code')!;
     expect(field.metadata.get('benchtop.inferredType')).toBe('integer');
+  });
+
+  it('reads integers beyond 2^53 as text, every digit kept (trump_tweets id_str)', async () => {
+    const ids = ['947213895286054914', '947213895286054915', '9007199254740993', '12'];
+    const { table, report } = await readText(`id_str,n\n${ids.map((id, i) => `${id},${i}`).join('\n')}\n`);
+    expect(types(table).id_str).not.toMatch(/integer|float/);
+    expect(values(table, 'id_str')).toEqual(ids);
+    expect(types(table).n).toBe('integer');
+    expect(report.warnings.join(' ')).toMatch(/"id_str" has integers beyond 2\^53/);
+    // The largest safe integer (2^53 − 1) is exact: still an integer column.
+    expect(types((await readText('n\n9007199254740991\n1\n')).table).n).toBe('integer');
   });
 
   it('parses numbers exactly as Number() does', async () => {

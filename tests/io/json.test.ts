@@ -23,6 +23,16 @@ describe('JSON and NDJSON', () => {
     expect(report.warnings.some((w) => /flattened/.test(w))).toBe(true);
   });
 
+  it('keeps digit strings beyond 2^53 as text, every digit, as the CSV reader does (tweet ids)', async () => {
+    const ids = ['947213895286054914', '947213895286054915', '12'];
+    const ndjson = ids.map((id, i) => JSON.stringify({ id_str: id, n: i })).join('\n');
+    const json = await readText(ndjson, 't.ndjson');
+    const csv = await readText(`id_str,n\n${ids.map((id, i) => `${id},${i}`).join('\n')}\n`, 't.csv');
+    expect(types(json.table)).toEqual(types(csv.table));
+    expect(values(json.table, 'id_str')).toEqual(ids);
+    expect(types(json.table).n).toBe('integer');
+  });
+
   it('fills keys missing from some records with nulls', async () => {
     const { table } = await readText('[{"a": 1}, {"b": "x"}, {"a": 3, "b": "y"}]', 'k.json');
     expect(values(table, 'a')).toEqual([1, null, 3]);

@@ -8,6 +8,7 @@ import { EngineError } from '../../src/core/errors';
 import { createRng } from '../../src/core/rng';
 import { type Compute, initCompute } from '../../src/gpu/device';
 import { DBSCAN } from '../../src/models/cluster';
+import { HistGradientBoostingRegressor } from '../../src/models/hgb';
 import { LogisticRegression } from '../../src/models/linear';
 import { MLPClassifier, MLPRegressor } from '../../src/models/mlp';
 import {
@@ -253,4 +254,37 @@ describe('DBSCAN matches scikit-learn', () => {
       expect(s.coreLabels.length).toBeGreaterThan(0);
     },
   );
+});
+
+describe('HistGradientBoosting with features of very different bin counts', () => {
+  it('a 2-bin one-hot column beside 255-bin numbers: same model whatever the column order', async () => {
+    // Histograms are packed per feature (its own bin count): a wrong offset would mix features,
+    // and then the column order would change the model.
+    const n = 400;
+    const rows = Array.from({ length: n }, (_v, i) => [
+      ((i * 7919) % 1000) / 10,
+      i % 2,
+      ((i * 104729) % 997) / 7,
+    ]);
+    const y: Target = {
+      task: 'regression',
+      values: Float64Array.from(rows, (r) => 10 * r[1]! + 0.1 * r[0]! - 0.05 * r[2]!),
+    };
+    const params = validateModelParams(HistGradientBoostingRegressor, { max_iter: 20 });
+    const probe = [
+      [50, 0, 70],
+      [50, 1, 70],
+      [12.5, 1, 3],
+      [99, 0, 140],
+    ];
+    const fitted = async (order: number[]) => {
+      const pick = (r: number[]) => order.map((j) => r[j]!);
+      const state = await HistGradientBoostingRegressor.fit(fromRows(rows.map(pick)), y, params, ctx());
+      return HistGradientBoostingRegressor.predict(fromRows(probe.map(pick)), state, ctx());
+    };
+    const asIs = await fitted([0, 1, 2]);
+    expect(asIs[1]! - asIs[0]!).toBeGreaterThan(6);
+    const reordered = await fitted([2, 0, 1]);
+    for (let i = 0; i < probe.length; i++) expect(reordered[i]).toBeCloseTo(asIs[i]!, 9);
+  });
 });

@@ -194,4 +194,66 @@ describe('standard preprocessing', () => {
     // flag (boolean) is a feature as it is: no step needed.
     expect(out.steps.some((s) => s.columns?.includes('flag'))).toBe(false);
   });
+
+  it('fills boolean gaps, encodes repeated text labels, drops integer ids (house_votes_84, gapminder, trump_tweets)', async () => {
+    const n = 60;
+    const data = table(
+      col(
+        'vote',
+        'boolean',
+        Array.from({ length: n }, (_, i) => (i % 9 === 4 ? null : i % 3 === 0)),
+      ),
+      // A panel's country: text (too many values to be read as categorical) repeated per year.
+      col(
+        'country',
+        'text',
+        Array.from({ length: n }, (_, i) => `Country ${i % 25}`),
+      ),
+      col(
+        'note',
+        'text',
+        Array.from({ length: n }, (_, i) => `a note that differs every row ${i}`),
+      ),
+      col(
+        'id_str',
+        'integer',
+        Array.from({ length: n }, (_, i) => 1_000_003 * ((i * 7) % n)),
+      ),
+      col(
+        'y',
+        'float',
+        Array.from({ length: n }, (_, i) => i / 3),
+      ),
+    );
+    const out = standardPreprocessing(columnFacts(data), n, 'y');
+    expect(out.steps).toEqual([
+      { step: 'DropColumns', params: {}, columns: ['id_str'] },
+      { step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: ['country', 'vote'] },
+      {
+        step: 'OneHotEncoder',
+        params: { handle_unknown: 'infrequent_if_exist', max_categories: 20 },
+        columns: ['country'],
+      },
+    ]);
+    expect(Object.fromEntries(out.left.map((l) => [l.column, l.reason]))).toEqual({
+      note: 'identifier',
+      id_str: 'identifier',
+      y: 'target',
+    });
+    // The steps run: the boolean gap is filled with the most frequent value (false) and stays boolean.
+    const steps: StepSpec[] = out.steps.map((s, i) => ({ id: `s${i}`, ...s, enabled: true }));
+    const planned = await new NotebookPlanner().run(
+      { table: data, dataKey: 'd', steps, seed: 1, target: 'y' },
+      { compute: null, signal: new AbortController().signal, progress: () => undefined },
+    );
+    expect(planned.runs.every((r) => r.status !== 'error')).toBe(true);
+    const vote = planned.table.getChild('vote')!;
+    expect(vote.nullCount).toBe(0);
+    expect(vote.get(4)).toBe(false);
+    // A boolean filled with a constant or a median would stop being a boolean: refused by name.
+    const imputer = STEPS.get('SimpleImputer')!;
+    await expect(
+      imputer.fit(data, { columns: ['vote'], strategy: 'constant', fill_value: '' }, context(1)),
+    ).rejects.toMatchObject({ name: 'SchemaError', message: expect.stringMatching(/most frequent/) });
+  });
 });

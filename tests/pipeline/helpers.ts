@@ -4,7 +4,7 @@
  * a RunContext.
  */
 import { readFileSync } from 'node:fs';
-import { DateDay, Int32, makeData, type Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Bool, DateDay, Int32, makeData, type Table, Utf8, vectorFromArray } from 'apache-arrow';
 import {
   boolData,
   floatData,
@@ -57,8 +57,15 @@ export function col(
         makeData({ type: new Int32(), length: values.length, nullCount, nullBitmap: bitmap, data }),
       );
     }
-    case 'boolean':
-      return outColumn(name, type, boolData(Uint8Array.from(values, (v) => (v ? 1 : 0))));
+    case 'boolean': {
+      const { bitmap, nullCount } = nullBitmap(missing);
+      const bits = boolData(Uint8Array.from(values, (v) => (v ? 1 : 0))).values;
+      return outColumn(
+        name,
+        type,
+        makeData({ type: new Bool(), length: values.length, nullCount, nullBitmap: bitmap, data: bits }),
+      );
+    }
     case 'date': {
       const { bitmap, nullCount } = nullBitmap(missing);
       const data = Int32Array.from(values, (v) =>

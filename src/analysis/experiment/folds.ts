@@ -115,6 +115,32 @@ export function splitColumns(split: SplitSpec): string[] {
   return out;
 }
 
+/**
+ * Stratified k-fold needs every class in every fold: name the classes with fewer than k rows
+ * (the split itself only knows codes) and point to the fix Quality offers.
+ */
+export function checkRareClasses(table: Table, target: string, y: Int32Array, split: SplitSpec): void {
+  if (split.kind !== 'stratified-kfold') return;
+  const { labels } = readLabels(column(table, target));
+  const counts = new Array<number>(labels.length).fill(0);
+  for (const c of y) counts[c]!++;
+  const rare = labels.map((label, c) => ({ label, n: counts[c]! })).filter((c) => c.n < split.k);
+  if (rare.length === 0) return;
+  rare.sort((a, b) => a.n - b.n || (a.label < b.label ? -1 : 1));
+  const listed = rare
+    .slice(0, 5)
+    .map((c) => `"${c.label}" (${c.n} row${c.n === 1 ? '' : 's'})`)
+    .join(', ');
+  throw new EngineError(
+    'InvalidArgument',
+    `Stratified ${split.k}-fold needs every class of "${target}" in each fold, but ${rare.length === 1 ? 'this class has' : `${rare.length} classes have`} fewer than ${split.k} rows: ${listed}${rare.length > 5 ? `, and ${rare.length - 5} more` : ''}.`,
+    {
+      columnName: target,
+      hint: 'Apply the Quality fix "Drop the rows of the rare classes", use fewer folds, or merge rare classes.',
+    },
+  );
+}
+
 export function checkClassesPerFold(folds: readonly Fold[], classes: number): void {
   const smallest = Math.min(...folds.map((f) => f.test.length));
   if (classes > smallest) {

@@ -16,7 +16,14 @@ import type { StandardPreprocessing } from '../../pipeline/types';
 import type { Notebook } from '../../spec/notebook';
 import { checkNotEmpty, encodedOutputs, planFeatures, requireFeatures } from './features';
 import type { FoldData } from './fold-loop';
-import { checkClassesPerFold, makeFolds, readTarget, splitColumns, subsample } from './folds';
+import {
+  checkClassesPerFold,
+  checkRareClasses,
+  makeFolds,
+  readTarget,
+  splitColumns,
+  subsample,
+} from './folds';
 import { type RowsContext, rowsBeforeSplit, type TrainingRows } from './rows';
 import { failOnStepError } from './step-errors';
 import type { FeaturePlan, SplitSpec, TrainTask } from './types';
@@ -167,6 +174,7 @@ export async function splitRun(
   // Reading the target and making folds take seconds on millions of rows: stay cancellable.
   await cooperate(ctx.signal);
   const y = readTarget(rows.base, spec.target, task);
+  if (y && spec.target) checkRareClasses(rows.base, spec.target, y, spec.split);
   await cooperate(ctx.signal);
   const all = makeFolds(rows.base, spec.split, y, createRng(spec.seed));
   await cooperate(ctx.signal);

@@ -27,7 +27,10 @@
  *     |0.6745·(x − median)/MAD| > 3.5, Iglewicz & Hoaglin), chosen by the caller.
  *   correlated pairs — |Pearson r| ≥ 0.95 on pairwise-complete rows (pandas' corr()), computed
  *     on the CPU over the first 50 numeric columns and ≤ 200,000 evenly spaced rows.
- *   class imbalance — the rarest class of a discrete target has < 10 % of rows.
+ *   class imbalance — the rarest class of a discrete target has < 10 % of rows; classes of a
+ *     categorical target with fewer rows than 5 (sklearn's default number of folds) are named,
+ *     with a filter that drops their rows as the fix: stratified 5-fold CV cannot place them in
+ *     every fold (it stops), and no model learns a class from 4 rows.
  *   target leakage — |r| ≥ 0.98 with a numeric or binary target, or a discrete feature (≤ one
  *     value per 20 rows) whose values each map to one target class for ≥ 98 % of rows, when the
  *     majority class alone covers < 90 %.
@@ -37,7 +40,8 @@ import { type Table, Type } from 'apache-arrow';
 import { cooperate } from '../../core/cooperate';
 import { codeOf } from '../../core/frame';
 import { pearson } from '../../core/stats';
-import type { ColumnType } from '../../core/types';
+import { type ColumnType, isIdName, isRepeatedLabels } from '../../core/types';
+import { MAX_EXPRESSION_LENGTH } from '../../pipeline/expr';
 import { columnOf, countLabels, forEachUtf8, isValid, readFloat64 } from '../profile/columns';
 import { fmix32, hashBytes, hashKey, hashWords0, hashWords1 } from '../profile/hash';
 import { quantilesInPlace } from '../profile/quantiles';
@@ -52,6 +56,10 @@ const CORRELATED = 0.95;
 const LEAKAGE_CORRELATION = 0.98;
 const LEAKAGE_PURITY = 0.98;
 const IMBALANCE_SHARE = 0.1;
+/** A class with fewer rows than this cannot be in each of 5 stratified folds (sklearn's default). */
+export const RARE_CLASS_ROWS = 5;
+/** Rare classes are looked for in categorical targets of at most this many classes. */
+const RARE_CLASS_MAX_CLASSES = 200;
 const MIXED_SAMPLE = 10_000;
 const ID_MIN_ROWS = 20;
 const ID_DISTINCT_SHARE = 0.95;
@@ -178,8 +186,9 @@ export async function qualityReport(
         },
       );
     }
-    // Mixed types.
-    if (p.type === 'categorical' || p.type === 'text') {
+    // Mixed types. Not for identifiers: digits are an id's spelling, not a quantity (an 18-digit
+    // tweet id read as text to keep its digits would be rounded by the cast to float).
+    if ((p.type === 'categorical' || p.type === 'text') && !idLike.has(p.name)) {
       const mixed = mixedTypes(table, p);
       if (mixed) warn('mixed-types', mixed.severity, [p.name], mixed.message, mixed.fix);
     }
@@ -227,7 +236,12 @@ function missingFix(p: ColumnProfile, share: number, drop: Drop): QualityFix | u
       label: `Fill "${p.name}" with its median`,
       step: { step: 'SimpleImputer', params: { strategy: 'median' }, columns: [p.name] },
     };
-  if (p.type !== 'categorical' && p.type !== 'text') return undefined; // dates and booleans: SimpleImputer does not take them
+  if (p.type === 'boolean')
+    return {
+      label: `Fill "${p.name}" with its most frequent value`,
+      step: { step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: [p.name] },
+    };
+  if (p.type !== 'categorical' && p.type !== 'text') return undefined; // dates: SimpleImputer does not take them
   // A mode fill would copy one identifier or one title into every gap.
   if (isIdLike(p)) return drop([p.name], `Drop "${p.name}" (an identifier)`);
   if (isFreeText(p))
@@ -253,7 +267,7 @@ function missingFix(p: ColumnProfile, share: number, drop: Drop): QualityFix | u
 /** Categorical, or text whose values repeat (labels the reader left as text, not prose). */
 const isCategoryLike = (p: ColumnProfile) =>
   p.type === 'categorical' ||
-  (p.type === 'text' && p.distinct * 2 <= p.count && (p.text?.meanLength ?? 99) <= 40);
+  (p.type === 'text' && isRepeatedLabels(p.distinct, p.count, p.text?.meanLength ?? 99));
 
 /** Text that is neither short repeated labels nor an identifier: prose, titles, names. */
 const isFreeText = (p: ColumnProfile) =>
@@ -265,7 +279,7 @@ function isIdLike(p: ColumnProfile): boolean {
     // Integers: every value distinct and monotonic, or named like an id and mostly distinct (the
     // same patient or customer may appear in several rows).
     const allDistinct = p.distinctApprox ? p.distinct >= 0.98 * p.count : p.distinct === p.count;
-    const named = /(^|[_\s.-])id$|^id([_\s.-]|$)/i.test(p.name);
+    const named = isIdName(p.name);
     return (
       (p.missing === 0 && allDistinct && p.numeric?.monotonic != null) || (named && p.distinct * 2 > p.count)
     );
@@ -671,6 +685,41 @@ function classCodes(
   return { codes, labels };
 }
 
+/**
+ * Classes of a categorical target with fewer than RARE_CLASS_ROWS rows, with the filter that
+ * drops them (missing targets are kept: their own fix drops them). Null when there are none.
+ */
+function rareClasses(table: Table, tp: ColumnProfile): { message: string; fix?: QualityFix } | null {
+  if (tp.type !== 'categorical' && tp.type !== 'text') return null;
+  const classes = classCodes(table, tp, RARE_CLASS_MAX_CLASSES);
+  if (!classes || classes.labels.length < 3) return null; // two classes: nothing left to drop to
+  const counts = new Array<number>(classes.labels.length).fill(0);
+  for (const c of classes.codes) if (c >= 0) counts[c]!++;
+  const rare = classes.labels
+    .map((label, k) => ({ label, n: counts[k]! }))
+    .filter((c) => c.n < RARE_CLASS_ROWS)
+    .sort((a, b) => a.n - b.n || (a.label < b.label ? -1 : 1));
+  if (rare.length === 0 || rare.length > classes.labels.length - 2) return null;
+  const rows = rare.reduce((sum, c) => sum + c.n, 0);
+  const listed = rare
+    .slice(0, 5)
+    .map((c) => `${c.label} (${fmt(c.n)})`)
+    .join(', ');
+  const more = rare.length > 5 ? ` and ${rare.length - 5} more` : '';
+  const message = `${rare.length === 1 ? 'A class' : `${rare.length} classes`} of the target "${tp.name}" ${rare.length === 1 ? 'has' : 'have'} fewer than ${RARE_CLASS_ROWS} rows: ${listed}${more}; stratified ${RARE_CLASS_ROWS}-fold cross-validation cannot put ${rare.length === 1 ? 'it' : 'them'} in every fold, and no model learns a class from so few rows.`;
+  // Expression literals double their quote character; a backtick in the name cannot be written.
+  const quoted = (label: string) => `"${label.replaceAll('"', '""')}"`;
+  const expression = rare.map((c) => `\`${tp.name}\` != ${quoted(c.label)}`).join(' and ');
+  if (tp.name.includes('`') || expression.length > MAX_EXPRESSION_LENGTH) return { message };
+  return {
+    message,
+    fix: {
+      label: `Drop the ${fmt(rows)} row${rows === 1 ? '' : 's'} of the ${rare.length === 1 ? 'rare class' : `${rare.length} rare classes`} of "${tp.name}"`,
+      step: { step: 'FilterRows', params: { expression } },
+    },
+  };
+}
+
 async function targetChecks(
   table: Table,
   profiles: readonly ColumnProfile[],
@@ -683,8 +732,10 @@ async function targetChecks(
   const tp = profiles.find((p) => p.name === target);
   if (!tp || tp.count === 0) return;
   const classes = classCodes(table, tp, 20);
+  const rare = rareClasses(table, tp);
+  if (rare) warn('class-imbalance', 'warning', [target], rare.message, rare.fix);
   // Class imbalance.
-  if (classes && classes.labels.length >= 2) {
+  else if (classes && classes.labels.length >= 2) {
     const counts = new Float64Array(classes.labels.length);
     for (const c of classes.codes) if (c >= 0) counts[c]!++;
     let min = 0;

@@ -55,6 +55,8 @@ export interface ColumnResult {
   dateAlternative?: string;
   /** A sentence for the load report (e.g. the day/month order of dates was a guess). */
   note?: string;
+  /** The numbers were read with a decimal comma. */
+  decimalComma?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -147,6 +149,8 @@ export class ColumnBuilder {
     private readonly missing: MissingMatcher,
     /** The user's date format for this column (LoadOptions.dateFormats); ignored for other forced types. */
     dateFormat?: string,
+    /** The file writes decimals with a comma ("10,75"), as spreadsheets in most of Europe do. */
+    private readonly decimalComma = false,
   ) {
     this.n = tokens.rows - firstRow;
     this.dateFormat =
@@ -217,6 +221,10 @@ export class ColumnBuilder {
       return this.finishDates(scratch, validity, this.dateFormat, null)!;
     }
     let inferred: ColumnType = this.kind === Kind.Missing ? 'text' : kindToColumnType(this.kind);
+    // Integers beyond 2^53 (18-digit tweet or order ids) would be rounded as numbers, merging ids
+    // that differ in their last digits: such a column is read as text, every digit kept.
+    const unsafe = forced === undefined && this.kind === Kind.Int && hasUnsafeInteger(values, this.validity);
+    if (unsafe) inferred = 'text';
     const target = forced ?? inferred;
     let failed = 0;
     let data: Data;
@@ -227,6 +235,8 @@ export class ColumnBuilder {
       if (forced === undefined && this.kind === Kind.Text) {
         const dates = this.finishDates(scratch, validity, null, new DateFormatDetector());
         if (dates !== null) return dates;
+        const decimals = this.decimalComma ? this.finishDecimalComma(scratch, validity) : null;
+        if (decimals !== null) return decimals;
       }
       const nonMissing = n - validity.nullCount;
       const wantCategorical = forced === 'categorical' || (forced === undefined && nonMissing > 0);
@@ -246,7 +256,10 @@ export class ColumnBuilder {
         type = 'text';
       }
       if (forced === undefined) inferred = type;
-      return { column: { name: this.name, type, data }, inferred, failed };
+      const result: ColumnResult = { column: { name: this.name, type, data }, inferred, failed };
+      if (unsafe)
+        result.note = `"${this.name}" has integers beyond 2^53 (9,007,199,254,740,992), which a number would round: read as ${type}, every digit kept.`;
+      return result;
     }
     if ((target === 'date' || target === 'datetime') && this.kind === Kind.Text) {
       // Forced to a date type but not ISO: read the values in the one format they all fit.
@@ -275,6 +288,38 @@ export class ColumnBuilder {
     if ((type === 'date' || type === 'datetime') && (this.kind === Kind.Date || this.kind === Kind.DateTime))
       result.dateFormat = this.kind === Kind.Date ? ISO_DATE_FORMAT : ISO_DATETIME_FORMAT;
     return result;
+  }
+
+  /**
+   * A float column when every present value is a number with a decimal comma ("10,75", "-0,5")
+   * or an integer, and at least one has the comma (pandas' `decimal=","`); else null.
+   */
+  private finishDecimalComma(scratch: ColumnScratch, validity: Validity): ColumnResult | null {
+    const { n, bytes } = this;
+    const S = scratch.starts;
+    const E = scratch.ends;
+    const F = scratch.flags;
+    const values = new Float64Array(n);
+    let commas = 0;
+    for (let k = 0; k < n; k++) {
+      if (F[k] === FIELD_MISSING) continue;
+      let s = S[k]!;
+      let e = E[k]!;
+      while (s < e && isSpace(bytes[s])) s++;
+      while (e > s && isSpace(bytes[e - 1])) e--;
+      const text = decimalCommaText(bytes, s, e);
+      if (text === null) return null;
+      if (text.includes('.')) commas++;
+      values[k] = Number(text);
+    }
+    if (commas === 0) return null;
+    const data = numericData(values, validity, false);
+    return {
+      column: { name: this.name, type: 'float', data },
+      inferred: 'float',
+      failed: 0,
+      decimalComma: true,
+    };
   }
 
   /**
@@ -328,6 +373,31 @@ export class ColumnBuilder {
     if (alternative !== undefined) result.dateAlternative = alternative;
     return result;
   }
+}
+
+function hasUnsafeInteger(values: Float64Array, validity: Validity): boolean {
+  for (let k = 0; k < values.length; k++) {
+    if (validity.isValid(k) && Math.abs(values[k]!) > Number.MAX_SAFE_INTEGER) return true;
+  }
+  return false;
+}
+
+/** `[+-]digits[,digits]` as JS number text (the comma made a point), or null for anything else. */
+function decimalCommaText(bytes: Uint8Array, s: number, e: number): string | null {
+  if (e - s > 64) return null; // no number of a spreadsheet is this long
+  let i = s;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  const intStart = i;
+  while (i < e && bytes[i]! >= 48 && bytes[i]! <= 57) i++;
+  if (i === intStart) return null;
+  let text = String.fromCharCode(...bytes.subarray(s, i));
+  if (i === e) return text;
+  if (bytes[i] !== 44) return null;
+  const fracStart = ++i;
+  while (i < e && bytes[i]! >= 48 && bytes[i]! <= 57) i++;
+  if (i !== e || i === fracStart) return null;
+  text += `.${String.fromCharCode(...bytes.subarray(fracStart, e))}`;
+  return text;
 }
 
 /** Copy bytes[s, e) to out[pos..], turning "" into " when the field was quoted; returns the new pos. */

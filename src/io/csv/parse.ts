@@ -171,6 +171,8 @@ export async function parseDelimited(
         options.columnTypes?.[name],
         missing,
         options.dateFormats?.[name],
+        // ";" between fields is the spreadsheet convention where the comma is the decimal mark.
+        delimiter === ';',
       ),
   );
   for (let from = 0; from < rows; from += BLOCK_ROWS) {
@@ -187,6 +189,7 @@ export async function parseDelimited(
   const columns: BuiltColumn[] = [];
   const dateFormats = new Map<string, string>();
   const dateAlternatives = new Map<string, string>();
+  const decimalComma: string[] = [];
   for (let c = 0; c < builders.length; c++) {
     throwIfAborted(signal);
     const result = builders[c]!.finish(scratch);
@@ -194,6 +197,7 @@ export async function parseDelimited(
     columns.push({ ...result.column, inferred: result.inferred });
     if (result.dateFormat !== undefined) dateFormats.set(name, result.dateFormat);
     if (result.dateAlternative !== undefined) dateAlternatives.set(name, result.dateAlternative);
+    if (result.decimalComma) decimalComma.push(name);
     if (result.note !== undefined) warnings.push(result.note);
     if (result.failed > 0) {
       const format = options.dateFormats?.[name];
@@ -207,10 +211,21 @@ export async function parseDelimited(
   }
   const table = tableFromColumns(columns, rows);
   recordDateFormats(table.schema.fields, dateFormats, dateAlternatives);
+  if (decimalComma.length > 0) {
+    warnings.push(
+      `Read ${decimalComma.length === 1 ? 'the numbers of' : `${decimalComma.length} columns of numbers,`} ${decimalComma
+        .slice(0, 3)
+        .map((c) => `"${c}"`)
+        .join(
+          ', ',
+        )}${decimalComma.length > 3 ? ', …' : ''} with a decimal comma ("10,75" is 10.75), as the ";" between fields suggests.`,
+    );
+  }
   const report: LoadReport = {
     format: 'csv',
     encoding: decoded.encoding,
     delimiter,
+    ...(decimalComma.length > 0 ? { decimal: ',' as const } : {}),
     header,
     raggedRows: tokens.raggedRows,
     raggedCount: tokens.raggedCount,

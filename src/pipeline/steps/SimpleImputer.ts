@@ -1,6 +1,7 @@
 import { cooperate } from '../../core/cooperate';
 import { EngineError } from '../../core/errors';
 import {
+  boolData,
   column,
   type Frame,
   floatData,
@@ -21,12 +22,13 @@ import { countCodes, sortCategories } from '../labels';
 import { PY_FIT_COLUMNS, py } from '../python';
 import { defineStep } from '../step';
 
-const ACCEPTS: readonly ColumnType[] = ['integer', 'float', 'categorical', 'text'];
+const ACCEPTS: readonly ColumnType[] = ['integer', 'float', 'categorical', 'text', 'boolean'];
 type Strategy = 'mean' | 'median' | 'most_frequent' | 'constant';
 type Params = { columns: string[] | null; strategy: Strategy; fill_value: string };
 export interface SimpleImputerState {
   columns: string[];
-  /** The fill value per column: a number for numeric columns, a string for categorical/text ones. */
+  /** The fill value per column: a number for numeric columns (0/1 for booleans), a string for
+   * categorical/text ones. */
   statistics: (number | string)[];
   /** Columns with no value in the training rows, dropped as sklearn does (except for 'constant'). */
   dropped: string[];
@@ -71,10 +73,17 @@ function numericFill(values: Float64Array, strategy: Strategy, fill: string, nam
   return best;
 }
 
-/** By default mean/median impute the numeric columns only, most_frequent/constant every column. */
+/** By default mean/median impute the numeric columns only, constant the numeric and label
+ * columns, most_frequent those and the booleans too (a boolean's only sensible fill is one of its
+ * two values). */
 function defaultSelection(input: Frame, params: Params): string[] {
-  const numericOnly = params.strategy === 'mean' || params.strategy === 'median';
-  return resolveColumns(input, NAME, 'impute', numericOnly ? NUMERIC_TYPES : ACCEPTS, null);
+  const types =
+    params.strategy === 'mean' || params.strategy === 'median'
+      ? NUMERIC_TYPES
+      : params.strategy === 'constant'
+        ? ACCEPTS.filter((t) => t !== 'boolean')
+        : ACCEPTS;
+  return resolveColumns(input, NAME, 'impute', types, null);
 }
 
 const PY_IMPUTE = `def impute(strategy, fill_value, columns, train, test):
@@ -104,7 +113,7 @@ export default defineStep<Params, SimpleImputerState>({
       type: 'columns',
       default: null,
       description:
-        "Columns to impute; null means the numeric columns for 'mean' and 'median' (as sklearn, which cannot average text), every numeric, categorical and text column for 'most_frequent' and 'constant'.",
+        "Columns to impute; null means the numeric columns for 'mean' and 'median' (as sklearn, which cannot average text), every numeric, categorical and text column for 'constant', and the boolean columns too for 'most_frequent'.",
     },
     strategy: {
       type: 'enum',
@@ -137,7 +146,15 @@ export default defineStep<Params, SimpleImputerState>({
       await cooperate(ctx.signal);
       const type = typeOf(input, name);
       let fill: number | string | null;
-      if (isNumeric(type)) {
+      if (type === 'boolean' && params.strategy !== 'most_frequent') {
+        throw new EngineError(
+          'SchemaError',
+          `${NAME} fills the boolean column "${name}" with its most frequent value only (strategy ${params.strategy} would make it a number or text).`,
+          { columnName: name, type, hint: "Use strategy 'most_frequent' for boolean columns." },
+        );
+      }
+      if (isNumeric(type) || type === 'boolean') {
+        // Booleans as 0/1: the most frequent of them (false on a tie, as sklearn's smallest).
         const values = readNumeric(column(input, name));
         await cooperate(ctx.signal);
         fill = numericFill(values, params.strategy, params.fill_value, name);
@@ -185,7 +202,12 @@ export default defineStep<Params, SimpleImputerState>({
       const fill = state.statistics[j]!;
       const type = typeOf(input, name);
       const vector = column(input, name);
-      if (typeof fill === 'number') {
+      if (typeof fill === 'number' && type === 'boolean') {
+        const v = readNumeric(vector);
+        const bits = new Uint8Array(v.length);
+        for (let i = 0; i < v.length; i++) bits[i] = (Number.isNaN(v[i]!) ? fill : v[i]!) ? 1 : 0;
+        replace.set(name, [outColumn(name, 'boolean', boolData(bits))]);
+      } else if (typeof fill === 'number') {
         if (!isNumeric(type)) {
           throw new EngineError(
             'SchemaError',
