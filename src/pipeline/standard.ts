@@ -25,6 +25,13 @@ export interface ColumnFacts {
 export const MANY_CATEGORIES = 20;
 /** A text or categorical column with this share of distinct values (or more) is an identifier. */
 const ID_SHARE = 0.9;
+/**
+ * A column missing in more than this share of rows is left out (the quality report's "mostly
+ * missing"): its few values can all fall in one test fold (k ≥ 2), leaving that fold's training
+ * rows none, and the imputer then drops the column (as sklearn's does), so the steps after it that
+ * name the column would fail in that fold.
+ */
+const MOSTLY_MISSING = 0.5;
 
 /**
  * Per column: type, distinct and missing counts (what standardPreprocessing reads). An encoder's
@@ -62,6 +69,9 @@ export function standardPreprocessing(
 ): StandardPreprocessing {
   const numeric: ColumnFacts[] = [];
   const few: ColumnFacts[] = [];
+  /** Booleans with gaps: one-hot encoded with "missing" as a category of its own (a boolean
+   * without gaps is a 0/1 feature as it is; SimpleImputer does not take booleans). */
+  const flags: ColumnFacts[] = [];
   const many: ColumnFacts[] = [];
   const left: LeftOutColumn[] = [];
   const drop: string[] = [];
@@ -83,6 +93,16 @@ export function standardPreprocessing(
       drop.push(c.name);
       continue;
     }
+    if (c.missing > MOSTLY_MISSING * rows) {
+      left.push({
+        column: c.name,
+        reason: 'missing',
+        message: `"${c.name}" is missing in ${Math.round((100 * c.missing) / Math.max(1, rows))}% of the rows: too few values to fill from (a fold's training rows may have none), so it is dropped; MissingIndicator keeps where it is missing as a feature.`,
+        fix: { step: 'MissingIndicator', params: { features: 'all' }, columns: [c.name] },
+      });
+      drop.push(c.name);
+      continue;
+    }
     const idLike = c.distinct >= ID_SHARE * (rows - c.missing) && rows - c.missing > 20;
     if (c.type === 'integer' && c.rowNumber) {
       left.push({
@@ -92,7 +112,9 @@ export function standardPreprocessing(
       });
       drop.push(c.name);
     } else if (c.type === 'integer' || c.type === 'float') numeric.push(c);
-    else if (c.type === 'categorical' && !idLike) (c.distinct > MANY_CATEGORIES ? many : few).push(c);
+    else if (c.type === 'boolean') {
+      if (c.missing > 0) flags.push(c);
+    } else if (c.type === 'categorical' && !idLike) (c.distinct > MANY_CATEGORIES ? many : few).push(c);
     else if (c.type === 'date' || c.type === 'datetime')
       left.push({
         column: c.name,
@@ -129,8 +151,12 @@ export function standardPreprocessing(
   if (categorical.length > 0) {
     steps.push({ step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: names(categorical) });
   }
-  if (few.length > 0) {
-    steps.push({ step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: names(few) });
+  if (few.length > 0 || flags.length > 0) {
+    steps.push({
+      step: 'OneHotEncoder',
+      params: { handle_unknown: 'ignore' },
+      columns: names([...few, ...flags]),
+    });
   }
   if (many.length > 0) {
     steps.push({

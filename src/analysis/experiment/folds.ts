@@ -17,6 +17,7 @@ import {
   shuffleInPlace,
   stratifiedKFold,
 } from '../../models/split';
+import { missingTargetError } from '../../pipeline/target';
 import type { SplitSpec, TrainTask } from './types';
 
 const NUMERIC_TARGET_TYPES = new Set(['integer', 'float', 'boolean']);
@@ -34,11 +35,13 @@ export function readTarget(table: Table, target: string | null, task: TrainTask)
         hint: 'Choose classification, or pick a numeric target.',
       });
     }
-    if (readNumeric(column(table, target)).some(Number.isNaN)) throw missingTarget(target);
+    const missing = readNumeric(column(table, target)).reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0);
+    if (missing > 0) throw missingTargetError(target, missing);
     return null;
   }
   const { codes, labels } = readLabels(column(table, target));
-  if (codes.includes(-1)) throw missingTarget(target);
+  const missing = codes.reduce((n, c) => n + (c < 0 ? 1 : 0), 0);
+  if (missing > 0) throw missingTargetError(target, missing);
   if (labels.length < 2) {
     throw new EngineError(
       'InvalidArgument',
@@ -47,13 +50,6 @@ export function readTarget(table: Table, target: string | null, task: TrainTask)
     );
   }
   return codes;
-}
-
-function missingTarget(target: string): EngineError {
-  return new EngineError('SchemaError', `The target "${target}" has missing values.`, {
-    columnName: target,
-    hint: 'Drop the rows with a missing target before training.',
-  });
 }
 
 function groupsOf(table: Table, name: string): Int32Array {
@@ -105,6 +101,29 @@ export function makeFolds(table: Table, split: SplitSpec, y: Int32Array | null, 
   }
   if (repeats > 1) return repeatedKFold(n, { nSplits: k, nRepeats: repeats, rng });
   return kFold(n, { nSplits: k, shuffle: split.shuffle ?? true, rng });
+}
+
+/**
+ * Stratified k-fold puts every class in every fold, so each class needs k rows; name the rarest
+ * one (the split itself only sees class codes) with what to do.
+ */
+export function checkStratifiable(table: Table, target: string | null, split: SplitSpec): void {
+  if (target === null || split.kind !== 'stratified-kfold') return;
+  const { codes, labels } = readLabels(column(table, target));
+  const counts = new Array<number>(labels.length).fill(0);
+  for (const c of codes) if (c >= 0) counts[c]!++;
+  const rarest = counts.indexOf(Math.min(...counts));
+  if (rarest < 0 || counts[rarest]! >= split.k) return;
+  const n = counts[rarest]!;
+  throw new EngineError(
+    'InvalidArgument',
+    `The class "${labels[rarest]}" of the target "${target}" has only ${n} row${n === 1 ? '' : 's'}, fewer than the ${split.k} folds of stratified k-fold, so some folds could not contain it.`,
+    {
+      columnName: target,
+      value: labels[rarest],
+      hint: `${n >= 2 ? `Use at most ${n} folds, ` : ''}merge "${labels[rarest]}" into another class, or drop its ${n === 1 ? 'row' : 'rows'}.`,
+    },
+  );
 }
 
 /** The columns a split reads that must never be features: the group and the time column. */

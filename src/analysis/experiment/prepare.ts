@@ -14,9 +14,16 @@ import { NotebookPlanner } from '../../pipeline/plan';
 import { standardPreprocessingFor } from '../../pipeline/standard';
 import type { StandardPreprocessing } from '../../pipeline/types';
 import type { Notebook } from '../../spec/notebook';
-import { checkNotEmpty, encodedOutputs, planFeatures, requireFeatures } from './features';
+import { checkNotEmpty, encodedOutputs, planFeatures, requireComplete, requireFeatures } from './features';
 import type { FoldData } from './fold-loop';
-import { checkClassesPerFold, makeFolds, readTarget, splitColumns, subsample } from './folds';
+import {
+  checkClassesPerFold,
+  checkStratifiable,
+  makeFolds,
+  readTarget,
+  splitColumns,
+  subsample,
+} from './folds';
 import { type RowsContext, rowsBeforeSplit, type TrainingRows } from './rows';
 import { failOnStepError } from './step-errors';
 import type { FeaturePlan, SplitSpec, TrainTask } from './types';
@@ -77,6 +84,7 @@ export async function prepareFold(inputs: FoldInputs, fold: Fold, f: number): Pr
   });
   requireFeatures(plan);
   checkNotEmpty(table, plan.features);
+  requireComplete(plan, inputs.folds > 1 ? f : null, inputs.folds);
   await cooperate(inputs.signal);
   const ds = buildDataset(table, plan.features, target, task);
   await cooperate(inputs.signal);
@@ -167,6 +175,7 @@ export async function splitRun(
   // Reading the target and making folds take seconds on millions of rows: stay cancellable.
   await cooperate(ctx.signal);
   const y = readTarget(rows.base, spec.target, task);
+  if (y) checkStratifiable(rows.base, spec.target, spec.split);
   await cooperate(ctx.signal);
   const all = makeFolds(rows.base, spec.split, y, createRng(spec.seed));
   await cooperate(ctx.signal);

@@ -38,6 +38,7 @@ import { cooperate } from '../../core/cooperate';
 import { codeOf } from '../../core/frame';
 import { pearson } from '../../core/stats';
 import type { ColumnType } from '../../core/types';
+import { keepRowsWithTarget } from '../../pipeline/target';
 import { columnOf, countLabels, forEachUtf8, isValid, readFloat64 } from '../profile/columns';
 import { fmix32, hashBytes, hashKey, hashWords0, hashWords1 } from '../profile/hash';
 import { quantilesInPlace } from '../profile/quantiles';
@@ -213,10 +214,11 @@ const quoteList = (names: readonly string[]) => names.map((n) => `"${n}"`).join(
 
 /** Training needs a target in every row: keep the rows that have one (a filter, first in the notebook). */
 function missingTargetFix(p: ColumnProfile): QualityFix | undefined {
-  if (p.name.includes('`')) return undefined;
+  const step = keepRowsWithTarget(p.name);
+  if (!step) return undefined;
   return {
     label: `Drop the ${fmt(p.missing)} row${p.missing === 1 ? '' : 's'} where the target "${p.name}" is missing`,
-    step: { step: 'FilterRows', params: { expression: `\`${p.name}\` is not missing` } },
+    step,
   };
 }
 
