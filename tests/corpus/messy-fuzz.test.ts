@@ -23,7 +23,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINE_ERROR_NAMES, EngineError } from '../../src/core/errors';
-import type { ExperimentResult, NotebookFix, SplitSpec, StepFailureDetail } from '../../src/protocol/api';
+import type {
+  ExperimentResult,
+  NotebookFix,
+  SplitSpec,
+  StepFailureDetail,
+  StepSuggestion,
+} from '../../src/protocol/api';
 import type { Notebook, StepSpec } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
 import { FUZZ_SEED, runs } from '../support/fuzz';
@@ -129,23 +135,62 @@ const errorsSeen = new Map<string, number>();
 const tally = (key: string) => errorsSeen.set(key, (errorsSeen.get(key) ?? 0) + 1);
 
 /**
- * The notebook the run starts from: the one-click standard preprocessing (explicit columns), or
- * default steps added with their columns left empty (each picks its columns by type).
+ * The notebook the run starts from: the one-click standard preprocessing; default steps added
+ * with their columns left empty (each picks its columns by type); or the same recipe as standard
+ * preprocessing with every column of a type named explicitly, as a user picks them (mostly-missing
+ * and constant columns included).
  */
 const NOTEBOOKS = {
   standard: null,
+  explicit: null,
+  enriched: null,
   defaults: ['SimpleImputer', 'OneHotEncoder', 'StandardScaler'],
   ordinal: ['SimpleImputer', 'OrdinalEncoder', 'StandardScaler'],
   marked: ['MarkMissing', 'SimpleImputer', 'OneHotEncoder', 'StandardScaler'],
 } as const;
 type Start = keyof typeof NOTEBOOKS;
-const startArb = fc.constantFrom<Start>('standard', 'standard', 'defaults', 'ordinal', 'marked');
+const startArb = fc.constantFrom<Start>(
+  'standard',
+  'standard',
+  'enriched',
+  'explicit',
+  'defaults',
+  'ordinal',
+  'marked',
+);
 
 async function startingSteps(start: Start, datasetId: string, t: MessyTable): Promise<StepSpec[]> {
   const names = NOTEBOOKS[start];
   if (names) return names.map((step, i) => toStep({ step, params: {} }, `d${i}`));
+  if (start === 'explicit') {
+    const info = (await engine.datasets()).find((d) => d.id === datasetId)!;
+    const of = (...types: string[]) =>
+      info.columns.filter((c) => c.name !== t.target && types.includes(c.type)).map((c) => c.name);
+    const numbers = of('integer', 'float');
+    const categories = of('categorical');
+    const steps: StepSuggestion[] = [];
+    if (numbers.length > 0)
+      steps.push(
+        { step: 'SimpleImputer', params: { strategy: 'median' }, columns: numbers },
+        { step: 'StandardScaler', params: {}, columns: numbers },
+      );
+    if (categories.length > 0)
+      steps.push(
+        { step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: categories },
+        { step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: categories },
+      );
+    return steps.map((s, i) => toStep(s, `e${i}`));
+  }
   const standard = await engine.standardPreprocessing(datasetId, { target: t.target });
-  return standard.steps.map((s, i) => toStep(s, `s${i}`));
+  const steps = standard.steps.map((s, i) => toStep(s, `s${i}`));
+  if (start === 'standard') return steps;
+  // Enriched: first the steps standard preprocessing names for what it leaves out (DateParts,
+  // TextFeatures, MissingIndicator), as the Train tab's buttons add them, then standard
+  // preprocessing of what they produce.
+  const extra = standard.left.flatMap((l, i) => (l.fix ? [toStep(l.fix, `x${i}`)] : []));
+  const nb = notebook(t, extra);
+  const after = await engine.standardPreprocessing(datasetId, { target: t.target, notebook: nb });
+  return [...extra, ...after.steps.map((s, i) => toStep(s, `s${i}`))];
 }
 
 interface Finished {
@@ -213,6 +258,17 @@ function sameMetrics(run: ExperimentResult, t: MessyTable, theirs: Record<string
   }
 }
 
+/**
+ * Tables for the Python comparison also get one complete continuous column. Without one, rows
+ * share a handful of one-hot inputs and two classes can be exactly as likely for them: then the
+ * last bits of each library's optimiser decide the prediction (seen: 2 of 30 rows flipped), which
+ * says nothing about the export.
+ */
+const pythonSpecArb = messySpecArb.map((spec) => ({
+  ...spec,
+  columns: [...spec.columns, { kind: 'number' as const, exponent: 0, integer: false, missing: 0 }],
+}));
+
 describe('messy tables through the one-click path', { timeout: 600_000 }, () => {
   afterAll(() => {
     const lines = [...errorsSeen]
@@ -235,7 +291,7 @@ describe('messy tables through the one-click path', { timeout: 600_000 }, () => 
   it.skipIf(!HAS_SKLEARN)('the exported Python script reproduces the metrics of the fixed run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'benchtop-messy-'));
     await fc.assert(
-      fc.asyncProperty(messySpecArb, startArb, fc.nat(), (spec, start, pick) =>
+      fc.asyncProperty(pythonSpecArb, startArb, fc.nat(), (spec, start, pick) =>
         withTable(spec, async (t, id) => {
           const { steps, run } = await runWithFixes(t, id, start, pick);
           if (!run) return;

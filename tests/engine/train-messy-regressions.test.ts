@@ -96,6 +96,37 @@ describe('messy-table regressions', { timeout: 60_000 }, () => {
     expectFinite(await engine.trainModels(id, spec(t, await standard(t, id))));
   });
 
+  it('a step naming a column an earlier step dropped in this fold skips it (as a Pipeline does)', async () => {
+    // The same mostly-missing column, named by hand: the imputer drops it in the fold whose
+    // training rows have none of its values; the scaler after it used to fail there ("cannot find
+    // column"); it now scales what the imputer produced, and the fold's model reads that.
+    const { t, id } = await load({
+      ...base,
+      rows: 86,
+      columns: [{ kind: 'int-text', junk: 'N/A', missing: 0.97 }, x],
+      target: numbers,
+      seed: 992015,
+    });
+    const named = ['c0_int_text', 'c1_number'];
+    const steps = [
+      toStep({ step: 'SimpleImputer', params: { strategy: 'median' }, columns: named }, 'imp'),
+      toStep({ step: 'StandardScaler', params: {}, columns: named }, 'sc'),
+    ];
+    const run = await engine.trainModels(id, spec(t, steps));
+    expectFinite(run);
+    expect(run.featurePlan?.partial).toEqual([{ column: 'c0_int_text', folds: 4 }]);
+    // Naming only such columns leaves the step nothing: a named error with the fix to remove it.
+    const alone = [steps[0]!, toStep({ step: 'StandardScaler', params: {}, columns: ['c0_int_text'] }, 'sc')];
+    const e = await rejection(engine.trainModels(id, spec(t, alone)));
+    expect(e.message).toMatch(
+      /^The notebook step StandardScaler \(step 2\) failed in fold \d of 5: StandardScaler has no column left/,
+    );
+    expect(stepFailure(e).fixes).toEqual([
+      { kind: 'remove-step', label: 'Remove StandardScaler (its columns are gone)', stepId: 'sc' },
+    ]);
+    expectFinite(await engine.trainModels(id, spec(t, applyFix(alone, stepFailure(e).fixes[0]!, 'f'))));
+  });
+
   it('a missing target offers the filter that keeps the rows with one, first in the notebook', async () => {
     const { t, id } = await load({ ...base, columns: [x], target: { ...classes, missing: 3 } });
     const steps = await standard(t, id);
