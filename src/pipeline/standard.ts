@@ -2,7 +2,8 @@
  * "Standard tabular preprocessing" in one click: scikit-learn's ColumnTransformer idiom as
  * notebook steps — numbers imputed (median) and standardized, categories imputed (most frequent)
  * and one-hot encoded with unknown categories ignored (many categories: the rare ones grouped as
- * infrequent). Identifiers, free text and dates are left out with the reason and what would use
+ * infrequent); booleans with gaps one-hot encoded with "missing" as a category; mostly-missing
+ * columns dropped. Identifiers, free text and dates are left out with the reason and what would use
  * them. The steps name their columns explicitly, so the notebook says what each step touches.
  */
 import type { Table } from 'apache-arrow';
@@ -27,9 +28,9 @@ export const MANY_CATEGORIES = 20;
 const ID_SHARE = 0.9;
 /**
  * A column missing in more than this share of rows is left out (the quality report's "mostly
- * missing"): its few values can all fall in one test fold (k ≥ 2), leaving that fold's training
- * rows none, and the imputer then drops the column (as sklearn's does), so the steps after it that
- * name the column would fail in that fold.
+ * missing"): its few values say little, and they can all fall in one test fold (k ≥ 2), leaving
+ * that fold's training rows none: its imputer drops the column there (as sklearn's does), so the
+ * folds' models would not even read the same features.
  */
 const MOSTLY_MISSING = 0.5;
 

@@ -17,11 +17,11 @@
  * Seeded (FUZZ_SEED to explore another seed, FUZZ_SCALE to run more cases); a failure prints the
  * shrunk MessySpec: keep it as a case in tests/engine/train-messy-regressions.test.ts.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ENGINE_ERROR_NAMES, EngineError } from '../../src/core/errors';
 import type {
   ExperimentResult,
@@ -290,6 +290,7 @@ describe('messy tables through the one-click path', { timeout: 600_000 }, () => 
   // compare the metrics with (CI installs python3-sklearn and python3-pandas).
   it.skipIf(!HAS_SKLEARN)('the exported Python script reproduces the metrics of the fixed run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'benchtop-messy-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     await fc.assert(
       fc.asyncProperty(pythonSpecArb, startArb, fc.nat(), (spec, start, pick) =>
         withTable(spec, async (t, id) => {

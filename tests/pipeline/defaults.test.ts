@@ -194,4 +194,29 @@ describe('standard preprocessing', () => {
     // flag (boolean) is a feature as it is: no step needed.
     expect(out.steps.some((s) => s.columns?.includes('flag'))).toBe(false);
   });
+
+  it('one-hot encodes a boolean with gaps (missing as its own category); drops a mostly-missing column', () => {
+    const out = standardPreprocessing(
+      [
+        { name: 'gappy', type: 'boolean', distinct: 2, missing: 3 },
+        { name: 'flag', type: 'boolean', distinct: 2, missing: 0 },
+        { name: 'sparse', type: 'float', distinct: 4, missing: 60 },
+        { name: 'x', type: 'float', distinct: 90, missing: 0 },
+      ],
+      100,
+    );
+    expect(out.steps).toEqual([
+      { step: 'DropColumns', params: {}, columns: ['sparse'] },
+      { step: 'SimpleImputer', params: { strategy: 'median' }, columns: ['x'] },
+      { step: 'StandardScaler', params: {}, columns: ['x'] },
+      { step: 'OneHotEncoder', params: { handle_unknown: 'ignore' }, columns: ['gappy'] },
+    ]);
+    expect(out.left).toEqual([
+      expect.objectContaining({
+        column: 'sparse',
+        reason: 'missing',
+        fix: { step: 'MissingIndicator', params: { features: 'all' }, columns: ['sparse'] },
+      }),
+    ]);
+  });
 });

@@ -3,7 +3,7 @@
  * which modules /usr/bin/python3 has, and the script's last output line as JSON.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,7 +26,8 @@ export function runPython(
   script: string,
   dataFile: string,
 ): { metrics: Record<string, number>; folds: unknown[] } {
-  const file = join(mkdtempSync(join(tmpdir(), 'benchtop-script-')), 'reproduce.py');
+  const dir = mkdtempSync(join(tmpdir(), 'benchtop-script-'));
+  const file = join(dir, 'reproduce.py');
   writeFileSync(file, script);
   try {
     const out = execFileSync(PYTHON, [file, dataFile], {
@@ -42,5 +43,7 @@ export function runPython(
       name: 'PythonError',
       stderr,
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
