@@ -282,7 +282,7 @@ describe('messy tables through the one-click path', { timeout: 600_000 }, () => 
       fc.asyncProperty(messySpecArb, startArb, fc.nat(), (spec, start, pick) =>
         withTable(spec, (t, id) => runWithFixes(t, id, start, pick)).then(() => undefined),
       ),
-      { seed: FUZZ_SEED, numRuns: runs(200) },
+      { seed: FUZZ_SEED, numRuns: runs(400) },
     );
   });
 
@@ -311,7 +311,7 @@ describe('messy tables through the one-click path', { timeout: 600_000 }, () => 
           sameMetrics(run, t, out.metrics);
         }),
       ),
-      { seed: FUZZ_SEED, numRuns: runs(6) },
+      { seed: FUZZ_SEED, numRuns: runs(10) },
     );
   });
 });
