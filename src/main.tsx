@@ -98,6 +98,8 @@ const train = createRoot(() =>
       columns: () => notebook.columnsNow(),
       markStepFailure: (failure) => notebook.markStepFailure(failure),
       applyStepFix: (stepId, fix) => notebook.applyFix(stepId, fix),
+      addStepAt: (step, at) =>
+        notebook.addSteps([step], at === 'start' ? notebook.state.notebook.steps[0]?.id : undefined),
     },
     appStore(),
   ),

@@ -94,6 +94,8 @@ export function resolveColumns(
         `${step} found no column to ${action}: it works on ${typeList(accepts)} columns.`,
         {
           hint: 'Add columns of a suitable type, or remove this step.',
+          // The one-click fix (a StepFixProposal, src/pipeline/types.ts): the step has nothing to do.
+          fixes: [{ kind: 'remove-step', label: `Remove ${step} (no column to ${action})` }],
         },
       );
     }

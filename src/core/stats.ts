@@ -99,6 +99,15 @@ export function requirePresent(step: string, column: string, count: number): voi
       {
         columnName: column,
         hint: 'Impute or drop the column before this step.',
+        // The one-click fix (a StepFixProposal, src/pipeline/types.ts). Not an imputer: with no
+        // training value there is nothing to fill from (sklearn's SimpleImputer drops it too).
+        fixes: [
+          {
+            kind: 'insert-step',
+            label: `Drop "${column}" (no values to learn from in some folds)`,
+            step: { step: 'DropColumns', params: {}, columns: [column] },
+          },
+        ],
       },
     );
   }

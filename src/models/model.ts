@@ -9,6 +9,7 @@ import { EngineError } from '../core/errors';
 import { column, logicalType, readLabels, readNumeric } from '../core/frame';
 import { FEATURE_TYPES } from '../core/types';
 import { type ParamDef, type Params, type RunContext, type StepDef, validateParams } from '../pipeline/step';
+import { missingTargetError } from '../pipeline/target';
 
 export type Task = 'classification' | 'regression' | 'clustering';
 
@@ -222,11 +223,13 @@ export function buildDataset(
       });
     }
     const values = readNumeric(vector);
-    if (values.some(Number.isNaN)) throw missingTarget(target);
+    const missing = values.reduce((k, v) => k + (Number.isNaN(v) ? 1 : 0), 0);
+    if (missing > 0) throw missingTargetError(target, missing);
     return { X, y: { task: 'regression', values }, features: [...features] };
   }
   const { codes, labels } = readLabels(vector);
-  if (codes.includes(-1)) throw missingTarget(target);
+  const missing = codes.reduce((k, c) => k + (c < 0 ? 1 : 0), 0);
+  if (missing > 0) throw missingTargetError(target, missing);
   // Classes in sorted order, as sklearn's LabelEncoder (numerically when every label is a number).
   const numeric = labels.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
   const order = labels.map((_, k) => k);
@@ -257,11 +260,4 @@ export function buildDataset(
 
 function typeOf(table: Table, name: string) {
   return logicalType(table.schema.fields.find((f) => f.name === name)!);
-}
-
-function missingTarget(target: string): EngineError {
-  return new EngineError('SchemaError', `The target "${target}" has missing values.`, {
-    columnName: target,
-    hint: 'Drop the rows with a missing target before training.',
-  });
 }

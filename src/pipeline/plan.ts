@@ -71,6 +71,10 @@ export class NotebookPlanner {
     const states = new Map<string, unknown>();
     let current = input.table;
     let rows: Int32Array | null = null;
+    // Columns an earlier step's fit dropped for what the training rows held (a column with no
+    // value there, a constant one): steps after it that name them skip them, as the next step of
+    // a scikit-learn Pipeline reads what the last one produced.
+    const learned = new Set<string>();
     let key = `${input.dataKey}|seed=${input.seed}|target=${input.target ?? ''}|train=${trainKey(input.trainRows)}`;
     const total = input.steps.length;
     for (const [index, spec] of input.steps.entries()) {
@@ -89,12 +93,13 @@ export class NotebookPlanner {
           current = hit.table;
           rows = hit.rows;
           states.set(spec.id, hit.state);
+          for (const c of learnedDrops(hit.state)) learned.add(c);
         }
         continue;
       }
       const started = Date.now();
       try {
-        const { table, state, kept } = await runStep(current, spec, input, options);
+        const { table, state, kept } = await runStep(current, spec, input, options, learned);
         const run: StepRun = {
           id: spec.id,
           step: spec.step,
@@ -108,6 +113,7 @@ export class NotebookPlanner {
         keep.set(key, { table, state, run, rows });
         runs.push(run);
         states.set(spec.id, state);
+        for (const c of learnedDrops(state)) learned.add(c);
         current = table;
       } catch (e) {
         if (options.signal.aborted || (e instanceof EngineError && e.name === 'Cancelled')) throw e;
@@ -132,15 +138,22 @@ export class NotebookPlanner {
   }
 }
 
+/** The `dropped` columns of a fitted state (SimpleImputer, VarianceThreshold, CorrelationFilter). */
+function learnedDrops(state: unknown): string[] {
+  const dropped = (state as { dropped?: unknown } | null)?.dropped;
+  return Array.isArray(dropped) ? dropped.filter((c): c is string => typeof c === 'string') : [];
+}
+
 async function runStep(
   table: Table,
   spec: StepSpec,
   input: PlanInput,
   options: PlanOptions,
+  learned: ReadonlySet<string>,
 ): Promise<{ table: Table; state: unknown; kept: Int32Array | null }> {
   const def = getStep(spec.step);
   if (!def) throw new EngineError('InvalidArgument', `There is no step called "${spec.step}".`);
-  const params = resolveParams(def, spec, table, input.target);
+  const params = resolveParams(def, spec, table, input.target, learned);
   const ctx: RunContext = {
     rng: createRng(mixSeed(input.seed, spec.id)),
     compute: options.compute,
@@ -189,10 +202,32 @@ async function runStep(
  * with a target, the step's own default selection minus the target (so scaling "all numeric
  * columns" never rescales y, and an encoder never encodes it); otherwise the step's default.
  */
-export function resolveParams(def: AnyStepDef, spec: StepSpec, table: Table, target: string | null): Params {
+export function resolveParams(
+  def: AnyStepDef,
+  spec: StepSpec,
+  table: Table,
+  target: string | null,
+  /** Columns earlier steps dropped for what the training rows held (skipped when named here). */
+  learned: ReadonlySet<string> = new Set(),
+): Params {
   const raw: Params = { ...spec.params };
   const hasColumns = 'columns' in def.params;
-  if (hasColumns && spec.columns && spec.columns.length > 0) raw.columns = [...spec.columns];
+  if (hasColumns && spec.columns && spec.columns.length > 0) {
+    const present = new Set(table.schema.fields.map((f) => f.name));
+    const kept = spec.columns.filter((c) => present.has(c) || !learned.has(c));
+    if (kept.length === 0) {
+      throw new EngineError(
+        'SchemaError',
+        `${spec.step} has no column left: an earlier step dropped ${spec.columns.map((c) => `"${c}"`).join(', ')} (no value, or a single value, in the rows it was fitted on).`,
+        {
+          columnName: spec.columns[0],
+          hint: 'Drop those columns before the earlier step, or remove this step.',
+          fixes: [{ kind: 'remove-step', label: `Remove ${spec.step} (its columns are gone)` }],
+        },
+      );
+    }
+    raw.columns = kept;
+  }
   const params = validateParams(def, raw) as Params;
   if (hasColumns && params.columns === null && target !== null) {
     params.columns = defaultColumns(def, table, params).filter((c) => c !== target);

@@ -2,8 +2,9 @@
  * "Standard tabular preprocessing" in one click: scikit-learn's ColumnTransformer idiom as
  * notebook steps — numbers imputed (median) and standardized, categories imputed (most frequent)
  * and one-hot encoded with unknown categories ignored (many categories: the rare ones grouped as
- * infrequent); booleans are features as they are, their gaps filled with the most frequent value.
- * Identifiers, free text and dates are left out with the reason and what would use
+ * infrequent); booleans are features as they are, their gaps filled with the most frequent value;
+ * mostly-missing columns dropped. Identifiers, free text and dates are left out with the reason
+ * and what would use
  * them. The steps name their columns explicitly, so the notebook says what each step touches.
  */
 import type { Table } from 'apache-arrow';
@@ -28,6 +29,13 @@ export interface ColumnFacts {
 export const MANY_CATEGORIES = 20;
 /** A text or categorical column with this share of distinct values (or more) is an identifier. */
 const ID_SHARE = 0.9;
+/**
+ * A column missing in more than this share of rows is left out (the quality report's "mostly
+ * missing"): its few values say little, and they can all fall in one test fold (k ≥ 2), leaving
+ * that fold's training rows none: its imputer drops the column there (as sklearn's does), so the
+ * folds' models would not even read the same features.
+ */
+const MOSTLY_MISSING = 0.5;
 
 /**
  * Per column: type, distinct and missing counts (what standardPreprocessing reads). An encoder's
@@ -89,6 +97,16 @@ export function standardPreprocessing(
         column: c.name,
         reason: 'constant',
         message: `"${c.name}" has a single value: it cannot help a model.`,
+      });
+      drop.push(c.name);
+      continue;
+    }
+    if (c.missing > MOSTLY_MISSING * rows) {
+      left.push({
+        column: c.name,
+        reason: 'missing',
+        message: `"${c.name}" is missing in ${Math.round((100 * c.missing) / Math.max(1, rows))}% of the rows: too few values to fill from (a fold's training rows may have none), so it is dropped; MissingIndicator keeps where it is missing as a feature.`,
+        fix: { step: 'MissingIndicator', params: { features: 'all' }, columns: [c.name] },
       });
       drop.push(c.name);
       continue;

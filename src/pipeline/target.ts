@@ -4,8 +4,10 @@
  */
 import { EngineError } from '../core/errors';
 import { column, type Frame, type Labels, readLabels, readNumeric, typeOf } from '../core/frame';
+import { MAX_EXPRESSION_LENGTH } from './expr';
 import { sortCategories } from './labels';
 import type { ParamDef } from './step';
+import type { NotebookFix, StepSuggestion } from './types';
 
 export const TARGET_PARAM: ParamDef = {
   type: 'string',
@@ -66,4 +68,54 @@ export function rejectMissingTarget(step: string, name: string, missing: boolean
       },
     );
   }
+}
+
+/**
+ * The one-click fix for a target with missing values: a FilterRows step (first in the notebook)
+ * keeping the rows that have one; null for a name FilterRows cannot quote (it has a backtick).
+ */
+export function keepRowsWithTarget(name: string): StepSuggestion | null {
+  if (name.includes('`')) return null;
+  return { step: 'FilterRows', params: { expression: `\`${name}\` is not missing` } };
+}
+
+/**
+ * Training on a target with missing values: a SchemaError whose detail carries that filter
+ * (`fix`, a NotebookFix) for the Train tab to add at the top of the notebook.
+ */
+export function missingTargetError(name: string, missing?: number): EngineError {
+  const step = keepRowsWithTarget(name);
+  const rows = missing === undefined ? 'the rows' : `the ${missing} row${missing === 1 ? '' : 's'}`;
+  const fix: NotebookFix | null = step
+    ? { ...step, label: `Drop ${rows} where "${name}" is missing`, at: 'start' }
+    : null;
+  return new EngineError(
+    'SchemaError',
+    `The target "${name}" has missing values${missing === undefined ? '' : ` (${missing} rows)`}.`,
+    {
+      columnName: name,
+      hint: `Drop ${rows} with a missing target before training (FilterRows, first in the notebook).`,
+      ...(fix ? { fix } : {}),
+    },
+  );
+}
+
+/**
+ * The one-click fix for target classes too rare to learn from or to stratify: a FilterRows step
+ * dropping their rows (rows without a target are kept: their own fix drops them). Null when the
+ * name cannot be quoted (a backtick) or the expression would be too long.
+ */
+export function dropClassesFilter(
+  name: string,
+  labels: readonly string[],
+  /** A numeric target: its labels are written as numbers (a number never equals text). */
+  numeric = false,
+): StepSuggestion | null {
+  if (name.includes('`')) return null;
+  if (numeric && labels.some((l) => !Number.isFinite(Number(l)) || l.trim() === '')) return null;
+  // Expression literals double their quote character.
+  const quoted = (label: string) => (numeric ? String(Number(label)) : `"${label.replaceAll('"', '""')}"`);
+  const expression = labels.map((label) => `\`${name}\` != ${quoted(label)}`).join(' and ');
+  if (expression.length > MAX_EXPRESSION_LENGTH) return null;
+  return { step: 'FilterRows', params: { expression } };
 }

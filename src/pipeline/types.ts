@@ -30,17 +30,30 @@ export interface StepSuggestion {
 }
 
 /**
+ * A one-click fix for a training error no single step caused (EngineError detail.fix): a step to
+ * add at the start of the notebook (keep the rows with a target) or at its end (fill the gaps
+ * a feature still has).
+ */
+export interface NotebookFix extends StepSuggestion {
+  label: string;
+  at: 'start' | 'end';
+}
+
+/**
  * A one-click fix for a failing step, as the failing step proposes it (in EngineError
- * detail.fixes): change some of its parameters, or insert a step before it.
+ * detail.fixes): change some of its parameters, insert a step before it, or remove it (a step
+ * whose default column choice finds nothing to work on).
  */
 export type StepFix =
   | { kind: 'set-params'; label: string; stepId: string; params: Record<string, ParamValue> }
-  | { kind: 'insert-step'; label: string; beforeStepId: string; step: StepSuggestion };
+  | { kind: 'insert-step'; label: string; beforeStepId: string; step: StepSuggestion }
+  | { kind: 'remove-step'; label: string; stepId: string };
 
 /** A fix as a step declares it, before the engine knows which notebook step failed. */
 export type StepFixProposal =
   | { kind: 'set-params'; label: string; params: Record<string, ParamValue> }
-  | { kind: 'insert-step'; label: string; step: StepSuggestion };
+  | { kind: 'insert-step'; label: string; step: StepSuggestion }
+  | { kind: 'remove-step'; label: string };
 
 /**
  * EngineError.detail of a step that failed while training (kind 'step-failed'): which fold (0-based,
@@ -92,7 +105,7 @@ export interface NotebookRunResult {
 /** What standardPreprocessing proposes: the steps to add and the columns it leaves out. */
 export interface LeftOutColumn {
   column: string;
-  reason: 'target' | 'identifier' | 'text' | 'date' | 'constant';
+  reason: 'target' | 'identifier' | 'text' | 'date' | 'constant' | 'missing';
   /** One sentence, with what would use the column when something would. */
   message: string;
   fix?: StepSuggestion;

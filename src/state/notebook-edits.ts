@@ -114,12 +114,17 @@ export function createStepEdits(change: Change, stepInfo: (name: string) => Step
         else delete s.columns;
       });
     },
-    /** Applies one of a failure's fixes: sets the step's parameters and/or inserts a step before it. */
+    /** Applies one of a failure's fixes: sets the step's parameters and/or inserts a step before
+     * it, or removes it. */
     applyFix(stepId: string, fix: StepFix): void {
       change((nb) => {
         const at = nb.steps.findIndex((s) => s.id === stepId);
         const s = nb.steps[at];
         if (!s) return;
+        if (fix.remove) {
+          nb.steps.splice(at, 1);
+          return;
+        }
         setParams(s, stepInfo(s.step), fix.params ?? {});
         const inserted = fix.insert ? newStep(fix.insert, nb.steps, stepInfo(fix.insert.step)) : null;
         if (inserted) nb.steps.splice(at, 0, inserted);

@@ -15,6 +15,16 @@ export interface StepFix {
   params?: Record<string, ParamValue>;
   /** A step to insert just before the failing one (e.g. "treat '.' as missing"). */
   insert?: FixStep;
+  /** Remove the failing step (its default column choice found nothing to work on). */
+  remove?: true;
+}
+
+/** A step to add at the start or the end of the notebook, for a training error no step caused
+ * (the engine's NotebookFix: keep the rows with a target; fill a feature's gaps). */
+export interface NotebookFix {
+  label: string;
+  step: FixStep;
+  at: 'start' | 'end';
 }
 
 export interface StepFailure {
@@ -47,21 +57,43 @@ function paramsOf(v: unknown): Record<string, ParamValue> | null {
   return out;
 }
 
+function stepOf(v: unknown): FixStep | null {
+  if (!isRecord(v) || typeof v.step !== 'string') return null;
+  const params = paramsOf(v.params ?? {});
+  if (!params) return null;
+  const columns = Array.isArray(v.columns)
+    ? v.columns.filter((c): c is string => typeof c === 'string')
+    : undefined;
+  return { step: v.step, params, ...(columns ? { columns } : {}) };
+}
+
+/**
+ * One fix, in the engine's shape (`kind` 'set-params' with params, 'insert-step' with the step,
+ * 'remove-step') or this module's own ({ params, insert }); null when malformed.
+ */
 function fixOf(v: unknown): StepFix | null {
   if (!isRecord(v) || typeof v.label !== 'string' || v.label.length === 0) return null;
   const fix: StepFix = { label: v.label.slice(0, 120) };
+  if (v.kind === 'remove-step') return { ...fix, remove: true };
   const params = v.params === undefined ? undefined : paramsOf(v.params);
   if (params === null) return null;
   if (params) fix.params = params;
-  if (isRecord(v.insert) && typeof v.insert.step === 'string') {
-    const insertParams = paramsOf(v.insert.params ?? {});
-    if (!insertParams) return null;
-    const columns = Array.isArray(v.insert.columns)
-      ? v.insert.columns.filter((c): c is string => typeof c === 'string')
-      : undefined;
-    fix.insert = { step: v.insert.step, params: insertParams, ...(columns ? { columns } : {}) };
+  const inserted = v.kind === 'insert-step' ? v.step : v.insert;
+  if (inserted !== undefined) {
+    const step = stepOf(inserted);
+    if (!step) return null;
+    fix.insert = step;
   }
   return fix.params || fix.insert ? fix : null;
+}
+
+/** The step an error's detail offers to add at the start or end of the notebook, or null. */
+export function notebookFixOf(detail: Record<string, unknown> | undefined): NotebookFix | null {
+  const v = detail?.fix;
+  if (!isRecord(v) || typeof v.label !== 'string' || v.label.length === 0) return null;
+  if (v.at !== 'start' && v.at !== 'end') return null;
+  const step = stepOf(v);
+  return step ? { label: v.label.slice(0, 120), step, at: v.at } : null;
 }
 
 /** The step failure an engine error describes, or null when it names no step. */

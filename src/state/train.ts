@@ -14,6 +14,7 @@ import type {
   EngineApi,
   ExperimentResult,
   ExportSpec,
+  FixStep,
   JobOptions,
   LearningCurveResult,
   Progress,
@@ -69,6 +70,8 @@ export interface TrainHost {
   markStepFailure?(failure: StepFailure | null): void;
   /** Applies a failed step's fix in the notebook. */
   applyStepFix?(stepId: string, fix: StepFix): void;
+  /** Adds a step at the start or the end of the notebook (a training error's NotebookFix). */
+  addStepAt?(step: FixStep, at: 'start' | 'end'): void;
 }
 
 export type TrainStore = ReturnType<typeof createTrainStore>;
@@ -229,6 +232,13 @@ export function createTrainStore(
       const step = jobs.state.error?.step;
       if (!step || !host.applyStepFix) return;
       host.applyStepFix(step.stepId, fix);
+      jobs.dismissError();
+    },
+    /** Adds the step a training error offers (keep the rows with a target, fill gaps). */
+    applyNotebookFix(): void {
+      const fix = jobs.state.error?.fix;
+      if (!fix || !host.addStepAt) return;
+      host.addStepAt(fix.step, fix.at);
       jobs.dismissError();
     },
 

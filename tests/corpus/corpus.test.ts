@@ -18,15 +18,14 @@
  * A failure names the dataset, the stage and the error. Needs /usr/bin/python3 with scikit-learn
  * and pandas (Debian's python3-sklearn, python3-pandas), like the Python export test.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { QualityWarning, SplitSpec, TrainTask } from '../../src/protocol/api';
 import type { Notebook, StepSpec } from '../../src/spec/notebook';
 import { createNodeEngine } from '../../workers/engine.node';
+import { HAS_SKLEARN, PYTHON, pythonHas, runPython } from '../support/python-script';
 
 interface CorpusCase {
   /** Folder and file under tests/fixtures/corpus. */
@@ -87,19 +86,9 @@ const METRICS: Record<CorpusCase['task'], [string, 'abs' | 'rel'][]> = {
 /** Fixes a user would not apply without looking: they change the data's meaning, not repair it. */
 const NOT_APPLIED = new Set<QualityWarning['kind']>(['outliers', 'correlated']);
 const SEED = 14;
-const PYTHON = '/usr/bin/python3';
 
 const corpusDir = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url));
 
-function pythonHas(modules: string): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', `import ${modules}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAS_SKLEARN = pythonHas('sklearn, pandas');
 const HAS_PARQUET = pythonHas('pyarrow') || pythonHas('fastparquet');
 if (!HAS_SKLEARN)
   console.warn(
@@ -159,30 +148,6 @@ export function fixSteps(warnings: readonly QualityWarning[], filterKinds: Reado
     (filterKinds.has(name) ? filters : transforms).push(step(name, params, columns));
   }
   return [...filters, ...transforms];
-}
-
-function runPython(script: string, dataFile: string): { metrics: Record<string, number>; folds: unknown[] } {
-  const file = join(mkdtempSync(join(tmpdir(), 'benchtop-corpus-')), 'reproduce.py');
-  writeFileSync(file, script);
-  try {
-    const out = execFileSync(PYTHON, [file, dataFile], {
-      // One OpenMP thread: on a shared 2-core machine under load, scikit-learn's
-      // HistGradientBoosting with a thread per core spins for seconds per fit (35 s instead of
-      // 1.6 s for 3,000 rows measured at load 5); the metrics do not depend on it.
-      env: { ...process.env, OMP_NUM_THREADS: '1' },
-      encoding: 'utf8',
-      timeout: 600_000,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return JSON.parse(out.trim().split('\n').pop() ?? '');
-  } catch (e) {
-    const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim();
-    const last = stderr.split('\n').slice(-1)[0] ?? '';
-    throw Object.assign(new Error(`the script exited with an error: ${last || (e as Error).message}`), {
-      name: 'PythonError',
-      stderr,
-    });
-  }
 }
 
 // Without scikit-learn there is nothing to compare the metrics with (CI installs Debian's).

@@ -256,4 +256,29 @@ describe('standard preprocessing', () => {
       imputer.fit(data, { columns: ['vote'], strategy: 'constant', fill_value: '' }, context(1)),
     ).rejects.toMatchObject({ name: 'SchemaError', message: expect.stringMatching(/most frequent/) });
   });
+
+  it('fills a boolean with gaps with its most frequent value; drops a mostly-missing column', () => {
+    const out = standardPreprocessing(
+      [
+        { name: 'gappy', type: 'boolean', distinct: 2, missing: 3 },
+        { name: 'flag', type: 'boolean', distinct: 2, missing: 0 },
+        { name: 'sparse', type: 'float', distinct: 4, missing: 60 },
+        { name: 'x', type: 'float', distinct: 90, missing: 0 },
+      ],
+      100,
+    );
+    expect(out.steps).toEqual([
+      { step: 'DropColumns', params: {}, columns: ['sparse'] },
+      { step: 'SimpleImputer', params: { strategy: 'median' }, columns: ['x'] },
+      { step: 'StandardScaler', params: {}, columns: ['x'] },
+      { step: 'SimpleImputer', params: { strategy: 'most_frequent' }, columns: ['gappy'] },
+    ]);
+    expect(out.left).toEqual([
+      expect.objectContaining({
+        column: 'sparse',
+        reason: 'missing',
+        fix: { step: 'MissingIndicator', params: { features: 'all' }, columns: ['sparse'] },
+      }),
+    ]);
+  });
 });

@@ -14,7 +14,7 @@ import { createNotebookStore } from '../../src/state/notebook';
 import { BOOK_KEY, LEGACY_KEY, readSavedBook, type SavedBook } from '../../src/state/notebook-book';
 import { notebookFit } from '../../src/state/notebook-fit';
 import { restoreAutosave } from '../../src/state/notebook-session';
-import { stepFailureOf } from '../../src/state/step-failure';
+import { notebookFixOf, stepFailureOf } from '../../src/state/step-failure';
 import { CATALOG, createNotebookFakes, irisInfo, runResult } from './notebook-fakes';
 
 type Fakes = ReturnType<typeof createNotebookFakes>;
@@ -227,6 +227,61 @@ describe('one notebook per dataset', () => {
       expect(nb.state.notebook.steps[0]?.params).toEqual({ n_components: 1 });
       nb.undo();
       expect(names(nb)).toEqual(['StandardScaler']);
+    }),
+  );
+
+  it(
+    'reads the fixes as the engine sends them (insert-step, remove-step) and the notebook fix of an error',
+    withStore(async (nb, fakes) => {
+      fakes.addDataset(irisInfo());
+      const id = nb.addStep('StandardScaler') as string;
+      // What StepFailureDetail.fixes and EngineError detail.fix look like on the wire.
+      const detail = {
+        fold: 0,
+        stepId: id,
+        step: 'OneHotEncoder',
+        value: '.',
+        fixes: [
+          {
+            kind: 'set-params',
+            label: 'Ignore unknown categories',
+            stepId: id,
+            params: { handle_unknown: 'ignore' },
+          },
+          {
+            kind: 'insert-step',
+            label: 'Project first',
+            beforeStepId: id,
+            step: { step: 'PCA', params: { n_components: 1 }, columns: ['x'] },
+          },
+          { kind: 'remove-step', label: 'Remove OneHotEncoder', stepId: id },
+        ],
+        fix: {
+          step: 'FilterRows',
+          params: { expression: '`y` is not missing' },
+          label: 'Drop the rows',
+          at: 'start',
+        },
+      };
+      const failure = stepFailureOf({ message: 'failed', detail });
+      expect(failure?.fixes).toEqual([
+        { label: 'Ignore unknown categories', params: { handle_unknown: 'ignore' } },
+        {
+          label: 'Project first',
+          insert: { step: 'PCA', params: { n_components: 1 }, columns: ['x'] },
+        },
+        { label: 'Remove OneHotEncoder', remove: true },
+      ]);
+      expect(notebookFixOf(detail)).toEqual({
+        label: 'Drop the rows',
+        step: { step: 'FilterRows', params: { expression: '`y` is not missing' } },
+        at: 'start',
+      });
+      expect(notebookFixOf({ fix: { ...detail.fix, at: 'middle' } })).toBeNull();
+      nb.applyFix(id, failure!.fixes[1]!);
+      expect(names(nb)).toEqual(['PCA', 'StandardScaler']);
+      nb.applyFix(id, failure!.fixes[2]!);
+      expect(names(nb)).toEqual(['PCA']);
     }),
   );
 });

@@ -64,6 +64,7 @@ function setup(train: (spec: unknown) => Promise<ExperimentResult> = () => new P
   });
   const marked: (StepFailure | null)[] = [];
   const fixed: { stepId: string; fix: StepFix }[] = [];
+  const added: { step: FixStep; at: 'start' | 'end' }[] = [];
   let n = 0;
   const store = createRoot(() =>
     createTrainStore(
@@ -106,11 +107,12 @@ function setup(train: (spec: unknown) => Promise<ExperimentResult> = () => new P
         columns: () => COLUMNS,
         markStepFailure: (f) => marked.push(f),
         applyStepFix: (stepId, fix) => fixed.push({ stepId, fix }),
+        addStepAt: (step, at) => added.push({ step, at }),
       },
     ),
   );
   const dataset = { ...irisInfo('ds-1'), columns: COLUMNS };
-  return { store, host, setHost, marked, fixed, dataset };
+  return { store, host, setHost, marked, fixed, added, dataset };
 }
 
 function experiment(id: string): ExperimentResult {
@@ -303,6 +305,31 @@ describe('a step that fails in a fold', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Ignore unknown categories' }));
     expect(fixed).toEqual([
       { stepId: 's2', fix: { label: 'Ignore unknown categories', params: { handle_unknown: 'ignore' } } },
+    ]);
+    expect(screen.queryByTestId('train-error')).toBeNull();
+  });
+});
+
+describe('an error no step caused', () => {
+  it('offers the step the engine names (detail.fix) and adds it where it says', async () => {
+    const error = new EngineError('SchemaError', 'The target "survived" has missing values (3 rows).', {
+      columnName: 'survived',
+      hint: 'Drop the 3 rows with a missing target before training (FilterRows, first in the notebook).',
+      fix: {
+        step: 'FilterRows',
+        params: { expression: '`survived` is not missing' },
+        label: 'Drop the 3 rows where "survived" is missing',
+        at: 'start',
+      },
+    });
+    const { store, host, added, dataset } = setup(() => Promise.reject(error));
+    render(() => <TrainPanel store={store} dataset={dataset} target={host.notebook.target} />);
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    fireEvent.click(screen.getByTestId('train-button'));
+    await screen.findByTestId('train-error');
+    fireEvent.click(screen.getByRole('button', { name: 'Drop the 3 rows where "survived" is missing' }));
+    expect(added).toEqual([
+      { step: { step: 'FilterRows', params: { expression: '`survived` is not missing' } }, at: 'start' },
     ]);
     expect(screen.queryByTestId('train-error')).toBeNull();
   });

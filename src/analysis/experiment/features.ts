@@ -9,7 +9,7 @@ import type { Table } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
 import { logicalType } from '../../core/frame';
 import { type ColumnType, FEATURE_TYPES } from '../../core/types';
-import type { StepSuggestion } from '../../pipeline/types';
+import type { NotebookFix, StepSuggestion } from '../../pipeline/types';
 import type { DroppedColumn, FeaturePlan } from './types';
 
 export interface FeatureOptions {
@@ -130,14 +130,68 @@ function chosen(table: Table, requested: readonly string[], options: FeatureOpti
   return [...new Set(out)];
 }
 
+/** Features with gaps, each with the step that fills them (booleans, which SimpleImputer does not
+ * take: one-hot encoded with "missing" as a category of its own). */
 function missingIn(table: Table, features: readonly string[]): FeaturePlan['missing'] {
   const out: FeaturePlan['missing'] = [];
   for (const name of features) {
     const count = table.getChild(name)?.nullCount ?? 0;
-    if (count > 0 && count < table.numRows)
-      out.push({ column: name, count, fix: suggestion('SimpleImputer', name, { strategy: 'median' }) });
+    if (count > 0 && count < table.numRows) {
+      const flag = logicalType(table.schema.fields.find((f) => f.name === name)!) === 'boolean';
+      const fix = flag
+        ? suggestion('OneHotEncoder', name, { handle_unknown: 'ignore' })
+        : suggestion('SimpleImputer', name, { strategy: 'median' });
+      out.push({ column: name, count, fix });
+    }
   }
   return out;
+}
+
+/**
+ * Models need a value in every row. A feature the notebook leaves gaps in (no imputer took it, an
+ * encoder's code for a missing category, a boolean) fails the run, naming the fold, with the step
+ * that fills it (a NotebookFix for the end of the notebook; booleans after the numbers).
+ */
+export function requireComplete(plan: FeaturePlan, fold: number | null, folds: number): void {
+  if (plan.missing.length === 0) return;
+  const numbers = plan.missing.filter((m) => m.fix.step === 'SimpleImputer');
+  const group = numbers.length > 0 ? numbers : plan.missing.filter((m) => m.fix.step === 'OneHotEncoder');
+  const columns = group.map((m) => m.column);
+  const first = plan.missing[0]!;
+  const others = plan.missing.length - 1;
+  const names = columns.map((c) => `"${c}"`).join(', ');
+  // The numbers: one SimpleImputer on every numeric column (its default choice), not on these
+  // names: a column can be absent from another fold's output (an encoder or imputer dropped it
+  // there), and a step naming it would fail in that fold.
+  const fix: NotebookFix =
+    group[0]!.fix.step === 'SimpleImputer'
+      ? {
+          step: 'SimpleImputer',
+          params: { strategy: 'median' },
+          label: `Fill the gaps in ${names} with the median (SimpleImputer on the numbers, at the end)`,
+          at: 'end',
+        }
+      : {
+          ...group[0]!.fix,
+          columns,
+          label: `One-hot encode ${names} with missing as a category (at the end)`,
+          at: 'end',
+        };
+  throw new EngineError(
+    'SchemaError',
+    `Feature "${first.column}" has ${first.count} missing value${first.count === 1 ? '' : 's'}` +
+      `${others > 0 ? ` (and ${others} more feature${others === 1 ? ' has' : 's have'} gaps)` : ''}` +
+      `${fold === null ? '' : ` in fold ${fold + 1} of ${folds}`} after the notebook: models need a value in every row.`,
+    {
+      kind: 'missing-features',
+      fold,
+      folds,
+      columnName: first.column,
+      columns: plan.missing.map((m) => m.column),
+      hint: `${fix.label}, then train again.`,
+      fix,
+    },
+  );
 }
 
 /** The run's feature list: every feature some fold read, in order of first use. */

@@ -17,6 +17,8 @@ import {
   shuffleInPlace,
   stratifiedKFold,
 } from '../../models/split';
+import { dropClassesFilter, missingTargetError } from '../../pipeline/target';
+import type { NotebookFix } from '../../pipeline/types';
 import type { SplitSpec, TrainTask } from './types';
 
 const NUMERIC_TARGET_TYPES = new Set(['integer', 'float', 'boolean']);
@@ -34,11 +36,13 @@ export function readTarget(table: Table, target: string | null, task: TrainTask)
         hint: 'Choose classification, or pick a numeric target.',
       });
     }
-    if (readNumeric(column(table, target)).some(Number.isNaN)) throw missingTarget(target);
+    const missing = readNumeric(column(table, target)).reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0);
+    if (missing > 0) throw missingTargetError(target, missing);
     return null;
   }
   const { codes, labels } = readLabels(column(table, target));
-  if (codes.includes(-1)) throw missingTarget(target);
+  const missing = codes.reduce((n, c) => n + (c < 0 ? 1 : 0), 0);
+  if (missing > 0) throw missingTargetError(target, missing);
   if (labels.length < 2) {
     throw new EngineError(
       'InvalidArgument',
@@ -47,13 +51,6 @@ export function readTarget(table: Table, target: string | null, task: TrainTask)
     );
   }
   return codes;
-}
-
-function missingTarget(target: string): EngineError {
-  return new EngineError('SchemaError', `The target "${target}" has missing values.`, {
-    columnName: target,
-    hint: 'Drop the rows with a missing target before training.',
-  });
 }
 
 function groupsOf(table: Table, name: string): Int32Array {
@@ -116,27 +113,45 @@ export function splitColumns(split: SplitSpec): string[] {
 }
 
 /**
- * Stratified k-fold needs every class in every fold: name the classes with fewer than k rows
- * (the split itself only knows codes) and point to the fix Quality offers.
+ * Stratified k-fold needs every class in every fold: name the classes with fewer than k rows (the
+ * split itself only knows codes), say how many folds would work, and carry the one-click fix
+ * (detail.fix, a NotebookFix: drop those classes' rows first in the notebook) when two classes or
+ * more would remain.
  */
 export function checkRareClasses(table: Table, target: string, y: Int32Array, split: SplitSpec): void {
   if (split.kind !== 'stratified-kfold') return;
   const { labels } = readLabels(column(table, target));
   const counts = new Array<number>(labels.length).fill(0);
-  for (const c of y) counts[c]!++;
-  const rare = labels.map((label, c) => ({ label, n: counts[c]! })).filter((c) => c.n < split.k);
+  for (const c of y) if (c >= 0) counts[c]!++;
+  const rare = labels.map((label, c) => ({ label, n: counts[c]! })).filter((c) => c.n > 0 && c.n < split.k);
   if (rare.length === 0) return;
   rare.sort((a, b) => a.n - b.n || (a.label < b.label ? -1 : 1));
   const listed = rare
     .slice(0, 5)
     .map((c) => `"${c.label}" (${c.n} row${c.n === 1 ? '' : 's'})`)
     .join(', ');
+  const fewest = rare[0]!.n;
+  const rows = rare.reduce((sum, c) => sum + c.n, 0);
+  const remaining = counts.filter((n) => n > 0).length - rare.length;
+  const type = logicalType(table.schema.fields.find((f) => f.name === target)!);
+  const numeric = type === 'integer' || type === 'float';
+  const labelsOut = rare.map((c) => c.label);
+  const step = remaining >= 2 ? dropClassesFilter(target, labelsOut, numeric) : null;
+  const fix: NotebookFix | null = step
+    ? {
+        ...step,
+        label: `Drop the ${rows} row${rows === 1 ? '' : 's'} of the ${rare.length === 1 ? 'rare class' : `${rare.length} rare classes`} of "${target}"`,
+        at: 'start',
+      }
+    : null;
   throw new EngineError(
     'InvalidArgument',
     `Stratified ${split.k}-fold needs every class of "${target}" in each fold, but ${rare.length === 1 ? 'this class has' : `${rare.length} classes have`} fewer than ${split.k} rows: ${listed}${rare.length > 5 ? `, and ${rare.length - 5} more` : ''}.`,
     {
       columnName: target,
-      hint: 'Apply the Quality fix "Drop the rows of the rare classes", use fewer folds, or merge rare classes.',
+      value: rare[0]!.label,
+      hint: `${fewest >= 2 ? `Use at most ${fewest} folds, d` : 'D'}rop the rows of the rare ${rare.length === 1 ? 'class' : 'classes'} (the Quality tab offers it), or merge ${rare.length === 1 ? 'it into another class' : 'them into other classes'}.`,
+      ...(fix ? { fix } : {}),
     },
   );
 }

@@ -14,7 +14,7 @@ import { NotebookPlanner } from '../../pipeline/plan';
 import { standardPreprocessingFor } from '../../pipeline/standard';
 import type { StandardPreprocessing } from '../../pipeline/types';
 import type { Notebook } from '../../spec/notebook';
-import { checkNotEmpty, encodedOutputs, planFeatures, requireFeatures } from './features';
+import { checkNotEmpty, encodedOutputs, planFeatures, requireComplete, requireFeatures } from './features';
 import type { FoldData } from './fold-loop';
 import {
   checkClassesPerFold,
@@ -84,6 +84,7 @@ export async function prepareFold(inputs: FoldInputs, fold: Fold, f: number): Pr
   });
   requireFeatures(plan);
   checkNotEmpty(table, plan.features);
+  requireComplete(plan, inputs.folds > 1 ? f : null, inputs.folds);
   await cooperate(inputs.signal);
   const ds = buildDataset(table, plan.features, target, task);
   await cooperate(inputs.signal);

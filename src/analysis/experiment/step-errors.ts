@@ -10,7 +10,7 @@ import type { StepSpec } from '../../spec/notebook';
 function bind(proposals: unknown, stepId: string): StepFix[] {
   if (!Array.isArray(proposals)) return [];
   return (proposals as StepFixProposal[]).map((p) =>
-    p.kind === 'set-params' ? { ...p, stepId } : { ...p, beforeStepId: stepId },
+    p.kind === 'insert-step' ? { ...p, beforeStepId: stepId } : { ...p, stepId },
   );
 }
 

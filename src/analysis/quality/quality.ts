@@ -41,7 +41,7 @@ import { cooperate } from '../../core/cooperate';
 import { codeOf } from '../../core/frame';
 import { pearson } from '../../core/stats';
 import { type ColumnType, isIdName, isRepeatedLabels } from '../../core/types';
-import { MAX_EXPRESSION_LENGTH } from '../../pipeline/expr';
+import { dropClassesFilter, keepRowsWithTarget } from '../../pipeline/target';
 import { columnOf, countLabels, forEachUtf8, isValid, readFloat64 } from '../profile/columns';
 import { fmix32, hashBytes, hashKey, hashWords0, hashWords1 } from '../profile/hash';
 import { quantilesInPlace } from '../profile/quantiles';
@@ -222,10 +222,11 @@ const quoteList = (names: readonly string[]) => names.map((n) => `"${n}"`).join(
 
 /** Training needs a target in every row: keep the rows that have one (a filter, first in the notebook). */
 function missingTargetFix(p: ColumnProfile): QualityFix | undefined {
-  if (p.name.includes('`')) return undefined;
+  const step = keepRowsWithTarget(p.name);
+  if (!step) return undefined;
   return {
     label: `Drop the ${fmt(p.missing)} row${p.missing === 1 ? '' : 's'} where the target "${p.name}" is missing`,
-    step: { step: 'FilterRows', params: { expression: `\`${p.name}\` is not missing` } },
+    step,
   };
 }
 
@@ -707,15 +708,16 @@ function rareClasses(table: Table, tp: ColumnProfile): { message: string; fix?: 
     .join(', ');
   const more = rare.length > 5 ? ` and ${rare.length - 5} more` : '';
   const message = `${rare.length === 1 ? 'A class' : `${rare.length} classes`} of the target "${tp.name}" ${rare.length === 1 ? 'has' : 'have'} fewer than ${RARE_CLASS_ROWS} rows: ${listed}${more}; stratified ${RARE_CLASS_ROWS}-fold cross-validation cannot put ${rare.length === 1 ? 'it' : 'them'} in every fold, and no model learns a class from so few rows.`;
-  // Expression literals double their quote character; a backtick in the name cannot be written.
-  const quoted = (label: string) => `"${label.replaceAll('"', '""')}"`;
-  const expression = rare.map((c) => `\`${tp.name}\` != ${quoted(c.label)}`).join(' and ');
-  if (tp.name.includes('`') || expression.length > MAX_EXPRESSION_LENGTH) return { message };
+  const step = dropClassesFilter(
+    tp.name,
+    rare.map((c) => c.label),
+  );
+  if (!step) return { message };
   return {
     message,
     fix: {
       label: `Drop the ${fmt(rows)} row${rows === 1 ? '' : 's'} of the ${rare.length === 1 ? 'rare class' : `${rare.length} rare classes`} of "${tp.name}"`,
-      step: { step: 'FilterRows', params: { expression } },
+      step,
     },
   };
 }

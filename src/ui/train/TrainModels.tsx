@@ -106,6 +106,15 @@ export function TrainModels(props: { store: TrainStore; target: string | null })
             <Show when={err().hint}>
               <span class="muted"> {err().hint}</span>
             </Show>
+            <Show when={err().fix}>
+              {(fix) => (
+                <span class="train-fixes">
+                  <button type="button" class="small-button" onClick={() => store.applyNotebookFix()}>
+                    {fix().label}
+                  </button>
+                </span>
+              )}
+            </Show>
             <Show when={err().step?.fixes.length}>
               <span class="train-fixes" data-testid="train-fixes">
                 <For each={err().step?.fixes ?? []}>
