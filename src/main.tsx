@@ -98,6 +98,8 @@ const train = createRoot(() =>
       columns: () => notebook.columnsNow(),
       markStepFailure: (failure) => notebook.markStepFailure(failure),
       applyStepFix: (stepId, fix) => notebook.applyFix(stepId, fix),
+      addSteps: (steps, at) =>
+        notebook.addSteps(steps, at === 'start' ? notebook.state.notebook.steps[0]?.id : undefined),
     },
     appStore(),
   ),

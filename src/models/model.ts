@@ -176,6 +176,7 @@ export function buildDataset(
   const n = table.numRows;
   const d = features.length;
   const data = new Float64Array(n * d);
+  const withMissing: { name: string; missing: number }[] = [];
   features.forEach((name, j) => {
     if (name === target) {
       throw new EngineError('InvalidArgument', `The target "${name}" cannot also be a feature.`);
@@ -202,13 +203,9 @@ export function buildDataset(
         hint: 'Drop the column.',
       });
     }
-    if (missing > 0) {
-      throw new EngineError('SchemaError', `Feature "${name}" has ${missing} missing values.`, {
-        columnName: name,
-        hint: 'Add a SimpleImputer step before training, or drop the rows.',
-      });
-    }
+    if (missing > 0) withMissing.push({ name, missing });
   });
+  if (withMissing.length > 0) throw missingFeatures(withMissing);
   const X = { data, rows: n, cols: d };
   if (task === 'clustering' || target === null)
     return { X, y: { task: 'clustering' }, features: [...features] };
@@ -259,9 +256,51 @@ function typeOf(table: Table, name: string) {
   return logicalType(table.schema.fields.find((f) => f.name === name)!);
 }
 
-function missingTarget(target: string): EngineError {
+/**
+ * Features with missing values, all named in one error (not one per attempt), with the fix as a
+ * button: a median SimpleImputer over exactly those columns, added at the end of the notebook.
+ */
+function missingFeatures(columns: readonly { name: string; missing: number }[]): EngineError {
+  const [first] = columns;
+  const message =
+    columns.length === 1
+      ? `Feature "${first!.name}" has ${first!.missing} missing values.`
+      : `${columns.length} features have missing values: ${columns
+          .slice(0, 5)
+          .map((c) => `"${c.name}" (${c.missing})`)
+          .join(', ')}${columns.length > 5 ? ` and ${columns.length - 5} more` : ''}.`;
+  const names = columns.map((c) => c.name);
+  return new EngineError('SchemaError', message, {
+    columnName: first!.name,
+    columns: names,
+    hint: 'Add a SimpleImputer step before training, or drop the rows.',
+    fixes: [
+      {
+        label: `Fill ${names.length === 1 ? `"${first!.name}"` : `these ${names.length} columns`} with the median (SimpleImputer)`,
+        insert: { step: 'SimpleImputer', params: { strategy: 'median' }, columns: names },
+        at: 'end',
+      },
+    ],
+  });
+}
+
+/**
+ * The target has missing values: the error offers its one-click fix (a FilterRows step the UI puts
+ * first in the notebook), so the Train tab shows a button, not only the sentence.
+ */
+export function missingTarget(target: string): EngineError {
+  const fixes = target.includes('`')
+    ? []
+    : [
+        {
+          label: `Drop the rows where "${target}" is missing`,
+          insert: { step: 'FilterRows', params: { expression: `\`${target}\` is not missing` } },
+          at: 'start',
+        },
+      ];
   return new EngineError('SchemaError', `The target "${target}" has missing values.`, {
     columnName: target,
     hint: 'Drop the rows with a missing target before training.',
+    fixes,
   });
 }

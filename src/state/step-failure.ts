@@ -15,6 +15,8 @@ export interface StepFix {
   params?: Record<string, ParamValue>;
   /** A step to insert just before the failing one (e.g. "treat '.' as missing"). */
   insert?: FixStep;
+  /** For a fix no step failed for: where the step goes in the notebook (default: the end). */
+  at?: 'start' | 'end';
 }
 
 export interface StepFailure {
@@ -61,7 +63,18 @@ function fixOf(v: unknown): StepFix | null {
       : undefined;
     fix.insert = { step: v.insert.step, params: insertParams, ...(columns ? { columns } : {}) };
   }
+  if (v.at === 'start' || v.at === 'end') fix.at = v.at;
   return fix.params || fix.insert ? fix : null;
+}
+
+/**
+ * The fixes of an error that names no step but offers steps to add (a target with missing values:
+ * "Drop the rows where … is missing"); only fixes that insert a step are kept.
+ */
+export function notebookFixesOf(error: { detail?: Record<string, unknown> }): StepFix[] {
+  const d = error.detail;
+  if (!d || (typeof d.stepId === 'string' && d.stepId !== '') || !Array.isArray(d.fixes)) return [];
+  return d.fixes.map(fixOf).filter((f): f is StepFix => f !== null && f.insert !== undefined);
 }
 
 /** The step failure an engine error describes, or null when it names no step. */

@@ -8,7 +8,7 @@ import { createStore } from 'solid-js/store';
 import { toEngineError } from '../core/errors';
 import type { JobOptions, Progress } from '../protocol/api';
 import type { Job, JobHost } from './client';
-import { type StepFailure, stepFailureOf } from './step-failure';
+import { notebookFixesOf, type StepFailure, type StepFix, stepFailureOf } from './step-failure';
 import type { TrainRun } from './train-runs';
 
 export type JobsHost = JobHost;
@@ -19,6 +19,8 @@ export interface TrainFailure {
   hint?: string;
   /** The notebook step that failed in a fold, with its fixes. */
   step?: StepFailure;
+  /** Steps to add to the notebook when no step failed (a target with missing values). */
+  fixes?: StepFix[];
 }
 
 export interface LiveCurve {
@@ -40,11 +42,13 @@ const MAX_LIVE_POINTS = 400;
 export function trainFailure(e: unknown): TrainFailure {
   const err = toEngineError(e);
   const step = stepFailureOf(err);
+  const fixes = step ? [] : notebookFixesOf(err);
   return {
     name: err.name,
     message: err.message,
     ...(err.detail.hint ? { hint: err.detail.hint } : {}),
     ...(step ? { step } : {}),
+    ...(fixes.length ? { fixes } : {}),
   };
 }
 

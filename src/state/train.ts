@@ -14,6 +14,7 @@ import type {
   EngineApi,
   ExperimentResult,
   ExportSpec,
+  FixStep,
   JobOptions,
   LearningCurveResult,
   Progress,
@@ -69,6 +70,11 @@ export interface TrainHost {
   markStepFailure?(failure: StepFailure | null): void;
   /** Applies a failed step's fix in the notebook. */
   applyStepFix?(stepId: string, fix: StepFix): void;
+  /**
+   * Adds steps for a fix no step failed for: first in the notebook (drop the rows with a missing
+   * target) or at its end (impute the features that still have gaps).
+   */
+  addSteps?(steps: FixStep[], at: 'start' | 'end'): void;
 }
 
 export type TrainStore = ReturnType<typeof createTrainStore>;
@@ -227,8 +233,9 @@ export function createTrainStore(
     /** Applies a fix the failed step offers (the step card offers the same buttons). */
     applyFix(fix: StepFix): void {
       const step = jobs.state.error?.step;
-      if (!step || !host.applyStepFix) return;
-      host.applyStepFix(step.stepId, fix);
+      if (step && host.applyStepFix) host.applyStepFix(step.stepId, fix);
+      else if (!step && fix.insert && host.addSteps) host.addSteps([fix.insert], fix.at ?? 'end');
+      else return;
       jobs.dismissError();
     },
 

@@ -6,10 +6,12 @@
  * dataset.
  */
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { tableFromArrays } from 'apache-arrow';
 import { createRoot } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/core/errors';
+import { buildDataset, missingTarget } from '../../src/models/model';
 import type {
   ColumnInfo,
   ExperimentResult,
@@ -64,6 +66,7 @@ function setup(train: (spec: unknown) => Promise<ExperimentResult> = () => new P
   });
   const marked: (StepFailure | null)[] = [];
   const fixed: { stepId: string; fix: StepFix }[] = [];
+  const added: { steps: FixStep[]; at: 'start' | 'end' }[] = [];
   let n = 0;
   const store = createRoot(() =>
     createTrainStore(
@@ -106,11 +109,12 @@ function setup(train: (spec: unknown) => Promise<ExperimentResult> = () => new P
         columns: () => COLUMNS,
         markStepFailure: (f) => marked.push(f),
         applyStepFix: (stepId, fix) => fixed.push({ stepId, fix }),
+        addSteps: (steps, at) => added.push({ steps, at }),
       },
     ),
   );
   const dataset = { ...irisInfo('ds-1'), columns: COLUMNS };
-  return { store, host, setHost, marked, fixed, dataset };
+  return { store, host, setHost, marked, fixed, added, dataset };
 }
 
 function experiment(id: string): ExperimentResult {
@@ -305,6 +309,56 @@ describe('a step that fails in a fold', () => {
       { stepId: 's2', fix: { label: 'Ignore unknown categories', params: { handle_unknown: 'ignore' } } },
     ]);
     expect(screen.queryByTestId('train-error')).toBeNull();
+  });
+});
+
+describe('data the models cannot take, with the fix as a button', () => {
+  // txhousing: "median" (the target) and "listings"/"inventory" have gaps. The Train tab said
+  // "Drop the rows with a missing target" and "Add a SimpleImputer step" in words only, one
+  // column per attempt.
+  it('a missing target offers to drop its rows, first in the notebook', async () => {
+    const { store, host, added, dataset } = setup(() => Promise.reject(missingTarget('survived')));
+    render(() => <TrainPanel store={store} dataset={dataset} target={host.notebook.target} />);
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    fireEvent.click(screen.getByTestId('train-button'));
+    await screen.findByTestId('train-error');
+    fireEvent.click(screen.getByRole('button', { name: 'Drop the rows where "survived" is missing' }));
+    expect(added).toEqual([
+      { steps: [{ step: 'FilterRows', params: { expression: '`survived` is not missing' } }], at: 'start' },
+    ]);
+    expect(screen.queryByTestId('train-error')).toBeNull();
+  });
+
+  it('features with gaps are named together and imputed at the end of the notebook', async () => {
+    const t = tableFromArrays({
+      listings: Float64Array.from([1, Number.NaN, 3, 4]),
+      inventory: Float64Array.from([Number.NaN, 2, 3, 4]),
+      sales: Float64Array.from([1, 2, 3, 4]),
+      survived: Int32Array.from([0, 1, 0, 1]),
+    });
+    const error = (() => {
+      try {
+        buildDataset(t, ['listings', 'inventory', 'sales'], 'survived', 'classification');
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected buildDataset to fail');
+    })();
+    const { store, host, added, dataset } = setup(() => Promise.reject(error));
+    render(() => <TrainPanel store={store} dataset={dataset} target={host.notebook.target} />);
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    fireEvent.click(screen.getByTestId('train-button'));
+    const box = await screen.findByTestId('train-error');
+    expect(box.textContent).toContain('2 features have missing values: "listings" (1), "inventory" (1)');
+    fireEvent.click(screen.getByRole('button', { name: /Fill these 2 columns with the median/ }));
+    expect(added).toEqual([
+      {
+        steps: [
+          { step: 'SimpleImputer', params: { strategy: 'median' }, columns: ['listings', 'inventory'] },
+        ],
+        at: 'end',
+      },
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import type { Table } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
 import { column, logicalType, readLabels, readNumeric } from '../../core/frame';
 import { createRng, type Rng } from '../../core/rng';
+import { missingTarget } from '../../models/model';
 import {
   type Fold,
   groupKFold,
@@ -47,13 +48,6 @@ export function readTarget(table: Table, target: string | null, task: TrainTask)
     );
   }
   return codes;
-}
-
-function missingTarget(target: string): EngineError {
-  return new EngineError('SchemaError', `The target "${target}" has missing values.`, {
-    columnName: target,
-    hint: 'Drop the rows with a missing target before training.',
-  });
 }
 
 function groupsOf(table: Table, name: string): Int32Array {

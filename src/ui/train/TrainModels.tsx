@@ -106,9 +106,9 @@ export function TrainModels(props: { store: TrainStore; target: string | null })
             <Show when={err().hint}>
               <span class="muted"> {err().hint}</span>
             </Show>
-            <Show when={err().step?.fixes.length}>
+            <Show when={(err().step?.fixes ?? err().fixes ?? []).length}>
               <span class="train-fixes" data-testid="train-fixes">
-                <For each={err().step?.fixes ?? []}>
+                <For each={err().step?.fixes ?? err().fixes ?? []}>
                   {(fix) => (
                     <button type="button" class="small-button" onClick={() => store.applyFix(fix)}>
                       {fix.label}
