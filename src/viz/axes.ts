@@ -269,9 +269,32 @@ export interface LegendItem {
   color: string;
 }
 
+/** Where each swatch of a legend goes: left to right, wrapping at `width`; `height` is the total. */
+export function swatchLegendLayout(
+  items: readonly LegendItem[],
+  width: number,
+  theme: Theme,
+): { entries: { item: LegendItem; label: string; x: number; y: number }[]; height: number } {
+  let x = 0;
+  let y = 0;
+  const rowHeight = theme.fontSize + 6;
+  const entries = items.map((item) => {
+    const label = truncate(item.label, 20);
+    const w = 14 + textWidth(label, theme.fontSize) + 12;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      y += rowHeight;
+    }
+    const at = { item, label, x, y };
+    x += w;
+    return at;
+  });
+  return { entries, height: y + rowHeight };
+}
+
 /**
  * Swatch legend laid out left to right, wrapping at `width`. Returns the height it used so the
- * caller can reserve room.
+ * caller can reserve room (`swatchLegendLayout` gives it before drawing).
  */
 export function swatchLegend(
   g: GSelection,
@@ -280,23 +303,14 @@ export function swatchLegend(
   theme: Theme,
 ): number {
   g.attr('class', 'legend');
-  let x = 0;
-  let y = 0;
-  const rowHeight = theme.fontSize + 6;
-  for (const item of items) {
-    const label = truncate(item.label, 20);
-    const w = 14 + textWidth(label, theme.fontSize) + 12;
-    if (x > 0 && x + w > width) {
-      x = 0;
-      y += rowHeight;
-    }
+  const layout = swatchLegendLayout(items, width, theme);
+  for (const { item, label, x, y } of layout.entries) {
     const entry = g.append('g').attr('transform', `translate(${x},${y})`);
     entry.append('rect').attr('width', 10).attr('height', 10).attr('rx', 2).attr('fill', item.color);
     entry.append('text').attr('x', 14).attr('y', 9).attr('fill', theme.textMuted).text(label);
     if (label !== item.label) entry.append('title').text(item.label);
-    x += w;
   }
-  return y + rowHeight;
+  return layout.height;
 }
 
 /**
