@@ -220,6 +220,22 @@ export function createTrainRuns(
     select(id: string | null): void {
       setState('selected', id);
     },
+    /**
+     * Evaluate always has a run to show: when no run of the dataset on screen is selected (after a
+     * reload, a switch of dataset, a removed run), its newest experiment's best run and runner-up.
+     * Without this, Evaluate opened on two empty pickers and a blank page.
+     */
+    selectLatestIfNone(): void {
+      if (runById(state.selected)) return;
+      const e = experiments().at(-1);
+      if (!e) return;
+      const [best, second] = runsOf(e, state.experimentKinds[e.id] ?? 'train', state.finishedAt[e.id] ?? 0);
+      batch(() => {
+        setState('selected', best?.id ?? null);
+        if (!runById(state.compareWith) || state.compareWith === best?.id)
+          setState('compareWith', second?.id ?? null);
+      });
+    },
     selectCompare(id: string | null): void {
       setState('compareWith', id);
     },

@@ -376,4 +376,29 @@ describe('runs per dataset', () => {
     setHost('key', 'sample:a');
     expect(store.state.experiments.map((e) => e.id)).toEqual(['e1']);
   });
+
+  it('Evaluate has a run of the dataset on screen selected after a switch of dataset (no blank pickers)', async () => {
+    const withModels = (id: string) =>
+      ({
+        ...experiment(id),
+        models: [{ label: `${id}-best` }, { label: `${id}-second` }],
+      }) as unknown as ExperimentResult;
+    let finish: (e: ExperimentResult) => void = () => {};
+    const { store, setHost } = setup(() => new Promise((resolve) => (finish = resolve)));
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    store.train();
+    finish(withModels('e1'));
+    await waitFor(() => expect(store.running()).toBe(false));
+    setHost('key', 'sample:b');
+    store.train();
+    finish(withModels('e2'));
+    await waitFor(() => expect(store.state.selected).toBe('e2/e2-best'));
+    // Back on the first dataset, the selection was the second's: its own newest best run instead.
+    setHost('key', 'sample:a');
+    await waitFor(() => expect(store.state.selected).toBe('e1/e1-best'));
+    expect(store.state.compareWith).toBe('e1/e1-second');
+    // A removed selection falls back to what is left.
+    store.removeRun('e1/e1-best');
+    await waitFor(() => expect(store.state.selected).toBe('e1/e1-second'));
+  });
 });
