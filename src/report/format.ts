@@ -23,9 +23,17 @@ export function metricName(key: string): string {
   return METRIC_NAMES[key] ?? key;
 }
 
+/**
+ * A metric as the tables show it: `digits` decimals below 100 (0.953), one decimal to 1,000,
+ * whole numbers with thousands separators to 1e9, exponents beyond. On prices (txhousing's MAE)
+ * the old rule mixed "3.48e+4 ± 424.382" and "7613.485 ± 563.125" in one column.
+ */
 export function num(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return '–';
-  if (Math.abs(v) >= 1e4) return v.toExponential(2);
+  const abs = Math.abs(v);
+  if (abs >= 1e9) return v.toExponential(2);
+  if (abs >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (abs >= 100) return v.toFixed(1);
   return v.toFixed(digits);
 }
 

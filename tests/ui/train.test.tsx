@@ -12,7 +12,7 @@ import { createStore } from 'solid-js/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initCompute } from '../../src/gpu/device';
 import type { JobOptions, Progress } from '../../src/protocol/api';
-import { ci, remaining } from '../../src/report/format';
+import { ci, meanStd, num, remaining } from '../../src/report/format';
 import { emptyNotebook, type Notebook, type TrainSettings } from '../../src/spec/notebook';
 import { createTrainStore } from '../../src/state/train';
 import { EvaluatePanel } from '../../src/ui/evaluate/EvaluatePanel';
@@ -130,5 +130,14 @@ describe('train formatting and grids', () => {
     expect(ci(s(0.9375), 'log_loss')).toBe('[0.813, 1.063]');
     expect(remaining(0.25, 0, 1000)).toBe(3000);
     expect(remaining(0.01, 0, 1000)).toBeNull();
+  });
+
+  it('writes metrics on prices in one style: no "3.48e+4 ± 424.382" next to "7613.485 ± 563.125"', () => {
+    const m = (mean: number, std: number) => ({ mean, std, n: 5, ciLow: mean - std, ciHigh: mean + std });
+    expect(meanStd(m(34812.4, 424.382))).toBe('34,812 ± 424.4');
+    expect(meanStd(m(7613.485, 563.125))).toBe('7,613 ± 563.1');
+    expect(ci(m(34812.4, 424.382), 'rmse')).toBe('[34,388, 35,237]');
+    expect(meanStd(m(0.9263, 0.0091))).toBe('0.926 ± 0.009');
+    expect(num(2.5e12)).toBe('2.50e+12');
   });
 });
