@@ -134,10 +134,12 @@ describe('train formatting and grids', () => {
 
   it('writes metrics on prices in one style: no "3.48e+4 ± 424.382" next to "7613.485 ± 563.125"', () => {
     const m = (mean: number, std: number) => ({ mean, std, n: 5, ciLow: mean - std, ciHigh: mean + std });
-    expect(meanStd(m(34812.4, 424.382))).toBe('34,812 ± 424.4');
-    expect(meanStd(m(7613.485, 563.125))).toBe('7,613 ± 563.1');
+    expect(meanStd(m(34812.4, 424.382))).toBe('34,812 ± 424');
+    expect(meanStd(m(7613.485, 563.125))).toBe('7,613 ± 563');
     expect(ci(m(34812.4, 424.382), 'rmse')).toBe('[34,388, 35,237]');
     expect(meanStd(m(0.9263, 0.0091))).toBe('0.926 ± 0.009');
+    expect(meanStd(m(747.6, 48.804))).toBe('747.6 ± 48.8'); // diamonds' MAE
+    expect(meanStd(m(1318.2, 343.1))).toBe('1,318 ± 343');
     expect(num(2.5e12)).toBe('2.50e+12');
   });
 });
