@@ -106,6 +106,14 @@ export function createNotebookStore(
     ),
   );
 
+  // A notebook waiting for its data files itself under that data once it is loaded or restored.
+  createEffect(
+    on(
+      () => host.state.datasets.map((d) => d.id).join('\n'),
+      () => slots.settleIncoming(),
+    ),
+  );
+
   /** Undo/redo restore the steps and settings; the dataset keeps following the selection. */
   function restoreFrom(next: Notebook | undefined): void {
     if (!next) return;
