@@ -377,6 +377,40 @@ describe('runs per dataset', () => {
     expect(store.state.experiments.map((e) => e.id)).toEqual(['e1']);
   });
 
+  it('selects the best run on the primary metric, not the first model listed', async () => {
+    const scored = (primary: string, higherIsBetter: boolean, scores: [string, number][]) =>
+      ({
+        ...experiment('e9'),
+        primary,
+        higherIsBetter,
+        models: scores.map(([label, mean]) => ({ label, metrics: { [primary]: { mean, std: 0, n: 5 } } })),
+      }) as unknown as ExperimentResult;
+    let finish: (e: ExperimentResult) => void = () => {};
+    const { store } = setup(() => new Promise((resolve) => (finish = resolve)));
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    store.train();
+    // diamonds: LinearRegression listed first, Ridge better.
+    finish(
+      scored('r2', true, [
+        ['LinearRegression', 0.883],
+        ['Ridge', 0.907],
+      ]),
+    );
+    await waitFor(() => expect(store.state.selected).toBe('e9/Ridge'));
+    expect(store.state.compareWith).toBe('e9/LinearRegression');
+    store.train();
+    finish({
+      ...scored('log_loss', false, [
+        ['A', 0.5],
+        ['B', 0.3],
+        ['C', 0.4],
+      ]),
+      id: 'e10',
+    } as ExperimentResult);
+    await waitFor(() => expect(store.state.selected).toBe('e10/B'));
+    expect(store.state.compareWith).toBe('e10/C');
+  });
+
   it('Evaluate has a run of the dataset on screen selected after a switch of dataset (no blank pickers)', async () => {
     const withModels = (id: string) =>
       ({
