@@ -63,6 +63,13 @@ test('txhousing: one-click fixes for gaps in target and features, LinearRegressi
   await page.getByRole('button', { name: 'Add OneHotEncoder' }).click();
   const steps = page.getByRole('list', { name: 'Notebook steps' });
   await expect(steps).toContainText('OneHotEncoder');
+  // Its null-default enum shows "null (default)", not a blank box.
+  const encoder = page.locator('li.step-card[data-step="OneHotEncoder"]');
+  await encoder.getByText('Parameters').click();
+  const drop = encoder.locator('select[id$="-drop"]');
+  expect(await drop.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '')).toBe(
+    'null (default)',
+  );
   await page.getByTestId('train-button').click();
   const error = page.getByTestId('train-error');
   await expect(error).toContainText('The target "median" has missing values.');
