@@ -82,7 +82,15 @@ function tickPlan(
       minor: new Set(values.filter((v) => !labelled.has(v))),
     };
   }
-  return { values: scale.ticks(count), format: fmt, minor: new Set() };
+  const values = scale.ticks(count);
+  // Ticks less than 100 apart in the thousands are years (txhousing: "2,011 2,012 …"): written
+  // without a thousands separator, as years are.
+  const years =
+    !options.tickFormat &&
+    values.length > 1 &&
+    values[1]! - values[0]! < 100 &&
+    values.every((v) => Number.isInteger(v) && v >= 1000 && v < 10_000);
+  return { values, format: years ? (v) => String(v) : fmt, minor: new Set() };
 }
 
 /** The leading digit of a log tick (1 for powers of ten, 2, 5, …). */

@@ -5,10 +5,14 @@
  * below zero for counts.
  */
 import { tableFromArrays } from 'apache-arrow';
+import { scaleLinear } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { colourData } from '../../src/analysis/explore/points';
+import { xAxis } from '../../src/viz/axes.ts';
+import { createSvg, type GSelection } from '../../src/viz/dom.ts';
 import { scatter } from '../../src/viz/scatter.ts';
 import { splom } from '../../src/viz/splom.ts';
+import { lightTheme } from '../../src/viz/theme.ts';
 
 const CITIES = ['Abilene', 'Amarillo', 'Arlington', 'Austin', 'Bay Area', 'Beaumont', 'Brazoria County'];
 const MANY = [...CITIES, 'Brownsville', 'Bryan-College Station', 'Collin County', 'Corpus Christi', 'other'];
@@ -46,6 +50,23 @@ describe('colour legends', () => {
     const few = colourData(tableFromArrays({ city: CITIES.concat('Dallas') }), 'city');
     expect(few.categories).toHaveLength(8); // exactly 8: all named, no "other"
     expect(few.categories).not.toContain('other');
+  });
+});
+
+describe('axes in the thousands', () => {
+  it('years on a linear axis read 2011, not 2,011; other thousands keep their separator', () => {
+    const ticks = (domain: [number, number]) => {
+      const svg = createSvg(document, 300, 40, lightTheme);
+      xAxis(
+        svg.append('g') as unknown as GSelection,
+        scaleLinear().domain(domain).range([0, 300]),
+        300,
+        lightTheme,
+      );
+      return [...svg.node()!.querySelectorAll('.tick text')].map((t) => t.textContent);
+    };
+    expect(ticks([2011, 2015])).toEqual(['2011', '2012', '2013', '2014', '2015']);
+    expect(ticks([0, 8000])).toContain('2,000');
   });
 });
 
