@@ -16,6 +16,7 @@ import { ci, meanStd, num, remaining } from '../../src/report/format';
 import { emptyNotebook, type Notebook, type TrainSettings } from '../../src/spec/notebook';
 import { createTrainStore } from '../../src/state/train';
 import { EvaluatePanel } from '../../src/ui/evaluate/EvaluatePanel';
+import { distinctTitles } from '../../src/ui/format';
 import { TrainPanel } from '../../src/ui/train/TrainPanel';
 import { parseGridValues, scoreByParam } from '../../src/ui/train/TunePanel';
 import { createEngine } from '../../workers/engine';
@@ -130,6 +131,24 @@ describe('train formatting and grids', () => {
     expect(ci(s(0.9375), 'log_loss')).toBe('[0.813, 1.063]');
     expect(remaining(0.25, 0, 1000)).toBe(3000);
     expect(remaining(0.01, 0, 1000)).toBeNull();
+  });
+
+  it('titles two runs that read alike apart by when they finished; a unique title stays as it is', () => {
+    const runs = [
+      { t: 'LogisticRegression · defaults', at: Date.UTC(2026, 11, 7, 22, 41, 7) },
+      { t: 'LogisticRegression · defaults', at: Date.UTC(2026, 11, 7, 22, 55, 30) },
+      { t: 'RandomForestClassifier · defaults', at: Date.UTC(2026, 11, 7, 22, 55, 30) },
+    ];
+    const titles = distinctTitles(
+      runs,
+      (r) => r.t,
+      (r) => r.at,
+    );
+    const [a, b, c] = runs.map((r) => titles.get(r)!);
+    expect(a).toMatch(/^LogisticRegression · defaults · \d\d:\d\d:07$/);
+    expect(b).toMatch(/^LogisticRegression · defaults · \d\d:\d\d:30$/);
+    expect(a).not.toBe(b);
+    expect(c).toBe('RandomForestClassifier · defaults');
   });
 
   it('writes metrics on prices in one style: no "3.48e+4 ± 424.382" next to "7613.485 ± 563.125"', () => {
