@@ -55,13 +55,21 @@ function fixOf(v: unknown): StepFix | null {
   const params = v.params === undefined ? undefined : paramsOf(v.params);
   if (params === null) return null;
   if (params) fix.params = params;
-  if (isRecord(v.insert) && typeof v.insert.step === 'string') {
-    const insertParams = paramsOf(v.insert.params ?? {});
+  // The engine sends a step to insert as `{ kind: 'insert-step', step: { step, params, columns } }`
+  // (pipeline/types StepFix); `insert` is the same suggestion under its UI name. Reading only
+  // `insert` dropped every "Treat '…' as missing" button the error text promised.
+  const suggestion = isRecord(v.insert)
+    ? v.insert
+    : v.kind === 'insert-step' && isRecord(v.step)
+      ? v.step
+      : null;
+  if (suggestion && typeof suggestion.step === 'string') {
+    const insertParams = paramsOf(suggestion.params ?? {});
     if (!insertParams) return null;
-    const columns = Array.isArray(v.insert.columns)
-      ? v.insert.columns.filter((c): c is string => typeof c === 'string')
+    const columns = Array.isArray(suggestion.columns)
+      ? suggestion.columns.filter((c): c is string => typeof c === 'string')
       : undefined;
-    fix.insert = { step: v.insert.step, params: insertParams, ...(columns ? { columns } : {}) };
+    fix.insert = { step: suggestion.step, params: insertParams, ...(columns ? { columns } : {}) };
   }
   if (v.at === 'start' || v.at === 'end') fix.at = v.at;
   return fix.params || fix.insert ? fix : null;
