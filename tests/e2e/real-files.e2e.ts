@@ -5,7 +5,8 @@
  * only, one column per attempt; LinearRegression on the one-hot cities scored R² 0.26 (scikit-learn
  * 0.89) because the sales volume's scale swamped its ridge; two cities shared one colour in the
  * legend, which also covered the top of the scatter plot; and Evaluate opened blank after a
- * reload, then said 'No dataset with id "…" is loaded'.
+ * reload, then said 'No dataset with id "…" is loaded'. And penguins_raw.csv, whose fold failure
+ * named a "treat as missing" fix that had no button.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,4 +99,33 @@ test('txhousing: one-click fixes for gaps in target and features, LinearRegressi
   await expect(page.getByTestId('evaluate-panel')).toContainText('LinearRegression');
   await expect(page.getByTestId('evaluate-panel')).toContainText('out-of-fold rows', { timeout: 60_000 });
   await expect(page.getByTestId('evaluate-panel')).not.toContainText('No dataset with id');
+});
+
+test('penguins_raw: a category unseen in a fold offers both fixes the error names, and "treat as missing" inserts its step', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'penguins_raw.csv',
+    mimeType: 'text/csv',
+    buffer: readFileSync(join(import.meta.dirname, '../fixtures/corpus/penguins_raw/penguins_raw.csv')),
+  });
+  await expect(page.getByTestId('shape')).toHaveText('344 rows × 17 columns');
+  await page.getByRole('button', { name: '+ Add step' }).click();
+  const search = page.getByRole('searchbox', { name: 'Search steps' });
+  await search.fill('OneHotEncoder');
+  await search.press('Enter');
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByTestId('train-target').selectOption('Species');
+  await page.getByTestId('train-button').click();
+  const error = page.getByTestId('train-error');
+  await expect(error).toContainText('failed in fold');
+  const treat = error.getByRole('button', { name: /^Treat ".+" as missing$/ });
+  await expect(error.getByRole('button', { name: 'Ignore unknown categories' })).toBeVisible();
+  await expect(treat).toBeVisible();
+  // The step's card offers the same two.
+  const card = page.locator('li.step-card[data-step="OneHotEncoder"]');
+  await expect(card.getByRole('button', { name: /^Treat ".+" as missing$/ })).toBeVisible();
+  await treat.click();
+  await expect(page.locator('li.step-card').first()).toHaveAttribute('data-step', 'MarkMissing');
 });
