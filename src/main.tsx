@@ -108,7 +108,11 @@ const train = createRoot(() =>
 const errors = createRoot(() =>
   createErrorAnalysisStore(
     client,
-    { startJob: workbench.startJob, notebook: () => notebook.state.notebook },
+    {
+      startJob: workbench.startJob,
+      notebook: () => notebook.state.notebook,
+      datasetId: () => notebook.state.datasetId,
+    },
     train,
   ),
 );

@@ -30,12 +30,16 @@ export function centeredGram(X: Matrix, mean: Float64Array): Float64Array {
 /**
  * Solves the symmetric positive (semi-)definite system A x = b by Cholesky. A singular A (collinear
  * or constant features) gets a tiny ridge, which picks a near-minimum-norm solution like lstsq.
+ * The ridge is relative to each column's own diagonal (as if the columns were standardised): one
+ * ridge scaled to the mean diagonal let a column in the billions (txhousing's sales volume) swamp
+ * 0/1 one-hot columns — LinearRegression scored R² 0.26 where scikit-learn's lstsq scores 0.89.
  */
 export function solveSpd(A: Float64Array, b: Float64Array, d: number): Float64Array {
   let trace = 0;
   for (let j = 0; j < d; j++) trace += A[j * d + j]!;
-  for (let jitter = 0; ; jitter = jitter === 0 ? 1e-12 * (trace / d || 1) : jitter * 100) {
-    const L = cholesky(A, d, jitter);
+  const floor = trace / d || 1;
+  for (let jitter = 0; ; jitter = jitter === 0 ? 1e-12 : jitter * 100) {
+    const L = cholesky(A, d, jitter, floor);
     if (L) {
       const y = new Float64Array(d);
       for (let i = 0; i < d; i++) {
@@ -54,14 +58,17 @@ export function solveSpd(A: Float64Array, b: Float64Array, d: number): Float64Ar
   }
 }
 
-function cholesky(A: Float64Array, d: number, jitter: number): Float64Array | null {
+/** Cholesky of A + jitter·diag(A) (a zero diagonal gets jitter·floor); null when not positive. */
+function cholesky(A: Float64Array, d: number, jitter: number, floor: number): Float64Array | null {
   const L = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {
+    const aii = A[i * d + i]!;
+    const ridge = jitter * (aii > 0 ? aii : floor);
     for (let j = 0; j <= i; j++) {
-      let s = A[i * d + j]! + (i === j ? jitter : 0);
+      let s = A[i * d + j]! + (i === j ? ridge : 0);
       for (let k = 0; k < j; k++) s -= L[i * d + k]! * L[j * d + k]!;
       if (i === j) {
-        if (!(s > 1e-14 * (Math.abs(A[i * d + i]!) + jitter) && s > 0)) return null;
+        if (!(s > 1e-14 * (Math.abs(aii) + ridge) && s > 0)) return null;
         L[i * d + i] = Math.sqrt(s);
       } else L[i * d + j] = s / L[j * d + j]!;
     }

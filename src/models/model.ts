@@ -177,6 +177,7 @@ export function buildDataset(
   const n = table.numRows;
   const d = features.length;
   const data = new Float64Array(n * d);
+  const withMissing: { name: string; missing: number }[] = [];
   features.forEach((name, j) => {
     if (name === target) {
       throw new EngineError('InvalidArgument', `The target "${name}" cannot also be a feature.`);
@@ -203,13 +204,9 @@ export function buildDataset(
         hint: 'Drop the column.',
       });
     }
-    if (missing > 0) {
-      throw new EngineError('SchemaError', `Feature "${name}" has ${missing} missing values.`, {
-        columnName: name,
-        hint: 'Add a SimpleImputer step before training, or drop the rows.',
-      });
-    }
+    if (missing > 0) withMissing.push({ name, missing });
   });
+  if (withMissing.length > 0) throw missingFeatures(withMissing);
   const X = { data, rows: n, cols: d };
   if (task === 'clustering' || target === null)
     return { X, y: { task: 'clustering' }, features: [...features] };
@@ -260,4 +257,33 @@ export function buildDataset(
 
 function typeOf(table: Table, name: string) {
   return logicalType(table.schema.fields.find((f) => f.name === name)!);
+}
+
+/**
+ * Features with missing values, all named in one error (not one per attempt), with the fix as a
+ * button (detail.fix, a NotebookFix as the fold check in analysis/experiment/features gives): a
+ * median SimpleImputer over exactly those columns, added at the end of the notebook.
+ */
+function missingFeatures(columns: readonly { name: string; missing: number }[]): EngineError {
+  const [first] = columns;
+  const message =
+    columns.length === 1
+      ? `Feature "${first!.name}" has ${first!.missing} missing values.`
+      : `${columns.length} features have missing values: ${columns
+          .slice(0, 5)
+          .map((c) => `"${c.name}" (${c.missing})`)
+          .join(', ')}${columns.length > 5 ? ` and ${columns.length - 5} more` : ''}.`;
+  const names = columns.map((c) => c.name);
+  return new EngineError('SchemaError', message, {
+    columnName: first!.name,
+    columns: names,
+    hint: 'Add a SimpleImputer step before training, or drop the rows.',
+    fix: {
+      label: `Fill ${names.length === 1 ? `"${first!.name}"` : `these ${names.length} columns`} with the median (SimpleImputer)`,
+      step: 'SimpleImputer',
+      params: { strategy: 'median' },
+      columns: names,
+      at: 'end',
+    },
+  });
 }

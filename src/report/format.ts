@@ -23,16 +23,26 @@ export function metricName(key: string): string {
   return METRIC_NAMES[key] ?? key;
 }
 
-export function num(v: number, digits = 3): string {
+/**
+ * A metric as the tables show it: `digits` decimals below 100 (0.953), one decimal to 1,000,
+ * whole numbers with thousands separators to 1e9, exponents beyond. On prices (txhousing's MAE)
+ * the old rule mixed "3.48e+4 ± 424.382" and "7613.485 ± 563.125" in one column.
+ */
+export function num(v: number, digits = 3, scale = v): string {
   if (!Number.isFinite(v)) return '–';
-  if (Math.abs(v) >= 1e4) return v.toExponential(2);
+  const abs = Math.abs(scale);
+  if (abs >= 1e9) return v.toExponential(2);
+  if (abs >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (abs >= 100) return v.toFixed(1);
   return v.toFixed(digits);
 }
 
-/** "0.953 ± 0.027" */
+/** "0.953 ± 0.027", "747.6 ± 48.8": the spread with as many decimals as the mean. */
 export function meanStd(s: MetricSummary | undefined): string {
   if (!s || s.n === 0) return '–';
-  return s.n > 1 ? `${num(s.mean)} ± ${num(s.std)}` : num(s.mean);
+  return s.n > 1
+    ? `${num(s.mean)} ± ${num(s.std, 3, Math.max(Math.abs(s.mean), Math.abs(s.std)))}`
+    : num(s.mean);
 }
 
 /** Metrics that live in [0, 1]: their interval is shown clipped to it. */

@@ -27,6 +27,12 @@ export interface ErrorAnalysisHost {
   startJob<T>(label: string, run: (job: JobOptions) => Promise<T>): Job<T>;
   /** The current notebook: its leading filters give the rows the run saw. */
   notebook(): Notebook;
+  /**
+   * The dataset on screen, whose runs Evaluate lists. A run saved in an earlier session names the
+   * id its dataset had then; after a reload the same file has a new id ("No dataset with id … is
+   * loaded" was all Evaluate said). Absent: the run's own id.
+   */
+  datasetId?(): string | null;
 }
 
 export interface AnalysisEntry {
@@ -68,7 +74,7 @@ export function createErrorAnalysisStore(
     const e = train.experimentOf(run);
     if (!run || !e?.target || e.task === 'clustering') return null;
     return {
-      datasetId: e.datasetId,
+      datasetId: host.datasetId?.() ?? e.datasetId,
       spec: {
         notebook: copy(host.notebook()),
         target: e.target,

@@ -88,6 +88,7 @@ export function targetOf(d: DatasetInfo, target: string | null): string {
 
 export function defaultSettings(d: DatasetInfo, target: string | null): ExploreSettings {
   const numeric = numericColumns(d);
+  const groups = groupColumns(d);
   const t = targetOf(d, target);
   return {
     column: numeric[0] ?? d.columns[0]?.name ?? '',
@@ -95,7 +96,9 @@ export function defaultSettings(d: DatasetInfo, target: string | null): ExploreS
     color: t,
     scatter: { x: numeric[0] ?? '', y: numeric[1] ?? numeric[0] ?? '', size: '' },
     splom: numeric.slice(0, 4),
-    grouped: { column: numeric[0] ?? '', by: t || (groupColumns(d)[0] ?? '') },
+    // Grouped by the target only when it is a category: a regression target (txhousing's
+    // "median") made 1,061 one-value boxes, with the "by" box blank.
+    grouped: { column: numeric[0] ?? '', by: groups.includes(t) ? t : (groups[0] ?? '') },
     correlation: 'pearson',
     embedding: 'pca',
   };

@@ -264,6 +264,26 @@ export function createNotebookSlots(deps: SlotDeps) {
     return match;
   }
 
+  /**
+   * A notebook waiting for data that has been loaded since: it becomes that dataset's notebook
+   * (shown when it is on screen). At boot a link is opened before the stored datasets are back,
+   * so a reload waited "for credit_data.csv — open that file" with credit_data.csv in the list.
+   */
+  function settleIncoming(): void {
+    const waiting = incoming();
+    const ref = waiting?.dataset;
+    if (!waiting || !ref || state.datasetId === null) return;
+    const match = host.state.datasets.find((d) => d.source.kind !== 'derived' && refMatches(ref, d));
+    if (!match || match.id === state.datasetId) return;
+    const slot = slotFor(match);
+    adopt(slot, fittedTo(waiting, match), null);
+    deps.book.put(copy(slot.notebook));
+    batch(() => {
+      setIncoming(null);
+      setState('pending', null);
+    });
+  }
+
   /** What autosave keeps: every dataset's notebook, which one is on screen, the waiting one. */
   function persisted(): SavedBook {
     const live = state.datasetId === null && state.pending ? copy(state.notebook) : null;
@@ -283,6 +303,7 @@ export function createNotebookSlots(deps: SlotDeps) {
     bind,
     unbind,
     receive,
+    settleIncoming,
     dismissIncoming,
     ...createApplying(deps, core),
   };

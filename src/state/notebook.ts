@@ -119,6 +119,14 @@ export function createNotebookStore(
     ),
   );
 
+  // A notebook waiting for its data files itself under that data once it is loaded or restored.
+  createEffect(
+    on(
+      () => host.state.datasets.map((d) => d.id).join('\n'),
+      () => slots.settleIncoming(),
+    ),
+  );
+
   /** Undo/redo restore the steps and settings; the dataset and its column types keep following
    * the data. */
   function restoreFrom(next: Notebook | undefined): void {

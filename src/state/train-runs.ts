@@ -71,6 +71,23 @@ function runsOf(e: ExperimentResult, kind: TrainRun['kind'], at: number): TrainR
   return e.models.map((model) => ({ id: `${e.id}/${model.label}`, experimentId: e.id, kind, at, model }));
 }
 
+/**
+ * The experiment's runs best first on its primary metric (ties and runs without it keep their
+ * order): Evaluate and Export open on the best run, compared with the runner-up. The first model
+ * the user listed was taken for the best (diamonds: LinearRegression R² 0.883 over Ridge's 0.907).
+ */
+function bestFirst(e: ExperimentResult, kind: TrainRun['kind'], at: number): TrainRun[] {
+  const score = (r: TrainRun) => {
+    const v = r.model.metrics?.[e.primary]?.mean;
+    if (v === undefined || !Number.isFinite(v)) return Number.NEGATIVE_INFINITY;
+    return e.higherIsBetter ? v : -v;
+  };
+  return runsOf(e, kind, at)
+    .map((r, i) => ({ r, i, s: score(r) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((x) => x.r);
+}
+
 /** Whether two runs were scored on the same folds (so a paired test is valid). */
 export function sameFolds(a: ExperimentResult, b: ExperimentResult): boolean {
   return (
@@ -181,7 +198,7 @@ export function createTrainRuns(
         setState('experimentKinds', e.id, kind);
         setState('finishedAt', e.id, Date.now());
         setState('datasetOf', e.id, dataset ?? ANY);
-        const [best, second] = runsOf(e, kind, 0);
+        const [best, second] = bestFirst(e, kind, 0);
         if (best) {
           setState('selected', best.id);
           setState('compareWith', second?.id ?? null);
@@ -219,6 +236,26 @@ export function createTrainRuns(
     },
     select(id: string | null): void {
       setState('selected', id);
+    },
+    /**
+     * Evaluate always has a run to show: when no run of the dataset on screen is selected (after a
+     * reload, a switch of dataset, a removed run), its newest experiment's best run and runner-up.
+     * Without this, Evaluate opened on two empty pickers and a blank page.
+     */
+    selectLatestIfNone(): void {
+      if (runById(state.selected)) return;
+      const e = experiments().at(-1);
+      if (!e) return;
+      const [best, second] = bestFirst(
+        e,
+        state.experimentKinds[e.id] ?? 'train',
+        state.finishedAt[e.id] ?? 0,
+      );
+      batch(() => {
+        setState('selected', best?.id ?? null);
+        if (!runById(state.compareWith) || state.compareWith === best?.id)
+          setState('compareWith', second?.id ?? null);
+      });
     },
     selectCompare(id: string | null): void {
       setState('compareWith', id);

@@ -142,6 +142,8 @@ export function createTrainStore(
 
   // A failure belongs to the dataset it happened on.
   createEffect(on(datasetKey, () => jobs.dismissError(), { defer: true }));
+  // Evaluate and Export open on a run of the dataset on screen, never on empty pickers.
+  createEffect(() => runs.selectLatestIfNone());
 
   /**
    * Starts a training job on the bound dataset with the notebook as it is now; its answer is

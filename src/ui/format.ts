@@ -50,3 +50,26 @@ export function formatCell(value: unknown, type: ColumnType): FormattedCell {
   if (typeof value === 'boolean') return { text: value ? 'true' : 'false', missing: false, numeric: false };
   return { text: String(value), missing: false, numeric: false };
 }
+
+/**
+ * Titles for a list of runs: a title two runs share gets the time each finished ("· 22:41:07"),
+ * so a picker never offers two identical lines (titanic, trained twice: two "LogisticRegression ·
+ * defaults · 5 folds (stratified)").
+ */
+export function distinctTitles<T>(items: readonly T[], title: (item: T) => string, at: (item: T) => number) {
+  const titles = items.map(title);
+  const count = new Map<string, number>();
+  for (const t of titles) count.set(t, (count.get(t) ?? 0) + 1);
+  const out = new Map<T, string>();
+  items.forEach((item, i) => {
+    const t = titles[i]!;
+    const when = at(item);
+    out.set(
+      item,
+      count.get(t)! > 1 && when > 0
+        ? `${t} · ${new Date(when).toLocaleTimeString('en-GB', { hour12: false })}`
+        : t,
+    );
+  });
+  return out;
+}

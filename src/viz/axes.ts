@@ -82,7 +82,15 @@ function tickPlan(
       minor: new Set(values.filter((v) => !labelled.has(v))),
     };
   }
-  return { values: scale.ticks(count), format: fmt, minor: new Set() };
+  const values = scale.ticks(count);
+  // Ticks less than 100 apart in the thousands are years (txhousing: "2,011 2,012 …"): written
+  // without a thousands separator, as years are.
+  const years =
+    !options.tickFormat &&
+    values.length > 1 &&
+    values[1]! - values[0]! < 100 &&
+    values.every((v) => Number.isInteger(v) && v >= 1000 && v < 10_000);
+  return { values, format: years ? (v) => String(v) : fmt, minor: new Set() };
 }
 
 /** The leading digit of a log tick (1 for powers of ten, 2, 5, …). */
@@ -269,9 +277,32 @@ export interface LegendItem {
   color: string;
 }
 
+/** Where each swatch of a legend goes: left to right, wrapping at `width`; `height` is the total. */
+export function swatchLegendLayout(
+  items: readonly LegendItem[],
+  width: number,
+  theme: Theme,
+): { entries: { item: LegendItem; label: string; x: number; y: number }[]; height: number } {
+  let x = 0;
+  let y = 0;
+  const rowHeight = theme.fontSize + 6;
+  const entries = items.map((item) => {
+    const label = truncate(item.label, 20);
+    const w = 14 + textWidth(label, theme.fontSize) + 12;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      y += rowHeight;
+    }
+    const at = { item, label, x, y };
+    x += w;
+    return at;
+  });
+  return { entries, height: y + rowHeight };
+}
+
 /**
  * Swatch legend laid out left to right, wrapping at `width`. Returns the height it used so the
- * caller can reserve room.
+ * caller can reserve room (`swatchLegendLayout` gives it before drawing).
  */
 export function swatchLegend(
   g: GSelection,
@@ -280,23 +311,14 @@ export function swatchLegend(
   theme: Theme,
 ): number {
   g.attr('class', 'legend');
-  let x = 0;
-  let y = 0;
-  const rowHeight = theme.fontSize + 6;
-  for (const item of items) {
-    const label = truncate(item.label, 20);
-    const w = 14 + textWidth(label, theme.fontSize) + 12;
-    if (x > 0 && x + w > width) {
-      x = 0;
-      y += rowHeight;
-    }
+  const layout = swatchLegendLayout(items, width, theme);
+  for (const { item, label, x, y } of layout.entries) {
     const entry = g.append('g').attr('transform', `translate(${x},${y})`);
     entry.append('rect').attr('width', 10).attr('height', 10).attr('rx', 2).attr('fill', item.color);
     entry.append('text').attr('x', 14).attr('y', 9).attr('fill', theme.textMuted).text(label);
     if (label !== item.label) entry.append('title').text(item.label);
-    x += w;
   }
-  return y + rowHeight;
+  return layout.height;
 }
 
 /**

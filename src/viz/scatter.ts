@@ -1,5 +1,5 @@
 import { type D3ZoomEvent, type ScaleLinear, scaleLinear, type ZoomTransform, zoom, zoomIdentity } from 'd3';
-import { rampLegend, sequentialColor, swatchLegend, xAxis, yAxis } from './axes.ts';
+import { rampLegend, sequentialColor, swatchLegend, swatchLegendLayout, xAxis, yAxis } from './axes.ts';
 import { type CategoryColours, colourFor, MISSING_CATEGORY } from './colour.ts';
 import { type BaseOptions, documentOf, type GSelection, type ViewHandle } from './dom.ts';
 import { finiteExtent } from './domain.ts';
@@ -210,10 +210,25 @@ interface ScatterState {
 
 type Plot = ScatterView['plot'];
 
-/** The plot rectangle: room for axes, and for a colour legend above the points (never over them). */
-function plotRect(data: ScatterData, options: ScatterOptions, width: number, height: number): Plot {
+/**
+ * The plot rectangle: room for axes, and for a colour legend above the points (never over them).
+ * A swatch legend that wraps to several rows (many categories, a narrow panel) gets every row.
+ */
+function plotRect(
+  data: ScatterData,
+  options: ScatterOptions,
+  width: number,
+  height: number,
+  legend: ScatterState['painted']['legend'],
+  theme: Theme,
+): Plot {
   const continuous = data.color instanceof Float32Array || data.color instanceof Float64Array;
-  const legendRoom = data.color && !options.bare ? (continuous ? 40 : 20) : 0;
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const swatchRows =
+    legend?.kind === 'swatch' && legend.items.length
+      ? swatchLegendLayout(legend.items, plotWidth, theme).height - (theme.fontSize + 6)
+      : 0;
+  const legendRoom = data.color && !options.bare ? (continuous ? 40 : 20 + swatchRows) : 0;
   const margin = options.bare
     ? { top: 2, right: 2, bottom: 2, left: 2 }
     : { ...MARGIN, top: MARGIN.top + legendRoom };
@@ -429,7 +444,8 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
   const height = options.height ?? 360;
   const source = options.source ?? 'scatter';
   const dpr = options.pixelRatio ?? (doc.defaultView?.devicePixelRatio || 1);
-  const plot = plotRect(data, options, width, height);
+  const painted = paintFor(data, theme, options.scheme, options.colours);
+  const plot = plotRect(data, options, width, height, painted.legend, theme);
   const layers = canvasLayers(doc, 'bt-scatter', { width, height, dpr }, theme, options.title);
   const { node, canvas, svgEl, svg } = layers;
   const tooltip = createTooltip(doc, theme);
@@ -447,7 +463,7 @@ export function scatter(data: ScatterData, options: ScatterOptions = {}): Scatte
     y0,
     x: x0.copy(),
     y: y0.copy(),
-    painted: paintFor(data, theme, options.scheme, options.colours),
+    painted,
     radii: null,
   };
   const paintPoints = createPointPainter(canvas, plot, dpr, theme, options);

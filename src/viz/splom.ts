@@ -1,7 +1,7 @@
 import { scaleLinear } from 'd3';
 import type { CategoryColours } from './colour.ts';
 import { type BaseOptions, documentOf, type GSelection, type SvgSelection, type ViewHandle } from './dom.ts';
-import { paddedDomain } from './domain.ts';
+import { finiteExtent, paddedDomain } from './domain.ts';
 import { layersToPngBlob } from './export.ts';
 import { type AxisType, formatDateCompact, formatNumber, textWidth, truncate } from './format.ts';
 import { rectMask } from './geometry.ts';
@@ -88,7 +88,12 @@ export function endLabels([lo, hi]: readonly [number, number], type: AxisType = 
 function layoutOf(columns: readonly SplomColumn[], width: number, height?: number): Layout {
   const k = Math.max(1, columns.length);
   const domains = columns.map((c) => frameOf(c.values));
-  const ends = columns.map((c, i) => endLabels(domains[i]!, c.type));
+  // Numbers are labelled with the data's own min and max, not the padded frame's ends: a count
+  // column labelled "−441" (txhousing's sales, never negative) read as if data went below zero.
+  // Dates keep the frame's ends: float32 epoch values round a 1 December down into November.
+  const ends = columns.map((c, i) =>
+    endLabels(c.type === 'time' ? domains[i]! : finiteExtent(c.values), c.type),
+  );
   const widest = Math.max(0, ...ends.flat().map((t) => textWidth(t, LABEL_FONT)));
   const left = Math.max(MIN_LEFT, Math.ceil(widest) + 8);
   const fitWidth = (width - left - RIGHT - PAD * (k - 1)) / k;

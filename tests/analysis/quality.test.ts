@@ -83,6 +83,15 @@ describe('each warning kind on a handcrafted table', () => {
     expect(kinds(await report(unique), 'duplicates')).toEqual([]);
   });
 
+  it('a share that rounds to 0.0% says "<0.1%" (credit_data: 1 duplicate row in 3,000 read "(0.0%)")', async () => {
+    const a = range(3000, (i) => i);
+    a[2999] = 0;
+    const b = range(3000, (i) => i);
+    b[2999] = 0;
+    const ws = await report(tableFromArrays({ a, b }));
+    expect(kinds(ws, 'duplicates')[0]!.message).toMatch(/^1 of 3,000 rows \(<0\.1%\)/);
+  });
+
   it('constant and near-constant columns', async () => {
     const n = 500;
     const t = tableFromArrays({

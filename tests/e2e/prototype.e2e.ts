@@ -68,6 +68,11 @@ test('prototype a trained iris model: what-if edits, partial dependence, counter
   await expect(page.getByTestId('proto-change')).toContainText('actual value in the data: virginica');
 
   // Partial dependence over all 150 rows, with 50 ICE curves.
+  // The selects show their choice: the first feature, the predicted class (they were blank).
+  const shown = (testid: string) =>
+    page.getByTestId(testid).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '');
+  expect(await shown('pdp-feature')).not.toBe('');
+  expect(await shown('pdp-class')).toBe('the predicted class');
   await page.getByTestId('pdp-feature').selectOption('petal width (cm)');
   await page.getByTestId('pdp-compute').click();
   await expect(page.locator('[data-chart="pdp"] svg .ice path')).toHaveCount(50);

@@ -109,3 +109,38 @@ describe('error analysis store', { timeout: 60_000 }, () => {
     expect(explore.state.label).toBeNull();
   });
 });
+
+describe('error analysis of a run saved in an earlier session', { timeout: 60_000 }, () => {
+  // After a reload the same file is loaded under a new id; the saved run still names the old one.
+  it('analyses it on the dataset on screen, not the id the run was saved with', async () => {
+    const engine = createNodeEngine();
+    const ds = await engine.loadSample('iris');
+    const notebook: Notebook = { ...emptyNotebook(), target: 'target' };
+    const trained = await engine.trainModels(ds.id, {
+      notebook,
+      target: 'target',
+      split: { kind: 'stratified-kfold', k: 5 },
+      models: [{ name: 'LogisticRegression', params: {} }],
+      seed: 3,
+    });
+    const e: ExperimentResult = { ...trained, datasetId: 'ds-of-yesterday' };
+    const run: TrainRun = { id: 'r', experimentId: e.id, kind: 'train', at: 0, model: e.models[0]! };
+    const errors = createRoot(() =>
+      createErrorAnalysisStore(
+        { api: engine },
+        {
+          startJob<T>(_label: string, go: (job: JobOptions) => Promise<T>) {
+            return { id: 'job', promise: go({ id: 'job' }), cancel: () => {} };
+          },
+          notebook: () => notebook,
+          datasetId: () => ds.id,
+        },
+        { runById: (id) => (id === run.id ? run : null), experimentOf: (r) => (r ? e : null) },
+      ),
+    );
+    errors.analyze(run.id);
+    await until(() => errors.entry(run.id)?.status !== 'running');
+    expect(errors.entry(run.id)?.error).toBeUndefined();
+    expect(errors.entry(run.id)?.result?.rows).toBe(150);
+  });
+});

@@ -150,6 +150,9 @@ describe('createExploreViews', () => {
       grouped: { column: 'sepal', by: 'species' },
     });
     expect(defaultSettings(PEOPLE, 'age').color).toBe('age');
+    // A numeric (regression) target colours the points but does not group the boxes.
+    expect(defaultSettings(PEOPLE, 'age').grouped).toEqual({ column: 'joined', by: 'city' });
+    expect(defaultSettings(PEOPLE, 'city').grouped.by).toBe('city');
     expect(defaultSettings(PEOPLE, 'not a column').color).toBe('');
   });
 

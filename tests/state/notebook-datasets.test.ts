@@ -197,6 +197,43 @@ describe('one notebook per dataset', () => {
   );
 
   it(
+    'a link waiting for a file files itself under that file once it is restored (no "open that file" for a loaded file)',
+    withStore(async (nb, fakes) => {
+      // A reload: the link in the URL opens before the stored files are back, iris first.
+      fakes.addDataset(irisInfo());
+      nb.addStep('PCA');
+      const credit: DatasetInfo = {
+        ...irisInfo('credit'),
+        name: 'credit_data.csv',
+        source: { kind: 'file', name: 'credit_data.csv' },
+        fingerprint: 'fp-credit',
+      };
+      const link: Notebook = {
+        version: 1,
+        seed: 5,
+        target: null,
+        dataset: { kind: 'file', name: 'credit_data.csv', fingerprint: 'fp-credit', rows: 150 },
+        steps: [{ id: 's1', step: 'StandardScaler', params: {}, enabled: true }],
+      };
+      fakes.setState('selectedId', null);
+      expect(nb.replace(link)).toBeNull();
+      fakes.setState('selectedId', 'iris');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(nb.state.pending).toEqual(link.dataset);
+      // credit_data.csv comes back from storage without being selected.
+      fakes.addDataset(credit, false);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(nb.state.pending).toBeNull();
+      expect(nb.persisted().incoming).toBeNull();
+      expect(names(nb)).toEqual(['PCA']); // iris keeps its own
+      fakes.setState('selectedId', 'credit');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(names(nb)).toEqual(['StandardScaler']);
+      expect(nb.state.notebook.seed).toBe(5);
+    }),
+  );
+
+  it(
     'marks the step a training fold failed in, and a fix edits that step and clears the mark',
     withStore(async (nb, fakes) => {
       fakes.addDataset(irisInfo());

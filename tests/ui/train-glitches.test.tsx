@@ -6,10 +6,12 @@
  * dataset.
  */
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { tableFromArrays } from 'apache-arrow';
 import { createRoot } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/core/errors';
+import { buildDataset } from '../../src/models/model';
 import type {
   ColumnInfo,
   ExperimentResult,
@@ -333,6 +335,36 @@ describe('an error no step caused', () => {
     ]);
     expect(screen.queryByTestId('train-error')).toBeNull();
   });
+
+  it('features with gaps are named together and imputed at the end of the notebook', async () => {
+    const t = tableFromArrays({
+      listings: Float64Array.from([1, Number.NaN, 3, 4]),
+      inventory: Float64Array.from([Number.NaN, 2, 3, 4]),
+      sales: Float64Array.from([1, 2, 3, 4]),
+      survived: Int32Array.from([0, 1, 0, 1]),
+    });
+    const error = (() => {
+      try {
+        buildDataset(t, ['listings', 'inventory', 'sales'], 'survived', 'classification');
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected buildDataset to fail');
+    })();
+    const { store, host, added, dataset } = setup(() => Promise.reject(error));
+    render(() => <TrainPanel store={store} dataset={dataset} target={host.notebook.target} />);
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    fireEvent.click(screen.getByTestId('train-button'));
+    const box = await screen.findByTestId('train-error');
+    expect(box.textContent).toContain('2 features have missing values: "listings" (1), "inventory" (1)');
+    fireEvent.click(screen.getByRole('button', { name: /Fill these 2 columns with the median/ }));
+    expect(added).toEqual([
+      {
+        step: { step: 'SimpleImputer', params: { strategy: 'median' }, columns: ['listings', 'inventory'] },
+        at: 'end',
+      },
+    ]);
+  });
 });
 
 describe('runs per dataset', () => {
@@ -348,5 +380,64 @@ describe('runs per dataset', () => {
     expect(store.state.experiments).toHaveLength(0);
     setHost('key', 'sample:a');
     expect(store.state.experiments.map((e) => e.id)).toEqual(['e1']);
+  });
+
+  it('selects the best run on the primary metric, not the first model listed', async () => {
+    const scored = (primary: string, higherIsBetter: boolean, scores: [string, number][]) =>
+      ({
+        ...experiment('e9'),
+        primary,
+        higherIsBetter,
+        models: scores.map(([label, mean]) => ({ label, metrics: { [primary]: { mean, std: 0, n: 5 } } })),
+      }) as unknown as ExperimentResult;
+    let finish: (e: ExperimentResult) => void = () => {};
+    const { store } = setup(() => new Promise((resolve) => (finish = resolve)));
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    store.train();
+    // diamonds: LinearRegression listed first, Ridge better.
+    finish(
+      scored('r2', true, [
+        ['LinearRegression', 0.883],
+        ['Ridge', 0.907],
+      ]),
+    );
+    await waitFor(() => expect(store.state.selected).toBe('e9/Ridge'));
+    expect(store.state.compareWith).toBe('e9/LinearRegression');
+    store.train();
+    finish({
+      ...scored('log_loss', false, [
+        ['A', 0.5],
+        ['B', 0.3],
+        ['C', 0.4],
+      ]),
+      id: 'e10',
+    } as ExperimentResult);
+    await waitFor(() => expect(store.state.selected).toBe('e10/B'));
+    expect(store.state.compareWith).toBe('e10/C');
+  });
+
+  it('Evaluate has a run of the dataset on screen selected after a switch of dataset (no blank pickers)', async () => {
+    const withModels = (id: string) =>
+      ({
+        ...experiment(id),
+        models: [{ label: `${id}-best` }, { label: `${id}-second` }],
+      }) as unknown as ExperimentResult;
+    let finish: (e: ExperimentResult) => void = () => {};
+    const { store, setHost } = setup(() => new Promise((resolve) => (finish = resolve)));
+    await waitFor(() => expect(store.task()).toBe('classification'));
+    store.train();
+    finish(withModels('e1'));
+    await waitFor(() => expect(store.running()).toBe(false));
+    setHost('key', 'sample:b');
+    store.train();
+    finish(withModels('e2'));
+    await waitFor(() => expect(store.state.selected).toBe('e2/e2-best'));
+    // Back on the first dataset, the selection was the second's: its own newest best run instead.
+    setHost('key', 'sample:a');
+    await waitFor(() => expect(store.state.selected).toBe('e1/e1-best'));
+    expect(store.state.compareWith).toBe('e1/e1-second');
+    // A removed selection falls back to what is left.
+    store.removeRun('e1/e1-best');
+    await waitFor(() => expect(store.state.selected).toBe('e1/e1-second'));
   });
 });

@@ -12,10 +12,11 @@ import { createStore } from 'solid-js/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initCompute } from '../../src/gpu/device';
 import type { JobOptions, Progress } from '../../src/protocol/api';
-import { ci, remaining } from '../../src/report/format';
+import { ci, meanStd, num, remaining } from '../../src/report/format';
 import { emptyNotebook, type Notebook, type TrainSettings } from '../../src/spec/notebook';
 import { createTrainStore } from '../../src/state/train';
 import { EvaluatePanel } from '../../src/ui/evaluate/EvaluatePanel';
+import { distinctTitles } from '../../src/ui/format';
 import { TrainPanel } from '../../src/ui/train/TrainPanel';
 import { parseGridValues, scoreByParam } from '../../src/ui/train/TunePanel';
 import { createEngine } from '../../workers/engine';
@@ -130,5 +131,34 @@ describe('train formatting and grids', () => {
     expect(ci(s(0.9375), 'log_loss')).toBe('[0.813, 1.063]');
     expect(remaining(0.25, 0, 1000)).toBe(3000);
     expect(remaining(0.01, 0, 1000)).toBeNull();
+  });
+
+  it('titles two runs that read alike apart by when they finished; a unique title stays as it is', () => {
+    const runs = [
+      { t: 'LogisticRegression · defaults', at: Date.UTC(2026, 11, 7, 22, 41, 7) },
+      { t: 'LogisticRegression · defaults', at: Date.UTC(2026, 11, 7, 22, 55, 30) },
+      { t: 'RandomForestClassifier · defaults', at: Date.UTC(2026, 11, 7, 22, 55, 30) },
+    ];
+    const titles = distinctTitles(
+      runs,
+      (r) => r.t,
+      (r) => r.at,
+    );
+    const [a, b, c] = runs.map((r) => titles.get(r)!);
+    expect(a).toMatch(/^LogisticRegression · defaults · \d\d:\d\d:07$/);
+    expect(b).toMatch(/^LogisticRegression · defaults · \d\d:\d\d:30$/);
+    expect(a).not.toBe(b);
+    expect(c).toBe('RandomForestClassifier · defaults');
+  });
+
+  it('writes metrics on prices in one style: no "3.48e+4 ± 424.382" next to "7613.485 ± 563.125"', () => {
+    const m = (mean: number, std: number) => ({ mean, std, n: 5, ciLow: mean - std, ciHigh: mean + std });
+    expect(meanStd(m(34812.4, 424.382))).toBe('34,812 ± 424');
+    expect(meanStd(m(7613.485, 563.125))).toBe('7,613 ± 563');
+    expect(ci(m(34812.4, 424.382), 'rmse')).toBe('[34,388, 35,237]');
+    expect(meanStd(m(0.9263, 0.0091))).toBe('0.926 ± 0.009');
+    expect(meanStd(m(747.6, 48.804))).toBe('747.6 ± 48.8'); // diamonds' MAE
+    expect(meanStd(m(1318.2, 343.1))).toBe('1,318 ± 343');
+    expect(num(2.5e12)).toBe('2.50e+12');
   });
 });

@@ -14,7 +14,14 @@ export interface ColourData {
   categories?: string[];
 }
 
+/** A numeric column with at most this many distinct values is coloured as categories. */
 export const MAX_COLOUR_CATEGORIES = 12;
+/**
+ * Categories named in a colour legend: the categorical palette's 8 colours (viz/theme OKABE_ITO).
+ * Naming more made the palette wrap, so two legend entries shared one colour (txhousing's 46
+ * cities: Abilene and Bryan-College Station both blue); beyond 8, the top 7 and "other".
+ */
+export const NAMED_COLOUR_CATEGORIES = 8;
 
 export function toFloat32(values: Float64Array): Float32Array {
   return Float32Array.from(values);
@@ -44,7 +51,7 @@ export function colourData(table: Table, column: string): ColourData {
 }
 
 function codesToColour(codes: Int32Array, labels: string[], order: number[]): ColourData {
-  const keep = order.slice(0, MAX_COLOUR_CATEGORIES - (order.length > MAX_COLOUR_CATEGORIES ? 1 : 0));
+  const keep = order.slice(0, NAMED_COLOUR_CATEGORIES - (order.length > NAMED_COLOUR_CATEGORIES ? 1 : 0));
   const remap = new Int32Array(labels.length).fill(keep.length);
   keep.forEach((k, i) => {
     remap[k] = i;

@@ -69,7 +69,13 @@ const PLACEHOLDER_PUNCTUATION_SHARE = 0.1;
 const PLACEHOLDER_WORD_SHARE = 0.5;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
+/** "9.2%"; a share that rounds to 0.0% or 100.0% but is not says so ("<0.1%", ">99.9%"), as the profile does. */
+const pct = (part: number, whole: number) => {
+  const p = (100 * part) / whole;
+  if (p > 0 && p < 0.05) return '<0.1%';
+  if (p < 100 && p >= 99.95) return '>99.9%';
+  return `${p.toFixed(1)}%`;
+};
 const num = (x: number) => (Number.isInteger(x) ? fmt(x) : Number(x.toPrecision(4)).toString());
 const isNumeric = (t: ColumnType) => t === 'integer' || t === 'float';
 

@@ -2,9 +2,10 @@
  * Evaluate's top row: the run to look at and the run to compare it with, and the comparison's
  * verdict in words (the test behind it named).
  */
-import { For, type JSX, Show } from 'solid-js';
+import { createMemo, For, type JSX, Show } from 'solid-js';
 import { metricName, paramsText } from '../../report/format';
 import type { TrainStore } from '../../state/train';
+import { distinctTitles } from '../format';
 import { SelectField } from '../SelectField';
 import { splitText } from '../train/RunsTable';
 
@@ -16,6 +17,18 @@ function RunPicker(props: {
   onPick: (id: string | null) => void;
   testid: string;
 }): JSX.Element {
+  const runs = () => [...props.store.runs()].reverse();
+  const titles = createMemo(() =>
+    distinctTitles(
+      runs(),
+      (r) =>
+        `${r.model.label} · ${paramsText(r.model.changed)} · ${splitText(
+          props.store.experimentOf(r)?.split,
+          props.store.experimentOf(r)?.folds ?? 0,
+        )}`,
+      (r) => r.at,
+    ),
+  );
   return (
     <SelectField
       label={props.label}
@@ -24,11 +37,10 @@ function RunPicker(props: {
       onPick={(value) => props.onPick(value || null)}
     >
       <option value="">—</option>
-      <For each={[...props.store.runs()].reverse()}>
+      <For each={runs()}>
         {(r) => (
           <option value={r.id} selected={r.id === props.value}>
-            {r.model.label} · {paramsText(r.model.changed)} ·{' '}
-            {splitText(props.store.experimentOf(r)?.split, props.store.experimentOf(r)?.folds ?? 0)}
+            {titles().get(r)}
           </option>
         )}
       </For>

@@ -185,7 +185,12 @@ export function ParamCheck(props: {
   );
 }
 
-const NULL_OPTION = '\u0000null';
+/**
+ * The option that stands for null. Not "\u0000null": Solid writes a static option value into its
+ * HTML template, where the parser turns U+0000 into U+FFFD, so the select's value never matched
+ * and a null-default enum (OneHotEncoder's drop) showed a blank box.
+ */
+const NULL_OPTION = '__null__';
 
 function EnumField(props: FieldProps<Extract<StepParamInfo, { type: 'enum' }>>): JSX.Element {
   return (

@@ -4,12 +4,13 @@
  * over all rows and the nearest counterfactual. Every prediction runs in the worker through
  * benchtop-runtime on the artifact a download would give.
  */
-import { createEffect, createSignal, For, type JSX, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import { paramsText } from '../../report/format';
 import type { DeployStore } from '../../state/deploy';
 import type { PrototypeStore } from '../../state/prototype';
 import type { TrainStore } from '../../state/train';
 import { useWorkbench } from '../context';
+import { distinctTitles } from '../format';
 import { SelectField } from '../SelectField';
 import { CounterfactualSection } from './Counterfactual';
 import { ProgressBar } from './JobProgress';
@@ -22,6 +23,14 @@ function ModelBar(props: { deploy: DeployStore; train?: TrainStore | undefined }
   const wb = useWorkbench();
   const deploy = props.deploy;
   const runs = () => [...(props.train?.runs() ?? [])].reverse();
+  const runTitles = createMemo(() =>
+    distinctTitles(
+      runs(),
+      (r) =>
+        `${r.model.label}${Object.keys(r.model.changed).length > 0 ? ` · ${paramsText(r.model.changed)}` : ''}`,
+      (r) => r.at,
+    ),
+  );
   const [runId, setRunId] = createSignal<string | null>(null);
   const job = () => wb.state.jobs.find((j) => j.id === deploy.state.jobId) ?? null;
   const fitRun = () => {
@@ -55,8 +64,7 @@ function ModelBar(props: { deploy: DeployStore; train?: TrainStore | undefined }
             <For each={runs()}>
               {(r) => (
                 <option value={r.id} selected={r.id === runId()}>
-                  {r.model.label}
-                  {Object.keys(r.model.changed).length > 0 ? ` · ${paramsText(r.model.changed)}` : ''}
+                  {runTitles().get(r)}
                 </option>
               )}
             </For>

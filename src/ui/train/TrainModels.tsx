@@ -108,7 +108,7 @@ export function TrainModels(props: { store: TrainStore; target: string | null })
             </Show>
             <Show when={err().fix}>
               {(fix) => (
-                <span class="train-fixes">
+                <span class="train-fixes" data-testid="train-fixes">
                   <button type="button" class="small-button" onClick={() => store.applyNotebookFix()}>
                     {fix().label}
                   </button>
