@@ -73,7 +73,7 @@ test('txhousing: one-click fixes for gaps in target and features, LinearRegressi
   );
   await page.getByTestId('train-button').click();
   const error = page.getByTestId('train-error');
-  await expect(error).toContainText('The target "median" has missing values.');
+  await expect(error).toContainText('The target "median" has missing values (8 rows).');
   await error.getByRole('button', { name: /^Drop the \d+ rows where "median" is missing$/ }).click();
   await expect(page.locator('li.step-card').first()).toHaveAttribute('data-step', 'FilterRows');
 
