@@ -278,6 +278,86 @@ def task_profile(a):
     return same_statistics, quality
 
 
+def task_realloop(a):
+    """The practitioner's loop as a scikit-learn user writes it, on the columns our engine's
+    standard preprocessing chose and on our folds (the plan bench/cases/realloop.ts wrote):
+    read the file, a ColumnTransformer in a Pipeline per model, cross_validate."""
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.model_selection import PredefinedSplit, cross_validate
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+    with open(a["plan"]) as f:
+        plan = json.load(f)
+    stage = a["stage"]
+    read = (lambda: pd.read_json(plan["path"])) if plan["format"] == "json" else (lambda: pd.read_csv(plan["path"]))
+
+    def cols(step, **params):
+        for s in plan["steps"]:
+            if s["step"] == step and all(s["params"].get(k) == v for k, v in params.items()):
+                return s.get("columns", [])
+        return []
+
+    numeric = cols("SimpleImputer", strategy="median")
+    few = cols("OneHotEncoder", handle_unknown="ignore")
+    many = cols("OneHotEncoder", handle_unknown="infrequent_if_exist")
+    encoded = set(few) | set(many)
+    # Booleans: imputed with the categories (when they have gaps) or read as they are.
+    booleans = [c for c in cols("SimpleImputer", strategy="most_frequent") if c not in encoded] + plan["passthrough"]
+
+    def preprocessor():
+        parts = []
+        if numeric:
+            parts.append(("num", Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]), numeric))
+        for name, cs, enc in (
+            ("cat", few, dict(handle_unknown="ignore")),
+            ("many", many, dict(handle_unknown="infrequent_if_exist", max_categories=20)),
+            ("bool", booleans, dict(drop="if_binary")),
+        ):
+            if cs:
+                parts.append((name, Pipeline([("impute", SimpleImputer(strategy="most_frequent")), ("onehot", OneHotEncoder(sparse_output=False, **enc))]), cs))
+        return ColumnTransformer(parts, remainder="drop")
+
+    regression = plan["task"] == "regression"
+    estimators = {
+        "linear": (lambda: Ridge(alpha=1.0)) if regression else (lambda: LogisticRegression(C=1.0, max_iter=100)),
+        "hgb": HistGradientBoostingRegressor if regression else HistGradientBoostingClassifier,
+    }
+    scoring = "r2" if regression else "accuracy"
+    cv = PredefinedSplit(np.asarray(plan["folds"]))
+
+    def cv_mean(df, which):
+        X, y = df.drop(columns=[plan["target"]]), df[plan["target"]]
+        model = Pipeline([("prep", preprocessor()), ("model", estimators[which]())])
+        return float(cross_validate(model, X, y, cv=cv, scoring=scoring)["test_score"].mean())
+
+    label = "R²" if regression else "accuracy"
+
+    def agree(which, value):
+        ref = plan["reference"][which]
+        tol = 0.02 * abs(ref) if regression else 0.01
+        d = abs(value - ref)
+        mark = "✓" if d <= tol else "✗"
+        return f"{plan['models'][which]}: {label} {value:.4f} (Δ {d:.4f} ≤ {tol:.4f} {mark})"
+
+    if stage == "load":
+        return read, lambda df: f"{len(df):,} rows × {df.shape[1]} columns"
+    if stage == "all":
+        def whole():
+            df = read()
+            return {w: cv_mean(df, w) for w in ("linear", "hgb")}
+
+        return whole, lambda m: "; ".join(agree(w, v) for w, v in m.items())
+    df = read()
+    return (lambda: {stage: cv_mean(df, stage)}), lambda m: "; ".join(agree(w, v) for w, v in m.items())
+
+
 def pd_series(values):
     import pandas as pd
 
@@ -294,6 +374,7 @@ TASKS = {
     "tsne": task_tsne,
     "csv": task_csv,
     "profile": task_profile,
+    "realloop": task_realloop,
 }
 
 

@@ -70,6 +70,7 @@ const modules: Record<string, () => Promise<AnyBenchCase[]>> = {
   },
   umap: async () => (await import('./cases/umap')).umapCases(env('BENCH_UMAP_ROWS', 70_000)),
   tsne: async () => (await import('./cases/tsne')).tsneCases(env('BENCH_TSNE_ROWS', 70_000)),
+  realloop: async () => (await import('./cases/realloop')).realloopCases(),
 };
 
 interface CaseListing {
