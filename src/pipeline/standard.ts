@@ -29,6 +29,23 @@ export interface ColumnFacts {
 export const MANY_CATEGORIES = 20;
 /** A text or categorical column with this share of distinct values (or more) is an identifier. */
 const ID_SHARE = 0.9;
+
+/**
+ * A text or categorical column that is an identifier: a different value in ≥ 90 % of its present
+ * rows (more than 20). Standard preprocessing and Train's feature list both read it by this rule,
+ * and both offer to drop it (as the quality report does), never to encode or measure it.
+ */
+export function isIdentifierLike(distinct: number, present: number): boolean {
+  return distinct >= ID_SHARE * present && present > 20;
+}
+
+/** isIdentifierLike for one column of a table (its distinct and present values counted). */
+export function isIdentifierColumn(table: Table, name: string): boolean {
+  const { codes, labels } = readLabels(column(table, name));
+  let missing = 0;
+  for (const c of codes) if (c < 0) missing++;
+  return isIdentifierLike(labels.length, codes.length - missing);
+}
 /**
  * A column missing in more than this share of rows is left out (the quality report's "mostly
  * missing"): its few values say little, and they can all fall in one test fold (k ≥ 2), leaving
@@ -112,7 +129,7 @@ export function standardPreprocessing(
       continue;
     }
     const present = rows - c.missing;
-    const idLike = c.distinct >= ID_SHARE * present && present > 20;
+    const idLike = isIdentifierLike(c.distinct, present);
     if (c.type === 'integer' && c.rowNumber) {
       left.push({
         column: c.name,
@@ -154,8 +171,8 @@ export function standardPreprocessing(
           ? {
               column: c.name,
               reason: 'identifier',
-              message: `"${c.name}" has a different value in ${Math.round((100 * c.distinct) / Math.max(1, rows - c.missing))}% of the rows (an identifier or free text): one-hot encoding it would only memorise the rows.`,
-              fix: { step: 'TextFeatures', params: {}, columns: [c.name] },
+              message: `"${c.name}" has a different value in ${Math.round((100 * c.distinct) / Math.max(1, rows - c.missing))}% of the rows (an identifier): a model would only memorise it, so drop it.`,
+              fix: { step: 'DropColumns', params: {}, columns: [c.name] },
             }
           : {
               column: c.name,

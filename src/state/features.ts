@@ -53,8 +53,12 @@ function plural(n: number, one: string): string {
 const FIX_REASON: Record<string, (n: number) => string> = {
   OneHotEncoder: (n) => `${plural(n, 'categorical')} ${n === 1 ? 'is' : 'are'} not encoded`,
   DateParts: (n) => `${plural(n, 'date')} ${n === 1 ? 'is' : 'are'} not split into numbers`,
-  TextFeatures: (n) => `${plural(n, 'text')} ${n === 1 ? 'is' : 'are'} free text (or IDs)`,
+  TextFeatures: (n) => `${plural(n, 'text')} ${n === 1 ? 'is' : 'are'} free text`,
+  DropColumns: (n) => `${plural(n, 'identifier')} would only be memorised`,
 };
+
+/** The button's text by the step that fixes it; "Add <step>" otherwise. */
+const FIX_LABEL: Record<string, string> = { DropColumns: 'Drop the identifiers' };
 
 /**
  * The engine's plan in the Train tab's words: each feature with its type (from the notebook's
@@ -89,7 +93,7 @@ export function describePlan(
     excluded,
     dropped,
     fixes: [...fixes].map(([step, fix]) => ({
-      label: `Add ${step}`,
+      label: FIX_LABEL[step] ?? `Add ${step}`,
       reason: (FIX_REASON[step] ?? ((n: number) => `${plural(n, 'other')} cannot be read as they are`))(
         fix.columns.length,
       ),

@@ -115,3 +115,16 @@ export function stepFailureOf(error: {
     fixes,
   };
 }
+
+/**
+ * The failure a step's error in the notebook's own run (all rows, outside training) describes.
+ * That run reports the error as the step threw it, so its detail names no step: the card that
+ * shows it supplies the step, and the fixes the error carries become the same buttons as in Train.
+ */
+export function runStepFailureOf(
+  stepId: string,
+  step: string,
+  error: { message: string; detail?: Record<string, unknown> },
+): StepFailure | null {
+  return stepFailureOf({ message: error.message, detail: { ...error.detail, stepId, step } });
+}

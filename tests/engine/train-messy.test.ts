@@ -214,7 +214,10 @@ describe('training on messy data', { timeout: 120_000 }, () => {
     expect(plan.features).toEqual(
       expect.arrayContaining(['age', 'fare', 'Sex_male', 'cabin_infrequent_sklearn']),
     );
-    expect(plan.dropped.find((d) => d.column === 'name')?.reason).toBe('text');
+    // "name" differs in every row: both lists offer to drop it (as Quality does), not TextFeatures.
+    const drop = { step: 'DropColumns', params: {}, columns: ['name'] };
+    expect(standard.left.find((l) => l.column === 'name')?.fix).toEqual(drop);
+    expect(plan.dropped.find((d) => d.column === 'name')).toMatchObject({ reason: 'text', fix: drop });
     expect(plan.missing).toEqual([]);
     const run = await engine.trainModels(ds.id, spec(steps));
     expect(run.models[0]!.metrics.accuracy!.n).toBe(5);

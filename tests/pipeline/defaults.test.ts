@@ -240,6 +240,12 @@ describe('standard preprocessing', () => {
       id_str: 'identifier',
       y: 'target',
     });
+    // A text identifier is dropped, as the quality report says (not measured by TextFeatures).
+    expect(out.left.find((l) => l.column === 'note')?.fix).toEqual({
+      step: 'DropColumns',
+      params: {},
+      columns: ['note'],
+    });
     // The steps run: the boolean gap is filled with the most frequent value (false) and stays boolean.
     const steps: StepSpec[] = out.steps.map((s, i) => ({ id: `s${i}`, ...s, enabled: true }));
     const planned = await new NotebookPlanner().run(

@@ -58,6 +58,29 @@ describe('CastType', () => {
     await expect(fitTransform(getStep('CastType')!, t, { column: 'num', to: 'float' })).rejects.toThrow(
       /"x".*"num"/,
     );
+    // The card's one-click fixes: treat the value as missing first, or coerce.
+    await expect(fitTransform(getStep('CastType')!, t, { column: 'num', to: 'float' })).rejects.toMatchObject(
+      {
+        detail: {
+          value: 'x',
+          fixes: [
+            {
+              kind: 'insert-step',
+              label: 'Treat "x" as missing',
+              step: { step: 'MarkMissing', params: { values: 'x' }, columns: ['num'] },
+            },
+            {
+              kind: 'set-params',
+              label: 'Turn values that do not convert into missing',
+              params: { errors: 'coerce' },
+            },
+          ],
+        },
+      },
+    );
+    const marked = await fitTransform(getStep('MarkMissing')!, t, { columns: ['num'], values: 'x' });
+    const cast = await fitTransform(getStep('CastType')!, marked.output, { column: 'num', to: 'float' });
+    expect(snapshot(cast.output)['num:float']).toEqual([1, 2.5, Number.NaN, Number.NaN]);
     const { output } = await fitTransform(getStep('CastType')!, t, {
       column: 'num',
       to: 'float',

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stepFailure } from '../../src/analysis/experiment/step-errors';
-import { serializeError } from '../../src/core/errors';
-import { stepFailureOf } from '../../src/state/step-failure';
+import { EngineError, serializeError } from '../../src/core/errors';
+import { runStepFailureOf, stepFailureOf } from '../../src/state/step-failure';
 
 describe('step failure fixes from the engine', () => {
   it('keeps both the set-params fix and the insert-step fix', () => {
@@ -49,5 +49,25 @@ describe('step failure fixes from the engine', () => {
       params: { values: ['.'] },
       columns: ['Sex'],
     });
+  });
+
+  it("reads the same fixes from a step's error in the notebook's own run (no step in its detail)", () => {
+    // As pipeline/plan stores it on the StepRun: the step's own error, not bound to a step.
+    const wire = serializeError(
+      new EngineError('SchemaError', 'SimpleImputer has no column left: an earlier step dropped "Age".', {
+        columnName: 'Age',
+        fixes: [
+          { kind: 'remove-step', label: 'Remove SimpleImputer (its columns are gone)' },
+          { kind: 'set-params', label: 'Use the median', params: { strategy: 'median' } },
+        ],
+      }),
+    );
+    expect(stepFailureOf(wire)).toBeNull();
+    const failure = runStepFailureOf('s3', 'SimpleImputer', wire)!;
+    expect(failure).toMatchObject({ stepId: 's3', step: 'SimpleImputer', fold: null, value: null });
+    expect(failure.fixes).toEqual([
+      { label: 'Remove SimpleImputer (its columns are gone)', remove: true },
+      { label: 'Use the median', params: { strategy: 'median' } },
+    ]);
   });
 });

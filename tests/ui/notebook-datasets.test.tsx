@@ -21,7 +21,7 @@ import { NotebookContext } from '../../src/ui/notebook/context';
 import { NotebookPanel } from '../../src/ui/notebook/NotebookPanel';
 import { QualityPanel } from '../../src/ui/quality/QualityPanel';
 import { type TabId, Tabs, tabAfterKey } from '../../src/ui/tabs/Tabs';
-import { CATALOG, createNotebookFakes, irisInfo } from '../state/notebook-fakes';
+import { CATALOG, createNotebookFakes, irisInfo, runResult } from '../state/notebook-fakes';
 
 afterEach(cleanup);
 
@@ -153,6 +153,53 @@ describe('notebook panel', () => {
     expect(nb.state.notebook.steps[0]?.params).toEqual({ handle_unknown: 'ignore' });
     expect(screen.queryByTestId('step-failure')).toBeNull();
     expect(card.classList.contains('failed')).toBe(false);
+  });
+
+  it("shows the fixes of a step's error in the notebook's own run, and they edit the step", async () => {
+    const { nb, fakes } = await mountPanel();
+    const [scaler, imputer] = nb.addSteps([
+      { step: 'StandardScaler', params: {}, columns: ['x'] },
+      { step: 'SimpleImputer', params: {}, columns: ['gone'] },
+    ]) as [string, string];
+    // The run reports the step's error as the step threw it: its detail names no step.
+    const failRun = async (count: number) => {
+      await waitFor(() => expect(fakes.runs.length).toBe(count));
+      const run = fakes.runs[count - 1]!;
+      const result = runResult(run.datasetId, run.notebook);
+      result.steps[1] = {
+        id: imputer,
+        step: 'SimpleImputer',
+        status: 'error',
+        ms: 1,
+        error: {
+          name: 'SchemaError',
+          message: 'SimpleImputer has no column left: an earlier step dropped "gone".',
+          detail: {
+            columnName: 'gone',
+            fixes: [
+              {
+                kind: 'set-params',
+                label: 'Use the most frequent value',
+                params: { strategy: 'most_frequent' },
+              },
+              { kind: 'remove-step', label: 'Remove SimpleImputer (its columns are gone)' },
+            ],
+          },
+        },
+      };
+      run.resolve(result);
+      await waitFor(() => expect(card().getAttribute('data-status')).toBe('error'));
+    };
+    const card = () => document.querySelector(`li[data-step-id="${imputer}"]`) as HTMLElement;
+    await failRun(1);
+    expect(card().textContent).toContain('has no column left');
+    // Not a training failure: these buttons come from the run on all rows.
+    expect(screen.queryByTestId('step-failure')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Use the most frequent value' }));
+    expect(nb.state.notebook.steps[1]?.params).toEqual({ strategy: 'most_frequent' });
+    await failRun(2);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove SimpleImputer (its columns are gone)' }));
+    expect(nb.state.notebook.steps.map((s) => s.id)).toEqual([scaler]);
   });
 
   it('Enter in the step search adds the step it names or its only match', async () => {

@@ -154,10 +154,18 @@ describe('what the model will read', () => {
           { column: 'when', reason: 'date', message: '', fix: fix('DateParts', 'when') },
           { column: 'note', reason: 'text', message: '', fix: fix('TextFeatures', 'note') },
           { column: 'title', reason: 'text', message: '', fix: fix('TextFeatures', 'title') },
+          { column: 'name', reason: 'text', message: '', fix: fix('DropColumns', 'name') },
         ],
         missing: [],
       },
-      [...COLUMNS, col('when', 'date'), col('note', 'text'), col('title', 'text'), col('g', 'integer')],
+      [
+        ...COLUMNS,
+        col('when', 'date'),
+        col('note', 'text'),
+        col('title', 'text'),
+        col('name', 'text'),
+        col('g', 'integer'),
+      ],
       { kind: 'group-kfold', k: 3, group: 'g' },
     );
     expect(plan.features).toEqual([
@@ -173,11 +181,13 @@ describe('what the model will read', () => {
       ['when', 'date'],
       ['note', 'text'],
       ['title', 'text'],
+      ['name', 'text'],
     ]);
     expect(plan.fixes.map((f) => [f.label, f.reason, f.steps[0]?.columns])).toEqual([
       ['Add OneHotEncoder', '1 categorical column is not encoded', ['sex']],
       ['Add DateParts', '1 date column is not split into numbers', ['when']],
-      ['Add TextFeatures', '2 text columns are free text (or IDs)', ['note', 'title']],
+      ['Add TextFeatures', '2 text columns are free text', ['note', 'title']],
+      ['Drop the identifiers', '1 identifier column would only be memorised', ['name']],
     ]);
   });
 

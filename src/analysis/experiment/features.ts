@@ -9,6 +9,7 @@ import type { Table } from 'apache-arrow';
 import { EngineError } from '../../core/errors';
 import { logicalType } from '../../core/frame';
 import { type ColumnType, FEATURE_TYPES } from '../../core/types';
+import { isIdentifierColumn } from '../../pipeline/standard';
 import type { NotebookFix, StepSuggestion } from '../../pipeline/types';
 import type { DroppedColumn, FeaturePlan } from './types';
 
@@ -44,8 +45,16 @@ function suggestion(step: string, column: string, params: StepSuggestion['params
   return { step, params, columns: [column] };
 }
 
-/** Why a column of this type is not a feature, and the step that would make it one. */
-function unusable(column: string, type: ColumnType): DroppedColumn {
+/** Why a column of this type is not a feature, and the step that would make it one (for an
+ * identifier, dropping it: what standard preprocessing and the quality report say too). */
+function unusable(table: Table, column: string, type: ColumnType): DroppedColumn {
+  if ((type === 'categorical' || type === 'text') && isIdentifierColumn(table, column))
+    return {
+      column,
+      reason: type,
+      message: `"${column}" has a different value in almost every row (an identifier): a model would only memorise it, so drop it.`,
+      fix: suggestion('DropColumns', column),
+    };
   if (type === 'categorical')
     return {
       column,
@@ -63,7 +72,7 @@ function unusable(column: string, type: ColumnType): DroppedColumn {
   return {
     column,
     reason: 'text',
-    message: `"${column}" is free text (or an identifier): models read numbers, so it is left out; TextFeatures measures it.`,
+    message: `"${column}" is free text: models read numbers, so it is left out; TextFeatures measures it.`,
     fix: suggestion('TextFeatures', column),
   };
 }
@@ -102,7 +111,7 @@ export function planFeatures(table: Table, options: FeatureOptions): FeaturePlan
     for (const f of candidates) {
       const type = logicalType(f);
       if (FEATURE_TYPES.has(type)) features.push(f.name);
-      else dropped.push(unusable(f.name, type));
+      else dropped.push(unusable(table, f.name, type));
     }
   }
   return { features, dropped, missing: missingIn(table, features) };

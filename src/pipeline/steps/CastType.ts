@@ -16,6 +16,7 @@ import { COLUMN_TYPES, type ColumnType } from '../../core/types';
 import { intData } from '../integers';
 import { PY_AS_LABEL, py } from '../python';
 import { defineStep } from '../step';
+import type { StepFixProposal } from '../types';
 
 type Target = 'integer' | 'float' | 'boolean' | 'categorical' | 'text';
 type Params = { column: string; to: Target; errors: 'raise' | 'coerce' };
@@ -30,9 +31,26 @@ const TRUE = new Set(['true', 't', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'f', 'no', 'n', '0']);
 const INT32_MAX = 2 ** 31 - 1;
 
+/** The value that does not convert, with the one-click fixes: treat it as missing before the
+ * cast (a placeholder such as "?" or "."; not a number such as 3.5 meant as an integer), or
+ * coerce every value that does not convert. */
 function fail(name: string, value: string, to: Target): never {
+  const fixes: StepFixProposal[] = [];
+  if (value.trim() !== '' && !value.includes(',') && !Number.isFinite(Number(value)))
+    fixes.push({
+      kind: 'insert-step',
+      label: `Treat "${value}" as missing`,
+      step: { step: 'MarkMissing', params: { values: value }, columns: [name] },
+    });
+  fixes.push({
+    kind: 'set-params',
+    label: 'Turn values that do not convert into missing',
+    params: { errors: 'coerce' },
+  });
   throw new EngineError('SchemaError', `${NAME} cannot read "${value}" in column "${name}" as ${to}.`, {
     columnName: name,
+    value,
+    fixes,
     hint: "Set errors to 'coerce' to turn values that do not convert into missing values.",
   });
 }

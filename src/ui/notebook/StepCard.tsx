@@ -7,7 +7,7 @@ import { createSignal, For, type JSX, Show } from 'solid-js';
 import type { ColumnInfo } from '../../protocol/api';
 import type { StepSpec } from '../../spec/notebook';
 import type { StepStatus } from '../../state/notebook';
-import { type StepFailure, stepFailureOf } from '../../state/step-failure';
+import { runStepFailureOf, type StepFailure } from '../../state/step-failure';
 import { useNotebook } from './context';
 import { diffParts, formatDiff } from './diff';
 import { ParamForm } from './ParamForm';
@@ -129,7 +129,8 @@ export function StepCard(props: {
           <div class="step-error small" role="alert">
             <p>{error().message}</p>
             <Show when={error().detail.hint}>{(hint) => <p class="muted">{String(hint())}</p>}</Show>
-            <Show when={stepFailureOf(error())}>
+            {/* Its fixes, unless a training failure below already offers them on this card. */}
+            <Show when={failure() ? null : runStepFailureOf(props.spec.id, props.spec.step, error())}>
               {(f) => <FixButtons stepId={props.spec.id} failure={f()} />}
             </Show>
           </div>
