@@ -484,10 +484,14 @@ interface Moment {
   ms: number;
 }
 
-/** Splits `ms` into `into` (days to civil date: H. Hinnant's algorithm; no Date object). */
-function momentOf(ms: number, into: Moment): Moment {
-  const days = Math.floor(ms / DAY_MS);
-  let rest = ms - days * DAY_MS;
+/**
+ * The civil date of a day count since 1970-01-01, written into `into` (Howard Hinnant's
+ * civil_from_days; no Date object, so it is cheap per value).
+ */
+export function civilFromDays<T extends { year: number; month: number; day: number }>(
+  days: number,
+  into: T,
+): T {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
@@ -499,6 +503,14 @@ function momentOf(ms: number, into: Moment): Moment {
   into.day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   into.month = mp < 10 ? mp + 3 : mp - 9;
   into.year = yoe + era * 400 + (into.month <= 2 ? 1 : 0);
+  return into;
+}
+
+/** Splits `ms` into `into` (UTC). */
+function momentOf(ms: number, into: Moment): Moment {
+  const days = Math.floor(ms / DAY_MS);
+  let rest = ms - days * DAY_MS;
+  civilFromDays(days, into);
   into.hour = Math.floor(rest / 3_600_000);
   rest -= into.hour * 3_600_000;
   into.minute = Math.floor(rest / 60_000);

@@ -1,5 +1,6 @@
 /** The synthetic columns (./generate.ts) as UTF-8 CSV bytes. */
 import { EngineError, throwIfAborted } from '../../core/errors';
+import { civilFromDays } from '../dates';
 import type { SyntheticOptions } from '../types';
 import { type Column, generate, MAX_WORDS, MS_PER_DAY, type TextColumn, WORDS } from './generate';
 
@@ -72,24 +73,16 @@ function writeFixed(out: Uint8Array, at: number, v: number, decimals: number): n
   return writePadded(out, pos, fraction, width);
 }
 
-/** `YYYY-MM-DD` of a day count since 1970-01-01, for years 0–9999 (Howard Hinnant's civil_from_days). */
+const civil = { year: 0, month: 0, day: 0 };
+
+/** `YYYY-MM-DD` of a day count since 1970-01-01, for years 0–9999. */
 function writeDate(out: Uint8Array, at: number, days: number): number {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  let pos = writePadded(out, at, y, 4);
+  const { year, month, day } = civilFromDays(days, civil);
+  let pos = writePadded(out, at, year, 4);
   out[pos++] = MINUS;
-  pos = writePadded(out, pos, m, 2);
+  pos = writePadded(out, pos, month, 2);
   out[pos++] = MINUS;
-  return writePadded(out, pos, d, 2);
+  return writePadded(out, pos, day, 2);
 }
 
 /** `YYYY-MM-DDTHH:MM:SSZ` (UTC), with `.sss` before the Z only when the milliseconds are not zero. */
