@@ -80,6 +80,7 @@ describe('Python export', () => {
     );
   }
 
+  // Runs pandas on the file: skipped only where no python3 with pandas and scikit-learn exists.
   it.skipIf(!PYTHON)(
     'a ";" CSV with decimal commas ("10,75") is read by pandas with the same numbers (olive.csv)',
     async () => {
