@@ -39,11 +39,17 @@ export function isIdentifierLike(distinct: number, present: number): boolean {
   return distinct >= ID_SHARE * present && present > 20;
 }
 
-/** isIdentifierLike for one column of a table (its distinct and present values counted). */
-export function isIdentifierColumn(table: Table, name: string): boolean {
+/** A column's labels with its missing values counted (what the identifier rule and the facts read). */
+function countedLabels(table: Table, name: string) {
   const { codes, labels } = readLabels(column(table, name));
   let missing = 0;
   for (const c of codes) if (c < 0) missing++;
+  return { codes, labels, missing };
+}
+
+/** isIdentifierLike for one column of a table (its distinct and present values counted). */
+export function isIdentifierColumn(table: Table, name: string): boolean {
+  const { codes, labels, missing } = countedLabels(table, name);
   return isIdentifierLike(labels.length, codes.length - missing);
 }
 /**
@@ -63,10 +69,7 @@ export function columnFacts(table: Table): ColumnFacts[] {
     .filter((f) => !isEncoderOutput(f))
     .map((f) => {
       const type = logicalType(f);
-      const vector = column(table, f.name);
-      const { codes, labels } = readLabels(vector);
-      let missing = 0;
-      for (const c of codes) if (c < 0) missing++;
+      const { codes, labels, missing } = countedLabels(table, f.name);
       const facts: ColumnFacts = { name: f.name, type, distinct: labels.length, missing };
       if (type === 'integer' && missing === 0 && labels.length === table.numRows && table.numRows > 1) {
         // A loop, not Math.min(...values): a spread of a million arguments overflows the stack.
